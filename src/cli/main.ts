@@ -1,0 +1,138 @@
+import { Command, CommanderError, Option } from "commander";
+import { analyze } from "../engine/analyze.js";
+import { isInfraFile } from "../engine/select.js";
+import { engineSettings } from "../config/settings.js";
+import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
+import { GitError, localChange } from "../git/local.js";
+import { readSide, UsageError } from "./io.js";
+import { exitCodeFor, failOn, outputFormat, renderAnalysis } from "./output.js";
+import { loadPolicyFile } from "./policy-file.js";
+import { rulesCommand } from "./rules-command.js";
+import { validateConfigCommand } from "./validate-config.js";
+import { VERSION } from "./version.js";
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI; resolves to the exit code (0 analyzed, 1 risk ≥ --fail-on, 2 bad usage or input). */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("changegate")
+    .description("Semantic diff and risk gate for infrastructure configuration changes.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
+    .showHelpAfterError(false);
+
+  program
+    .command("diff")
+    .description(
+      "Analyze one file pair. /dev/null (or a missing path) on a side means added / deleted.",
+    )
+    .argument("<before>", "the file before the change")
+    .argument("<after>", "the file after the change")
+    .addOption(new Option("--as <format>", "force the format").choices([...FORCEABLE_FORMATS]))
+    .option("--format <format>", "output: json or markdown", "json")
+    .option("--config <file>", "policy file (.github/changegate.yml)")
+    .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
+    .action(
+      async (
+        beforePath: string,
+        afterPath: string,
+        options: { as?: Format; format: string; config?: string; failOn?: string },
+      ) => {
+        const format = outputFormat(options.format, ["json", "markdown"]);
+        const threshold = failOn(options.failOn);
+        const policy = await loadPolicyFile(options.config);
+        const [before, after] = await Promise.all([readSide(beforePath), readSide(afterPath)]);
+        if (before === null && after === null)
+          throw new UsageError(`neither ${beforePath} nor ${afterPath} exists`);
+        const path = after !== null ? afterPath : beforePath;
+        const analysis = analyze(
+          [{ path, before, after, ...(options.as ? { format: options.as } : {}) }],
+          engineSettings(policy),
+        );
+        io.out(renderAnalysis(analysis, format));
+        exitCode = exitCodeFor(analysis, threshold);
+      },
+    );
+
+  program
+    .command("analyze")
+    .description(
+      "Analyze the infrastructure changes between two git refs (merge base of BASE and HEAD → HEAD).",
+    )
+    .option("--repo <dir>", "the git repository", ".")
+    .requiredOption("--base <ref>", "the base ref (e.g. main)")
+    .requiredOption("--head <ref>", "the head ref (e.g. HEAD)")
+    .option("--config <file>", "policy file (default: the defaults)")
+    .option("--format <format>", "output: json, markdown or sarif", "json")
+    .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
+    .action(
+      async (options: {
+        repo: string;
+        base: string;
+        head: string;
+        config?: string;
+        format: string;
+        failOn?: string;
+      }) => {
+        const format = outputFormat(options.format, ["json", "markdown", "sarif"]);
+        const threshold = failOn(options.failOn);
+        const policy = await loadPolicyFile(options.config);
+        const settings = engineSettings(policy);
+        const selection = { ...policy.files, formatOverride: settings.formatOverride };
+        const inputs = await localChange(
+          options.repo,
+          options.base,
+          options.head,
+          (path, content) => isInfraFile(path, content, selection),
+        );
+        const analysis = analyze(inputs, settings);
+        io.out(renderAnalysis(analysis, format));
+        exitCode = exitCodeFor(analysis, threshold);
+      },
+    );
+
+  program
+    .command("rules")
+    .description("List every rule: id, family, severity, title and parameters.")
+    .option("--format <format>", "output: json or markdown", "markdown")
+    .action((options: { format: string }) => {
+      io.out(rulesCommand(outputFormat(options.format, ["json", "markdown"])));
+    });
+
+  program
+    .command("validate-config")
+    .description(
+      "Check a policy file; prints every problem as `path: message` and exits 2 when there is one.",
+    )
+    .argument("<file>", "the policy file")
+    .action(async (file: string) => {
+      exitCode = await validateConfigCommand(file, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      io.err(`changegate: ${error.message.replace(/^error: /, "")}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || error instanceof GitError) {
+      io.err(`changegate: ${error.message}\n`);
+      return 2;
+    }
+    io.err(`changegate: internal error: ${(error as Error).message ?? String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,208 @@
+import { z } from "zod";
+import { FORCEABLE_FORMATS } from "../formats/types.js";
+import { SEVERITIES } from "../rules/severity.js";
+
+// The one schema of `.github/changegate.yml`. docs/changegate.schema.json is generated from it
+// (`npm run docs`), and docs/configuration.md documents every key.
+
+const severity = z.enum(SEVERITIES);
+const glob = z
+  .string()
+  .min(1)
+  .describe("A glob matched against the repository path (picomatch, dotfiles included).");
+
+export const ruleSettingSchema = z
+  .object({
+    enabled: z.boolean().optional().describe("false turns the rule off."),
+    severity: severity.optional().describe("Report every finding of this rule at this severity."),
+    params: z
+      .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+      .optional()
+      .describe("Thresholds of the rule (see docs/rules.md for each rule's parameters)."),
+  })
+  .strict();
+
+export const CUSTOM_CONDITIONS = [
+  "added",
+  "removed",
+  "changed",
+  "increased",
+  "decreased",
+  "above",
+  "below",
+  "matches",
+] as const;
+
+export const customRuleSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^custom\.[a-z0-9][a-z0-9.-]*$/,
+        "must start with `custom.` and use lowercase letters, digits, dots and dashes",
+      )
+      .describe("Stable id, `custom.` followed by your name for it."),
+    files: z.union([glob, z.array(glob).min(1)]).describe("Which files the rule reads."),
+    path: z
+      .string()
+      .min(1)
+      .describe(
+        "Key path pattern: dotted keys, `*` for one segment, `**` for any number, `[name=web]` for a list item.",
+      ),
+    when: z
+      .enum(CUSTOM_CONDITIONS)
+      .describe("What about the value at the path makes the rule fire."),
+    value: z
+      .union([z.number(), z.string()])
+      .optional()
+      .describe(
+        "The bound for `above`/`below` (a number) or the regular expression for `matches`.",
+      ),
+    severity: severity.describe("Severity of the finding."),
+    message: z
+      .string()
+      .min(1)
+      .describe("What the finding says; `{path}`, `{before}` and `{after}` are filled in."),
+    checklist: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Items a reviewer must tick (at levels that require the checklist)."),
+  })
+  .strict()
+  .superRefine((rule, context) => {
+    if ((rule.when === "above" || rule.when === "below") && typeof rule.value !== "number") {
+      context.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: `a number is required when \`when\` is ${rule.when}`,
+      });
+    }
+    if (rule.when === "matches" && typeof rule.value !== "string") {
+      context.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: "a regular expression (string) is required when `when` is matches",
+      });
+    }
+  });
+
+export const requirementSchema = z
+  .object({
+    approvals: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .optional()
+      .describe("Approvals from distinct writers who did not author the change."),
+    teams: z
+      .array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be `org/team-slug`"))
+      .optional()
+      .describe("Teams (`org/slug`) each of which must approve."),
+    codeOwners: z
+      .boolean()
+      .optional()
+      .describe("An approval from a code owner of every changed infrastructure file."),
+    testPlan: z.boolean().optional().describe("A test-plan section with a link in the PR body."),
+    rollbackPlan: z
+      .boolean()
+      .optional()
+      .describe("A non-empty rollback-plan section in the PR body."),
+    checklist: z
+      .boolean()
+      .optional()
+      .describe("Every rule-generated checklist item ticked by a writer."),
+  })
+  .strict();
+
+export const LINK_FORMS = ["url", "issue", "cross-repo-issue", "tracker-key"] as const;
+
+export const policySchema = z
+  .object({
+    _extends: z
+      .string()
+      .optional()
+      .describe("Inherit from another repository's policy (Probot config convention)."),
+    files: z
+      .object({
+        include: z
+          .array(glob)
+          .default([])
+          .describe("Extra files to treat as infrastructure configuration."),
+        exclude: z.array(glob).default([]).describe("Files never analyzed."),
+        formats: z
+          .record(glob, z.enum(FORCEABLE_FORMATS))
+          .default({})
+          .describe("Force a format for matching files."),
+      })
+      .strict()
+      .default({ include: [], exclude: [], formats: {} }),
+    rules: z
+      .record(z.string(), ruleSettingSchema)
+      .default({})
+      .describe("Per-rule settings, by rule id."),
+    custom: z.array(customRuleSchema).default([]).describe("Your own rules."),
+    requirements: z
+      .object({
+        low: requirementSchema,
+        medium: requirementSchema,
+        high: requirementSchema,
+        critical: requirementSchema,
+      })
+      .partial()
+      .strict()
+      .default({})
+      .describe("What each risk level requires; given keys override that level's defaults."),
+    testPlan: z
+      .object({
+        headings: z.array(z.string().min(1)).min(1).default(["Test plan", "Testing"]),
+        links: z
+          .array(z.enum(LINK_FORMS))
+          .min(1)
+          .default([...LINK_FORMS])
+          .describe("Which link forms count."),
+        trackerKeyPattern: z
+          .string()
+          .default("[A-Z][A-Z0-9]+-\\d+")
+          .describe("Regular expression of a tracker key such as OPS-42."),
+      })
+      .strict()
+      .default({
+        headings: ["Test plan", "Testing"],
+        links: [...LINK_FORMS],
+        trackerKeyPattern: "[A-Z][A-Z0-9]+-\\d+",
+      }),
+    rollbackPlan: z
+      .object({
+        headings: z.array(z.string().min(1)).min(1).default(["Rollback plan", "Rollback"]),
+      })
+      .strict()
+      .default({ headings: ["Rollback plan", "Rollback"] }),
+    emergency: z
+      .object({
+        label: z.string().min(1).default("changegate:emergency"),
+        allowed: z
+          .array(z.enum(["admin", "maintain", "write"]))
+          .min(1)
+          .default(["admin", "maintain"]),
+      })
+      .strict()
+      .default({ label: "changegate:emergency", allowed: ["admin", "maintain"] }),
+    approvals: z
+      .object({
+        invalidateOn: z.enum(["infra-change", "any-push", "never"]).default("infra-change"),
+        allowContributors: z.boolean().default(false),
+      })
+      .strict()
+      .default({ invalidateOn: "infra-change", allowContributors: false }),
+    limits: z
+      .object({ maxFileBytes: z.number().int().min(1024).max(52_428_800).default(1_048_576) })
+      .strict()
+      .default({ maxFileBytes: 1_048_576 }),
+  })
+  .strict();
+
+export type PolicyInput = z.input<typeof policySchema>;
+export type ParsedPolicy = z.output<typeof policySchema>;
+export type CustomRuleSpec = z.output<typeof customRuleSchema>;
+export type RequirementInput = z.output<typeof requirementSchema>;

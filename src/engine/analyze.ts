@@ -1,0 +1,231 @@
+import { diffTrees, type Change } from "../diff/semantic-diff.js";
+import { textHunks, type Hunk } from "../diff/hunks.js";
+import {
+  detectDialect,
+  detectFormat,
+  parseSource,
+  type Dialect,
+  type ParsedSide,
+} from "../formats/index.js";
+import type { TreeNode } from "../formats/tree.js";
+import type { Format, Problem } from "../formats/types.js";
+import { RULES } from "../rules/catalog.js";
+import { maxSeverity, type Severity } from "../rules/severity.js";
+import type { Detection, FileUnderReview, Finding, Params, Rule } from "../rules/types.js";
+import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
+
+/** One file of a change: its text on each side (`null` = absent on that side). */
+export interface FileInput {
+  readonly path: string;
+  readonly before: string | null;
+  readonly after: string | null;
+  /** Force a format (`--as`); otherwise detected from the path and content. */
+  readonly format?: Format;
+}
+
+export type FileStatus = "added" | "removed" | "modified";
+
+export interface FileAnalysis {
+  readonly path: string;
+  readonly format: Format;
+  readonly dialect: Dialect;
+  readonly status: FileStatus;
+  /** True for Helm templates, whose actions were neutralised before parsing. */
+  readonly template: boolean;
+  readonly changes: readonly Change[];
+  readonly findings: readonly Finding[];
+  readonly hunks: readonly Hunk[];
+}
+
+export interface Analysis {
+  readonly risk: Severity;
+  readonly files: readonly FileAnalysis[];
+  readonly findings: readonly Finding[];
+}
+
+/** Engine entry point: parse, diff and judge every file. Pure and synchronous. */
+export function analyze(
+  inputs: readonly FileInput[],
+  settings: EngineSettings = DEFAULT_SETTINGS,
+): Analysis {
+  const files = inputs.map((input) => analyzeFile(input, settings));
+  const findings = files.flatMap((file) => file.findings);
+  return { risk: maxSeverity(findings.map((finding) => finding.severity)), files, findings };
+}
+
+export function analyzeFile(
+  input: FileInput,
+  settings: EngineSettings = DEFAULT_SETTINGS,
+): FileAnalysis {
+  const status: FileStatus =
+    input.before === null ? "added" : input.after === null ? "removed" : "modified";
+  const format =
+    input.format ??
+    settings.formatOverride(input.path) ??
+    detectFormat(input.path, input.after ?? input.before) ??
+    "yaml";
+  const base = { path: input.path, status };
+
+  const oversized = [input.before, input.after].find(
+    (text) => text !== null && byteLength(text) > settings.maxFileBytes,
+  );
+  if (oversized !== undefined && oversized !== null) {
+    const finding = system(settings, "file.too-large", input.path, {
+      severity: "high",
+      line: 1,
+      message: `${input.path} is ${byteLength(oversized)} bytes, over the ${settings.maxFileBytes}-byte limit: it was not analyzed and needs a manual review.`,
+      checklist: [`Review ${input.path} by hand: it is too large for Changegate to analyze.`],
+    });
+    return {
+      ...base,
+      format,
+      dialect: "generic",
+      template: false,
+      changes: [],
+      findings: finding,
+      hunks: [],
+    };
+  }
+
+  const before = input.before === null ? null : parseSource(format, input.before);
+  const after = input.after === null ? null : parseSource(format, input.after);
+  const parsedFormat = after?.format ?? before?.format ?? format;
+  const template = Boolean(after?.template || before?.template);
+  const findings: Finding[] = [
+    ...problemFindings(settings, input.path, before, "medium"),
+    ...problemFindings(settings, input.path, after, "high"),
+  ];
+  const hunks = textHunks(input.before ?? "", input.after ?? "");
+
+  const beforeTree = treeOf(before);
+  const afterTree = treeOf(after);
+  if (after && !after.ok) {
+    // The head cannot be read: nothing can be judged beyond the failure itself (fail closed).
+    const dialect = detectDialect(input.path, parsedFormat, beforeTree);
+    return {
+      ...base,
+      format: parsedFormat,
+      dialect,
+      template,
+      changes: textChanges(hunks, template),
+      findings,
+      hunks,
+    };
+  }
+  const dialect = detectDialect(input.path, parsedFormat, afterTree ?? beforeTree);
+  const changes = diffTrees(beforeTree, afterTree);
+  if (changes.length === 0)
+    return { ...base, format: parsedFormat, dialect, template, changes, findings, hunks: [] };
+
+  const file: FileUnderReview = {
+    path: input.path,
+    format: parsedFormat,
+    dialect,
+    status,
+    before: beforeTree,
+    after: afterTree,
+    changes,
+  };
+  for (const rule of [...RULES, ...settings.extraRules])
+    findings.push(...runRule(rule, file, settings));
+  return {
+    ...base,
+    format: parsedFormat,
+    dialect,
+    template,
+    changes,
+    findings: sortFindings(findings),
+    hunks,
+  };
+}
+
+function runRule(rule: Rule<Params>, file: FileUnderReview, settings: EngineSettings): Finding[] {
+  const setting = settings.rules[rule.id];
+  if (setting?.enabled === false) return [];
+  if (rule.dialects !== "any" && !rule.dialects.includes(file.dialect)) return [];
+  const params: Params = {};
+  for (const [name, spec] of Object.entries(rule.params))
+    params[name] = setting?.params?.[name] ?? spec.default;
+  return rule
+    .check(file, params)
+    .map((detection) => toFinding(rule.id, file.path, detection, setting?.severity));
+}
+
+function toFinding(
+  rule: string,
+  file: string,
+  detection: Detection,
+  severity: Severity | undefined,
+): Finding {
+  return { rule, file, ...detection, severity: severity ?? detection.severity };
+}
+
+function system(
+  settings: EngineSettings,
+  rule: string,
+  file: string,
+  detection: Detection,
+): Finding[] {
+  const setting = settings.rules[rule];
+  if (setting?.enabled === false) return [];
+  return [toFinding(rule, file, detection, setting?.severity)];
+}
+
+function problemFindings(
+  settings: EngineSettings,
+  path: string,
+  side: ParsedSide | null,
+  failureSeverity: Severity,
+): Finding[] {
+  if (!side) return [];
+  const problems: Problem[] = side.ok ? side.warnings : side.problems;
+  const which = failureSeverity === "high" ? "new" : "base";
+  return problems.flatMap((problem) => {
+    const rule = problem.code === "parse.duplicate-key" ? "parse.duplicate-key" : "parse.failed";
+    const severity = problem.code === "parse.duplicate-key" ? "medium" : failureSeverity;
+    return system(settings, rule, path, {
+      severity,
+      line: problem.line,
+      message:
+        rule === "parse.failed"
+          ? `The ${which} version of ${path} does not parse as ${side.format} (line ${problem.line}: ${problem.message}); it cannot be judged.`
+          : `${path} line ${problem.line}: ${problem.message}.`,
+      checklist:
+        rule === "parse.failed"
+          ? [`Fix ${path} so that it parses, or review the whole file by hand.`]
+          : [],
+    });
+  });
+}
+
+function treeOf(side: ParsedSide | null): TreeNode | null {
+  return side?.ok ? side.tree : null;
+}
+
+/** Files analyzed as text get one change per hunk, so the change is still listed. */
+function textChanges(hunks: readonly Hunk[], template: boolean): Change[] {
+  if (!template) return [];
+  return hunks.map((hunk) => ({
+    kind: "modified" as const,
+    path: `lines ${hunk.afterStart}-${hunk.afterStart + Math.max(0, hunk.afterLines - 1)}`,
+    segments: [],
+    before: hunk.lines
+      .filter((line) => line.startsWith("-"))
+      .map((line) => line.slice(1))
+      .join("\n"),
+    after: hunk.lines
+      .filter((line) => line.startsWith("+"))
+      .map((line) => line.slice(1))
+      .join("\n"),
+    beforeLine: hunk.beforeStart,
+    afterLine: hunk.afterStart,
+  }));
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}

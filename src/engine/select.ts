@@ -1,0 +1,51 @@
+import picomatch from "picomatch";
+import { detectDialect, detectFormat } from "../formats/index.js";
+import { POLICY_PATH } from "../formats/dialect.js";
+import { parseSource } from "../formats/index.js";
+import type { Format } from "../formats/types.js";
+
+export interface FileSelection {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly formatOverride: (path: string) => Format | undefined;
+}
+
+/**
+ * Whether a changed file is infrastructure configuration Changegate must judge.
+ * Terraform, nginx and HAProxy files always are; YAML/JSON/TOML only when their content is
+ * (Kubernetes, CloudFormation, Envoy, Traefik, Helm values, compose) or the policy includes them.
+ */
+export function isInfraFile(
+  path: string,
+  content: string | null,
+  selection: FileSelection,
+): boolean {
+  const matches = (globs: readonly string[]): boolean =>
+    globs.length > 0 && picomatch([...globs], { dot: true })(path);
+  if (matches(selection.exclude)) return false;
+  if (path === POLICY_PATH || /^\.github\/changegate\.ya?ml$/.test(path)) return true;
+  if (matches(selection.include) || selection.formatOverride(path)) return true;
+  const format = detectFormat(path, content);
+  if (!format) return false;
+  if (format === "hcl" || format === "nginx" || format === "haproxy") return true;
+  if (/(^|\/)\.github\/workflows\//.test(path)) return false;
+  if (/(^|\/)templates\/[^/]+\.ya?ml$/.test(path) && content?.includes("{{")) return true; // Helm templates
+  if (content === null) return false;
+  return classify(path, format, content);
+}
+
+/** Byte budget for sniffing content: big files are classified by their first part. */
+const SNIFF_BYTES = 64 * 1024;
+
+function classify(path: string, format: Format, content: string): boolean {
+  const parsed = parseSource(
+    format,
+    content.length > SNIFF_BYTES * 4 ? content.slice(0, SNIFF_BYTES * 4) : content,
+  );
+  if (!parsed.ok)
+    return (
+      format === "yaml" &&
+      /apiVersion:|AWSTemplateFormatVersion|static_resources|loadBalancer/.test(content)
+    );
+  return detectDialect(path, parsed.format, parsed.tree) !== "generic";
+}

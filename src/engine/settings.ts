@@ -1,0 +1,30 @@
+import type { Format } from "../formats/types.js";
+import type { Severity } from "../rules/severity.js";
+import type { ParamValue, Params, Rule } from "../rules/types.js";
+
+/** How the policy tunes one rule. */
+export interface RuleSetting {
+  readonly enabled?: boolean;
+  readonly severity?: Severity;
+  readonly params?: Readonly<Record<string, ParamValue>>;
+}
+
+/** What the engine needs from the policy: plain data, no I/O. */
+export interface EngineSettings {
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Extra rules (custom rules compiled from the policy). */
+  readonly extraRules: readonly Rule<Params>[];
+  readonly maxFileBytes: number;
+  /** A forced format for a path (policy `files.formats`), or undefined. */
+  readonly formatOverride: (path: string) => Format | undefined;
+}
+
+/** 1 MiB: real configs are far smaller; larger files are refused, not half-analyzed. */
+export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  rules: {},
+  extraRules: [],
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+  formatOverride: () => undefined,
+};

@@ -1,0 +1,78 @@
+import { detectDialect, type Dialect } from "./dialect.js";
+import { looksLikeTemplate, neutraliseTemplate } from "./helm-template.js";
+import { parseHaproxy } from "./haproxy.js";
+import { parseHcl } from "./hcl.js";
+import { parseJson } from "./json.js";
+import { parseNginx } from "./nginx.js";
+import { parseToml } from "./toml.js";
+import type { TreeNode } from "./tree.js";
+import type { Format, Parser, Problem } from "./types.js";
+import { parseYaml } from "./yaml.js";
+
+export type { Format } from "./types.js";
+
+const PARSERS: Record<Exclude<Format, "text">, Parser> = {
+  yaml: parseYaml,
+  json: parseJson,
+  hcl: parseHcl,
+  toml: parseToml,
+  nginx: parseNginx,
+  haproxy: parseHaproxy,
+};
+
+const NGINX_CONTENT =
+  /^\s*(?:(?:http|events|stream|server|upstream|location)\b[^;{}]*\{|(?:proxy_pass|listen|server_name|worker_processes)\s)/m;
+const HAPROXY_CONTENT = /^\s*(?:frontend|backend|listen)\s+\S+|^\s*defaults\b|^\s*global\s*$/m;
+
+/**
+ * The format a file is written in, from its name first and its content second;
+ * undefined when it is not a configuration file Changegate reads.
+ */
+export function detectFormat(path: string, content: string | null): Format | undefined {
+  const name = (path.split("/").pop() ?? path).toLowerCase();
+  const text = content ?? "";
+  if (/\.tf\.json$/.test(name)) return "json";
+  if (/\.(tf|tfvars|hcl)$/.test(name)) return "hcl";
+  if (/\.ya?ml$/.test(name)) return "yaml";
+  if (/\.json$/.test(name)) return "json";
+  if (/\.toml$/.test(name)) return "toml";
+  if (/haproxy.*\.cfg$|\.haproxy$/.test(name)) return "haproxy";
+  if (/nginx.*\.conf$|\.nginx$|\.nginxconf$/.test(name)) return "nginx";
+  if (/\.cfg$/.test(name) && HAPROXY_CONTENT.test(text)) return "haproxy";
+  if (/\.conf$/.test(name) && NGINX_CONTENT.test(text)) return "nginx";
+  if (/\.conf$/.test(name) && HAPROXY_CONTENT.test(text)) return "haproxy";
+  return undefined;
+}
+
+/** One side of a file, parsed: a tree, or the problems that kept it from parsing. */
+export type ParsedSide =
+  | {
+      readonly ok: true;
+      readonly tree: TreeNode;
+      readonly format: Format;
+      readonly template: boolean;
+      readonly warnings: Problem[];
+    }
+  | {
+      readonly ok: false;
+      readonly format: Format;
+      readonly template: boolean;
+      readonly problems: Problem[];
+    };
+
+export function parseSource(format: Format, source: string): ParsedSide {
+  if (format === "text") return { ok: false, format, template: true, problems: [] };
+  const result = PARSERS[format](source);
+  if (result.ok)
+    return { ok: true, tree: result.tree, format, template: false, warnings: result.warnings };
+  // Helm templates: YAML with `{{ }}` actions. Never a parse failure of an infra file.
+  if (format === "yaml" && looksLikeTemplate(source)) {
+    const neutralised = parseYaml(neutraliseTemplate(source));
+    if (neutralised.ok)
+      return { ok: true, tree: neutralised.tree, format, template: true, warnings: [] };
+    return { ok: false, format: "text", template: true, problems: [] };
+  }
+  return { ok: false, format, template: false, problems: result.problems };
+}
+
+export { detectDialect, type Dialect };

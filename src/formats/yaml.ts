@@ -1,0 +1,215 @@
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
+import type { Node as YamlNode, Document } from "yaml";
+import { MAX_DEPTH, MAX_NODES } from "./limits.js";
+import { listNode, mapNode, scalarNode, type Scalar, type TreeNode } from "./tree.js";
+import type { ParseResult, Problem } from "./types.js";
+
+/**
+ * YAML (one or many documents) to a positioned tree. A single document is its root; several
+ * documents become a list. CloudFormation short tags (`!Ref X`) become their long JSON form
+ * (`{ Ref: X }`, `{ "Fn::GetAtt": [a, b] }`), so a YAML template and its JSON twin compare equal.
+ */
+export function parseYaml(source: string): ParseResult {
+  const lineCounter = new LineCounter();
+  let documents: Document.Parsed[];
+  try {
+    documents = parseAllDocuments(stripBom(source), {
+      lineCounter,
+      uniqueKeys: false,
+      merge: false,
+      prettyErrors: false,
+    }) as Document.Parsed[];
+  } catch (error) {
+    return { ok: false, problems: [{ code: "parse.failed", line: 1, message: String(error) }] };
+  }
+  if (!Array.isArray(documents)) documents = [documents];
+  const lineOf = (offset: number | undefined): number =>
+    offset === undefined ? 1 : lineCounter.linePos(offset).line;
+
+  const problems: Problem[] = [];
+  for (const document of documents) {
+    for (const error of document.errors) {
+      problems.push({
+        code: "parse.failed",
+        line: lineOf(error.pos[0]),
+        message: firstLine(error.message),
+      });
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const walker = new Walker(lineOf);
+  try {
+    const roots = documents
+      .filter((document) => document.contents !== null)
+      .map((document) => {
+        walker.document = document;
+        return walker.node(document.contents as YamlNode, lineOf(document.contents?.range?.[0]), 0);
+      });
+    const tree =
+      roots.length === 0
+        ? mapNode(1)
+        : roots.length === 1
+          ? roots[0]!
+          : listNode(roots[0]!.line, roots);
+    return { ok: true, tree, warnings: walker.warnings };
+  } catch (error) {
+    if (error instanceof LimitExceeded) return { ok: false, problems: [error.problem] };
+    throw error;
+  }
+}
+
+class LimitExceeded extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
+class Walker {
+  readonly warnings: Problem[] = [];
+  document: Document.Parsed | undefined;
+  private nodes = 0;
+
+  constructor(private readonly lineOf: (offset: number | undefined) => number) {}
+
+  /** `line` is where the node is named: its key's line inside a map, else its own. */
+  node(node: YamlNode | null, line: number, depth: number): TreeNode {
+    if (++this.nodes > MAX_NODES) {
+      throw new LimitExceeded({
+        code: "parse.alias-limit",
+        line,
+        message: `the document expands to more than ${MAX_NODES} nodes (alias expansion)`,
+      });
+    }
+    if (depth > MAX_DEPTH) {
+      throw new LimitExceeded({
+        code: "parse.too-deep",
+        line,
+        message: `nesting deeper than ${MAX_DEPTH} levels`,
+      });
+    }
+    if (node === null) return scalarNode(line, null);
+    const built = this.untagged(node, line, depth);
+    const tag = node.tag;
+    return tag && tag.startsWith("!") && !tag.startsWith("!!")
+      ? cloudFormationTag(tag, built, line)
+      : built;
+  }
+
+  private untagged(node: YamlNode, line: number, depth: number): TreeNode {
+    if (isAlias(node)) {
+      // Anchors are per document; expansion is counted against MAX_NODES like any other node.
+      const target = this.document
+        ? (node.resolve(this.document) as YamlNode | undefined)
+        : undefined;
+      if (!target) return scalarNode(line, `*${node.source}`);
+      return this.node(target, line, depth + 1);
+    }
+    if (isScalar(node)) return scalarNode(line, scalarValue(node.value));
+    if (isSeq(node)) {
+      return listNode(
+        line,
+        node.items.map((item) =>
+          this.node(
+            item as YamlNode,
+            this.lineOf((item as YamlNode | null)?.range?.[0]) || line,
+            depth + 1,
+          ),
+        ),
+      );
+    }
+    if (isMap(node)) {
+      const entries = new Map<string, TreeNode>();
+      const merged = new Set<string>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const keyLine = this.lineOf(
+          keyNode?.range?.[0] ?? (pair.value as YamlNode | null)?.range?.[0],
+        );
+        const key = keyText(keyNode);
+        if (key === "<<") {
+          this.merge(entries, merged, pair.value as YamlNode | null, keyLine, depth);
+          continue;
+        }
+        if (merged.delete(key)) {
+          entries.delete(key);
+        } else if (entries.has(key)) {
+          this.warnings.push({
+            code: "parse.duplicate-key",
+            line: keyLine,
+            message: `duplicate key "${key}": tools disagree on which value wins (this one is used)`,
+          });
+          entries.delete(key);
+        }
+        entries.set(key, this.node(pair.value as YamlNode | null, keyLine, depth + 1));
+      }
+      return mapNode(line, entries);
+    }
+    return scalarNode(line, null);
+  }
+
+  /** YAML merge keys (`<<: *defaults`): explicit keys win over merged ones. */
+  private merge(
+    entries: Map<string, TreeNode>,
+    merged: Set<string>,
+    value: YamlNode | null,
+    line: number,
+    depth: number,
+  ): void {
+    const sources = value && isSeq(value) ? (value.items as YamlNode[]) : [value];
+    for (const source of sources) {
+      const mergedMap = source ? this.node(source, line, depth + 1) : null;
+      if (mergedMap?.kind !== "map") continue;
+      for (const [key, node] of mergedMap.entries) {
+        if (entries.has(key)) continue;
+        entries.set(key, node);
+        merged.add(key);
+      }
+    }
+  }
+}
+
+function keyText(key: YamlNode | null): string {
+  if (key === null) return "";
+  if (isScalar(key)) return key.value === null ? "" : String(key.value);
+  return String(key);
+}
+
+function scalarValue(value: unknown): Scalar {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `<binary ${value.length} bytes>`;
+  return String(value);
+}
+
+// CloudFormation short-form intrinsics, see the AWS CloudFormation intrinsic function reference.
+const BARE_INTRINSICS = new Set(["Ref", "Condition"]);
+
+function cloudFormationTag(tag: string, value: TreeNode, line: number): TreeNode {
+  const name = tag.slice(1);
+  const key = BARE_INTRINSICS.has(name) ? name : `Fn::${name}`;
+  let argument = value;
+  // `!GetAtt Resource.Attribute` is the short form of `Fn::GetAtt: [Resource, Attribute]`.
+  if (name === "GetAtt" && value.kind === "scalar" && typeof value.value === "string") {
+    const dot = value.value.indexOf(".");
+    if (dot > 0) {
+      argument = listNode(line, [
+        scalarNode(line, value.value.slice(0, dot)),
+        scalarNode(line, value.value.slice(dot + 1)),
+      ]);
+    }
+  }
+  return mapNode(line, new Map([[key, argument]]));
+}
+
+function stripBom(source: string): string {
+  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}

@@ -1,0 +1,89 @@
+import type { Analysis, FileAnalysis } from "../engine/analyze.js";
+import type { Change } from "../diff/semantic-diff.js";
+import type { Finding } from "../rules/types.js";
+import type { Severity } from "../rules/severity.js";
+import { code, escapeText, fenced, showValue } from "./escape.js";
+
+const BADGE: Record<Severity, string> = {
+  none: "⚪ none",
+  low: "🟢 low",
+  medium: "🟡 medium",
+  high: "🟠 high",
+  critical: "🔴 critical",
+};
+
+export function severityBadge(severity: Severity): string {
+  return BADGE[severity];
+}
+
+/** What a reviewer reads: the risk, each finding with before → after, the semantic changes, the hunks. */
+export function analysisMarkdown(analysis: Analysis, options: { hunks?: boolean } = {}): string {
+  const lines: string[] = [`## Changegate: ${BADGE[analysis.risk]} risk`, ""];
+  const changed = analysis.files.filter(
+    (file) => file.changes.length > 0 || file.findings.length > 0,
+  );
+  if (changed.length === 0) {
+    lines.push("No semantic change to infrastructure configuration.");
+    return lines.join("\n") + "\n";
+  }
+  lines.push(`${analysis.findings.length} finding(s) in ${changed.length} file(s).`, "");
+  for (const file of changed) lines.push(...fileSection(file, options.hunks ?? true));
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
+}
+
+function fileSection(file: FileAnalysis, withHunks: boolean): string[] {
+  const lines = [
+    `### ${code(file.path)} (${file.format}${file.template ? ", template" : ""}, ${file.status})`,
+    "",
+  ];
+  for (const finding of file.findings) lines.push(...findingLines(finding));
+  if (file.changes.length > 0) {
+    lines.push("", `<details><summary>${file.changes.length} semantic change(s)</summary>`, "");
+    for (const change of file.changes) lines.push(`- ${changeLine(change)}`);
+    lines.push("", "</details>", "");
+  }
+  if (withHunks && file.hunks.length > 0) {
+    const body = file.hunks
+      .map((hunk) =>
+        [
+          `@@ -${hunk.beforeStart},${hunk.beforeLines} +${hunk.afterStart},${hunk.afterLines} @@`,
+          ...hunk.lines,
+        ].join("\n"),
+      )
+      .join("\n");
+    lines.push(
+      "<details><summary>Text diff</summary>",
+      "",
+      fenced(body, "diff"),
+      "",
+      "</details>",
+      "",
+    );
+  }
+  return lines;
+}
+
+export function findingLines(finding: Finding): string[] {
+  const beforeAfter =
+    finding.before !== undefined || finding.after !== undefined
+      ? ` (${code(showValue(finding.before))} → ${code(showValue(finding.after))})`
+      : "";
+  const lines = [
+    `- **${BADGE[finding.severity]}** ${code(finding.rule)}, line ${finding.line}: ${escapeText(finding.message)}${beforeAfter}`,
+  ];
+  for (const item of finding.checklist) lines.push(`  - ${escapeText(item)}`);
+  return lines;
+}
+
+export function changeLine(change: Change): string {
+  const where = change.afterLine ?? change.beforeLine;
+  const at = where !== undefined ? ` (line ${where})` : "";
+  switch (change.kind) {
+    case "added":
+      return `added ${code(change.path)} = ${code(showValue(change.after))}${at}`;
+    case "removed":
+      return `removed ${code(change.path)} (was ${code(showValue(change.before))})${at}`;
+    case "modified":
+      return `${code(change.path)}: ${code(showValue(change.before))} → ${code(showValue(change.after))}${at}`;
+  }
+}

@@ -1,0 +1,66 @@
+import { formatSeconds } from "../model/figures.js";
+import type { HealthCheck } from "../model/health-check.js";
+import { healthChecksOf, pairByKey } from "../model/index.js";
+import { defineRule, type Detection } from "../types.js";
+
+/**
+ * A check whose timeout reaches its interval leaves no slack between checks; AWS rejects it
+ * outright ("Health check interval must be greater than the timeout", LB-FACTS.md §1a, S8),
+ * GCP rejects a timeout above the interval (§5a).
+ */
+export default defineRule({
+  id: "lb.health-check.timeout-not-below-interval",
+  family: "generic",
+  title: "Health-check timeout at or above its interval",
+  description:
+    "The check's timeout is at or above its interval. AWS (ELBv2 and Classic) rejects the change at deploy time; " +
+    "elsewhere a slow answer overlaps the next check, so one slow period counts as several failures.",
+  severity: "medium",
+  params: {},
+  dialects: "any",
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of pairByKey(
+      healthChecksOf(file.dialect, file.before),
+      healthChecksOf(file.dialect, file.after),
+    )) {
+      if (!after || !invalid(after)) continue;
+      if (before && invalid(before) && same(before, after)) continue; // not introduced by this change
+      const timeout = after.timeoutSeconds!;
+      const interval = after.intervalSeconds!;
+      const rejects =
+        after.provider === "aws-elbv2" || after.provider === "aws-elb"
+          ? " AWS rejects this (the interval must be greater than the timeout), so the deploy fails."
+          : after.timeoutRule === "at-most-interval"
+            ? " The provider rejects a timeout above the interval."
+            : "";
+      findings.push({
+        severity: "medium",
+        line: timeout.explicit ? timeout.line : interval.line,
+        path: after.path,
+        message: `${after.label} times a check out after ${formatSeconds(timeout.value)} with checks every ${formatSeconds(interval.value)}: no slack between checks.${rejects}`,
+        before: before?.timeoutSeconds?.value ?? null,
+        after: timeout.value,
+        figures: { timeoutSeconds: timeout.value, intervalSeconds: interval.value },
+        checklist: [
+          `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(Math.max(1, Math.floor(interval.value / 2)))}).`,
+        ],
+      });
+    }
+    return findings;
+  },
+});
+
+function invalid(check: HealthCheck): boolean {
+  const timeout = check.timeoutSeconds?.value;
+  const interval = check.intervalSeconds?.value;
+  if (timeout === undefined || interval === undefined) return false;
+  return check.timeoutRule === "at-most-interval" ? timeout > interval : timeout >= interval;
+}
+
+function same(a: HealthCheck, b: HealthCheck): boolean {
+  return (
+    a.timeoutSeconds?.value === b.timeoutSeconds?.value &&
+    a.intervalSeconds?.value === b.intervalSeconds?.value
+  );
+}

@@ -1,0 +1,38 @@
+import { affinitiesOf, pairByKey } from "../model/index.js";
+import { defineRule, type Detection } from "../types.js";
+
+/** The postmortem's second failure mode: session persistence broken, users lose their sessions. */
+export default defineRule({
+  id: "lb.stickiness.disabled",
+  family: "generic",
+  title: "Session persistence turned off",
+  description:
+    "Stickiness / session affinity that was on is now off (stickiness disabled, ip_hash/hash/cookie/stick-table removed, " +
+    "sessionAffinity back to None, a hash load-balancing policy left). Every user is re-balanced: those whose session " +
+    "lives on one instance lose it.",
+  severity: "high",
+  params: {},
+  dialects: "any",
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of pairByKey(
+      affinitiesOf(file.dialect, file.before),
+      affinitiesOf(file.dialect, file.after),
+    )) {
+      if (!before?.enabled || !after || after.enabled) continue;
+      findings.push({
+        severity: "high",
+        line: after.line,
+        path: after.path,
+        message: `${after.label} no longer keeps sessions on one target (was ${before.mode ?? "on"}): users are re-balanced and lose server-side sessions.`,
+        before: before.mode ?? true,
+        after: after.mode ?? false,
+        checklist: [
+          `Confirm the application behind ${after.label} keeps no session state on the instance (or shares it).`,
+          "Plan the switch for low traffic and watch logged-out / session-lost rates.",
+        ],
+      });
+    }
+    return findings;
+  },
+});

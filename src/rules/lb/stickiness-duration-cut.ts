@@ -1,0 +1,52 @@
+import { formatSeconds } from "../model/figures.js";
+import { affinitiesOf, pairByKey } from "../model/index.js";
+import { defineRule, type Detection } from "../types.js";
+
+/** A short-lived stickiness cookie re-routes users every time it expires. */
+export default defineRule({
+  id: "lb.stickiness.duration-cut",
+  family: "generic",
+  title: "Stickiness cookie lifetime cut",
+  description:
+    "The affinity cookie or affinity timeout is cut to a fraction of its old value: each time it expires the user is " +
+    "re-balanced and lands on a target without their session.",
+  severity: "high",
+  params: {
+    // Judgement: a session shorter than an hour expires during ordinary use.
+    minDurationSeconds: {
+      default: 3600,
+      description: "Cookie lifetimes below this expire during ordinary use (seconds).",
+    },
+    maxCutRatio: {
+      default: 0.5,
+      description: "A new lifetime at or below this share of the old one is a cut.",
+    },
+  },
+  dialects: "any",
+  check(file, params) {
+    const findings: Detection[] = [];
+    for (const [before, after] of pairByKey(
+      affinitiesOf(file.dialect, file.before),
+      affinitiesOf(file.dialect, file.after),
+    )) {
+      if (!before?.enabled || !after?.enabled || before.mode !== after.mode) continue;
+      const was = before.durationSeconds?.value;
+      const now = after.durationSeconds?.value;
+      if (was === undefined || now === undefined || now > was * params.maxCutRatio) continue;
+      const severity = now < params.minDurationSeconds ? "high" : "medium";
+      findings.push({
+        severity,
+        line: after.durationSeconds!.line,
+        path: after.path,
+        message: `${after.label}'s stickiness now lasts ${formatSeconds(now)} instead of ${formatSeconds(was)}: users are re-routed to a target without their session every ${formatSeconds(now)}.`,
+        before: was,
+        after: now,
+        figures: { durationSecondsBefore: was, durationSeconds: now },
+        checklist: [
+          `Confirm sessions survive being moved to another target every ${formatSeconds(now)}.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

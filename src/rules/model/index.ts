@@ -1,0 +1,36 @@
+import type { Dialect } from "../../formats/dialect.js";
+import type { TreeNode } from "../../formats/tree.js";
+import type { Affinity } from "./affinity.js";
+import { cloudFormationModel } from "./cloudformation.js";
+import type { DialectModel } from "./dialect-model.js";
+import type { HealthCheck } from "./health-check.js";
+import { terraformModel } from "./terraform.js";
+
+/** The extractor for each dialect; a dialect without one has no load-balancer model. */
+const MODELS: Partial<Record<Dialect, DialectModel>> = {
+  terraform: terraformModel,
+  cloudformation: cloudFormationModel,
+};
+
+export function healthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheck[] {
+  return tree ? (MODELS[dialect]?.healthChecks?.(tree) ?? []) : [];
+}
+
+export function affinitiesOf(dialect: Dialect, tree: TreeNode | null): Affinity[] {
+  return tree ? (MODELS[dialect]?.affinities?.(tree) ?? []) : [];
+}
+
+/** Pairs entities of the two versions by key: [before, after]; one side is missing when added or removed. */
+export function pairByKey<T extends { key: string }>(
+  before: readonly T[],
+  after: readonly T[],
+): [T | undefined, T | undefined][] {
+  const byKey = new Map(before.map((entity) => [entity.key, entity]));
+  const pairs: [T | undefined, T | undefined][] = after.map((entity) => {
+    const previous = byKey.get(entity.key);
+    byKey.delete(entity.key);
+    return [previous, entity];
+  });
+  for (const entity of byKey.values()) pairs.push([entity, undefined]);
+  return pairs;
+}

@@ -1,0 +1,44 @@
+import { defineRule } from "./types.js";
+
+/**
+ * Findings the engine itself raises about a file (it could not be read safely). They are in the
+ * catalog so they can be documented, re-rated and listed like any rule; their check is the engine's.
+ */
+export const parseFailed = defineRule({
+  id: "parse.failed",
+  family: "generic",
+  title: "Configuration file does not parse",
+  description:
+    "The new version of an infrastructure file is not valid for its format, so nothing in it can be judged: fail closed. " +
+    "(A base version that does not parse is reported at medium: the change is judged against an empty file.)",
+  severity: "high",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
+export const duplicateKey = defineRule({
+  id: "parse.duplicate-key",
+  family: "generic",
+  title: "Duplicate key in a configuration file",
+  description:
+    "A key appears twice in one map. Tools disagree on which value wins, so the reviewed value may not be the applied one.",
+  severity: "medium",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
+export const fileTooLarge = defineRule({
+  id: "file.too-large",
+  family: "generic",
+  title: "Configuration file too large to analyze",
+  description:
+    "The file is larger than the policy's `limits.maxFileBytes`; it was not analyzed, so it must be reviewed by hand.",
+  severity: "high",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
+export const SYSTEM_RULES = [parseFailed, duplicateKey, fileTooLarge];

@@ -1,0 +1,76 @@
+import type { Change } from "../diff/semantic-diff.js";
+import type { Format } from "../formats/types.js";
+import type { Plain, TreeNode } from "../formats/tree.js";
+import type { Dialect } from "../formats/dialect.js";
+import type { Severity } from "./severity.js";
+
+export type Family =
+  "aws" | "gcp" | "azure" | "haproxy" | "nginx" | "envoy" | "traefik" | "kubernetes" | "generic";
+
+export const FAMILIES: readonly Family[] = [
+  "aws",
+  "gcp",
+  "azure",
+  "haproxy",
+  "nginx",
+  "envoy",
+  "traefik",
+  "kubernetes",
+  "generic",
+];
+
+/** One file of the change, parsed on both sides. Rules read it; they never see I/O. */
+export interface FileUnderReview {
+  readonly path: string;
+  readonly format: Format;
+  readonly dialect: Dialect;
+  readonly status: "added" | "removed" | "modified";
+  readonly before: TreeNode | null;
+  readonly after: TreeNode | null;
+  readonly changes: readonly Change[];
+}
+
+export type ParamValue = number | string | boolean;
+
+export interface ParamSpec<V extends ParamValue = ParamValue> {
+  readonly default: V;
+  readonly description: string;
+}
+
+export type Params = Record<string, ParamValue>;
+
+/** What a rule reports: where, how bad, why (with the figures), and what a reviewer should check. */
+export interface Detection {
+  readonly severity: Severity;
+  readonly line: number;
+  readonly path?: string;
+  readonly message: string;
+  readonly before?: Plain;
+  readonly after?: Plain;
+  /** The derived figures behind the judgement, e.g. `{ ejectAfterSecondsBefore: 90, ejectAfterSeconds: 10 }`. */
+  readonly figures?: Readonly<Record<string, number | string | boolean>>;
+  readonly checklist: readonly string[];
+}
+
+/** A rule is data plus one function; `severity` is the highest it reports with default settings. */
+export interface Rule<P extends Params = Params> {
+  readonly id: string;
+  readonly family: Family;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly params: { readonly [K in keyof P]: ParamSpec<P[K]> };
+  /** Dialects the rule reads; "any" for rules that look at every file. */
+  readonly dialects: readonly Dialect[] | "any";
+  readonly check: (file: FileUnderReview, params: P) => Detection[];
+}
+
+export interface Finding extends Detection {
+  readonly rule: string;
+  readonly file: string;
+}
+
+/** Lets a rule file declare its params with their types inferred. */
+export function defineRule<P extends Params>(rule: Rule<P>): Rule<P> {
+  return rule;
+}

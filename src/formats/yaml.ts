@@ -1,6 +1,6 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Node as YamlNode, Document } from "yaml";
-import { MAX_DEPTH, MAX_NODES } from "./limits.js";
+import { MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES } from "./limits.js";
 import { listNode, mapNode, scalarNode, type Scalar, type TreeNode } from "./tree.js";
 import type { ParseResult, Problem } from "./types.js";
 
@@ -46,12 +46,17 @@ export function parseYaml(source: string): ParseResult {
         walker.document = document;
         return walker.node(document.contents as YamlNode, lineOf(document.contents?.range?.[0]), 0);
       });
+    // `---` followed by nothing is an empty document, not a value.
+    const present =
+      roots.length > 1
+        ? roots.filter((root) => !(root.kind === "scalar" && root.value === null))
+        : roots;
     const tree =
-      roots.length === 0
+      present.length === 0
         ? mapNode(1)
-        : roots.length === 1
-          ? roots[0]!
-          : listNode(roots[0]!.line, roots);
+        : present.length === 1
+          ? present[0]!
+          : listNode(present[0]!.line, present);
     return { ok: true, tree, warnings: walker.warnings };
   } catch (error) {
     if (error instanceof LimitExceeded) return { ok: false, problems: [error.problem] };
@@ -69,16 +74,18 @@ class Walker {
   readonly warnings: Problem[] = [];
   document: Document.Parsed | undefined;
   private nodes = 0;
+  private aliasNodes = 0;
+  private insideAlias = 0;
 
   constructor(private readonly lineOf: (offset: number | undefined) => number) {}
 
   /** `line` is where the node is named: its key's line inside a map, else its own. */
   node(node: YamlNode | null, line: number, depth: number): TreeNode {
-    if (++this.nodes > MAX_NODES) {
+    if (++this.nodes > MAX_NODES || (this.insideAlias > 0 && ++this.aliasNodes > MAX_ALIAS_NODES)) {
       throw new LimitExceeded({
         code: "parse.alias-limit",
         line,
-        message: `the document expands to more than ${MAX_NODES} nodes (alias expansion)`,
+        message: `aliases expand to more than ${MAX_ALIAS_NODES} nodes ("billion laughs")`,
       });
     }
     if (depth > MAX_DEPTH) {
@@ -103,7 +110,12 @@ class Walker {
         ? (node.resolve(this.document) as YamlNode | undefined)
         : undefined;
       if (!target) return scalarNode(line, `*${node.source}`);
-      return this.node(target, line, depth + 1);
+      this.insideAlias++;
+      try {
+        return this.node(target, line, depth + 1);
+      } finally {
+        this.insideAlias--;
+      }
     }
     if (isScalar(node)) return scalarNode(line, scalarValue(node.value));
     if (isSeq(node)) {

@@ -12,8 +12,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ["bin/**/*.js", "scripts/**/*.ts"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -22,10 +29,29 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "probot", message: "The pure core must not import probot: move I/O to src/github/." }],
+          paths: [
+            {
+              name: "probot",
+              message: "The pure core must not import probot: move I/O to src/github/.",
+            },
+          ],
           patterns: [
-            { group: ["@octokit/*"], message: "The pure core must not import Octokit: move I/O to src/github/." },
-            { group: ["node:fs", "fs", "node:child_process", "child_process", "node:http", "node:https", "node:net"], message: "The pure core does no I/O." },
+            {
+              group: ["@octokit/*"],
+              message: "The pure core must not import Octokit: move I/O to src/github/.",
+            },
+            {
+              group: [
+                "node:fs",
+                "fs",
+                "node:child_process",
+                "child_process",
+                "node:http",
+                "node:https",
+                "node:net",
+              ],
+              message: "The pure core does no I/O.",
+            },
           ],
         },
       ],

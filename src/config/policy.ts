@@ -92,11 +92,13 @@ export function validatePolicyObject(
   if (!result.success) {
     return {
       ok: false,
-      problems: result.error.issues.map((issue) => ({
-        path: issue.path.length > 0 ? issue.path.join(".") : "(root)",
-        line: lineOf(issue.path as (string | number)[]),
-        message: issueMessage(issue),
-      })),
+      problems: result.error.issues
+        .map((issue) => ({
+          path: issue.path.length > 0 ? issue.path.join(".") : "(root)",
+          line: lineOf(issue.path as (string | number)[]),
+          message: issueMessage(issue),
+        }))
+        .sort((a, b) => a.line - b.line),
     };
   }
   const problems = semanticProblems(result.data, lineOf);

@@ -1,4 +1,4 @@
-import { fingerprint, scalarAt, type TreeNode } from "../formats/tree.js";
+import { scalarAt, type TreeNode } from "../formats/tree.js";
 
 /**
  * How list items are recognised across versions, so a reordered or moved item is not a delete

@@ -69,7 +69,10 @@ export function sameTree(a: TreeNode, b: TreeNode): boolean {
       return a.value === (b as ScalarNode).value;
     case "list": {
       const other = b as ListNode;
-      return a.items.length === other.items.length && a.items.every((item, i) => sameTree(item, other.items[i]!));
+      return (
+        a.items.length === other.items.length &&
+        a.items.every((item, i) => sameTree(item, other.items[i]!))
+      );
     }
     case "map": {
       const other = b as MapNode;

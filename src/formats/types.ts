@@ -28,6 +28,10 @@ export type ParseResult =
 /** Every parser: source text in, positioned tree or problems out. Pure, synchronous, never throws. */
 export type Parser = (source: string) => ParseResult;
 
-export function parseFailure(message: string, line = 1, code: ProblemCode = "parse.failed"): ParseResult {
+export function parseFailure(
+  message: string,
+  line = 1,
+  code: ProblemCode = "parse.failed",
+): ParseResult {
   return { ok: false, problems: [{ code, message, line }] };
 }

@@ -51,8 +51,10 @@ export default defineRule({
   },
 });
 
+/** Only an explicit timeout is judged: providers' default timeouts vary by protocol and version. */
 function invalid(check: HealthCheck): boolean {
-  const timeout = check.timeoutSeconds?.value;
+  if (!check.timeoutSeconds?.explicit) return false;
+  const timeout = check.timeoutSeconds.value;
   const interval = check.intervalSeconds?.value;
   if (timeout === undefined || interval === undefined) return false;
   return check.timeoutRule === "at-most-interval" ? timeout > interval : timeout >= interval;

@@ -1,0 +1,11 @@
+import { policyJsonSchema } from "../config/json-schema.js";
+import { rulesMarkdown } from "../render/rules-markdown.js";
+import { RULES } from "../rules/catalog.js";
+
+/** Every generated doc by repository path. */
+export function generatedDocs(): Record<string, string> {
+  return {
+    "docs/rules.md": rulesMarkdown(RULES),
+    "docs/changegate.schema.json": JSON.stringify(policyJsonSchema(), null, 2) + "\n",
+  };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { analyze, analyzeFile } from "../../src/engine/analyze.js";
+import { DEFAULT_SETTINGS } from "../../src/engine/settings.js";
+import { RULES } from "../../src/rules/catalog.js";
+
+describe("engine", () => {
+  it("turns a head that does not parse into a high parse.failed finding with the parser's line", () => {
+    const file = analyzeFile({ path: "lb.tf", before: "a = 1\n", after: "a = 1\nb = {\n" });
+    expect(file.findings).toMatchObject([
+      { rule: "parse.failed", severity: "high", file: "lb.tf" },
+    ]);
+    expect(file.findings[0]!.message).toMatch(/does not parse as hcl \(line \d+: /);
+  });
+
+  it("reports a base that does not parse at medium and judges against an empty file", () => {
+    const file = analyzeFile({ path: "x.json", before: "{", after: '{"a": 1}' });
+    expect(file.findings).toMatchObject([{ rule: "parse.failed", severity: "medium" }]);
+    expect(file.changes).toMatchObject([{ kind: "added", path: "a" }]);
+  });
+
+  it("refuses files over the size limit with file.too-large", () => {
+    const file = analyzeFile(
+      { path: "big.yaml", before: null, after: "a: 1\n".repeat(100) },
+      { ...DEFAULT_SETTINGS, maxFileBytes: 100 },
+    );
+    expect(file.findings).toMatchObject([{ rule: "file.too-large", severity: "high" }]);
+  });
+
+  it("analyzes Helm templates as text, never as a parse failure", () => {
+    const template = (replicas: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "x.fullname" . }}\nspec:\n{{- if .Values.enabled }}\n  replicas: ${replicas}\n{{- end }}\n  template:\n    spec:\n      containers:\n{{ toYaml .Values.containers | indent 8 }}\n`;
+    const file = analyzeFile({
+      path: "chart/templates/deploy.yaml",
+      before: template("{{ .Values.replicas }}"),
+      after: template("3"),
+    });
+    expect(file.findings).toEqual([]);
+    expect(file.template).toBe(true);
+    expect(file.changes).toMatchObject([
+      { path: "spec.replicas", before: "{{ .Values.replicas }}", after: 3 },
+    ]);
+  });
+
+  it("takes the PR's risk as the highest finding", () => {
+    const analysis = analyze([
+      { path: "a.json", before: "{", after: '{"a": 1}' },
+      { path: "b.tf", before: "a = 1\n", after: "a = \n" },
+    ]);
+    expect(analysis.risk).toBe("high");
+    expect(analyze([]).risk).toBe("none");
+  });
+
+  it("has unique, stable-looking rule ids", () => {
+    const ids = RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+)+$/);
+  });
+});

@@ -72,29 +72,36 @@ function isKubernetes(tree: TreeNode | null): boolean {
 }
 
 function isEnvoy(tree: TreeNode | null): boolean {
+  const envoyType = (node: TreeNode | undefined): boolean =>
+    String(scalarAt(node, "@type") ?? "").includes("envoy");
   return documents(tree).some((doc) => {
     if (at(doc, "static_resources") || at(doc, "dynamic_resources") || at(doc, "admin", "address"))
       return true;
     // xDS resource files: `resources: [{ "@type": type.googleapis.com/envoy... }]`
-    return itemsOf(child(doc, "resources")).some((resource) =>
-      String(scalarAt(resource, "@type") ?? "").includes("envoy"),
-    );
+    if (itemsOf(child(doc, "resources")).some(envoyType)) return true;
+    // Admin config dumps (`configs: [{ "@type": ...ClustersConfigDump }]`) and lists of `{ cluster: {...} }`.
+    return itemsOf(child(doc, "configs")).some(envoyType) || envoyType(child(doc, "cluster"));
   });
 }
 
 function isTraefik(tree: TreeNode | null): boolean {
+  // Traefik's file provider matches keys case-insensitively (LB-FACTS.md "Case-insensitive keys").
+  const fold = (node: TreeNode | undefined, name: string): TreeNode | undefined =>
+    entriesOf(node).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   return documents(tree).some((doc) => {
-    const http = child(doc, "http") ?? child(doc, "tcp") ?? child(doc, "udp");
-    if (http && (child(http, "routers") || child(http, "services") || child(http, "middlewares")))
+    const http = fold(doc, "http") ?? fold(doc, "tcp") ?? fold(doc, "udp");
+    if (http && (fold(http, "routers") || fold(http, "services") || fold(http, "middlewares")))
+      return true;
+    // The v2 pre-release layout: top-level `services.NAME.loadbalancer` (and `routers`).
+    if (entriesOf(fold(doc, "services")).some(([, service]) => fold(service, "loadbalancer")))
       return true;
     // Traefik v1 file provider and static configuration.
     return Boolean(
-      child(doc, "backends") ||
-      child(doc, "frontends") ||
-      child(doc, "entryPoints") ||
-      child(doc, "entrypoints") ||
-      (child(doc, "providers") &&
-        (child(doc, "api") || child(doc, "log") || child(doc, "certificatesResolvers"))),
+      fold(doc, "backends") ||
+      fold(doc, "frontends") ||
+      fold(doc, "entryPoints") ||
+      (fold(doc, "providers") &&
+        (fold(doc, "api") || fold(doc, "log") || fold(doc, "certificatesResolvers"))),
     );
   });
 }

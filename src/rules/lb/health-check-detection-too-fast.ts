@@ -56,44 +56,58 @@ function judge(
   const thresholdNow = after.unhealthyThreshold?.value;
   const thresholdWas = before.unhealthyThreshold?.value;
   const flapping = thresholdNow === 1 && thresholdWas !== undefined && thresholdWas > 1;
-  if (was === undefined || now === undefined || !(now < was || flapping)) return undefined;
+  const faster = was !== undefined && now !== undefined && now < was;
+  if (!faster && !flapping) return undefined;
 
-  const belowFloor = now < minEject;
-  const largeDrop = now <= was * maxDropRatio;
+  const belowFloor = faster && now! < minEject;
+  const largeDrop = faster && now! <= was! * maxDropRatio;
   if (!belowFloor && !largeDrop && !flapping) return undefined;
-  const severity = belowFloor && largeDrop ? "high" : "medium";
+  // Already below the floor before the change: the change makes it worse, not newly aggressive.
+  const wasBelowFloor = was !== undefined && was < minEject;
+  const severity = belowFloor && largeDrop && !wasBelowFloor ? "high" : "medium";
 
-  const formula = (check: HealthCheck): string =>
-    check.intervalSeconds && check.unhealthyThreshold
-      ? `${formatSeconds(check.intervalSeconds.value)} × ${check.unhealthyThreshold.value}`
-      : formatSeconds(check.ejectAfterSeconds ?? 0);
   const intervalChanged = before.intervalSeconds?.value !== after.intervalSeconds?.value;
   const line =
     (intervalChanged ? after.intervalSeconds?.line : after.unhealthyThreshold?.line) ?? after.line;
   const what = after.probe === "liveness" || after.probe === "startup" ? "restarts" : "ejects";
   const reasons = [
     belowFloor ? `below the ${formatSeconds(minEject)} floor` : undefined,
-    largeDrop ? `${Math.round((1 - now / was) * 100)}% sooner` : undefined,
-    flapping ? "a single failed check now counts" : undefined,
+    largeDrop ? `${Math.round((1 - now! / was!) * 100)}% sooner` : undefined,
+    flapping ? `a single failed check now counts (threshold ${thresholdWas} → 1)` : undefined,
   ].filter(Boolean);
+  const message = faster
+    ? `${after.label} ${what} a failing target after ${formatSeconds(now!)} instead of ${formatSeconds(was!)}` +
+      `${formula(after, before)}: ${reasons.join(", ")}.`
+    : `${after.label} ${what} a target after a single failed check (threshold ${thresholdWas} → 1): brief slowness takes healthy targets out.`;
   return {
     severity,
     line,
     path: after.path,
-    message:
-      `${after.label} ${what} a failing target after ${formatSeconds(now)} instead of ${formatSeconds(was)} ` +
-      `(${formula(after)}, was ${formula(before)}): ${reasons.join(", ")}.`,
-    before: was,
-    after: now,
+    message,
+    before: was ?? thresholdWas ?? null,
+    after: now ?? thresholdNow ?? null,
     figures: {
-      ejectAfterSecondsBefore: was,
-      ejectAfterSeconds: now,
+      ...(was !== undefined ? { ejectAfterSecondsBefore: was } : {}),
+      ...(now !== undefined ? { ejectAfterSeconds: now } : {}),
       ...(after.intervalSeconds ? { intervalSeconds: after.intervalSeconds.value } : {}),
       ...(after.unhealthyThreshold ? { unhealthyThreshold: after.unhealthyThreshold.value } : {}),
     },
     checklist: [
-      `Confirm ${after.label}'s health endpoint answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now)} at peak load and during deploys.`,
-      `Confirm ${formatSeconds(now)} of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.`,
+      `Confirm ${after.label}'s health endpoint answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now ?? 1)} at peak load and during deploys.`,
+      `Confirm ${now !== undefined ? `${formatSeconds(now)} of failed checks` : "one failed check"} cannot be caused by a brief pause (GC, dependency blip) on healthy targets.`,
     ],
   };
+}
+
+/** " (5 s × 2, was 30 s × 3)" when the eject time is interval × threshold on both sides, else "". */
+function formula(after: HealthCheck, before: HealthCheck): string {
+  const product = (check: HealthCheck): string | undefined =>
+    check.intervalSeconds &&
+    check.unhealthyThreshold &&
+    check.intervalSeconds.value * check.unhealthyThreshold.value === check.ejectAfterSeconds
+      ? `${formatSeconds(check.intervalSeconds.value)} × ${check.unhealthyThreshold.value}`
+      : undefined;
+  const now = product(after);
+  const was = product(before);
+  return now && was ? ` (${now}, was ${was})` : "";
 }

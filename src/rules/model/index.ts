@@ -3,13 +3,23 @@ import type { TreeNode } from "../../formats/tree.js";
 import type { Affinity } from "./affinity.js";
 import { cloudFormationModel } from "./cloudformation.js";
 import type { DialectModel } from "./dialect-model.js";
+import { envoyModel } from "./envoy.js";
+import { haproxyModel } from "./haproxy.js";
 import type { HealthCheck } from "./health-check.js";
+import { kubernetesModel } from "./kubernetes.js";
+import { nginxModel } from "./nginx.js";
 import { terraformModel } from "./terraform.js";
+import { traefikModel } from "./traefik.js";
 
 /** The extractor for each dialect; a dialect without one has no load-balancer model. */
 const MODELS: Partial<Record<Dialect, DialectModel>> = {
   terraform: terraformModel,
   cloudformation: cloudFormationModel,
+  kubernetes: kubernetesModel,
+  envoy: envoyModel,
+  traefik: traefikModel,
+  haproxy: haproxyModel,
+  nginx: nginxModel,
 };
 
 export function healthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheck[] {

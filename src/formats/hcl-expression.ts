@@ -7,7 +7,10 @@ import type { HclToken } from "./hcl-lexer.js";
 import type { Scalar } from "./tree.js";
 import type { Problem, ProblemCode } from "./types.js";
 
-/** Nesting deeper than this (blocks, brackets, templates, unary chains) is refused: the brief's bound. */
+/**
+ * Nesting deeper than this (blocks, brackets, calls, templates, unary chains) is refused as parse.too-deep:
+ * real configurations stay below 20 levels, and 500 levels of about 8 frames each stay well inside Node's stack.
+ */
 export const MAX_HCL_DEPTH = 500;
 
 /** An expression and the token range [start, end) it was parsed from. */
@@ -33,7 +36,12 @@ export interface ObjectItem {
 
 export type TemplatePart =
   | { readonly kind: "lit"; text: string }
-  | { readonly kind: "interp"; readonly expr: Expr; readonly stripLeft: boolean; readonly stripRight: boolean }
+  | {
+      readonly kind: "interp";
+      readonly expr: Expr;
+      readonly stripLeft: boolean;
+      readonly stripRight: boolean;
+    }
   /** `%{ if c }`, `%{ else }`, `%{ endfor }`...: tokens [start, end) between `%{` and `}`. */
   | {
       readonly kind: "directive";
@@ -73,7 +81,7 @@ export function describeToken(token: HclToken): string {
       return "the end of the file";
     case "ident":
     case "op":
-      return JSON.stringify(token.text);
+      return JSON.stringify(token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text);
     case "number":
       return `number ${token.text}`;
     case "oquote":
@@ -151,7 +159,10 @@ export class HclParser {
       this.next();
       return true;
     }
-    this.fail(`expected ${JSON.stringify(text)} ${context}, found ${describeToken(token)}`, token.line);
+    this.fail(
+      `expected ${JSON.stringify(text)} ${context}, found ${describeToken(token)}`,
+      token.line,
+    );
     return false;
   }
 
@@ -229,8 +240,10 @@ export class HclParser {
     this.leave();
     // hcl2json folds an operator applied directly to a literal (`-1`, `!true`); so do we.
     if (operand.kind === "literal" && operand.end - operandStart === 1) {
-      if (token.text === "-" && typeof operand.value === "number") return this.literal(start, token.line, -operand.value);
-      if (token.text === "!" && typeof operand.value === "boolean") return this.literal(start, token.line, !operand.value);
+      if (token.text === "-" && typeof operand.value === "number")
+        return this.literal(start, token.line, -operand.value);
+      if (token.text === "!" && typeof operand.value === "boolean")
+        return this.literal(start, token.line, !operand.value);
     }
     return this.other(start, token.line);
   }
@@ -245,7 +258,10 @@ export class HclParser {
         this.next();
         const name = this.next();
         if (name.type !== "ident" && name.type !== "number" && !this.isOp(name, "*")) {
-          this.fail(`expected an attribute name after ".", found ${describeToken(name)}`, name.line);
+          this.fail(
+            `expected an attribute name after ".", found ${describeToken(name)}`,
+            name.line,
+          );
           break;
         }
       } else if (this.isOp(token, "[")) {
@@ -331,7 +347,10 @@ export class HclParser {
       }
       if (!this.isOp(this.peek(), ")")) {
         const found = this.peek();
-        this.fail(`expected "," or ")" in the arguments of ${callee}(), found ${describeToken(found)}`, found.line);
+        this.fail(
+          `expected "," or ")" in the arguments of ${callee}(), found ${describeToken(found)}`,
+          found.line,
+        );
         break;
       }
     }
@@ -385,7 +404,10 @@ export class HclParser {
       const key = this.parseExpression();
       const separator = this.peek();
       if (!this.isOp(separator, "=") && !this.isOp(separator, ":")) {
-        this.fail(`expected "=" or ":" after an object key, found ${describeToken(separator)}`, separator.line);
+        this.fail(
+          `expected "=" or ":" after an object key, found ${describeToken(separator)}`,
+          separator.line,
+        );
         break;
       }
       this.next();
@@ -396,7 +418,10 @@ export class HclParser {
         continue;
       }
       if (!this.isOp(after, "}")) {
-        this.fail(`expected a newline, "," or "}" after an object item, found ${describeToken(after)}`, after.line);
+        this.fail(
+          `expected a newline, "," or "}" after an object item, found ${describeToken(after)}`,
+          after.line,
+        );
         break;
       }
     }
@@ -436,7 +461,8 @@ export class HclParser {
 
   private expectName(context: string): void {
     const token = this.next();
-    if (token.type !== "ident") this.fail(`expected a name ${context}, found ${describeToken(token)}`, token.line);
+    if (token.type !== "ident")
+      this.fail(`expected a name ${context}, found ${describeToken(token)}`, token.line);
   }
 
   // --- templates ---
@@ -469,7 +495,10 @@ export class HclParser {
         const end = this.peek();
         this.popNewlines();
         if (end.type !== "tend") {
-          this.fail(`expected "}" to close the interpolation, found ${describeToken(end)}`, end.line);
+          this.fail(
+            `expected "}" to close the interpolation, found ${describeToken(end)}`,
+            end.line,
+          );
           break;
         }
         this.next();
@@ -483,15 +512,25 @@ export class HclParser {
         const end = this.peek();
         this.popNewlines();
         if (end.type !== "tend") {
-          this.fail(`expected "}" to close the template directive, found ${describeToken(end)}`, end.line);
+          this.fail(
+            `expected "}" to close the template directive, found ${describeToken(end)}`,
+            end.line,
+          );
           break;
         }
         this.next();
-        parts.push({ kind: "directive", start, end: stop, stripLeft: token.flag, stripRight: end.flag });
+        parts.push({
+          kind: "directive",
+          start,
+          end: stop,
+          stripLeft: token.flag,
+          stripRight: end.flag,
+        });
       } else if (token.type === close) {
         this.next();
         const unclosed = open[open.length - 1];
-        if (unclosed) this.fail(`template directive %{${unclosed.word}} is never closed`, unclosed.line);
+        if (unclosed)
+          this.fail(`template directive %{${unclosed.word}} is never closed`, unclosed.line);
         break;
       } else {
         this.fail(`unexpected ${describeToken(token)} in a string`, token.line);
@@ -502,7 +541,9 @@ export class HclParser {
     return { heredoc, parts };
   }
 
-  private parseDirective(open: { readonly word: string; readonly line: number; elseSeen: boolean }[]): void {
+  private parseDirective(
+    open: { readonly word: string; readonly line: number; elseSeen: boolean }[],
+  ): void {
     const word = this.next();
     const top = open[open.length - 1];
     switch (word.type === "ident" ? word.text : "") {

@@ -13,7 +13,17 @@ export interface RenderSource {
 }
 
 /** What the previously written token was, for spacing. */
-type Previous = "none" | "callee" | "operand" | "close" | "open" | "glue" | "unary" | "operator" | "comma" | "keyword";
+type Previous =
+  | "none"
+  | "callee"
+  | "operand"
+  | "close"
+  | "open"
+  | "glue"
+  | "unary"
+  | "operator"
+  | "comma"
+  | "keyword";
 
 // `for`, `in` and `if` are keywords of for-expressions and directives unless they follow `.`.
 const KEYWORDS = new Set(["for", "in", "if"]);
@@ -33,13 +43,23 @@ export function renderExpression(source: RenderSource, start: number, end: numbe
   for (let i = start; i < end; i++) {
     const token = tokens[i]!;
     switch (token.type) {
-      case "newline":
-        if (objectBrackets[objectBrackets.length - 1] === true && previous !== "open" && previous !== "comma") {
-          if (!closerFollows(tokens, i + 1, end)) write(",", "comma", false);
+      case "newline": {
+        // A run of newlines is one separator (skipped at once, so blank lines cost linear time).
+        while (i + 1 < end && tokens[i + 1]!.type === "newline") i++;
+        const inObject = objectBrackets[objectBrackets.length - 1] === true;
+        if (
+          inObject &&
+          previous !== "open" &&
+          previous !== "comma" &&
+          !closerFollows(tokens, i + 1, end)
+        ) {
+          write(",", "comma", false);
         }
         break;
+      }
       case "ident":
-        if (previous !== "glue" && KEYWORDS.has(token.text)) write(token.text, "keyword", spacedAfter(previous));
+        if (previous !== "glue" && KEYWORDS.has(token.text))
+          write(token.text, "keyword", spacedAfter(previous));
         else write(token.text, "callee", spacedAfter(previous));
         break;
       case "number":
@@ -68,7 +88,14 @@ export function renderExpression(source: RenderSource, start: number, end: numbe
         objectBrackets.push(false);
         return i;
       case "[":
-        write(text, "open", previous !== "callee" && previous !== "operand" && previous !== "close" && spacedAfter(previous));
+        write(
+          text,
+          "open",
+          previous !== "callee" &&
+            previous !== "operand" &&
+            previous !== "close" &&
+            spacedAfter(previous),
+        );
         objectBrackets.push(false);
         return i;
       case "{":
@@ -93,12 +120,15 @@ export function renderExpression(source: RenderSource, start: number, end: numbe
         return i;
       case "*":
         // `.*` and `[*]` are splats, not multiplication.
-        if (previous === "glue" || (previous === "open" && out.endsWith("["))) write(text, "close", false);
+        if (previous === "glue" || (previous === "open" && out.endsWith("[")))
+          write(text, "close", false);
         else write(text, "operator", spacedAfter(previous));
         return i;
       case "-":
       case "!": {
-        const unary = text === "!" || !(previous === "callee" || previous === "operand" || previous === "close");
+        const unary =
+          text === "!" ||
+          !(previous === "callee" || previous === "operand" || previous === "close");
         write(text, unary ? "unary" : "operator", spacedAfter(previous));
         return i;
       }
@@ -118,7 +148,11 @@ function quotedTemplate(source: RenderSource, template: Template): string {
   return `"${renderTemplate(source, template, escapeQuoted)}"`;
 }
 
-function renderTemplate(source: RenderSource, template: Template, literal: (text: string) => string): string {
+function renderTemplate(
+  source: RenderSource,
+  template: Template,
+  literal: (text: string) => string,
+): string {
   let out = "";
   for (const part of template.parts) {
     switch (part.kind) {
@@ -136,11 +170,23 @@ function renderTemplate(source: RenderSource, template: Template, literal: (text
   return out;
 }
 
-const QUOTED_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const QUOTED_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};
+
+// Backslash, quote and the C0 control characters.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const NEEDS_ESCAPE = /[\\"\u0000-\u001f]/g;
 
 function escapeQuoted(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what must be escaped
-  return text.replace(/[\\"\u0000-\u001f]/g, (c) => QUOTED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    NEEDS_ESCAPE,
+    (c) => QUOTED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function spacedAfter(previous: Previous): boolean {

@@ -8,10 +8,11 @@
 //   `$${`/`%%{` kept escaped (Terraform JSON syntax), sequences in canonical form (hcl-render.ts);
 // - any other expression → expression scalar `${<canonical source>}`.
 // Duplicate attributes are `parse.duplicate-key`; duplicate keys in an object constructor warn, the last one wins.
-import { HclParser, describeToken, type Expr, type Template } from "./hcl-expression.js";
+import { HclParser, describeToken } from "./hcl-expression.js";
 import { tokenizeHcl } from "./hcl-lexer.js";
-import { renderExpression, templateText } from "./hcl-render.js";
-import { listNode, mapNode, scalarNode, type MapNode, type TreeNode } from "./tree.js";
+import { templateText } from "./hcl-render.js";
+import { toNode } from "./hcl-values.js";
+import { listNode, mapNode, type MapNode, type TreeNode } from "./tree.js";
 import { parseFailure, type Parser } from "./types.js";
 
 export const parseHcl: Parser = (source) => {
@@ -47,10 +48,16 @@ interface BlockGroup {
   readonly labels: Map<string, BlockGroup>;
 }
 
-type Slot = { readonly kind: "attribute"; readonly node: TreeNode } | { readonly kind: "block"; readonly group: BlockGroup };
+type Slot =
+  | { readonly kind: "attribute"; readonly node: TreeNode }
+  | { readonly kind: "block"; readonly group: BlockGroup };
 
-/** `opener` is the block's type token line, undefined for the file body (which ends at end of file). */
-function parseBody(parser: HclParser, opener: { readonly type: string; readonly line: number } | undefined, line: number): MapNode {
+/** `opener` is the enclosing block (type and line); undefined for the file body, which ends at end of file. */
+function parseBody(
+  parser: HclParser,
+  opener: { readonly type: string; readonly line: number } | undefined,
+  line: number,
+): MapNode {
   const slots = new Map<string, Slot>();
   for (;;) {
     const token = parser.peek();
@@ -78,19 +85,27 @@ function parseBody(parser: HclParser, opener: { readonly type: string; readonly 
       endOfItem(parser, `the value of "${token.text}"`);
       const existing = slots.get(token.text);
       if (existing) {
-        parser.fail(`duplicate attribute "${token.text}" (first on line ${slotLine(existing)})`, token.line, "parse.duplicate-key");
+        parser.fail(
+          `duplicate attribute "${token.text}" (first on line ${slotLine(existing)})`,
+          token.line,
+          "parse.duplicate-key",
+        );
         break;
       }
       slots.set(token.text, { kind: "attribute", node: toNode(parser, value, token.line) });
     } else if (after.type === "ident" || after.type === "oquote" || parser.isOp(after, "{")) {
       parseBlock(parser, slots, token.text, token.line);
     } else {
-      parser.fail(`expected "=" or a block after "${token.text}", found ${describeToken(after)}`, after.line);
+      parser.fail(
+        `expected "=" or a block after "${token.text}", found ${describeToken(after)}`,
+        after.line,
+      );
       break;
     }
   }
   const entries = new Map<string, TreeNode>();
-  for (const [key, slot] of slots) entries.set(key, slot.kind === "attribute" ? slot.node : groupNode(slot.group));
+  for (const [key, slot] of slots)
+    entries.set(key, slot.kind === "attribute" ? slot.node : groupNode(slot.group));
   return mapNode(line, entries);
 }
 
@@ -107,7 +122,9 @@ function parseBlock(parser: HclParser, slots: Map<string, Slot>, type: string, l
         parser.fail(`block labels of "${type}" must be plain strings`, token.line);
         return;
       }
-      labels.push(label.template.parts.map((part) => (part.kind === "lit" ? part.text : "")).join(""));
+      labels.push(
+        label.template.parts.map((part) => (part.kind === "lit" ? part.text : "")).join(""),
+      );
     } else {
       break;
     }
@@ -136,7 +153,14 @@ function parseBlock(parser: HclParser, slots: Map<string, Slot>, type: string, l
   addBlock(parser, slots, type, labels, body, line);
 }
 
-function addBlock(parser: HclParser, slots: Map<string, Slot>, type: string, labels: string[], body: MapNode, line: number): void {
+function addBlock(
+  parser: HclParser,
+  slots: Map<string, Slot>,
+  type: string,
+  labels: string[],
+  body: MapNode,
+  line: number,
+): void {
   let slot = slots.get(type);
   if (!slot) {
     slot = { kind: "block", group: { line, bodies: [], labels: new Map() } };
@@ -148,7 +172,11 @@ function addBlock(parser: HclParser, slots: Map<string, Slot>, type: string, lab
   }
   // A type used both as `x "a" {}` and `x "a" "b" {}` has no tree shape (hcl2json merges them lossily).
   const conflict = (): void =>
-    parser.fail(`blocks "${type}" are used with different numbers of labels`, line, "parse.duplicate-key");
+    parser.fail(
+      `blocks "${type}" are used with different numbers of labels`,
+      line,
+      "parse.duplicate-key",
+    );
   let group = slot.group;
   for (const label of labels) {
     if (group.bodies.length > 0) return conflict();
@@ -178,92 +206,6 @@ function slotLine(slot: Slot): number {
 function endOfItem(parser: HclParser, what: string): void {
   const token = parser.peek();
   if (token.type === "newline") parser.next();
-  else if (token.type !== "eof") parser.fail(`expected a newline after ${what}, found ${describeToken(token)}`, token.line);
-}
-
-// --- expressions → nodes ---
-
-function toNode(parser: HclParser, expr: Expr, line: number): TreeNode {
-  switch (expr.kind) {
-    case "literal":
-      return scalarNode(line, expr.value);
-    case "tuple":
-      return listNode(
-        line,
-        expr.items.map((item) => toNode(parser, item, item.line)),
-      );
-    case "object": {
-      const entries = new Map<string, TreeNode>();
-      for (const item of expr.items) {
-        const key = objectKey(parser, item.key);
-        if (entries.has(key)) {
-          parser.warnings.push({
-            code: "parse.duplicate-key",
-            message: `duplicate object key "${key}": the last value wins`,
-            line: item.key.line,
-          });
-        }
-        entries.set(key, toNode(parser, item.value, item.key.line));
-      }
-      return mapNode(line, entries);
-    }
-    case "template": {
-      const { parts, heredoc } = expr.template;
-      const only = parts[0];
-      if (!heredoc && parts.length === 1 && only?.kind === "interp") return toNode(parser, only.expr, line);
-      const folded = foldTemplate(expr.template);
-      const text = literalText(folded);
-      return text === undefined ? scalarNode(line, templateText(parser, folded), true) : scalarNode(line, text);
-    }
-    case "other":
-      return scalarNode(line, `\${${renderExpression(parser, expr.start, expr.end)}}`, true);
-  }
-}
-
-/** Object keys as hcl2json writes them: names and traversals as written, other expressions as `${...}`. */
-function objectKey(parser: HclParser, key: Expr): string {
-  switch (key.kind) {
-    case "literal":
-      return String(key.value);
-    case "template": {
-      const { parts, heredoc } = key.template;
-      const only = parts[0];
-      if (!heredoc && parts.length === 1 && only?.kind === "interp" && only.expr.kind === "literal") {
-        return String(only.expr.value);
-      }
-      const folded = foldTemplate(key.template);
-      return literalText(folded) ?? templateText(parser, folded);
-    }
-    case "tuple":
-    case "object":
-    case "other": {
-      const text = renderExpression(parser, key.start, key.end);
-      return /^[\p{ID_Start}_][\p{ID_Continue}-]*(\.[\p{ID_Start}_][\p{ID_Continue}-]*)*$/u.test(text) ? text : `\${${text}}`;
-    }
-  }
-}
-
-/** The template with interpolations of literals written as text (`"a${"b"}${1}"` is "ab1"), as HCL evaluates them. */
-function foldTemplate(template: Template): Template {
-  if (!template.parts.some((part) => part.kind === "interp" && interpolatedText(part.expr) !== undefined)) return template;
-  const parts = template.parts.map((part) => {
-    const text = part.kind === "interp" ? interpolatedText(part.expr) : undefined;
-    return text === undefined ? part : { kind: "lit" as const, text };
-  });
-  return { heredoc: template.heredoc, parts };
-}
-
-function interpolatedText(expr: Expr): string | undefined {
-  if (expr.kind === "literal") return expr.value === null ? undefined : String(expr.value);
-  return expr.kind === "template" ? literalText(foldTemplate(expr.template)) : undefined;
-}
-
-/** The text of a template made of literal parts only, else undefined. */
-function literalText(template: Template): string | undefined {
-  let text = "";
-  for (const part of template.parts) {
-    if (part.kind !== "lit") return undefined;
-    text += part.text;
-  }
-  return text;
+  else if (token.type !== "eof")
+    parser.fail(`expected a newline after ${what}, found ${describeToken(token)}`, token.line);
 }

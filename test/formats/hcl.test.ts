@@ -81,8 +81,12 @@ describe("parseHcl: tree shape and lines", () => {
   it("gives attributes the line of their name", () => {
     expect(lineAt(main, "resource", "aws_lb", "web", "internal")).toBe(8);
     expect(lineAt(main, "resource", "aws_lb", "web", "access_logs", "enabled")).toBe(14);
-    expect(lineAt(main, "resource", "aws_lb_target_group", "web", "health_check", "interval")).toBe(25);
-    expect(lineAt(main, "resource", "aws_security_group", "web", "ingress", "1", "to_port")).toBe(38);
+    expect(lineAt(main, "resource", "aws_lb_target_group", "web", "health_check", "interval")).toBe(
+      25,
+    );
+    expect(lineAt(main, "resource", "aws_security_group", "web", "ingress", "1", "to_port")).toBe(
+      38,
+    );
   });
 
   it("types literals", () => {
@@ -113,7 +117,7 @@ describe("parseHcl: tree shape and lines", () => {
   });
 
   it("accepts bare identifiers as labels and one-line blocks", () => {
-    expect(plain("provisioner local-exec { command = \"echo\" }\nlifecycle {}\n")).toEqual({
+    expect(plain('provisioner local-exec { command = "echo" }\nlifecycle {}\n')).toEqual({
       provisioner: { "local-exec": { command: "echo" } },
       lifecycle: {},
     });
@@ -284,7 +288,9 @@ list  = concat(var.a, var.b)
       ...(a as { locals: Record<string, Plain> }).locals,
       cond: null,
     });
-    expect(at(tree(spread), "locals", "cond")).toMatchObject({ value: '${(var.a != null ? var.a : "x")}' });
+    expect(at(tree(spread), "locals", "cond")).toMatchObject({
+      value: '${(var.a != null ? var.a : "x")}',
+    });
     expect(a).toEqual({
       locals: {
         rules: "${{for k, v in var.rules : k => merge(v, {port = v.port}) if v.enabled}}",
@@ -327,7 +333,9 @@ after = 1
   });
 
   it("renders strings and heredocs inside expressions as canonical quoted strings", () => {
-    expect(plain("a = jsonencode(<<EOF\n{\"a\": 1}\nEOF\n)\nb = format(\"%s\\t\", \"\\u0041\")\n")).toEqual({
+    expect(
+      plain('a = jsonencode(<<EOF\n{"a": 1}\nEOF\n)\nb = format("%s\\t", "\\u0041")\n'),
+    ).toEqual({
       a: '${jsonencode("{\\"a\\": 1}\\n")}',
       b: '${format("%s\\t", "A")}',
     });
@@ -351,7 +359,9 @@ c = merge(
   });
 
   it("keys objects by names, strings and ${...} expressions", () => {
-    expect(plain('m = {\n  a = 1\n  "b c" = 2\n  "${var.k}" = 3\n  (var.j) = 4\n  "d": 5\n}\n')).toEqual({
+    expect(
+      plain('m = {\n  a = 1\n  "b c" = 2\n  "${var.k}" = 3\n  (var.j) = 4\n  "d": 5\n}\n'),
+    ).toEqual({
       m: { a: 1, "b c": 2, "${var.k}": 3, "${(var.j)}": 4, d: 5 },
     });
   });
@@ -374,7 +384,7 @@ c = merge(
   });
 
   it("accepts tabs, unicode identifiers and dashes in names", () => {
-    expect(plain("\tname\t=\t\"x\"\nπ = 3\nc = count.index-1\n")).toEqual({
+    expect(plain('\tname\t=\t"x"\nπ = 3\nc = count.index-1\n')).toEqual({
       name: "x",
       π: 3,
       c: "${count.index-1}",
@@ -397,7 +407,7 @@ describe("parseHcl: problems", () => {
     ['x = 1\n"quoted" = 2\n', 2, "expected an attribute or a block"],
     ['a = "${var.x"\n', 1, "unterminated string"],
     ['a = "${var.x}', 1, "unterminated string"],
-    ["a = [\n  \"${x\n]\n", 2, "unterminated"],
+    ['a = [\n  "${x\n]\n', 2, "unterminated"],
     ['a = "%{ if x }no end"\n', 1, "never closed"],
     ["a = f(1,\n\n  2\n", 4, 'expected "," or ")"'],
     ["a = 1\nb = ~\n", 2, "unexpected character"],
@@ -410,13 +420,20 @@ describe("parseHcl: problems", () => {
 
   it("reports a duplicate attribute with the line of the second", () => {
     expect(problems('resource "a" "b" {\n  port = 80\n  name = "x"\n  port = 81\n}\n')).toEqual([
-      { code: "parse.duplicate-key", line: 4, message: 'duplicate attribute "port" (first on line 2)' },
+      {
+        code: "parse.duplicate-key",
+        line: 4,
+        message: 'duplicate attribute "port" (first on line 2)',
+      },
     ]);
     expect(problems("a = 1\na {\n}\n")[0]).toMatchObject({ code: "parse.duplicate-key", line: 2 });
   });
 
   it("reports blocks of one type with different numbers of labels", () => {
-    expect(problems('x "a" {\n}\nx {\n}\n')[0]).toMatchObject({ code: "parse.duplicate-key", line: 3 });
+    expect(problems('x "a" {\n}\nx {\n}\n')[0]).toMatchObject({
+      code: "parse.duplicate-key",
+      line: 3,
+    });
   });
 
   it("refuses nesting deeper than 500 levels without exhausting the stack", () => {
@@ -436,9 +453,47 @@ describe("parseHcl: problems", () => {
 
   it("never throws, whatever the input", () => {
     const pieces = [
-      "a", "=", " ", "\n", "{", "}", "[", "]", "(", ")", '"', "${", "%{", "~}", "<<EOF\n", "<<-EOF\n", "EOF\n",
-      "#", "//", "/*", "*/", ",", ".", "*", "...", "?", ":", "=>", "for", "in", "if", "1", "-", "!", "\\", "\r\n",
-      "resource", '"x"', "$${", "endif", "::",
+      "a",
+      "=",
+      " ",
+      "\n",
+      "{",
+      "}",
+      "[",
+      "]",
+      "(",
+      ")",
+      '"',
+      "${",
+      "%{",
+      "~}",
+      "<<EOF\n",
+      "<<-EOF\n",
+      "EOF\n",
+      "#",
+      "//",
+      "/*",
+      "*/",
+      ",",
+      ".",
+      "*",
+      "...",
+      "?",
+      ":",
+      "=>",
+      "for",
+      "in",
+      "if",
+      "1",
+      "-",
+      "!",
+      "\\",
+      "\r\n",
+      "resource",
+      '"x"',
+      "$${",
+      "endif",
+      "::",
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {

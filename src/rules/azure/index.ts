@@ -1,0 +1,4 @@
+import type { Params, Rule } from "../types.js";
+
+/** The azure family, in catalog order. */
+export const AZURE_RULES: readonly Rule<Params>[] = [];

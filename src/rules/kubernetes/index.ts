@@ -1,0 +1,4 @@
+import type { Params, Rule } from "../types.js";
+
+/** The kubernetes family, in catalog order. */
+export const KUBERNETES_RULES: readonly Rule<Params>[] = [];

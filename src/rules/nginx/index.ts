@@ -1,0 +1,4 @@
+import type { Params, Rule } from "../types.js";
+
+/** The nginx family, in catalog order. */
+export const NGINX_RULES: readonly Rule<Params>[] = [];

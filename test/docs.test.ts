@@ -28,3 +28,19 @@ describe("generated docs", () => {
     );
   });
 });
+
+describe("docs/configuration.md", () => {
+  it("documents every policy key", () => {
+    const text = readFileSync(join(repoRoot, "docs/configuration.md"), "utf8");
+    const schema = JSON.parse(generatedDocs()["docs/changegate.schema.json"]!);
+    const keys: string[] = [];
+    const walk = (node: { properties?: Record<string, unknown> }, prefix: string): void => {
+      for (const [name, child] of Object.entries(node.properties ?? {})) {
+        keys.push(`${prefix}${name}`);
+        if (prefix === "" && name !== "rules" && name !== "requirements" && name !== "custom") walk(child as never, `${name}.`);
+      }
+    };
+    walk(schema, "");
+    for (const key of keys) expect(text, key).toContain(`\`${key}`);
+  });
+});

@@ -1,0 +1,19 @@
+# Small production image: build with dev dependencies, run with production ones only.
+FROM node:20-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY bin ./bin
+RUN npm ci --ignore-scripts && npm run build
+
+FROM node:20-alpine
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY app.yml ./
+USER node
+EXPOSE 3000
+CMD ["npx", "probot", "run", "./dist/index.js"]

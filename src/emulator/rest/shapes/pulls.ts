@@ -1,0 +1,121 @@
+/** Pull requests and their reviews. */
+import { authorAssociation } from "../../state/store.js";
+import type { PullRequest, Repository, Review } from "../../state/types.js";
+import { nodeId, repoApi, repoHtml, type Json } from "./common.js";
+import type { Shapes } from "./index.js";
+
+function branchRef(s: Shapes, repo: Repository, ref: string, sha: string): Json {
+  return {
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: s.user(repo.owner),
+    repo: s.repository(repo),
+  };
+}
+
+export function pull(
+  s: Shapes,
+  repo: Repository,
+  pr: PullRequest,
+  stats: {
+    commits: number;
+    additions: number;
+    deletions: number;
+    changedFiles: number;
+    mergeableState: string;
+  },
+): Json {
+  const api = `${repoApi(s, repo)}/pulls/${pr.number}`;
+  const issueApi = `${repoApi(s, repo)}/issues/${pr.number}`;
+  const html = `${repoHtml(s, repo)}/pull/${pr.number}`;
+  const comments = [...repo.comments.values()].filter((c) => c.issueNumber === pr.number).length;
+  return {
+    url: api,
+    id: pr.id,
+    node_id: nodeId("PullRequest", pr.id),
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: issueApi,
+    commits_url: `${api}/commits`,
+    review_comments_url: `${api}/comments`,
+    review_comment_url: `${repoApi(s, repo)}/pulls/comments{/number}`,
+    comments_url: `${issueApi}/comments`,
+    statuses_url: `${repoApi(s, repo)}/statuses/${pr.head.sha}`,
+    number: pr.number,
+    state: pr.state,
+    locked: false,
+    title: pr.title,
+    user: s.user(pr.user),
+    body: pr.body,
+    labels: pr.labels.map((name) => s.label(repo, name)),
+    milestone: null,
+    active_lock_reason: null,
+    created_at: pr.createdAt,
+    updated_at: pr.updatedAt,
+    closed_at: pr.closedAt,
+    merged_at: pr.mergedAt,
+    merge_commit_sha: pr.mergeCommitSha,
+    assignee: pr.assignees[0] ? s.user(pr.assignees[0]) : null,
+    assignees: pr.assignees.map((login) => s.user(login)),
+    requested_reviewers: [],
+    requested_teams: [],
+    head: branchRef(s, repo, pr.head.ref, pr.head.sha),
+    base: branchRef(s, repo, pr.base.ref, pr.base.sha),
+    _links: {
+      self: { href: api },
+      html: { href: html },
+      issue: { href: issueApi },
+      comments: { href: `${issueApi}/comments` },
+      review_comments: { href: `${api}/comments` },
+      review_comment: { href: `${repoApi(s, repo)}/pulls/comments{/number}` },
+      commits: { href: `${api}/commits` },
+      statuses: { href: `${repoApi(s, repo)}/statuses/${pr.head.sha}` },
+    },
+    author_association: authorAssociation(s.state, repo, pr.user),
+    auto_merge: null,
+    draft: pr.draft,
+    merged: pr.merged,
+    mergeable: pr.state === "open" ? true : null,
+    rebaseable: pr.state === "open" ? true : null,
+    mergeable_state: stats.mergeableState,
+    merged_by: pr.mergedBy ? s.user(pr.mergedBy) : null,
+    comments,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: stats.commits,
+    additions: stats.additions,
+    deletions: stats.deletions,
+    changed_files: stats.changedFiles,
+  };
+}
+
+export function pullMinimal(s: Shapes, repo: Repository, pr: PullRequest): Json {
+  const repoRef = { id: repo.id, url: repoApi(s, repo), name: repo.name };
+  return {
+    id: pr.id,
+    number: pr.number,
+    url: `${repoApi(s, repo)}/pulls/${pr.number}`,
+    head: { ref: pr.head.ref, sha: pr.head.sha, repo: repoRef },
+    base: { ref: pr.base.ref, sha: pr.base.sha, repo: repoRef },
+  };
+}
+
+export function review(s: Shapes, repo: Repository, review: Review): Json {
+  const pullApi = `${repoApi(s, repo)}/pulls/${review.pullNumber}`;
+  const html = `${repoHtml(s, repo)}/pull/${review.pullNumber}#pullrequestreview-${review.id}`;
+  return {
+    id: review.id,
+    node_id: nodeId("PullRequestReview", review.id),
+    user: s.user(review.user),
+    body: review.body,
+    state: review.state,
+    html_url: html,
+    pull_request_url: pullApi,
+    _links: { html: { href: html }, pull_request: { href: pullApi } },
+    submitted_at: review.submittedAt,
+    commit_id: review.commitId,
+    author_association: authorAssociation(s.state, repo, review.user),
+  };
+}

@@ -7,6 +7,12 @@ import { GitError, localChange } from "../git/local.js";
 import { readSide, UsageError } from "./io.js";
 import { exitCodeFor, failOn, outputFormat, renderAnalysis } from "./output.js";
 import { loadPolicyFile } from "./policy-file.js";
+import {
+  evaluateSnapshot,
+  fetchSnapshot,
+  readSnapshotFile,
+  renderEvaluation,
+} from "./evaluate-command.js";
 import { rulesCommand } from "./rules-command.js";
 import { validateConfigCommand } from "./validate-config.js";
 import { VERSION } from "./version.js";
@@ -100,6 +106,48 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         exitCode = exitCodeFor(analysis, threshold);
       },
     );
+
+  program
+    .command("evaluate")
+    .description(
+      "Run the whole gate (engine, gates, render) on a saved snapshot, or on a live PR, and print the verdict.",
+    )
+    .option("--snapshot <file>", "a snapshot JSON file (see docs/snapshot.md)")
+    .option("--pr <ref>", "a live pull request, OWNER/REPO#N (token from GITHUB_TOKEN)")
+    .option("--api-url <url>", "GitHub API URL (GitHub Enterprise, or a local emulator)")
+    .option("--format <format>", "output: json or markdown", "json")
+    .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
+    .action(
+      async (options: {
+        snapshot?: string;
+        pr?: string;
+        apiUrl?: string;
+        format: string;
+        failOn?: string;
+      }) => {
+        const format = outputFormat(options.format, ["json", "markdown"]) as "json" | "markdown";
+        const threshold = failOn(options.failOn);
+        if (Boolean(options.snapshot) === Boolean(options.pr))
+          throw new UsageError("give exactly one of --snapshot FILE or --pr OWNER/REPO#N");
+        const snapshot = options.snapshot
+          ? await readSnapshotFile(options.snapshot)
+          : await fetchSnapshot(options.pr!, options.apiUrl);
+        const evaluation = evaluateSnapshot(snapshot);
+        io.out(renderEvaluation(evaluation, format));
+        exitCode = exitCodeFor(evaluation.analysis, threshold);
+      },
+    );
+
+  program
+    .command("snapshot")
+    .description(
+      "Print a live pull request's snapshot (the App's loader; token from GITHUB_TOKEN).",
+    )
+    .argument("<ref>", "OWNER/REPO#N")
+    .option("--api-url <url>", "GitHub API URL (GitHub Enterprise, or a local emulator)")
+    .action(async (ref: string, options: { apiUrl?: string }) => {
+      io.out(JSON.stringify(await fetchSnapshot(ref, options.apiUrl), null, 2) + "\n");
+    });
 
   program
     .command("rules")

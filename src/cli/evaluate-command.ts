@@ -1,0 +1,106 @@
+import { Octokit } from "@octokit/rest";
+import { at } from "../formats/tree.js";
+import { parseJson } from "../formats/json.js";
+import { toPlain } from "../formats/tree.js";
+import { evaluate } from "../gates/evaluate.js";
+import { checkSnapshot } from "../gates/snapshot-schema.js";
+import type { PullSnapshot } from "../gates/snapshot.js";
+import type { Evaluation } from "../gates/verdict.js";
+import { loadSnapshot } from "../github/snapshot-loader.js";
+import { analysisJson } from "../render/analysis-json.js";
+import { analysisMarkdown } from "../render/analysis-markdown.js";
+import { gateLines, howToPass, riskHeading } from "../render/verdict-markdown.js";
+import { readRequired, UsageError } from "./io.js";
+
+/** Reads and validates a snapshot file; problems name the file and the line. */
+export async function readSnapshotFile(path: string): Promise<PullSnapshot> {
+  const parsed = parseJson(await readRequired(path, "snapshot"));
+  if (!parsed.ok) {
+    const problem = parsed.problems[0]!;
+    throw new UsageError(`${path}:${problem.line}: not valid JSON: ${problem.message}`);
+  }
+  const checked = checkSnapshot(toPlain(parsed.tree));
+  if (checked.ok) return checked.snapshot;
+  const line = at(parsed.tree, ...checked.path.split(".").filter(Boolean))?.line ?? 1;
+  throw new UsageError(`${path}:${line}: ${checked.path}: ${checked.message}`);
+}
+
+/** `OWNER/REPO#N` */
+export function parsePullRef(ref: string): { owner: string; repo: string; number: number } {
+  const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(ref);
+  if (!match) throw new UsageError(`expected OWNER/REPO#NUMBER, got "${ref}"`);
+  return { owner: match[1]!, repo: match[2]!, number: Number(match[3]) };
+}
+
+/** A live PR's snapshot through the App's own loader, on @octokit/rest. */
+export async function fetchSnapshot(
+  ref: string,
+  apiUrl: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PullSnapshot> {
+  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  if (!token) throw new UsageError("set GITHUB_TOKEN to a token that can read the repository");
+  const client = new Octokit({
+    auth: token,
+    ...(apiUrl ? { baseUrl: apiUrl.replace(/\/$/, "") } : {}),
+    log: quietLog,
+  });
+  try {
+    return (await loadSnapshot(client, parsePullRef(ref))).snapshot;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const status = (error as { status?: number }).status;
+    throw new UsageError(
+      `cannot load ${ref}: ${status ? `GitHub answered ${status}: ` : ""}${(error as Error).message.split("\n")[0]}`,
+    );
+  }
+}
+
+const quietLog = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** The verdict JSON of DESIGN.md: the analysis plus `verdict`. */
+export function evaluationJson(evaluation: Evaluation): object {
+  const { verdict } = evaluation;
+  return {
+    ...analysisJson(evaluation.analysis),
+    verdict: {
+      conclusion: verdict.conclusion,
+      title: verdict.title,
+      gates: verdict.gates,
+      approvals: verdict.approvals,
+      checklist: verdict.checklist,
+      emergency: verdict.emergency,
+      requirement: verdict.requirement,
+      testPlanLinks: verdict.testPlanLinks,
+      policyChanged: verdict.policyChanged,
+      checkRequired: verdict.checkRequired,
+      draft: verdict.draft,
+      ...(verdict.error ? { error: verdict.error } : {}),
+    },
+  };
+}
+
+export function renderEvaluation(evaluation: Evaluation, format: "json" | "markdown"): string {
+  if (format === "json") return JSON.stringify(evaluationJson(evaluation), null, 2) + "\n";
+  const { verdict } = evaluation;
+  const gates = [
+    "## Verdict",
+    "",
+    riskHeading(verdict),
+    "",
+    ...gateLines(verdict),
+    "",
+    ...howToPass(verdict),
+    "",
+  ].join("\n");
+  return `${gates}\n${analysisMarkdown(evaluation.analysis)}`;
+}
+
+export function evaluateSnapshot(snapshot: PullSnapshot): Evaluation {
+  return evaluate(snapshot);
+}

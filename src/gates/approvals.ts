@@ -1,0 +1,166 @@
+import { assertNever } from "../formats/tree.js";
+import { failed, loginKey, notRequired, passed, sameLogin, type GateOutcome } from "./outcome.js";
+import { WRITE_PERMISSIONS, type SnapshotCommit, type SnapshotReview } from "./snapshot.js";
+import type { Coverage } from "./staleness.js";
+import type { ApprovalResult } from "./verdict.js";
+
+export interface ApprovalsInput {
+  readonly author: string;
+  /** In the order they were submitted. */
+  readonly reviews: readonly SnapshotReview[];
+  readonly commits: readonly SnapshotCommit[];
+  /** Approvals the risk level requires (0: the gate is not required). */
+  readonly required: number;
+  readonly allowContributors: boolean;
+  /** Whether an approval on a commit still covers the change (see staleness.ts). */
+  readonly coverage: (commitSha: string) => Coverage;
+}
+
+export interface ApprovalsOutcome extends GateOutcome {
+  /** One entry per person who reviewed, explaining whether their review counts. */
+  readonly approvals: readonly ApprovalResult[];
+  /** Logins whose approval counts, in review order (teams and code owners draw on these). */
+  readonly counted: readonly string[];
+  /** Writers whose latest review requests changes. */
+  readonly blockedBy: readonly string[];
+}
+
+/**
+ * The approvals gate (DESIGN "Gates"): distinct humans with write access, not the author, not
+ * bots, not a contributor of the PR's commits (four eyes) unless allowed, whose latest review is
+ * an approval that still covers the change. A writer whose latest review requests changes blocks.
+ */
+export function evaluateApprovals(input: ApprovalsInput): ApprovalsOutcome {
+  const contributors = contributorsOf(input.commits);
+  const latest = latestReviews(input.reviews);
+  const approvals = latest.map((review) => judge(review, input, contributors));
+  const counted = approvals.filter((approval) => approval.counted).map((approval) => approval.user);
+  const blockedBy = latest.filter(blocks).map((review) => review.user);
+  return { approvals, counted, blockedBy, ...approvalsGate(input.required, counted, blockedBy) };
+}
+
+/**
+ * The latest review per person, in order of each person's first review. COMMENTED and PENDING
+ * reviews do not replace an earlier decision; a DISMISSED one does.
+ */
+// "Dismissing a review changes the status of the review to a review comment": https://docs.github.com/en/pull-requests/how-tos/review-pull-requests/dismissing-a-pull-request-review
+export function latestReviews(reviews: readonly SnapshotReview[]): SnapshotReview[] {
+  const latest = new Map<string, SnapshotReview>();
+  for (const review of reviews) {
+    const key = loginKey(review.user);
+    const previous = latest.get(key);
+    const decisive =
+      review.state === "APPROVED" ||
+      review.state === "CHANGES_REQUESTED" ||
+      review.state === "DISMISSED";
+    if (!previous || decisive || !isDecisive(previous)) latest.set(key, review);
+  }
+  return [...latest.values()];
+}
+
+function isDecisive(review: SnapshotReview): boolean {
+  return review.state !== "COMMENTED" && review.state !== "PENDING";
+}
+
+/** A writer's request for changes blocks until the same person approves. */
+function blocks(review: SnapshotReview): boolean {
+  return review.state === "CHANGES_REQUESTED" && WRITE_PERMISSIONS.includes(review.permission);
+}
+
+function judge(
+  review: SnapshotReview,
+  input: ApprovalsInput,
+  contributors: Contributors,
+): ApprovalResult {
+  const result = (counted: boolean, reason: string): ApprovalResult => ({
+    user: review.user,
+    counted,
+    reason,
+    state: review.state,
+    commitSha: review.commitSha,
+  });
+  const writer = WRITE_PERMISSIONS.includes(review.permission);
+  switch (review.state) {
+    case "CHANGES_REQUESTED":
+      // A writer's "request changes" blocks until the same person approves, whatever commit it was on: https://docs.github.com/articles/approving-a-pull-request-with-required-reviews
+      return blocks(review)
+        ? result(false, `requested changes (blocks until @${review.user} approves)`)
+        : result(
+            false,
+            `requested changes without write access (${review.permission}); does not block`,
+          );
+    case "DISMISSED":
+      return result(false, "dismissed");
+    case "COMMENTED":
+      return result(false, "commented without approving");
+    case "PENDING":
+      return result(false, "review not submitted yet");
+    case "APPROVED":
+      return judgeApproval(review, input, contributors, writer, result);
+    default:
+      return assertNever(review.state);
+  }
+}
+
+function judgeApproval(
+  review: SnapshotReview,
+  input: ApprovalsInput,
+  contributors: Contributors,
+  writer: boolean,
+  result: (counted: boolean, reason: string) => ApprovalResult,
+): ApprovalResult {
+  if (sameLogin(review.user, input.author)) return result(false, "author of the pull request");
+  if (review.bot || review.user.endsWith("[bot]")) return result(false, "bot");
+  if (!writer) return result(false, `no write access (${review.permission})`);
+  const contribution = contributors.get(loginKey(review.user));
+  if (contribution && !input.allowContributors) return result(false, `${contribution} (four eyes)`);
+  const coverage = input.coverage(review.commitSha);
+  if (coverage.kind === "stale") return result(false, coverage.reason);
+  return result(true, coverage.note ? `counted (${coverage.note})` : "counted");
+}
+
+/** login → how they contributed to the PR's commits. */
+type Contributors = Map<string, string>;
+
+function contributorsOf(commits: readonly SnapshotCommit[]): Contributors {
+  const contributors: Contributors = new Map();
+  for (const commit of commits) {
+    for (const login of [commit.author, commit.committer]) {
+      if (login) contributors.set(loginKey(login), "committed to this pull request");
+    }
+    for (const login of commit.coAuthors ?? []) {
+      if (!contributors.has(loginKey(login)))
+        contributors.set(loginKey(login), "co-authored a commit of this pull request");
+    }
+  }
+  return contributors;
+}
+
+function approvalsGate(
+  required: number,
+  counted: readonly string[],
+  blockedBy: readonly string[],
+): GateOutcome {
+  const have = counted.length;
+  const who = have > 0 ? ` (${counted.join(", ")})` : "";
+  const present =
+    have > required && required > 0
+      ? `${have} approvals${who}; ${required} required`
+      : `${have} of ${required} approvals${who}`;
+  const blocked = blockedBy.map((login) => `@${login}`).join(", ");
+  if (required === 0) {
+    const note = blockedBy.length > 0 ? `; changes requested by ${blocked}` : "";
+    return notRequired("approvals", `not required at this risk (${have} counted${who})${note}`);
+  }
+  const missing = Math.max(0, required - have);
+  const extra = {
+    required: String(required),
+    present: String(have),
+    ...(missing > 0 ? { missing: String(missing) } : {}),
+  };
+  const blockers = blockedBy.length > 0 ? [`changes requested by ${blocked}`] : [];
+  const shortfall = [...blockers, ...(missing > 0 ? [`${have} of ${required} approvals`] : [])];
+  if (shortfall.length === 0) return passed("approvals", present, extra);
+  const detail = [...blockers, missing > 0 ? `${present}; ${missing} missing` : present].join("; ");
+  return failed("approvals", detail, shortfall.join(", "), extra);
+}

@@ -1,0 +1,162 @@
+import picomatch from "picomatch";
+import { assertNever } from "../formats/tree.js";
+import { failed, loginKey, notRequired, passed, type GateOutcome } from "./outcome.js";
+import { membersOf, type TeamMembers } from "./teams.js";
+
+// CODEOWNERS rules: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners#codeowners-syntax
+// - gitignore-style patterns, but `\#` escapes, `!` negation and `[ ]` ranges do not work there;
+// - the last matching pattern takes precedence, and one with no owners leaves the path unowned;
+// - paths are case-sensitive; owners are `@user`, `@org/team` or an email address.
+
+export type Owner =
+  | { readonly kind: "user"; readonly login: string }
+  | { readonly kind: "team"; readonly team: string }
+  | { readonly kind: "email"; readonly email: string };
+
+export interface CodeOwnersRule {
+  readonly pattern: string;
+  readonly owners: readonly Owner[];
+  /** 1-based line in CODEOWNERS. */
+  readonly line: number;
+  readonly matches: (path: string) => boolean;
+}
+
+/** Parses CODEOWNERS text; lines that cannot be patterns (`!x`) are skipped. */
+export function parseCodeOwners(text: string): CodeOwnersRule[] {
+  const rules: CodeOwnersRule[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const tokens = raw.trim().split(/\s+/);
+    const pattern = tokens[0];
+    if (!pattern || pattern.startsWith("#") || pattern.startsWith("!")) return;
+    const owners: Owner[] = [];
+    for (const token of tokens.slice(1)) {
+      if (token.startsWith("#")) break; // the rest of the line is a comment
+      const owner = parseOwner(token);
+      if (owner) owners.push(owner);
+    }
+    rules.push({ pattern, owners, line: index + 1, matches: patternMatcher(pattern) });
+  });
+  return rules;
+}
+
+function parseOwner(token: string): Owner | null {
+  if (token.startsWith("@")) {
+    const name = token.slice(1);
+    return name.includes("/") ? { kind: "team", team: name } : { kind: "user", login: name };
+  }
+  return token.includes("@") ? { kind: "email", email: token } : null;
+}
+
+/**
+ * A gitignore pattern as picomatch globs: a leading `/` or a slash inside anchors at the root,
+ * otherwise the pattern matches at any depth; a trailing `/` matches a directory's contents, and
+ * a literal last segment also matches a directory of that name with everything inside. A
+ * wildcard last segment matches one level only (GitHub: `docs/*` owns `docs/a.md`, not
+ * `docs/build-app/troubleshooting.md`).
+ */
+export function patternMatcher(pattern: string): (path: string) => boolean {
+  const directoryOnly = pattern.endsWith("/");
+  let body = pattern.replace(/\/+$/, "");
+  const anchored = body.startsWith("/") || body.includes("/");
+  body = body.replace(/^\/+/, "");
+  if (body === "") return () => false;
+  // Only `*`, `**` and `?` are special in CODEOWNERS; escape what picomatch would read otherwise.
+  const glob =
+    (anchored || body.startsWith("**") ? "" : "**/") + body.replace(/[[\](){}!+@\\]/g, "\\$&");
+  const last = body.slice(body.lastIndexOf("/") + 1);
+  return picomatch(globsFor(glob, directoryOnly, last), {
+    dot: true,
+    nobrace: true,
+    noextglob: true,
+    nonegate: true,
+  });
+}
+
+function globsFor(glob: string, directoryOnly: boolean, lastSegment: string): string[] {
+  if (directoryOnly) return [`${glob}/**/*`];
+  if (/[*?]/.test(lastSegment)) return [glob];
+  return [glob, `${glob}/**/*`];
+}
+
+/** The owners of a path: the last matching rule's (empty: unowned, or no rule matches). */
+export function ownersOf(rules: readonly CodeOwnersRule[], path: string): readonly Owner[] {
+  for (let index = rules.length - 1; index >= 0; index--) {
+    if (rules[index]!.matches(path)) return rules[index]!.owners;
+  }
+  return [];
+}
+
+export interface CodeOwnersInput {
+  readonly required: boolean;
+  /** The changed infrastructure files (a renamed file also under its old path). */
+  readonly paths: readonly string[];
+  /** CODEOWNERS text from the base branch; null or absent when the repository has none. */
+  readonly codeowners: string | null | undefined;
+  readonly counted: readonly string[];
+  readonly teams: TeamMembers | undefined;
+}
+
+/** The code-owners gate: every owned file has a counted approval from one of its owners. */
+export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
+  if (!input.required)
+    return notRequired("codeOwners", "code-owner approval not required at this risk");
+  if (input.codeowners === null || input.codeowners === undefined) {
+    return failed(
+      "codeOwners",
+      "the policy requires code-owner approval but the base branch has no CODEOWNERS file",
+      "no CODEOWNERS file",
+      { missing: "a CODEOWNERS file" },
+    );
+  }
+  const rules = parseCodeOwners(input.codeowners);
+  const approved: string[] = [];
+  const lacking: { path: string; owners: string }[] = [];
+  for (const path of new Set(input.paths)) {
+    const owners = ownersOf(rules, path).filter((owner) => owner.kind !== "email");
+    if (owners.length === 0) continue;
+    const approvers = input.counted.filter((login) =>
+      owners.some((owner) => owns(owner, login, input.teams)),
+    );
+    if (approvers.length > 0) approved.push(`${path} (${approvers.join(", ")})`);
+    else lacking.push({ path, owners: owners.map(ownerName).join(" or ") });
+  }
+  if (lacking.length === 0) {
+    return passed(
+      "codeOwners",
+      approved.length > 0
+        ? `approved by code owners: ${approved.join(", ")}`
+        : "no changed file has code owners",
+    );
+  }
+  const detail = lacking.map((file) => `${file.path} needs ${file.owners}`).join("; ");
+  return failed("codeOwners", detail, "code-owner approval missing", {
+    missing: lacking.map((file) => file.path).join(", "),
+    present: approved.join(", "),
+  });
+}
+
+function owns(owner: Owner, login: string, teams: TeamMembers | undefined): boolean {
+  switch (owner.kind) {
+    case "user":
+      return loginKey(owner.login) === loginKey(login);
+    case "team":
+      return membersOf(teams, owner.team)?.has(loginKey(login)) ?? false;
+    case "email":
+      return false; // emails cannot be mapped to logins here
+    default:
+      return assertNever(owner);
+  }
+}
+
+function ownerName(owner: Owner): string {
+  switch (owner.kind) {
+    case "user":
+      return `@${owner.login}`;
+    case "team":
+      return `@${owner.team}`;
+    case "email":
+      return owner.email;
+    default:
+      return assertNever(owner);
+  }
+}

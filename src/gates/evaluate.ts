@@ -1,0 +1,225 @@
+import {
+  DEFAULT_POLICY,
+  parsePolicy,
+  type PolicyProblem,
+  type Requirement,
+} from "../config/policy.js";
+import { engineSettings } from "../config/settings.js";
+import { analyze, type Analysis, type FileInput } from "../engine/analyze.js";
+import { evaluateApprovals, type ApprovalsOutcome } from "./approvals.js";
+import { evaluateChecklist, type ChecklistOutcome } from "./checklist.js";
+import { evaluateCodeOwners } from "./code-owners.js";
+import { evaluateEmergency, type EmergencyOutcome } from "./emergency.js";
+import type { GateOutcome } from "./outcome.js";
+import { evaluateRollbackPlan } from "./rollback-plan.js";
+import type { PullSnapshot, SnapshotFile } from "./snapshot.js";
+import { coverageOf } from "./staleness.js";
+import { evaluateTeams } from "./teams.js";
+import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
+import { buildTitle } from "./title.js";
+import type { Evaluation, Verdict } from "./verdict.js";
+
+/** Where the policy lives unless the snapshot says otherwise. */
+const POLICY_FILE = ".github/changegate.yml";
+
+/** Risk `none` requires nothing (DESIGN "Policy file keys"). */
+const NOTHING: Requirement = {
+  approvals: 0,
+  teams: [],
+  codeOwners: false,
+  testPlan: false,
+  rollbackPlan: false,
+  checklist: false,
+};
+
+/**
+ * The pure gate layer: one pull-request snapshot in, the analysis and the verdict out.
+ * Synchronous, no I/O. It never returns success for an evaluation that went wrong: an invalid
+ * policy fails with `policy.invalid` (naming the key and line), anything unexpected with
+ * `evaluation.failed`.
+ */
+export function evaluate(snapshot: PullSnapshot): Evaluation {
+  try {
+    return evaluatePull(snapshot);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return failedEvaluation(snapshot, emptyAnalysis(), {
+      code: "evaluation.failed",
+      message: `Changegate could not evaluate this pull request (${reason}); re-run the check, and report the snapshot if it persists`,
+    });
+  }
+}
+
+function evaluatePull(snapshot: PullSnapshot): Evaluation {
+  // 1. The base branch's policy; an invalid one fails the check, naming the key and the line.
+  const parsed = parsePolicy(snapshot.policy);
+  if (!parsed.ok) return policyFailure(snapshot, parsed.problems);
+  const policy = parsed.policy;
+  // 2. The engine's view of the policy.
+  const settings = engineSettings(policy);
+  // 3. Parse, diff and judge every infrastructure file.
+  const analysis = analyze(snapshot.files.map(fileInput), settings);
+  // 4. What the risk requires (risk `none`: nothing).
+  const requirement = analysis.risk === "none" ? null : policy.requirements[analysis.risk];
+  const required = requirement ?? NOTHING;
+  // 5. Approvals: who counts, who blocks, which approvals went stale.
+  const approvals = evaluateApprovals({
+    author: snapshot.pull.author,
+    reviews: snapshot.reviews,
+    commits: snapshot.commits ?? [],
+    required: required.approvals,
+    allowContributors: policy.approvals.allowContributors,
+    coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings),
+  });
+  // 6. Required teams, each approved by a member.
+  const teams = evaluateTeams(required.teams, approvals.counted, snapshot.teams);
+  // 7. Code owners of every changed infrastructure file.
+  const codeOwners = evaluateCodeOwners({
+    required: required.codeOwners,
+    paths: changedPaths(snapshot.files),
+    codeowners: snapshot.codeowners,
+    counted: approvals.counted,
+    teams: snapshot.teams,
+  });
+  // 8. A test plan with a link, and 9. a rollback plan, in the description.
+  const testPlan = evaluateTestPlan(snapshot.pull.body, policy, required.testPlan);
+  const rollbackPlan = evaluateRollbackPlan(snapshot.pull.body, policy, required.rollbackPlan);
+  // 10. The rule-generated checklist, ticked by writers.
+  const checklist = evaluateChecklist(
+    analysis.findings,
+    snapshot.checklist ?? [],
+    required.checklist,
+  );
+  // 11. The emergency override label.
+  const emergency = evaluateEmergency(
+    snapshot.pull.labels,
+    snapshot.labelEvents ?? [],
+    policy.emergency,
+  );
+  // 12. The verdict: conclusion and title from the gate results.
+  const verdict = buildVerdict(snapshot, analysis, requirement, {
+    approvals,
+    gates: [approvals, teams, codeOwners, testPlan, rollbackPlan, checklist],
+    testPlan,
+    checklist,
+    emergency,
+  });
+  return { analysis, verdict };
+}
+
+interface GateOutcomes {
+  readonly approvals: ApprovalsOutcome;
+  /** Every gate but the emergency override, in display order. */
+  readonly gates: readonly GateOutcome[];
+  readonly testPlan: TestPlanOutcome;
+  readonly checklist: ChecklistOutcome;
+  readonly emergency: EmergencyOutcome;
+}
+
+function buildVerdict(
+  snapshot: PullSnapshot,
+  analysis: Analysis,
+  requirement: Requirement | null,
+  outcomes: GateOutcomes,
+): Verdict {
+  const override = outcomes.emergency.override;
+  const overridden = analysis.risk !== "none" && override?.accepted === true;
+  const shortfalls = outcomes.gates.flatMap((gate) =>
+    gate.result.status === "fail" ? [gate.shortfall ?? gate.result.detail] : [],
+  );
+  const success = analysis.risk === "none" || overridden || shortfalls.length === 0;
+  return {
+    conclusion: success ? "success" : "failure",
+    title: buildTitle({
+      risk: analysis.risk,
+      draft: snapshot.pull.draft,
+      shortfalls,
+      ...(overridden ? { overriddenBy: override.by } : {}),
+      refusedOverride: outcomes.emergency.result.status === "fail",
+    }),
+    risk: analysis.risk,
+    draft: snapshot.pull.draft,
+    requirement,
+    gates: [...outcomes.gates, outcomes.emergency].map((gate) => gate.result),
+    approvals: outcomes.approvals.approvals,
+    checklist: outcomes.checklist.items,
+    emergency: override,
+    testPlanLinks: outcomes.testPlan.links,
+    policyChanged: changesPolicy(snapshot),
+    checkRequired: checkRequired(snapshot),
+  };
+}
+
+function policyFailure(snapshot: PullSnapshot, problems: readonly PolicyProblem[]): Evaluation {
+  // The changes are still analyzed (with the defaults) so the report shows them; the check fails.
+  const analysis = analyze(snapshot.files.map(fileInput), engineSettings(DEFAULT_POLICY));
+  return failedEvaluation(snapshot, analysis, {
+    code: "policy.invalid",
+    message: policyMessage(snapshot.policyPath ?? POLICY_FILE, problems),
+  });
+}
+
+/** ".github/changegate.yml line 3: requirements.high.approvals: expected number" (+ how many more). */
+export function policyMessage(file: string, problems: readonly PolicyProblem[]): string {
+  const first = problems[0];
+  if (!first) return `${file}: invalid`;
+  const where = first.path === "(file)" || first.path === "(root)" ? "" : `${first.path}: `;
+  const more =
+    problems.length > 1 ? ` (and ${problems.length - 1} more; run changegate validate-config)` : "";
+  return `${file} line ${first.line}: ${where}${first.message}${more}`;
+}
+
+function failedEvaluation(
+  snapshot: PullSnapshot,
+  analysis: Analysis,
+  error: NonNullable<Verdict["error"]>,
+): Evaluation {
+  const verdict: Verdict = {
+    conclusion: "failure",
+    title: buildTitle({ risk: analysis.risk, draft: snapshot.pull.draft, shortfalls: [], error }),
+    risk: analysis.risk,
+    draft: snapshot.pull.draft,
+    requirement: null,
+    gates: [],
+    approvals: [],
+    checklist: [],
+    emergency: null,
+    testPlanLinks: [],
+    policyChanged: changesPolicy(snapshot),
+    checkRequired: checkRequired(snapshot),
+    error,
+  };
+  return { analysis, verdict };
+}
+
+function emptyAnalysis(): Analysis {
+  return { risk: "none", files: [], findings: [] };
+}
+
+function fileInput(file: SnapshotFile): FileInput {
+  return { path: file.path, before: file.before, after: file.after };
+}
+
+/** Paths the change touches: a renamed file under both names (owners of either must agree). */
+function changedPaths(files: readonly SnapshotFile[]): string[] {
+  return files.flatMap((file) =>
+    file.previousPath ? [file.path, file.previousPath] : [file.path],
+  );
+}
+
+const POLICY_PATH = /^\.github\/changegate\.ya?ml$/;
+
+/** The PR edits the policy file: it is still judged by the base branch's policy. */
+function changesPolicy(snapshot: PullSnapshot): boolean {
+  const paths = [...changedPaths(snapshot.files), ...(snapshot.otherFiles ?? [])];
+  return paths.some((path) => POLICY_PATH.test(path));
+}
+
+/** Whether the base branch requires the Changegate check (null: unknown). */
+function checkRequired(snapshot: PullSnapshot): boolean | null {
+  if (snapshot.requiredChecks === null || snapshot.requiredChecks === undefined) return null;
+  return snapshot.requiredChecks.includes(CHECK_NAME);
+}
+
+/** The check run's name (DESIGN "Contracts"). */
+const CHECK_NAME = "Changegate";

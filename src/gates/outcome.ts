@@ -1,0 +1,49 @@
+import type { GateName, GateResult } from "./verdict.js";
+
+/** A gate's result plus the few words it adds to the check-run title when it fails. */
+export interface GateOutcome {
+  readonly result: GateResult;
+  /** "test plan missing"; null when the gate does not fail. */
+  readonly shortfall: string | null;
+}
+
+export function notRequired(gate: GateName, detail: string): GateOutcome {
+  return { result: { gate, status: "not-required", detail }, shortfall: null };
+}
+
+export function passed(
+  gate: GateName,
+  detail: string,
+  extra: Partial<GateResult> = {},
+): GateOutcome {
+  return { result: { gate, status: "pass", detail, ...extra }, shortfall: null };
+}
+
+export function failed(
+  gate: GateName,
+  detail: string,
+  shortfall: string,
+  extra: Partial<GateResult> = {},
+): GateOutcome {
+  return { result: { gate, status: "fail", detail, ...extra }, shortfall };
+}
+
+/** GitHub logins are case-insensitive: compare them folded. */
+export function sameLogin(a: string | null | undefined, b: string | null | undefined): boolean {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+
+export function loginKey(login: string): string {
+  return login.toLowerCase();
+}
+
+/** "abc1234": the first seven characters of a commit id, as GitHub shows it. */
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listing(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]!}`;
+}

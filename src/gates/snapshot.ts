@@ -1,0 +1,98 @@
+/**
+ * Everything one evaluation of a pull request needs, loaded eagerly and once by src/github/
+ * (or read from a file by `changegate evaluate --snapshot`). Plain JSON: time and identity
+ * arrive here, so the gates stay pure. The form is DESIGN.md's "Snapshot JSON" (a superset).
+ */
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export const WRITE_PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write"];
+
+export interface SnapshotPull {
+  readonly number: number;
+  readonly author: string;
+  readonly draft: boolean;
+  readonly body: string;
+  readonly labels: readonly string[];
+  readonly baseRef: string;
+  readonly baseSha: string;
+  readonly headSha: string;
+  readonly title?: string;
+  /** "open" unless told otherwise; a merged PR gets the audit footer. */
+  readonly state?: "open" | "closed";
+  readonly merged?: boolean;
+  readonly mergeCommitSha?: string | null;
+  readonly mergedBy?: string | null;
+}
+
+export interface SnapshotFile {
+  readonly path: string;
+  readonly status: "added" | "removed" | "modified";
+  /** Text at the merge base (null when added). */
+  readonly before: string | null;
+  /** Text at the head (null when removed). */
+  readonly after: string | null;
+  readonly previousPath?: string;
+}
+
+export interface SnapshotReview {
+  readonly user: string;
+  readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+  /** The commit the review was submitted on. */
+  readonly commitSha: string;
+  readonly permission: Permission;
+  readonly bot: boolean;
+  readonly submittedAt?: string;
+}
+
+/** An infrastructure file as it was at a reviewed commit, and at that commit's merge base. */
+export interface RevisionFile {
+  readonly path: string;
+  readonly content: string | null;
+  readonly base?: string | null;
+}
+
+export interface SnapshotCommit {
+  readonly sha: string;
+  readonly author: string | null;
+  readonly committer: string | null;
+  /** Co-authors named in `Co-authored-by:` trailers, when the loader could map them to logins. */
+  readonly coAuthors?: readonly string[];
+}
+
+export interface LabelEvent {
+  readonly label: string;
+  readonly action?: "labeled" | "unlabeled";
+  readonly actor: string;
+  readonly permission: Permission;
+  readonly createdAt?: string;
+}
+
+/** A checklist tick recorded in the sticky comment's state block. */
+export interface ChecklistTick {
+  readonly item: string;
+  readonly checkedBy: string;
+  readonly permission: Permission;
+  readonly headSha: string;
+}
+
+export interface PullSnapshot {
+  readonly repository: string;
+  readonly pull: SnapshotPull;
+  /** The base branch's policy text; absent or null = defaults. */
+  readonly policy?: string | null;
+  /** Where the policy came from (for messages), default `.github/changegate.yml`. */
+  readonly policyPath?: string;
+  /** The infrastructure files the PR changes (non-infra files are listed in `otherFiles`). */
+  readonly files: readonly SnapshotFile[];
+  /** Paths of changed files Changegate did not analyze (for the record). */
+  readonly otherFiles?: readonly string[];
+  readonly reviews: readonly SnapshotReview[];
+  readonly revisions?: Readonly<Record<string, readonly RevisionFile[]>>;
+  readonly commits?: readonly SnapshotCommit[];
+  readonly teams?: Readonly<Record<string, readonly string[]>>;
+  readonly codeowners?: string | null;
+  readonly labelEvents?: readonly LabelEvent[];
+  readonly checklist?: readonly ChecklistTick[];
+  /** Required status checks of the base branch; null or absent when unknown. */
+  readonly requiredChecks?: readonly string[] | null;
+}

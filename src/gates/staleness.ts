@@ -1,0 +1,135 @@
+import { analyze, type FileInput } from "../engine/analyze.js";
+import type { EngineSettings } from "../engine/settings.js";
+import type { Plain } from "../formats/tree.js";
+import type { Policy } from "../config/policy.js";
+import { shortSha } from "./outcome.js";
+import type { PullSnapshot, RevisionFile, SnapshotFile } from "./snapshot.js";
+
+/** Whether an approval given on some commit still covers the pull request as it is now. */
+export type Coverage =
+  /** `note` says why an approval of an earlier commit still counts; none on the head commit. */
+  | { readonly kind: "current"; readonly note?: string }
+  | { readonly kind: "stale"; readonly reason: string };
+
+/** Rules whose findings mean a file was not read semantically (its text is compared instead). */
+const UNREAD = new Set(["parse.failed", "file.too-large"]);
+
+/**
+ * Decides staleness per `approvals.invalidateOn`, memoized per reviewed commit:
+ * - `never`: an approval stays valid;
+ * - `any-push`: valid only on the head commit;
+ * - `infra-change` (default): valid while the semantic change set the reviewer saw (merge base →
+ *   reviewed commit, from `snapshot.revisions`) equals the one now (base → head). A reformat, a
+ *   docs-only push or merging the base branch in leaves the set as it was; changing what the
+ *   infrastructure change does makes it stale. A reviewed commit missing from the snapshot is
+ *   stale: what the reviewer saw cannot be shown to be what merges.
+ */
+export function coverageOf(
+  snapshot: PullSnapshot,
+  invalidateOn: Policy["approvals"]["invalidateOn"],
+  settings: EngineSettings,
+): (commitSha: string) => Coverage {
+  const headSha = snapshot.pull.headSha;
+  const memo = new Map<string, Coverage>();
+  let now: readonly string[] | undefined;
+  const decide = (commitSha: string): Coverage => {
+    if (commitSha === headSha) return { kind: "current" };
+    const approved = `approved ${shortSha(commitSha)}`;
+    if (invalidateOn === "never") {
+      return { kind: "current", note: `${approved}; approvals.invalidateOn: never` };
+    }
+    if (invalidateOn === "any-push") {
+      return {
+        kind: "stale",
+        reason: `${approved}; commits were pushed since (approvals.invalidateOn: any-push)`,
+      };
+    }
+    const revision = snapshot.revisions?.[commitSha];
+    if (!revision) {
+      return {
+        kind: "stale",
+        reason: `${approved}; the reviewed version is unknown, so it cannot be shown to cover the change now`,
+      };
+    }
+    now ??= changeSet(snapshot.files.map(currentInput), settings);
+    const then = changeSet(
+      revision.map((file) => revisionInput(file, snapshot.files)),
+      settings,
+    );
+    return sameSet(then, now)
+      ? { kind: "current", note: `${approved}; the infrastructure change is the same since` }
+      : { kind: "stale", reason: `${approved}; the infrastructure change has changed since` };
+  };
+  return (commitSha) => {
+    let coverage = memo.get(commitSha);
+    if (!coverage) {
+      coverage = decide(commitSha);
+      memo.set(commitSha, coverage);
+    }
+    return coverage;
+  };
+}
+
+function currentInput(file: SnapshotFile): FileInput {
+  return { path: file.path, before: file.before, after: file.after };
+}
+
+/** A revision file: its text at the reviewed commit against its merge base (absent: today's base). */
+function revisionInput(file: RevisionFile, current: readonly SnapshotFile[]): FileInput {
+  const base =
+    file.base !== undefined
+      ? file.base
+      : (current.find((other) => other.path === file.path)?.before ?? null);
+  return { path: file.path, before: base, after: file.content };
+}
+
+/**
+ * The canonical change set of some files: one key per (file, change path, kind, before, after),
+ * lines ignored, sorted. A file that could not be read semantically contributes its texts.
+ */
+export function changeSet(files: readonly FileInput[], settings: EngineSettings): string[] {
+  const strict: EngineSettings = {
+    ...settings,
+    rules: {
+      ...settings.rules,
+      "parse.failed": { enabled: true },
+      "file.too-large": { enabled: true },
+    },
+  };
+  const keys: string[] = [];
+  for (const file of analyze(files, strict).files) {
+    const input = files.find((candidate) => candidate.path === file.path);
+    if (file.template || file.findings.some((finding) => UNREAD.has(finding.rule))) {
+      if (input && input.before !== input.after)
+        keys.push(JSON.stringify([file.path, "text", input.before, input.after]));
+      continue;
+    }
+    for (const change of file.changes) {
+      keys.push(
+        JSON.stringify([
+          file.path,
+          change.path,
+          change.kind,
+          canonical(change.before),
+          canonical(change.after),
+        ]),
+      );
+    }
+  }
+  return keys.sort();
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, index) => key === b[index]);
+}
+
+/** A plain value as JSON with map keys sorted, so key order never makes two values differ. */
+function canonical(value: Plain | undefined): string {
+  if (value === undefined) return "-";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+    .join(",")}}`;
+}

@@ -1,0 +1,70 @@
+import type { Analysis } from "../engine/analyze.js";
+import type { Requirement, RiskLevel } from "../config/policy.js";
+import type { Severity } from "../rules/severity.js";
+
+export type GateName = "approvals" | "teams" | "codeOwners" | "testPlan" | "rollbackPlan" | "checklist" | "emergency";
+
+export type GateStatus = "pass" | "fail" | "not-required";
+
+/** One gate, explained: what was required, what is there, what is missing. */
+export interface GateResult {
+  readonly gate: GateName;
+  readonly status: GateStatus;
+  /** One line for people: "1 of 2 approvals (bob); missing 1". */
+  readonly detail: string;
+  readonly required?: string;
+  readonly present?: string;
+  readonly missing?: string;
+}
+
+/** Why each reviewer's approval did or did not count. */
+export interface ApprovalResult {
+  readonly user: string;
+  readonly counted: boolean;
+  readonly reason: string;
+  readonly state: string;
+  readonly commitSha: string;
+}
+
+export interface ChecklistItemState {
+  readonly item: string;
+  /** Rules that asked for the item. */
+  readonly rules: readonly string[];
+  readonly checked: boolean;
+  readonly checkedBy?: string;
+  readonly headSha?: string;
+}
+
+export interface EmergencyOverride {
+  readonly label: string;
+  readonly by: string;
+  readonly permission: string;
+  readonly accepted: boolean;
+}
+
+export interface Verdict {
+  readonly conclusion: "success" | "failure";
+  /** Check-run title: "High risk — 1 of 2 approvals, test plan missing". */
+  readonly title: string;
+  readonly risk: Severity;
+  readonly draft: boolean;
+  readonly requirement: Requirement | null;
+  readonly gates: readonly GateResult[];
+  readonly approvals: readonly ApprovalResult[];
+  readonly checklist: readonly ChecklistItemState[];
+  readonly emergency: EmergencyOverride | null;
+  readonly testPlanLinks: readonly string[];
+  /** The PR edits the policy file: evaluated under the base branch's policy. */
+  readonly policyChanged: boolean;
+  /** The base branch does not require the Changegate check (null: unknown). */
+  readonly checkRequired: boolean | null;
+  /** Set when the evaluation itself failed (invalid policy ...): the check fails closed. */
+  readonly error?: { readonly code: "policy.invalid" | "evaluation.failed"; readonly message: string };
+}
+
+export interface Evaluation {
+  readonly analysis: Analysis;
+  readonly verdict: Verdict;
+}
+
+export type { RiskLevel };

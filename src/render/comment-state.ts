@@ -1,0 +1,51 @@
+import type { ChecklistTick } from "../gates/snapshot.js";
+
+/** Hidden marker that identifies Changegate's sticky comment (never the bot's login). */
+export const STICKY_MARKER = "<!-- changegate:sticky -->";
+
+const STATE_PATTERN = /<!-- changegate:state ([A-Za-z0-9+/=]*) -->/;
+
+/** What the sticky comment remembers between evaluations: checklist ticks and the follow-up issue. */
+export interface CommentState {
+  readonly ticks: readonly ChecklistTick[];
+  readonly followUpIssue?: number | null;
+  /** Notes about ticks that were not accepted (shown once, in the next render). */
+  readonly rejectedTicks?: readonly { readonly item: string; readonly by: string; readonly permission: string }[];
+}
+
+export const EMPTY_STATE: CommentState = { ticks: [] };
+
+/** Base64 JSON: no PR-supplied text can close the HTML comment that carries it. */
+export function encodeState(state: CommentState): string {
+  return `<!-- changegate:state ${Buffer.from(JSON.stringify({ v: 1, ...state }), "utf8").toString("base64")} -->`;
+}
+
+export function decodeState(body: string | null | undefined): CommentState {
+  const match = body ? STATE_PATTERN.exec(body) : null;
+  if (!match) return EMPTY_STATE;
+  try {
+    const data = JSON.parse(Buffer.from(match[1]!, "base64").toString("utf8")) as Partial<CommentState> & { v?: number };
+    const ticks = Array.isArray(data.ticks) ? data.ticks.filter(isTick) : [];
+    return { ticks, followUpIssue: typeof data.followUpIssue === "number" ? data.followUpIssue : null };
+  } catch {
+    return EMPTY_STATE;
+  }
+}
+
+function isTick(value: unknown): value is ChecklistTick {
+  const tick = value as ChecklistTick;
+  return Boolean(tick) && typeof tick.item === "string" && typeof tick.checkedBy === "string" && typeof tick.headSha === "string";
+}
+
+export function isStickyComment(body: string | null | undefined): boolean {
+  return Boolean(body?.includes(STICKY_MARKER));
+}
+
+/** The `- [x] item` lines of a comment body, by their rendered item text. */
+export function tickedLines(body: string): Map<string, boolean> {
+  const lines = new Map<string, boolean>();
+  for (const match of body.matchAll(/^- \[( |x|X)\] (.+?)(?: — ticked by .*)?$/gm)) {
+    lines.set(match[2]!.trim(), match[1] !== " ");
+  }
+  return lines;
+}

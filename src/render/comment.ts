@@ -1,0 +1,143 @@
+import type { Evaluation, Verdict } from "../gates/verdict.js";
+import { changeLine, findingLines } from "./analysis-markdown.js";
+import { encodeState, STICKY_MARKER, type CommentState } from "./comment-state.js";
+import { code, escapeText } from "./escape.js";
+import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
+
+/** Facts about the merge, for the audit footer. */
+export interface MergeRecord {
+  readonly mergeCommitSha: string;
+  readonly mergedBy: string | null;
+}
+
+export interface CommentInput {
+  readonly evaluation: Evaluation;
+  readonly state: CommentState;
+  readonly merge?: MergeRecord | null;
+}
+
+const short = (sha: string): string => sha.slice(0, 7);
+const user = (login: string): string => `@\u200b${escapeText(login).replace(/^@\u200b/, "")}`;
+
+/** The sticky comment: risk, findings, gates, the checklist, how to pass; edited in place. */
+export function commentBody({ evaluation, state, merge }: CommentInput): string {
+  const { verdict, analysis } = evaluation;
+  const lines: string[] = [STICKY_MARKER, `## Changegate`, ""];
+  if (analysis.files.every((file) => file.changes.length === 0 && file.findings.length === 0) && !verdict.error) {
+    lines.push("The infrastructure changes are gone from this pull request: nothing to gate.", "", encodeState(state));
+    return lines.join("\n") + "\n";
+  }
+  lines.push(riskHeading(verdict), "");
+  lines.push(...warnings(verdict));
+  if (verdict.error) lines.push(`> ❌ ${escapeText(verdict.error.message)}`, "");
+
+  if (analysis.findings.length > 0) {
+    lines.push("### Findings", "");
+    for (const file of analysis.files.filter((candidate) => candidate.findings.length > 0)) {
+      lines.push(`**${code(file.path)}**`, "", ...file.findings.flatMap(findingLines), "");
+    }
+  }
+  lines.push("### Gates", "", ...gateLines(verdict), "");
+  lines.push(...checklistSection(verdict, state));
+  const advice = howToPass(verdict);
+  if (advice.length > 0) lines.push(...advice, "");
+  lines.push(...approvalsDetails(verdict), ...changesDetails(evaluation));
+  if (merge) lines.push(...auditFooter(verdict, merge));
+  lines.push("", encodeState(state));
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
+}
+
+function warnings(verdict: Verdict): string[] {
+  const out: string[] = [];
+  if (verdict.draft) out.push("> 📝 Draft pull request: evaluated as it stands; the gates apply when it is ready.", "");
+  if (verdict.checkRequired === false) {
+    out.push(
+      "> ⚠️ The base branch does not require the `Changegate` check, so this verdict does **not** block merging. " +
+        "Require it in branch protection or a ruleset (Settings → Branches / Rules → Require status checks → `Changegate`).",
+      "",
+    );
+  }
+  if (verdict.policyChanged) {
+    out.push("> ℹ️ This pull request edits `.github/changegate.yml`; it is evaluated under the base branch's policy, never its own.", "");
+  }
+  if (verdict.emergency?.accepted) {
+    out.push(`> 🚨 Emergency override by ${user(verdict.emergency.by)} (${verdict.emergency.permission}): gates bypassed; a post-change review issue opens on merge.`, "");
+  }
+  return out;
+}
+
+function checklistSection(verdict: Verdict, state: CommentState): string[] {
+  if (verdict.checklist.length === 0) return [];
+  const required = verdict.requirement?.checklist ?? false;
+  const lines = [
+    "### Checklist",
+    "",
+    required
+      ? "Reviewers with write access: tick each item once you have verified it. Required for this risk level."
+      : "What a reviewer should verify (not required at this risk level).",
+    "",
+  ];
+  for (const item of verdict.checklist) {
+    const by = item.checked && item.checkedBy ? ` — ticked by ${user(item.checkedBy)}${item.headSha ? ` at ${short(item.headSha)}` : ""}` : "";
+    lines.push(`- [${item.checked ? "x" : " "}] ${escapeText(item.item)}${by}`);
+  }
+  for (const rejected of state.rejectedTicks ?? []) {
+    lines.push("", `> A tick by ${user(rejected.by)} (${rejected.permission}) on “${escapeText(rejected.item)}” was reverted: ticks need write access.`);
+  }
+  return [...lines, ""];
+}
+
+function approvalsDetails(verdict: Verdict): string[] {
+  if (verdict.approvals.length === 0) return [];
+  const rows = verdict.approvals.map(
+    (approval) => `| ${user(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
+  );
+  return ["<details><summary>Reviews and why they count</summary>", "", "| reviewer | review | counted |", "|---|---|---|", ...rows, "", "</details>", ""];
+}
+
+function changesDetails(evaluation: Evaluation): string[] {
+  const files = evaluation.analysis.files.filter((file) => file.changes.length > 0);
+  if (files.length === 0) return [];
+  const lines = ["<details><summary>Semantic changes</summary>", ""];
+  for (const file of files) {
+    lines.push(`**${code(file.path)}** (${file.format}, ${file.status})`, "");
+    const shown = file.changes.slice(0, 50);
+    lines.push(...shown.map((change) => `- ${changeLine(change)}`));
+    if (file.changes.length > shown.length) lines.push(`- … and ${file.changes.length - shown.length} more`);
+    lines.push("");
+  }
+  return [...lines, "</details>", ""];
+}
+
+function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
+  const approvers = verdict.approvals.filter((approval) => approval.counted).map((approval) => `${user(approval.user)} (${short(approval.commitSha)})`);
+  return [
+    "### Merged",
+    "",
+    `- Merge commit: ${code(merge.mergeCommitSha)}${merge.mergedBy ? ` by ${user(merge.mergedBy)}` : ""}`,
+    `- Risk: ${verdict.risk}; verdict at merge: ${verdict.conclusion}`,
+    `- Approvals: ${approvers.length > 0 ? approvers.join(", ") : "none counted"}`,
+    `- Test plan: ${verdict.testPlanLinks.length > 0 ? verdict.testPlanLinks.map((link) => code(link)).join(", ") : "none"}`,
+    `- Overrides: ${verdict.emergency?.accepted ? `emergency override by ${user(verdict.emergency.by)}` : "none"}`,
+    "",
+  ];
+}
+
+/** The follow-up issue opened when a PR merged under an emergency override. */
+export function followUpIssue(number: number, evaluation: Evaluation, merge: MergeRecord): { title: string; body: string } {
+  const { verdict, analysis } = evaluation;
+  const lines = [
+    `Pull request #${number} was merged under an emergency override by ${user(verdict.emergency?.by ?? "unknown")} at ${code(merge.mergeCommitSha)}.`,
+    "",
+    `Risk: **${verdict.risk}**. Review the change after the fact: confirm it behaves as intended, and either keep it (with the approvals it skipped) or roll it back.`,
+    "",
+    "### Findings",
+    "",
+    ...(analysis.findings.length > 0 ? analysis.findings.flatMap((finding) => [`**${code(finding.file)}**`, ...findingLines(finding)]) : ["No findings."]),
+    "",
+    "### Gates bypassed",
+    "",
+    ...gateLines(verdict),
+  ];
+  return { title: `Post-change review for #${number}`, body: lines.join("\n") + "\n" };
+}

@@ -1,0 +1,43 @@
+import type { PullSnapshot } from "../gates/snapshot.js";
+import type { Evaluation } from "../gates/verdict.js";
+import { changeLine, findingLines } from "./analysis-markdown.js";
+import { code, escapeText, fenced } from "./escape.js";
+import { gateLines } from "./verdict-markdown.js";
+
+/** GitHub rejects comment bodies over 65,536 characters. */
+const MAX_COMMENT = 65_000;
+
+/** `/changegate explain`: every finding and gate in detail, and the snapshot to replay offline. */
+export function explainBody(evaluation: Evaluation, snapshot: PullSnapshot): string {
+  const { verdict, analysis } = evaluation;
+  const lines = [
+    "### Changegate: explanation",
+    "",
+    `Risk **${verdict.risk}** (the highest finding). ${escapeText(verdict.title)}.`,
+    "",
+    "#### Gates",
+    "",
+    ...gateLines(verdict),
+    "",
+    "#### Reviews",
+    "",
+    ...(verdict.approvals.length > 0
+      ? verdict.approvals.map((approval) => `- ${escapeText(approval.user)}: ${approval.counted ? "counted" : "not counted"}, ${escapeText(approval.reason)}`)
+      : ["No reviews yet."]),
+    "",
+    "#### Findings and changes",
+    "",
+  ];
+  for (const file of analysis.files) {
+    lines.push(`**${code(file.path)}** (${file.format}, ${file.dialect}, ${file.status})`, "", ...file.findings.flatMap(findingLines));
+    lines.push(...file.changes.slice(0, 100).map((change) => `- ${changeLine(change)}`), "");
+  }
+  const json = JSON.stringify(snapshot, null, 2);
+  const head = lines.join("\n");
+  const room = MAX_COMMENT - head.length - 500;
+  const attachment =
+    json.length <= room
+      ? fenced(json, "json")
+      : `The snapshot is ${json.length} characters, too large for a comment. Reproduce it with \`changegate snapshot ${snapshot.repository}#${snapshot.pull.number} > snapshot.json\`.`;
+  return `${head}\n<details><summary>Snapshot (replay with <code>changegate evaluate --snapshot FILE</code>)</summary>\n\n${attachment}\n\n</details>\n`;
+}

@@ -36,11 +36,22 @@ const MAX_OUTPUT = 65_000;
 /** The check run's output: title, gates in the summary, findings in the text, line annotations. */
 export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
   const { verdict, analysis } = evaluation;
-  const summary = [riskHeading(verdict), "", ...gateLines(verdict), "", ...howToPass(verdict)].join("\n");
+  const summary = [riskHeading(verdict), "", ...gateLines(verdict), "", ...howToPass(verdict)].join(
+    "\n",
+  );
   const text = analysis.findings.length
-    ? ["### Findings", "", ...analysis.findings.flatMap((finding) => [`**${finding.file}**`, ...findingLines(finding)])].join("\n")
+    ? [
+        "### Findings",
+        "",
+        ...analysis.findings.flatMap((finding) => [
+          `**${finding.file}**`,
+          ...findingLines(finding),
+        ]),
+      ].join("\n")
     : "No findings.";
-  const removed = new Set(analysis.files.filter((file) => file.status === "removed").map((file) => file.path));
+  const removed = new Set(
+    analysis.files.filter((file) => file.status === "removed").map((file) => file.path),
+  );
   const annotations = analysis.findings
     .filter((finding) => !removed.has(finding.file))
     .map((finding) => ({
@@ -62,7 +73,10 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
 
 /** The output while an evaluation runs, and when it fails (fail closed, never green). */
 export function inProgressOutput(): { title: string; summary: string } {
-  return { title: "Evaluating infrastructure changes…", summary: "Changegate is evaluating this pull request." };
+  return {
+    title: "Evaluating infrastructure changes…",
+    summary: "Changegate is evaluating this pull request.",
+  };
 }
 
 export function errorOutput(reason: string): CheckRunOutput {

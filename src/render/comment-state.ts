@@ -10,7 +10,11 @@ export interface CommentState {
   readonly ticks: readonly ChecklistTick[];
   readonly followUpIssue?: number | null;
   /** Notes about ticks that were not accepted (shown once, in the next render). */
-  readonly rejectedTicks?: readonly { readonly item: string; readonly by: string; readonly permission: string }[];
+  readonly rejectedTicks?: readonly {
+    readonly item: string;
+    readonly by: string;
+    readonly permission: string;
+  }[];
 }
 
 export const EMPTY_STATE: CommentState = { ticks: [] };
@@ -24,9 +28,14 @@ export function decodeState(body: string | null | undefined): CommentState {
   const match = body ? STATE_PATTERN.exec(body) : null;
   if (!match) return EMPTY_STATE;
   try {
-    const data = JSON.parse(Buffer.from(match[1]!, "base64").toString("utf8")) as Partial<CommentState> & { v?: number };
+    const data = JSON.parse(
+      Buffer.from(match[1]!, "base64").toString("utf8"),
+    ) as Partial<CommentState> & { v?: number };
     const ticks = Array.isArray(data.ticks) ? data.ticks.filter(isTick) : [];
-    return { ticks, followUpIssue: typeof data.followUpIssue === "number" ? data.followUpIssue : null };
+    return {
+      ticks,
+      followUpIssue: typeof data.followUpIssue === "number" ? data.followUpIssue : null,
+    };
   } catch {
     return EMPTY_STATE;
   }
@@ -34,7 +43,12 @@ export function decodeState(body: string | null | undefined): CommentState {
 
 function isTick(value: unknown): value is ChecklistTick {
   const tick = value as ChecklistTick;
-  return Boolean(tick) && typeof tick.item === "string" && typeof tick.checkedBy === "string" && typeof tick.headSha === "string";
+  return (
+    Boolean(tick) &&
+    typeof tick.item === "string" &&
+    typeof tick.checkedBy === "string" &&
+    typeof tick.headSha === "string"
+  );
 }
 
 export function isStickyComment(body: string | null | undefined): boolean {

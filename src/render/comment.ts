@@ -23,8 +23,15 @@ const user = (login: string): string => `@\u200b${escapeText(login).replace(/^@\
 export function commentBody({ evaluation, state, merge }: CommentInput): string {
   const { verdict, analysis } = evaluation;
   const lines: string[] = [STICKY_MARKER, `## Changegate`, ""];
-  if (analysis.files.every((file) => file.changes.length === 0 && file.findings.length === 0) && !verdict.error) {
-    lines.push("The infrastructure changes are gone from this pull request: nothing to gate.", "", encodeState(state));
+  if (
+    analysis.files.every((file) => file.changes.length === 0 && file.findings.length === 0) &&
+    !verdict.error
+  ) {
+    lines.push(
+      "The infrastructure changes are gone from this pull request: nothing to gate.",
+      "",
+      encodeState(state),
+    );
     return lines.join("\n") + "\n";
   }
   lines.push(riskHeading(verdict), "");
@@ -49,7 +56,11 @@ export function commentBody({ evaluation, state, merge }: CommentInput): string 
 
 function warnings(verdict: Verdict): string[] {
   const out: string[] = [];
-  if (verdict.draft) out.push("> 📝 Draft pull request: evaluated as it stands; the gates apply when it is ready.", "");
+  if (verdict.draft)
+    out.push(
+      "> 📝 Draft pull request: evaluated as it stands; the gates apply when it is ready.",
+      "",
+    );
   if (verdict.checkRequired === false) {
     out.push(
       "> ⚠️ The base branch does not require the `Changegate` check, so this verdict does **not** block merging. " +
@@ -58,10 +69,16 @@ function warnings(verdict: Verdict): string[] {
     );
   }
   if (verdict.policyChanged) {
-    out.push("> ℹ️ This pull request edits `.github/changegate.yml`; it is evaluated under the base branch's policy, never its own.", "");
+    out.push(
+      "> ℹ️ This pull request edits `.github/changegate.yml`; it is evaluated under the base branch's policy, never its own.",
+      "",
+    );
   }
   if (verdict.emergency?.accepted) {
-    out.push(`> 🚨 Emergency override by ${user(verdict.emergency.by)} (${verdict.emergency.permission}): gates bypassed; a post-change review issue opens on merge.`, "");
+    out.push(
+      `> 🚨 Emergency override by ${user(verdict.emergency.by)} (${verdict.emergency.permission}): gates bypassed; a post-change review issue opens on merge.`,
+      "",
+    );
   }
   return out;
 }
@@ -78,11 +95,17 @@ function checklistSection(verdict: Verdict, state: CommentState): string[] {
     "",
   ];
   for (const item of verdict.checklist) {
-    const by = item.checked && item.checkedBy ? ` — ticked by ${user(item.checkedBy)}${item.headSha ? ` at ${short(item.headSha)}` : ""}` : "";
+    const by =
+      item.checked && item.checkedBy
+        ? ` — ticked by ${user(item.checkedBy)}${item.headSha ? ` at ${short(item.headSha)}` : ""}`
+        : "";
     lines.push(`- [${item.checked ? "x" : " "}] ${escapeText(item.item)}${by}`);
   }
   for (const rejected of state.rejectedTicks ?? []) {
-    lines.push("", `> A tick by ${user(rejected.by)} (${rejected.permission}) on “${escapeText(rejected.item)}” was reverted: ticks need write access.`);
+    lines.push(
+      "",
+      `> A tick by ${user(rejected.by)} (${rejected.permission}) on “${escapeText(rejected.item)}” was reverted: ticks need write access.`,
+    );
   }
   return [...lines, ""];
 }
@@ -90,9 +113,19 @@ function checklistSection(verdict: Verdict, state: CommentState): string[] {
 function approvalsDetails(verdict: Verdict): string[] {
   if (verdict.approvals.length === 0) return [];
   const rows = verdict.approvals.map(
-    (approval) => `| ${user(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
+    (approval) =>
+      `| ${user(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
   );
-  return ["<details><summary>Reviews and why they count</summary>", "", "| reviewer | review | counted |", "|---|---|---|", ...rows, "", "</details>", ""];
+  return [
+    "<details><summary>Reviews and why they count</summary>",
+    "",
+    "| reviewer | review | counted |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    "</details>",
+    "",
+  ];
 }
 
 function changesDetails(evaluation: Evaluation): string[] {
@@ -103,14 +136,17 @@ function changesDetails(evaluation: Evaluation): string[] {
     lines.push(`**${code(file.path)}** (${file.format}, ${file.status})`, "");
     const shown = file.changes.slice(0, 50);
     lines.push(...shown.map((change) => `- ${changeLine(change)}`));
-    if (file.changes.length > shown.length) lines.push(`- … and ${file.changes.length - shown.length} more`);
+    if (file.changes.length > shown.length)
+      lines.push(`- … and ${file.changes.length - shown.length} more`);
     lines.push("");
   }
   return [...lines, "</details>", ""];
 }
 
 function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
-  const approvers = verdict.approvals.filter((approval) => approval.counted).map((approval) => `${user(approval.user)} (${short(approval.commitSha)})`);
+  const approvers = verdict.approvals
+    .filter((approval) => approval.counted)
+    .map((approval) => `${user(approval.user)} (${short(approval.commitSha)})`);
   return [
     "### Merged",
     "",
@@ -124,7 +160,11 @@ function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
 }
 
 /** The follow-up issue opened when a PR merged under an emergency override. */
-export function followUpIssue(number: number, evaluation: Evaluation, merge: MergeRecord): { title: string; body: string } {
+export function followUpIssue(
+  number: number,
+  evaluation: Evaluation,
+  merge: MergeRecord,
+): { title: string; body: string } {
   const { verdict, analysis } = evaluation;
   const lines = [
     `Pull request #${number} was merged under an emergency override by ${user(verdict.emergency?.by ?? "unknown")} at ${code(merge.mergeCommitSha)}.`,
@@ -133,7 +173,12 @@ export function followUpIssue(number: number, evaluation: Evaluation, merge: Mer
     "",
     "### Findings",
     "",
-    ...(analysis.findings.length > 0 ? analysis.findings.flatMap((finding) => [`**${code(finding.file)}**`, ...findingLines(finding)]) : ["No findings."]),
+    ...(analysis.findings.length > 0
+      ? analysis.findings.flatMap((finding) => [
+          `**${code(finding.file)}**`,
+          ...findingLines(finding),
+        ])
+      : ["No findings."]),
     "",
     "### Gates bypassed",
     "",

@@ -22,14 +22,21 @@ export function explainBody(evaluation: Evaluation, snapshot: PullSnapshot): str
     "#### Reviews",
     "",
     ...(verdict.approvals.length > 0
-      ? verdict.approvals.map((approval) => `- ${escapeText(approval.user)}: ${approval.counted ? "counted" : "not counted"}, ${escapeText(approval.reason)}`)
+      ? verdict.approvals.map(
+          (approval) =>
+            `- ${escapeText(approval.user)}: ${approval.counted ? "counted" : "not counted"}, ${escapeText(approval.reason)}`,
+        )
       : ["No reviews yet."]),
     "",
     "#### Findings and changes",
     "",
   ];
   for (const file of analysis.files) {
-    lines.push(`**${code(file.path)}** (${file.format}, ${file.dialect}, ${file.status})`, "", ...file.findings.flatMap(findingLines));
+    lines.push(
+      `**${code(file.path)}** (${file.format}, ${file.dialect}, ${file.status})`,
+      "",
+      ...file.findings.flatMap(findingLines),
+    );
     lines.push(...file.changes.slice(0, 100).map((change) => `- ${changeLine(change)}`), "");
   }
   const json = JSON.stringify(snapshot, null, 2);

@@ -17,7 +17,11 @@ export interface TickEdit {
  * unticks by writers are recorded (who, at which head); a non-writer's changes are not, and are
  * named so the next render can say the tick was reverted.
  */
-export function applyTickEdit(state: CommentState, items: readonly ChecklistItemState[], edit: TickEdit): CommentState {
+export function applyTickEdit(
+  state: CommentState,
+  items: readonly ChecklistItemState[],
+  edit: TickEdit,
+): CommentState {
   const before = tickedLines(edit.previousBody);
   const after = tickedLines(edit.newBody);
   const writer = WRITE_PERMISSIONS.includes(edit.permission);
@@ -33,7 +37,13 @@ export function applyTickEdit(state: CommentState, items: readonly ChecklistItem
       continue;
     }
     ticks = ticks.filter((tick) => tick.item !== item.item);
-    if (now) ticks.push({ item: item.item, checkedBy: edit.sender, permission: edit.permission, headSha: edit.headSha });
+    if (now)
+      ticks.push({
+        item: item.item,
+        checkedBy: edit.sender,
+        permission: edit.permission,
+        headSha: edit.headSha,
+      });
   }
   return { ...state, ticks, rejectedTicks: rejected };
 }

@@ -12,16 +12,23 @@ const GATE_TITLES: Record<GateResult["gate"], string> = {
   emergency: "Emergency override",
 };
 
-const STATUS_ICON: Record<GateResult["status"], string> = { pass: "✅", fail: "❌", "not-required": "➖" };
+const STATUS_ICON: Record<GateResult["status"], string> = {
+  pass: "✅",
+  fail: "❌",
+  "not-required": "➖",
+};
 
 export function riskHeading(verdict: Verdict): string {
-  const state = verdict.conclusion === "success" ? "passes" : "blocked";
-  return `**${severityBadge(verdict.risk)} risk — ${state}.** ${escapeText(verdict.title)}`;
+  const icon = verdict.conclusion === "success" ? "✅" : "❌";
+  return `**${icon} ${escapeText(verdict.title)}** (risk: ${severityBadge(verdict.risk)})`;
 }
 
 /** The gates as a list people scan: icon, gate, detail. (Not task-list boxes: those are the checklist.) */
 export function gateLines(verdict: Verdict): string[] {
-  return verdict.gates.map((gate) => `- ${STATUS_ICON[gate.status]} **${GATE_TITLES[gate.gate]}**: ${escapeText(gate.detail)}`);
+  return verdict.gates.map(
+    (gate) =>
+      `- ${STATUS_ICON[gate.status]} **${GATE_TITLES[gate.gate]}**: ${escapeText(gate.detail)}`,
+  );
 }
 
 /** What the author still has to do, one line per failing gate. */

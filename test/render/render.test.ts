@@ -1,0 +1,188 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../../src/gates/evaluate.js";
+import { checkSnapshot } from "../../src/gates/snapshot-schema.js";
+import { checkRunOutput, errorOutput } from "../../src/render/check-run.js";
+import { commentBody } from "../../src/render/comment.js";
+import { decodeState, encodeState } from "../../src/render/comment-state.js";
+import { code, escapeText } from "../../src/render/escape.js";
+import { repoRoot } from "../helpers.js";
+
+function fixture(name: string) {
+  const checked = checkSnapshot(
+    JSON.parse(readFileSync(join(repoRoot, "test/fixtures/snapshots", `${name}.json`), "utf8")),
+  );
+  if (!checked.ok) throw new Error(checked.message);
+  return evaluate(checked.snapshot);
+}
+
+describe("check-run output", () => {
+  it("renders the blocked postmortem", () => {
+    const output = checkRunOutput(fixture("postmortem-blocked"));
+    expect(output.conclusion).toBe("failure");
+    expect(output.title).toMatchInlineSnapshot(
+      `"High risk — 0 of 2 approvals, test plan missing, rollback plan missing"`,
+    );
+    expect(output.summary).toMatchInlineSnapshot(`
+      "**❌ High risk — 0 of 2 approvals, test plan missing, rollback plan missing** (risk: 🟠 high)
+
+      - ❌ **Approvals**: 0 of 2 approvals; 2 missing
+      - ➖ **Team approvals**: no team approvals required at this risk
+      - ➖ **Code owners**: code-owner approval not required at this risk
+      - ❌ **Test plan**: no "Test plan" section in the description (headings: Test plan, Testing)
+      - ❌ **Rollback plan**: no "Rollback plan" section in the description (headings: Rollback plan, Rollback)
+      - ➖ **Checklist**: not required at this risk (0 of 4 items ticked)
+      - ➖ **Emergency override**: no emergency override
+
+      **How to pass:**
+      - Get 2 approval(s) from people with write access who did not author or commit to this pull request; a writer's "changes requested" must be resolved.
+      - Add a \`## Test plan\` section to the description with a link (URL, #123, owner/repo#123 or a tracker key such as OPS-42) to how this change was tested.
+      - Add a \`## Rollback plan\` section to the description that says how to undo this change."
+    `);
+    expect(output.annotations).toMatchInlineSnapshot(`
+      [
+        {
+          "annotation_level": "failure",
+          "end_line": 11,
+          "message": "target group "webapp" ejects a failing target after 10 s instead of 90 s (5 s × 2, was 30 s × 3): below the 20 s floor, 89% sooner.",
+          "path": "lb.tf",
+          "start_line": 11,
+          "title": "high: lb.health-check.detection-too-fast",
+        },
+        {
+          "annotation_level": "warning",
+          "end_line": 12,
+          "message": "target group "webapp" times a check out after 5 s with checks every 5 s: no slack between checks. AWS rejects this (the interval must be greater than the timeout), so the deploy fails.",
+          "path": "lb.tf",
+          "start_line": 12,
+          "title": "medium: lb.health-check.timeout-not-below-interval",
+        },
+        {
+          "annotation_level": "failure",
+          "end_line": 20,
+          "message": "target group "webapp"'s stickiness now lasts 60 s instead of 8 h: users are re-routed to a target without their session every 60 s.",
+          "path": "lb.tf",
+          "start_line": 20,
+          "title": "high: lb.stickiness.duration-cut",
+        },
+      ]
+    `);
+  });
+
+  it("fails closed with the reason and how to retry", () => {
+    expect(errorOutput("GitHub API answered 502: Bad Gateway")).toMatchInlineSnapshot(`
+      {
+        "annotations": [],
+        "conclusion": "failure",
+        "summary": "Changegate failed while evaluating this pull request, so the check fails closed.
+
+      **Reason:** GitHub API answered 502: Bad Gateway
+
+      To retry, comment \`/changegate recheck\` on the pull request or use "Re-run" on this check.",
+        "text": "",
+        "title": "Changegate could not evaluate this pull request",
+      }
+    `);
+  });
+});
+
+describe("sticky comment", () => {
+  it("renders the blocked postmortem", () => {
+    const body = commentBody({ evaluation: fixture("postmortem-blocked"), state: { ticks: [] } });
+    expect(body).toMatchInlineSnapshot(`
+      "<!-- changegate:sticky -->
+      ## Changegate
+
+      **❌ High risk — 0 of 2 approvals, test plan missing, rollback plan missing** (risk: 🟠 high)
+
+      ### Findings
+
+      **\`lb.tf\`**
+
+      - **🟠 high** \`lb.health-check.detection-too-fast\`, line 11: target group "webapp" ejects a failing target after 10 s instead of 90 s (5 s × 2, was 30 s × 3): below the 20 s floor, 89% sooner. (\`90\` → \`10\`)
+        - Confirm target group "webapp"'s health endpoint answers well within 5 s at peak load and during deploys.
+        - Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
+      - **🟡 medium** \`lb.health-check.timeout-not-below-interval\`, line 12: target group "webapp" times a check out after 5 s with checks every 5 s: no slack between checks. AWS rejects this (the interval must be greater than the timeout), so the deploy fails. (\`5\` → \`5\`)
+        - Set target group "webapp"'s timeout below its interval (e.g. 2 s).
+      - **🟠 high** \`lb.stickiness.duration-cut\`, line 20: target group "webapp"'s stickiness now lasts 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. (\`28800\` → \`60\`)
+        - Confirm sessions survive being moved to another target every 60 s.
+
+      ### Gates
+
+      - ❌ **Approvals**: 0 of 2 approvals; 2 missing
+      - ➖ **Team approvals**: no team approvals required at this risk
+      - ➖ **Code owners**: code-owner approval not required at this risk
+      - ❌ **Test plan**: no "Test plan" section in the description (headings: Test plan, Testing)
+      - ❌ **Rollback plan**: no "Rollback plan" section in the description (headings: Rollback plan, Rollback)
+      - ➖ **Checklist**: not required at this risk (0 of 4 items ticked)
+      - ➖ **Emergency override**: no emergency override
+
+      ### Checklist
+
+      What a reviewer should verify (not required at this risk level).
+
+      - [ ] Confirm target group "webapp"'s health endpoint answers well within 5 s at peak load and during deploys.
+      - [ ] Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
+      - [ ] Set target group "webapp"'s timeout below its interval (e.g. 2 s).
+      - [ ] Confirm sessions survive being moved to another target every 60 s.
+
+      **How to pass:**
+      - Get 2 approval(s) from people with write access who did not author or commit to this pull request; a writer's "changes requested" must be resolved.
+      - Add a \`## Test plan\` section to the description with a link (URL, #123, owner/repo#123 or a tracker key such as OPS-42) to how this change was tested.
+      - Add a \`## Rollback plan\` section to the description that says how to undo this change.
+
+      <details><summary>Reviews and why they count</summary>
+
+      | reviewer | review | counted |
+      |---|---|---|
+      | @​alice | APPROVED at h2 | ❌ author of the pull request |
+      | @​carol | COMMENTED at h2 | ❌ commented without approving |
+
+      </details>
+
+      <details><summary>Semantic changes</summary>
+
+      **\`lb.tf\`** (hcl, modified)
+
+      - \`resource.aws_lb_target_group.webapp.health_check.interval\`: \`30\` → \`5\` (line 11)
+      - \`resource.aws_lb_target_group.webapp.health_check.unhealthy_threshold\`: \`3\` → \`2\` (line 14)
+      - \`resource.aws_lb_target_group.webapp.stickiness.cookie_duration\`: \`28800\` → \`60\` (line 20)
+
+      </details>
+
+      <!-- changegate:state eyJ2IjoxLCJ0aWNrcyI6W119 -->
+      "
+    `);
+  });
+
+  it("keeps its state block intact whatever the PR puts in it", () => {
+    const state = {
+      ticks: [
+        { item: "--> <!-- x", checkedBy: "bob", permission: "write" as const, headSha: "abc" },
+      ],
+      followUpIssue: 7,
+    };
+    const encoded = encodeState(state);
+    expect(encoded).not.toContain("-->x");
+    expect(decodeState(`before ${encoded} after`)).toEqual(state);
+    expect(decodeState("<!-- changegate:state !!! -->")).toEqual({ ticks: [] });
+  });
+});
+
+describe("escaping PR-supplied text", () => {
+  it.each([
+    ["@acme/sre please look", "@\u200bacme/sre please look"],
+    ["<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"],
+    ["[click](https://evil.example)", "\\[click\\](https:\u200b//evil.example)"],
+    ["a | b\nc", "a \\| b c"],
+  ])("escapeText(%j)", (input, expected) => {
+    expect(escapeText(input)).toBe(expected);
+  });
+
+  it("code spans cannot be closed or used to ping", () => {
+    expect(code("a`b")).toBe("``a`b``");
+    expect(code("@bob")).toBe("`@\u200bbob`");
+    expect(code("x --> y")).not.toContain("-->");
+  });
+});

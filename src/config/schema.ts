@@ -196,9 +196,26 @@ export const policySchema = z
       .strict()
       .default({ invalidateOn: "infra-change", allowContributors: false }),
     limits: z
-      .object({ maxFileBytes: z.number().int().min(1024).max(52_428_800).default(1_048_576) })
+      .object({
+        maxFileBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(52_428_800)
+          .default(1_048_576)
+          .describe("Files larger than this are not analyzed (file.too-large)."),
+        maxTotalBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(268_435_456)
+          .default(16_777_216)
+          .describe(
+            "Bytes one evaluation analyzes in all; files beyond the budget are not analyzed (evaluation.budget).",
+          ),
+      })
       .strict()
-      .default({ maxFileBytes: 1_048_576 }),
+      .default({ maxFileBytes: 1_048_576, maxTotalBytes: 16_777_216 }),
   })
   .strict();
 

@@ -12,6 +12,7 @@ export function engineSettings(policy: Policy): EngineSettings {
     rules: policy.rules,
     extraRules: policy.custom.map(compileCustomRule),
     maxFileBytes: policy.limits.maxFileBytes,
+    maxTotalBytes: policy.limits.maxTotalBytes,
     formatOverride: (path) => formatMatchers.find(([matches]) => matches(path))?.[1],
   };
 }

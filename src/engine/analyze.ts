@@ -87,11 +87,33 @@ export function analyzeFile(
     };
   }
 
+  const binary = [input.before, input.after].some(
+    (text) => text !== null && text.includes("\u0000"),
+  );
+  if (binary) {
+    const finding = system(settings, "file.encoding", input.path, {
+      severity: "high",
+      line: 1,
+      message: `${input.path} holds NUL bytes: it is binary, not a configuration file Changegate can read, and needs a manual review.`,
+      checklist: [`Review ${input.path} by hand: it is not text.`],
+    });
+    return {
+      ...base,
+      format,
+      dialect: "generic",
+      template: false,
+      changes: [],
+      findings: finding,
+      hunks: [],
+    };
+  }
+
   const before = input.before === null ? null : parseSource(format, input.before);
   const after = input.after === null ? null : parseSource(format, input.after);
   const parsedFormat = after?.format ?? before?.format ?? format;
   const template = Boolean(after?.template || before?.template);
   const findings: Finding[] = [
+    ...encodingFindings(settings, input),
     ...problemFindings(settings, input.path, before, "medium"),
     ...problemFindings(settings, input.path, after, "high"),
   ];
@@ -196,6 +218,43 @@ function problemFindings(
           : [],
     });
   });
+}
+
+/** Bytes that were not valid UTF-8 arrive as U+FFFD: the reviewer may not see what tools read. */
+function encodingFindings(settings: EngineSettings, input: FileInput): Finding[] {
+  const after = input.after ?? "";
+  const index = after.indexOf("\uFFFD");
+  if (index < 0) return [];
+  const line = after.slice(0, index).split("\n").length;
+  return system(settings, "file.encoding", input.path, {
+    severity: "medium",
+    line,
+    message: `${input.path} line ${line} holds bytes that are not valid UTF-8: tools may read it differently from what the review shows.`,
+    checklist: [`Re-save ${input.path} as UTF-8.`],
+  });
+}
+
+function overBudget(input: FileInput, settings: EngineSettings, bytes: number): FileAnalysis {
+  const status: FileStatus =
+    input.before === null ? "added" : input.after === null ? "removed" : "modified";
+  const format =
+    input.format ?? settings.formatOverride(input.path) ?? detectFormat(input.path, null) ?? "yaml";
+  const findings = system(settings, "evaluation.budget", input.path, {
+    severity: "high",
+    line: 1,
+    message: `${input.path} (${bytes} bytes) was not analyzed: this pull request exceeds the ${settings.maxTotalBytes}-byte evaluation budget.`,
+    checklist: [`Review ${input.path} by hand, or split the pull request.`],
+  });
+  return {
+    path: input.path,
+    status,
+    format,
+    dialect: "generic",
+    template: false,
+    changes: [],
+    findings,
+    hunks: [],
+  };
 }
 
 function treeOf(side: ParsedSide | null): TreeNode | null {

@@ -15,6 +15,8 @@ export interface EngineSettings {
   /** Extra rules (custom rules compiled from the policy). */
   readonly extraRules: readonly Rule<Params>[];
   readonly maxFileBytes: number;
+  /** Bytes one evaluation analyzes in all (both sides of every file). */
+  readonly maxTotalBytes: number;
   /** A forced format for a path (policy `files.formats`), or undefined. */
   readonly formatOverride: (path: string) => Format | undefined;
 }
@@ -22,9 +24,13 @@ export interface EngineSettings {
 /** 1 MiB: real configs are far smaller; larger files are refused, not half-analyzed. */
 export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
 
+/** 16 MiB per evaluation: a 3,000-file PR of ordinary configs stays well inside it. */
+export const DEFAULT_MAX_TOTAL_BYTES = 16_777_216;
+
 export const DEFAULT_SETTINGS: EngineSettings = {
   rules: {},
   extraRules: [],
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+  maxTotalBytes: DEFAULT_MAX_TOTAL_BYTES,
   formatOverride: () => undefined,
 };

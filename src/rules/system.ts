@@ -41,4 +41,28 @@ export const fileTooLarge = defineRule({
   check: () => [],
 });
 
-export const SYSTEM_RULES = [parseFailed, duplicateKey, fileTooLarge];
+export const budgetExceeded = defineRule({
+  id: "evaluation.budget",
+  family: "generic",
+  title: "Evaluation budget exhausted",
+  description:
+    "The pull request changes more configuration than one evaluation analyzes (`limits.maxTotalBytes`); the files beyond the budget were not analyzed and need a manual review.",
+  severity: "high",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
+export const fileEncoding = defineRule({
+  id: "file.encoding",
+  family: "generic",
+  title: "Configuration file is binary or not valid UTF-8",
+  description:
+    "The file holds NUL bytes (binary: not analyzed, high) or bytes that are not valid UTF-8 (shown as U+FFFD; analyzed as decoded, medium). Tools may read such a file differently from the reviewer.",
+  severity: "high",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
+export const SYSTEM_RULES = [parseFailed, duplicateKey, fileTooLarge, budgetExceeded, fileEncoding];

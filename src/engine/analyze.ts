@@ -48,7 +48,14 @@ export function analyze(
   inputs: readonly FileInput[],
   settings: EngineSettings = DEFAULT_SETTINGS,
 ): Analysis {
-  const files = inputs.map((input) => analyzeFile(input, settings));
+  // A per-evaluation budget: past it, files are reported, not parsed (hostile PRs stay bounded).
+  let remaining = settings.maxTotalBytes;
+  const files = inputs.map((input) => {
+    const bytes = byteLength(input.before ?? "") + byteLength(input.after ?? "");
+    if (bytes > remaining) return overBudget(input, settings, bytes);
+    remaining -= bytes;
+    return analyzeFile(input, settings);
+  });
   const findings = files.flatMap((file) => file.findings);
   return { risk: maxSeverity(findings.map((finding) => finding.severity)), files, findings };
 }

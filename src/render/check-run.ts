@@ -1,6 +1,7 @@
 import type { Evaluation } from "../gates/verdict.js";
 import type { Severity } from "../rules/severity.js";
 import { findingLines } from "./analysis-markdown.js";
+import { code } from "./escape.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
 export const CHECK_NAME = "Changegate";
@@ -44,7 +45,7 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
         "### Findings",
         "",
         ...analysis.findings.flatMap((finding) => [
-          `**${finding.file}**`,
+          `**${code(finding.file)}**`,
           ...findingLines(finding),
         ]),
       ].join("\n")

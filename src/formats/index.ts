@@ -22,6 +22,7 @@ const PARSERS: Record<Exclude<Format, "text">, Parser> = {
 
 const NGINX_CONTENT =
   /^\s*(?:(?:http|events|stream|server|upstream|location)\b[^;{}]*\{|(?:proxy_pass|listen|server_name|worker_processes)\s)/m;
+const NGINX_DIRECTIVE = /^\s*[a-z_][a-z0-9_]*(\s+[^;{}\n]+)?;\s*(#.*)?$/m;
 const HAPROXY_CONTENT = /^\s*(?:frontend|backend|listen)\s+\S+|^\s*defaults\b|^\s*global\s*$/m;
 
 /**
@@ -41,6 +42,8 @@ export function detectFormat(path: string, content: string | null): Format | und
   if (/\.cfg$/.test(name) && HAPROXY_CONTENT.test(text)) return "haproxy";
   if (/\.conf$/.test(name) && NGINX_CONTENT.test(text)) return "nginx";
   if (/\.conf$/.test(name) && HAPROXY_CONTENT.test(text)) return "haproxy";
+  // An nginx fragment (e.g. an `include`d TLS policy): directives ending in `;`.
+  if (/\.conf$/.test(name) && NGINX_DIRECTIVE.test(text)) return "nginx";
   return undefined;
 }
 

@@ -67,7 +67,7 @@ export function defaultsSections(root: TreeNode): HaproxyDefaults[] {
 
 // A proxy uses the defaults section named by `from`, else the last one declared above it; a defaults section can
 // itself name another with `from` (HAProxy 2.4+ named defaults).
-function chainFor(body: TreeNode, all: readonly HaproxyDefaults[]): HaproxyDefaults[] {
+export function chainFor(body: TreeNode, all: readonly HaproxyDefaults[]): HaproxyDefaults[] {
   const chain: HaproxyDefaults[] = [];
   let current = pick(body, all);
   while (current && !chain.includes(current)) {

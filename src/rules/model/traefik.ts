@@ -10,7 +10,10 @@ import type { HealthCheck } from "./health-check.js";
  * Traefik's file provider matches keys to fields with strings.EqualFold (LB-FACTS.md "Case-insensitive
  * keys", TP): `loadbalancer` = `loadBalancer`. The exact spelling wins when both are present.
  */
-function childFold(node: TreeNode | undefined, name: string): [string, TreeNode] | undefined {
+export function childFold(
+  node: TreeNode | undefined,
+  name: string,
+): [string, TreeNode] | undefined {
   if (node?.kind !== "map") return undefined;
   const exact = node.entries.get(name);
   if (exact) return [name, exact];
@@ -18,13 +21,13 @@ function childFold(node: TreeNode | undefined, name: string): [string, TreeNode]
   return entriesOf(node).find(([candidate]) => candidate.toLowerCase() === lower);
 }
 
-const fold = (node: TreeNode | undefined, ...names: string[]): TreeNode | undefined => {
+export const fold = (node: TreeNode | undefined, ...names: string[]): TreeNode | undefined => {
   let current = node;
   for (const name of names) current = childFold(current, name)?.[1];
   return current;
 };
 
-const scalarFold = (node: TreeNode | undefined, name: string): Scalar | undefined => {
+export const scalarFold = (node: TreeNode | undefined, name: string): Scalar | undefined => {
   const found = fold(node, name);
   return found?.kind === "scalar" ? found.value : undefined;
 };
@@ -39,7 +42,7 @@ interface TraefikService {
 }
 
 /** The segments of a found key path, with each key spelled as in the file. */
-function spelled(node: TreeNode | undefined, names: string[]): PathSegment[] | undefined {
+export function spelled(node: TreeNode | undefined, names: string[]): PathSegment[] | undefined {
   const segments: PathSegment[] = [];
   let current = node;
   for (const name of names) {

@@ -1,4 +1,23 @@
 import type { Params, Rule } from "../types.js";
+import durationUnitSuspect from "./duration-unit-suspect.js";
+import keepaliveChanged from "./keepalive-changed.js";
+import maxConnsCut from "./max-conns-cut.js";
+import nextUpstreamRisky from "./next-upstream-risky.js";
+import proxyTimeoutCut from "./proxy-timeout-cut.js";
+import sslCiphersWeakened from "./ssl-ciphers-weakened.js";
+import sslProtocolsWeakened from "./ssl-protocols-weakened.js";
+import upstreamServerDown from "./upstream-server-down.js";
+import upstreamServerRemoved from "./upstream-server-removed.js";
 
 /** The nginx family, in catalog order. */
-export const NGINX_RULES: readonly Rule<Params>[] = [];
+export const NGINX_RULES: readonly Rule<Params>[] = [
+  upstreamServerRemoved,
+  upstreamServerDown,
+  maxConnsCut,
+  keepaliveChanged,
+  proxyTimeoutCut,
+  nextUpstreamRisky,
+  sslProtocolsWeakened,
+  sslCiphersWeakened,
+  durationUnitSuspect,
+] as unknown as readonly Rule<Params>[];

@@ -1,4 +1,17 @@
 import type { Params, Rule } from "../types.js";
+import healthCheckPathChanged from "./health-check-path-changed.js";
+import healthCheckRemoved from "./health-check-removed.js";
+import mirroringChanged from "./mirroring-changed.js";
+import passHostHeaderDisabled from "./pass-host-header-disabled.js";
+import serverRemoved from "./server-removed.js";
+import weightedShift from "./weighted-shift.js";
 
 /** The traefik family, in catalog order. */
-export const TRAEFIK_RULES: readonly Rule<Params>[] = [];
+export const TRAEFIK_RULES: readonly Rule<Params>[] = [
+  serverRemoved,
+  healthCheckRemoved,
+  healthCheckPathChanged,
+  passHostHeaderDisabled,
+  weightedShift,
+  mirroringChanged,
+] as unknown as readonly Rule<Params>[];

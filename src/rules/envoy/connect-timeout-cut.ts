@@ -1,0 +1,47 @@
+import { formatSeconds } from "../model/figures.js";
+import { defineRule, type Detection } from "../types.js";
+import { clusterLabel, clusterPairs, clusterPath, field, seconds } from "./fields.js";
+
+// cluster/v3 cluster.proto (LB-FACTS.md §3): connect_timeout defaults to 5 s.
+const DEFAULT_SECONDS = 5;
+
+/** A connect timeout below the network's worst case turns slow handshakes into 503s. */
+export default defineRule({
+  id: "envoy.connect-timeout.cut",
+  family: "envoy",
+  title: "Cluster connect timeout cut by more than half",
+  description:
+    "A cluster's connect_timeout (5 s when unset) is cut by more than half: hosts slower to accept a TCP " +
+    "connection (cross-region, busy, cold) fail with 503 and count as connect failures for outlier detection.",
+  severity: "medium",
+  params: {
+    // LB-FACTS.md §7 "Timeouts" (J): "more than half" as for limits.
+    cutPercent: {
+      default: 50,
+      description: "A cut larger than this share of the old timeout (percent) is reported.",
+    },
+  },
+  dialects: ["envoy"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    for (const [before, after] of clusterPairs(file.before, file.after)) {
+      const node = field(after.body, "connect_timeout");
+      const was = seconds(field(before.body, "connect_timeout")) ?? DEFAULT_SECONDS;
+      const now = node ? seconds(node) : DEFAULT_SECONDS;
+      if (now === undefined || now >= was * (1 - params.cutPercent / 100)) continue;
+      findings.push({
+        severity: "medium",
+        line: node?.line ?? after.line,
+        path: clusterPath(after, "connect_timeout"),
+        message: `${clusterLabel(after)} connect_timeout cut from ${formatSeconds(was)} to ${formatSeconds(now)}: hosts slower to accept a connection fail with 503 and count as connect failures.`,
+        before: was,
+        after: now,
+        figures: { connectTimeoutSecondsBefore: was, connectTimeoutSeconds: now },
+        checklist: [
+          `Confirm the p99 TCP connect time to the hosts of ${clusterLabel(after)} stays well below ${formatSeconds(now)}.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

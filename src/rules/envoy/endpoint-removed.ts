@@ -1,0 +1,61 @@
+import { defineRule, type Detection } from "../types.js";
+import { assignmentsOf } from "./fields.js";
+
+const nameList = (names: readonly string[]): string =>
+  names.length <= 3
+    ? names.join(", ")
+    : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+
+/** Endpoints removed (or set to draining/unhealthy) take their capacity with them. */
+export default defineRule({
+  id: "envoy.endpoint.removed",
+  family: "envoy",
+  title: "Endpoints removed from a cluster",
+  description:
+    "The active endpoints of a cluster's load assignment (priority 0, not reported UNHEALTHY, DRAINING or " +
+    "TIMEOUT) decrease: removed, moved to a failover priority or marked out. High when a third or more of them " +
+    "go, or the last one; medium otherwise. Replacing an endpoint by another is not a loss.",
+  severity: "high",
+  params: {
+    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers taken out.
+    highSharePercent: {
+      default: 33,
+      description: "Share of the active endpoints (percent) whose loss is high.",
+    },
+  },
+  dialects: ["envoy"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    const previous = new Map(
+      assignmentsOf(file.before).map((assignment) => [assignment.name, assignment]),
+    );
+    for (const after of assignmentsOf(file.after)) {
+      const before = previous.get(after.name);
+      if (!before) continue;
+      const activeBefore = before.endpoints.filter((endpoint) => endpoint.active);
+      const activeAfter = after.endpoints.filter((endpoint) => endpoint.active);
+      const lost = activeBefore.length - activeAfter.length;
+      if (lost <= 0) continue;
+      const still = new Set(activeAfter.map((endpoint) => endpoint.address));
+      const gone = activeBefore.filter((endpoint) => !still.has(endpoint.address));
+      const sharePercent = Math.round((lost / activeBefore.length) * 100);
+      const severity =
+        activeAfter.length === 0 || sharePercent >= params.highSharePercent ? "high" : "medium";
+      findings.push({
+        severity,
+        line: gone[0]?.line ?? 1,
+        path: after.path,
+        message: `${after.label} loses ${lost} of its ${activeBefore.length} active endpoint${activeBefore.length === 1 ? "" : "s"} (${nameList(gone.map((endpoint) => endpoint.address))}), ${sharePercent}% of its capacity${activeAfter.length === 0 ? ": no active endpoint is left" : ""}.`,
+        before: gone.map((endpoint) => endpoint.address),
+        after: null,
+        figures: {
+          activeEndpointsBefore: activeBefore.length,
+          activeEndpointsAfter: activeAfter.length,
+          capacityLostPercent: sharePercent,
+        },
+        checklist: [`Confirm the remaining endpoints of ${after.label} can carry its peak load.`],
+      });
+    }
+    return findings;
+  },
+});

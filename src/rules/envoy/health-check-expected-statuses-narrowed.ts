@@ -1,0 +1,80 @@
+import { itemsOf, type TreeNode } from "../../formats/tree.js";
+import { defineRule, type Detection } from "../types.js";
+import { clusterLabel, clusterPairs, clusterPath, count, field, fieldAt } from "./fields.js";
+
+/** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */
+function accepted(check: TreeNode | undefined): Set<number> | undefined {
+  const http = field(check, "http_health_check");
+  if (!http) return undefined;
+  const ranges = itemsOf(field(http, "expected_statuses"));
+  const codes = new Set<number>();
+  if (ranges.length === 0) codes.add(200);
+  for (const range of ranges) {
+    const start = count(field(range, "start"));
+    const end = count(field(range, "end"));
+    if (start === undefined || end === undefined) return undefined;
+    for (let code = Math.max(start, 100); code < Math.min(end, 600); code++) codes.add(code);
+  }
+  return codes;
+}
+
+/** "100-199, 204": codes as ranges for a message. */
+function ranges(codes: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < codes.length;) {
+    let j = i;
+    while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j++;
+    parts.push(i === j ? String(codes[i]) : `${codes[i]}-${codes[j]}`);
+    i = j + 1;
+  }
+  return parts.join(", ");
+}
+
+/** An HTTP status outside expected_statuses marks the host unhealthy at once, ignoring the threshold (EH). */
+export default defineRule({
+  id: "envoy.health-check.expected-statuses-narrowed",
+  family: "envoy",
+  title: "Health check accepts fewer HTTP statuses",
+  description:
+    "An HTTP health check's expected_statuses (200 only when unset) stop accepting statuses they accepted: a host " +
+    "answering one of them is marked unhealthy immediately, ignoring unhealthy_threshold. If every host answers " +
+    "that way the whole cluster goes unhealthy.",
+  severity: "high",
+  params: {},
+  dialects: ["envoy"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of clusterPairs(file.before, file.after)) {
+      const checksBefore = itemsOf(field(before.body, "health_checks"));
+      itemsOf(field(after.body, "health_checks")).forEach((check, index) => {
+        const was = accepted(checksBefore[index]);
+        const now = accepted(check);
+        if (!was || !now) return;
+        const lost = [...was].filter((code) => !now.has(code)).sort((a, b) => a - b);
+        if (lost.length === 0) return;
+        const node =
+          fieldAt(check, "http_health_check", "expected_statuses") ??
+          field(check, "http_health_check")!;
+        findings.push({
+          severity: "high",
+          line: node.line,
+          path: clusterPath(
+            after,
+            "health_checks",
+            String(index),
+            "http_health_check",
+            "expected_statuses",
+          ),
+          message: `the health check of ${clusterLabel(after)} no longer accepts ${ranges(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.`,
+          before: ranges([...was].sort((a, b) => a - b)),
+          after: ranges([...now].sort((a, b) => a - b)),
+          figures: { statusesNoLongerAccepted: lost.length },
+          checklist: [
+            `Call the health endpoint of every host of ${clusterLabel(after)} and confirm the status it returns is still accepted.`,
+          ],
+        });
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,58 @@
+import { itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { defineRule, type Detection } from "../types.js";
+import { clusterLabel, clusterPairs, clusterPath, field, fieldAt } from "./fields.js";
+
+/** What an active check asks for: HTTP path and host, gRPC service, TCP payload, or another port. */
+function targetOf(check: TreeNode | undefined): Record<string, string> {
+  const target: Record<string, string> = {};
+  const put = (name: string, value: unknown): void => {
+    if (value !== undefined && value !== null) target[name] = String(value);
+  };
+  put("path", scalarAt(fieldAt(check, "http_health_check", "path")));
+  put("host", scalarAt(fieldAt(check, "http_health_check", "host")));
+  put("grpc service", scalarAt(fieldAt(check, "grpc_health_check", "service_name")));
+  put("authority", scalarAt(fieldAt(check, "grpc_health_check", "authority")));
+  put("port", scalarAt(field(check, "alt_port")) ?? scalarAt(fieldAt(check, "alt_port", "value")));
+  return target;
+}
+
+/** A check pointed somewhere new is tried on every host at once: one mistake marks the whole cluster unhealthy. */
+export default defineRule({
+  id: "envoy.health-check.target-changed",
+  family: "envoy",
+  title: "Health check path, host, service or port changed",
+  description:
+    "An active health check asks for a different HTTP path or Host, gRPC service or authority, or probes another " +
+    "port (alt_port). If the new target is missing on the hosts, every host fails its check at once (an " +
+    "unexpected HTTP status marks a host unhealthy immediately).",
+  severity: "high",
+  params: {},
+  dialects: ["envoy"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of clusterPairs(file.before, file.after)) {
+      const checksBefore = itemsOf(field(before.body, "health_checks"));
+      itemsOf(field(after.body, "health_checks")).forEach((check, index) => {
+        if (!checksBefore[index]) return;
+        const was = targetOf(checksBefore[index]);
+        const now = targetOf(check);
+        const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(
+          (name) => was[name] !== now[name],
+        );
+        if (changed.length === 0) return;
+        findings.push({
+          severity: "high",
+          line: check.line,
+          path: clusterPath(after, "health_checks", String(index)),
+          message: `the health check of ${clusterLabel(after)} changes ${changed.map((name) => `${name} ${was[name] ?? "(unset)"} → ${now[name] ?? "(unset)"}`).join(", ")}: if a host does not serve it, the host goes unhealthy, and all of them at once if none does.`,
+          before: was,
+          after: now,
+          checklist: [
+            `Request the new check target on every host of ${clusterLabel(after)} before deploying.`,
+          ],
+        });
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,144 @@
+import { formatSeconds } from "../model/figures.js";
+import { maxSeverity, type Severity } from "../severity.js";
+import { defineRule, type Detection } from "../types.js";
+import { clusterLabel, clusterPairs, clusterPath, count, field, seconds } from "./fields.js";
+import type { TreeNode } from "../../formats/tree.js";
+
+// cluster/v3 outlier_detection.proto (LB-FACTS.md §3): consecutive_5xx 5, base_ejection_time 30 s,
+// max_ejection_percent 10, enforcing_consecutive_gateway_failure 0.
+const DEFAULTS = {
+  consecutive5xx: 5,
+  baseEjectionSeconds: 30,
+  maxEjectionPercent: 10,
+  enforcingGatewayFailure: 0,
+};
+
+interface Outlier {
+  readonly consecutive5xx: number;
+  readonly baseEjectionSeconds: number;
+  readonly maxEjectionPercent: number;
+  readonly enforcingGatewayFailure: number;
+  readonly lines: Readonly<Record<string, number>>;
+}
+
+function outlierOf(block: TreeNode | undefined): Outlier | undefined {
+  if (!block) return undefined;
+  const read = (
+    name: string,
+    fallback: number,
+    parse: (n: TreeNode | undefined) => number | undefined,
+  ) => {
+    const node = field(block, name);
+    return { value: (node ? parse(node) : undefined) ?? fallback, line: node?.line ?? block.line };
+  };
+  const c5 = read("consecutive_5xx", DEFAULTS.consecutive5xx, count);
+  const base = read("base_ejection_time", DEFAULTS.baseEjectionSeconds, seconds);
+  const max = read("max_ejection_percent", DEFAULTS.maxEjectionPercent, count);
+  const gateway = read(
+    "enforcing_consecutive_gateway_failure",
+    DEFAULTS.enforcingGatewayFailure,
+    count,
+  );
+  return {
+    consecutive5xx: c5.value,
+    baseEjectionSeconds: base.value,
+    maxEjectionPercent: max.value,
+    enforcingGatewayFailure: gateway.value,
+    lines: { c5: c5.line, base: base.line, max: max.line, gateway: gateway.line },
+  };
+}
+
+/** Outlier detection tuned to eject more hosts, sooner or for longer, can empty the pool on a transient blip. */
+export default defineRule({
+  id: "envoy.outlier-detection.aggressive",
+  family: "envoy",
+  title: "Outlier detection made aggressive",
+  description:
+    "A cluster's outlier detection (new or changed) can eject more hosts: max_ejection_percent above 50 (high, " +
+    "a burst of errors can empty the pool), consecutive_5xx lowered to 2 or less (one short burst ejects a " +
+    "host), base_ejection_time at least doubled, or gateway-failure ejection enforced where it was off (medium).",
+  severity: "high",
+  params: {
+    // LB-FACTS.md §3/§7 (J): max_ejection_percent above 50 can empty the pool.
+    maxEjectionPercent: {
+      default: 50,
+      description: "max_ejection_percent above this is high.",
+    },
+    // LB-FACTS.md §7 (J): thresholds that go to 1 or 2 flap on transient errors.
+    minConsecutive5xx: {
+      default: 2,
+      description: "consecutive_5xx at or below this is reported (medium).",
+    },
+  },
+  dialects: ["envoy"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    for (const [before, after] of clusterPairs(file.before, file.after)) {
+      const block = field(after.body, "outlier_detection");
+      const now = outlierOf(block);
+      if (!now) continue;
+      const was = outlierOf(field(before.body, "outlier_detection"));
+      // No outlier detection before: compare with the defaults, which nobody would call aggressive.
+      const base = was ?? { ...DEFAULTS, lines: {} };
+      const reasons: { severity: Severity; text: string; line: number }[] = [];
+      if (
+        now.maxEjectionPercent > params.maxEjectionPercent &&
+        base.maxEjectionPercent <= params.maxEjectionPercent
+      )
+        reasons.push({
+          severity: "high",
+          text: `max_ejection_percent ${base.maxEjectionPercent} → ${now.maxEjectionPercent}: up to ${now.maxEjectionPercent}% of the hosts can be ejected at once, so a burst of errors can empty the pool`,
+          line: now.lines.max!,
+        });
+      if (
+        now.consecutive5xx <= params.minConsecutive5xx &&
+        base.consecutive5xx > params.minConsecutive5xx
+      )
+        reasons.push({
+          severity: "medium",
+          text: `consecutive_5xx ${base.consecutive5xx} → ${now.consecutive5xx}: ${now.consecutive5xx} errors in a row eject a host, so transient errors flap hosts in and out`,
+          line: now.lines.c5!,
+        });
+      if (now.baseEjectionSeconds >= base.baseEjectionSeconds * 2)
+        reasons.push({
+          severity: "medium",
+          text: `base_ejection_time ${formatSeconds(base.baseEjectionSeconds)} → ${formatSeconds(now.baseEjectionSeconds)}: an ejected host stays out at least that long (times the number of ejections)`,
+          line: now.lines.base!,
+        });
+      if (now.enforcingGatewayFailure > 0 && base.enforcingGatewayFailure === 0)
+        reasons.push({
+          severity: "medium",
+          text: `enforcing_consecutive_gateway_failure 0 → ${now.enforcingGatewayFailure}: hosts are now ejected on consecutive 502/503/504, which were only counted before`,
+          line: now.lines.gateway!,
+        });
+      if (reasons.length === 0) continue;
+      findings.push({
+        severity: maxSeverity(reasons.map((reason) => reason.severity)),
+        line: reasons[0]!.line,
+        path: clusterPath(after, "outlier_detection"),
+        message: `${clusterLabel(after)} outlier detection: ${reasons.map((reason) => reason.text).join("; ")}.`,
+        before: was
+          ? {
+              consecutive5xx: was.consecutive5xx,
+              baseEjectionSeconds: was.baseEjectionSeconds,
+              maxEjectionPercent: was.maxEjectionPercent,
+            }
+          : null,
+        after: {
+          consecutive5xx: now.consecutive5xx,
+          baseEjectionSeconds: now.baseEjectionSeconds,
+          maxEjectionPercent: now.maxEjectionPercent,
+        },
+        figures: {
+          maxEjectionPercent: now.maxEjectionPercent,
+          consecutive5xx: now.consecutive5xx,
+          baseEjectionSeconds: now.baseEjectionSeconds,
+        },
+        checklist: [
+          `Confirm ${clusterLabel(after)} keeps enough hosts to carry its load when the maximum share is ejected.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

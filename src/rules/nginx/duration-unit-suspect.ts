@@ -1,0 +1,108 @@
+import { formatPath, key } from "../../diff/path.js";
+import { child, entriesOf, type ScalarNode } from "../../formats/tree.js";
+import { formatSeconds, toNumber } from "../model/figures.js";
+import { defineRule, type Detection } from "../types.js";
+import {
+  blockPairs,
+  ownDirective,
+  sameDirective,
+  serverPairs,
+  upstreamPairs,
+  upstreamsOf,
+} from "./blocks.js";
+
+// Time directives whose bare number is seconds (nginx "Configuration file measurement units", LB-FACTS.md §0).
+const TIME_DIRECTIVES = [
+  ...["proxy", "grpc", "fastcgi", "uwsgi", "scgi"].flatMap((prefix) =>
+    ["connect", "read", "send"].map((phase) => `${prefix}_${phase}_timeout`),
+  ),
+  "proxy_next_upstream_timeout",
+  "keepalive_timeout",
+  "send_timeout",
+  "client_body_timeout",
+  "client_header_timeout",
+  "resolver_timeout",
+];
+
+/** A bare whole number of thousands reads like milliseconds (`5000`), which nginx takes as seconds. */
+const suspect = (value: unknown, floor: number): number | undefined => {
+  const bare = typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value));
+  const seconds = bare ? toNumber(value) : undefined;
+  return seconds !== undefined && seconds >= floor && seconds % 1000 === 0 ? seconds : undefined;
+};
+
+/** nginx reads bare numbers as seconds: `fail_timeout=5000` takes a server out for 83 minutes. */
+export default defineRule({
+  id: "nginx.duration.unit-suspect",
+  family: "nginx",
+  title: "Bare duration that is probably milliseconds, read as seconds",
+  description:
+    "A time written or changed as a bare whole number of thousands (5000, 30000): nginx reads it as seconds, so " +
+    "`fail_timeout=5000` takes a server out for 83 min after one failure (high) and `proxy_read_timeout 60000` " +
+    "waits 16.7 h for a stalled backend (medium).",
+  severity: "high",
+  params: {
+    // LB-FACTS.md §0 (J): `fail_timeout=5000` (83 min) is probably a unit error.
+    floorSeconds: {
+      default: 1000,
+      description: "Bare numbers from this many seconds up, in whole thousands, are reported.",
+    },
+  },
+  dialects: ["nginx"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    const report = (node: ScalarNode, what: string, path: string, high: boolean, seconds: number) =>
+      findings.push({
+        severity: high ? "high" : "medium",
+        line: node.line,
+        path,
+        message: `${what} is ${seconds} with no unit, which nginx reads as ${formatSeconds(seconds)}, not ${seconds} ms${high ? ": one failure takes the server out of rotation for that long" : ""}.`,
+        before: null,
+        after: node.value,
+        figures: { seconds },
+        checklist: [`Write the unit explicitly (\`${seconds / 1000}s\` or \`${seconds}ms\`).`],
+      });
+    for (const [before, after] of blockPairs(file.before, file.after)) {
+      for (const name of TIME_DIRECTIVES) {
+        const own = ownDirective(after.body, name);
+        if (!own || sameDirective(ownDirective(before?.body, name), own)) continue;
+        const seconds = suspect(own.value, params.floorSeconds);
+        if (seconds !== undefined)
+          report(
+            own,
+            `${name} in ${after.label}`,
+            formatPath([...after.path, key(name)]),
+            false,
+            seconds,
+          );
+      }
+    }
+    const pairs = new Map(
+      upstreamPairs(file.before, file.after).map(([was, now]) => [now.key, was]),
+    );
+    for (const upstream of upstreamsOf(file.after)) {
+      const previous = pairs.get(upstream.key);
+      const old = new Map(
+        previous ? serverPairs(previous, upstream).map(([was, now]) => [now.key, was]) : [],
+      );
+      for (const server of upstream.servers) {
+        for (const [name, node] of entriesOf(server.params)) {
+          if (name !== "fail_timeout" && name !== "slow_start") continue;
+          if (node.kind !== "scalar") continue;
+          const was = child(old.get(server.key)?.params, name);
+          if (was?.kind === "scalar" && was.value === node.value) continue;
+          const seconds = suspect(node.value, params.floorSeconds);
+          if (seconds !== undefined)
+            report(
+              node,
+              `${name} of server ${server.address} in ${upstream.label}`,
+              formatPath([...upstream.path, key("server"), key(server.address)]),
+              name === "fail_timeout",
+              seconds,
+            );
+        }
+      }
+    }
+    return findings;
+  },
+});

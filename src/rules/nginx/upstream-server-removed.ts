@@ -1,0 +1,81 @@
+import { formatPath, key } from "../../diff/path.js";
+import { defineRule, type Detection } from "../types.js";
+import {
+  isActive,
+  methodOf,
+  ownDirective,
+  nameList,
+  plural,
+  remapsOnChange,
+  upstreamPairs,
+} from "./blocks.js";
+
+/** Servers deleted from an upstream take their capacity with them; under ip_hash they also remap clients. */
+export default defineRule({
+  id: "nginx.upstream.server-removed",
+  family: "nginx",
+  title: "Servers removed from an upstream",
+  description:
+    "`server` lines disappear from an upstream group that stays. High when a third or more of the active servers " +
+    "go, or the last one; medium otherwise. Under ip_hash or a non-consistent hash, any removal (even a " +
+    "replacement) remaps most clients to other servers: nginx advises marking the server `down` instead.",
+  severity: "high",
+  params: {
+    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers taken out.
+    highSharePercent: {
+      default: 33,
+      description: "Share of the active servers (percent) whose removal is high.",
+    },
+  },
+  dialects: ["nginx"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    for (const [before, after] of upstreamPairs(file.before, file.after)) {
+      // With `state FILE` (NGINX Plus) the servers live in the state file, managed through the API.
+      if (ownDirective(after.body, "state")) continue;
+      const kept = new Set(after.servers.map((server) => server.key));
+      const removed = before.servers.filter((server) => !kept.has(server.key));
+      if (removed.length === 0) continue;
+      const activeBefore = before.servers.filter(isActive).length;
+      const activeAfter = after.servers.filter(isActive).length;
+      const lost = activeBefore - activeAfter;
+      const method = methodOf(after);
+      const remaps = remapsOnChange(method) && removed.some(isActive);
+      if (lost <= 0 && !remaps) continue;
+      const names = removed.map((server) => server.address);
+      const sharePercent =
+        activeBefore > 0 ? Math.round((Math.max(lost, 0) / activeBefore) * 100) : 0;
+      const severity =
+        lost > 0 && (activeAfter === 0 || sharePercent >= params.highSharePercent)
+          ? "high"
+          : "medium";
+      const capacity =
+        lost > 0
+          ? `loses ${lost} of its ${plural(activeBefore, "active server")} (${nameList(names)}), ${sharePercent}% of its capacity${activeAfter === 0 ? ": no active server is left" : ""}`
+          : `replaces ${plural(removed.length, "server")} (${nameList(names)})`;
+      const remap = remaps
+        ? `; under ${method} this remaps most clients to other servers (mark a server \`down\` instead to keep the mapping)`
+        : "";
+      findings.push({
+        severity,
+        line: removed[0]!.line,
+        path: formatPath([...before.path, key("server"), key(removed[0]!.address)]),
+        message: `${after.label} ${capacity}${remap}.`,
+        before: names,
+        after: null,
+        figures: {
+          activeServersBefore: activeBefore,
+          activeServersAfter: activeAfter,
+          capacityLostPercent: sharePercent,
+        },
+        checklist: [
+          `Confirm the remaining servers of ${after.label} can carry its peak load.`,
+          ...(remaps
+            ? ["Confirm clients re-mapped to another server keep their session (shared store)."]
+            : []),
+        ],
+      });
+    }
+    return findings;
+  },
+});

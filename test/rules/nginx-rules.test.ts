@@ -40,6 +40,25 @@ interface Case {
 }
 
 const CASES: Readonly<Record<string, readonly Case[]>> = {
+  "nginx.include.unseen": [
+    {
+      name: "an include added to a location is medium",
+      before: site(THREE),
+      after: site(THREE, "            include snippets/proxy.conf;"),
+      expected: [
+        { severity: "medium", line: 11, phrase: "include snippets/proxy.conf is new here" },
+      ],
+    },
+    {
+      name: "an unchanged include next to an unrelated change does not fire",
+      before: site(THREE, "            include snippets/proxy.conf;"),
+      after: site(
+        lines("server 10.0.0.1:80", "server 10.0.0.2:80", "server 10.0.0.3:80", "keepalive 8"),
+        "            include snippets/proxy.conf;",
+      ),
+      expected: [],
+    },
+  ],
   "nginx.upstream.server-removed": [
     {
       name: "one of three servers removed is high (before-side line)",

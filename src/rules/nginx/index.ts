@@ -1,5 +1,6 @@
 import type { Params, Rule } from "../types.js";
 import durationUnitSuspect from "./duration-unit-suspect.js";
+import includeUnseen from "./include-unseen.js";
 import keepaliveChanged from "./keepalive-changed.js";
 import maxConnsCut from "./max-conns-cut.js";
 import nextUpstreamRisky from "./next-upstream-risky.js";
@@ -20,4 +21,5 @@ export const NGINX_RULES: readonly Rule<Params>[] = [
   sslProtocolsWeakened,
   sslCiphersWeakened,
   durationUnitSuspect,
+  includeUnseen,
 ] as unknown as readonly Rule<Params>[];

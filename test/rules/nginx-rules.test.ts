@@ -46,7 +46,7 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       before: site(THREE),
       after: site(THREE, "            include snippets/proxy.conf;"),
       expected: [
-        { severity: "medium", line: 11, phrase: "include snippets/proxy.conf is new here" },
+        { severity: "medium", line: 12, phrase: "include snippets/proxy.conf is new here" },
       ],
     },
     {

@@ -1,4 +1,17 @@
 import type { Params, Rule } from "../types.js";
+import dnsTtlCut from "./dns-ttl-cut.js";
+import ingressWorldOpen from "./ingress-world-open.js";
+import lbResourceDeleted from "./lb-resource-deleted.js";
+import policyChanged from "./policy-changed.js";
+import portOrProtocolChanged from "./port-or-protocol-changed.js";
+import tlsDowngraded from "./tls-downgraded.js";
 
 /** The generic family, in catalog order. */
-export const GENERIC_RULES: readonly Rule<Params>[] = [];
+export const GENERIC_RULES: readonly Rule<Params>[] = [
+  policyChanged,
+  lbResourceDeleted,
+  portOrProtocolChanged,
+  tlsDowngraded,
+  ingressWorldOpen,
+  dnsTtlCut,
+] as unknown as readonly Rule<Params>[];

@@ -1,4 +1,37 @@
 import type { Params, Rule } from "../types.js";
+import awsLbcHealthcheckPathChanged from "./aws-lbc-healthcheck-path-changed.js";
+import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
+import ingressBackendChanged from "./ingress-backend-changed.js";
+import ingressNginxLoadBalanceChanged from "./ingress-nginx-load-balance-changed.js";
+import ingressNginxTimeoutsCut from "./ingress-nginx-timeouts-cut.js";
+import livenessAggressive from "./liveness-aggressive.js";
+import pdbChanged from "./pdb-changed.js";
+import prestopRemovedOrShortened from "./prestop-removed-or-shortened.js";
+import probeRemoved from "./probe-removed.js";
+import replicasReduced from "./replicas-reduced.js";
+import rolloutUnavailableRaised from "./rollout-unavailable-raised.js";
+import serviceExternalTrafficPolicyLocal from "./service-external-traffic-policy-local.js";
+import servicePortChanged from "./service-port-changed.js";
+import serviceSelectorChanged from "./service-selector-changed.js";
+import startupBudgetTooSmall from "./startup-budget-too-small.js";
+import terminationGraceShorterThanDrain from "./termination-grace-shorter-than-drain.js";
 
 /** The kubernetes family, in catalog order. */
-export const KUBERNETES_RULES: readonly Rule<Params>[] = [];
+export const KUBERNETES_RULES: readonly Rule<Params>[] = [
+  probeRemoved,
+  livenessAggressive,
+  startupBudgetTooSmall,
+  replicasReduced,
+  rolloutUnavailableRaised,
+  pdbChanged,
+  terminationGraceShorterThanDrain,
+  prestopRemovedOrShortened,
+  servicePortChanged,
+  serviceExternalTrafficPolicyLocal,
+  serviceSelectorChanged,
+  ingressBackendChanged,
+  awsLbcHealthcheckPathChanged,
+  ingressNginxTimeoutsCut,
+  ingressNginxLoadBalanceChanged,
+  helmReplicaCountReduced,
+] as unknown as readonly Rule<Params>[];

@@ -28,7 +28,7 @@ const PROBES = [
 const DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 };
 
 /** The pod spec of a workload and its path segments; other kinds (Argo Rollouts...) by shape. */
-function podSpecOf(
+export function podSpecOf(
   object: KubernetesObject,
 ): { spec: TreeNode; segments: PathSegment[] } | undefined {
   const path = POD_SPEC_PATHS[object.kind] ?? ["spec", "template", "spec"];

@@ -1,0 +1,79 @@
+import type { Severity } from "../severity.js";
+import { defineRule, type Detection } from "../types.js";
+import { exposuresOf, isWorld, showPorts, type Exposure } from "./exposures.js";
+
+function webOnly(exposure: Exposure, webPorts: ReadonlySet<number>): boolean {
+  if (exposure.ports === "all" || exposure.ports.length === 0) return false;
+  return exposure.ports.every(([low, high]) => {
+    for (let port = low; port <= high; port++) if (!webPorts.has(port)) return false;
+    return true;
+  });
+}
+
+/**
+ * Inbound rules newly open to any address (0.0.0.0/0, ::/0, Azure `*`/`Internet`): a security change, reported
+ * in every format, Terraform and CloudFormation included (this is not a deletion, so the cloud families do not own it).
+ */
+export default defineRule({
+  id: "generic.ingress.world-open",
+  family: "generic",
+  title: "Inbound access opened to the whole internet",
+  description:
+    "A security group, firewall or network security rule, a LoadBalancer Service's source ranges, an ALB's " +
+    "inbound-cidrs or a NetworkPolicy ipBlock now lets any address in. High when an allowlist that existed is widened " +
+    "to the world, or when non-web ports (SSH, databases, all ports) open; medium for a new rule that opens only web " +
+    "ports (80/443 by default), which a public load balancer needs. Removing source ranges counts: none means any address.",
+  severity: "high",
+  params: {
+    // Judgement: a public load balancer's own HTTP/HTTPS listeners are meant to be reachable by anyone.
+    webPorts: {
+      default: "80,443",
+      description:
+        "Comma-separated ports whose opening to the world by a new rule is medium, not high.",
+    },
+  },
+  dialects: ["terraform", "cloudformation", "kubernetes"],
+  check(file, params) {
+    const webPorts = new Set(
+      String(params.webPorts)
+        .split(",")
+        .map((text) => Number(text.trim()))
+        .filter((port) => Number.isInteger(port)),
+    );
+    const findings: Detection[] = [];
+    const before = exposuresOf(file.dialect, file.before);
+    const worldBefore = new Set(before.filter((e) => e.world).map((e) => e.key));
+    for (const exposure of exposuresOf(file.dialect, file.after)) {
+      if (!exposure.world || worldBefore.has(exposure.key)) continue;
+      const owned = before.filter((e) => e.owner === exposure.owner);
+      const web = webOnly(exposure, webPorts);
+      const restrictedBefore = owned.length > 0 && !owned.some((e) => e.world);
+      let severity: Severity | undefined;
+      if (restrictedBefore) severity = "high";
+      else if (!web) severity = "high";
+      else if (owned.length === 0) severity = "medium";
+      if (!severity) continue;
+      const world = exposure.sources.filter(isWorld).join(", ") || "any address";
+      const was = owned.flatMap((e) => e.sources);
+      findings.push({
+        severity,
+        line: exposure.line,
+        path: exposure.path,
+        message:
+          `${exposure.label} now admits ${world} on ${showPorts(exposure.ports)}` +
+          (restrictedBefore
+            ? `, where it admitted only ${was.length > 0 ? was.join(", ") : "no one"}: the allowlist is gone, so anyone on the internet can connect.`
+            : web
+              ? ": a new public entry point; anyone on the internet can connect."
+              : ": anyone on the internet can connect to these ports."),
+        before: restrictedBefore ? was.join(", ") : null,
+        after: exposure.sources.join(", "),
+        figures: { ports: showPorts(exposure.ports) },
+        checklist: [
+          `Confirm ${exposure.label} is meant to be reachable from the whole internet on ${showPorts(exposure.ports)}, and that what listens there authenticates every request.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

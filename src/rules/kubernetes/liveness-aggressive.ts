@@ -1,0 +1,107 @@
+import { key } from "../../diff/path.js";
+import { child } from "../../formats/tree.js";
+import { formatSeconds } from "../model/figures.js";
+import { defineRule, type Detection } from "../types.js";
+import { changedFieldLine, failureBudget, probeField } from "./probes.js";
+import {
+  containerNamed,
+  objectsOf,
+  workloadPath,
+  workloadsOf,
+  type Workload,
+} from "./workloads.js";
+
+/**
+ * A liveness probe restarts the container: one that gives up within a few seconds turns a GC pause or a
+ * slow dependency into a restart loop across every replica at once (LB-FACTS.md "Suggested risk
+ * thresholds": liveness failureThreshold × periodSeconds below 10 s, or a 1 s timeout, is high).
+ * lb.health-check.detection-too-fast judges relative drops of the same figure; this rule is the absolute floor.
+ */
+export default defineRule({
+  id: "kubernetes.liveness.aggressive",
+  family: "kubernetes",
+  title: "Liveness probe restarts containers too eagerly",
+  description:
+    "The change brings a livenessProbe's failure budget (failureThreshold × periodSeconds) below a floor, " +
+    "or cuts its timeoutSeconds to 1 s. A short pause then restarts the container, and under load every " +
+    "replica can restart together: restart loops and a cascading outage. Fires only when the change crosses the line.",
+  severity: "high",
+  params: {
+    // LB-FACTS.md "Suggested risk thresholds" (judgement): liveness budget below 10 s is high.
+    minLivenessSeconds: {
+      default: 10,
+      description:
+        "Liveness failure budgets (failureThreshold × periodSeconds) below this restart too eagerly (seconds).",
+    },
+  },
+  dialects: ["kubernetes"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    const previous = new Map(workloadsOf(objectsOf(file.before)).map((w) => [w.object.id, w]));
+    for (const workload of workloadsOf(objectsOf(file.after))) {
+      const old: Workload | undefined = previous.get(workload.object.id);
+      for (const container of workload.containers) {
+        const probe = child(container.body, "livenessProbe");
+        if (probe?.kind !== "map") continue;
+        const oldContainer = old ? containerNamed(old, container) : undefined;
+        const oldProbe = child(oldContainer?.body, "livenessProbe");
+        const where = `livenessProbe of container "${container.name}" in ${workload.object.label}`;
+        const path = workloadPath(workload, ...container.segments, key("livenessProbe"));
+
+        const budget = failureBudget(probe);
+        const oldBudget = oldProbe ? failureBudget(oldProbe) : undefined;
+        // A probe that was there but unknowable (Helm placeholder) cannot be said to cross the floor.
+        const crossed =
+          budget !== undefined &&
+          budget < params.minLivenessSeconds &&
+          (oldProbe === undefined ||
+            (oldBudget !== undefined && oldBudget >= params.minLivenessSeconds));
+        if (crossed) {
+          const period = probeField(probe, "periodSeconds")!;
+          const failures = probeField(probe, "failureThreshold")!;
+          findings.push({
+            severity: "high",
+            line: changedFieldLine(probe, oldProbe, ["periodSeconds", "failureThreshold"]),
+            path,
+            message:
+              `${where} restarts the container after ${formatSeconds(budget)} of failed checks ` +
+              `(${failures.value} × ${formatSeconds(period.value)}${oldBudget !== undefined ? `, was ${formatSeconds(oldBudget)}` : ", new probe"}), ` +
+              `below the ${formatSeconds(params.minLivenessSeconds)} floor: a brief pause restarts healthy containers, and under load every replica can restart at once.`,
+            before: oldBudget ?? null,
+            after: budget,
+            figures: {
+              ...(oldBudget !== undefined ? { restartAfterSecondsBefore: oldBudget } : {}),
+              restartAfterSeconds: budget,
+              periodSeconds: period.value,
+              failureThreshold: failures.value,
+            },
+            checklist: [
+              `Confirm "${container.name}" never pauses (GC, slow dependency, CPU throttling) for ${formatSeconds(budget)} while healthy.`,
+              "Confirm the liveness endpoint checks only the process itself, not its dependencies.",
+            ],
+          });
+        }
+
+        const timeout = probeField(probe, "timeoutSeconds");
+        const oldTimeout =
+          oldProbe?.kind === "map" ? probeField(oldProbe, "timeoutSeconds") : undefined;
+        if (timeout?.value === 1 && oldTimeout !== undefined && oldTimeout.value > 1) {
+          findings.push({
+            // Judgement: from 3 s or more the endpoint was known to be slow; 2 s → 1 s is a smaller step.
+            severity: oldTimeout.value >= 3 ? "high" : "medium",
+            line: timeout.line,
+            path,
+            message: `${where} now times a check out after 1 s (was ${formatSeconds(oldTimeout.value)}): a liveness endpoint slower than 1 s under load fails its checks and the container is restarted.`,
+            before: oldTimeout.value,
+            after: 1,
+            figures: { timeoutSecondsBefore: oldTimeout.value, timeoutSeconds: 1 },
+            checklist: [
+              `Confirm the liveness endpoint of "${container.name}" answers well within 1 s at peak load (p99).`,
+            ],
+          });
+        }
+      }
+    }
+    return findings;
+  },
+});

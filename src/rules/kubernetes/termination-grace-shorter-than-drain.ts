@@ -1,0 +1,160 @@
+import { key } from "../../diff/path.js";
+import { child } from "../../formats/tree.js";
+import { formatSeconds, toNumber } from "../model/figures.js";
+import type { Severity } from "../severity.js";
+import { defineRule, type Detection } from "../types.js";
+import { drainDelayFor, type DrainDelay } from "./draining.js";
+import {
+  BATCH_KINDS,
+  isTemplated,
+  objectsOf,
+  preStopOf,
+  workloadPath,
+  workloadsOf,
+  type Workload,
+} from "./workloads.js";
+
+interface Grace {
+  readonly seconds: number;
+  readonly line: number;
+  readonly explicit: boolean;
+}
+
+// terminationGracePeriodSeconds defaults to 30 (kubernetes/api core/v1 types.go; LB-FACTS.md "5. Kubernetes").
+function graceOf(workload: Workload): Grace | undefined {
+  const node = child(workload.spec, "terminationGracePeriodSeconds");
+  if (!node) return { seconds: 30, line: workload.spec.line, explicit: false };
+  if (node.kind !== "scalar" || isTemplated(node.value)) return undefined;
+  const seconds = toNumber(node.value);
+  return seconds === undefined ? undefined : { seconds, line: node.line, explicit: true };
+}
+
+function longestPreStop(workload: Workload): { seconds: number; line: number } | undefined {
+  let longest: { seconds: number; line: number } | undefined;
+  for (const container of workload.containers) {
+    const hook = preStopOf(container);
+    if (hook?.seconds !== undefined && (!longest || hook.seconds > longest.seconds))
+      longest = { seconds: hook.seconds, line: hook.line };
+  }
+  return longest;
+}
+
+interface Shortfall {
+  readonly severity: Severity;
+  readonly reason: string;
+  readonly line: number;
+}
+
+/**
+ * Order at shutdown: preStop, then SIGTERM, then SIGKILL when the grace period ends (a one-off 2 s extension
+ * if preStop overruns); endpoint removal happens at the same time (LB-FACTS.md "5. Kubernetes" and
+ * "Suggested risk thresholds", Draining; KL). A grace period shorter than the load balancer's drain or the
+ * preStop sleep kills pods that are still being sent requests or that never got to shut down.
+ */
+export default defineRule({
+  id: "kubernetes.termination-grace.shorter-than-drain",
+  family: "kubernetes",
+  title: "Pod grace period shorter than the drain it must outlast",
+  description:
+    "After the change, a pod's terminationGracePeriodSeconds (default 30) is shorter than the deregistration delay of " +
+    "an AWS load balancer that routes to it in the same file (high: the pod is killed while the load balancer still " +
+    "drains it, cutting in-flight requests), or not longer than its preStop sleep (high: SIGTERM comes 2 s before " +
+    "SIGKILL, so the app never shuts down cleanly); or the grace period is cut below a floor while a preStop sleep " +
+    "shows the pod is meant to drain (medium). Fires only when the change creates the shortfall or shortens the grace period.",
+  severity: "high",
+  params: {
+    // Judgement (LB-FACTS.md "Suggested risk thresholds", Draining): the kubelet's default 30 s is the least a
+    // pod that drains behind a load balancer should get.
+    minGraceWithPreStopSeconds: {
+      default: 30,
+      description:
+        "With a preStop sleep, grace periods cut below this are too short to drain (seconds).",
+    },
+  },
+  dialects: ["kubernetes"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    const beforeObjects = objectsOf(file.before);
+    const afterObjects = objectsOf(file.after);
+    const beforeWorkloads = workloadsOf(beforeObjects);
+    const afterWorkloads = workloadsOf(afterObjects);
+    const previous = new Map(beforeWorkloads.map((w) => [w.object.id, w]));
+
+    const shortfall = (
+      grace: Grace,
+      delay: DrainDelay | undefined,
+      preStop: { seconds: number; line: number } | undefined,
+    ): Shortfall | undefined => {
+      if (delay && grace.seconds < delay.seconds)
+        return {
+          severity: "high",
+          reason: `shorter than the ${formatSeconds(delay.seconds)} deregistration delay of ${delay.source}: the pod is killed while the load balancer still drains it, so requests in flight are cut`,
+          line: delay.line,
+        };
+      if (preStop && grace.seconds <= preStop.seconds)
+        return {
+          severity: "high",
+          reason: `not longer than the ${formatSeconds(preStop.seconds)} preStop sleep: the app gets SIGTERM at most 2 s before SIGKILL and never shuts down cleanly`,
+          line: preStop.line,
+        };
+      return undefined;
+    };
+
+    for (const workload of afterWorkloads) {
+      if (BATCH_KINDS.has(workload.object.kind)) continue;
+      const old = previous.get(workload.object.id);
+      if (!old) continue;
+      const grace = graceOf(workload);
+      const oldGrace = graceOf(old);
+      if (!grace || !oldGrace) continue;
+      const delay = drainDelayFor(workload, afterObjects, afterWorkloads);
+      const preStop = longestPreStop(workload);
+      const now = shortfall(grace, delay, preStop);
+      const was = shortfall(
+        oldGrace,
+        drainDelayFor(old, beforeObjects, beforeWorkloads),
+        longestPreStop(old),
+      );
+      const cut = grace.seconds < oldGrace.seconds;
+      let finding: Shortfall | undefined;
+      if (now && (!was || cut)) finding = now;
+      else if (cut && preStop && grace.seconds < params.minGraceWithPreStopSeconds)
+        finding = {
+          severity: "medium",
+          reason: `below ${formatSeconds(params.minGraceWithPreStopSeconds)} while a ${formatSeconds(preStop.seconds)} preStop sleep shows the pod is meant to drain: little time is left to finish requests after SIGTERM`,
+          line: grace.line,
+        };
+      if (!finding) continue;
+      // A removed field reverts to the default: point at the line that was deleted.
+      const graceLine = grace.explicit
+        ? grace.line
+        : (child(old.spec, "terminationGracePeriodSeconds")?.line ?? grace.line);
+      const graceText = `${formatSeconds(grace.seconds)}${grace.explicit ? "" : " (the default)"}`;
+      findings.push({
+        severity: finding.severity,
+        line: cut ? graceLine : finding.line,
+        path: workloadPath(
+          workload,
+          ...workload.specSegments,
+          key("terminationGracePeriodSeconds"),
+        ),
+        message:
+          `${workload.object.label} gives its pods ${graceText} to terminate` +
+          (cut ? ` (was ${formatSeconds(oldGrace.seconds)})` : "") +
+          `, ${finding.reason}.`,
+        before: oldGrace.seconds,
+        after: grace.seconds,
+        figures: {
+          terminationGraceSeconds: grace.seconds,
+          terminationGraceSecondsBefore: oldGrace.seconds,
+          ...(delay ? { deregistrationDelaySeconds: delay.seconds } : {}),
+          ...(preStop ? { preStopSleepSeconds: preStop.seconds } : {}),
+        },
+        checklist: [
+          `Confirm ${workload.object.label}'s pods finish their longest request within ${formatSeconds(grace.seconds)} of being taken out of the load balancer.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

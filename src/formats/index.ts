@@ -22,6 +22,9 @@ const PARSERS: Record<Exclude<Format, "text">, Parser> = {
 
 const NGINX_CONTENT =
   /^\s*(?:(?:http|events|stream|server|upstream|location)\b[^;{}]*\{|(?:proxy_pass|listen|server_name|worker_processes)\s)/m;
+/** A template action where a YAML value or item starts (not inside a quoted string). */
+const UNQUOTED_ACTION = /^\s*(?:-\s+|[^'"#\s][^:#]*:\s+)?\{\{/m;
+
 const NGINX_DIRECTIVE = /^\s*[a-z_][a-z0-9_]*(\s+[^;{}\n]+)?;\s*(#.*)?$/m;
 const HAPROXY_CONTENT = /^\s*(?:frontend|backend|listen)\s+\S+|^\s*defaults\b|^\s*global\s*$/m;
 
@@ -65,6 +68,13 @@ export type ParsedSide =
 
 export function parseSource(format: Format, source: string): ParsedSide {
   if (format === "text") return { ok: false, format, template: true, problems: [] };
+  // An unquoted action (`name: {{ .Release.Name }}`) can parse as a YAML flow map: neutralise
+  // template actions first, so both sides of a change read them the same way.
+  if (format === "yaml" && UNQUOTED_ACTION.test(source)) {
+    const neutralised = parseYaml(neutraliseTemplate(source));
+    if (neutralised.ok)
+      return { ok: true, tree: neutralised.tree, format, template: true, warnings: [] };
+  }
   const result = PARSERS[format](source);
   if (result.ok)
     return { ok: true, tree: result.tree, format, template: false, warnings: result.warnings };

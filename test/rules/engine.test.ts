@@ -56,3 +56,20 @@ describe("engine", () => {
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+)+$/);
   });
 });
+
+describe("Helm templates with unquoted actions", () => {
+  it("reads `name: {{ .Release.Name }}` as a template value on both sides, even when the side is valid YAML", () => {
+    const doc = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: ${replicas}\n`;
+    const file = analyzeFile({
+      path: "chart/templates/deploy.yaml",
+      before: doc(3),
+      after: doc(2),
+    });
+    expect(file.template).toBe(true);
+    expect(file.changes).toMatchObject([{ path: "spec.replicas", before: 3, after: 2 }]);
+    expect(analyzeFile({ path: "t.yaml", before: null, after: doc(1) }).changes).toContainEqual(
+      expect.objectContaining({ path: "metadata", after: { name: "{{ .Release.Name }}" } }),
+    );
+  });
+});

@@ -104,8 +104,8 @@ describe("lb.health-check.timeout-not-below-interval", () => {
     ).toEqual([]);
     expect(
       rulesFired(
-        targetGroup('interval = 10\ntimeout = 10\npath = "/a"'),
-        targetGroup('interval = 10\ntimeout = 10\npath = "/b"'),
+        targetGroup("interval = 10\ntimeout = 10\nhealthy_threshold = 3"),
+        targetGroup("interval = 10\ntimeout = 10\nhealthy_threshold = 4"),
       ),
     ).toEqual([]);
   });

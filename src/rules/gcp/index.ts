@@ -1,4 +1,15 @@
 import type { Params, Rule } from "../types.js";
+import backendServiceBackendRemoved from "./backend-service-backend-removed.js";
+import backendServiceDrainingCut from "./backend-service-draining-cut.js";
+import backendServiceLocalityPolicyChanged from "./backend-service-locality-policy-changed.js";
+import healthCheckProbeChanged from "./health-check-probe-changed.js";
+import resourceRemoved from "./resource-removed.js";
 
 /** The gcp family, in catalog order. */
-export const GCP_RULES: readonly Rule<Params>[] = [];
+export const GCP_RULES: readonly Rule<Params>[] = [
+  healthCheckProbeChanged,
+  backendServiceDrainingCut,
+  backendServiceBackendRemoved,
+  backendServiceLocalityPolicyChanged,
+  resourceRemoved,
+] as unknown as readonly Rule<Params>[];

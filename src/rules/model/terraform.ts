@@ -210,7 +210,9 @@ function gcpAffinity(tree: TreeNode): Affinity[] {
   return terraformResources(tree, [
     "google_compute_backend_service",
     "google_compute_region_backend_service",
-  ]).map((resource) => {
+  ]).flatMap((resource) => {
+    // An expression (`var.affinity`) is unknowable: no entity, so no rule judges it.
+    if (isExpression(child(resource.body, "session_affinity"))) return [];
     const mode = String(scalarAt(resource.body, "session_affinity") ?? "NONE");
     const ttl = numberAt(resource.body, "affinity_cookie_ttl_sec");
     return {
@@ -227,8 +229,11 @@ function gcpAffinity(tree: TreeNode): Affinity[] {
 
 // Azure LB rules: load_distribution "Default" is a 5-tuple hash (no affinity).
 function azureAffinity(tree: TreeNode): Affinity[] {
-  return terraformResources(tree, ["azurerm_lb_rule"]).map((resource) => {
-    const mode = String(scalarAt(resource.body, "load_distribution") ?? "Default");
+  return terraformResources(tree, ["azurerm_lb_rule"]).flatMap((resource) => {
+    if (isExpression(child(resource.body, "load_distribution"))) return [];
+    const written = String(scalarAt(resource.body, "load_distribution") ?? "Default");
+    // The portal names (None, Client IP, Client IP and Protocol) are accepted aliases (S27).
+    const mode = AZURE_DISTRIBUTION_ALIASES[written.toLowerCase()] ?? written;
     return {
       key: resource.path,
       label: `load balancer rule "${resource.name}"`,
@@ -238,6 +243,19 @@ function azureAffinity(tree: TreeNode): Affinity[] {
       mode,
     };
   });
+}
+
+const AZURE_DISTRIBUTION_ALIASES: Record<string, string> = {
+  default: "Default",
+  sourceip: "SourceIP",
+  sourceipprotocol: "SourceIPProtocol",
+  none: "Default",
+  "client ip": "SourceIP",
+  "client ip and protocol": "SourceIPProtocol",
+};
+
+function isExpression(node: TreeNode | undefined): boolean {
+  return node !== undefined && (node.kind !== "scalar" || node.expression === true);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -1,0 +1,42 @@
+import { formatSeconds } from "../model/figures.js";
+import { defineRule, type Detection } from "../types.js";
+import { keptLoadBalancers } from "./elb-model.js";
+import { boolOf, numberOf, toBool, valuesOf } from "./iac-settings.js";
+
+/** Without connection draining a Classic ELB drops an instance's open requests when it leaves (LB-FACTS.md §3). */
+export default defineRule({
+  id: "aws.classic.connection-draining-off",
+  family: "aws",
+  title: "Classic load balancer connection draining turned off",
+  description:
+    "`connection_draining` (CloudFormation `ConnectionDrainingPolicy.Enabled`, default false) goes from on to off: " +
+    "when an instance is deregistered or fails its checks, its open requests are cut at once instead of " +
+    "being allowed to finish.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+      if (!after.classic) continue;
+      const values = valuesOf(before.connectionDraining, after.connectionDraining);
+      if (!values || toBool(values[0]) !== true || toBool(values[1]) !== false) continue;
+      const setting = after.connectionDraining;
+      const timeout = numberOf(before.connectionDrainingTimeout);
+      findings.push({
+        severity: "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message:
+          `${after.label} turns connection draining off${timeout !== undefined ? ` (it allowed ${formatSeconds(timeout)})` : ""}: ` +
+          "requests in flight on an instance that is deregistered or replaced are cut at once.",
+        before: true,
+        after: boolOf(setting) ?? false,
+        checklist: [
+          `Keep connection draining on for ${after.label}, or confirm instances only leave it when idle.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,78 @@
+import { defineRule, type Detection } from "../types.js";
+import { healthChecksOf, type HealthCheckSettings, type HealthField } from "./elb-model.js";
+import { numberOf, valueOf } from "./iac-settings.js";
+
+type Range = readonly [min: number, max: number];
+
+// ELBv2: terraform-provider-aws r/lb_target_group validation and the CreateTargetGroup API
+// (LB-FACTS.md §1a): interval 5–300 s, timeout 2–120 s, thresholds 2–10.
+const ELBV2: Partial<Record<HealthField, Range>> = {
+  interval: [5, 300],
+  timeout: [2, 120],
+  healthyThreshold: [2, 10],
+  unhealthyThreshold: [2, 10],
+};
+
+// Classic ELB: API_HealthCheck (LB-FACTS.md §3, S15): interval 5–300 s, timeout 2–60 s, thresholds 2–10.
+const CLASSIC: Partial<Record<HealthField, Range>> = {
+  interval: [5, 300],
+  timeout: [2, 60],
+  healthyThreshold: [2, 10],
+  unhealthyThreshold: [2, 10],
+};
+
+const UNIT: Partial<Record<HealthField, string>> = { interval: " s", timeout: " s" };
+
+/** A figure AWS rejects fails the apply (terraform plan validation, or the CloudFormation update). */
+export default defineRule({
+  id: "aws.health-check.out-of-range",
+  family: "aws",
+  title: "Health-check figure outside the range AWS accepts",
+  description:
+    "A target-group or Classic load-balancer health check sets an interval, timeout or threshold outside the " +
+    "documented range (ELBv2: interval 5–300 s, timeout 2–120 s, thresholds 2–10; Classic: timeout 2–60 s). " +
+    "AWS (or Terraform's validation) rejects it, so the deploy will fail.",
+  severity: "medium",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    const before = new Map(healthChecksOf(file.dialect, file.before).map((c) => [c.key, c]));
+    for (const check of healthChecksOf(file.dialect, file.after)) {
+      const ranges = check.provider === "classic" ? CLASSIC : ELBV2;
+      for (const [field, range] of Object.entries(ranges) as [HealthField, Range][]) {
+        const finding = judge(check, before.get(check.key), field, range);
+        if (finding) findings.push(finding);
+      }
+    }
+    return findings;
+  },
+});
+
+function judge(
+  check: HealthCheckSettings,
+  previous: HealthCheckSettings | undefined,
+  field: HealthField,
+  [min, max]: Range,
+): Detection | undefined {
+  const setting = check[field];
+  const value = numberOf(setting);
+  if (setting.kind !== "literal" || value === undefined || (value >= min && value <= max))
+    return undefined;
+  // Not introduced by this change: the same value was already there.
+  if (previous && valueOf(previous[field]) === valueOf(setting)) return undefined;
+  const unit = UNIT[field] ?? "";
+  const name = check.names[field];
+  return {
+    severity: "medium",
+    line: setting.line,
+    path: setting.path ?? check.path,
+    message:
+      `${check.label} sets ${name} to ${value}${unit}, outside the ${min}–${max}${unit} AWS accepts: ` +
+      "the deploy will fail.",
+    before: previous ? (numberOf(previous[field]) ?? null) : null,
+    after: value,
+    figures: { value, min, max },
+    checklist: [`Set ${name} of ${check.label} within ${min}–${max}${unit}.`],
+  };
+}

@@ -1,0 +1,88 @@
+// Shared by the health-check path, port and protocol rules: what the check asks, and what a change
+// to it means. A check that every target fails does not stop traffic on ELBv2: "the load balancer
+// fails open" and routes to all targets (LB-FACTS.md §1d), so the fault is hidden, not contained.
+import type { Scalar } from "../../formats/tree.js";
+import type { Severity } from "../severity.js";
+import type { Detection, FileUnderReview } from "../types.js";
+import { healthChecksOf, keptPairs, type HealthCheckSettings } from "./elb-model.js";
+import { boolOf, show, stringOf, valuesOf } from "./iac-settings.js";
+
+export type ProbeField = "checkPath" | "port" | "protocol";
+
+const HTTP_PROTOCOLS = new Set(["HTTP", "HTTPS"]);
+
+/** Every kept, enabled check whose `field` changes, with its before and after values. */
+export function probeChanges(
+  file: FileUnderReview,
+  field: ProbeField,
+): { before: HealthCheckSettings; after: HealthCheckSettings; was: Scalar; now: Scalar }[] {
+  const out: ReturnType<typeof probeChanges> = [];
+  for (const [before, after] of keptPairs(
+    healthChecksOf(file.dialect, file.before),
+    healthChecksOf(file.dialect, file.after),
+  )) {
+    if (boolOf(before.enabled) === false || boolOf(after.enabled) === false) continue;
+    if (field !== "checkPath" && stringOf(after.targetType) === "lambda") continue;
+    const values = valuesOf(before[field], after[field]);
+    if (!values) continue;
+    const [was, now] = values.map((value) => normalise(field, value)) as [Scalar, Scalar];
+    if (was === now) continue;
+    out.push({ before, after, was, now });
+  }
+  return out;
+}
+
+function normalise(field: ProbeField, value: Scalar): Scalar {
+  if (field === "protocol" && typeof value === "string") return value.toUpperCase();
+  if (field === "port") return String(value);
+  return value;
+}
+
+/** The check's protocol after the change, upper case, if known. */
+export function protocolOf(check: HealthCheckSettings): string | undefined {
+  const values = valuesOf(check.protocol, check.protocol);
+  const value = values?.[1];
+  return typeof value === "string" ? value.toUpperCase() : undefined;
+}
+
+export function isHttpCheck(check: HealthCheckSettings): boolean | undefined {
+  const protocol = protocolOf(check);
+  return protocol === undefined ? undefined : HTTP_PROTOCOLS.has(protocol) || check.grpc;
+}
+
+/** What happens when the new check fails on every target, per provider. */
+export function failureOutcome(check: HealthCheckSettings): string {
+  return check.provider === "classic"
+    ? "with no healthy instance the classic load balancer has nowhere to send requests"
+    : "with every target unhealthy AWS fails open and routes to all of them, hiding the fault";
+}
+
+/** The port a check probes, with `traffic-port` resolved to the group's port when it is known. */
+export function effectivePort(check: HealthCheckSettings, port: Scalar): string {
+  if (String(port) !== "traffic-port") return String(port);
+  const traffic = stringOf(check.trafficPort);
+  return traffic ?? "traffic-port";
+}
+
+export function probeDetection(
+  after: HealthCheckSettings,
+  field: ProbeField,
+  severity: Severity,
+  was: Scalar,
+  now: Scalar,
+  message: string,
+  checklist: string[],
+): Detection {
+  const setting = after[field];
+  return {
+    severity,
+    line: setting.line,
+    path: setting.path ?? after.path,
+    message,
+    before: was,
+    after: now,
+    checklist,
+  };
+}
+
+export { show };

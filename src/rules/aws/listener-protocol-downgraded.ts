@@ -1,0 +1,55 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptPairs, listenersOf } from "./elb-model.js";
+import { valuesOf } from "./iac-settings.js";
+
+/** Encrypted → plain protocol on the same listener (ALB HTTPS → HTTP, NLB TLS → TCP, Classic SSL → TCP). */
+const DOWNGRADES: Record<string, string> = { HTTPS: "HTTP", TLS: "TCP", SSL: "TCP" };
+const UPGRADES: Record<string, string> = { HTTP: "HTTPS", TCP: "TLS" };
+
+export default defineRule({
+  id: "aws.listener.protocol-downgraded",
+  family: "aws",
+  title: "Listener stops terminating TLS",
+  description:
+    "A listener's protocol goes from HTTPS to HTTP, TLS to TCP, or (Classic) SSL to TCP: traffic on that port " +
+    "is no longer encrypted by the load balancer, and clients that connect with TLS fail the handshake (high). " +
+    "The opposite change is low: plain-text clients on that port stop working.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptPairs(
+      listenersOf(file.dialect, file.before),
+      listenersOf(file.dialect, file.after),
+    )) {
+      if (after.rule) continue;
+      const values = valuesOf(before.protocol, after.protocol);
+      if (!values) continue;
+      const [was, now] = values.map((value) => String(value).toUpperCase()) as [string, string];
+      if (was === now) continue;
+      const downgrade = DOWNGRADES[was] === now;
+      const upgrade = UPGRADES[was] === now || (was === "TCP" && now === "SSL");
+      if (!downgrade && !upgrade) continue;
+      const setting = after.protocol;
+      const port = valuesOf(after.port, after.port)?.[1];
+      const where = port !== undefined ? ` on port ${port}` : "";
+      findings.push({
+        severity: downgrade ? "high" : "low",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: downgrade
+          ? `${after.label} changes from ${was} to ${now}${where}: traffic is no longer encrypted, and clients that connect with TLS fail the handshake.`
+          : `${after.label} changes from ${was} to ${now}${where}: clients that connect in plain text fail.`,
+        before: was,
+        after: now,
+        checklist: downgrade
+          ? [
+              `Confirm ${after.label} carries nothing sensitive, and that clients${where} are switched to plain ${now}.`,
+            ]
+          : [`Confirm every client of ${after.label}${where} connects with TLS.`],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,36 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptLoadBalancers } from "./elb-model.js";
+import { toBool, valuesOf } from "./iac-settings.js";
+
+/** Deletion protection going off is usually the first step of a teardown (LB-FACTS.md §2, §7). */
+export default defineRule({
+  id: "aws.load-balancer.deletion-protection-off",
+  family: "aws",
+  title: "Load-balancer deletion protection turned off",
+  description:
+    "`enable_deletion_protection` (CloudFormation `deletion_protection.enabled`) goes from true to false: the " +
+    "load balancer can now be deleted by any apply, stack update or console action. This usually precedes a destroy.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+      const values = valuesOf(before.deletionProtection, after.deletionProtection);
+      if (!values || toBool(values[0]) !== true || toBool(values[1]) !== false) continue;
+      const setting = after.deletionProtection;
+      findings.push({
+        severity: "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: `${after.label} loses its deletion protection: nothing stops the next apply or a console action from deleting it with all its listeners.`,
+        before: true,
+        after: false,
+        checklist: [
+          `Confirm deleting ${after.label} is intended, and that a follow-up change does not remove it by accident.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,47 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptLoadBalancers } from "./elb-model.js";
+import { valuesOf } from "./iac-settings.js";
+
+/** monitor < defensive (default) < strictest (LB-FACTS.md §2, S6/S7). */
+const RANK: Record<string, number> = { monitor: 0, defensive: 1, strictest: 2 };
+
+/** Desync mitigation decides which ambiguous (smuggling-prone) requests reach the targets. */
+export default defineRule({
+  id: "aws.load-balancer.desync-mitigation-weakened",
+  family: "aws",
+  title: "HTTP desync mitigation weakened",
+  description:
+    "`desync_mitigation_mode` (CloudFormation `routing.http.desync_mitigation_mode`, default defensive) moves " +
+    "down: to monitor, ambiguous requests that enable HTTP request smuggling are forwarded to the targets (high); " +
+    "from strictest to defensive, some of them are (medium).",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+      const values = valuesOf(before.desyncMode, after.desyncMode);
+      if (!values) continue;
+      const [was, now] = values.map((value) => String(value).toLowerCase()) as [string, string];
+      const rankWas = RANK[was];
+      const rankNow = RANK[now];
+      if (rankWas === undefined || rankNow === undefined || rankNow >= rankWas) continue;
+      const setting = after.desyncMode;
+      findings.push({
+        severity: now === "monitor" ? "high" : "medium",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message:
+          now === "monitor"
+            ? `${after.label} desync mitigation goes from ${was} to monitor: ambiguous requests used for HTTP request smuggling are passed to the targets instead of being blocked.`
+            : `${after.label} desync mitigation goes from ${was} to ${now}: some ambiguous requests are now forwarded to the targets.`,
+        before: was,
+        after: now,
+        checklist: [
+          `Confirm why ${after.label} needs a weaker mode, and that the targets reject ambiguous requests themselves.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

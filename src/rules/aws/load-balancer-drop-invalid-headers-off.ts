@@ -1,0 +1,37 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptLoadBalancers } from "./elb-model.js";
+import { toBool, valuesOf } from "./iac-settings.js";
+
+/** Dropping invalid header names is an anti-smuggling control (LB-FACTS.md §2, S6/S7). */
+export default defineRule({
+  id: "aws.load-balancer.drop-invalid-headers-off",
+  family: "aws",
+  title: "Invalid HTTP header fields no longer dropped",
+  description:
+    "`drop_invalid_header_fields` (CloudFormation `routing.http.drop_invalid_header_fields.enabled`) goes from " +
+    "true to false: headers whose names are not valid (`[-A-Za-z0-9]+`) reach the targets again, re-opening " +
+    "header-smuggling tricks against backends that parse them loosely.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+      const values = valuesOf(before.dropInvalidHeaders, after.dropInvalidHeaders);
+      if (!values || toBool(values[0]) !== true || toBool(values[1]) !== false) continue;
+      const setting = after.dropInvalidHeaders;
+      findings.push({
+        severity: "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: `${after.label} stops dropping invalid header fields: malformed header names reach the targets, which re-opens header-smuggling attacks on loose parsers.`,
+        before: true,
+        after: false,
+        checklist: [
+          `Confirm which client needs invalid header names through ${after.label}, and that the targets reject them.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

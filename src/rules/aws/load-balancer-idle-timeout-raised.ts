@@ -1,0 +1,70 @@
+import { formatSeconds } from "../model/figures.js";
+import { defineRule, type Detection } from "../types.js";
+import { keptLoadBalancers, listenersOf, type Listener } from "./elb-model.js";
+import { stringOf } from "./iac-settings.js";
+import { idleTimeoutChange } from "./load-balancer-idle-timeout-cut.js";
+
+/**
+ * AWS: "make sure that the value you set for the HTTP keep-alive time is greater than the idle timeout
+ * setting configured for your load balancer" (Classic idle-timeout guide; same guidance for ALB). When
+ * the backend closes an idle kept-alive connection first, the load balancer reuses a dead socket: 502.
+ */
+export default defineRule({
+  id: "aws.load-balancer.idle-timeout-raised",
+  family: "aws",
+  title: "Load-balancer idle timeout raised above common backend keep-alives",
+  description:
+    "An Application or Classic load balancer's idle timeout is raised. Backends must keep idle connections " +
+    "open longer than the load balancer does; a backend whose keep-alive is now shorter closes connections the " +
+    "load balancer still reuses, which shows up as intermittent 502s. Medium when the new value passes a " +
+    "common backend keep-alive (nginx: 75 s), low otherwise.",
+  severity: "medium",
+  params: {
+    // nginx `keepalive_timeout` default 75 s (ngx_http_core_module): the most common server behind an ALB.
+    commonKeepAliveSeconds: {
+      default: 75,
+      description:
+        "A typical backend keep-alive timeout; raising the idle timeout past it risks 502s (seconds).",
+    },
+  },
+  dialects: ["terraform", "cloudformation"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    const listeners = listenersOf(file.dialect, file.after);
+    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+      const change = idleTimeoutChange(before, after);
+      if (!change || change.now <= change.was) continue;
+      // HTTP keep-alive reuse only happens on HTTP(S) listeners; a TCP-only Classic ELB is not affected.
+      if (after.classic && !servesHttp(listeners, after.key)) continue;
+      const { was, now } = change;
+      const crosses = now > params.commonKeepAliveSeconds && was <= params.commonKeepAliveSeconds;
+      const setting = after.idleTimeout;
+      findings.push({
+        severity: crosses ? "medium" : "low",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message:
+          `${after.label} idle timeout raised from ${formatSeconds(was)} to ${formatSeconds(now)}: every backend must ` +
+          `now keep idle connections open longer than ${formatSeconds(now)}, or the load balancer reuses connections ` +
+          "the backend already closed and returns intermittent 502s.",
+        before: was,
+        after: now,
+        figures: { idleTimeoutSecondsBefore: was, idleTimeoutSeconds: now },
+        checklist: [
+          `Confirm the keep-alive timeout of every server behind ${after.label} (nginx keepalive_timeout, Node keepAliveTimeout, gunicorn --keep-alive) is above ${formatSeconds(now)}.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});
+
+/** Whether a Classic load balancer has a listener that is (or may be) HTTP or HTTPS. */
+function servesHttp(listeners: readonly Listener[], owner: string): boolean {
+  return listeners
+    .filter((listener) => listener.classic && listener.owner === owner)
+    .some((listener) => {
+      const protocol = stringOf(listener.protocol)?.toUpperCase();
+      return protocol === undefined || protocol === "HTTP" || protocol === "HTTPS";
+    });
+}

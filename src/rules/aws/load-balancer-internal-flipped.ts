@@ -1,0 +1,50 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptLoadBalancers } from "./elb-model.js";
+import { toBool, valuesOf, withInitial } from "./iac-settings.js";
+
+/**
+ * `internal` is ForceNew in terraform-provider-aws (r/lb, r/elb) and `Scheme` is create-only in
+ * CloudFormation: the load balancer is replaced, with a new DNS name, and its exposure changes.
+ */
+export default defineRule({
+  id: "aws.load-balancer.internal-flipped",
+  family: "aws",
+  title: "Load balancer switches between internal and internet-facing",
+  description:
+    "`internal` (CloudFormation `Scheme`) flips. The load balancer is destroyed and recreated with a new DNS " +
+    "name and addresses: records and clients that point at the old name break, and the service either " +
+    "disappears from the internet or becomes exposed to it.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+      // A Terraform load balancer that never set `internal` was created internet-facing.
+      const values = valuesOf(withInitial(before.internal, false), after.internal);
+      const was = toBool(values?.[0]);
+      const now = toBool(values?.[1]);
+      if (was === undefined || now === undefined || was === now) continue;
+      const setting = after.internal;
+      findings.push({
+        severity: "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: now
+          ? `${after.label} becomes internal: it is replaced by a new load balancer with a new DNS name, and clients on the internet can no longer reach it.`
+          : `${after.label} becomes internet-facing: it is replaced by a new load balancer with a new DNS name, reachable from the internet.`,
+        before: was ? "internal" : "internet-facing",
+        after: now ? "internal" : "internet-facing",
+        checklist: now
+          ? [
+              `Confirm no client outside the VPC uses ${after.label}, and update every DNS record that points at its old name.`,
+            ]
+          : [
+              `Confirm ${after.label}'s security groups and listeners are meant for the internet (authentication, TLS).`,
+              "Update every DNS record that points at the old load balancer's name.",
+            ],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,51 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptPairs, targetGroupsOf } from "./elb-model.js";
+import { valuesOf, withInitial } from "./iac-settings.js";
+
+const EFFECT: Record<string, string> = {
+  least_outstanding_requests:
+    "slow targets get fewer requests, but a new target (with none outstanding) receives a burst",
+  round_robin: "every target gets an equal share again, however slow it is",
+  weighted_random: "targets are picked at random by weight (with anomaly mitigation if enabled)",
+};
+
+/** The routing algorithm decides which target gets each request (default round_robin; LB-FACTS.md §1b). */
+export default defineRule({
+  id: "aws.target-group.algorithm-changed",
+  family: "aws",
+  title: "Target-group load-balancing algorithm changed",
+  description:
+    "`load_balancing_algorithm_type` (CloudFormation `load_balancing.algorithm.type`) changes between " +
+    "round_robin, least_outstanding_requests and weighted_random: the traffic share of every target moves at once.",
+  severity: "medium",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptPairs(
+      targetGroupsOf(file.dialect, file.before),
+      targetGroupsOf(file.dialect, file.after),
+    )) {
+      const values = valuesOf(
+        withInitial(before.algorithm, "round_robin"),
+        withInitial(after.algorithm, "round_robin"),
+      );
+      if (!values) continue;
+      const [was, now] = values.map((value) => String(value).toLowerCase()) as [string, string];
+      if (was === now) continue;
+      const setting = after.algorithm;
+      findings.push({
+        severity: "medium",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: `${after.label} routes with ${now} instead of ${was}: ${EFFECT[now] ?? "the share of every target changes"}.`,
+        before: was,
+        after: now,
+        checklist: [
+          `Watch per-target request counts and latency of ${after.label} after the switch.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

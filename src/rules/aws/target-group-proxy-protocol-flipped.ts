@@ -1,0 +1,47 @@
+import { defineRule, type Detection } from "../types.js";
+import { keptPairs, targetGroupsOf } from "./elb-model.js";
+import { toBool, valuesOf } from "./iac-settings.js";
+
+/**
+ * Proxy protocol v2 prepends a header to every connection (NLB). Targets must be configured for it
+ * in lockstep: a mismatch breaks every connection (LB-FACTS.md §1b, §7 "proxy_protocol_v2 flips": high).
+ */
+export default defineRule({
+  id: "aws.target-group.proxy-protocol-flipped",
+  family: "aws",
+  title: "Proxy protocol v2 turned on or off",
+  description:
+    "`proxy_protocol_v2` (CloudFormation `proxy_protocol_v2.enabled`) flips. Turned on, every connection " +
+    "starts with a PROXY v2 header that targets not expecting it treat as garbage; turned off, targets that " +
+    "require the header reject connections (or log the load balancer as the client).",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of keptPairs(
+      targetGroupsOf(file.dialect, file.before),
+      targetGroupsOf(file.dialect, file.after),
+    )) {
+      const values = valuesOf(before.proxyProtocolV2, after.proxyProtocolV2);
+      const was = toBool(values?.[0]);
+      const now = toBool(values?.[1]);
+      if (was === undefined || now === undefined || was === now) continue;
+      const setting = after.proxyProtocolV2;
+      findings.push({
+        severity: "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: now
+          ? `${after.label} now sends a PROXY protocol v2 header on every connection: targets that do not expect it fail every request.`
+          : `${after.label} stops sending the PROXY protocol v2 header: targets that require it reject connections or lose the client address.`,
+        before: was,
+        after: now,
+        checklist: [
+          `Confirm the servers behind ${after.label} switch their proxy-protocol setting in the same rollout.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

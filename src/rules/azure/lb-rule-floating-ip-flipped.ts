@@ -1,0 +1,46 @@
+import { defineRule, type Detection } from "../types.js";
+import { toBool, valuesOf } from "../aws/iac-settings.js";
+import { lbRulesOf } from "./azure-model.js";
+import { pairKept } from "./pairs.js";
+
+/**
+ * Floating IP (direct server return) makes backends receive packets addressed to the frontend IP; it
+ * must match how every backend is configured (loopback address, SQL Always On listeners). Judgement
+ * (LB-FACTS.md §6b): a flip breaks every backend not reconfigured with it.
+ */
+export default defineRule({
+  id: "azure.lb-rule.floating-ip-flipped",
+  family: "azure",
+  title: "Load-balancer rule floating IP turned on or off",
+  description:
+    "`enable_floating_ip` (azurerm v4 `floating_ip_enabled`, default false) flips on an azurerm_lb_rule. On, " +
+    "backends receive packets addressed to the frontend IP and drop them unless that IP is configured on them " +
+    "(loopback); off, backends built for direct server return (SQL Always On listeners) stop answering.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of pairKept(lbRulesOf(file.before), lbRulesOf(file.after))) {
+      const values = valuesOf(before.floatingIp, after.floatingIp);
+      const was = toBool(values?.[0]);
+      const now = toBool(values?.[1]);
+      if (was === undefined || now === undefined || was === now) continue;
+      const setting = after.floatingIp;
+      findings.push({
+        severity: "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: now
+          ? `${after.label} turns floating IP on: backends now receive packets addressed to the frontend IP and drop them unless that IP is configured on a loopback interface.`
+          : `${after.label} turns floating IP off: backends configured for direct server return (e.g. SQL Always On listeners) stop answering.`,
+        before: was,
+        after: now,
+        checklist: [
+          `Confirm every backend of ${after.label} is reconfigured for floating IP ${now ? "on" : "off"} in the same rollout.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,69 @@
+import { toNumber } from "../model/figures.js";
+import { defineRule, type Detection } from "../types.js";
+import { boolOf, numberOf, valuesOf } from "../aws/iac-settings.js";
+import { lbRulesOf } from "./azure-model.js";
+
+/** azurerm_lb_rule idle_timeout_in_minutes: 4–100, default 4 (LB-FACTS.md §6b, S27). */
+export default defineRule({
+  id: "azure.lb-rule.idle-timeout-cut",
+  family: "azure",
+  title: "Load-balancer rule idle timeout cut or out of range",
+  description:
+    "`idle_timeout_in_minutes` of an azurerm_lb_rule is lowered: idle TCP flows (connection pools, WebSockets, " +
+    "long polls) are dropped sooner, silently unless TCP reset is on (medium when at least halved, else low). " +
+    "A value outside 4–100 minutes makes the deploy fail (medium).",
+  severity: "medium",
+  params: {
+    maxCutRatio: {
+      default: 0.5,
+      description: "A new timeout at or below this share of the old one is a large cut (medium).",
+    },
+  },
+  dialects: ["terraform"],
+  check(file, params) {
+    const findings: Detection[] = [];
+    const before = new Map(lbRulesOf(file.before).map((rule) => [rule.key, rule]));
+    for (const rule of lbRulesOf(file.after)) {
+      const previous = before.get(rule.key);
+      const setting = rule.idleTimeout;
+      const value = numberOf(setting);
+      const path = setting.path ?? rule.path;
+      if (setting.kind === "literal" && value !== undefined && (value < 4 || value > 100)) {
+        if (!previous || numberOf(previous.idleTimeout) !== value) {
+          findings.push({
+            severity: "medium",
+            line: setting.line,
+            path,
+            message: `${rule.label} sets idle_timeout_in_minutes to ${value}, outside the 4–100 minutes Azure accepts: the deploy will fail.`,
+            after: value,
+            checklist: [`Set idle_timeout_in_minutes of ${rule.label} within 4–100.`],
+          });
+        }
+        continue;
+      }
+      if (!previous) continue;
+      const values = valuesOf(previous.idleTimeout, rule.idleTimeout);
+      const was = toNumber(values?.[0]);
+      const now = toNumber(values?.[1]);
+      if (was === undefined || now === undefined || now >= was) continue;
+      const silent = boolOf(rule.tcpReset) !== true;
+      findings.push({
+        severity: now <= was * params.maxCutRatio ? "medium" : "low",
+        line: setting.line,
+        path,
+        message:
+          `${rule.label} idle timeout cut from ${was} to ${now} minutes: flows idle for ${now} minutes are dropped` +
+          (silent
+            ? " silently (TCP reset is off), so clients only notice on their next send."
+            : ", with a TCP reset."),
+        before: was,
+        after: now,
+        figures: { idleMinutesBefore: was, idleMinutes: now },
+        checklist: [
+          `Confirm clients of ${rule.label} send keep-alives more often than every ${now} minutes (database pools, WebSockets).`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

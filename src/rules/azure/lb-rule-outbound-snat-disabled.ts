@@ -1,0 +1,54 @@
+import { child, entriesOf } from "../../formats/tree.js";
+import { defineRule, type Detection } from "../types.js";
+import { toBool, valuesOf } from "../aws/iac-settings.js";
+import { lbRulesOf } from "./azure-model.js";
+import { pairKept } from "./pairs.js";
+
+/** Resources that give backends another way out to the internet. */
+const OUTBOUND = [
+  "azurerm_lb_outbound_rule",
+  "azurerm_nat_gateway",
+  "azurerm_subnet_nat_gateway_association",
+];
+
+/**
+ * With disable_outbound_snat the rule's frontend IP no longer translates the backends' outbound
+ * connections. Judgement (LB-FACTS.md §6b): without an outbound rule or NAT gateway they lose access.
+ */
+export default defineRule({
+  id: "azure.lb-rule.outbound-snat-disabled",
+  family: "azure",
+  title: "Load-balancer rule stops providing outbound SNAT",
+  description:
+    "`disable_outbound_snat` goes from false to true on an azurerm_lb_rule: backends no longer reach the " +
+    "internet through the rule's frontend IP. High when the file defines no outbound rule or NAT gateway " +
+    "to replace it, medium when it does (check it covers the same backends).",
+  severity: "high",
+  params: {},
+  dialects: ["terraform"],
+  check(file) {
+    const findings: Detection[] = [];
+    const replacement = OUTBOUND.some(
+      (type) => entriesOf(child(child(file.after, "resource"), type)).length > 0,
+    );
+    for (const [before, after] of pairKept(lbRulesOf(file.before), lbRulesOf(file.after))) {
+      const values = valuesOf(before.disableOutboundSnat, after.disableOutboundSnat);
+      if (!values || toBool(values[0]) !== false || toBool(values[1]) !== true) continue;
+      const setting = after.disableOutboundSnat;
+      findings.push({
+        severity: replacement ? "medium" : "high",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: replacement
+          ? `${after.label} stops providing outbound SNAT: backends must now go out through the outbound rule or NAT gateway defined in this file.`
+          : `${after.label} stops providing outbound SNAT and this file defines no outbound rule or NAT gateway: backends may lose outbound internet access (package mirrors, APIs, license servers).`,
+        before: false,
+        after: true,
+        checklist: [
+          `Confirm the backend pool of ${after.label} has an outbound rule, NAT gateway or public IPs for outbound traffic.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,1 @@
+export { pairKept } from "../gcp/pairs.js";

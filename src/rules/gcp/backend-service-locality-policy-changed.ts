@@ -1,0 +1,57 @@
+import { defineRule, type Detection } from "../types.js";
+import { stringOf, valuesOf } from "../aws/iac-settings.js";
+import { backendServicesOf } from "./gcp-model.js";
+import { pairKept } from "./pairs.js";
+
+/** Policies that hash requests to backends: session affinity only works with these (provider docs). */
+const HASHING = new Set(["RING_HASH", "MAGLEV", "WEIGHTED_MAGLEV"]);
+
+/**
+ * locality_lb_policy picks the backend endpoint for each request (LB-FACTS.md §5b, S21). The provider
+ * documents that with session_affinity set and a policy other than MAGLEV, WEIGHTED_MAGLEV or
+ * RING_HASH, "session affinity settings will not take effect".
+ */
+export default defineRule({
+  id: "gcp.backend-service.locality-policy-changed",
+  family: "gcp",
+  title: "Backend-service locality load-balancing policy changed",
+  description:
+    "`locality_lb_policy` changes (ROUND_ROBIN, LEAST_REQUEST, RING_HASH, RANDOM, MAGLEV, ...): each endpoint's " +
+    "share of requests moves at once (medium). High when the service has session affinity and the policy leaves " +
+    "the hashing ones (RING_HASH, MAGLEV, WEIGHTED_MAGLEV): affinity then silently stops working.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const [before, after] of pairKept(
+      backendServicesOf(file.before),
+      backendServicesOf(file.after),
+    )) {
+      const values = valuesOf(before.localityPolicy, after.localityPolicy);
+      if (!values) continue;
+      const [was, now] = values.map((value) => String(value).toUpperCase()) as [string, string];
+      if (was === now) continue;
+      const affinity = stringOf(after.sessionAffinity)?.toUpperCase();
+      const affinityLost =
+        affinity !== undefined && affinity !== "NONE" && HASHING.has(was) && !HASHING.has(now);
+      const setting = after.localityPolicy;
+      findings.push({
+        severity: affinityLost ? "high" : "medium",
+        line: setting.line,
+        path: setting.path ?? after.path,
+        message: affinityLost
+          ? `${after.label} moves from ${was} to ${now} while session_affinity is ${affinity}: affinity only takes effect with a hashing policy, so clients stop sticking to their backend.`
+          : `${after.label} balances with ${now} instead of ${was}: the share of requests each endpoint gets changes at once.`,
+        before: was,
+        after: now,
+        checklist: affinityLost
+          ? [
+              `Confirm ${after.label}'s clients keep no state on one backend, or keep a hashing policy.`,
+            ]
+          : [`Watch per-backend load and latency of ${after.label} after the switch.`],
+      });
+    }
+    return findings;
+  },
+});

@@ -52,6 +52,32 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
     expect(sticky(stack, repo, number)).toHaveLength(1);
   });
 
+  it("sends annotations in batches of 50, GitHub's limit per request", async () => {
+    const servers = (fall: number) =>
+      Array.from(
+        { length: 60 },
+        (_, i) => `  server s${i} 10.0.${Math.floor(i / 200)}.${i}:80 check inter 10s fall ${fall}`,
+      ).join("\n");
+    const cfg = (fall: number) => `backend app\n  balance roundrobin\n${servers(fall)}\n`;
+    const repo = seedRepo(stack, { "lb/haproxy.cfg": cfg(1) }, { "lb/haproxy.cfg": cfg(3) });
+    stack.github.reset();
+    const number = await openPull(stack, repo);
+    const { run } = check(stack, repo, number);
+    const findings = run!.output.annotations.length;
+    expect(findings).toBeGreaterThan(50);
+    const updates = stack.github.requests.filter(
+      (request) =>
+        request.operationId === "checks/update" && request.path.includes(String(run!.id)),
+    );
+    const batches = updates.map(
+      (request) =>
+        ((request.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? [])
+          .length,
+    );
+    expect(batches.every((size) => size <= 50)).toBe(true);
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(findings);
+  });
+
   it("ignores approvals from bots, readers and people who committed to the PR", async () => {
     const repo = seedRepo(stack);
     stack.github.addUser("renovate[bot]", { type: "Bot" });

@@ -1,13 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from "probot";
 import { startEmulator, type Emulator } from "../emulator/index.js";
-import { registerChangegate, type ChangegateApp } from "../github/app.js";
+import { registerChangegate, type ChangegateApp, type ChangegateOptions } from "../github/app.js";
 
 /** The real App server on 127.0.0.1, wired to a local GitHub emulator (demo, tests, benchmarks). */
 export interface LocalStack {
   readonly github: Emulator;
   readonly appUrl: string;
+  /** The App's handle (recovery sweeps are off unless a test starts them). */
+  readonly app: ChangegateApp;
   /** Resolves when every queued evaluation has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -17,7 +19,18 @@ export interface StackOptions {
   readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
   /** Probot's retry and throttling plugins are on in production; tests turn them off (STACK.md). */
   readonly retries?: boolean;
+  /** Share an emulator (several replicas); the stack then leaves it open on close. */
   readonly github?: Emulator;
+  /** Point the emulator's webhooks at this App (default true; false behind a load balancer). */
+  readonly webhookTarget?: boolean;
+  /** Redis for Probot's cluster-wide throttling and for the per-PR locks (replicas). */
+  readonly redisUrl?: string;
+  /** Replaces the per-PR coordinator (tests instrument it). */
+  readonly coordinator?: ChangegateOptions["coordinator"];
+  /** Probot's logger (tests read what the App logs). */
+  readonly log?: Logger;
+  /** Request timeout and deadline (tests shorten them). */
+  readonly requests?: ChangegateOptions["requests"];
 }
 
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
@@ -33,11 +46,17 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     baseUrl: credentials.baseUrl,
     Octokit,
     logLevel: options.logLevel ?? "warn",
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.redisUrl ? { redisConfig: options.redisUrl } : {}),
   });
   let app: ChangegateApp | undefined;
   const middleware = await createNodeMiddleware(
     (probotApp) => {
-      app = registerChangegate(probotApp);
+      app = registerChangegate(probotApp, {
+        ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+        ...(options.coordinator ? { coordinator: options.coordinator } : {}),
+        ...(options.requests ? { requests: options.requests } : {}),
+      });
     },
     { probot },
   );
@@ -48,17 +67,20 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
-  github.setWebhookTarget(appUrl);
+  if (options.webhookTarget ?? true) github.setWebhookTarget(appUrl);
+  if (!app) throw new Error("the App was not registered");
+  const changegate: ChangegateApp = app;
   return {
     github,
     appUrl,
+    app: changegate,
     idle: async () => {
       await github.settle();
       await app?.idle();
       await github.settle();
     },
     close: async () => {
-      await app?.idle();
+      await app?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.github) await github.close();
     },

@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Faults, type ActiveFault, type FaultSpec } from "./faults.js";
+import { createGraphqlHandler } from "./graphql/handler.js";
 import { sharedRouter } from "./openapi/router.js";
 import { sharedValidator } from "./openapi/validator.js";
 import { testPrivateKey } from "./keys.js";
@@ -43,6 +44,8 @@ export class Emulator extends Scenario {
   readonly graphqlUrl: string;
   readonly webhookSecret: string;
   private readonly faultList: Faults;
+  /** Requests dropped from the log by `reset()`, so marks stay valid. */
+  private cleared = 0;
 
   /** @internal use startEmulator() */
   constructor(
@@ -68,12 +71,25 @@ export class Emulator extends Scenario {
     return this.pipeline.requests;
   }
 
+  /** A point in the request log, for `since(mark)`; it survives `reset()`. */
+  mark(): number {
+    return this.cleared + this.pipeline.requests.length;
+  }
+
+  /** The requests answered after `mark()` (GraphQL ones have `operationId: "graphql"`). */
+  since(mark: number): RecordedRequest[] {
+    return this.pipeline.requests.slice(Math.max(mark - this.cleared, 0));
+  }
+
   /** Requests GitHub would reject or that left the documented API (assert it is empty). */
   get violations(): Violation[] {
     return this.pipeline.violations;
   }
 
-  /** Later: a GraphQL resolver over the same state. Until set, POST /graphql answers 501. */
+  /**
+   * The GraphQL endpoint (src/emulator/graphql/): queries validated against GitHub's schema and
+   * resolved over the same state. Replace it to script answers; unset, POST /graphql answers 501.
+   */
   set graphqlHandler(handler: GraphqlHandler | undefined) {
     this.pipeline.graphqlHandler = handler;
   }
@@ -98,6 +114,7 @@ export class Emulator extends Scenario {
 
   /** Clears the request log and the violations (not the state). */
   reset(): void {
+    this.cleared += this.pipeline.requests.length;
     this.pipeline.requests.length = 0;
     this.pipeline.violations.length = 0;
   }
@@ -207,6 +224,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     services: { redeliver: (id) => background.track(sender.redeliver(id)) },
     validateResponses: options.validateResponses ?? false,
     apiBase: () => links.api,
+  });
+  pipeline.graphqlHandler = createGraphqlHandler({
+    state,
+    links,
+    report: (kind, message) =>
+      pipeline.violations.push({
+        kind,
+        method: "POST",
+        path: "/graphql",
+        operationId: "graphql",
+        status: 200,
+        message,
+      }),
   });
   const server = createServer((req, res) => {
     pipeline.handle(req, res).catch((error: unknown) => {

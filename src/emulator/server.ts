@@ -335,6 +335,15 @@ export class Pipeline {
         ? (this.options.state.tokens.get(auth.token)?.login ?? this.options.state.app.botLogin)
         : null;
     record.actor = actor;
+    const fault = this.options.faults.take("POST", record.path, "graphql");
+    if (fault) {
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const injected = faultResponse(fault);
+      if (injected) {
+        record.fault = true;
+        return send(injected);
+      }
+    }
     if (!this.graphqlHandler) {
       this.violations.push({
         kind: "unimplemented",

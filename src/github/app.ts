@@ -2,38 +2,125 @@ import type { Context, Probot } from "probot";
 import { isStickyComment } from "../render/comment-state.js";
 import { CHECK_NAME } from "../render/check-run.js";
 import type { PullLocator } from "./client.js";
-import { PullQueue } from "./queue.js";
-import { runGate, type GateRequest } from "./run-gate.js";
-import { PermissionCache } from "./snapshot-loader.js";
-import { COMMANDS, isWriter, mergeRequests, parseCommand } from "./triggers.js";
-import { reply } from "./publish.js";
+import { createCoordinator, type CoordinatorFactory } from "./coordinator.js";
+import { Recovery, type RecoveryOptions } from "./recovery.js";
+import {
+  DEFAULT_REQUEST_DEADLINE_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  limitRequests,
+  type RequestLimits,
+} from "./request-timeout.js";
+import {
+  acceptCommand,
+  describeError,
+  runGate,
+  type CommandRequest,
+  type GateRequest,
+} from "./run-gate.js";
+import { mergeRequests, parseCommand } from "./triggers.js";
 
-type Queued = {
-  readonly context: Context;
+/**
+ * Work for one PR: an evaluation, and `/changegate` commands whose author is not checked yet.
+ * Plain JSON (the Redis coordinator stores it): the client is made from the installation id.
+ */
+export interface QueuedWork {
+  readonly installationId: number;
   readonly locator: PullLocator;
-  readonly request: GateRequest;
-};
+  readonly request?: GateRequest;
+  readonly commands: readonly CommandRequest[];
+}
+
+export interface ChangegateOptions {
+  /** `redis://…`: per-PR locks shared by replicas (default: `REDIS_URL`); unset: in-process queue. */
+  readonly redisUrl?: string;
+  /** Replaces the per-PR coordinator (tests instrument it). */
+  readonly coordinator?: CoordinatorFactory<QueuedWork>;
+  /** Per attempt and per call (retries included) limits of every GitHub request. */
+  readonly requests?: Partial<RequestLimits>;
+}
 
 /** The running App's handle: tests and shutdown wait for queued evaluations. */
 export interface ChangegateApp {
   idle(): Promise<void>;
+  /**
+   * Starts the recovery sweeps (failed deliveries, checks left in progress; see recovery.ts).
+   * `false` (recovery turned off) starts nothing.
+   */
+  startRecovery(options?: Partial<RecoveryOptions> | false): Recovery | undefined;
+  /** Stops the recovery timers (queued evaluations go on). */
+  stop(): void;
+  /** Stops the recovery timers, waits for queued evaluations, releases the coordinator. */
+  close(): Promise<void>;
 }
 
-/** Registers Changegate's handlers: each event maps to a trigger, then to `runGate(locator)`. */
-export function registerChangegate(app: Probot): ChangegateApp {
-  let botLogin: string | undefined;
-  const queue = new PullQueue<Queued>(async (_key, { context, locator, request }) => {
-    await runGate(context.octokit, locator, request, { botLogin, log: context.log });
-  });
-  const enqueue = (context: Context, locator: PullLocator, request: GateRequest): void => {
-    const installation =
-      (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
-    const key = `${installation}:${locator.owner}/${locator.repo}#${locator.number}`;
-    void queue.enqueue(key, { context, locator, request }, (previous, next) => ({
-      ...next,
-      request: mergeRequests(previous.request, next.request),
-    }));
+/**
+ * Registers Changegate's handlers: each event maps to a trigger, then to `runGate(locator)`.
+ * Handlers only enqueue, with no I/O, so every delivery is answered at once: GitHub records a
+ * delivery as failed after 10 s and does not redeliver it by itself.
+ */
+export function registerChangegate(app: Probot, options: ChangegateOptions = {}): ChangegateApp {
+  const limits: RequestLimits = {
+    timeoutMs: options.requests?.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    deadlineMs: options.requests?.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
   };
+  const log = app.log.child({ name: "changegate" });
+  let botLogin: string | undefined;
+  let learning: Promise<string | undefined> | undefined;
+  // Our own login, to ignore our own events and find our own comment; asked again after a failure.
+  const ownLogin = (): Promise<string | undefined> =>
+    (learning ??= (async () => {
+      try {
+        const octokit = limitRequests(await app.auth(), limits);
+        const { data } = await octokit.request("GET /app");
+        botLogin = data ? `${data.slug}[bot]` : undefined;
+        return botLogin;
+      } catch {
+        learning = undefined; // comments are still found by their hidden marker
+        return undefined;
+      }
+    })());
+
+  const run = async (_key: string, work: QueuedWork): Promise<void> => {
+    // Never rejects: nobody who awaits the queue could handle it.
+    try {
+      const client = limitRequests(await app.auth(work.installationId), limits);
+      let request = work.request;
+      for (const command of work.commands) {
+        const accepted = await acceptCommand(client, work.locator, command, log);
+        if (accepted) request = request ? mergeRequests(request, accepted) : accepted;
+      }
+      if (!request) return;
+      await runGate(client, work.locator, request, { botLogin: await ownLogin(), log });
+    } catch (error) {
+      log.error({ pull: work.locator, reason: describeError(error) }, "queued work failed");
+    }
+  };
+  const coordinator = options.coordinator
+    ? options.coordinator(run)
+    : createCoordinator<QueuedWork>(run, {
+        redisUrl: options.redisUrl ?? process.env.REDIS_URL ?? "",
+        log,
+      });
+
+  const submit = (work: QueuedWork): void => {
+    const { locator } = work;
+    const key = `${work.installationId}:${locator.owner}/${locator.repo}#${locator.number}`;
+    void coordinator.enqueue(key, work, (previous, next) => {
+      const request =
+        previous.request && next.request
+          ? mergeRequests(previous.request, next.request)
+          : (next.request ?? previous.request);
+      return {
+        ...next,
+        ...(request ? { request } : {}),
+        commands: [...previous.commands, ...next.commands],
+      };
+    });
+  };
+  const installationOf = (context: Context): number =>
+    (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
+  const enqueue = (context: Context, locator: PullLocator, request: GateRequest): void =>
+    submit({ installationId: installationOf(context), locator, request, commands: [] });
   const ours = (context: Context): boolean => {
     const sender = (context.payload as { sender?: { login?: string; type?: string } }).sender;
     if (sender?.login && botLogin && sender.login === botLogin) return true;
@@ -81,22 +168,15 @@ export function registerChangegate(app: Probot): ChangegateApp {
 
   app.on("issue_comment.created", async (context) => {
     const { issue, comment, repository } = context.payload;
-    if (!issue.pull_request || ours(context)) return;
+    if (!issue.pull_request || ours(context) || !comment.user) return;
     const command = parseCommand(comment.body);
     if (!command) return;
-    const locator = { owner: repository.owner.login, repo: repository.name, number: issue.number };
-    if (!comment.user) return;
-    const permission = await new PermissionCache(context.octokit, locator.owner, locator.repo).of(
-      comment.user.login,
-    );
-    if (!isWriter(permission) || !(COMMANDS as readonly string[]).includes(command)) {
-      const why = isWriter(permission)
-        ? `unknown command \`${command}\` (known: ${COMMANDS.join(", ")})`
-        : "commands are accepted from people with write access only";
-      await reply(context.octokit, locator, `Changegate ignored this command: ${why}.`);
-      return;
-    }
-    enqueue(context, locator, { reason: `/changegate ${command}`, explain: command === "explain" });
+    // The commenter's permission is checked in the queued work, not here (no I/O in handlers).
+    submit({
+      installationId: installationOf(context),
+      locator: { owner: repository.owner.login, repo: repository.name, number: issue.number },
+      commands: [{ name: command, sender: comment.user.login }],
+    });
   });
 
   app.on("issue_comment.edited", async (context) => {
@@ -126,16 +206,32 @@ export function registerChangegate(app: Probot): ChangegateApp {
     }
   });
 
-  // Learn our own login once, to ignore our own events and find our own comment.
-  void (async () => {
-    try {
-      const octokit = await app.auth();
-      const { data } = await octokit.request("GET /app");
-      botLogin = data ? `${data.slug}[bot]` : undefined;
-    } catch {
-      botLogin = undefined; // comments are still found by their hidden marker
-    }
-  })();
+  void ownLogin();
 
-  return { idle: () => queue.idle() };
+  let recovery: Recovery | undefined;
+  return {
+    idle: () => coordinator.idle(),
+    startRecovery: (recoveryOptions = {}) => {
+      recovery?.stop();
+      recovery = undefined;
+      if (recoveryOptions === false) return undefined;
+      recovery = new Recovery(
+        {
+          appClient: async () => limitRequests(await app.auth(), limits),
+          installationClient: async (id) => limitRequests(await app.auth(id), limits),
+          log,
+          evaluate: (installationId, locator, request) =>
+            submit({ installationId, locator, request, commands: [] }),
+        },
+        recoveryOptions,
+      );
+      recovery.start();
+      return recovery;
+    },
+    stop: () => recovery?.stop(),
+    close: async () => {
+      recovery?.stop();
+      await coordinator.close();
+    },
+  };
 }

@@ -2,9 +2,10 @@ import type { Octokit } from "@octokit/rest";
 
 /**
  * The slice of Octokit the App and the CLI use: ProbotOctokit (in the App) and @octokit/rest
- * (in `changegate snapshot`) both provide it, so one loader serves both.
+ * (in `changegate snapshot`) both provide it, so one loader serves both. `graphql` batches the
+ * snapshot's reads (src/github/graphql/); REST remains the fallback.
  */
-export type GitHubClient = Pick<Octokit, "request" | "paginate">;
+export type GitHubClient = Pick<Octokit, "request" | "paginate" | "graphql">;
 
 export interface PullLocator {
   readonly owner: string;

@@ -28,11 +28,13 @@ export async function startCheck(
   const run = existing.data.check_runs[0];
   if (run) {
     if (run.status !== "in_progress") {
+      // A fresh started_at: recovery re-evaluates runs left in progress since long ago.
       await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
         repo,
         check_run_id: run.id,
         status: "in_progress",
+        started_at: new Date().toISOString(),
         output: inProgressOutput(),
       });
     }
@@ -136,14 +138,47 @@ export async function reply(
   });
 }
 
-/** The PR's current head, to drop results computed for an older one. */
-export async function currentHead(client: GitHubClient, locator: PullLocator): Promise<string> {
+/**
+ * Creates a completed, failing check run in one request: the last resort of the fail-closed path
+ * when the head's run cannot be found or updated.
+ */
+export async function failCheck(
+  client: GitHubClient,
+  locator: PullLocator,
+  headSha: string,
+  output: CheckRunOutput,
+): Promise<number> {
+  const created = await client.request("POST /repos/{owner}/{repo}/check-runs", {
+    owner: locator.owner,
+    repo: locator.repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "completed",
+    conclusion: "failure",
+    completed_at: new Date().toISOString(),
+    output: { title: output.title, summary: output.summary },
+  });
+  return Number(created.data.id);
+}
+
+/** What a result may be published for: the PR's head and whether it is still open (or merged). */
+export interface PullState {
+  readonly headSha: string;
+  readonly open: boolean;
+  readonly merged: boolean;
+}
+
+export async function currentPull(client: GitHubClient, locator: PullLocator): Promise<PullState> {
   const pull = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
     owner: locator.owner,
     repo: locator.repo,
     pull_number: locator.number,
   });
-  return pull.data.head.sha;
+  return {
+    headSha: pull.data.head.sha,
+    open: pull.data.state === "open",
+    merged: Boolean(pull.data.merged),
+  };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

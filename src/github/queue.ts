@@ -1,21 +1,23 @@
+import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.js";
+
 /**
  * One evaluation at a time per pull request, in this process. Events that arrive while one runs
  * are coalesced: at most one more evaluation follows, with the latest request (which reloads
  * everything, so it reflects the last head). Different PRs run in parallel.
+ * Enough for one replica; several replicas use `RedisCoordinator` (see coordinator.ts).
  */
-export class PullQueue<T> {
+export class PullQueue<T> implements Coordinator<T> {
   private readonly running = new Map<string, Promise<void>>();
   private readonly pending = new Map<string, T>();
   private readonly all = new Set<Promise<void>>();
 
-  constructor(private readonly run: (key: string, request: T) => Promise<void>) {}
+  constructor(
+    private readonly run: Runner<T>,
+    private readonly log?: CoordinatorLog,
+  ) {}
 
   /** Schedules work for `key`; resolves when the evaluation that covers this request has finished. */
-  enqueue(
-    key: string,
-    request: T,
-    merge: (previous: T, next: T) => T = (_previous, next) => next,
-  ): Promise<void> {
+  enqueue(key: string, request: T, merge: Merge<T> = (_previous, next) => next): Promise<void> {
     const active = this.running.get(key);
     if (active) {
       const waiting = this.pending.get(key);
@@ -34,11 +36,20 @@ export class PullQueue<T> {
     while (this.all.size > 0) await Promise.allSettled([...this.all]);
   }
 
+  close(): Promise<void> {
+    return this.idle();
+  }
+
   private async drain(key: string, first: T): Promise<void> {
     let request: T | undefined = first;
     try {
       while (request !== undefined) {
-        await this.run(key, request);
+        try {
+          await this.run(key, request);
+        } catch (error) {
+          // A failed evaluation must not strand the requests that arrived meanwhile.
+          this.log?.error({ key, reason: String(error) }, "evaluation failed");
+        }
         request = this.pending.get(key);
         this.pending.delete(key);
       }

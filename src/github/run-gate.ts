@@ -9,18 +9,23 @@ import { applyTickEdit } from "../render/ticks.js";
 import type { GitHubClient, PullLocator } from "./client.js";
 import {
   completeCheck,
-  currentHead,
+  currentPull,
+  failCheck,
   openIssue,
   reply,
   startCheck,
   upsertComment,
 } from "./publish.js";
 import { loadSnapshot, PermissionCache, type LoadedPull } from "./snapshot-loader.js";
+import { COMMANDS, isWriter } from "./triggers.js";
 
 /** Why an evaluation runs, and what the event adds to it. */
 export interface GateRequest {
   readonly reason: string;
-  /** Known from the payload for pull_request events: lets the check go in_progress at once. */
+  /**
+   * The event's head. The evaluation reads the PR's current head (an event may be old, e.g. a
+   * redelivery); this one is the fail-closed fallback when the PR cannot be read at all.
+   */
   readonly headSha?: string;
   /** A person edited the sticky comment's checklist. */
   readonly tickEdit?: {
@@ -57,10 +62,13 @@ export async function runGate(
   deps: GateDeps,
 ): Promise<GateOutcome> {
   let checkRunId: number | undefined;
-  let headSha = request.headSha;
+  let headSha: string | undefined;
   try {
-    // 1. In progress as soon as the head is known.
-    if (headSha) checkRunId = await startCheck(client, locator, headSha);
+    // 1. In progress at once, on the PR's current head (an event's head may be old: a redelivery).
+    const before = await currentPull(client, locator);
+    if (!before.open && !before.merged) return {}; // closed unmerged: nothing to gate
+    headSha = before.headSha;
+    checkRunId = await startCheck(client, locator, headSha);
 
     // 2. Load everything, once.
     const loaded = await loadSnapshot(client, locator, deps.botLogin);
@@ -74,35 +82,116 @@ export async function runGate(
     // 3. Evaluate (pure), recording checklist ticks from a comment edit first.
     const { evaluation, state } = await evaluateWithTicks(client, locator, loaded, request);
 
-    // 4. Drop a result computed for a head that is no longer the PR's head.
-    if (
-      snapshot.pull.state === "open" &&
-      (await currentHead(client, locator)) !== snapshot.pull.headSha
-    ) {
-      deps.log.info({ pull: locator, headSha }, "head moved during evaluation: result dropped");
+    // 4. Drop a result for a head that is no longer the PR's head, or for a PR closed meanwhile:
+    // the event that moved or closed it is queued behind this evaluation.
+    const after = await currentPull(client, locator);
+    if (after.headSha !== snapshot.pull.headSha || (!after.open && !after.merged)) {
+      deps.log.info(
+        { pull: locator, headSha, currentHead: after.headSha, open: after.open },
+        "pull request moved or closed during evaluation: result dropped",
+      );
       return { evaluation, dropped: true };
     }
 
     // 5. Publish: check run, sticky comment, follow-up issue on an overridden merge.
-    await completeCheck(client, locator, checkRunId!, checkRunOutput(evaluation));
+    await completeCheck(client, locator, checkRunId, checkRunOutput(evaluation));
     await publishComment(client, locator, loaded, evaluation, state);
     if (request.explain) await reply(client, locator, explainBody(evaluation, snapshot));
     return { evaluation };
   } catch (error) {
-    const reason = describe(error);
+    const reason = describeError(error);
     deps.log.error({ pull: locator, reason }, "evaluation failed; check fails closed");
-    try {
-      headSha ??= await currentHead(client, locator);
-      checkRunId ??= await startCheck(client, locator, headSha);
-      await completeCheck(client, locator, checkRunId, errorOutput(reason));
-    } catch (publishError) {
-      deps.log.error(
-        { pull: locator, reason: describe(publishError) },
-        "could not report the failure on the check run",
-      );
-    }
+    await failClosed(
+      client,
+      locator,
+      { headSha, checkRunId, eventHeadSha: request.headSha },
+      reason,
+      deps.log,
+    );
     return { error: reason };
   }
+}
+
+/**
+ * Leaves a failing check that says why, and survives faults itself: update the run if there is
+ * one, else create a failing run. If nothing can be written, the PR keeps no green check, and a
+ * required check that is missing or in progress still blocks the merge.
+ */
+async function failClosed(
+  client: GitHubClient,
+  locator: PullLocator,
+  known: { headSha?: string; checkRunId?: number; eventHeadSha?: string | undefined },
+  reason: string,
+  log: GateDeps["log"],
+): Promise<void> {
+  const output = errorOutput(reason);
+  let { headSha, checkRunId } = known;
+  try {
+    // The event's head is the fallback when the PR cannot be read (a failure on it is never green).
+    headSha ??= await currentPull(client, locator).then(
+      (pull) => pull.headSha,
+      (error: unknown) => {
+        if (known.eventHeadSha) return known.eventHeadSha;
+        throw error;
+      },
+    );
+    checkRunId ??= await startCheck(client, locator, headSha);
+    await completeCheck(client, locator, checkRunId, output);
+    return;
+  } catch (error) {
+    log.error(
+      { pull: locator, reason: describeError(error) },
+      "could not complete the check run as failed; creating a failing one",
+    );
+  }
+  try {
+    if (headSha) await failCheck(client, locator, headSha, output);
+  } catch (error) {
+    log.error(
+      { pull: locator, reason: describeError(error) },
+      "could not report the failure on a check run; the pull request has no green check",
+    );
+  }
+}
+
+/** A `/changegate` command: accepted from writers only, refused with a reply otherwise. */
+export interface CommandRequest {
+  readonly name: string;
+  readonly sender: string;
+}
+
+/**
+ * Checks the commenter's permission (queued work, not the webhook handler: GitHub records a
+ * delivery as failed when the App takes longer than 10 s to answer). Returns the evaluation the
+ * command asks for, or undefined after replying why it was refused. Never throws.
+ */
+export async function acceptCommand(
+  client: GitHubClient,
+  locator: PullLocator,
+  command: CommandRequest,
+  log: GateDeps["log"],
+): Promise<GateRequest | undefined> {
+  try {
+    const permission = await new PermissionCache(client, locator.owner, locator.repo).of(
+      command.sender,
+    );
+    const known = (COMMANDS as readonly string[]).includes(command.name);
+    if (isWriter(permission) && known)
+      return { reason: `/changegate ${command.name}`, explain: command.name === "explain" };
+    const why = isWriter(permission)
+      ? `unknown command \`${command.name}\` (known: ${COMMANDS.join(", ")})`
+      : "commands are accepted from people with write access only";
+    await reply(client, locator, `Changegate ignored this command: ${why}.`);
+  } catch (error) {
+    const reason = describeError(error);
+    log.error({ pull: locator, command: command.name, reason }, "could not handle a command");
+    await reply(
+      client,
+      locator,
+      `Changegate could not handle this command (${reason}); please try again.`,
+    ).catch(() => undefined);
+  }
+  return undefined;
 }
 
 async function evaluateWithTicks(
@@ -162,13 +251,19 @@ async function publishComment(
   );
 }
 
-/** A one-line reason without secrets: HTTP status and message, never headers or tokens. */
-function describe(error: unknown): string {
+/** Tokens, JWTs and private keys that an error message could carry. */
+const SECRET =
+  /(gh[pousr]_[A-Za-z0-9_]{20,}|v1\.[0-9a-f]{40}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)|\b(bearer|token)\s+[A-Za-z0-9._-]{16,})/gi;
+
+/**
+ * A one-line reason without secrets: HTTP status and message, never headers or tokens. A status
+ * without a response is a transport failure (timeout, connection reset), not GitHub's answer.
+ */
+export function describeError(error: unknown): string {
   const status = (error as { status?: unknown })?.status;
+  const answered = (error as { response?: unknown })?.response !== undefined;
   const message = error instanceof Error ? error.message : String(error);
-  const clean = message.replace(
-    /(gh[pousr]_[A-Za-z0-9]{20,}|v1\.[0-9a-f]{40}|-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----)/g,
-    "[redacted]",
-  );
-  return `${typeof status === "number" ? `GitHub API answered ${status}: ` : ""}${clean.split("\n")[0]!.slice(0, 300)}`;
+  const clean = message.replace(SECRET, "[redacted]");
+  const prefix = typeof status === "number" && answered ? `GitHub API answered ${status}: ` : "";
+  return `${prefix}${clean.split("\n")[0]!.slice(0, 300)}`;
 }

@@ -11,12 +11,17 @@ import type {
   SnapshotReview,
 } from "../gates/snapshot.js";
 import { decodeState, isStickyComment, type CommentState } from "../render/comment-state.js";
+import { sharedSnapshotCache, SnapshotCache, withContentCache } from "./cache.js";
 import { fullName, orNotFound, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import { fileText } from "./contents.js";
+import { loadSnapshotGraphql } from "./graphql/loader.js";
 import { loadPolicyText } from "./policy-source.js";
 
 /** GitHub lists at most 3,000 files of a pull request (REST "List pull requests files"). */
-const MAX_FILES = 3000;
+export const MAX_FILES = 3000;
+
+/** Where GitHub looks for CODEOWNERS, in its order. */
+export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
 
 export interface StickyComment {
   readonly id: number;
@@ -30,14 +35,50 @@ export interface LoadedPull {
   readonly state: CommentState;
 }
 
-type ChangedFile = { filename: string; status: string; previous_filename?: string };
+export type ChangedFile = {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+  sha?: string;
+};
+
+export interface LoadOptions {
+  /** `graphql` (default): batched reads, REST where GraphQL cannot answer; `rest`: REST only. */
+  readonly via?: "graphql" | "rest";
+  /** Files at commits and merge bases; default the process-wide cache, null: this load only. */
+  readonly cache?: SnapshotCache | null;
+  /** Told when the GraphQL loader failed and the REST loader answered instead. */
+  readonly onFallback?: (error: unknown) => void;
+}
 
 /**
  * Loads everything one evaluation needs, eagerly and once: the PR, its files at the merge base
  * and the head, reviews with each reviewer's permission, commits, revisions at reviewed commits,
  * teams, CODEOWNERS and the policy from the base branch, label events, the sticky comment.
+ * GraphQL batches it into two round trips (src/github/graphql/loader.ts); when GraphQL fails, the
+ * REST loader below gives the same snapshot. Unchanged files come from the cache.
  */
 export async function loadSnapshot(
+  client: GitHubClient,
+  locator: PullLocator,
+  botLogin?: string,
+  options: LoadOptions = {},
+): Promise<LoadedPull> {
+  const cache =
+    options.cache === undefined ? sharedSnapshotCache() : (options.cache ?? new SnapshotCache());
+  const cached = withContentCache(client, cache);
+  if ((options.via ?? "graphql") === "graphql") {
+    try {
+      return await loadSnapshotGraphql(cached, locator, botLogin, cache);
+    } catch (error) {
+      options.onFallback?.(error);
+    }
+  }
+  return loadSnapshotRest(cached, locator, botLogin);
+}
+
+/** The REST loader: about 15 sequential requests plus one per file side, reviewer and team. */
+export async function loadSnapshotRest(
   client: GitHubClient,
   locator: PullLocator,
   botLogin?: string,
@@ -157,13 +198,7 @@ export async function loadSnapshot(
   }
 
   // 6. Teams named by requirements or CODEOWNERS; CODEOWNERS from the base branch.
-  const codeowners = await firstText(
-    client,
-    owner,
-    repo,
-    [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"],
-    pull.base.sha,
-  );
+  const codeowners = await firstText(client, owner, repo, CODEOWNERS_PATHS, pull.base.sha);
   const teams = await teamMembers(client, teamNames(policy, codeowners));
 
   // 7. Who applied the emergency label (only if it is on the PR).
@@ -211,7 +246,7 @@ export async function loadSnapshot(
   return { snapshot, sticky, state };
 }
 
-function policyFor(text: string | null): Policy {
+export function policyFor(text: string | null): Policy {
   const result = parsePolicy(text);
   return result.ok ? result.policy : DEFAULT_POLICY; // the gates report the invalid policy
 }
@@ -230,7 +265,7 @@ async function maybeText(
   return fileText(client, owner, repo, path, ref);
 }
 
-function couldBeInfra(path: string): boolean {
+export function couldBeInfra(path: string): boolean {
   return (
     /\.(ya?ml|json|toml|cfg|conf)$/i.test(path) &&
     !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/.test(path)
@@ -287,7 +322,7 @@ async function firstText(
   return null;
 }
 
-function teamNames(policy: Policy, codeowners: string | null): string[] {
+export function teamNames(policy: Policy, codeowners: string | null): string[] {
   const names = new Set<string>();
   for (const requirement of Object.values(policy.requirements))
     for (const team of requirement.teams) names.add(team);
@@ -295,7 +330,7 @@ function teamNames(policy: Policy, codeowners: string | null): string[] {
   return [...names];
 }
 
-async function teamMembers(
+export async function teamMembers(
   client: GitHubClient,
   names: readonly string[],
 ): Promise<Record<string, string[]>> {
@@ -314,7 +349,7 @@ async function teamMembers(
   return teams;
 }
 
-async function labelHistory(
+export async function labelHistory(
   client: GitHubClient,
   locator: PullLocator,
   label: string,
@@ -375,7 +410,7 @@ export async function findSticky(
 }
 
 /** Required status checks of a branch from branch protection and rulesets; null if unknowable. */
-async function requiredChecksOf(
+export async function requiredChecksOf(
   client: GitHubClient,
   owner: string,
   repo: string,
@@ -420,7 +455,7 @@ async function requiredChecksOf(
 }
 
 /** `Co-authored-by: Name <123+login@users.noreply.github.com>` trailers name GitHub logins. */
-function coAuthorLogins(message: string): string[] {
+export function coAuthorLogins(message: string): string[] {
   const logins: string[] = [];
   for (const match of message.matchAll(
     /^Co-authored-by:.*<(?:\d+\+)?([\w-]+)@users\.noreply\.github\.com>/gim,

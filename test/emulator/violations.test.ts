@@ -162,7 +162,9 @@ describe("emulator request validation", () => {
     expect(emu.violations.map((v) => v.kind)).toEqual(["auth", "auth", "auth"]);
   });
 
-  it("answers POST /graphql with 501 until a resolver is plugged in", async () => {
+  it("answers POST /graphql with 501 without a resolver, and takes a test's own", async () => {
+    const builtIn = emu.graphqlHandler;
+    emu.graphqlHandler = undefined;
     const response = await fetch(`${emu.url.replace(/\/api\/v3$/, "")}/api/graphql`, {
       method: "POST",
       body: JSON.stringify({ query: "{ viewer { login } }" }),
@@ -178,7 +180,7 @@ describe("emulator request validation", () => {
       body: JSON.stringify({ query: "{ viewer { login } }" }),
     });
     expect(await plugged.json()).toEqual({ data: { viewer: { login: "changegate[bot]" } } });
-    emu.graphqlHandler = undefined;
+    emu.graphqlHandler = builtIn;
   });
 });
 

@@ -1,6 +1,6 @@
 /** App-level endpoints (JWT-authenticated): the App, installations, tokens, webhook deliveries. */
 import { HttpError, nextId, requireRepo, installationFor } from "../state/store.js";
-import { created, num, ok, str, type HandlerTable, type RestContext } from "./context.js";
+import { created, num, ok, paginate, str, type HandlerTable, type RestContext } from "./context.js";
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -42,6 +42,25 @@ export const appsHandlers: HandlerTable = {
     const inst = id === null ? undefined : ctx.state.installations.get(id);
     if (!inst) throw new HttpError(404, "Not Found");
     return ok(ctx.shapes.installation(inst));
+  },
+
+  /** With an installation token: the repositories of the account the App is installed on. */
+  "apps/list-repos-accessible-to-installation": (ctx) => {
+    const id = ctx.token?.installationId;
+    if (id === null || id === undefined || !ctx.state.installations.has(id))
+      throw new HttpError(403, "This endpoint needs an installation access token");
+    const repos = [...ctx.state.repos.values()]
+      .filter((repo) => installationFor(ctx.state, repo.owner) === id)
+      .sort((a, b) => a.id - b.id);
+    const { items, headers } = paginate(ctx, repos);
+    return ok(
+      {
+        total_count: repos.length,
+        repositories: items.map((repo) => ctx.shapes.repository(repo)),
+        repository_selection: "all",
+      },
+      headers,
+    );
   },
 
   "apps/list-webhook-deliveries": (ctx) => {

@@ -1,0 +1,50 @@
+import { PullQueue } from "./queue.js";
+import { RedisCoordinator, type RedisCoordinatorOptions } from "./redis-coordinator.js";
+
+/** Runs one evaluation of the work queued under `key` (a pull request). */
+export type Runner<T> = (key: string, request: T) => Promise<void>;
+
+/** Folds two queued requests for one key into one (the latest event usually wins). */
+export type Merge<T> = (previous: T, next: T) => T;
+
+/**
+ * One evaluation at a time per key, with bursts coalesced: events that arrive while an
+ * evaluation runs are merged into one pending request, and at most one more evaluation follows.
+ *
+ * - `PullQueue` (queue.ts) does it in this process: enough for one replica.
+ * - `RedisCoordinator` (redis-coordinator.ts) does it across replicas with a per-key lock and a
+ *   per-key pending list in Redis; requests must then be plain JSON.
+ */
+export interface Coordinator<T> {
+  /**
+   * Schedules `request` for `key`. Resolves when the evaluation that covers it has finished in
+   * this process, or at once when another process holds the key and will cover it. Never rejects:
+   * failures are logged.
+   */
+  enqueue(key: string, request: T, merge?: Merge<T>): Promise<void>;
+  /** Resolves when this process has nothing running or waiting (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  /** Waits for `idle()`, then releases what the coordinator holds (its Redis connection). */
+  close(): Promise<void>;
+}
+
+/** Builds the coordinator around the App's runner (tests pass their own, e.g. instrumented). */
+export type CoordinatorFactory<T> = (run: Runner<T>) => Coordinator<T>;
+
+export interface CoordinatorLog {
+  warn: (obj: object, msg?: string) => void;
+  error: (obj: object, msg?: string) => void;
+}
+
+export interface CoordinatorOptions extends Omit<RedisCoordinatorOptions, "log"> {
+  /** `redis://…`: coordinate through Redis (several replicas); unset or empty: in this process. */
+  readonly redisUrl?: string;
+  readonly log: CoordinatorLog;
+}
+
+/** The in-process queue, or the Redis coordinator when a Redis URL is given. */
+export function createCoordinator<T>(run: Runner<T>, options: CoordinatorOptions): Coordinator<T> {
+  const { redisUrl, ...redisOptions } = options;
+  if (redisUrl) return new RedisCoordinator<T>(redisUrl, run, redisOptions);
+  return new PullQueue<T>(run, options.log);
+}

@@ -1,0 +1,390 @@
+/**
+ * The snapshot in two sequential round trips of reads (pull requests with up to 100 files):
+ *
+ * 1. GraphQL: the pull request, labels, reviews, commits with parents, comments, label events,
+ *    required checks, and the policy and CODEOWNERS at the base; in parallel, REST's first page of
+ *    changed files (GraphQL's `PullRequestChangedFile` has no previous path for a rename).
+ * 2. GraphQL: every candidate file at the head and at the predicted merge base, the same paths at
+ *    each approved older commit and its merge base, reviewers' permissions, team members; in
+ *    parallel, REST's compare for the merge base (GraphQL has none) and for each approved commit
+ *    (its changed files).
+ *
+ * What GraphQL cannot answer goes to REST, in the same round trip where it can: more than 100
+ * files, reviews, commits, comments or label events; binary or truncated files; permissions and
+ * teams GraphQL withholds. More round trips only when needed: the base branch moved on since the
+ * pull request's base (after a merge), `_extends` in the policy, more than 100 files, or a guess
+ * that round trip 2 proved wrong (the merge base, a reviewed commit that changed other files).
+ * The result is the REST loader's, field for field (test/github/graphql-loader.test.ts).
+ */
+import { engineSettings } from "../../config/settings.js";
+import { isInfraFile } from "../../engine/select.js";
+import type {
+  LabelEvent,
+  Permission,
+  PullSnapshot,
+  RevisionFile,
+  SnapshotCommit,
+  SnapshotFile,
+  SnapshotReview,
+} from "../../gates/snapshot.js";
+import { decodeState, isStickyComment } from "../../render/comment-state.js";
+import type { CachedComparison, SnapshotCache } from "../cache.js";
+import { fullName, type GitHubClient, type PullLocator } from "../client.js";
+import { loadPolicyText } from "../policy-source.js";
+import {
+  coAuthorLogins,
+  findSticky,
+  labelHistory,
+  MAX_FILES,
+  PermissionCache,
+  policyFor,
+  requiredChecksOf,
+  teamMembers,
+  type LoadedPull,
+  type StickyComment,
+} from "../snapshot-loader.js";
+import { runBatch } from "./batch.js";
+import { FileTexts, type FileKey } from "./file-texts.js";
+import {
+  filesToComplete,
+  isBot,
+  needPermissions,
+  planReads,
+  reviewedCommits,
+  revisionCandidates,
+  type BaseBranch,
+  type ReadPlan,
+} from "./plan.js";
+import { baseFilePaths, fetchPullFacts, type PullFacts, type PullReview } from "./pull-query.js";
+import {
+  changedFilesPage,
+  headMergeBase,
+  restCommits,
+  restOfChangedFiles,
+  restReviews,
+  revisionComparison,
+} from "./rest-reads.js";
+
+export async function loadSnapshotGraphql(
+  client: GitHubClient,
+  locator: PullLocator,
+  botLogin: string | undefined,
+  cache: SnapshotCache,
+): Promise<LoadedPull> {
+  // 1. The pull request (GraphQL) and its first 100 changed files (REST), in parallel.
+  const [facts, firstPage] = await Promise.all([
+    fetchPullFacts(client, locator),
+    changedFilesPage(client, locator),
+  ]);
+  const reader = new Reader(client, cache, locator, facts.isPrivate);
+
+  // Only when round trip 1 could not give them: the base's files once the branch moved on (after
+  // a merge), files beyond the first 100; then `_extends`, the one file a policy may name.
+  const baseSha = facts.baseRefOid;
+  if (facts.baseFiles?.oid === baseSha)
+    for (const [path, answer] of facts.baseFiles.files) reader.texts.record(baseSha, path, answer);
+  const [moreFiles] = await Promise.all([
+    firstPage.more ? restOfChangedFiles(client, locator) : [],
+    reader.files(baseFilePaths().map((path) => ({ commit: baseSha, path }))),
+  ]);
+  const base = await baseBranch(client, locator, baseSha, reader.texts);
+
+  // 2. Everything round trip 1 makes possible, in parallel.
+  const plan = planReads(facts, [...firstPage.files, ...moreFiles].slice(0, MAX_FILES), base);
+  // REST lists each file's blob oid at the head: the text may be cached from another commit.
+  for (const { file, status, candidate } of plan.files)
+    if (candidate && status !== "removed")
+      reader.texts.hint(facts.headRefOid, file.filename, file.sha);
+  const second = await roundTripTwo(reader, facts, plan, botLogin);
+
+  // 3. Only what round trip 2 proved wrong, or GraphQL withheld.
+  const known = await roundTripThree(reader, facts, plan, base, second);
+  return assemble(locator, facts, plan, base, second, known, reader.texts);
+}
+
+/** Batched reads for one evaluation: GraphQL first, REST for what GraphQL withholds. */
+class Reader {
+  readonly texts: FileTexts;
+
+  constructor(
+    readonly client: GitHubClient,
+    readonly cache: SnapshotCache,
+    readonly locator: PullLocator,
+    private readonly isPrivate: boolean,
+  ) {
+    this.texts = new FileTexts(client, cache, locator.owner, locator.repo);
+  }
+
+  batch(files: readonly FileKey[], logins: readonly string[] = [], teams: readonly string[] = []) {
+    const { owner, repo } = this.locator;
+    const wants = { files, logins, teams };
+    return runBatch(this.client, owner, repo, this.isPrivate, wants, this.texts);
+  }
+
+  /** Files by GraphQL, those it withheld before by REST meanwhile; then what it withheld now. */
+  async files(keys: readonly FileKey[]): Promise<void> {
+    const viaGraphql = this.texts.missing(keys, true);
+    await Promise.all([
+      viaGraphql.length ? this.batch(viaGraphql) : undefined,
+      this.texts.viaRest(this.texts.withheld(keys)),
+    ]);
+    await this.texts.viaRest(keys);
+  }
+}
+
+async function baseBranch(
+  client: GitHubClient,
+  { owner, repo }: PullLocator,
+  baseSha: string,
+  texts: FileTexts,
+): Promise<BaseBranch> {
+  // From the cache just filled: `loadPolicyText` sends a request only for `_extends`.
+  const policyText = await loadPolicyText(client, owner, repo, baseSha);
+  const policy = policyFor(policyText);
+  const codeowners =
+    baseFilePaths()
+      .slice(1)
+      .map((path) => texts.text(baseSha, path))
+      .find((text) => text !== null) ?? null;
+  return {
+    policyText,
+    policy,
+    selection: { ...policy.files, formatOverride: engineSettings(policy).formatOverride },
+    codeowners,
+  };
+}
+
+type SecondTrip = Awaited<ReturnType<typeof roundTripTwo>>;
+
+async function roundTripTwo(
+  reader: Reader,
+  facts: PullFacts,
+  plan: ReadPlan,
+  botLogin: string | undefined,
+) {
+  const { client, cache, locator } = reader;
+  const { owner, repo } = locator;
+  const stickyFromGraphql = stickyIn(facts, botLogin);
+  const [batch, mergeBase, comparisons, requiredChecks, sticky, reviews, commits, labelEvents] =
+    await Promise.all([
+      reader.batch(plan.wantedFiles, plan.logins, plan.teams),
+      headMergeBase(client, cache, locator, facts.baseRefOid, facts.headRefOid),
+      Promise.all(
+        plan.reviewed.map((sha) =>
+          revisionComparison(client, cache, locator, facts.baseRefOid, sha),
+        ),
+      ),
+      facts.requiredChecks
+        ? [...facts.requiredChecks]
+        : requiredChecksOf(client, owner, repo, facts.baseRefName),
+      stickyFromGraphql !== undefined ? stickyFromGraphql : findSticky(client, locator, botLogin),
+      plan.reviews ?? restReviews(client, locator),
+      facts.commits.complete ? null : restCommits(client, locator),
+      plan.emergencyEvents
+        ? null
+        : labelHistory(
+            client,
+            locator,
+            plan.emergencyLabel,
+            new PermissionCache(client, owner, repo),
+          ),
+    ]);
+  return {
+    batch,
+    mergeBase,
+    comparisons: new Map(plan.reviewed.map((sha, index) => [sha, comparisons[index] ?? null])),
+    requiredChecks,
+    sticky,
+    reviews: reviews as readonly PullReview[],
+    /** From REST when GraphQL listed only the first 100. */
+    restCommits: commits,
+    restLabelEvents: labelEvents,
+  };
+}
+
+async function roundTripThree(
+  reader: Reader,
+  facts: PullFacts,
+  plan: ReadPlan,
+  base: BaseBranch,
+  second: SecondTrip,
+) {
+  const { client, cache, locator } = reader;
+  // More than 100 reviews: REST listed them in round trip 2; their commits are compared now.
+  const reviewed = reviewedCommits(second.reviews, base.policy, facts.headRefOid);
+  const comparisons = new Map(second.comparisons);
+  const unseen = reviewed.filter((sha) => !comparisons.has(sha));
+  const late = await Promise.all(
+    unseen.map((sha) => revisionComparison(client, cache, locator, facts.baseRefOid, sha)),
+  );
+  unseen.forEach((sha, index) => comparisons.set(sha, late[index] ?? null));
+
+  const permissions = new Map(second.batch.permissions);
+  const restPermissions = new PermissionCache(client, locator.owner, locator.repo);
+  const askRest = needPermissions(second.reviews, plan.emergencyEvents ?? []).filter(
+    (login) => permissions.get(login) === undefined,
+  );
+  const [, restTeams] = await Promise.all([
+    reader.files(
+      filesToComplete(plan, facts.headRefOid, second.mergeBase, comparisons, base.selection),
+    ),
+    teamMembers(
+      client,
+      plan.teams.filter((name) => second.batch.teams.get(name) === undefined),
+    ),
+    Promise.all(
+      askRest.map(async (login) => permissions.set(login, await restPermissions.of(login))),
+    ),
+  ]);
+  const teams: Record<string, string[]> = {};
+  for (const name of plan.teams) {
+    const members = second.batch.teams.get(name) ?? restTeams[name];
+    if (members) teams[name] = [...members];
+  }
+  return {
+    reviewed,
+    comparisons,
+    permissionOf: (login: string): Permission => permissions.get(login) ?? "none",
+    teams,
+  };
+}
+
+/** The snapshot, built from what was read exactly as the REST loader builds it. */
+function assemble(
+  locator: PullLocator,
+  facts: PullFacts,
+  plan: ReadPlan,
+  base: BaseBranch,
+  second: SecondTrip,
+  known: Awaited<ReturnType<typeof roundTripThree>>,
+  texts: FileTexts,
+): LoadedPull {
+  const { selection } = base;
+  const { baseRefOid: baseSha, headRefOid: headSha } = facts;
+  const files: SnapshotFile[] = [];
+  const otherFiles: string[] = [];
+  for (const { file, status, basePath, candidate } of plan.files) {
+    const after = !candidate || status === "removed" ? null : texts.text(headSha, file.filename);
+    const before = !candidate || status === "added" ? null : texts.text(second.mergeBase, basePath);
+    if (!candidate || !isInfraFile(file.filename, after ?? before, selection)) {
+      otherFiles.push(file.filename);
+      continue;
+    }
+    files.push({
+      path: file.filename,
+      status,
+      before,
+      after,
+      ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+    });
+  }
+
+  const reviews: SnapshotReview[] = [];
+  for (const review of second.reviews) {
+    if (!review.author || !review.commitOid) continue;
+    const bot = isBot(review.author);
+    reviews.push({
+      user: review.author.login,
+      state: review.state as SnapshotReview["state"],
+      commitSha: review.commitOid,
+      permission: bot ? "none" : known.permissionOf(review.author.login),
+      bot,
+      ...(review.submittedAt ? { submittedAt: review.submittedAt } : {}),
+    });
+  }
+
+  const revisions: Record<string, RevisionFile[]> = {};
+  for (const sha of known.reviewed) {
+    const comparison = known.comparisons.get(sha);
+    revisions[sha] = comparison ? revisionFiles(sha, comparison, files, base, texts) : [];
+  }
+
+  const commits: SnapshotCommit[] =
+    second.restCommits ??
+    facts.commits.items.map((commit) => ({
+      sha: commit.oid,
+      author: commit.author,
+      committer: commit.committer,
+      coAuthors: coAuthorLogins(commit.message),
+    }));
+
+  const labelEvents: LabelEvent[] =
+    second.restLabelEvents ??
+    (plan.emergencyEvents ?? []).map((event) => ({
+      label: plan.emergencyLabel,
+      action: event.action,
+      actor: event.actor!.login,
+      permission: known.permissionOf(event.actor!.login),
+      createdAt: event.createdAt,
+    }));
+
+  const state = decodeState(second.sticky?.body);
+  const snapshot: PullSnapshot = {
+    repository: fullName(locator),
+    pull: {
+      number: locator.number,
+      title: facts.title,
+      author: facts.author?.login ?? "ghost",
+      draft: facts.draft,
+      body: facts.body,
+      labels: plan.labels,
+      baseRef: facts.baseRefName,
+      baseSha,
+      headSha,
+      state: facts.state,
+      merged: facts.merged,
+      mergeCommitSha: facts.mergeCommitOid,
+      mergedBy: facts.mergedBy?.login ?? null,
+    },
+    policy: base.policyText,
+    files,
+    otherFiles,
+    reviews,
+    revisions,
+    commits,
+    teams: known.teams,
+    codeowners: base.codeowners,
+    labelEvents,
+    checklist: state.ticks,
+    requiredChecks: second.requiredChecks,
+  };
+  return { snapshot, sticky: second.sticky, state };
+}
+
+/** The infrastructure files as an approver saw them, and at that commit's merge base. */
+function revisionFiles(
+  sha: string,
+  comparison: CachedComparison,
+  current: readonly SnapshotFile[],
+  base: BaseBranch,
+  texts: FileTexts,
+): RevisionFile[] {
+  const paths = new Set([
+    ...current.map((file) => file.path),
+    ...revisionCandidates(comparison, base.selection),
+  ]);
+  const out: RevisionFile[] = [];
+  for (const path of paths) {
+    const content = texts.text(sha, path);
+    const before = texts.text(comparison.mergeBase, path);
+    if (content === null && before === null) continue;
+    if (!isInfraFile(path, content ?? before, base.selection)) continue;
+    out.push({ path, content, base: before });
+  }
+  return out;
+}
+
+/** The sticky comment among GraphQL's first 100 comments; undefined: REST must look further. */
+function stickyIn(
+  facts: PullFacts,
+  botLogin: string | undefined,
+): StickyComment | null | undefined {
+  // Found by the hidden marker; with the bot's login known, only its own comments (or a bot's).
+  const sticky = facts.comments.items.find(
+    (comment) =>
+      isStickyComment(comment.body) &&
+      (!botLogin || comment.author?.login === botLogin || comment.author?.type === "Bot"),
+  );
+  if (sticky) return { id: sticky.id, body: sticky.body };
+  return facts.comments.complete ? null : undefined;
+}

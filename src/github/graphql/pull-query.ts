@@ -1,0 +1,347 @@
+/**
+ * Round trip 1: one query for everything keyed by the pull request's number alone — metadata,
+ * labels, reviews, commits (with parents, for the merge base), comments, label events, the base
+ * branch's required checks, and the policy and CODEOWNERS on the base branch.
+ */
+import type { GitHubClient, PullLocator } from "../client.js";
+import { POLICY_FILE } from "../policy-source.js";
+import { CODEOWNERS_PATHS } from "../snapshot-loader.js";
+import type { GraphCommit } from "./merge-base.js";
+import {
+  accountOf,
+  BLOB_FRAGMENT,
+  blobAnswer,
+  errorsAt,
+  runGraphql,
+  type Account,
+  type ActorAnswer,
+  type BlobAnswer,
+  type BlobFields,
+} from "./run.js";
+
+/** GitHub's largest page; PRs with more reviews, commits, comments or events page through REST. */
+const PAGE = 100;
+/** Octopus merges beyond this many parents make the merge-base prediction give up. */
+const PARENTS = 8;
+
+/**
+ * The base branch's files round trip 1 reads: the policy, then CODEOWNERS where GitHub looks.
+ * A function: snapshot-loader.ts imports this module, so its constants are not ready at load.
+ */
+export const baseFilePaths = (): string[] => [POLICY_FILE, ...CODEOWNERS_PATHS];
+
+const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $number: Int!, $b0: String!, $b1: String!, $b2: String!, $b3: String!) {
+  repository(owner: $owner, name: $repo) {
+    isPrivate
+    pullRequest(number: $number) {
+      title body state merged isDraft
+      author { __typename login }
+      mergedBy { __typename login }
+      mergeCommit { oid }
+      potentialMergeCommit { oid }
+      baseRefName baseRefOid headRefOid
+      labels(first: ${PAGE}) { nodes { name } }
+      reviews(first: ${PAGE}) {
+        pageInfo { hasNextPage }
+        nodes { state submittedAt author { __typename login } commit { oid } }
+      }
+      commits(first: ${PAGE}) {
+        pageInfo { hasNextPage }
+        nodes { commit {
+          oid message
+          author { email user { login } }
+          committer { email user { login } }
+          parents(first: ${PARENTS}) { totalCount nodes { oid } }
+        } }
+      }
+      comments(first: ${PAGE}) {
+        pageInfo { hasNextPage }
+        nodes { fullDatabaseId body author { __typename login } }
+      }
+      timelineItems(first: ${PAGE}, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
+        pageInfo { hasNextPage }
+        nodes {
+          __typename
+          ... on LabeledEvent { createdAt actor { __typename login } label { name } }
+          ... on UnlabeledEvent { createdAt actor { __typename login } label { name } }
+        }
+      }
+      baseRef {
+        refUpdateRule { requiredStatusCheckContexts }
+        rules(first: ${PAGE}) {
+          pageInfo { hasNextPage }
+          nodes { type parameters { ... on RequiredStatusChecksParameters { requiredStatusChecks { context } } } }
+        }
+        target {
+          oid
+          ... on Commit {
+            b0: file(path: $b0) { object { ...BlobText } }
+            b1: file(path: $b1) { object { ...BlobText } }
+            b2: file(path: $b2) { object { ...BlobText } }
+            b3: file(path: $b3) { object { ...BlobText } }
+          }
+        }
+      }
+    }
+  }
+}
+${BLOB_FRAGMENT}`;
+
+type Page<T> = { pageInfo?: { hasNextPage: boolean }; nodes: (T | null)[] | null } | null;
+
+interface GitActorAnswer {
+  email: string | null;
+  user: { login: string } | null;
+}
+
+interface PullAnswer {
+  repository: {
+    isPrivate: boolean;
+    pullRequest: {
+      title: string;
+      body: string;
+      state: "OPEN" | "CLOSED" | "MERGED";
+      merged: boolean;
+      isDraft: boolean;
+      author: ActorAnswer | null;
+      mergedBy: ActorAnswer | null;
+      mergeCommit: { oid: string } | null;
+      potentialMergeCommit: { oid: string } | null;
+      baseRefName: string;
+      baseRefOid: string;
+      headRefOid: string;
+      labels: Page<{ name: string }>;
+      reviews: Page<{
+        state: string;
+        submittedAt: string | null;
+        author: ActorAnswer | null;
+        commit: { oid: string } | null;
+      }>;
+      commits: Page<{
+        commit: {
+          oid: string;
+          message: string;
+          author: GitActorAnswer | null;
+          committer: GitActorAnswer | null;
+          parents: { totalCount: number; nodes: { oid: string }[] };
+        };
+      }>;
+      comments: Page<{ fullDatabaseId: string | null; body: string; author: ActorAnswer | null }>;
+      timelineItems: Page<{
+        __typename: string;
+        createdAt?: string;
+        actor?: ActorAnswer | null;
+        label?: { name: string };
+      }>;
+      baseRef: {
+        refUpdateRule: { requiredStatusCheckContexts: (string | null)[] | null } | null;
+        rules: Page<{
+          type: string;
+          parameters: { requiredStatusChecks?: { context: string }[] } | null;
+        }>;
+        target: ({ oid: string } & Record<string, { object: BlobFields | null } | null>) | null;
+      } | null;
+    } | null;
+  } | null;
+}
+
+/** A list GraphQL gave in one page, or the sign that REST must list it. */
+export interface Listed<T> {
+  readonly items: readonly T[];
+  readonly complete: boolean;
+}
+
+export interface PullReview {
+  readonly author: Account | null;
+  readonly state: string;
+  readonly submittedAt: string | null;
+  readonly commitOid: string | null;
+}
+
+export interface PullCommit extends GraphCommit {
+  readonly message: string;
+  readonly author: string | null;
+  readonly committer: string | null;
+}
+
+export interface PullComment {
+  readonly id: number;
+  readonly body: string;
+  readonly author: Account | null;
+}
+
+export interface PullLabelEvent {
+  readonly action: "labeled" | "unlabeled";
+  readonly label: string;
+  readonly actor: Account | null;
+  readonly createdAt: string;
+}
+
+/** Everything round trip 1 learned, in the loader's terms. */
+export interface PullFacts {
+  readonly isPrivate: boolean;
+  readonly title: string;
+  readonly body: string;
+  readonly state: "open" | "closed";
+  readonly merged: boolean;
+  readonly draft: boolean;
+  readonly author: Account | null;
+  readonly mergedBy: Account | null;
+  readonly mergeCommitOid: string | null;
+  readonly baseRefName: string;
+  readonly baseRefOid: string;
+  readonly headRefOid: string;
+  /** In GraphQL's order (by the label's creation); REST lists them in the order applied. */
+  readonly labels: readonly string[];
+  /** The labels each LabeledEvent applied, oldest first. */
+  readonly labeledOrder: Listed<string>;
+  readonly reviews: Listed<PullReview>;
+  readonly commits: Listed<PullCommit>;
+  readonly comments: Listed<PullComment>;
+  readonly labelEvents: Listed<PullLabelEvent>;
+  /** Required status checks of the base branch; undefined when REST must be asked. */
+  readonly requiredChecks: readonly string[] | undefined;
+  /** The base branch's tip and its policy and CODEOWNERS files, when GraphQL could read them. */
+  readonly baseFiles: {
+    readonly oid: string;
+    readonly files: ReadonlyMap<string, BlobAnswer>;
+  } | null;
+}
+
+/**
+ * Round trip 1. Throws (and the caller falls back to REST) when the pull request itself cannot be
+ * read; a part GraphQL could not answer (rules a token may not see) is left to REST instead.
+ */
+export async function fetchPullFacts(
+  client: GitHubClient,
+  locator: PullLocator,
+): Promise<PullFacts> {
+  const { data, errors } = await runGraphql<PullAnswer>(client, PULL_QUERY, {
+    owner: locator.owner,
+    repo: locator.repo,
+    number: locator.number,
+    ...Object.fromEntries(baseFilePaths().map((path, index) => [`b${index}`, path])),
+  });
+  const pr = data?.repository?.pullRequest;
+  const baseRefPath = ["repository", "pullRequest", "baseRef"];
+  const essential = errors.filter(
+    (error) =>
+      !baseRefPath.every((part, index) => error.path?.[index] === part) &&
+      error.path?.[2] !== "potentialMergeCommit",
+  );
+  if (!data?.repository || !pr || essential.length)
+    throw new Error(
+      `GraphQL could not load ${locator.owner}/${locator.repo}#${locator.number}: ${
+        (essential[0] ?? errors[0])?.message ?? "no pull request in the answer"
+      }`,
+    );
+  return {
+    isPrivate: data.repository.isPrivate,
+    title: pr.title,
+    body: pr.body,
+    state: pr.state === "OPEN" ? "open" : "closed",
+    merged: pr.merged,
+    draft: pr.isDraft,
+    author: accountOf(pr.author),
+    mergedBy: accountOf(pr.mergedBy),
+    // REST's merge_commit_sha is the test merge commit while the pull request is open.
+    mergeCommitOid: pr.mergeCommit?.oid ?? pr.potentialMergeCommit?.oid ?? null,
+    baseRefName: pr.baseRefName,
+    baseRefOid: pr.baseRefOid,
+    headRefOid: pr.headRefOid,
+    labels: nodes(pr.labels).map((label) => label.name),
+    labeledOrder: listed(pr.timelineItems, (event) =>
+      event.__typename === "LabeledEvent" ? event.label?.name : undefined,
+    ),
+    reviews: listed(pr.reviews, (review) => ({
+      author: accountOf(review.author),
+      state: review.state,
+      submittedAt: review.submittedAt,
+      commitOid: review.commit?.oid ?? null,
+    })),
+    commits: listed(pr.commits, ({ commit }) => ({
+      oid: commit.oid,
+      message: commit.message,
+      author: linkedLogin(commit.author),
+      committer: linkedLogin(commit.committer),
+      parents:
+        commit.parents.totalCount > commit.parents.nodes.length
+          ? null
+          : commit.parents.nodes.map((parent) => parent.oid),
+    })),
+    comments: listed(pr.comments, (comment) => ({
+      id: Number(comment.fullDatabaseId),
+      body: comment.body,
+      author: accountOf(comment.author),
+    })),
+    labelEvents: listed(pr.timelineItems, (event) =>
+      event.label && event.createdAt
+        ? {
+            action: event.__typename === "LabeledEvent" ? "labeled" : "unlabeled",
+            label: event.label.name,
+            actor: accountOf(event.actor),
+            createdAt: event.createdAt,
+          }
+        : undefined,
+    ),
+    requiredChecks: requiredChecksOf(
+      pr.baseRef,
+      errorsAt(errors, ...baseRefPath, "rules").length +
+        errorsAt(errors, ...baseRefPath, "refUpdateRule").length >
+        0,
+    ),
+    baseFiles:
+      pr.baseRef?.target && !errorsAt(errors, ...baseRefPath, "target").length
+        ? {
+            oid: pr.baseRef.target.oid,
+            files: new Map(
+              baseFilePaths().map((path, index) => [
+                path,
+                entryAnswer(pr.baseRef!.target![`b${index}`]),
+              ]),
+            ),
+          }
+        : null,
+  };
+}
+
+function nodes<T>(page: Page<T>): T[] {
+  return (page?.nodes ?? []).filter((node): node is T => node !== null);
+}
+
+function listed<T, U>(page: Page<T>, map: (node: T) => U | undefined): Listed<U> {
+  return {
+    items: nodes(page)
+      .map(map)
+      .filter((item): item is U => item !== undefined),
+    complete: Boolean(page) && !page!.pageInfo?.hasNextPage,
+  };
+}
+
+function entryAnswer(entry: { object: BlobFields | null } | null | undefined): BlobAnswer {
+  return entry ? blobAnswer(entry.object) : { kind: "absent" };
+}
+
+/**
+ * The GitHub user a git identity links to. GitActor.user is a User, so a bot's commit links to
+ * none; GitHub's noreply address (`ID+name[bot]@users.noreply...`) still names the bot as REST does.
+ */
+function linkedLogin(actor: GitActorAnswer | null): string | null {
+  if (actor?.user) return actor.user.login;
+  return /^\d+\+([\w.-]+\[bot\])@users\.noreply\./.exec(actor?.email ?? "")?.[1] ?? null;
+}
+
+/** Branch protection (as non-admins see it) and ruleset rules; undefined: ask REST. */
+function requiredChecksOf(
+  baseRef: NonNullable<NonNullable<PullAnswer["repository"]>["pullRequest"]>["baseRef"],
+  failed: boolean,
+): string[] | undefined {
+  if (!baseRef || failed || !baseRef.rules || baseRef.rules.pageInfo?.hasNextPage) return undefined;
+  const contexts = new Set<string>();
+  for (const context of baseRef.refUpdateRule?.requiredStatusCheckContexts ?? [])
+    if (context) contexts.add(context);
+  for (const rule of nodes(baseRef.rules))
+    if (rule.type === "REQUIRED_STATUS_CHECKS")
+      for (const check of rule.parameters?.requiredStatusChecks ?? []) contexts.add(check.context);
+  return [...contexts];
+}

@@ -1,0 +1,80 @@
+import { Octokit } from "@octokit/rest";
+import type { Emulator } from "../../src/emulator/index.js";
+import type { SnapshotCache } from "../../src/github/cache.js";
+import { loadSnapshot, type LoadedPull } from "../../src/github/snapshot-loader.js";
+
+/** One request as the client saw it: sent at `start`, answered at `end` (ms). */
+export interface TimedRequest {
+  readonly method: string;
+  /** The route (`/repos/{owner}/{repo}/contents/{path}`) and the repository asked about. */
+  readonly url: string;
+  readonly repo: string | undefined;
+  readonly graphql: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An @octokit/rest client on the emulator that times every request it sends. */
+export function timedClient(github: Emulator, login = "carol") {
+  const octokit = new Octokit({
+    auth: github.userToken(login),
+    baseUrl: github.url,
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  const requests: TimedRequest[] = [];
+  octokit.hook.wrap("request", async (request, options) => {
+    const start = performance.now();
+    try {
+      return await request(options);
+    } finally {
+      const url = String(options.url);
+      requests.push({
+        method: String(options.method),
+        url,
+        repo: typeof options.repo === "string" ? `${options.owner}/${options.repo}` : undefined,
+        graphql: url.endsWith("/graphql"),
+        start,
+        end: performance.now(),
+      });
+    }
+  });
+  return { octokit, requests };
+}
+
+/**
+ * Sequential round trips: a request is one round trip after every request whose answer had
+ * arrived before it was sent (it may have depended on it); requests sent before the previous
+ * ones were answered are parallel, in the same round trip. The count is the longest such chain.
+ */
+export function roundTrips(requests: readonly TimedRequest[]): number {
+  const depth = new Map<TimedRequest, number>();
+  for (const request of [...requests].sort((a, b) => a.start - b.start)) {
+    let level = 1;
+    for (const [earlier, d] of depth)
+      if (earlier.end <= request.start) level = Math.max(level, d + 1);
+    depth.set(request, level);
+  }
+  return Math.max(0, ...depth.values());
+}
+
+export const BOT = "changegate[bot]";
+
+/** Loads a PR through one loader; a GraphQL load that silently fell back to REST fails the test. */
+export async function load(
+  github: Emulator,
+  repo: string,
+  number: number,
+  via: "graphql" | "rest",
+  cache: SnapshotCache | null = null,
+): Promise<{ loaded: LoadedPull; requests: TimedRequest[] }> {
+  const { octokit, requests } = timedClient(github);
+  const [owner, name] = repo.split("/") as [string, string];
+  const loaded = await loadSnapshot(octokit, { owner, repo: name, number }, BOT, {
+    via,
+    cache,
+    onFallback: (error) => {
+      throw error;
+    },
+  });
+  return { loaded, requests };
+}

@@ -1,0 +1,310 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { recoveryFromEnv } from "../../src/github/recovery.js";
+import { check, openPull, seedRepo, sticky } from "../e2e/fixture.js";
+
+// Recovery from what a webhook-driven App loses: deliveries GitHub recorded as failed (it does not
+// redeliver them by itself) and evaluations killed mid-way (a check left in progress).
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => {
+  unhandled.push(reason);
+};
+process.on("unhandledRejection", onUnhandled);
+afterAll(() => {
+  process.off("unhandledRejection", onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack({ logLevel: "fatal" });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+afterEach(async () => {
+  stack.app.startRecovery(false); // stops the sweeps a test started
+  stack.github.clearFaults();
+  stack.github.setWebhookTarget(stack.appUrl);
+  await stack.idle();
+  expect(stack.github.violations).toEqual([]);
+});
+
+/** The emulator's clock (its deliveries are stamped with it). */
+const githubNow = (): number =>
+  (stack.github.state.clock.epoch + stack.github.state.clock.seconds) * 1000;
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+const HOUR = 60 * 60_000;
+/** A recovery whose timers never fire during the test: the test sweeps by hand. */
+const manual = { initialDelayMs: HOUR, intervalMs: HOUR } as const;
+
+/** An App endpoint in front of the real one that answers 500 to the first `failures` deliveries. */
+async function flakyProxy(
+  target: string,
+  failures: number,
+): Promise<{ url: string; server: Server }> {
+  let left = failures;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      if (left-- > 0) {
+        response.writeHead(500).end("down for a deploy");
+        return;
+      }
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(
+          (entry): entry is [string, string] => typeof entry[1] === "string" && entry[0] !== "host",
+        ),
+      );
+      void fetch(target, { method: "POST", headers, body: Buffer.concat(chunks) }).then(
+        async (answer) => response.writeHead(answer.status).end(await answer.text()),
+        () => response.writeHead(502).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+describe("answering deliveries", () => {
+  it("answers a delivery with 2xx before the evaluation it starts has finished", async () => {
+    const repo = seedRepo(stack);
+    // Every read of the pull request is slow: the evaluation takes a while.
+    stack.github.injectFault({
+      method: "GET",
+      path: new RegExp(`^/repos/${repo}/pulls/1$`),
+      delayMs: 400,
+      times: Infinity,
+    });
+    const { number, delivery } = await stack.github.openPullRequest(repo, {
+      head: "change",
+      author: "alice",
+      body: "x",
+    });
+    expect(delivery.status).toBe(200);
+    expect(stack.github.state.deliveries.find((d) => d.id === delivery.deliveryId)?.status).toBe(
+      "OK",
+    );
+    expect(check(stack, repo, number).run?.status).not.toBe("completed"); // still evaluating
+    await stack.idle();
+    expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
+  });
+
+  it("answers a /changegate command before checking the commenter's permission", async () => {
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo);
+    stack.github.injectFault({
+      path: new RegExp(`^/repos/${repo}/collaborators/rita/permission$`),
+      delayMs: 400,
+    });
+    const refusal = () =>
+      stack.github
+        .comments(repo, number)
+        .filter((comment) => comment.body.includes("write access only"));
+    const { delivery } = await stack.github.comment(repo, number, "/changegate recheck", "rita");
+    expect(delivery.status).toBe(200);
+    expect(refusal()).toHaveLength(0); // the reply comes from the queued work
+    await stack.idle();
+    expect(refusal()).toHaveLength(1);
+  });
+});
+
+describe("recovering evaluations killed mid-way", () => {
+  it("re-evaluates an open PR whose check stayed in progress past the threshold, and only that one", async () => {
+    const now = Date.now();
+    const killed = seedRepo(stack);
+    const fresh = seedRepo(stack);
+    const closed = seedRepo(stack);
+    const numbers = {
+      killed: await openPull(stack, killed),
+      fresh: await openPull(stack, fresh),
+      closed: await openPull(stack, closed),
+    };
+    await stack.github.closePullRequest(closed, numbers.closed, "alice");
+    await stack.idle();
+    // What a process killed after "in progress" leaves behind.
+    const leave = (repo: string, number: number, startedAt: number) =>
+      Object.assign(check(stack, repo, number).run!, {
+        status: "in_progress",
+        conclusion: null,
+        completedAt: null,
+        startedAt: iso(startedAt),
+        output: {
+          title: "Evaluating infrastructure changes…",
+          summary: "",
+          text: null,
+          annotations: [],
+        },
+      });
+    leave(killed, numbers.killed, now - HOUR);
+    leave(fresh, numbers.fresh, now - 60_000); // running for a minute: not stale (threshold 10 min)
+    leave(closed, numbers.closed, now - HOUR); // closed: nothing to gate
+
+    const recovery = stack.app.startRecovery({ ...manual, now: () => now })!;
+    const report = await recovery.sweep();
+    await stack.idle();
+
+    expect(report.errors).toEqual([]);
+    expect(report.reevaluated).toEqual([
+      { owner: "acme", repo: killed.split("/")[1], number: numbers.killed },
+    ]);
+    expect(check(stack, killed, numbers.killed)).toMatchObject({
+      count: 1,
+      run: {
+        status: "completed",
+        conclusion: "failure",
+        output: { title: expect.stringMatching(/^High risk/) },
+      },
+    });
+    expect(check(stack, fresh, numbers.fresh).run!.status).toBe("in_progress");
+    expect(check(stack, closed, numbers.closed).run!.status).toBe("in_progress");
+    expect(sticky(stack, killed, numbers.killed)).toHaveLength(1);
+  });
+
+  it("restarts a completed run with a fresh started_at, so a running evaluation never looks stale", async () => {
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo);
+    const run = check(stack, repo, number).run!;
+    run.startedAt = iso(Date.now() - 24 * HOUR); // evaluated yesterday
+    const mark = stack.github.requests.length;
+    await stack.github.comment(repo, number, "/changegate recheck", "bob");
+    await stack.idle();
+    const restart = stack.github.requests
+      .slice(mark)
+      .find(
+        (request) => (request.body as { status?: string } | undefined)?.status === "in_progress",
+      );
+    const startedAt = Date.parse((restart!.body as { started_at: string }).started_at);
+    expect(startedAt).toBeGreaterThan(Date.now() - HOUR);
+    expect(Date.parse(run.startedAt!)).toBe(startedAt);
+  });
+});
+
+describe("redelivering failed deliveries", () => {
+  it("redelivers a delivery the App answered with 500, and the PR gets evaluated", async () => {
+    const repo = seedRepo(stack);
+    const proxy = await flakyProxy(stack.appUrl, 1);
+    try {
+      stack.github.setWebhookTarget(proxy.url);
+      const { number, delivery } = await stack.github.openPullRequest(repo, {
+        head: "change",
+        author: "alice",
+        body: "x",
+      });
+      expect(delivery.status).toBe(500);
+      await stack.idle();
+      expect(check(stack, repo, number).count).toBe(0);
+
+      const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+      const first = await recovery.sweep();
+      expect(first.redelivered).toEqual([delivery.deliveryId]);
+      await stack.idle();
+      await stack.idle(); // the redelivery, then the evaluation it queued
+      expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
+      expect(sticky(stack, repo, number)).toHaveLength(1);
+
+      // The redelivery succeeded (same GUID, status OK): the next sweep leaves it alone.
+      const second = await recovery.sweep();
+      expect(second.redelivered).toEqual([]);
+    } finally {
+      proxy.server.close();
+    }
+  });
+
+  it("redelivers a delivery that found the App down (no connection)", async () => {
+    const repo = seedRepo(stack);
+    const down = await flakyProxy(stack.appUrl, 0);
+    const downUrl = down.url;
+    await new Promise<void>((resolve) => down.server.close(() => resolve()));
+    stack.github.setWebhookTarget(downUrl);
+    const { number, delivery } = await stack.github.openPullRequest(repo, {
+      head: "change",
+      author: "alice",
+      body: "x",
+    });
+    expect(delivery.status).toBe(0);
+    stack.github.setWebhookTarget(stack.appUrl); // back up
+
+    const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+    expect((await recovery.sweep()).redelivered).toEqual([delivery.deliveryId]);
+    await stack.idle();
+    await stack.idle();
+    expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
+  });
+
+  it("redelivers once per sweep window; after a restart it may redeliver again (harmless)", async () => {
+    const repo = seedRepo(stack);
+    const proxy = await flakyProxy(stack.appUrl, 2);
+    try {
+      stack.github.setWebhookTarget(proxy.url);
+      const { number, delivery } = await stack.github.openPullRequest(repo, {
+        head: "change",
+        author: "alice",
+        body: "x",
+      });
+      const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+      expect((await recovery.sweep()).redelivered).toEqual([delivery.deliveryId]);
+      await stack.idle(); // the redelivery fails too (500)
+      expect(check(stack, repo, number).count).toBe(0);
+      expect((await recovery.sweep()).redelivered).toEqual([]); // remembered: not again
+
+      // A restarted App remembers nothing: it redelivers the latest failed attempt once more.
+      const restarted = stack.app.startRecovery({ ...manual, now: githubNow })!;
+      const report = await restarted.sweep();
+      expect(report.redelivered).toHaveLength(1);
+      expect(report.redelivered[0]).toBeGreaterThan(delivery.deliveryId);
+      await stack.idle();
+      await stack.idle();
+      expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
+      expect(sticky(stack, repo, number)).toHaveLength(1);
+    } finally {
+      proxy.server.close();
+    }
+  });
+
+  it("looks back only as far as its window", async () => {
+    const repo = seedRepo(stack);
+    stack.github.setWebhookTarget(undefined); // recorded as failed ("No webhook target set")
+    await stack.github.openPullRequest(repo, { head: "change", author: "alice", body: "x" });
+    stack.github.setWebhookTarget(stack.appUrl);
+    const later = () => githubNow() + 2 * 24 * HOUR; // two days on; the first sweep looks back one
+    const recovery = stack.app.startRecovery({ ...manual, now: later })!;
+    expect((await recovery.sweep()).redelivered).toEqual([]);
+    expect(check(stack, repo, 1).count).toBe(0);
+  });
+});
+
+describe("the recovery timers", () => {
+  it("sweeps on start and every interval until stopped", async () => {
+    const sweeps = () =>
+      stack.github.requests.filter((request) => request.path === "/app/hook/deliveries").length;
+    const before = sweeps();
+    const recovery = stack.app.startRecovery({
+      initialDelayMs: 0,
+      intervalMs: 30,
+      now: githubNow,
+    })!;
+    while (sweeps() < before + 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    recovery.stop();
+    await recovery.sweep(); // joins a sweep still running, if any
+    const after = sweeps();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sweeps()).toBe(after);
+  });
+
+  it("reads its interval from CHANGEGATE_RECOVERY_INTERVAL_MS (0 turns it off)", () => {
+    expect(recoveryFromEnv({})).toEqual({});
+    expect(recoveryFromEnv({ CHANGEGATE_RECOVERY_INTERVAL_MS: "60000" })).toEqual({
+      intervalMs: 60_000,
+    });
+    expect(recoveryFromEnv({ CHANGEGATE_RECOVERY_INTERVAL_MS: "0" })).toBe(false);
+    expect(recoveryFromEnv({ CHANGEGATE_RECOVERY_INTERVAL_MS: "off" })).toBe(false);
+    expect(() => recoveryFromEnv({ CHANGEGATE_RECOVERY_INTERVAL_MS: "5m" })).toThrow(
+      /CHANGEGATE_RECOVERY_INTERVAL_MS/,
+    );
+  });
+});

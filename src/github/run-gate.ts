@@ -71,7 +71,13 @@ export async function runGate(
     checkRunId = await startCheck(client, locator, headSha);
 
     // 2. Load everything, once.
-    const loaded = await loadSnapshot(client, locator, deps.botLogin);
+    const loaded = await loadSnapshot(client, locator, deps.botLogin, {
+      onFallback: (error) =>
+        deps.log.error(
+          { pull: locator, reason: describeError(error) },
+          "GraphQL snapshot failed; loaded over REST",
+        ),
+    });
     const { snapshot } = loaded;
     if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return {};
     if (headSha !== snapshot.pull.headSha) {

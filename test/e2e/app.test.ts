@@ -165,6 +165,20 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
     );
   });
 
+  it("inherits an org-wide policy through _extends", async () => {
+    stack.github.createRepo("acme/.github", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": "requirements:\n  high: { approvals: 3 }\n" },
+    });
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      { ".github/changegate.yml": "_extends: .github\nemergency: { label: urgent }\n" },
+    );
+    const number = await openPull(stack, repo, PLANS);
+    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 0 of 3 approvals");
+  });
+
   it("fails closed with the key and line of an invalid policy", async () => {
     const repo = seedRepo(
       stack,

@@ -71,6 +71,8 @@ export function writeCommit(
 
 /** Branch name, `refs/heads/x`, `heads/x`, a full sha or a unique prefix of at least 7 characters. */
 export function resolveRef(repo: Repository, ref: string): string | undefined {
+  // `HEAD` is the default branch's tip, as on GitHub.
+  if (ref === "HEAD") return repo.branches.get(repo.defaultBranch);
   const branch = ref.replace(/^refs\/heads\//, "").replace(/^heads\//, "");
   const tip = repo.branches.get(branch);
   if (tip) return tip;

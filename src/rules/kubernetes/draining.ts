@@ -42,10 +42,9 @@ export function frontingObjects(
 ): KubernetesObject[] {
   const serving = workloads.filter((candidate) => !BATCH_KINDS.has(candidate.object.kind));
   const only = serving.length === 1 && serving[0]!.object.id === workload.object.id;
+  const selected = selectionIndex(objects, workloads);
   const services = objects.filter(
-    (object) =>
-      object.kind === "Service" &&
-      selectedWorkloads(object, workloads).some((w) => w.object.id === workload.object.id),
+    (object) => object.kind === "Service" && selected.get(object)?.has(workload.object.id),
   );
   const serviceNames = new Set(services.map((service) => service.name));
   return objects.filter(
@@ -55,6 +54,33 @@ export function frontingObjects(
       (object.kind === "Ingress" &&
         [...ingressServiceNames(object)].some((name) => serviceNames.has(name))),
   );
+}
+
+/** Which workloads each Service selects, computed once per (objects, workloads) pair of a rule run. */
+const selectionCache = new WeakMap<
+  readonly KubernetesObject[],
+  WeakMap<readonly Workload[], Map<KubernetesObject, Set<string>>>
+>();
+
+function selectionIndex(
+  objects: readonly KubernetesObject[],
+  workloads: readonly Workload[],
+): Map<KubernetesObject, Set<string>> {
+  let byWorkloads = selectionCache.get(objects);
+  if (!byWorkloads) {
+    byWorkloads = new WeakMap();
+    selectionCache.set(objects, byWorkloads);
+  }
+  let index = byWorkloads.get(workloads);
+  if (!index) {
+    index = new Map();
+    for (const object of objects) {
+      if (object.kind === "Service")
+        index.set(object, new Set(selectedWorkloads(object, workloads).map((w) => w.object.id)));
+    }
+    byWorkloads.set(workloads, index);
+  }
+  return index;
 }
 
 /**

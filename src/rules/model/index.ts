@@ -22,12 +22,37 @@ const MODELS: Partial<Record<Dialect, DialectModel>> = {
   nginx: nginxModel,
 };
 
+// Several rules read the same entities of the same tree: extract them once per tree (trees are immutable).
+const healthCheckCache = new WeakMap<TreeNode, Map<Dialect, HealthCheck[]>>();
+const affinityCache = new WeakMap<TreeNode, Map<Dialect, Affinity[]>>();
+
+function cached<T>(
+  cache: WeakMap<TreeNode, Map<Dialect, T[]>>,
+  tree: TreeNode,
+  dialect: Dialect,
+  extract: () => T[],
+): T[] {
+  let byDialect = cache.get(tree);
+  if (!byDialect) {
+    byDialect = new Map();
+    cache.set(tree, byDialect);
+  }
+  let entities = byDialect.get(dialect);
+  if (!entities) {
+    entities = extract();
+    byDialect.set(dialect, entities);
+  }
+  return entities;
+}
+
 export function healthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheck[] {
-  return tree ? (MODELS[dialect]?.healthChecks?.(tree) ?? []) : [];
+  if (!tree) return [];
+  return cached(healthCheckCache, tree, dialect, () => MODELS[dialect]?.healthChecks?.(tree) ?? []);
 }
 
 export function affinitiesOf(dialect: Dialect, tree: TreeNode | null): Affinity[] {
-  return tree ? (MODELS[dialect]?.affinities?.(tree) ?? []) : [];
+  if (!tree) return [];
+  return cached(affinityCache, tree, dialect, () => MODELS[dialect]?.affinities?.(tree) ?? []);
 }
 
 /** Pairs entities of the two versions by key: [before, after]; one side is missing when added or removed. */

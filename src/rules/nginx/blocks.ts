@@ -96,19 +96,29 @@ export interface ScopedBlock {
   readonly ancestors: readonly TreeNode[];
 }
 
+/** Several rules read the same trees: scope them once per tree. */
+const scopedCache = new WeakMap<TreeNode, ScopedBlock[]>();
+
 export function scopedBlocks(tree: TreeNode | null): ScopedBlock[] {
   if (!tree) return [];
+  let scoped = scopedCache.get(tree);
+  if (!scoped) {
+    scoped = scope(tree);
+    scopedCache.set(tree, scoped);
+  }
+  return scoped;
+}
+
+function scope(tree: TreeNode): ScopedBlock[] {
   const blocks = nginxBlocks(tree);
   const byPath = new Map(blocks.map((block) => [formatPath(block.path), block.body]));
   return blocks.map((block) => {
-    const ancestors = blocks
-      .filter(
-        (other) =>
-          other.path.length < block.path.length &&
-          formatPath(block.path.slice(0, other.path.length)) === formatPath(other.path),
-      )
-      .sort((a, b) => b.path.length - a.path.length)
-      .map((other) => other.body);
+    // Enclosing blocks, nearest first, looked up by path prefix (not by scanning every block).
+    const ancestors: TreeNode[] = [];
+    for (let length = block.path.length - 1; length >= 0; length--) {
+      const body = byPath.get(formatPath(block.path.slice(0, length)));
+      if (body) ancestors.push(body);
+    }
     // `server { }` blocks are told apart by what they serve (server_name, listen), not by position, so that adding
     // or inserting one does not pair the others with their neighbours.
     const named = (index: number): PathSegment | undefined => {

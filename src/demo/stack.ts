@@ -31,14 +31,21 @@ export interface StackOptions {
   readonly log?: Logger;
   /** Request timeout and deadline (tests shorten them). */
   readonly requests?: ChangegateOptions["requests"];
+  /** When a running evaluation shows `in_progress` (tests of that state use 0). */
+  readonly inProgressAfterMs?: number;
 }
 
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
-  const github = options.github ?? (await startEmulator({ webhookSecret: "changegate-demo-secret" }));
+  const github =
+    options.github ?? (await startEmulator({ webhookSecret: "changegate-demo-secret" }));
   const credentials = github.appCredentials();
   const Octokit = options.retries
     ? ProbotOctokit
-    : ProbotOctokit.defaults((defaults: object) => ({ ...defaults, retry: { enabled: false }, throttle: { enabled: false } }));
+    : ProbotOctokit.defaults((defaults: object) => ({
+        ...defaults,
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      }));
   const probot = new Probot({
     appId: credentials.appId,
     privateKey: credentials.privateKey,
@@ -56,6 +63,9 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
         ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
         ...(options.coordinator ? { coordinator: options.coordinator } : {}),
         ...(options.requests ? { requests: options.requests } : {}),
+        ...(options.inProgressAfterMs !== undefined
+          ? { inProgressAfterMs: options.inProgressAfterMs }
+          : {}),
       });
     },
     { probot },

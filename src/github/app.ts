@@ -37,6 +37,8 @@ export interface ChangegateOptions {
   readonly coordinator?: CoordinatorFactory<QueuedWork>;
   /** Per attempt and per call (retries included) limits of every GitHub request. */
   readonly requests?: Partial<RequestLimits>;
+  /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
+  readonly inProgressAfterMs?: number;
 }
 
 /** The running App's handle: tests and shutdown wait for queued evaluations. */
@@ -90,7 +92,13 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         if (accepted) request = request ? mergeRequests(request, accepted) : accepted;
       }
       if (!request) return;
-      await runGate(client, work.locator, request, { botLogin: await ownLogin(), log });
+      await runGate(client, work.locator, request, {
+        botLogin: await ownLogin(),
+        log,
+        ...(options.inProgressAfterMs !== undefined
+          ? { inProgressAfterMs: options.inProgressAfterMs }
+          : {}),
+      });
     } catch (error) {
       log.error({ pull: work.locator, reason: describeError(error) }, "queued work failed");
     }

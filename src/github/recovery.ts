@@ -262,11 +262,15 @@ export class Recovery {
               },
             );
             const run = data.check_runs[0];
-            if (!run || run.status === "completed" || !run.started_at) continue;
-            if (Date.parse(run.started_at) > threshold) continue;
+            // A head with no run at all (an evaluation died before writing) counts from the PR's last update.
+            const since = run ? run.started_at : pull.updated_at;
+            if ((run && run.status === "completed") || !since) continue;
+            if (Date.parse(since) > threshold) continue;
             const locator = { owner, repo, number: pull.number };
             this.deps.evaluate(installation.id, locator, {
-              reason: `recovery: check in progress since ${run.started_at}`,
+              reason: run
+                ? `recovery: check in progress since ${since}`
+                : `recovery: no check on the head since ${since}`,
               headSha: pull.head.sha,
             });
             report.reevaluated.push(locator);

@@ -7,15 +7,8 @@ import type { CommentState } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import { applyTickEdit } from "../render/ticks.js";
 import type { GitHubClient, PullLocator } from "./client.js";
-import {
-  completeCheck,
-  currentPull,
-  failCheck,
-  openIssue,
-  reply,
-  startCheck,
-  upsertComment,
-} from "./publish.js";
+import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, findCheck } from "./check-run.js";
+import { currentPull, failCheck, openIssue, reply, upsertComment } from "./publish.js";
 import { loadSnapshot, PermissionCache, type LoadedPull } from "./snapshot-loader.js";
 import { COMMANDS, isWriter } from "./triggers.js";
 
@@ -39,6 +32,8 @@ export interface GateRequest {
 
 export interface GateDeps {
   readonly botLogin?: string;
+  /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
+  readonly inProgressAfterMs?: number;
   readonly log: {
     info: (obj: object, msg?: string) => void;
     error: (obj: object, msg?: string) => void;
@@ -61,16 +56,14 @@ export async function runGate(
   request: GateRequest,
   deps: GateDeps,
 ): Promise<GateOutcome> {
-  let checkRunId: number | undefined;
+  let writer: CheckRunWriter | undefined;
   let headSha: string | undefined;
+  const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
   try {
-    // 1. In progress at once, on the PR's current head (an event's head may be old: a redelivery).
-    const before = await currentPull(client, locator);
-    if (!before.open && !before.merged) return {}; // closed unmerged: nothing to gate
-    headSha = before.headSha;
-    checkRunId = await startCheck(client, locator, headSha);
-
-    // 2. Load everything, once.
+    // 1. Load everything, once; the event's head run is looked up meanwhile (an event may be old:
+    //    a redelivery, so its head is only a guess until the snapshot says which head is current).
+    const guess = request.headSha ? findCheck(client, locator, request.headSha) : undefined;
+    guess?.catch(() => undefined);
     const loaded = await loadSnapshot(client, locator, deps.botLogin, {
       onFallback: (error) =>
         deps.log.error(
@@ -79,11 +72,12 @@ export async function runGate(
         ),
     });
     const { snapshot } = loaded;
-    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return {};
-    if (headSha !== snapshot.pull.headSha) {
-      headSha = snapshot.pull.headSha;
-      checkRunId = await startCheck(client, locator, headSha);
-    }
+    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return {}; // closed unmerged: nothing to gate
+    headSha = snapshot.pull.headSha;
+    const existing =
+      guess && request.headSha === headSha ? guess : findCheck(client, locator, headSha);
+    // 2. The head's check: in progress if the evaluation outlasts a moment, else one write of the result.
+    writer = new CheckRunWriter(client, locator, headSha, existing, inProgressAfterMs);
 
     // 3. Evaluate (pure), recording checklist ticks from a comment edit first.
     const { evaluation, state } = await evaluateWithTicks(client, locator, loaded, request);
@@ -92,6 +86,7 @@ export async function runGate(
     // the event that moved or closed it is queued behind this evaluation.
     const after = await currentPull(client, locator);
     if (after.headSha !== snapshot.pull.headSha || (!after.open && !after.merged)) {
+      writer.stop();
       deps.log.info(
         { pull: locator, headSha, currentHead: after.headSha, open: after.open },
         "pull request moved or closed during evaluation: result dropped",
@@ -100,17 +95,18 @@ export async function runGate(
     }
 
     // 5. Publish: check run, sticky comment, follow-up issue on an overridden merge.
-    await completeCheck(client, locator, checkRunId, checkRunOutput(evaluation));
+    await writer.complete(checkRunOutput(evaluation));
     await publishComment(client, locator, loaded, evaluation, state);
     if (request.explain) await reply(client, locator, explainBody(evaluation, snapshot));
     return { evaluation };
   } catch (error) {
+    writer?.stop();
     const reason = describeError(error);
     deps.log.error({ pull: locator, reason }, "evaluation failed; check fails closed");
     await failClosed(
       client,
       locator,
-      { headSha, checkRunId, eventHeadSha: request.headSha },
+      { headSha, writer, eventHeadSha: request.headSha },
       reason,
       deps.log,
     );
@@ -119,19 +115,23 @@ export async function runGate(
 }
 
 /**
- * Leaves a failing check that says why, and survives faults itself: update the run if there is
- * one, else create a failing run. If nothing can be written, the PR keeps no green check, and a
+ * Leaves a failing check that says why, and survives faults itself: complete the head's run,
+ * else create a failing run. If nothing can be written, the PR keeps no green check, and a
  * required check that is missing or in progress still blocks the merge.
  */
 async function failClosed(
   client: GitHubClient,
   locator: PullLocator,
-  known: { headSha?: string; checkRunId?: number; eventHeadSha?: string | undefined },
+  known: {
+    headSha?: string | undefined;
+    writer?: CheckRunWriter | undefined;
+    eventHeadSha?: string | undefined;
+  },
   reason: string,
   log: GateDeps["log"],
 ): Promise<void> {
   const output = errorOutput(reason);
-  let { headSha, checkRunId } = known;
+  let headSha = known.headSha;
   try {
     // The event's head is the fallback when the PR cannot be read (a failure on it is never green).
     headSha ??= await currentPull(client, locator).then(
@@ -141,8 +141,17 @@ async function failClosed(
         throw error;
       },
     );
-    checkRunId ??= await startCheck(client, locator, headSha);
-    await completeCheck(client, locator, checkRunId, output);
+    const writer =
+      known.writer && known.writer.headSha === headSha
+        ? known.writer
+        : new CheckRunWriter(
+            client,
+            locator,
+            headSha,
+            findCheck(client, locator, headSha),
+            Infinity,
+          );
+    await writer.complete(output);
     return;
   } catch (error) {
     log.error(

@@ -21,7 +21,9 @@ export const EMPTY_STATE: CommentState = { ticks: [] };
 
 /** Base64 JSON: no PR-supplied text can close the HTML comment that carries it. */
 export function encodeState(state: CommentState): string {
-  return `<!-- changegate:state ${Buffer.from(JSON.stringify({ v: 1, ...state }), "utf8").toString("base64")} -->`;
+  // Only what must persist, in a fixed shape: the same state always encodes the same (no needless edits).
+  const stored = { v: 1, ticks: state.ticks, followUpIssue: state.followUpIssue ?? null };
+  return `<!-- changegate:state ${Buffer.from(JSON.stringify(stored), "utf8").toString("base64")} -->`;
 }
 
 export function decodeState(body: string | null | undefined): CommentState {

@@ -65,17 +65,39 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
     const { run } = check(stack, repo, number);
     const findings = run!.output.annotations.length;
     expect(findings).toBeGreaterThan(50);
-    const updates = stack.github.requests.filter(
+    const writes = stack.github.requests.filter(
       (request) =>
-        request.operationId === "checks/update" && request.path.includes(String(run!.id)),
+        (request.operationId === "checks/update" && request.path.includes(String(run!.id))) ||
+        (request.operationId === "checks/create" &&
+          (request.body as { head_sha?: string }).head_sha ===
+            stack.github.pull(repo, number).head.sha),
     );
-    const batches = updates.map(
+    const batches = writes.map(
       (request) =>
         ((request.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? [])
           .length,
     );
     expect(batches.every((size) => size <= 50)).toBe(true);
     expect(batches.reduce((sum, size) => sum + size, 0)).toBe(findings);
+  });
+
+  it("writes the check and the comment once per new head, and nothing when a re-evaluation finds no change", async () => {
+    const repo = seedRepo(stack);
+    stack.github.reset();
+    const number = await openPull(stack, repo);
+    const appWrites = () =>
+      stack.github
+        .writes()
+        .filter(
+          (request) => request.actor === "changegate[bot]" && request.operationId !== "graphql",
+        )
+        .map((request) => request.operationId);
+    expect(appWrites()).toEqual(["checks/create", "issues/create-comment"]);
+    stack.github.reset();
+    const { id } = check(stack, repo, number).run!;
+    await stack.github.rerequestCheckRun(repo, id, "bob");
+    await stack.idle();
+    expect(appWrites()).toEqual([]);
   });
 
   it("ignores approvals from bots, readers and people who committed to the PR", async () => {

@@ -8,7 +8,7 @@ import { AFTER, openPull, seedRepo, sticky } from "../e2e/fixture.js";
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ logLevel: "fatal" });
+  stack = await startLocalStack({ logLevel: "fatal", inProgressAfterMs: 0 });
 });
 afterAll(async () => {
   await stack?.close();
@@ -80,7 +80,8 @@ describe("bursts and redeliveries", () => {
 describe("a PR that moves or closes during an evaluation", () => {
   it("publishes for the new head when a push lands before the snapshot is read", async () => {
     const repo = seedRepo(stack);
-    const slowStart = stack.github.injectFault({ operationId: "checks/create", delayMs: 300 });
+    // The snapshot's first read is slow; the push lands while it is in flight.
+    const slowStart = stack.github.injectFault({ method: "POST", path: /graphql$/, times: 1, delayMs: 300 });
     const { number } = await stack.github.openPullRequest(repo, {
       head: "change",
       author: "alice",

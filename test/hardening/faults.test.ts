@@ -24,6 +24,7 @@ describe("without retries (every fault reaches the App)", () => {
   let stack: LocalStack;
   beforeAll(async () => {
     stack = await startLocalStack({
+      inProgressAfterMs: 0,
       logLevel: "fatal", // the failures below are logged as errors on purpose
       requests: { timeoutMs: 300, deadlineMs: 10_000 },
     });
@@ -136,6 +137,7 @@ describe("with Probot's retry and throttling plugins on, as in production", () =
   let stack: LocalStack;
   beforeAll(async () => {
     stack = await startLocalStack({
+      inProgressAfterMs: 0,
       logLevel: "fatal",
       retries: true,
       requests: { timeoutMs: 500, deadlineMs: 20_000 },
@@ -186,6 +188,7 @@ describe("with Probot's retry and throttling plugins on, as in production", () =
 describe("the request deadline", () => {
   it("ends a call that would wait an hour for the rate limit's reset; the PR keeps no green check", async () => {
     const stack = await startLocalStack({
+      inProgressAfterMs: 0,
       logLevel: "fatal",
       retries: true,
       requests: { timeoutMs: 500, deadlineMs: 1_500 },
@@ -216,7 +219,7 @@ describe("the request deadline", () => {
 
 describe("production defaults", () => {
   it("keeps Probot's retry plugin on when the App is run by `probot run` (no Octokit option)", async () => {
-    const stack = await startLocalStack({ logLevel: "fatal" });
+    const stack = await startLocalStack({ logLevel: "fatal", inProgressAfterMs: 0 });
     try {
       const repo = seedRepo(stack);
       const credentials = stack.github.appCredentials();

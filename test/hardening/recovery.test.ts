@@ -20,7 +20,7 @@ afterAll(() => {
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ logLevel: "fatal" });
+  stack = await startLocalStack({ logLevel: "fatal", inProgressAfterMs: 0 });
 });
 afterAll(async () => {
   await stack?.close();

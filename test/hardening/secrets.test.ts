@@ -21,6 +21,7 @@ beforeAll(async () => {
   });
   // Probot accepts its logger: everything it and the App log, down to each request, lands here.
   stack = await startLocalStack({
+    inProgressAfterMs: 0,
     log: pino({ level: "trace" }, sink),
     requests: { timeoutMs: 300, deadlineMs: 10_000 },
   });

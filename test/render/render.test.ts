@@ -151,7 +151,7 @@ describe("sticky comment", () => {
 
       </details>
 
-      <!-- changegate:state eyJ2IjoxLCJ0aWNrcyI6W119 -->
+      <!-- changegate:state eyJ2IjoxLCJ0aWNrcyI6W10sImZvbGxvd1VwSXNzdWUiOm51bGx9 -->
       "
     `);
   });

@@ -198,19 +198,22 @@ function printTable(results: readonly Measurement[]): void {
 }
 
 /** The `npm run bench` entry for the engine: one child per format, a table, then the JSON line. */
-export async function runEngineBench(): Promise<void> {
+export async function runEngineBench(): Promise<{
+  engineRatio: Record<string, number>;
+  engineSeconds: Record<string, number>;
+}> {
   const results: Measurement[] = [];
   for (const format of FORMATS) results.push(await measureInChild(format));
   printTable(results);
   const perFormat = (value: (r: Measurement) => number): Record<string, number> =>
     Object.fromEntries(results.map((r) => [r.format, round(value(r))]));
-  console.log(
-    JSON.stringify({
-      engineRatio: perFormat((r) => r.engineMs / r.parseMs),
-      engineSeconds: perFormat((r) => r.engineMs / 1000),
-      bytes: perFormat((r) => r.beforeBytes),
-    }),
-  );
+  const summary = {
+    engineRatio: perFormat((r) => r.engineMs / r.parseMs),
+    engineSeconds: perFormat((r) => r.engineMs / 1000),
+    bytes: perFormat((r) => r.beforeBytes),
+  };
+  console.log(JSON.stringify(summary));
+  return summary;
 }
 
 const childFormat = process.env[CHILD_FORMAT] as BenchFormat | undefined;

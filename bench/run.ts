@@ -1,7 +1,19 @@
-// `npm run bench`: every benchmark in turn, each printing its own figures. To add one, write bench/<name>.ts
-// exporting a run function and list it here. The engine benchmark ends its output with its JSON line.
+// `npm run bench`: every benchmark in turn, each printing its own figures; the last line is one
+// JSON object with the headline figures (issue "Performance and scale").
+import { runAppBench } from "./app.js";
 import { runEngineBench } from "./engine.js";
 
-const BENCHMARKS: readonly (() => Promise<void>)[] = [runEngineBench];
-
-for (const benchmark of BENCHMARKS) await benchmark();
+const engine = await runEngineBench();
+const app = await runAppBench();
+console.log(
+  JSON.stringify({
+    engineRatio: engine.engineRatio,
+    readRoundTrips: app.readRoundTrips,
+    apiCallsPerEvaluation: app.apiCallsPerEvaluation,
+    writesPerEvaluation: app.writesPerEvaluation,
+    writesWhenUnchanged: app.writesWhenUnchanged,
+    burstEvaluations: app.burstEvaluations,
+    p95LatencyMs50: app.p95LatencyMs50,
+    largePrSeconds: app.largePrSeconds,
+  }),
+);

@@ -25,6 +25,9 @@ export interface RecordedRequest {
   actor: string | null;
   /** True when an injected fault answered it. */
   fault?: boolean;
+  /** `performance.now()` when the request arrived and when it was answered (round-trip counting). */
+  receivedAt?: number;
+  answeredAt?: number;
 }
 
 export type ViolationKind =
@@ -109,6 +112,7 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const rawPath =
@@ -132,6 +136,7 @@ export class Pipeline {
       body: rawBody === "" ? undefined : rawBody,
       status: 0,
       actor: null,
+      receivedAt,
     };
     const violate = (kind: ViolationKind, status: number, message: string) => {
       this.violations.push({
@@ -146,6 +151,7 @@ export class Pipeline {
 
     const send = (response: RestResponse) => {
       record.status = response.status;
+      record.answeredAt = performance.now();
       this.requests.push(record);
       const headers: Record<string, string> = {
         "x-github-media-type": "github.v3; format=json",

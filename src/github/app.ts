@@ -39,6 +39,8 @@ export interface ChangegateOptions {
   readonly requests?: Partial<RequestLimits>;
   /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
   readonly inProgressAfterMs?: number;
+  /** Quiet time before the trailing evaluation of a burst (default 1 s; see settle.ts). */
+  readonly settleMs?: number;
 }
 
 /** The running App's handle: tests and shutdown wait for queued evaluations. */
@@ -108,6 +110,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
     : createCoordinator<QueuedWork>(run, {
         redisUrl: options.redisUrl ?? process.env.REDIS_URL ?? "",
         log,
+        ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
       });
 
   const submit = (work: QueuedWork): void => {

@@ -1,4 +1,5 @@
 import { PullQueue } from "./queue.js";
+import type { SettleOptions } from "./settle.js";
 import { RedisCoordinator, type RedisCoordinatorOptions } from "./redis-coordinator.js";
 
 /** Runs one evaluation of the work queued under `key` (a pull request). */
@@ -36,7 +37,7 @@ export interface CoordinatorLog {
   error: (obj: object, msg?: string) => void;
 }
 
-export interface CoordinatorOptions extends Omit<RedisCoordinatorOptions, "log"> {
+export interface CoordinatorOptions extends Omit<RedisCoordinatorOptions, "log">, SettleOptions {
   /** `redis://…`: coordinate through Redis (several replicas); unset or empty: in this process. */
   readonly redisUrl?: string;
   readonly log: CoordinatorLog;
@@ -46,5 +47,5 @@ export interface CoordinatorOptions extends Omit<RedisCoordinatorOptions, "log">
 export function createCoordinator<T>(run: Runner<T>, options: CoordinatorOptions): Coordinator<T> {
   const { redisUrl, ...redisOptions } = options;
   if (redisUrl) return new RedisCoordinator<T>(redisUrl, run, redisOptions);
-  return new PullQueue<T>(run, options.log);
+  return new PullQueue<T>(run, options.log, options);
 }

@@ -1,4 +1,5 @@
 import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.js";
+import { DEFAULT_MAX_SETTLE_MS, DEFAULT_SETTLE_MS, sleep, type SettleOptions } from "./settle.js";
 
 /**
  * One evaluation at a time per pull request, in this process. Events that arrive while one runs
@@ -10,15 +11,23 @@ export class PullQueue<T> implements Coordinator<T> {
   private readonly running = new Map<string, Promise<void>>();
   private readonly pending = new Map<string, T>();
   private readonly all = new Set<Promise<void>>();
+  private readonly lastRequest = new Map<string, number>();
+  private readonly settleMs: number;
+  private readonly maxSettleMs: number;
 
   constructor(
     private readonly run: Runner<T>,
     private readonly log?: CoordinatorLog,
-  ) {}
+    settle: SettleOptions = {},
+  ) {
+    this.settleMs = settle.settleMs ?? DEFAULT_SETTLE_MS;
+    this.maxSettleMs = settle.maxSettleMs ?? DEFAULT_MAX_SETTLE_MS;
+  }
 
   /** Schedules work for `key`; resolves when the evaluation that covers this request has finished. */
   enqueue(key: string, request: T, merge: Merge<T> = (_previous, next) => next): Promise<void> {
     const active = this.running.get(key);
+    this.lastRequest.set(key, Date.now());
     if (active) {
       const waiting = this.pending.get(key);
       this.pending.set(key, waiting === undefined ? request : merge(waiting, request));
@@ -50,11 +59,24 @@ export class PullQueue<T> implements Coordinator<T> {
           // A failed evaluation must not strand the requests that arrived meanwhile.
           this.log?.error({ key, reason: String(error) }, "evaluation failed");
         }
+        if (this.pending.has(key)) await this.settle(key);
         request = this.pending.get(key);
         this.pending.delete(key);
       }
     } finally {
       this.running.delete(key);
+      this.lastRequest.delete(key);
+    }
+  }
+
+  /** Waits until no request for `key` has arrived for `settleMs` (at most `maxSettleMs`). */
+  private async settle(key: string): Promise<void> {
+    const deadline = Date.now() + this.maxSettleMs;
+    for (;;) {
+      const quietFor = Date.now() - (this.lastRequest.get(key) ?? 0);
+      const wait = Math.min(this.settleMs - quietFor, deadline - Date.now());
+      if (wait <= 0) return;
+      await sleep(wait);
     }
   }
 }

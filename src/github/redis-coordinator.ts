@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.js";
+import { DEFAULT_MAX_SETTLE_MS, DEFAULT_SETTLE_MS, sleep, type SettleOptions } from "./settle.js";
 
 /**
  * Per-PR locks and coalescing shared by every replica, in Redis.
@@ -23,7 +24,7 @@ import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.j
  * when the pending list is empty. A request pushed while the holder is finishing is therefore
  * either seen by the holder or finds the lock free and evaluates itself.
  */
-export interface RedisCoordinatorOptions {
+export interface RedisCoordinatorOptions extends SettleOptions {
   /** Lock TTL in ms (default 30 s); renewed every third of it while an evaluation runs. */
   readonly lockTtlMs?: number;
   /** How long unclaimed pending requests are kept (default 24 h). */
@@ -100,6 +101,8 @@ export class RedisCoordinator<T> implements Coordinator<T> {
   private readonly owned: boolean;
   private readonly ttl: number;
   private readonly pendingTtl: number;
+  private readonly settleMs: number;
+  private readonly maxSettleMs: number;
   private readonly prefix: string;
   private readonly log: CoordinatorLog;
   private readonly all = new Set<Promise<void>>();
@@ -113,6 +116,8 @@ export class RedisCoordinator<T> implements Coordinator<T> {
     options: RedisCoordinatorOptions = {},
   ) {
     this.ttl = options.lockTtlMs ?? 30_000;
+    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.maxSettleMs = options.maxSettleMs ?? DEFAULT_MAX_SETTLE_MS;
     this.pendingTtl = Math.max(options.pendingTtlMs ?? 24 * 3_600_000, this.ttl * 2);
     this.prefix = options.prefix ?? "changegate";
     this.log = options.log ?? silent;
@@ -244,6 +249,7 @@ export class RedisCoordinator<T> implements Coordinator<T> {
             this.log.error({ key, reason: String(error) }, "evaluation failed");
           }
         }
+        await this.settle(pending);
         const released = await this.scripts.changegateReleaseIfDone(lock, pending, token);
         if (released === 1) return;
         if (released === -1 && !(await reclaim())) return;
@@ -255,6 +261,19 @@ export class RedisCoordinator<T> implements Coordinator<T> {
     } finally {
       finished = true; // a renewal answered after the release is not a lost lock
       clearInterval(renew);
+    }
+  }
+
+  /** While requests keep arriving for the PR, wait for a quiet `settleMs` (at most `maxSettleMs`). */
+  private async settle(pending: string): Promise<void> {
+    if (this.settleMs <= 0) return;
+    const deadline = Date.now() + this.maxSettleMs;
+    let seen = await this.redis.llen(pending);
+    while (seen > 0 && Date.now() < deadline) {
+      await sleep(Math.min(this.settleMs, deadline - Date.now()));
+      const now = await this.redis.llen(pending);
+      if (now === seen) return;
+      seen = now;
     }
   }
 }

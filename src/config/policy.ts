@@ -33,7 +33,8 @@ export type PolicyResult =
   | { readonly ok: true; readonly policy: Policy }
   | { readonly ok: false; readonly problems: PolicyProblem[] };
 
-const NOTHING: Requirement = {
+/** What risk `none` requires, and what every level starts from (DESIGN "Policy file keys"). */
+export const NOTHING: Requirement = {
   approvals: 0,
   teams: [],
   codeOwners: false,

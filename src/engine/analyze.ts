@@ -64,8 +64,7 @@ export function analyzeFile(
   input: FileInput,
   settings: EngineSettings = DEFAULT_SETTINGS,
 ): FileAnalysis {
-  const status: FileStatus =
-    input.before === null ? "added" : input.after === null ? "removed" : "modified";
+  const status = statusOf(input);
   const format =
     input.format ??
     settings.formatOverride(input.path) ??
@@ -83,15 +82,7 @@ export function analyzeFile(
       message: `${input.path} is ${byteLength(oversized)} bytes, over the ${settings.maxFileBytes}-byte limit: it was not analyzed and needs a manual review.`,
       checklist: [`Review ${input.path} by hand: it is too large for Changegate to analyze.`],
     });
-    return {
-      ...base,
-      format,
-      dialect: "generic",
-      template: false,
-      changes: [],
-      findings: finding,
-      hunks: [],
-    };
+    return notAnalyzed(input, format, finding);
   }
 
   const binary = [input.before, input.after].some(
@@ -104,15 +95,7 @@ export function analyzeFile(
       message: `${input.path} holds NUL bytes: it is binary, not a configuration file Changegate can read, and needs a manual review.`,
       checklist: [`Review ${input.path} by hand: it is not text.`],
     });
-    return {
-      ...base,
-      format,
-      dialect: "generic",
-      template: false,
-      changes: [],
-      findings: finding,
-      hunks: [],
-    };
+    return notAnalyzed(input, format, finding);
   }
 
   const before = input.before === null ? null : parseSource(format, input.before);
@@ -242,8 +225,6 @@ function encodingFindings(settings: EngineSettings, input: FileInput): Finding[]
 }
 
 function overBudget(input: FileInput, settings: EngineSettings, bytes: number): FileAnalysis {
-  const status: FileStatus =
-    input.before === null ? "added" : input.after === null ? "removed" : "modified";
   const format =
     input.format ?? settings.formatOverride(input.path) ?? detectFormat(input.path, null) ?? "yaml";
   const findings = system(settings, "evaluation.budget", input.path, {
@@ -252,9 +233,18 @@ function overBudget(input: FileInput, settings: EngineSettings, bytes: number): 
     message: `${input.path} (${bytes} bytes) was not analyzed: this pull request exceeds the ${settings.maxTotalBytes}-byte evaluation budget.`,
     checklist: [`Review ${input.path} by hand, or split the pull request.`],
   });
+  return notAnalyzed(input, format, findings);
+}
+
+function statusOf(input: FileInput): FileStatus {
+  return input.before === null ? "added" : input.after === null ? "removed" : "modified";
+}
+
+/** A file reported instead of read (too large, binary, over budget): only the engine's finding about it. */
+function notAnalyzed(input: FileInput, format: Format, findings: Finding[]): FileAnalysis {
   return {
     path: input.path,
-    status,
+    status: statusOf(input),
     format,
     dialect: "generic",
     template: false,

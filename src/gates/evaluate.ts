@@ -1,5 +1,6 @@
 import {
   DEFAULT_POLICY,
+  NOTHING,
   parsePolicy,
   type PolicyProblem,
   type Requirement,
@@ -21,16 +22,6 @@ import type { Evaluation, Verdict } from "./verdict.js";
 
 /** Where the policy lives unless the snapshot says otherwise. */
 const POLICY_FILE = ".github/changegate.yml";
-
-/** Risk `none` requires nothing (DESIGN "Policy file keys"). */
-const NOTHING: Requirement = {
-  approvals: 0,
-  teams: [],
-  codeOwners: false,
-  testPlan: false,
-  rollbackPlan: false,
-  checklist: false,
-};
 
 /**
  * The pure gate layer: one pull-request snapshot in, the analysis and the verdict out.

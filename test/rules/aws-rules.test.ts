@@ -1,51 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
 import { AWS_RULES } from "../../src/rules/aws/index.js";
-import { RULES } from "../../src/rules/catalog.js";
-import type { Severity } from "../../src/rules/severity.js";
+import { findingsOf, markerFamily } from "./table.js";
 
-/** 1-based line of the first line of `text` containing `marker`. */
-function lineOf(text: string, marker: string): number {
-  const index = text.split("\n").findIndex((line) => line.includes(marker));
-  if (index < 0) throw new Error(`marker not found: ${marker}`);
-  return index + 1;
-}
-
-/** Findings of one rule for a before/after pair. */
-function findings(rule: string, before: string | null, after: string | null, path: string) {
-  return analyze([{ path, before, after }]).findings.filter((finding) => finding.rule === rule);
-}
-
-interface Case {
-  readonly name: string;
-  readonly before: string | null;
-  readonly after: string | null;
-  readonly path?: string;
-  /** Expected finding, or null for a near change that must not fire. */
-  readonly expect: { severity: Severity; marker: string; phrase: string; side?: "before" } | null;
-}
-
-function runCases(rule: string, cases: readonly Case[]) {
-  describe(rule, () => {
-    it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-      const sample = c.before || c.after || "";
-      const path = c.path ?? (sample.includes("Resources:") ? "stack.yaml" : "lb.tf");
-      const found = findings(rule, c.before, c.after, path);
-      if (!c.expect) {
-        expect(found).toEqual([]);
-        return;
-      }
-      const text = c.expect.side === "before" ? c.before! : c.after!;
-      expect(found).toHaveLength(1);
-      expect(found[0]).toMatchObject({
-        severity: c.expect.severity,
-        line: lineOf(text, c.expect.marker),
-      });
-      expect(found[0]!.message).toContain(c.expect.phrase);
-      expect(found[0]!.checklist.length).toBeGreaterThan(0);
-    });
-  });
-}
+const { table, describeChecks } = markerFamily({
+  family: "aws",
+  rules: AWS_RULES,
+  minRules: 14,
+  path: (c) => ((c.before || c.after || "").includes("Resources:") ? "stack.yaml" : "lb.tf"),
+});
 
 // --- builders -------------------------------------------------------------------------------
 
@@ -167,7 +130,7 @@ const attribute = (key: string, value: string) =>
 
 // --- health checks -------------------------------------------------------------------------
 
-runCases("aws.health-check.out-of-range", [
+table("aws.health-check.out-of-range", [
   {
     name: "an interval of 3 s is rejected",
     before: tgBase("    interval = 30"),
@@ -214,7 +177,7 @@ runCases("aws.health-check.out-of-range", [
   },
 ]);
 
-runCases("aws.health-check.path-changed", [
+table("aws.health-check.path-changed", [
   {
     name: "a new path",
     before: tgBase('    path = "/"'),
@@ -259,7 +222,7 @@ runCases("aws.health-check.path-changed", [
   },
 ]);
 
-runCases("aws.health-check.port-changed", [
+table("aws.health-check.port-changed", [
   {
     name: "traffic-port → 8081",
     before: tgBase('    port = "traffic-port"'),
@@ -274,7 +237,7 @@ runCases("aws.health-check.port-changed", [
   },
 ]);
 
-runCases("aws.health-check.protocol-changed", [
+table("aws.health-check.protocol-changed", [
   {
     name: "HTTP → HTTPS",
     before: tgBase('    protocol = "HTTP"'),
@@ -295,7 +258,7 @@ runCases("aws.health-check.protocol-changed", [
   },
 ]);
 
-runCases("aws.health-check.matcher-widened", [
+table("aws.health-check.matcher-widened", [
   {
     name: "200 → 200-499 hides errors",
     before: tgBase('    matcher = "200"'),
@@ -322,7 +285,7 @@ runCases("aws.health-check.matcher-widened", [
   },
 ]);
 
-runCases("aws.health-check.matcher-narrowed", [
+table("aws.health-check.matcher-narrowed", [
   {
     name: "200-399 → 200",
     before: tgBase('    matcher = "200-399"'),
@@ -337,7 +300,7 @@ runCases("aws.health-check.matcher-narrowed", [
   },
 ]);
 
-runCases("aws.health-check.disabled", [
+table("aws.health-check.disabled", [
   {
     name: "instance group: AWS does not allow it",
     before: tgBase("    enabled = true"),
@@ -374,7 +337,7 @@ const tgAttrs = (port: string, extra = "") =>
     "",
   );
 
-runCases("aws.target-group.replaced", [
+table("aws.target-group.replaced", [
   {
     name: "a new port without create_before_destroy",
     before: tgAttrs("80"),
@@ -427,7 +390,7 @@ runCases("aws.target-group.replaced", [
   },
 ]);
 
-runCases("aws.target-group.deregistration-delay-cut", [
+table("aws.target-group.deregistration-delay-cut", [
   {
     name: "default 300 s → 5 s",
     before: tgBase(""),
@@ -474,7 +437,7 @@ runCases("aws.target-group.deregistration-delay-cut", [
   },
 ]);
 
-runCases("aws.target-group.slow-start-changed", [
+table("aws.target-group.slow-start-changed", [
   {
     name: "turned off",
     before: tgBase("", "  slow_start = 60"),
@@ -495,7 +458,7 @@ runCases("aws.target-group.slow-start-changed", [
   },
 ]);
 
-runCases("aws.target-group.algorithm-changed", [
+table("aws.target-group.algorithm-changed", [
   {
     name: "round robin → least outstanding requests",
     before: tgBase(""),
@@ -514,7 +477,7 @@ runCases("aws.target-group.algorithm-changed", [
   },
 ]);
 
-runCases("aws.target-group.proxy-protocol-flipped", [
+table("aws.target-group.proxy-protocol-flipped", [
   {
     name: "turned on",
     before: tgBase("", "  proxy_protocol_v2 = false"),
@@ -533,7 +496,7 @@ runCases("aws.target-group.proxy-protocol-flipped", [
   },
 ]);
 
-runCases("aws.attribute.out-of-range", [
+table("aws.attribute.out-of-range", [
   {
     name: "deregistration delay above 3600 s",
     before: tgBase(""),
@@ -556,7 +519,7 @@ runCases("aws.attribute.out-of-range", [
 
 // --- load balancers --------------------------------------------------------------------------
 
-runCases("aws.load-balancer.replaced", [
+table("aws.load-balancer.replaced", [
   {
     name: "a new name",
     before: lb("  internal = false"),
@@ -584,7 +547,7 @@ runCases("aws.load-balancer.replaced", [
   },
 ]);
 
-runCases("aws.load-balancer.internal-flipped", [
+table("aws.load-balancer.internal-flipped", [
   {
     name: "becomes internal",
     before: lb("  internal = false"),
@@ -609,7 +572,7 @@ runCases("aws.load-balancer.internal-flipped", [
   },
 ]);
 
-runCases("aws.load-balancer.idle-timeout-cut", [
+table("aws.load-balancer.idle-timeout-cut", [
   {
     name: "60 s → 20 s",
     before: lb(""),
@@ -630,7 +593,7 @@ runCases("aws.load-balancer.idle-timeout-cut", [
   },
 ]);
 
-runCases("aws.load-balancer.idle-timeout-raised", [
+table("aws.load-balancer.idle-timeout-raised", [
   {
     name: "60 s → 120 s passes nginx's keep-alive",
     before: lb("  idle_timeout = 60"),
@@ -657,7 +620,7 @@ runCases("aws.load-balancer.idle-timeout-raised", [
   },
 ]);
 
-runCases("aws.load-balancer.deletion-protection-off", [
+table("aws.load-balancer.deletion-protection-off", [
   {
     name: "true → false",
     before: lb("  enable_deletion_protection = true"),
@@ -685,7 +648,7 @@ runCases("aws.load-balancer.deletion-protection-off", [
   },
 ]);
 
-runCases("aws.load-balancer.desync-mitigation-weakened", [
+table("aws.load-balancer.desync-mitigation-weakened", [
   {
     name: "strictest → monitor",
     before: lb('  desync_mitigation_mode = "strictest"'),
@@ -710,7 +673,7 @@ runCases("aws.load-balancer.desync-mitigation-weakened", [
   },
 ]);
 
-runCases("aws.load-balancer.drop-invalid-headers-off", [
+table("aws.load-balancer.drop-invalid-headers-off", [
   {
     name: "CloudFormation attribute true → false",
     before: cfnLoadBalancer(
@@ -737,7 +700,7 @@ const FORWARD_WEB = forwardTo("aws_lb_target_group.web.arn");
 const httpsListener = (policy: string) =>
   listener(`${HTTPS}${policy ? `\n  ssl_policy      = "${policy}"` : ""}`, FORWARD_WEB);
 
-runCases("aws.listener.ssl-policy-downgraded", [
+table("aws.listener.ssl-policy-downgraded", [
   {
     name: "TLS 1.2+ → 2016-08",
     before: httpsListener("ELBSecurityPolicy-TLS13-1-2-2021-06"),
@@ -792,7 +755,7 @@ runCases("aws.listener.ssl-policy-downgraded", [
   },
 ]);
 
-runCases("aws.listener.protocol-downgraded", [
+table("aws.listener.protocol-downgraded", [
   {
     name: "HTTPS → HTTP",
     before: listener('  port     = 443\n  protocol = "HTTPS"', FORWARD_WEB),
@@ -813,7 +776,7 @@ runCases("aws.listener.protocol-downgraded", [
   },
 ]);
 
-runCases("aws.listener.port-changed", [
+table("aws.listener.port-changed", [
   {
     name: "443 → 8443",
     before: listener('  port     = 443\n  protocol = "HTTPS"', FORWARD_WEB),
@@ -846,13 +809,13 @@ describe("aws.listener.port-changed: a port still served elsewhere", () => {
     const after =
       listener('  port     = 8080\n  protocol = "HTTP"', FORWARD_WEB, "a") +
       listener('  port     = 80\n  protocol = "HTTP"', FORWARD_WEB, "b");
-    const found = findings("aws.listener.port-changed", before, after, "lb.tf");
+    const found = findingsOf("aws.listener.port-changed", "lb.tf", before, after);
     expect(found.map((f) => f.severity)).toEqual(["medium", "medium"]);
     expect(found[0]!.message).toContain("still served by another listener");
   });
 });
 
-runCases("aws.listener.certificate-changed", [
+table("aws.listener.certificate-changed", [
   {
     name: "another certificate ARN",
     before: httpsListener("ELBSecurityPolicy-TLS13-1-2-2021-06"),
@@ -904,7 +867,7 @@ const weighted = (blue: number, green: number) => `  default_action {
   }`;
 const HTTP_80 = '  port     = 80\n  protocol = "HTTP"';
 
-runCases("aws.listener.action-changed", [
+table("aws.listener.action-changed", [
   {
     name: "another target group",
     before: listener(HTTP_80, FORWARD_WEB),
@@ -983,7 +946,7 @@ runCases("aws.listener.action-changed", [
 
 // --- Classic load balancers ------------------------------------------------------------------
 
-runCases("aws.classic.connection-draining-off", [
+table("aws.classic.connection-draining-off", [
   {
     name: "true → false",
     before: classic("  connection_draining = true"),
@@ -1016,7 +979,7 @@ runCases("aws.classic.connection-draining-off", [
   },
 ]);
 
-runCases("aws.classic.connection-draining-cut", [
+table("aws.classic.connection-draining-cut", [
   {
     name: "300 s → 5 s",
     before: classic("  connection_draining = true"),
@@ -1044,7 +1007,7 @@ const tgNamed = (name: string) =>
     name,
   );
 
-runCases("aws.resource.removed", [
+table("aws.resource.removed", [
   {
     name: "a listener",
     before: lb("") + listener(HTTP_80, FORWARD_WEB),
@@ -1113,17 +1076,9 @@ runCases("aws.resource.removed", [
   },
 ]);
 
-describe("aws family", () => {
-  it("has ids with the aws. prefix, all in the catalog", () => {
-    expect(AWS_RULES.length).toBeGreaterThanOrEqual(14);
-    for (const rule of AWS_RULES) {
-      expect(rule.id.startsWith("aws.")).toBe(true);
-      expect(rule.family).toBe("aws");
-      expect(RULES).toContain(rule);
-    }
-    expect(new Set(AWS_RULES.map((rule) => rule.id)).size).toBe(AWS_RULES.length);
-  });
+describeChecks();
 
+describe("aws dialects", () => {
   it("never judges files of other dialects", () => {
     const compose = "services:\n  web:\n    image: nginx\n";
     const result = analyze([

@@ -1,43 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
 import { AZURE_RULES } from "../../src/rules/azure/index.js";
-import { RULES } from "../../src/rules/catalog.js";
-import type { Severity } from "../../src/rules/severity.js";
+import { markerFamily } from "./table.js";
 
-function lineOf(text: string, marker: string): number {
-  const index = text.split("\n").findIndex((line) => line.includes(marker));
-  if (index < 0) throw new Error(`marker not found: ${marker}`);
-  return index + 1;
-}
-
-const findings = (rule: string, before: string, after: string) =>
-  analyze([{ path: "lb.tf", before, after }]).findings.filter((finding) => finding.rule === rule);
-
-interface Case {
-  readonly name: string;
-  readonly before: string;
-  readonly after: string;
-  readonly expect: { severity: Severity; marker: string; phrase: string; side?: "before" } | null;
-}
-
-function runCases(rule: string, cases: readonly Case[]) {
-  describe(rule, () => {
-    it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-      const found = findings(rule, c.before, c.after);
-      if (!c.expect) {
-        expect(found).toEqual([]);
-        return;
-      }
-      expect(found).toHaveLength(1);
-      expect(found[0]).toMatchObject({
-        severity: c.expect.severity,
-        line: lineOf(c.expect.side === "before" ? c.before : c.after, c.expect.marker),
-      });
-      expect(found[0]!.message).toContain(c.expect.phrase);
-      expect(found[0]!.checklist.length).toBeGreaterThan(0);
-    });
-  });
-}
+const { table, describeChecks } = markerFamily({
+  family: "azure",
+  rules: AZURE_RULES,
+  minRules: 3,
+  path: "lb.tf",
+});
 
 const probe = (attrs: string) => `resource "azurerm_lb_probe" "web" {
   loadbalancer_id = azurerm_lb.main.id
@@ -95,7 +66,7 @@ ${attrs}${match ? `\n${match}` : ""}
 
 const matchCodes = (codes: string) => `    match {\n      status_code = [${codes}]\n    }`;
 
-runCases("azure.lb-probe.below-minimum", [
+table("azure.lb-probe.below-minimum", [
   {
     name: "interval × number_of_probes below 10 s",
     before: probe("  port = 80\n  interval_in_seconds = 15\n  number_of_probes = 2"),
@@ -136,7 +107,7 @@ runCases("azure.lb-probe.below-minimum", [
   },
 ]);
 
-runCases("azure.lb-probe.target-changed", [
+table("azure.lb-probe.target-changed", [
   {
     name: "Tcp → Http with a path",
     before: probe("  port = 80"),
@@ -167,7 +138,7 @@ runCases("azure.lb-probe.target-changed", [
   },
 ]);
 
-runCases("azure.lb-rule.idle-timeout-cut", [
+table("azure.lb-rule.idle-timeout-cut", [
   {
     name: "30 → 4 minutes, TCP reset off",
     before: rule("  idle_timeout_in_minutes = 30"),
@@ -198,7 +169,7 @@ runCases("azure.lb-rule.idle-timeout-cut", [
   },
 ]);
 
-runCases("azure.lb-rule.floating-ip-flipped", [
+table("azure.lb-rule.floating-ip-flipped", [
   {
     name: "turned on (v3 name)",
     before: rule(""),
@@ -234,7 +205,7 @@ const outboundRule = `resource "azurerm_lb_outbound_rule" "egress" {
 }
 `;
 
-runCases("azure.lb-rule.outbound-snat-disabled", [
+table("azure.lb-rule.outbound-snat-disabled", [
   {
     name: "no outbound rule in the file",
     before: rule(""),
@@ -263,7 +234,7 @@ runCases("azure.lb-rule.outbound-snat-disabled", [
   },
 ]);
 
-runCases("azure.app-gateway.probe-changed", [
+table("azure.app-gateway.probe-changed", [
   {
     name: "a new path",
     before: gateway(""),
@@ -296,7 +267,7 @@ runCases("azure.app-gateway.probe-changed", [
   },
 ]);
 
-runCases("azure.app-gateway.connection-draining-weakened", [
+table("azure.app-gateway.connection-draining-weakened", [
   {
     name: "turned off",
     before: gateway(draining(true, 300)),
@@ -337,7 +308,7 @@ runCases("azure.app-gateway.connection-draining-weakened", [
   },
 ]);
 
-runCases("azure.resource.removed", [
+table("azure.resource.removed", [
   {
     name: "a load-balancing rule",
     before: probe("  port = 80") + rule(""),
@@ -397,13 +368,4 @@ describe("lb.stickiness on Azure load-balancing rules", () => {
   });
 });
 
-describe("azure family", () => {
-  it("has ids with the azure. prefix, all in the catalog", () => {
-    expect(AZURE_RULES.length).toBeGreaterThanOrEqual(3);
-    for (const azureRule of AZURE_RULES) {
-      expect(azureRule.id.startsWith("azure.")).toBe(true);
-      expect(azureRule.family).toBe("azure");
-      expect(RULES).toContain(azureRule);
-    }
-  });
-});
+describeChecks();

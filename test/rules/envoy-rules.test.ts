@@ -1,14 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/engine/analyze.js";
-import { RULES } from "../../src/rules/catalog.js";
 import { ENVOY_RULES } from "../../src/rules/envoy/index.js";
-
-/** Findings of the envoy family for one change of envoy.yaml. */
-function fired(before: string, after: string) {
-  return analyze([{ path: "envoy.yaml", before, after }]).findings.filter((finding) =>
-    finding.rule.startsWith("envoy."),
-  );
-}
+import { describeFamily, type ExpectedCase } from "./table.js";
 
 const endpoint = (address: string): string => `        - endpoint:
             address:
@@ -74,15 +65,7 @@ const check = (statuses: string): string =>
       .map((line) => `    ${line}`),
   );
 
-interface Case {
-  readonly name: string;
-  readonly before: string;
-  readonly after: string;
-  /** Expected findings of the rule: severity, line and a phrase of the message; [] = must not fire. */
-  readonly expected: readonly { severity: string; line: number; phrase: string }[];
-}
-
-const CASES: Readonly<Record<string, readonly Case[]>> = {
+const CASES: Readonly<Record<string, readonly ExpectedCase[]>> = {
   "envoy.endpoint.removed": [
     {
       name: "one of three endpoints removed is high (before-side line)",
@@ -297,41 +280,10 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
   ],
 };
 
-describe("envoy rules", () => {
-  for (const [rule, cases] of Object.entries(CASES)) {
-    describe(rule, () => {
-      it.each(cases)("$name", ({ before, after, expected }) => {
-        const findings = fired(before, after).filter((finding) => finding.rule === rule);
-        expect(findings.map(({ severity, line }) => ({ severity, line }))).toEqual(
-          expected.map(({ severity, line }) => ({ severity, line })),
-        );
-        findings.forEach((finding, index) =>
-          expect(finding.message).toContain(expected[index]!.phrase),
-        );
-      });
-    });
-  }
-
-  it("has a case that fires and one that must not for every rule of the family", () => {
-    for (const rule of ENVOY_RULES) {
-      const cases = CASES[rule.id] ?? [];
-      expect(
-        cases.some((c) => c.expected.length > 0),
-        rule.id,
-      ).toBe(true);
-      expect(
-        cases.some((c) => c.expected.length === 0),
-        rule.id,
-      ).toBe(true);
-    }
-  });
-
-  it("registers every rule under the envoy prefix in the catalog", () => {
-    expect(ENVOY_RULES.length).toBeGreaterThanOrEqual(5);
-    for (const rule of ENVOY_RULES) {
-      expect(rule.id.startsWith("envoy.")).toBe(true);
-      expect(rule.family).toBe("envoy");
-      expect(RULES).toContain(rule);
-    }
-  });
+describeFamily({
+  family: "envoy",
+  rules: ENVOY_RULES,
+  minRules: 5,
+  path: "envoy.yaml",
+  cases: CASES,
 });

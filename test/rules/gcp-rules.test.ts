@@ -1,43 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
-import { RULES } from "../../src/rules/catalog.js";
 import { GCP_RULES } from "../../src/rules/gcp/index.js";
-import type { Severity } from "../../src/rules/severity.js";
+import { markerFamily } from "./table.js";
 
-function lineOf(text: string, marker: string): number {
-  const index = text.split("\n").findIndex((line) => line.includes(marker));
-  if (index < 0) throw new Error(`marker not found: ${marker}`);
-  return index + 1;
-}
-
-const findings = (rule: string, before: string, after: string) =>
-  analyze([{ path: "lb.tf", before, after }]).findings.filter((finding) => finding.rule === rule);
-
-interface Case {
-  readonly name: string;
-  readonly before: string;
-  readonly after: string;
-  readonly expect: { severity: Severity; marker: string; phrase: string; side?: "before" } | null;
-}
-
-function runCases(rule: string, cases: readonly Case[]) {
-  describe(rule, () => {
-    it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-      const found = findings(rule, c.before, c.after);
-      if (!c.expect) {
-        expect(found).toEqual([]);
-        return;
-      }
-      expect(found).toHaveLength(1);
-      expect(found[0]).toMatchObject({
-        severity: c.expect.severity,
-        line: lineOf(c.expect.side === "before" ? c.before : c.after, c.expect.marker),
-      });
-      expect(found[0]!.message).toContain(c.expect.phrase);
-      expect(found[0]!.checklist.length).toBeGreaterThan(0);
-    });
-  });
-}
+const { table, describeChecks } = markerFamily({
+  family: "gcp",
+  rules: GCP_RULES,
+  minRules: 3,
+  path: "lb.tf",
+});
 
 const backend = (group: string, extra = "") =>
   `  backend {\n    group = ${group}${extra ? `\n    ${extra}` : ""}\n  }`;
@@ -71,7 +42,7 @@ ${probe}
 
 const httpProbe = (body: string) => `  http_health_check {\n${body}\n  }`;
 
-runCases("gcp.backend-service.draining-cut", [
+table("gcp.backend-service.draining-cut", [
   {
     name: "global default 300 s → 5 s",
     before: service(""),
@@ -110,7 +81,7 @@ runCases("gcp.backend-service.draining-cut", [
   },
 ]);
 
-runCases("gcp.backend-service.backend-removed", [
+table("gcp.backend-service.backend-removed", [
   {
     name: "one of three backends removed",
     before: service("", [backend(GROUP_A), backend(GROUP_B), backend(GROUP_C)]),
@@ -173,7 +144,7 @@ runCases("gcp.backend-service.backend-removed", [
   },
 ]);
 
-runCases("gcp.backend-service.locality-policy-changed", [
+table("gcp.backend-service.locality-policy-changed", [
   {
     name: "ROUND_ROBIN → LEAST_REQUEST",
     before: service('  load_balancing_scheme = "EXTERNAL_MANAGED"'),
@@ -204,7 +175,7 @@ runCases("gcp.backend-service.locality-policy-changed", [
   },
 ]);
 
-runCases("gcp.health-check.probe-changed", [
+table("gcp.health-check.probe-changed", [
   {
     name: "a new request path",
     before: healthCheck(httpProbe('    port         = 8080\n    request_path = "/"')),
@@ -255,7 +226,7 @@ const forwardingRule = `resource "google_compute_global_forwarding_rule" "web" {
 }
 `;
 
-runCases("gcp.resource.removed", [
+table("gcp.resource.removed", [
   {
     name: "a forwarding rule",
     before: forwardingRule + urlMap,
@@ -312,13 +283,4 @@ describe("lb.stickiness on GCP backend services", () => {
   });
 });
 
-describe("gcp family", () => {
-  it("has ids with the gcp. prefix, all in the catalog", () => {
-    expect(GCP_RULES.length).toBeGreaterThanOrEqual(3);
-    for (const rule of GCP_RULES) {
-      expect(rule.id.startsWith("gcp.")).toBe(true);
-      expect(rule.family).toBe("gcp");
-      expect(RULES).toContain(rule);
-    }
-  });
-});
+describeChecks();

@@ -1,14 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/engine/analyze.js";
-import { RULES } from "../../src/rules/catalog.js";
 import { HAPROXY_RULES } from "../../src/rules/haproxy/index.js";
-
-/** Findings of the haproxy family for one change of haproxy.cfg. */
-function fired(before: string, after: string) {
-  return analyze([{ path: "haproxy.cfg", before, after }]).findings.filter((finding) =>
-    finding.rule.startsWith("haproxy."),
-  );
-}
+import { describeFamily, type ExpectedCase } from "./table.js";
 
 const DEFAULTS = `defaults
   mode http
@@ -34,21 +25,15 @@ const THREE = servers(
   "server web3 10.0.0.3:80 check",
 );
 
-interface Case {
-  readonly name: string;
-  readonly before: string;
-  readonly after: string;
-  /** Expected findings of the rule: severity, line and a phrase of the message; [] = must not fire. */
-  readonly expected: readonly { severity: string; line: number; phrase: string }[];
-}
-
-const CASES: Readonly<Record<string, readonly Case[]>> = {
+const CASES: Readonly<Record<string, readonly ExpectedCase[]>> = {
   "haproxy.server.removed": [
     {
       name: "a third of the servers removed is high (before-side line)",
       before: config(THREE),
       after: config(servers("server web1 10.0.0.1:80 check", "server web2 10.0.0.2:80 check")),
-      expected: [{ severity: "high", line: 14, phrase: "loses 1 of its 3 active servers (web3), 33%" }],
+      expected: [
+        { severity: "high", line: 14, phrase: "loses 1 of its 3 active servers (web3), 33%" },
+      ],
     },
     {
       name: "one of four is medium",
@@ -405,41 +390,10 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
   ],
 };
 
-describe("haproxy rules", () => {
-  for (const [rule, cases] of Object.entries(CASES)) {
-    describe(rule, () => {
-      it.each(cases)("$name", ({ before, after, expected }) => {
-        const findings = fired(before, after).filter((finding) => finding.rule === rule);
-        expect(findings.map(({ severity, line }) => ({ severity, line }))).toEqual(
-          expected.map(({ severity, line }) => ({ severity, line })),
-        );
-        findings.forEach((finding, index) =>
-          expect(finding.message).toContain(expected[index]!.phrase),
-        );
-      });
-    });
-  }
-
-  it("has a case that fires and one that must not for every rule of the family", () => {
-    for (const rule of HAPROXY_RULES) {
-      const cases = CASES[rule.id] ?? [];
-      expect(
-        cases.some((c) => c.expected.length > 0),
-        rule.id,
-      ).toBe(true);
-      expect(
-        cases.some((c) => c.expected.length === 0),
-        rule.id,
-      ).toBe(true);
-    }
-  });
-
-  it("registers every rule under the haproxy prefix in the catalog", () => {
-    expect(HAPROXY_RULES.length).toBeGreaterThanOrEqual(5);
-    for (const rule of HAPROXY_RULES) {
-      expect(rule.id.startsWith("haproxy.")).toBe(true);
-      expect(rule.family).toBe("haproxy");
-      expect(RULES).toContain(rule);
-    }
-  });
+describeFamily({
+  family: "haproxy",
+  rules: HAPROXY_RULES,
+  minRules: 5,
+  path: "haproxy.cfg",
+  cases: CASES,
 });

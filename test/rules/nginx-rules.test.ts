@@ -1,14 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/engine/analyze.js";
-import { RULES } from "../../src/rules/catalog.js";
 import { NGINX_RULES } from "../../src/rules/nginx/index.js";
-
-/** Findings of the nginx family for one change of nginx.conf. */
-function fired(before: string | null, after: string) {
-  return analyze([{ path: "nginx.conf", before, after }]).findings.filter((finding) =>
-    finding.rule.startsWith("nginx."),
-  );
-}
+import { describeFamily, type ExpectedCase } from "./table.js";
 
 /** An http block with one upstream `app` (its lines in `upstream`) and one proxying location (`location`). */
 const site = (upstream: string, location = "", server = ""): string => `http {
@@ -31,15 +22,7 @@ const lines = (...directives: string[]): string =>
 
 const THREE = lines("server 10.0.0.1:80", "server 10.0.0.2:80", "server 10.0.0.3:80");
 
-interface Case {
-  readonly name: string;
-  readonly before: string | null;
-  readonly after: string;
-  /** Expected findings of the rule: severity, line and a phrase of the message; [] = must not fire. */
-  readonly expected: readonly { severity: string; line: number; phrase: string }[];
-}
-
-const CASES: Readonly<Record<string, readonly Case[]>> = {
+const CASES: Readonly<Record<string, readonly ExpectedCase[]>> = {
   "nginx.include.unseen": [
     {
       name: "an include added to a location is medium",
@@ -307,41 +290,10 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
   ],
 };
 
-describe("nginx rules", () => {
-  for (const [rule, cases] of Object.entries(CASES)) {
-    describe(rule, () => {
-      it.each(cases)("$name", ({ before, after, expected }) => {
-        const findings = fired(before, after).filter((finding) => finding.rule === rule);
-        expect(findings.map(({ severity, line }) => ({ severity, line }))).toEqual(
-          expected.map(({ severity, line }) => ({ severity, line })),
-        );
-        findings.forEach((finding, index) =>
-          expect(finding.message).toContain(expected[index]!.phrase),
-        );
-      });
-    });
-  }
-
-  it("has a case that fires and one that must not for every rule of the family", () => {
-    for (const rule of NGINX_RULES) {
-      const cases = CASES[rule.id] ?? [];
-      expect(
-        cases.some((c) => c.expected.length > 0),
-        rule.id,
-      ).toBe(true);
-      expect(
-        cases.some((c) => c.expected.length === 0),
-        rule.id,
-      ).toBe(true);
-    }
-  });
-
-  it("registers every rule under the nginx prefix in the catalog", () => {
-    expect(NGINX_RULES.length).toBeGreaterThanOrEqual(5);
-    for (const rule of NGINX_RULES) {
-      expect(rule.id.startsWith("nginx.")).toBe(true);
-      expect(rule.family).toBe("nginx");
-      expect(RULES).toContain(rule);
-    }
-  });
+describeFamily({
+  family: "nginx",
+  rules: NGINX_RULES,
+  minRules: 5,
+  path: "nginx.conf",
+  cases: CASES,
 });

@@ -1,14 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/engine/analyze.js";
-import { RULES } from "../../src/rules/catalog.js";
 import { TRAEFIK_RULES } from "../../src/rules/traefik/index.js";
-
-/** Findings of the traefik family for one change of a dynamic configuration file. */
-function fired(before: string, after: string, path = "dynamic.yaml") {
-  return analyze([{ path, before, after }]).findings.filter((finding) =>
-    finding.rule.startsWith("traefik."),
-  );
-}
+import { describeFamily, type ExpectedCase } from "./table.js";
 
 /** A v3 YAML dynamic configuration with service `shop` (its `loadBalancer` lines start at line 8). */
 const dynamic = (balancer: string, services = ""): string => `http:
@@ -48,16 +39,7 @@ const mirroring = (main: string, percent: number): string => `    mirrored:
           percent: ${percent}
 `;
 
-interface Case {
-  readonly name: string;
-  readonly before: string;
-  readonly after: string;
-  readonly path?: string;
-  /** Expected findings of the rule: severity, line and a phrase of the message; [] = must not fire. */
-  readonly expected: readonly { severity: string; line: number; phrase: string }[];
-}
-
-const CASES: Readonly<Record<string, readonly Case[]>> = {
+const CASES: Readonly<Record<string, readonly ExpectedCase[]>> = {
   "traefik.server.removed": [
     {
       name: "one of three servers removed is high (before-side line)",
@@ -185,41 +167,10 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
   ],
 };
 
-describe("traefik rules", () => {
-  for (const [rule, cases] of Object.entries(CASES)) {
-    describe(rule, () => {
-      it.each(cases)("$name", ({ before, after, path, expected }) => {
-        const findings = fired(before, after, path).filter((finding) => finding.rule === rule);
-        expect(findings.map(({ severity, line }) => ({ severity, line }))).toEqual(
-          expected.map(({ severity, line }) => ({ severity, line })),
-        );
-        findings.forEach((finding, index) =>
-          expect(finding.message).toContain(expected[index]!.phrase),
-        );
-      });
-    });
-  }
-
-  it("has a case that fires and one that must not for every rule of the family", () => {
-    for (const rule of TRAEFIK_RULES) {
-      const cases = CASES[rule.id] ?? [];
-      expect(
-        cases.some((c) => c.expected.length > 0),
-        rule.id,
-      ).toBe(true);
-      expect(
-        cases.some((c) => c.expected.length === 0),
-        rule.id,
-      ).toBe(true);
-    }
-  });
-
-  it("registers every rule under the traefik prefix in the catalog", () => {
-    expect(TRAEFIK_RULES.length).toBeGreaterThanOrEqual(5);
-    for (const rule of TRAEFIK_RULES) {
-      expect(rule.id.startsWith("traefik.")).toBe(true);
-      expect(rule.family).toBe("traefik");
-      expect(RULES).toContain(rule);
-    }
-  });
+describeFamily({
+  family: "traefik",
+  rules: TRAEFIK_RULES,
+  minRules: 5,
+  path: "dynamic.yaml",
+  cases: CASES,
 });

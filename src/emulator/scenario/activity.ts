@@ -10,6 +10,7 @@ import type {
   EmulatorState,
   Issue,
   IssueComment,
+  IssueEvent,
   PullRequest,
   Repository,
   Review,
@@ -147,14 +148,7 @@ export class Scenario extends ScenarioSetup {
     if (!review || review.pullNumber !== number)
       throw new Error(`emulator: no review ${reviewId} on #${number}`);
     review.state = "DISMISSED";
-    r.issueEvents.push({
-      id: nextId(this.state, "event"),
-      issueNumber: number,
-      event: "review_dismissed",
-      actor: who,
-      commitId: null,
-      createdAt: now(this.state),
-    });
+    this.recordIssueEvent(r, number, "review_dismissed", who, now(this.state));
     return this.events.reviewEvent(r, pr, review, "dismissed", who, { dismissal_message: message });
   }
 
@@ -301,14 +295,7 @@ export class Scenario extends ScenarioSetup {
       updatedAt: at,
     });
     this.moveBranch(r, pr.base.ref, sha);
-    r.issueEvents.push({
-      id: nextId(this.state, "event"),
-      issueNumber: number,
-      event: "merged",
-      actor: who,
-      commitId: sha,
-      createdAt: at,
-    });
+    this.recordIssueEvent(r, number, "merged", who, at, sha);
     const delivery = await this.events.pullEvent(r, pr, "closed", who);
     return { sha, delivery };
   }
@@ -318,14 +305,7 @@ export class Scenario extends ScenarioSetup {
     const pr = this.openPull(r, number);
     const at = now(this.state);
     Object.assign(pr, { state: "closed", closedAt: at, updatedAt: at });
-    r.issueEvents.push({
-      id: nextId(this.state, "event"),
-      issueNumber: number,
-      event: "closed",
-      actor: who,
-      commitId: null,
-      createdAt: at,
-    });
+    this.recordIssueEvent(r, number, "closed", who, at);
     return this.events.pullEvent(r, pr, "closed", who);
   }
 
@@ -335,14 +315,7 @@ export class Scenario extends ScenarioSetup {
     if (pr.merged || pr.state === "open")
       throw new Error(`emulator: cannot reopen ${r.fullName}#${number}`);
     Object.assign(pr, { state: "open", closedAt: null, updatedAt: now(this.state) });
-    r.issueEvents.push({
-      id: nextId(this.state, "event"),
-      issueNumber: number,
-      event: "reopened",
-      actor: who,
-      commitId: null,
-      createdAt: pr.updatedAt,
-    });
+    this.recordIssueEvent(r, number, "reopened", who, pr.updatedAt);
     return this.events.pullEvent(r, pr, "reopened", who);
   }
 
@@ -351,14 +324,7 @@ export class Scenario extends ScenarioSetup {
     const pr = this.openPull(r, number);
     pr.draft = false;
     pr.updatedAt = now(this.state);
-    r.issueEvents.push({
-      id: nextId(this.state, "event"),
-      issueNumber: number,
-      event: "ready_for_review",
-      actor: who,
-      commitId: null,
-      createdAt: pr.updatedAt,
-    });
+    this.recordIssueEvent(r, number, "ready_for_review", who, pr.updatedAt);
     return this.events.pullEvent(r, pr, "ready_for_review", who);
   }
 
@@ -398,6 +364,25 @@ export class Scenario extends ScenarioSetup {
 
   async redeliver(deliveryId: number): Promise<DeliveryResult> {
     return this.sender.redeliver(deliveryId);
+  }
+
+  /** Adds an event to the issue's timeline (GET /repos/{owner}/{repo}/issues/{number}/events). */
+  private recordIssueEvent(
+    repo: Repository,
+    issueNumber: number,
+    event: IssueEvent["event"],
+    actor: string,
+    createdAt: string,
+    commitId: string | null = null,
+  ): void {
+    repo.issueEvents.push({
+      id: nextId(this.state, "event"),
+      issueNumber,
+      event,
+      actor,
+      commitId,
+      createdAt,
+    });
   }
 
   private loginOf(who: string | Identity): string | undefined {

@@ -1,8 +1,9 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainConsequence, drainCutSeverity } from "./drain.js";
+import { DRAIN_PARAMS, drainCutDetection } from "./drain.js";
 import { keptLoadBalancers } from "./elb-model.js";
-import { boolOf, valuesOf } from "./iac-settings.js";
+import { boolOf } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /** Classic connection draining timeout (default 300 s, 1–3600 s; LB-FACTS.md §3). */
 export default defineRule({
@@ -18,30 +19,27 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
+    for (const { before, after, was, now, line, path } of settingChanges(
+      keptLoadBalancers(file.dialect, file.before, file.after),
+      (lb) => lb.connectionDrainingTimeout,
+      toNumber,
+    )) {
       if (!after.classic || boolOf(before.connectionDraining) !== true) continue;
       if (boolOf(after.connectionDraining) !== true) continue; // turned off: the -off rule
-      const values = valuesOf(before.connectionDrainingTimeout, after.connectionDrainingTimeout);
-      const was = toNumber(values?.[0]);
-      const now = toNumber(values?.[1]);
-      if (was === undefined || now === undefined) continue;
-      const severity = drainCutSeverity(was, now, params);
-      if (!severity) continue;
-      const setting = after.connectionDrainingTimeout;
-      findings.push({
-        severity,
-        line: setting.line,
-        path: setting.path ?? after.path,
-        message:
-          `${after.label}: connection-draining timeout cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ` +
-          `${drainConsequence(now, "an instance is deregistered")}.`,
-        before: was,
-        after: now,
-        figures: { drainSecondsBefore: was, drainSeconds: now },
-        checklist: [
-          `Confirm the slowest requests ${after.label} serves finish within ${formatSeconds(now)}.`,
-        ],
-      });
+      const finding = drainCutDetection(
+        {
+          label: after.label,
+          was,
+          now,
+          line,
+          path,
+          setting: "connection-draining timeout",
+          when: "an instance is deregistered",
+          checklist: `Confirm the slowest requests ${after.label} serves finish within ${formatSeconds(now)}.`,
+        },
+        params,
+      );
+      if (finding) findings.push(finding);
     }
     return findings;
   },

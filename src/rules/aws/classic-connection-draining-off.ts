@@ -1,7 +1,8 @@
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { keptLoadBalancers } from "./elb-model.js";
-import { boolOf, numberOf, toBool, valuesOf } from "./iac-settings.js";
+import { numberOf, toBool } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /** Without connection draining a Classic ELB drops an instance's open requests when it leaves (LB-FACTS.md §3). */
 export default defineRule({
@@ -17,21 +18,22 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      if (!after.classic) continue;
-      const values = valuesOf(before.connectionDraining, after.connectionDraining);
-      if (!values || toBool(values[0]) !== true || toBool(values[1]) !== false) continue;
-      const setting = after.connectionDraining;
+    for (const { before, after, was, now, line, path } of settingChanges(
+      keptLoadBalancers(file.dialect, file.before, file.after),
+      (lb) => lb.connectionDraining,
+      toBool,
+    )) {
+      if (!after.classic || was !== true || now !== false) continue;
       const timeout = numberOf(before.connectionDrainingTimeout);
       findings.push({
         severity: "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message:
           `${after.label} turns connection draining off${timeout !== undefined ? ` (it allowed ${formatSeconds(timeout)})` : ""}: ` +
           "requests in flight on an instance that is deregistered or replaced are cut at once.",
         before: true,
-        after: boolOf(setting) ?? false,
+        after: now,
         checklist: [
           `Keep connection draining on for ${after.label}, or confirm instances only leave it when idle.`,
         ],

@@ -2,6 +2,7 @@
 // keeps its in-flight requests. Shorter cuts long requests during deploys and scale-in (LB-FACTS.md §1b, §3, §7).
 import { formatSeconds } from "../model/figures.js";
 import type { Severity } from "../severity.js";
+import type { Detection } from "../types.js";
 
 export interface DrainParams {
   readonly minDrainSeconds: number;
@@ -36,8 +37,42 @@ export function drainCutSeverity(
   return "low";
 }
 
+/** A drain time cut from `was` to `now` seconds, in the words of one rule. */
+export interface DrainCut {
+  /** The entity whose drain time is cut. */
+  readonly label: string;
+  readonly was: number;
+  readonly now: number;
+  readonly line: number;
+  readonly path: string;
+  /** The setting as the message names it, e.g. "deregistration delay". */
+  readonly setting: string;
+  /** What starts the draining, e.g. "a target starts draining (deploy, scale-in)". */
+  readonly when: string;
+  readonly checklist: string;
+}
+
+/** The finding for a drain time cut, or undefined when it is not a cut worth reporting. */
+export function drainCutDetection(cut: DrainCut, params: DrainParams): Detection | undefined {
+  const { was, now } = cut;
+  const severity = drainCutSeverity(was, now, params);
+  if (!severity) return undefined;
+  return {
+    severity,
+    line: cut.line,
+    path: cut.path,
+    message:
+      `${cut.label}: ${cut.setting} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ` +
+      `${drainConsequence(now, cut.when)}.`,
+    before: was,
+    after: now,
+    figures: { drainSecondsBefore: was, drainSeconds: now },
+    checklist: [cut.checklist],
+  };
+}
+
 /** "requests still running 5 s after ..." or "requests are cut as soon as ..." */
-export function drainConsequence(now: number, what: string): string {
+function drainConsequence(now: number, what: string): string {
   return now === 0
     ? `in-flight requests are cut as soon as ${what}`
     : `requests still running ${formatSeconds(now)} after ${what} are cut`;

@@ -5,8 +5,9 @@
 // missing health_check block) keep their current value when removed: their default is undefined.
 import type { Dialect } from "../../formats/dialect.js";
 import { child, itemsOf, type Scalar, type TreeNode } from "../../formats/tree.js";
-import { cloudFormationResources } from "../model/cloudformation.js";
-import { firstBlock, terraformResources } from "../model/terraform.js";
+import { cloudFormationResources, type CloudFormationResource } from "../model/cloudformation.js";
+import { firstBlock, terraformResources, type TerraformResource } from "../model/terraform.js";
+import type { FileUnderReview } from "../types.js";
 import {
   cloudFormationAttributePath,
   cloudFormationPath,
@@ -17,10 +18,13 @@ import {
   settingFromNode,
   settingOf,
   stringOf,
+  terraformArguments,
   terraformPath,
   withInitial,
   type Setting,
+  type SettingReader,
 } from "./iac-settings.js";
+import { keptPairs } from "./setting-changes.js";
 
 /** Where an entity lives: its identity across versions, how to name it, where it is. */
 export interface Located {
@@ -136,25 +140,69 @@ const CFN_CLASSIC = "AWS::ElasticLoadBalancing::LoadBalancer";
 /** `aws_alb_*` is an alias of `aws_lb_*`: one identity for both spellings. */
 const canonicalType = (type: string): string => type.replace(/^aws_alb/, "aws_lb");
 
+/** A Terraform resource as an entity: `noun "name"`, one identity for both spellings of its type. */
+function terraformEntity(resource: TerraformResource, noun: string): Located {
+  return {
+    key: `${canonicalType(resource.type)}.${resource.name}`,
+    label: `${noun} "${resource.name}"`,
+    path: resource.path,
+    line: resource.line,
+    dialect: "terraform",
+  };
+}
+
+/** A CloudFormation resource as an entity, identified by its logical id. */
+function cloudFormationEntity(resource: CloudFormationResource, noun: string): Located {
+  return {
+    key: resource.logicalId,
+    label: `${noun} ${resource.logicalId}`,
+    path: resource.path,
+    line: resource.line,
+    dialect: "cloudformation",
+  };
+}
+
+/** Reads the properties of a CloudFormation resource; `line` stands for the absent ones. */
+function cloudFormationProperties(resource: CloudFormationResource, line: number): SettingReader {
+  return (name, fallback) =>
+    settingOf(
+      resource.properties,
+      name,
+      fallback,
+      line,
+      cloudFormationPath(resource.logicalId, name),
+    );
+}
+
+/** Reads a CloudFormation `[{ Key, Value }]` attribute list (`TargetGroupAttributes`, ...). */
+function cloudFormationAttributes(
+  resource: CloudFormationResource,
+  list: string,
+  line: number,
+): SettingReader {
+  const attributes = keyValueSettings(child(resource.properties, list));
+  return (name, fallback) =>
+    keyValueSetting(
+      attributes,
+      name,
+      fallback,
+      line,
+      cloudFormationAttributePath(resource.logicalId, list, name),
+    );
+}
+
 // --- target groups ---
 
 export function targetGroupsOf(dialect: Dialect, tree: TreeNode | null): TargetGroup[] {
   if (!tree) return [];
   if (dialect === "terraform") {
     return terraformResources(tree, TF_TARGET_GROUPS).map((resource) => {
-      const body = resource.body;
-      const line = resource.line;
-      const at = (name: string, fallback: Scalar | undefined): Setting =>
-        settingOf(body, name, fallback, line, terraformPath(resource.type, resource.name, name));
+      const at = terraformArguments(resource);
       return {
-        key: `${canonicalType(resource.type)}.${resource.name}`,
-        label: `target group "${resource.name}"`,
-        path: resource.path,
-        line,
-        dialect: "terraform",
+        ...terraformEntity(resource, "target group"),
         address: `${resource.type}.${resource.name}`,
-        body,
-        createBeforeDestroy: createsBeforeDestroy(body),
+        body: resource.body,
+        createBeforeDestroy: createsBeforeDestroy(resource.body),
         targetType: at("target_type", "instance"),
         protocol: at("protocol", undefined),
         port: at("port", undefined),
@@ -175,28 +223,13 @@ export function targetGroupsOf(dialect: Dialect, tree: TreeNode | null): TargetG
   }
   if (dialect !== "cloudformation") return [];
   return cloudFormationResources(tree, [CFN_TARGET_GROUP]).map((resource) => {
-    const p = resource.properties;
-    const id = resource.logicalId;
-    const line = p?.line ?? resource.line;
-    const prop = (name: string, fallback: Scalar | undefined): Setting =>
-      settingOf(p, name, fallback, line, cloudFormationPath(id, name));
-    const attributes = keyValueSettings(child(p, "TargetGroupAttributes"));
-    const attribute = (name: string, fallback: Scalar | undefined): Setting =>
-      keyValueSetting(
-        attributes,
-        name,
-        fallback,
-        line,
-        cloudFormationAttributePath(id, "TargetGroupAttributes", name),
-      );
+    const line = resource.properties?.line ?? resource.line;
+    const prop = cloudFormationProperties(resource, line);
+    const attribute = cloudFormationAttributes(resource, "TargetGroupAttributes", line);
     return {
-      key: id,
-      label: `target group ${id}`,
-      path: resource.path,
-      line: resource.line,
-      dialect: "cloudformation",
-      address: id,
-      body: p,
+      ...cloudFormationEntity(resource, "target group"),
+      address: resource.logicalId,
+      body: resource.properties,
       // CloudFormation always creates the replacement before deleting the old resource.
       createBeforeDestroy: true,
       targetType: prop("TargetType", "instance"),
@@ -293,11 +326,9 @@ function terraformTargetGroupChecks(tree: TreeNode): HealthCheckSettings[] {
       return withInitial(setting, initial[name]);
     };
     return {
-      key: `${canonicalType(resource.type)}.${resource.name}`,
-      label: `target group "${resource.name}"`,
+      ...terraformEntity(resource, "target group"),
       path: block ? `${resource.path}.health_check` : resource.path,
       line,
-      dialect: "terraform",
       provider: "elbv2",
       enabled: attr("enabled", true),
       protocol: attr("protocol", "HTTP"),
@@ -321,8 +352,7 @@ function cloudFormationTargetGroupChecks(tree: TreeNode): HealthCheckSettings[] 
     const p = resource.properties;
     const id = resource.logicalId;
     const line = p?.line ?? resource.line;
-    const prop = (name: string, fallback: Scalar | undefined): Setting =>
-      settingOf(p, name, fallback, line, cloudFormationPath(id, name));
+    const prop = cloudFormationProperties(resource, line);
     const targetType = prop("TargetType", "instance");
     const lambda = stringOf(targetType) === "lambda";
     const protocol = stringOf(prop("Protocol", undefined))?.toUpperCase();
@@ -347,11 +377,9 @@ function cloudFormationTargetGroupChecks(tree: TreeNode): HealthCheckSettings[] 
           path: cloudFormationPath(id, "Matcher"),
         };
     return {
-      key: id,
-      label: `target group ${id}`,
+      ...cloudFormationEntity(resource, "target group"),
       path: cloudFormationPath(id),
       line,
-      dialect: "cloudformation",
       provider: "elbv2",
       enabled: prop("HealthCheckEnabled", !lambda),
       protocol: prop("HealthCheckProtocol", defaultProtocol),
@@ -486,19 +514,13 @@ export function loadBalancersOf(dialect: Dialect, tree: TreeNode | null): LoadBa
 function terraformLoadBalancers(tree: TreeNode): LoadBalancer[] {
   const resources = terraformResources(tree, [...TF_LOAD_BALANCERS, "aws_elb"]);
   return resources.map((resource) => {
-    const body = resource.body;
     const line = resource.line;
     const classic = resource.type === "aws_elb";
-    const at = (name: string, fallback: Scalar | undefined): Setting =>
-      settingOf(body, name, fallback, line, terraformPath(resource.type, resource.name, name));
+    const at = terraformArguments(resource);
     return {
-      key: `${canonicalType(resource.type)}.${resource.name}`,
-      label: `${classic ? "classic load balancer" : "load balancer"} "${resource.name}"`,
-      path: resource.path,
-      line,
-      dialect: "terraform",
+      ...terraformEntity(resource, classic ? "classic load balancer" : "load balancer"),
       address: `${resource.type}.${resource.name}`,
-      body,
+      body: resource.body,
       classic,
       lbType: classic
         ? { kind: "default", value: "classic", line }
@@ -531,22 +553,10 @@ function cloudFormationLoadBalancers(tree: TreeNode): LoadBalancer[] {
         cloudFormationPath(id, ...names),
       );
     };
-    const attributes = keyValueSettings(child(p, "LoadBalancerAttributes"));
-    const attribute = (name: string, fallback: Scalar | undefined): Setting =>
-      keyValueSetting(
-        attributes,
-        name,
-        fallback,
-        line,
-        cloudFormationAttributePath(id, "LoadBalancerAttributes", name),
-      );
+    const attribute = cloudFormationAttributes(resource, "LoadBalancerAttributes", line);
     const drainingOn = prop(false, "ConnectionDrainingPolicy", "Enabled");
     return {
-      key: id,
-      label: `${classic ? "classic load balancer" : "load balancer"} ${id}`,
-      path: resource.path,
-      line: resource.line,
-      dialect: "cloudformation",
+      ...cloudFormationEntity(resource, classic ? "classic load balancer" : "load balancer"),
       address: id,
       body: p,
       classic,
@@ -604,18 +614,13 @@ function terraformListeners(tree: TreeNode): Listener[] {
     const body = resource.body;
     const line = resource.line;
     const rule = TF_LISTENER_RULES.includes(resource.type);
+    const argument = terraformArguments(resource);
     const at = (name: string, fallback: Scalar | undefined): Setting =>
-      rule
-        ? absent(line)
-        : settingOf(body, name, fallback, line, terraformPath(resource.type, resource.name, name));
+      rule ? absent(line) : argument(name, fallback);
     const actionsName = rule ? "action" : "default_action";
     const actions = itemsOf(child(body, actionsName));
     return {
-      key: `${canonicalType(resource.type)}.${resource.name}`,
-      label: `${rule ? "listener rule" : "listener"} "${resource.name}"`,
-      path: resource.path,
-      line,
-      dialect: "terraform",
+      ...terraformEntity(resource, rule ? "listener rule" : "listener"),
       owner: referenceOf(child(body, rule ? "listener_arn" : "load_balancer_arn")),
       classic: false,
       rule,
@@ -638,8 +643,8 @@ function cloudFormationListeners(tree: TreeNode): Listener[] {
     const id = resource.logicalId;
     const line = p?.line ?? resource.line;
     const rule = resource.type === CFN_LISTENER_RULE;
-    const prop = (name: string): Setting =>
-      rule ? absent(line) : settingOf(p, name, undefined, line, cloudFormationPath(id, name));
+    const property = cloudFormationProperties(resource, line);
+    const prop = (name: string): Setting => (rule ? absent(line) : property(name, undefined));
     const certificates = child(p, "Certificates");
     const certificate: Setting = rule
       ? absent(line)
@@ -654,11 +659,7 @@ function cloudFormationListeners(tree: TreeNode): Listener[] {
           );
     const actionsName = rule ? "Actions" : "DefaultActions";
     return {
-      key: id,
-      label: `${rule ? "listener rule" : "listener"} ${id}`,
-      path: resource.path,
-      line: resource.line,
-      dialect: "cloudformation",
+      ...cloudFormationEntity(resource, rule ? "listener rule" : "listener"),
       owner: referenceOf(child(p, rule ? "ListenerArn" : "LoadBalancerArn")),
       classic: false,
       rule,
@@ -747,14 +748,10 @@ export function keptLoadBalancers(
   );
 }
 
-/** Pairs entities of the two versions by key, keeping only those present on both sides. */
-export function keptPairs<T extends { key: string }>(
-  before: readonly T[],
-  after: readonly T[],
+/** The entities `entitiesOf` finds on both sides of the file's change, paired by key. */
+export function keptPairsOf<T extends Located>(
+  file: Pick<FileUnderReview, "dialect" | "before" | "after">,
+  entitiesOf: (dialect: Dialect, tree: TreeNode | null) => T[],
 ): [T, T][] {
-  const byKey = new Map(before.map((entity) => [entity.key, entity]));
-  return after.flatMap((entity) => {
-    const previous = byKey.get(entity.key);
-    return previous ? [[previous, entity] as [T, T]] : [];
-  });
+  return keptPairs(entitiesOf(file.dialect, file.before), entitiesOf(file.dialect, file.after));
 }

@@ -1,5 +1,5 @@
 import { defineRule, type Detection } from "../types.js";
-import { healthChecksOf, keptPairs } from "./elb-model.js";
+import { healthChecksOf, keptPairsOf } from "./elb-model.js";
 import { boolOf, stringOf } from "./iac-settings.js";
 
 /**
@@ -21,10 +21,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      healthChecksOf(file.dialect, file.before),
-      healthChecksOf(file.dialect, file.after),
-    )) {
+    for (const [before, after] of keptPairsOf(file, healthChecksOf)) {
       if (after.provider !== "elbv2" || after.enabled.kind !== "literal") continue;
       if (boolOf(after.enabled) !== false || boolOf(before.enabled) !== true) continue;
       const targetType = stringOf(after.targetType);

@@ -4,8 +4,9 @@
 import type { Scalar } from "../../formats/tree.js";
 import type { Severity } from "../severity.js";
 import type { Detection, FileUnderReview } from "../types.js";
-import { healthChecksOf, keptPairs, type HealthCheckSettings } from "./elb-model.js";
+import { healthChecksOf, keptPairsOf, type HealthCheckSettings } from "./elb-model.js";
 import { boolOf, show, stringOf, valuesOf } from "./iac-settings.js";
+import { asWritten, settingChanges, type SettingChange } from "./setting-changes.js";
 
 export type ProbeField = "checkPath" | "port" | "protocol";
 
@@ -15,27 +16,23 @@ const HTTP_PROTOCOLS = new Set(["HTTP", "HTTPS"]);
 export function probeChanges(
   file: FileUnderReview,
   field: ProbeField,
-): { before: HealthCheckSettings; after: HealthCheckSettings; was: Scalar; now: Scalar }[] {
-  const out: ReturnType<typeof probeChanges> = [];
-  for (const [before, after] of keptPairs(
-    healthChecksOf(file.dialect, file.before),
-    healthChecksOf(file.dialect, file.after),
-  )) {
-    if (boolOf(before.enabled) === false || boolOf(after.enabled) === false) continue;
-    if (field !== "checkPath" && stringOf(after.targetType) === "lambda") continue;
-    const values = valuesOf(before[field], after[field]);
-    if (!values) continue;
-    const [was, now] = values.map((value) => normalise(field, value)) as [Scalar, Scalar];
-    if (was === now) continue;
-    out.push({ before, after, was, now });
-  }
-  return out;
+): SettingChange<HealthCheckSettings, string | number | boolean>[] {
+  return settingChanges(
+    keptPairsOf(file, healthChecksOf),
+    (check) => check[field],
+    (value) => normalise(field, value),
+  ).filter(
+    ({ before, after }) =>
+      boolOf(before.enabled) !== false &&
+      boolOf(after.enabled) !== false &&
+      (field === "checkPath" || stringOf(after.targetType) !== "lambda"),
+  );
 }
 
-function normalise(field: ProbeField, value: Scalar): Scalar {
+function normalise(field: ProbeField, value: Scalar): string | number | boolean | undefined {
   if (field === "protocol" && typeof value === "string") return value.toUpperCase();
   if (field === "port") return String(value);
-  return value;
+  return asWritten(value);
 }
 
 /** The check's protocol after the change, upper case, if known. */

@@ -4,6 +4,7 @@
 import { formatPath, item, key, type PathSegment } from "../../diff/path.js";
 import { child, itemsOf, scalarAt, type Scalar, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
+import type { TerraformResource } from "../model/terraform.js";
 
 /**
  * One setting of a resource, on one side of the change:
@@ -179,6 +180,21 @@ export function referenceOf(node: TreeNode | undefined): string | undefined {
 /** `resource.TYPE.NAME[.attr...]`: the tree path of a Terraform resource or one of its settings. */
 export function terraformPath(type: string, name: string, ...attributes: string[]): string {
   return formatPath([key("resource"), key(type), key(name), ...attributes.map(key)]);
+}
+
+/** Reads one setting of an owner by name, with the provider default when it is absent. */
+export type SettingReader = (name: string, fallback: Scalar | undefined) => Setting;
+
+/** Reads the arguments of a Terraform resource's body, each with its tree path. */
+export function terraformArguments(resource: TerraformResource): SettingReader {
+  return (name, fallback) =>
+    settingOf(
+      resource.body,
+      name,
+      fallback,
+      resource.line,
+      terraformPath(resource.type, resource.name, name),
+    );
 }
 
 /** `Resources.ID[.Properties.prop...]`: a CloudFormation resource or one of its properties. */

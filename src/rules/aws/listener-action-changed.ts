@@ -1,6 +1,6 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, listenersOf, type Listener } from "./elb-model.js";
+import { keptPairsOf, listenersOf, type Listener } from "./elb-model.js";
 import { stringOf } from "./iac-settings.js";
 import { shareMoved, summarizeActions, type ActionSummary } from "./listener-actions.js";
 
@@ -26,10 +26,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      listenersOf(file.dialect, file.before),
-      listenersOf(file.dialect, file.after),
-    )) {
+    for (const [before, after] of keptPairsOf(file, listenersOf)) {
       if (after.classic) continue;
       const was = summarizeActions(before.actions);
       const now = summarizeActions(after.actions);

@@ -1,5 +1,5 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, listenersOf, type Listener } from "./elb-model.js";
+import { keptPairsOf, listenersOf, type Listener } from "./elb-model.js";
 import { stringOf } from "./iac-settings.js";
 
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS", "SSL"]);
@@ -23,10 +23,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      listenersOf(file.dialect, file.before),
-      listenersOf(file.dialect, file.after),
-    )) {
+    for (const [before, after] of keptPairsOf(file, listenersOf)) {
       if (after.rule) continue;
       const protocol = stringOf(after.protocol)?.toUpperCase();
       if (!protocol || !TLS_PROTOCOLS.has(protocol)) continue;

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, listenersOf, loadBalancersOf, type Listener } from "./elb-model.js";
-import { stringOf, valuesOf } from "./iac-settings.js";
+import { listenersOf, loadBalancersOf, type Listener } from "./elb-model.js";
+import { stringOf } from "./iac-settings.js";
+import { keptPairs, settingChanges } from "./setting-changes.js";
 
 /** Clients connect to a port; moving or dropping the listener there breaks them (LB-FACTS.md §2). */
 export default defineRule({
@@ -27,18 +28,17 @@ export default defineRule({
             return port === undefined ? [] : [port];
           }),
       );
-    for (const [before, after] of keptPairs(beforeListeners, afterListeners)) {
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairs(beforeListeners, afterListeners),
+      (listener) => listener.port,
+      String,
+    )) {
       if (after.rule || after.classic) continue;
-      const values = valuesOf(before.port, after.port);
-      if (!values) continue;
-      const [was, now] = values.map(String) as [string, string];
-      if (was === now) continue;
       const stillServed = portsServed(after.owner, after).has(was);
-      const setting = after.port;
       findings.push({
         severity: stillServed ? "medium" : "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: stillServed
           ? `${after.label} moves from port ${was} to ${now}: port ${was} is still served by another listener, with its own rules.`
           : `${after.label} moves from port ${was} to ${now}: clients connecting to port ${was} fail.`,

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, listenersOf } from "./elb-model.js";
+import { keptPairsOf, listenersOf } from "./elb-model.js";
 import { valuesOf } from "./iac-settings.js";
+import { settingChanges, upperCase } from "./setting-changes.js";
 
 /** Encrypted → plain protocol on the same listener (ALB HTTPS → HTTP, NLB TLS → TCP, Classic SSL → TCP). */
 const DOWNGRADES: Record<string, string> = { HTTPS: "HTTP", TLS: "TCP", SSL: "TCP" };
@@ -19,25 +20,21 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      listenersOf(file.dialect, file.before),
-      listenersOf(file.dialect, file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairsOf(file, listenersOf),
+      (listener) => listener.protocol,
+      upperCase,
     )) {
       if (after.rule) continue;
-      const values = valuesOf(before.protocol, after.protocol);
-      if (!values) continue;
-      const [was, now] = values.map((value) => String(value).toUpperCase()) as [string, string];
-      if (was === now) continue;
       const downgrade = DOWNGRADES[was] === now;
       const upgrade = UPGRADES[was] === now || (was === "TCP" && now === "SSL");
       if (!downgrade && !upgrade) continue;
-      const setting = after.protocol;
       const port = valuesOf(after.port, after.port)?.[1];
       const where = port !== undefined ? ` on port ${port}` : "";
       findings.push({
         severity: downgrade ? "high" : "low",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: downgrade
           ? `${after.label} changes from ${was} to ${now}${where}: traffic is no longer encrypted, and clients that connect with TLS fail the handshake.`
           : `${after.label} changes from ${was} to ${now}${where}: clients that connect in plain text fail.`,

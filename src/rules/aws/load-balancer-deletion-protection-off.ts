@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { keptLoadBalancers } from "./elb-model.js";
-import { toBool, valuesOf } from "./iac-settings.js";
+import { toBool } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /** Deletion protection going off is usually the first step of a teardown (LB-FACTS.md §2, §7). */
 export default defineRule({
@@ -15,14 +16,16 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      const values = valuesOf(before.deletionProtection, after.deletionProtection);
-      if (!values || toBool(values[0]) !== true || toBool(values[1]) !== false) continue;
-      const setting = after.deletionProtection;
+    for (const { after, was, now, line, path } of settingChanges(
+      keptLoadBalancers(file.dialect, file.before, file.after),
+      (lb) => lb.deletionProtection,
+      toBool,
+    )) {
+      if (was !== true || now !== false) continue;
       findings.push({
         severity: "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: `${after.label} loses its deletion protection: nothing stops the next apply or a console action from deleting it with all its listeners.`,
         before: true,
         after: false,

@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
 import { keptLoadBalancers } from "./elb-model.js";
-import { valuesOf } from "./iac-settings.js";
+import { lowerCase, settingChanges } from "./setting-changes.js";
 
 /** monitor < defensive (default) < strictest (LB-FACTS.md §2, S6/S7). */
 const RANK: Record<string, number> = { monitor: 0, defensive: 1, strictest: 2 };
@@ -19,18 +19,18 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      const values = valuesOf(before.desyncMode, after.desyncMode);
-      if (!values) continue;
-      const [was, now] = values.map((value) => String(value).toLowerCase()) as [string, string];
+    for (const { after, was, now, line, path } of settingChanges(
+      keptLoadBalancers(file.dialect, file.before, file.after),
+      (lb) => lb.desyncMode,
+      lowerCase,
+    )) {
       const rankWas = RANK[was];
       const rankNow = RANK[now];
       if (rankWas === undefined || rankNow === undefined || rankNow >= rankWas) continue;
-      const setting = after.desyncMode;
       findings.push({
         severity: now === "monitor" ? "high" : "medium",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message:
           now === "monitor"
             ? `${after.label} desync mitigation goes from ${was} to monitor: ambiguous requests used for HTTP request smuggling are passed to the targets instead of being blocked.`

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { keptLoadBalancers } from "./elb-model.js";
-import { toBool, valuesOf } from "./iac-settings.js";
+import { toBool } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /** Dropping invalid header names is an anti-smuggling control (LB-FACTS.md §2, S6/S7). */
 export default defineRule({
@@ -16,14 +17,16 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      const values = valuesOf(before.dropInvalidHeaders, after.dropInvalidHeaders);
-      if (!values || toBool(values[0]) !== true || toBool(values[1]) !== false) continue;
-      const setting = after.dropInvalidHeaders;
+    for (const { after, was, now, line, path } of settingChanges(
+      keptLoadBalancers(file.dialect, file.before, file.after),
+      (lb) => lb.dropInvalidHeaders,
+      toBool,
+    )) {
+      if (was !== true || now !== false) continue;
       findings.push({
         severity: "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: `${after.label} stops dropping invalid header fields: malformed header names reach the targets, which re-opens header-smuggling attacks on loose parsers.`,
         before: true,
         after: false,

@@ -1,7 +1,8 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule, type Detection, type FileUnderReview } from "../types.js";
 import { keptLoadBalancers, type LoadBalancer } from "./elb-model.js";
-import { stringOf, valuesOf } from "./iac-settings.js";
+import { stringOf } from "./iac-settings.js";
+import { settingChanges, type SettingChange } from "./setting-changes.js";
 
 /**
  * The idle timeout closes a connection on which no data moved for that long (default 60 s;
@@ -30,18 +31,15 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      const change = idleTimeoutChange(before, after);
-      if (!change || change.now >= change.was) continue;
-      const { was, now } = change;
+    for (const { after, was, now, line, path } of idleTimeoutChanges(file)) {
+      if (now >= was) continue;
       const large =
         now <= was * params.maxCutRatio ||
         (now < params.minIdleSeconds && was >= params.minIdleSeconds);
-      const setting = after.idleTimeout;
       findings.push({
         severity: large ? "medium" : "low",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message:
           `${after.label} idle timeout cut from ${formatSeconds(was)} to ${formatSeconds(now)}: a response that ` +
           `sends nothing for ${formatSeconds(now)} ends in a 504, and quiet long polls or WebSockets are dropped.`,
@@ -57,14 +55,13 @@ export default defineRule({
   },
 });
 
-/** Idle timeouts that apply: Application and Classic load balancers only (NLB has none here). */
-export function idleTimeoutChange(
-  before: LoadBalancer,
-  after: LoadBalancer,
-): { was: number; now: number } | undefined {
-  if (!after.classic && stringOf(after.lbType) !== "application") return undefined;
-  const values = valuesOf(before.idleTimeout, after.idleTimeout);
-  const was = toNumber(values?.[0]);
-  const now = toNumber(values?.[1]);
-  return was === undefined || now === undefined || was === now ? undefined : { was, now };
+/** Idle-timeout changes that apply: Application and Classic load balancers only (NLB has none here). */
+export function idleTimeoutChanges(
+  file: Pick<FileUnderReview, "dialect" | "before" | "after">,
+): SettingChange<LoadBalancer, number>[] {
+  return settingChanges(
+    keptLoadBalancers(file.dialect, file.before, file.after),
+    (lb) => lb.idleTimeout,
+    toNumber,
+  ).filter(({ after }) => after.classic || stringOf(after.lbType) === "application");
 }

@@ -1,8 +1,8 @@
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptLoadBalancers, listenersOf, type Listener } from "./elb-model.js";
+import { listenersOf, type Listener } from "./elb-model.js";
 import { stringOf } from "./iac-settings.js";
-import { idleTimeoutChange } from "./load-balancer-idle-timeout-cut.js";
+import { idleTimeoutChanges } from "./load-balancer-idle-timeout-cut.js";
 
 /**
  * AWS: "make sure that the value you set for the HTTP keep-alive time is greater than the idle timeout
@@ -31,18 +31,15 @@ export default defineRule({
   check(file, params) {
     const findings: Detection[] = [];
     const listeners = listenersOf(file.dialect, file.after);
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      const change = idleTimeoutChange(before, after);
-      if (!change || change.now <= change.was) continue;
+    for (const { after, was, now, line, path } of idleTimeoutChanges(file)) {
+      if (now <= was) continue;
       // HTTP keep-alive reuse only happens on HTTP(S) listeners; a TCP-only Classic ELB is not affected.
       if (after.classic && !servesHttp(listeners, after.key)) continue;
-      const { was, now } = change;
       const crosses = now > params.commonKeepAliveSeconds && was <= params.commonKeepAliveSeconds;
-      const setting = after.idleTimeout;
       findings.push({
         severity: crosses ? "medium" : "low",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message:
           `${after.label} idle timeout raised from ${formatSeconds(was)} to ${formatSeconds(now)}: every backend must ` +
           `now keep idle connections open longer than ${formatSeconds(now)}, or the load balancer reuses connections ` +

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { keptLoadBalancers } from "./elb-model.js";
-import { toBool, valuesOf, withInitial } from "./iac-settings.js";
+import { toBool } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /**
  * `internal` is ForceNew in terraform-provider-aws (r/lb, r/elb) and `Scheme` is create-only in
@@ -19,17 +20,16 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptLoadBalancers(file.dialect, file.before, file.after)) {
-      // A Terraform load balancer that never set `internal` was created internet-facing.
-      const values = valuesOf(withInitial(before.internal, false), after.internal);
-      const was = toBool(values?.[0]);
-      const now = toBool(values?.[1]);
-      if (was === undefined || now === undefined || was === now) continue;
-      const setting = after.internal;
+    for (const { after, was, now, line, path } of settingChanges(
+      keptLoadBalancers(file.dialect, file.before, file.after),
+      (lb) => lb.internal,
+      toBool,
+      false, // a Terraform load balancer that never set `internal` was created internet-facing
+    )) {
       findings.push({
         severity: "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: now
           ? `${after.label} becomes internal: it is replaced by a new load balancer with a new DNS name, and clients on the internet can no longer reach it.`
           : `${after.label} becomes internet-facing: it is replaced by a new load balancer with a new DNS name, reachable from the internet.`,

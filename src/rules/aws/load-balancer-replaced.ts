@@ -6,7 +6,7 @@ import {
   type CreateOnlyAttribute,
   type CreateOnlyChange,
 } from "./create-only.js";
-import { keptPairs, loadBalancersOf } from "./elb-model.js";
+import { keptPairsOf, loadBalancersOf } from "./elb-model.js";
 import { stringOf } from "./iac-settings.js";
 
 // terraform-provider-aws r/lb (ForceNew: name, name_prefix, load_balancer_type,
@@ -42,10 +42,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      loadBalancersOf(file.dialect, file.before),
-      loadBalancersOf(file.dialect, file.after),
-    )) {
+    for (const [before, after] of keptPairsOf(file, loadBalancersOf)) {
       const kindChange: CreateOnlyChange[] =
         before.classic === after.classic
           ? []

@@ -2,8 +2,9 @@
 // "200,202", "200-299", or a mix. ALB accepts HTTP 200–499, NLB 200–599, gRPC 0–99 (LB-FACTS.md §1a).
 import type { Scalar } from "../../formats/tree.js";
 import type { FileUnderReview } from "../types.js";
-import { healthChecksOf, keptPairs, type HealthCheckSettings } from "./elb-model.js";
-import { boolOf, valuesOf } from "./iac-settings.js";
+import { healthChecksOf, keptPairsOf, type HealthCheckSettings } from "./elb-model.js";
+import { boolOf } from "./iac-settings.js";
+import { asWritten, settingChanges } from "./setting-changes.js";
 import { isHttpCheck } from "./health-check-probe.js";
 
 /** The codes a matcher accepts, or undefined when it is not a plain list of codes and ranges. */
@@ -50,15 +51,13 @@ export interface MatcherChange {
 /** Matchers of kept HTTP/gRPC checks whose accepted codes change. */
 export function matcherChanges(file: FileUnderReview): MatcherChange[] {
   const out: MatcherChange[] = [];
-  for (const [before, after] of keptPairs(
-    healthChecksOf(file.dialect, file.before),
-    healthChecksOf(file.dialect, file.after),
+  for (const { before, after, was, now } of settingChanges(
+    keptPairsOf(file, healthChecksOf),
+    (check) => check.matcher,
+    asWritten,
   )) {
     if (boolOf(after.enabled) === false || isHttpCheck(after) === false) continue;
     if (before.grpc !== after.grpc) continue; // gRPC and HTTP codes are not comparable
-    const values = valuesOf(before.matcher, after.matcher);
-    if (!values) continue;
-    const [was, now] = values;
     const codesWas = parseMatcher(was);
     const codesNow = parseMatcher(now);
     if (!codesWas || !codesNow) continue;

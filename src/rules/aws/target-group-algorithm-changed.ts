@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, targetGroupsOf } from "./elb-model.js";
-import { valuesOf, withInitial } from "./iac-settings.js";
+import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
+import { lowerCase, settingChanges } from "./setting-changes.js";
 
 const EFFECT: Record<string, string> = {
   least_outstanding_requests:
@@ -22,22 +22,16 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      targetGroupsOf(file.dialect, file.before),
-      targetGroupsOf(file.dialect, file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairsOf(file, targetGroupsOf),
+      (group) => group.algorithm,
+      lowerCase,
+      "round_robin",
     )) {
-      const values = valuesOf(
-        withInitial(before.algorithm, "round_robin"),
-        withInitial(after.algorithm, "round_robin"),
-      );
-      if (!values) continue;
-      const [was, now] = values.map((value) => String(value).toLowerCase()) as [string, string];
-      if (was === now) continue;
-      const setting = after.algorithm;
       findings.push({
         severity: "medium",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: `${after.label} routes with ${now} instead of ${was}: ${EFFECT[now] ?? "the share of every target changes"}.`,
         before: was,
         after: now,

@@ -1,9 +1,9 @@
-import { formatSeconds } from "../model/figures.js";
+import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainConsequence, drainCutSeverity } from "./drain.js";
-import { keptPairs, targetGroupsOf } from "./elb-model.js";
-import { stringOf, valuesOf } from "./iac-settings.js";
-import { toNumber } from "../model/figures.js";
+import { DRAIN_PARAMS, drainCutDetection } from "./drain.js";
+import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
+import { stringOf } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /** The deregistration delay is how long a draining target may finish its requests (LB-FACTS.md §1b). */
 export default defineRule({
@@ -19,32 +19,26 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      targetGroupsOf(file.dialect, file.before),
-      targetGroupsOf(file.dialect, file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairsOf(file, targetGroupsOf),
+      (group) => group.deregistrationDelay,
+      toNumber,
     )) {
       if (stringOf(after.targetType) === "lambda") continue; // no deregistration delay for Lambda
-      const values = valuesOf(before.deregistrationDelay, after.deregistrationDelay);
-      const was = toNumber(values?.[0]);
-      const now = toNumber(values?.[1]);
-      if (was === undefined || now === undefined) continue;
-      const severity = drainCutSeverity(was, now, params);
-      if (!severity) continue;
-      const setting = after.deregistrationDelay;
-      findings.push({
-        severity,
-        line: setting.line,
-        path: setting.path ?? after.path,
-        message:
-          `${after.label}: deregistration delay cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ` +
-          `${drainConsequence(now, "a target starts draining (deploy, scale-in)")}.`,
-        before: was,
-        after: now,
-        figures: { drainSecondsBefore: was, drainSeconds: now },
-        checklist: [
-          `Confirm the slowest requests ${after.label} serves (uploads, reports, long polls, WebSockets) finish within ${formatSeconds(now)}.`,
-        ],
-      });
+      const finding = drainCutDetection(
+        {
+          label: after.label,
+          was,
+          now,
+          line,
+          path,
+          setting: "deregistration delay",
+          when: "a target starts draining (deploy, scale-in)",
+          checklist: `Confirm the slowest requests ${after.label} serves (uploads, reports, long polls, WebSockets) finish within ${formatSeconds(now)}.`,
+        },
+        params,
+      );
+      if (finding) findings.push(finding);
     }
     return findings;
   },

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, targetGroupsOf } from "./elb-model.js";
-import { toBool, valuesOf } from "./iac-settings.js";
+import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
+import { toBool } from "./iac-settings.js";
+import { settingChanges } from "./setting-changes.js";
 
 /**
  * Proxy protocol v2 prepends a header to every connection (NLB). Targets must be configured for it
@@ -19,19 +20,15 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      targetGroupsOf(file.dialect, file.before),
-      targetGroupsOf(file.dialect, file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairsOf(file, targetGroupsOf),
+      (group) => group.proxyProtocolV2,
+      toBool,
     )) {
-      const values = valuesOf(before.proxyProtocolV2, after.proxyProtocolV2);
-      const was = toBool(values?.[0]);
-      const now = toBool(values?.[1]);
-      if (was === undefined || now === undefined || was === now) continue;
-      const setting = after.proxyProtocolV2;
       findings.push({
         severity: "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: now
           ? `${after.label} now sends a PROXY protocol v2 header on every connection: targets that do not expect it fail every request.`
           : `${after.label} stops sending the PROXY protocol v2 header: targets that require it reject connections or lose the client address.`,

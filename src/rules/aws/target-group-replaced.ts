@@ -7,7 +7,7 @@ import {
   type CreateOnlyAttribute,
   type CreateOnlyChange,
 } from "./create-only.js";
-import { keptPairs, targetGroupsOf, type TargetGroup } from "./elb-model.js";
+import { keptPairsOf, targetGroupsOf, type TargetGroup } from "./elb-model.js";
 import { settingOf, show, stringOf } from "./iac-settings.js";
 
 /**
@@ -57,10 +57,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      targetGroupsOf(file.dialect, file.before),
-      targetGroupsOf(file.dialect, file.after),
-    )) {
+    for (const [before, after] of keptPairsOf(file, targetGroupsOf)) {
       const lambda = stringOf(after.targetType) === "lambda";
       const changes = createOnlyChanges(
         before,

@@ -1,7 +1,7 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptPairs, targetGroupsOf } from "./elb-model.js";
-import { valuesOf } from "./iac-settings.js";
+import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
+import { settingChanges } from "./setting-changes.js";
 
 /** Slow start ramps a new target's share of requests linearly (0 = off, 30–900 s; LB-FACTS.md §1b). */
 export default defineRule({
@@ -17,20 +17,16 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairs(
-      targetGroupsOf(file.dialect, file.before),
-      targetGroupsOf(file.dialect, file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairsOf(file, targetGroupsOf),
+      (group) => group.slowStart,
+      toNumber,
     )) {
-      const values = valuesOf(before.slowStart, after.slowStart);
-      const was = toNumber(values?.[0]);
-      const now = toNumber(values?.[1]);
-      if (was === undefined || now === undefined || was === now) continue;
-      const setting = after.slowStart;
       const off = now === 0;
       findings.push({
         severity: off ? "medium" : "low",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: off
           ? `${after.label} turns slow start off (was ${formatSeconds(was)}): a new or recovered target gets its full share of requests as soon as it passes its health checks.`
           : was === 0

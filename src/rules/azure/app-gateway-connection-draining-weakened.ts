@@ -1,10 +1,10 @@
 import { child } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainConsequence, drainCutSeverity } from "../aws/drain.js";
+import { DRAIN_PARAMS, drainCutDetection } from "../aws/drain.js";
 import { boolOf, settingOf, valuesOf, type Setting } from "../aws/iac-settings.js";
 import { gatewayBlocksOf, type GatewayBlock } from "./azure-model.js";
-import { pairKept } from "./pairs.js";
+import { keptPairs } from "../aws/setting-changes.js";
 
 /**
  * backend_http_settings.connection_draining { enabled, drain_timeout_sec 1–3600 } (LB-FACTS.md §6c, S28):
@@ -26,7 +26,7 @@ export default defineRule({
     const findings: Detection[] = [];
     const settings = (tree: typeof file.before) =>
       gatewayBlocksOf(tree, "backend_http_settings", "backend settings");
-    for (const [before, after] of pairKept(settings(file.before), settings(file.after))) {
+    for (const [before, after] of keptPairs(settings(file.before), settings(file.after))) {
       const was = draining(before);
       const now = draining(after);
       if (boolOf(was.enabled) !== true) continue;
@@ -66,22 +66,20 @@ export default defineRule({
       const from = toNumber(values?.[0]);
       const to = toNumber(values?.[1]);
       if (from === undefined || to === undefined) continue;
-      const severity = drainCutSeverity(from, to, params);
-      if (!severity) continue;
-      findings.push({
-        severity,
-        line: now.timeout.line,
-        path: now.timeout.path ?? after.path,
-        message:
-          `${after.label}: connection-draining timeout cut from ${formatSeconds(from)} to ${formatSeconds(to)}: ` +
-          `${drainConsequence(to, "a backend is removed or updated")}.`,
-        before: from,
-        after: to,
-        figures: { drainSecondsBefore: from, drainSeconds: to },
-        checklist: [
-          `Confirm the slowest requests behind ${after.label} finish within ${formatSeconds(to)}.`,
-        ],
-      });
+      const finding = drainCutDetection(
+        {
+          label: after.label,
+          was: from,
+          now: to,
+          line: now.timeout.line,
+          path: now.timeout.path ?? after.path,
+          setting: "connection-draining timeout",
+          when: "a backend is removed or updated",
+          checklist: `Confirm the slowest requests behind ${after.label} finish within ${formatSeconds(to)}.`,
+        },
+        params,
+      );
+      if (finding) findings.push(finding);
     }
     return findings;
   },

@@ -4,7 +4,7 @@ import { defineRule, type Detection } from "../types.js";
 import { isLiteral, settingOf, show, valuesOf } from "../aws/iac-settings.js";
 import { formatCodes, parseMatcher } from "../aws/matcher.js";
 import { gatewayBlocksOf, type GatewayBlock } from "./azure-model.js";
-import { pairKept } from "./pairs.js";
+import { keptPairs } from "../aws/setting-changes.js";
 
 /** Without `match`, a probe passes on HTTP 200–399 (LB-FACTS.md §6c, S29). */
 const DEFAULT_CODES = "200-399";
@@ -28,7 +28,7 @@ export default defineRule({
   check(file) {
     const findings: Detection[] = [];
     const probes = (tree: typeof file.before) => gatewayBlocksOf(tree, "probe", "probe");
-    for (const [before, after] of pairKept(probes(file.before), probes(file.after))) {
+    for (const [before, after] of keptPairs(probes(file.before), probes(file.after))) {
       const finding = judge(before, after);
       if (finding) findings.push(finding);
     }

@@ -3,7 +3,7 @@
 // (enable_floating_ip → floating_ip_enabled, enable_tcp_reset → tcp_reset_enabled): both are read.
 import { child, itemsOf, scalarAt, type Scalar, type TreeNode } from "../../formats/tree.js";
 import { terraformResources } from "../model/terraform.js";
-import { settingOf, terraformPath, type Setting } from "../aws/iac-settings.js";
+import { terraformArguments, type Setting } from "../aws/iac-settings.js";
 
 export interface LbProbe {
   readonly key: string;
@@ -21,14 +21,7 @@ export interface LbProbe {
 export function lbProbesOf(tree: TreeNode | null): LbProbe[] {
   if (!tree) return [];
   return terraformResources(tree, ["azurerm_lb_probe"]).map((resource) => {
-    const at = (name: string, fallback: Scalar | undefined): Setting =>
-      settingOf(
-        resource.body,
-        name,
-        fallback,
-        resource.line,
-        terraformPath(resource.type, resource.name, name),
-      );
+    const at = terraformArguments(resource);
     return {
       key: `azurerm_lb_probe.${resource.name}`,
       label: `load balancer probe "${resource.name}"`,
@@ -60,14 +53,7 @@ export function lbRulesOf(tree: TreeNode | null): LbRule[] {
   if (!tree) return [];
   return terraformResources(tree, ["azurerm_lb_rule"]).map((resource) => {
     const body = resource.body;
-    const at = (name: string, fallback: Scalar | undefined): Setting =>
-      settingOf(
-        body,
-        name,
-        fallback,
-        resource.line,
-        terraformPath(resource.type, resource.name, name),
-      );
+    const at = terraformArguments(resource);
     const renamed = (v3: string, v4: string, fallback: Scalar): Setting =>
       child(body, v4) !== undefined ? at(v4, fallback) : at(v3, fallback);
     const lb = scalarAt(body, "loadbalancer_id");

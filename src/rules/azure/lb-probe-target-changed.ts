@@ -2,7 +2,7 @@ import type { Scalar } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
 import { show, valuesOf, type Setting } from "../aws/iac-settings.js";
 import { lbProbesOf } from "./azure-model.js";
-import { pairKept } from "./pairs.js";
+import { keptPairs } from "../aws/setting-changes.js";
 
 const HTTP = new Set(["HTTP", "HTTPS"]);
 
@@ -23,7 +23,7 @@ export default defineRule({
   dialects: ["terraform"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairKept(lbProbesOf(file.before), lbProbesOf(file.after))) {
+    for (const [before, after] of keptPairs(lbProbesOf(file.before), lbProbesOf(file.after))) {
       const protocol = change(before.protocol, after.protocol, true);
       const port = change(before.port, after.port);
       const path = change(before.requestPath, after.requestPath);

@@ -1,7 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { toBool, valuesOf } from "../aws/iac-settings.js";
+import { toBool } from "../aws/iac-settings.js";
+import { keptPairs, settingChanges } from "../aws/setting-changes.js";
 import { lbRulesOf } from "./azure-model.js";
-import { pairKept } from "./pairs.js";
 
 /**
  * Floating IP (direct server return) makes backends receive packets addressed to the frontend IP; it
@@ -21,16 +21,15 @@ export default defineRule({
   dialects: ["terraform"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairKept(lbRulesOf(file.before), lbRulesOf(file.after))) {
-      const values = valuesOf(before.floatingIp, after.floatingIp);
-      const was = toBool(values?.[0]);
-      const now = toBool(values?.[1]);
-      if (was === undefined || now === undefined || was === now) continue;
-      const setting = after.floatingIp;
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairs(lbRulesOf(file.before), lbRulesOf(file.after)),
+      (rule) => rule.floatingIp,
+      toBool,
+    )) {
       findings.push({
         severity: "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: now
           ? `${after.label} turns floating IP on: backends now receive packets addressed to the frontend IP and drop them unless that IP is configured on a loopback interface.`
           : `${after.label} turns floating IP off: backends configured for direct server return (e.g. SQL Always On listeners) stop answering.`,

@@ -1,8 +1,8 @@
 import { child, entriesOf } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { toBool, valuesOf } from "../aws/iac-settings.js";
+import { toBool } from "../aws/iac-settings.js";
+import { keptPairs, settingChanges } from "../aws/setting-changes.js";
 import { lbRulesOf } from "./azure-model.js";
-import { pairKept } from "./pairs.js";
 
 /** Resources that give backends another way out to the internet. */
 const OUTBOUND = [
@@ -31,14 +31,16 @@ export default defineRule({
     const replacement = OUTBOUND.some(
       (type) => entriesOf(child(child(file.after, "resource"), type)).length > 0,
     );
-    for (const [before, after] of pairKept(lbRulesOf(file.before), lbRulesOf(file.after))) {
-      const values = valuesOf(before.disableOutboundSnat, after.disableOutboundSnat);
-      if (!values || toBool(values[0]) !== false || toBool(values[1]) !== true) continue;
-      const setting = after.disableOutboundSnat;
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairs(lbRulesOf(file.before), lbRulesOf(file.after)),
+      (rule) => rule.disableOutboundSnat,
+      toBool,
+    )) {
+      if (was !== false || now !== true) continue;
       findings.push({
         severity: replacement ? "medium" : "high",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: replacement
           ? `${after.label} stops providing outbound SNAT: backends must now go out through the outbound rule or NAT gateway defined in this file.`
           : `${after.label} stops providing outbound SNAT and this file defines no outbound rule or NAT gateway: backends may lose outbound internet access (package mirrors, APIs, license servers).`,

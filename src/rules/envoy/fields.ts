@@ -54,6 +54,28 @@ export function clusterPairs(
   });
 }
 
+/** An active health check present in both versions of a cluster, matched by its place in `health_checks`. */
+export interface HealthCheckPair {
+  readonly cluster: EnvoyCluster;
+  readonly index: number;
+  readonly before: TreeNode;
+  readonly after: TreeNode;
+}
+
+/** The health checks of the clusters present in both versions, paired by position. */
+export function healthCheckPairs(
+  before: TreeNode | null,
+  after: TreeNode | null,
+): HealthCheckPair[] {
+  return clusterPairs(before, after).flatMap(([clusterBefore, cluster]) => {
+    const checksBefore = itemsOf(field(clusterBefore.body, "health_checks"));
+    return itemsOf(field(cluster.body, "health_checks")).flatMap((check, index) => {
+      const previous = checksBefore[index];
+      return previous ? [{ cluster, index, before: previous, after: check }] : [];
+    });
+  });
+}
+
 export const clusterPath = (cluster: EnvoyCluster, ...names: string[]): string =>
   formatPath([...cluster.segments, ...names.map(key)]);
 

@@ -1,6 +1,6 @@
 import { itemsOf, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, count, field, fieldAt } from "./fields.js";
+import { clusterLabel, clusterPath, count, field, fieldAt, healthCheckPairs } from "./fields.js";
 
 /** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */
 function accepted(check: TreeNode | undefined): Set<number> | undefined {
@@ -44,35 +44,32 @@ export default defineRule({
   dialects: ["envoy"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of clusterPairs(file.before, file.after)) {
-      const checksBefore = itemsOf(field(before.body, "health_checks"));
-      itemsOf(field(after.body, "health_checks")).forEach((check, index) => {
-        const was = accepted(checksBefore[index]);
-        const now = accepted(check);
-        if (!was || !now) return;
-        const lost = [...was].filter((code) => !now.has(code)).sort((a, b) => a - b);
-        if (lost.length === 0) return;
-        const node =
-          fieldAt(check, "http_health_check", "expected_statuses") ??
-          field(check, "http_health_check")!;
-        findings.push({
-          severity: "high",
-          line: node.line,
-          path: clusterPath(
-            after,
-            "health_checks",
-            String(index),
-            "http_health_check",
-            "expected_statuses",
-          ),
-          message: `the health check of ${clusterLabel(after)} no longer accepts ${ranges(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.`,
-          before: ranges([...was].sort((a, b) => a - b)),
-          after: ranges([...now].sort((a, b) => a - b)),
-          figures: { statusesNoLongerAccepted: lost.length },
-          checklist: [
-            `Call the health endpoint of every host of ${clusterLabel(after)} and confirm the status it returns is still accepted.`,
-          ],
-        });
+    for (const { cluster, index, before, after } of healthCheckPairs(file.before, file.after)) {
+      const was = accepted(before);
+      const now = accepted(after);
+      if (!was || !now) continue;
+      const lost = [...was].filter((code) => !now.has(code)).sort((a, b) => a - b);
+      if (lost.length === 0) continue;
+      const node =
+        fieldAt(after, "http_health_check", "expected_statuses") ??
+        field(after, "http_health_check")!;
+      findings.push({
+        severity: "high",
+        line: node.line,
+        path: clusterPath(
+          cluster,
+          "health_checks",
+          String(index),
+          "http_health_check",
+          "expected_statuses",
+        ),
+        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${ranges(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.`,
+        before: ranges([...was].sort((a, b) => a - b)),
+        after: ranges([...now].sort((a, b) => a - b)),
+        figures: { statusesNoLongerAccepted: lost.length },
+        checklist: [
+          `Call the health endpoint of every host of ${clusterLabel(cluster)} and confirm the status it returns is still accepted.`,
+        ],
       });
     }
     return findings;

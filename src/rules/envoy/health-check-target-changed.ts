@@ -1,6 +1,6 @@
-import { itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { scalarAt, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, field, fieldAt } from "./fields.js";
+import { clusterLabel, clusterPath, field, fieldAt, healthCheckPairs } from "./fields.js";
 
 /** What an active check asks for: HTTP path and host, gRPC service, TCP payload, or another port. */
 function targetOf(check: TreeNode | undefined): Record<string, string> {
@@ -30,27 +30,23 @@ export default defineRule({
   dialects: ["envoy"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of clusterPairs(file.before, file.after)) {
-      const checksBefore = itemsOf(field(before.body, "health_checks"));
-      itemsOf(field(after.body, "health_checks")).forEach((check, index) => {
-        if (!checksBefore[index]) return;
-        const was = targetOf(checksBefore[index]);
-        const now = targetOf(check);
-        const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(
-          (name) => was[name] !== now[name],
-        );
-        if (changed.length === 0) return;
-        findings.push({
-          severity: "high",
-          line: check.line,
-          path: clusterPath(after, "health_checks", String(index)),
-          message: `the health check of ${clusterLabel(after)} changes ${changed.map((name) => `${name} ${was[name] ?? "(unset)"} → ${now[name] ?? "(unset)"}`).join(", ")}: if a host does not serve it, the host goes unhealthy, and all of them at once if none does.`,
-          before: was,
-          after: now,
-          checklist: [
-            `Request the new check target on every host of ${clusterLabel(after)} before deploying.`,
-          ],
-        });
+    for (const { cluster, index, before, after } of healthCheckPairs(file.before, file.after)) {
+      const was = targetOf(before);
+      const now = targetOf(after);
+      const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(
+        (name) => was[name] !== now[name],
+      );
+      if (changed.length === 0) continue;
+      findings.push({
+        severity: "high",
+        line: after.line,
+        path: clusterPath(cluster, "health_checks", String(index)),
+        message: `the health check of ${clusterLabel(cluster)} changes ${changed.map((name) => `${name} ${was[name] ?? "(unset)"} → ${now[name] ?? "(unset)"}`).join(", ")}: if a host does not serve it, the host goes unhealthy, and all of them at once if none does.`,
+        before: was,
+        after: now,
+        checklist: [
+          `Request the new check target on every host of ${clusterLabel(cluster)} before deploying.`,
+        ],
       });
     }
     return findings;

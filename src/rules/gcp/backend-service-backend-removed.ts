@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
 import { backendServicesOf, type Backend } from "./gcp-model.js";
-import { pairKept } from "./pairs.js";
+import { keptPairs } from "../aws/setting-changes.js";
 
 /** Removing a backend (or scaling its capacity to 0) drains its share of traffic onto the others. */
 export default defineRule({
@@ -22,7 +22,7 @@ export default defineRule({
   dialects: ["terraform"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairKept(
+    for (const [before, after] of keptPairs(
       backendServicesOf(file.before),
       backendServicesOf(file.after),
     )) {

@@ -1,8 +1,7 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainConsequence, drainCutSeverity } from "../aws/drain.js";
-import { valuesOf } from "../aws/iac-settings.js";
-import { pairKept } from "./pairs.js";
+import { DRAIN_PARAMS, drainCutDetection } from "../aws/drain.js";
+import { keptPairs, settingChanges } from "../aws/setting-changes.js";
 import { backendServicesOf } from "./gcp-model.js";
 
 /**
@@ -22,31 +21,25 @@ export default defineRule({
   dialects: ["terraform"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairKept(
-      backendServicesOf(file.before),
-      backendServicesOf(file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairs(backendServicesOf(file.before), backendServicesOf(file.after)),
+      (service) => service.drainingTimeout,
+      toNumber,
     )) {
-      const values = valuesOf(before.drainingTimeout, after.drainingTimeout);
-      const was = toNumber(values?.[0]);
-      const now = toNumber(values?.[1]);
-      if (was === undefined || now === undefined) continue;
-      const severity = drainCutSeverity(was, now, params);
-      if (!severity) continue;
-      const setting = after.drainingTimeout;
-      findings.push({
-        severity,
-        line: setting.line,
-        path: setting.path ?? after.path,
-        message:
-          `${after.label}: connection draining cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ` +
-          `${drainConsequence(now, "an instance leaves its group (scale-in, rolling update)")}.`,
-        before: was,
-        after: now,
-        figures: { drainSecondsBefore: was, drainSeconds: now },
-        checklist: [
-          `Confirm the slowest requests and connections ${after.label} serves finish within ${formatSeconds(now)}.`,
-        ],
-      });
+      const finding = drainCutDetection(
+        {
+          label: after.label,
+          was,
+          now,
+          line,
+          path,
+          setting: "connection draining",
+          when: "an instance leaves its group (scale-in, rolling update)",
+          checklist: `Confirm the slowest requests and connections ${after.label} serves finish within ${formatSeconds(now)}.`,
+        },
+        params,
+      );
+      if (finding) findings.push(finding);
     }
     return findings;
   },

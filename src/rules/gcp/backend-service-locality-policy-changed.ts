@@ -1,7 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { stringOf, valuesOf } from "../aws/iac-settings.js";
+import { stringOf } from "../aws/iac-settings.js";
+import { keptPairs, settingChanges, upperCase } from "../aws/setting-changes.js";
 import { backendServicesOf } from "./gcp-model.js";
-import { pairKept } from "./pairs.js";
 
 /** Policies that hash requests to backends: session affinity only works with these (provider docs). */
 const HASHING = new Set(["RING_HASH", "MAGLEV", "WEIGHTED_MAGLEV"]);
@@ -24,22 +24,18 @@ export default defineRule({
   dialects: ["terraform"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairKept(
-      backendServicesOf(file.before),
-      backendServicesOf(file.after),
+    for (const { after, was, now, line, path } of settingChanges(
+      keptPairs(backendServicesOf(file.before), backendServicesOf(file.after)),
+      (service) => service.localityPolicy,
+      upperCase,
     )) {
-      const values = valuesOf(before.localityPolicy, after.localityPolicy);
-      if (!values) continue;
-      const [was, now] = values.map((value) => String(value).toUpperCase()) as [string, string];
-      if (was === now) continue;
       const affinity = stringOf(after.sessionAffinity)?.toUpperCase();
       const affinityLost =
         affinity !== undefined && affinity !== "NONE" && HASHING.has(was) && !HASHING.has(now);
-      const setting = after.localityPolicy;
       findings.push({
         severity: affinityLost ? "high" : "medium",
-        line: setting.line,
-        path: setting.path ?? after.path,
+        line,
+        path,
         message: affinityLost
           ? `${after.label} moves from ${was} to ${now} while session_affinity is ${affinity}: affinity only takes effect with a hashing policy, so clients stop sticking to their backend.`
           : `${after.label} balances with ${now} instead of ${was}: the share of requests each endpoint gets changes at once.`,

@@ -3,7 +3,14 @@
 // for google_compute_backend_service, 0 for google_compute_region_backend_service).
 import { child, itemsOf, type Scalar, type TreeNode } from "../../formats/tree.js";
 import { terraformResources } from "../model/terraform.js";
-import { settingOf, stringOf, terraformPath, valueOf, type Setting } from "../aws/iac-settings.js";
+import {
+  settingOf,
+  stringOf,
+  terraformArguments,
+  terraformPath,
+  valueOf,
+  type Setting,
+} from "../aws/iac-settings.js";
 import { toNumber } from "../model/figures.js";
 
 export interface BackendService {
@@ -38,14 +45,7 @@ export function backendServicesOf(tree: TreeNode | null): BackendService[] {
   ]).map((resource) => {
     const body = resource.body;
     const regional = resource.type === "google_compute_region_backend_service";
-    const at = (name: string, fallback: Scalar | undefined): Setting =>
-      settingOf(
-        body,
-        name,
-        fallback,
-        resource.line,
-        terraformPath(resource.type, resource.name, name),
-      );
+    const at = terraformArguments(resource);
     const scheme = at("load_balancing_scheme", regional ? "INTERNAL" : "EXTERNAL");
     return {
       key: `${resource.type}.${resource.name}`,

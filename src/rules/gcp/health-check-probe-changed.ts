@@ -3,7 +3,7 @@ import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import { show, valuesOf } from "../aws/iac-settings.js";
 import { healthProbesOf, type HealthProbe } from "./gcp-model.js";
-import { pairKept } from "./pairs.js";
+import { keptPairs } from "../aws/setting-changes.js";
 
 const HTTP_TYPES = new Set(["HTTP", "HTTPS", "HTTP2"]);
 
@@ -25,7 +25,7 @@ export default defineRule({
   dialects: ["terraform"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairKept(
+    for (const [before, after] of keptPairs(
       healthProbesOf(file.before),
       healthProbesOf(file.after),
     )) {

@@ -8,7 +8,8 @@ import { haproxyProxies } from "../model/haproxy-sections.js";
 import { objectPath } from "../model/kubernetes-objects.js";
 import { nginxUpstreams } from "../model/nginx-blocks.js";
 import { isTemplated, objectsOf } from "../kubernetes/workloads.js";
-import { foldChild, listenersOf } from "./listeners.js";
+import { childFold } from "../model/traefik.js";
+import { listenersOf } from "./listeners.js";
 
 export interface LbResource {
   readonly key: string;
@@ -78,9 +79,9 @@ function traefikResources(tree: TreeNode): LbResource[] {
   const out: LbResource[] = [];
   for (const document of documents) {
     for (const protocol of ["http", "tcp", "udp"]) {
-      const section = foldChild(document, protocol);
+      const section = childFold(document, protocol);
       for (const kind of ["services", "routers"]) {
-        const found = foldChild(section?.[1], kind);
+        const found = childFold(section?.[1], kind);
         if (!section || !found) continue;
         for (const [name, body] of entriesOf(found[1]))
           out.push(
@@ -94,10 +95,10 @@ function traefikResources(tree: TreeNode): LbResource[] {
       }
     }
     // The v2 pre-release layout: top-level `services.NAME.loadbalancer` and `routers`.
-    const services = foldChild(document, "services");
-    if (entriesOf(services?.[1]).some(([, body]) => foldChild(body, "loadBalancer"))) {
+    const services = childFold(document, "services");
+    if (entriesOf(services?.[1]).some(([, body]) => childFold(body, "loadBalancer"))) {
       for (const kind of ["services", "routers"]) {
-        const found = foldChild(document, kind);
+        const found = childFold(document, kind);
         for (const [name, body] of entriesOf(found?.[1]))
           out.push(
             resource(
@@ -111,7 +112,7 @@ function traefikResources(tree: TreeNode): LbResource[] {
     }
     // Traefik v1: backends and frontends.
     for (const kind of ["backends", "frontends"]) {
-      const found = foldChild(document, kind);
+      const found = childFold(document, kind);
       for (const [name, body] of entriesOf(found?.[1]))
         out.push(
           resource(

@@ -6,6 +6,7 @@ import { child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../format
 import { haproxyProxies } from "../model/haproxy-sections.js";
 import { nginxBlocks } from "../model/nginx-blocks.js";
 import { toNumber } from "../model/figures.js";
+import { childFold, fold } from "../model/traefik.js";
 
 export interface Bind {
   /** The address as written, normalised for comparison (`*:443`, `[::]:443`, `0.0.0.0:8080`). */
@@ -206,28 +207,11 @@ function envoyListeners(tree: TreeNode): Listener[] {
   return out;
 }
 
-/** Traefik keys are case-insensitive (LB-FACTS.md "4. Traefik", TP). */
-export function foldChild(
-  node: TreeNode | undefined,
-  name: string,
-): [string, TreeNode] | undefined {
-  if (node?.kind !== "map") return undefined;
-  const exact = node.entries.get(name);
-  if (exact) return [name, exact];
-  return entriesOf(node).find(([candidate]) => candidate.toLowerCase() === name.toLowerCase());
-}
-
-export const fold = (node: TreeNode | undefined, ...names: string[]): TreeNode | undefined => {
-  let current = node;
-  for (const name of names) current = foldChild(current, name)?.[1];
-  return current;
-};
-
 // entryPoints.NAME.address `[host]:port[/tcp|/udp]`; TLS on the entry point: v2+ `http.tls`, v1 `tls` (T).
 function traefikListeners(tree: TreeNode): Listener[] {
   const documents = tree.kind === "list" ? tree.items : [tree];
   return documents.flatMap((document) => {
-    const found = foldChild(document, "entryPoints");
+    const found = childFold(document, "entryPoints");
     if (!found) return [];
     return entriesOf(found[1]).map(([name, body]) => {
       const address = fold(body, "address");

@@ -4,7 +4,8 @@ import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../fo
 import { annotationsOf, objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
 import { isTemplated, keptObjects } from "../kubernetes/workloads.js";
 import { defineRule, type Detection } from "../types.js";
-import { fold, foldChild, keptListeners, listenersOf, type Bind } from "./listeners.js";
+import { childFold, fold } from "../model/traefik.js";
+import { keptListeners, listenersOf, type Bind } from "./listeners.js";
 
 const show = (bind: Bind): string => bind.address;
 
@@ -75,8 +76,8 @@ function traefikRouterDowngrades(before: TreeNode | null, after: TreeNode | null
     const out = new Map<string, { tls: TreeNode | undefined; body: TreeNode; path: string }>();
     for (const document of documents(tree))
       for (const protocol of ["http", "tcp"]) {
-        const section = foldChild(document, protocol);
-        const routerMap = foldChild(section?.[1], "routers");
+        const section = childFold(document, protocol);
+        const routerMap = childFold(section?.[1], "routers");
         if (!section || !routerMap) continue;
         for (const [name, body] of entriesOf(routerMap[1]))
           out.set(`${protocol}:${name}`, {

@@ -2,14 +2,8 @@ import { formatPath, key } from "../../diff/path.js";
 import { child, entriesOf, type ScalarNode } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import {
-  blockPairs,
-  ownDirective,
-  sameDirective,
-  serverPairs,
-  upstreamPairs,
-  upstreamsOf,
-} from "./blocks.js";
+import { serverPairs, upstreamPairs, upstreamsOf } from "./blocks.js";
+import { directiveEdits } from "./directive-edits.js";
 
 // Time directives whose bare number is seconds (nginx "Configuration file measurement units", LB-FACTS.md §0).
 const TIME_DIRECTIVES = [
@@ -62,20 +56,10 @@ export default defineRule({
         figures: { seconds },
         checklist: [`Write the unit explicitly (\`${seconds / 1000}s\` or \`${seconds}ms\`).`],
       });
-    for (const [before, after] of blockPairs(file.before, file.after)) {
-      for (const name of TIME_DIRECTIVES) {
-        const own = ownDirective(after.body, name);
-        if (!own || sameDirective(ownDirective(before?.body, name), own)) continue;
-        const seconds = suspect(own.value, params.floorSeconds);
-        if (seconds !== undefined)
-          report(
-            own,
-            `${name} in ${after.label}`,
-            formatPath([...after.path, key(name)]),
-            false,
-            seconds,
-          );
-      }
+    for (const { after, name, own, path } of directiveEdits(file, TIME_DIRECTIVES)) {
+      if (!own) continue;
+      const seconds = suspect(own.value, params.floorSeconds);
+      if (seconds !== undefined) report(own, `${name} in ${after.label}`, path, false, seconds);
     }
     const pairs = new Map(
       upstreamPairs(file.before, file.after).map(([was, now]) => [now.key, was]),

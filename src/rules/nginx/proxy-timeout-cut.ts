@@ -1,19 +1,20 @@
-import { formatPath, key } from "../../diff/path.js";
 import { nginxSeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import {
-  blockPairs,
-  inheritedDirective,
-  ownDirective,
-  sameDirective,
-  type ScopedBlock,
-} from "./blocks.js";
+import { inheritedDirective, type ScopedBlock } from "./blocks.js";
+import { directiveEdits } from "./directive-edits.js";
 
 // ngx_http_proxy_module / ngx_http_grpc_module (LB-FACTS.md §2): all three default to 60 s.
 const DEFAULT_SECONDS = 60;
 // proxy_connect_timeout "cannot usually exceed 75 seconds" (ngx_http_proxy_module; LB-FACTS.md §7).
 const CONNECT_CEILING_SECONDS = 75;
+
+/** `proxy_read_timeout` → `read`: each timeout directive and its phase. */
+const PHASE_OF = new Map<string, string>(
+  ["proxy", "grpc"].flatMap((prefix) =>
+    ["connect", "read", "send"].map((phase) => [`${prefix}_${phase}_timeout`, phase] as const),
+  ),
+);
 
 const EFFECTS: Readonly<Record<string, string>> = {
   connect: "backends slower to accept a connection count as failed (502/504, next upstream tried)",
@@ -46,47 +47,42 @@ export default defineRule({
   dialects: ["nginx"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after, fresh] of blockPairs(file.before, file.after)) {
+    for (const { before, after, fresh, name, ownBefore, own, path } of directiveEdits(file, [
+      ...PHASE_OF.keys(),
+    ])) {
       // A new block has no earlier timeout of its own to cut from.
       if (!before || fresh) continue;
-      for (const prefix of ["proxy", "grpc"]) {
-        for (const phase of ["connect", "read", "send"]) {
-          const name = `${prefix}_${phase}_timeout`;
-          const own = ownDirective(after.body, name);
-          if (sameDirective(ownDirective(before?.body, name), own)) continue;
-          const was = seconds(before, name);
-          const now = seconds(after, name);
-          if (was === undefined || now === undefined) continue;
-          const path = formatPath([...after.path, key(name)]);
-          const line = own?.line ?? ownDirective(before?.body, name)?.line ?? 1;
-          if (phase === "connect" && now > CONNECT_CEILING_SECONDS && was !== now) {
-            findings.push({
-              severity: "low",
-              line,
-              path,
-              message: `${name} in ${after.label} is ${formatSeconds(now)}, but a connect timeout cannot usually exceed 75 s: the extra time has no effect.`,
-              before: was,
-              after: now,
-              figures: { timeoutSeconds: now },
-              checklist: [`Set ${name} to 75 s or less in ${after.label}.`],
-            });
-            continue;
-          }
-          if (now >= was * (1 - params.cutPercent / 100)) continue;
-          findings.push({
-            severity: "medium",
-            line,
-            path,
-            message: `${name} in ${after.label} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ${EFFECTS[phase]}.`,
-            before: was,
-            after: now,
-            figures: { timeoutSecondsBefore: was, timeoutSeconds: now },
-            checklist: [
-              `Confirm the slowest endpoint behind ${after.label} stays well below ${formatSeconds(now)} (p99, not the mean).`,
-            ],
-          });
-        }
+      const phase = PHASE_OF.get(name)!;
+      const was = seconds(before, name);
+      const now = seconds(after, name);
+      if (was === undefined || now === undefined) continue;
+      const line = own?.line ?? ownBefore?.line ?? 1;
+      if (phase === "connect" && now > CONNECT_CEILING_SECONDS && was !== now) {
+        findings.push({
+          severity: "low",
+          line,
+          path,
+          message: `${name} in ${after.label} is ${formatSeconds(now)}, but a connect timeout cannot usually exceed 75 s: the extra time has no effect.`,
+          before: was,
+          after: now,
+          figures: { timeoutSeconds: now },
+          checklist: [`Set ${name} to 75 s or less in ${after.label}.`],
+        });
+        continue;
       }
+      if (now >= was * (1 - params.cutPercent / 100)) continue;
+      findings.push({
+        severity: "medium",
+        line,
+        path,
+        message: `${name} in ${after.label} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ${EFFECTS[phase]}.`,
+        before: was,
+        after: now,
+        figures: { timeoutSecondsBefore: was, timeoutSeconds: now },
+        checklist: [
+          `Confirm the slowest endpoint behind ${after.label} stays well below ${formatSeconds(now)} (p99, not the mean).`,
+        ],
+      });
     }
     return findings;
   },

@@ -1,12 +1,6 @@
-import { formatPath, key } from "../../diff/path.js";
 import { defineRule, type Detection } from "../types.js";
-import {
-  blockPairs,
-  inheritedDirective,
-  ownDirective,
-  sameDirective,
-  type ScopedBlock,
-} from "./blocks.js";
+import { inheritedDirective, type ScopedBlock } from "./blocks.js";
+import { directiveEdits } from "./directive-edits.js";
 
 // ngx_http_ssl_module (LB-FACTS.md §2): ssl_ciphers defaults to HIGH:!aNULL:!MD5.
 const DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
@@ -54,42 +48,37 @@ export default defineRule({
   dialects: ["nginx"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of blockPairs(file.before, file.after)) {
-      for (const name of DIRECTIVES) {
-        const own = ownDirective(after.body, name);
-        if (!own || sameDirective(ownDirective(before?.body, name), own)) continue;
-        const was = ciphers(before, name);
-        const now = ciphers(after, name);
-        const added = now.included.filter(
-          (word) => WEAK.test(word) && !was.included.includes(word) && !now.excluded.has(word),
-        );
-        const wide = now.included.some((word) => WIDE_CLASS.test(word));
-        const strong = now.included.some((word) => STRONG_CLASS.test(word));
-        const dropped = [...was.excluded].filter(
-          (word) =>
-            WEAK.test(word) &&
-            !now.excluded.has(word) &&
-            (wide || (strong && ANONYMOUS.test(word))),
-        );
-        if (added.length === 0 && dropped.length === 0) continue;
-        const parts = [
-          ...(added.length ? [`adds ${added.join(", ")}`] : []),
-          ...(dropped.length
-            ? [`no longer excludes ${dropped.map((word) => `!${word}`).join(", ")}`]
-            : []),
-        ];
-        findings.push({
-          severity: "high",
-          line: own.line,
-          path: formatPath([...after.path, key(name)]),
-          message: `${name} in ${after.label} ${parts.join(" and ")}: weak or unauthenticated cipher suites can be negotiated.`,
-          before: String(inheritedDirective(before, name)?.value ?? DEFAULT_CIPHERS),
-          after: own.value,
-          checklist: [
-            "Check the new cipher list with `openssl ciphers -v '<list>'` and remove the weak suites.",
-          ],
-        });
-      }
+    for (const { before, after, name, own, path } of directiveEdits(file, DIRECTIVES)) {
+      if (!own) continue;
+      const was = ciphers(before, name);
+      const now = ciphers(after, name);
+      const added = now.included.filter(
+        (word) => WEAK.test(word) && !was.included.includes(word) && !now.excluded.has(word),
+      );
+      const wide = now.included.some((word) => WIDE_CLASS.test(word));
+      const strong = now.included.some((word) => STRONG_CLASS.test(word));
+      const dropped = [...was.excluded].filter(
+        (word) =>
+          WEAK.test(word) && !now.excluded.has(word) && (wide || (strong && ANONYMOUS.test(word))),
+      );
+      if (added.length === 0 && dropped.length === 0) continue;
+      const parts = [
+        ...(added.length ? [`adds ${added.join(", ")}`] : []),
+        ...(dropped.length
+          ? [`no longer excludes ${dropped.map((word) => `!${word}`).join(", ")}`]
+          : []),
+      ];
+      findings.push({
+        severity: "high",
+        line: own.line,
+        path,
+        message: `${name} in ${after.label} ${parts.join(" and ")}: weak or unauthenticated cipher suites can be negotiated.`,
+        before: String(inheritedDirective(before, name)?.value ?? DEFAULT_CIPHERS),
+        after: own.value,
+        checklist: [
+          "Check the new cipher list with `openssl ciphers -v '<list>'` and remove the weak suites.",
+        ],
+      });
     }
     return findings;
   },

@@ -1,12 +1,6 @@
-import { formatPath, key } from "../../diff/path.js";
 import { defineRule, type Detection } from "../types.js";
-import {
-  blockPairs,
-  inheritedDirective,
-  ownDirective,
-  sameDirective,
-  type ScopedBlock,
-} from "./blocks.js";
+import { inheritedDirective, type ScopedBlock } from "./blocks.js";
+import { directiveEdits } from "./directive-edits.js";
 
 // ngx_http_ssl_module (LB-FACTS.md §2): default "TLSv1.2 TLSv1.3" since 1.23.4 ("TLSv1 TLSv1.1 TLSv1.2" before).
 const DEFAULT_PROTOCOLS = "TLSv1.2 TLSv1.3";
@@ -32,44 +26,38 @@ export default defineRule({
   dialects: ["nginx"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of blockPairs(file.before, file.after)) {
-      for (const name of DIRECTIVES) {
-        const ownBefore = ownDirective(before?.body, name);
-        const own = ownDirective(after.body, name);
-        if (sameDirective(ownBefore, own)) continue;
-        const path = formatPath([...after.path, key(name)]);
-        if (!own && ownBefore && !inheritedDirective(after, name)) {
-          const old = new Set(String(ownBefore.value).split(/\s+/));
-          // Only a list that had no TLSv1/TLSv1.1 gets weaker on an nginx older than 1.23.4.
-          if (OLD_DEFAULT_PROTOCOLS.every((protocol) => old.has(protocol))) continue;
-          findings.push({
-            severity: "medium",
-            line: ownBefore.line,
-            path,
-            message: `${name} is removed from ${after.label} (was ${String(ownBefore.value)}): nginx's default applies, TLSv1.2 TLSv1.3 since 1.23.4 but TLSv1 TLSv1.1 TLSv1.2 on older versions.`,
-            before: ownBefore.value,
-            after: null,
-            checklist: [
-              "Confirm the deployed nginx is 1.23.4 or later, or keep ssl_protocols explicit.",
-            ],
-          });
-          continue;
-        }
-        const was = protocols(before, name);
-        const added = [...protocols(after, name)].filter((p) => WEAK.has(p) && !was.has(p));
-        if (added.length === 0) continue;
+    for (const { before, after, name, ownBefore, own, path } of directiveEdits(file, DIRECTIVES)) {
+      if (!own && ownBefore && !inheritedDirective(after, name)) {
+        const old = new Set(String(ownBefore.value).split(/\s+/));
+        // Only a list that had no TLSv1/TLSv1.1 gets weaker on an nginx older than 1.23.4.
+        if (OLD_DEFAULT_PROTOCOLS.every((protocol) => old.has(protocol))) continue;
         findings.push({
-          severity: "high",
-          line: own?.line ?? 1,
+          severity: "medium",
+          line: ownBefore.line,
           path,
-          message: `${name} in ${after.label} now allows ${added.join(", ")}: ${name === "ssl_protocols" ? "clients" : "connections to the servers"} can negotiate a protocol below TLS 1.2, with known attacks (deprecated by RFC 8996).`,
-          before: [...was].join(" "),
-          after: own?.value ?? null,
+          message: `${name} is removed from ${after.label} (was ${String(ownBefore.value)}): nginx's default applies, TLSv1.2 TLSv1.3 since 1.23.4 but TLSv1 TLSv1.1 TLSv1.2 on older versions.`,
+          before: ownBefore.value,
+          after: null,
           checklist: [
-            `Confirm which clients need ${added.join(", ")}, and whether they can be served elsewhere instead.`,
+            "Confirm the deployed nginx is 1.23.4 or later, or keep ssl_protocols explicit.",
           ],
         });
+        continue;
       }
+      const was = protocols(before, name);
+      const added = [...protocols(after, name)].filter((p) => WEAK.has(p) && !was.has(p));
+      if (added.length === 0) continue;
+      findings.push({
+        severity: "high",
+        line: own?.line ?? 1,
+        path,
+        message: `${name} in ${after.label} now allows ${added.join(", ")}: ${name === "ssl_protocols" ? "clients" : "connections to the servers"} can negotiate a protocol below TLS 1.2, with known attacks (deprecated by RFC 8996).`,
+        before: [...was].join(" "),
+        after: own?.value ?? null,
+        checklist: [
+          `Confirm which clients need ${added.join(", ")}, and whether they can be served elsewhere instead.`,
+        ],
+      });
     }
     return findings;
   },

@@ -1,1 +1,0 @@
-export { pairKept } from "../gcp/pairs.js";

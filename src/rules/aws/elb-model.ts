@@ -1,3 +1,4 @@
+import { memoByDialectTree } from "../model/memo.js";
 // Elastic Load Balancing resources as the aws rules see them, from Terraform and CloudFormation.
 // Defaults: terraform-provider-aws schemas (r/lb, r/lb_target_group, r/lb_listener, r/elb) and the
 // AWS API / CloudFormation defaults (LB-FACTS.md §1–§3). Terraform's Optional+Computed attributes
@@ -193,7 +194,10 @@ function cloudFormationAttributes(
 
 // --- target groups ---
 
-export function targetGroupsOf(dialect: Dialect, tree: TreeNode | null): TargetGroup[] {
+/** Extracted once per tree (many rules read it). */
+export const targetGroupsOf = memoByDialectTree(extractTargetGroupsOf, (): TargetGroup[] => []);
+
+function extractTargetGroupsOf(dialect: Dialect, tree: TreeNode | null): TargetGroup[] {
   if (!tree) return [];
   if (dialect === "terraform") {
     return terraformResources(tree, TF_TARGET_GROUPS).map((resource) => {
@@ -289,7 +293,13 @@ const CLASSIC_HEALTH_NAMES: Record<HealthField, string> = {
   unhealthyThreshold: "health check unhealthy threshold",
 };
 
-export function healthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheckSettings[] {
+/** Extracted once per tree (many rules read it). */
+export const healthChecksOf = memoByDialectTree(
+  extractHealthChecksOf,
+  (): HealthCheckSettings[] => [],
+);
+
+function extractHealthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheckSettings[] {
   if (!tree) return [];
   if (dialect === "terraform")
     return [...terraformTargetGroupChecks(tree), ...classicChecks(tree, false)];
@@ -504,7 +514,10 @@ const CFN_CLASSIC_NAMES: Record<LoadBalancerField, string> = {
   idleTimeout: "ConnectionSettings.IdleTimeout",
 };
 
-export function loadBalancersOf(dialect: Dialect, tree: TreeNode | null): LoadBalancer[] {
+/** Extracted once per tree (many rules read it). */
+export const loadBalancersOf = memoByDialectTree(extractLoadBalancersOf, (): LoadBalancer[] => []);
+
+function extractLoadBalancersOf(dialect: Dialect, tree: TreeNode | null): LoadBalancer[] {
   if (!tree) return [];
   if (dialect === "terraform") return terraformLoadBalancers(tree);
   if (dialect === "cloudformation") return cloudFormationLoadBalancers(tree);
@@ -599,7 +612,10 @@ const TF_LISTENER_NAMES = {
   certificate: "certificate_arn",
 } as const;
 
-export function listenersOf(dialect: Dialect, tree: TreeNode | null): Listener[] {
+/** Extracted once per tree (many rules read it). */
+export const listenersOf = memoByDialectTree(extractListenersOf, (): Listener[] => []);
+
+function extractListenersOf(dialect: Dialect, tree: TreeNode | null): Listener[] {
   if (!tree) return [];
   if (dialect === "terraform")
     return [...terraformListeners(tree), ...classicListeners(tree, false)];

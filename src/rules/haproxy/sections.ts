@@ -1,3 +1,4 @@
+import { memoByNode } from "../model/memo.js";
 // HAProxy sections (defaults, frontend, backend, listen) and servers, read for the haproxy.* rules. Inheritance follows
 // the model (rules/model/haproxy-sections.ts): a section's own keyword, else its defaults chain; a server's own
 // parameter, else the section's default-server, else the defaults chain's default-server (HAProxy manual §4, §5.2).
@@ -49,8 +50,14 @@ export interface HaproxyServer {
 }
 
 /** Every defaults, frontend, backend and listen section, in file order. */
+/** Extracted once per tree (many rules read it). */
+const sectionsOf = memoByNode((root: TreeNode) => extractSections(root));
+
 export function haproxySections(root: TreeNode | null): HaproxySection[] {
-  if (!root) return [];
+  return root ? sectionsOf(root) : [];
+}
+
+function extractSections(root: TreeNode): HaproxySection[] {
   const allDefaults = defaultsSections(root);
   const out: HaproxySection[] = [];
   let unnamed = 0;
@@ -120,7 +127,12 @@ export function inheritors(
 }
 
 /** Every server and server-template of a backend or listen section. */
-export function serversOf(section: HaproxySection): HaproxyServer[] {
+/** Servers with their inherited settings, once per section object. */
+export const serversOf = memoByNode((section: HaproxySection): HaproxyServer[] =>
+  extractServers(section),
+);
+
+function extractServers(section: HaproxySection): HaproxyServer[] {
   if (!holdsServers(section)) return [];
   const proxy = { ...section, kind: section.kind as ProxyKind, name: section.name ?? "" };
   return (["server", "server-template"] as const).flatMap((keyword) =>

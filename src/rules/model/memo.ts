@@ -1,0 +1,34 @@
+import type { Dialect } from "../../formats/dialect.js";
+import type { TreeNode } from "../../formats/tree.js";
+
+/**
+ * Many rules read the same entities out of the same (immutable) trees: extract them once per tree.
+ * Results are shared between rules, which treat them as read-only.
+ */
+export function memoByNode<K extends object, R>(extract: (node: K) => R): (node: K) => R {
+  const cache = new WeakMap<K, R>();
+  return (node) => {
+    if (cache.has(node)) return cache.get(node)!;
+    const result = extract(node);
+    cache.set(node, result);
+    return result;
+  };
+}
+
+/** As memoByNode, for extractors of `(dialect, tree | null)`; a null tree yields `empty`. */
+export function memoByDialectTree<R>(
+  extract: (dialect: Dialect, tree: TreeNode) => R,
+  empty: () => R,
+): (dialect: Dialect, tree: TreeNode | null) => R {
+  const cache = new WeakMap<TreeNode, Map<Dialect, R>>();
+  return (dialect, tree) => {
+    if (!tree) return empty();
+    let byDialect = cache.get(tree);
+    if (!byDialect) {
+      byDialect = new Map();
+      cache.set(tree, byDialect);
+    }
+    if (!byDialect.has(dialect)) byDialect.set(dialect, extract(dialect, tree));
+    return byDialect.get(dialect)!;
+  };
+}

@@ -1,3 +1,4 @@
+import { memoByNode } from "./memo.js";
 // Where upstream groups and the blocks that proxy to them sit in a parsed nginx tree: under `http`, under `stream`
 // (its own namespace of upstream names) or at the top of a fragment that is included into one of them.
 import { item, key, type PathSegment } from "../../diff/path.js";
@@ -22,7 +23,10 @@ const TABLE_BLOCKS = new Set(["map", "geo", "split_clients", "types", "charset_m
 const KEYED_BLOCKS = new Set(["location", "if", "limit_except", "match"]);
 
 /** Every block of the file in document order, the file itself first. */
-export function nginxBlocks(tree: TreeNode): NginxBlock[] {
+/** Extracted once per tree (many rules read it). */
+export const nginxBlocks = memoByNode((tree: TreeNode): NginxBlock[] => extractNginxBlocks(tree));
+
+function extractNginxBlocks(tree: TreeNode): NginxBlock[] {
   const out: NginxBlock[] = [];
   const visit = (body: TreeNode, path: PathSegment[], stream: boolean): void => {
     out.push({ body, path, stream });
@@ -57,7 +61,12 @@ export function nginxBlocks(tree: TreeNode): NginxBlock[] {
 }
 
 /** Every `upstream NAME { }` group, in document order. */
-export function nginxUpstreams(tree: TreeNode): NginxUpstream[] {
+/** Extracted once per tree (many rules read it). */
+export const nginxUpstreams = memoByNode((tree: TreeNode): NginxUpstream[] =>
+  extractNginxUpstreams(tree),
+);
+
+function extractNginxUpstreams(tree: TreeNode): NginxUpstream[] {
   return nginxBlocks(tree).flatMap((block) =>
     entriesOf(child(block.body, "upstream")).flatMap(([name, node]) => {
       // A repeated upstream name is rejected by nginx; the first one is read.

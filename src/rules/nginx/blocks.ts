@@ -1,3 +1,4 @@
+import { memoByNode } from "../model/memo.js";
 // nginx upstream servers and inherited directives, read for the nginx.* rules. Directives such as proxy_* and ssl_*
 // are inherited from the enclosing block when a block does not set them (nginx "Configuration file structure").
 import { formatPath, item, type PathSegment } from "../../diff/path.js";
@@ -21,7 +22,14 @@ export interface Upstream extends NginxUpstream {
   readonly servers: readonly UpstreamServer[];
 }
 
+/** Extracted once per tree (many rules read it). */
+const upstreamsOfTree = memoByNode((tree: TreeNode): Upstream[] => extractUpstreams(tree));
+
 export function upstreamsOf(tree: TreeNode | null): Upstream[] {
+  return tree ? upstreamsOfTree(tree) : [];
+}
+
+function extractUpstreams(tree: TreeNode | null): Upstream[] {
   if (!tree) return [];
   return nginxUpstreams(tree).map((upstream) => ({
     ...upstream,

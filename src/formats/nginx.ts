@@ -156,6 +156,11 @@ function addBlock(
 /** `if ($a = "")` → `$a = ""`; other blocks: arguments joined by one space. */
 function blockKey(name: string, args: Word[]): string {
   const joined = args.map(render).join(" ");
+  // `location =/health` and `location = /health` are the same location (a modifier may be glued on).
+  if (name === "location" && args.length === 1) {
+    const glued = /^(=|~\*|~|\^~)(?=[^=~*^])(.+)$/.exec(joined);
+    if (glued) return `${glued[1]} ${glued[2]}`;
+  }
   if (name !== "if") return joined;
   return joined.replace(/^\(\s*/, "").replace(/\s*\)$/, "");
 }

@@ -296,3 +296,15 @@ describe("parseNginx: errors", () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (source) => void parseNginx(source)));
   });
 });
+
+describe("location modifiers", () => {
+  it("keys `location =/health` and `location = /health` the same", () => {
+    const glued = parseNginx(
+      "server {\n  location =/health { return 200; }\n  location ~*\\.php$ { deny all; }\n}\n",
+    );
+    const spaced = parseNginx(
+      "server {\n  location = /health { return 200; }\n  location ~* \\.php$ { deny all; }\n}\n",
+    );
+    expect(glued.ok && spaced.ok && toPlain(glued.tree)).toEqual(spaced.ok && toPlain(spaced.tree));
+  });
+});

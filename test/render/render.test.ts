@@ -103,7 +103,7 @@ describe("sticky comment", () => {
       - **🟠 high** \`lb.health-check.detection-too-fast\`, line 11: target group "webapp" ejects a failing target after 10 s instead of 90 s (5 s × 2, was 30 s × 3): below the 20 s floor, 89% sooner. (\`90\` → \`10\`)
         - Confirm target group "webapp"'s health endpoint answers well within 5 s at peak load and during deploys.
         - Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
-      - **🟡 medium** \`lb.health-check.timeout-not-below-interval\`, line 12: target group "webapp" times a check out after 5 s with checks every 5 s: no slack between checks. AWS rejects this (the interval must be greater than the timeout), so the deploy fails. (\`5\` → \`5\`)
+      - **🟡 medium** \`lb.health-check.timeout-not-below-interval\`, line 12: target group "webapp" times a check out after 5 s with checks every 5 s: no slack between checks. AWS rejects this (the interval must be greater than the timeout), so the deploy fails. (\`timeout 5 s, interval 30 s\` → \`timeout 5 s, interval 5 s\`)
         - Set target group "webapp"'s timeout below its interval (e.g. 2 s).
       - **🟠 high** \`lb.stickiness.duration-cut\`, line 20: target group "webapp"'s stickiness now lasts 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. (\`28800\` → \`60\`)
         - Confirm sessions survive being moved to another target every 60 s.

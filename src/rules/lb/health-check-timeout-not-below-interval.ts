@@ -39,8 +39,9 @@ export default defineRule({
         line: timeout.explicit ? timeout.line : interval.line,
         path: after.path,
         message: `${after.label} times a check out after ${formatSeconds(timeout.value)} with checks every ${formatSeconds(interval.value)}: no slack between checks.${rejects}`,
-        before: before?.timeoutSeconds?.value ?? null,
-        after: timeout.value,
+        // Both figures matter: the change may move either the timeout or the interval.
+        before: before ? timingOf(before) : null,
+        after: timingOf(after),
         figures: { timeoutSeconds: timeout.value, intervalSeconds: interval.value },
         checklist: [
           `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(Math.max(1, Math.floor(interval.value / 2)))}).`,
@@ -65,4 +66,12 @@ function same(a: HealthCheck, b: HealthCheck): boolean {
     a.timeoutSeconds?.value === b.timeoutSeconds?.value &&
     a.intervalSeconds?.value === b.intervalSeconds?.value
   );
+}
+
+/** "timeout 5 s, interval 30 s" */
+function timingOf(check: HealthCheck): string | null {
+  const timeout = check.timeoutSeconds?.value;
+  const interval = check.intervalSeconds?.value;
+  if (timeout === undefined || interval === undefined) return null;
+  return `timeout ${formatSeconds(timeout)}, interval ${formatSeconds(interval)}`;
 }

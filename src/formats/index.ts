@@ -85,6 +85,10 @@ export function parseSource(format: Format, source: string): ParsedSide {
       return { ok: true, tree: neutralised.tree, format, template: true, warnings: [] };
     return { ok: false, format: "text", template: true, problems: [] };
   }
+  // Other templated configs (consul-template nginx, Go-templated TOML) are text until rendered.
+  if (looksLikeTemplate(source) && /\{\{-?\s*(range|if|with|end|template|define)\b/.test(source)) {
+    return { ok: false, format: "text", template: true, problems: [] };
+  }
   return { ok: false, format, template: false, problems: result.problems };
 }
 

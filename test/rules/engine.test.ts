@@ -73,3 +73,22 @@ describe("Helm templates with unquoted actions", () => {
     );
   });
 });
+
+describe("other templated configs", () => {
+  it("analyzes a consul-template nginx file as text, not as a parse failure", () => {
+    const conf = (port: number) =>
+      `upstream app {\n{{range service "app"}}  server {{.Address}}:{{.Port}};\n{{end}}}\nserver {\n  listen ${port};\n  location / { proxy_pass http://app; }\n}\n`;
+    const file = analyzeFile({ path: "nginx/app.conf", before: conf(80), after: conf(8080) });
+    expect(file).toMatchObject({ format: "text", template: true, findings: [] });
+    expect(file.changes.length).toBeGreaterThan(0);
+  });
+
+  it("still fails closed on an nginx file that is simply broken", () => {
+    const file = analyzeFile({
+      path: "nginx/app.conf",
+      before: "server {\n}\n",
+      after: "server {\n",
+    });
+    expect(file.findings).toMatchObject([{ rule: "parse.failed", severity: "high" }]);
+  });
+});

@@ -61,33 +61,6 @@ export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }
 
-/** Deep equality of two trees, ignoring lines and map key order. Typed: "80" differs from 80. */
-export function sameTree(a: TreeNode, b: TreeNode): boolean {
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case "scalar":
-      return a.value === (b as ScalarNode).value;
-    case "list": {
-      const other = b as ListNode;
-      return (
-        a.items.length === other.items.length &&
-        a.items.every((item, i) => sameTree(item, other.items[i]!))
-      );
-    }
-    case "map": {
-      const other = b as MapNode;
-      if (a.entries.size !== other.entries.size) return false;
-      for (const [key, value] of a.entries) {
-        const peer = other.entries.get(key);
-        if (!peer || !sameTree(value, peer)) return false;
-      }
-      return true;
-    }
-    default:
-      return assertNever(a);
-  }
-}
-
 /** A stable fingerprint of a subtree (key order ignored), for matching list items by content. */
 export function fingerprint(node: TreeNode): string {
   switch (node.kind) {

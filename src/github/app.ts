@@ -200,7 +200,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       { owner: repository.owner.login, repo: repository.name, number: issue.number },
       {
         reason: "checklist edited",
-        tickEdit: { previousBody, newBody: comment.body, sender: context.payload.sender.login },
+        tickEdits: [{ previousBody, newBody: comment.body, sender: context.payload.sender.login }],
       },
     );
   });

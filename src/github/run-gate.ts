@@ -1,5 +1,4 @@
 import { evaluate } from "../gates/evaluate.js";
-import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
 import { checkRunOutput, errorOutput } from "../render/check-run.js";
 import { commentBody, followUpIssue } from "../render/comment.js";
@@ -12,6 +11,13 @@ import { currentPull, failCheck, openIssue, reply, upsertComment } from "./publi
 import { loadSnapshot, PermissionCache, type LoadedPull } from "./snapshot-loader.js";
 import { COMMANDS, isWriter } from "./triggers.js";
 
+/** One edit of the sticky comment: GitHub's `changes.body.from` and the new body. */
+export interface ChecklistEdit {
+  readonly previousBody: string;
+  readonly newBody: string;
+  readonly sender: string;
+}
+
 /** Why an evaluation runs, and what the event adds to it. */
 export interface GateRequest {
   readonly reason: string;
@@ -20,12 +26,8 @@ export interface GateRequest {
    * redelivery); this one is the fail-closed fallback when the PR cannot be read at all.
    */
   readonly headSha?: string;
-  /** A person edited the sticky comment's checklist. */
-  readonly tickEdit?: {
-    readonly previousBody: string;
-    readonly newBody: string;
-    readonly sender: string;
-  };
+  /** People edited the sticky comment's checklist, in order (coalesced events keep every edit). */
+  readonly tickEdits?: readonly ChecklistEdit[];
   /** `/changegate explain`: also post the detailed breakdown and the snapshot. */
   readonly explain?: boolean;
 }
@@ -217,17 +219,19 @@ async function evaluateWithTicks(
 ): Promise<{ evaluation: Evaluation; state: CommentState }> {
   let state: CommentState = { ...loaded.state, rejectedTicks: [] };
   let evaluation = evaluate(loaded.snapshot);
-  if (request.tickEdit) {
-    const permission = await new PermissionCache(client, locator.owner, locator.repo).of(
-      request.tickEdit.sender,
-    );
-    state = applyTickEdit(state, evaluation.verdict.checklist, {
-      ...request.tickEdit,
-      permission,
-      headSha: loaded.snapshot.pull.headSha,
-    });
-    const snapshot: PullSnapshot = { ...loaded.snapshot, checklist: state.ticks };
-    evaluation = evaluate(snapshot);
+  if (request.tickEdits?.length) {
+    const permissions = new PermissionCache(client, locator.owner, locator.repo);
+    const rejected: NonNullable<CommentState["rejectedTicks"]>[number][] = [];
+    for (const edit of request.tickEdits) {
+      state = applyTickEdit(state, evaluation.verdict.checklist, {
+        ...edit,
+        permission: await permissions.of(edit.sender),
+        headSha: loaded.snapshot.pull.headSha,
+      });
+      rejected.push(...(state.rejectedTicks ?? []));
+    }
+    state = { ...state, rejectedTicks: rejected };
+    evaluation = evaluate({ ...loaded.snapshot, checklist: state.ticks });
   }
   return { evaluation, state };
 }

@@ -1,11 +1,5 @@
 import type { GateRequest } from "./run-gate.js";
-import type { PullLocator } from "./client.js";
-
-/** What an event asks for: an evaluation of one PR, a reply to a command, or nothing. */
-export type Trigger =
-  | { readonly kind: "evaluate"; readonly locator: PullLocator; readonly request: GateRequest }
-  | { readonly kind: "reply"; readonly locator: PullLocator; readonly body: string }
-  | { readonly kind: "ignore"; readonly why: string };
+import { WRITE_PERMISSIONS, type Permission } from "../gates/snapshot.js";
 
 const COMMAND = /^\/changegate\s+(\S+)/m;
 
@@ -17,15 +11,14 @@ export function parseCommand(body: string): string | undefined {
 }
 
 export const isWriter = (permission: string): boolean =>
-  ["admin", "maintain", "write"].includes(permission);
+  WRITE_PERMISSIONS.includes(permission as Permission);
 
-/** Merges two queued requests for one PR: the latest event wins, but explain and ticks are kept. */
+/** Merges two queued requests for one PR: the latest event wins, explain and every checklist edit are kept. */
 export function mergeRequests(previous: GateRequest, next: GateRequest): GateRequest {
+  const tickEdits = [...(previous.tickEdits ?? []), ...(next.tickEdits ?? [])];
   return {
     ...next,
     ...(previous.explain || next.explain ? { explain: true } : {}),
-    ...((next.tickEdit ?? previous.tickEdit)
-      ? { tickEdit: next.tickEdit ?? previous.tickEdit }
-      : {}),
+    ...(tickEdits.length > 0 ? { tickEdits } : {}),
   };
 }

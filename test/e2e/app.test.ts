@@ -276,6 +276,27 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
     expect(check(stack, repo, number).run!.output.title).toContain("checklist 1 of 4 ticked");
   });
 
+  it("records every tick of a burst of checklist edits by different writers", async () => {
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      { ".github/changegate.yml": "requirements:\n  high: { checklist: true }\n" },
+    );
+    const number = await openPull(stack, repo, PLANS);
+    const comment = sticky(stack, repo, number)[0]!;
+    // Three writers tick one box each, one right after the other (without waiting for the App):
+    // edits that arrive while an evaluation runs are coalesced, and none may be lost.
+    for (const login of ["bob", "carol", "mia"]) {
+      const current = sticky(stack, repo, number)[0]!.body;
+      await stack.github.editComment(repo, comment.id, current.replace("- [ ] ", "- [x] "), login);
+    }
+    await stack.idle();
+    const body = sticky(stack, repo, number)[0]!.body;
+    for (const login of ["bob", "carol", "mia"])
+      expect(body).toContain(`ticked by @\u200b${login}`);
+    expect(check(stack, repo, number).run!.output.title).toContain("checklist 3 of 4 ticked");
+  });
+
   it("does not duplicate the comment or the check when a delivery is redelivered", async () => {
     const repo = seedRepo(stack);
     const { delivery } = await stack.github.openPullRequest(repo, {

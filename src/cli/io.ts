@@ -1,5 +1,16 @@
 import { readFile, stat } from "node:fs/promises";
 
+/** Where a command writes: the process's streams, or a test's buffers. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
 /** A failure the CLI reports in one line and exits 2 for. */
 export class UsageError extends Error {}
 

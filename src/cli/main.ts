@@ -4,7 +4,7 @@ import { isInfraFile } from "../engine/select.js";
 import { engineSettings } from "../config/settings.js";
 import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
 import { GitError, localChange } from "../git/local.js";
-import { readSide, UsageError } from "./io.js";
+import { processIo, readSide, UsageError, type CliIo } from "./io.js";
 import { exitCodeFor, failOn, outputFormat, renderAnalysis } from "./output.js";
 import { loadPolicyFile } from "./policy-file.js";
 import {
@@ -17,15 +17,6 @@ import { rulesCommand } from "./rules-command.js";
 import { validateConfigCommand } from "./validate-config.js";
 import { VERSION } from "./version.js";
 
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
 
 /** Runs the CLI; resolves to the exit code (0 analyzed, 1 risk ≥ --fail-on, 2 bad usage or input). */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -1,6 +1,6 @@
 import { parsePolicy } from "../config/policy.js";
 import { readRequired } from "./io.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 
 /** `changegate validate-config FILE`: every problem on its own line as `path: message`; exit 2 if any. */
 export async function validateConfigCommand(file: string, io: CliIo): Promise<number> {

@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { detectDialect, detectFormat } from "../formats/index.js";
-import { POLICY_PATH } from "../formats/dialect.js";
+import { isPolicyFile } from "../shared/names.js";
 import { parseSource } from "../formats/index.js";
 import type { Format } from "../formats/types.js";
 
@@ -23,7 +23,7 @@ export function isInfraFile(
   const matches = (globs: readonly string[]): boolean =>
     globs.length > 0 && picomatch([...globs], { dot: true })(path);
   if (matches(selection.exclude)) return false;
-  if (path === POLICY_PATH || /^\.github\/changegate\.ya?ml$/.test(path)) return true;
+  if (isPolicyFile(path)) return true;
   if (matches(selection.include) || selection.formatOverride(path)) return true;
   const format = detectFormat(path, content);
   if (!format) return false;

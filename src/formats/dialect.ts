@@ -1,4 +1,5 @@
 import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "./tree.js";
+import { isPolicyFile, POLICY_FILE } from "../shared/names.js";
 import type { Format } from "./types.js";
 
 /** What a parsed file configures, which decides the rules that read it. */
@@ -16,15 +17,12 @@ export type Dialect =
   | "changegate-policy"
   | "generic";
 
-export const POLICY_PATH = ".github/changegate.yml";
-
 /** Decides the dialect from the path and the parsed tree (either side of the change). */
 export function detectDialect(path: string, format: Format, tree: TreeNode | null): Dialect {
   const name = path.split("/").pop() ?? path;
   if (
-    path === POLICY_PATH ||
-    path.endsWith(`/${POLICY_PATH}`) ||
-    /^\.github\/changegate\.ya?ml$/.test(path)
+    isPolicyFile(path) ||
+    path.endsWith(`/${POLICY_FILE}`)
   ) {
     return "changegate-policy";
   }

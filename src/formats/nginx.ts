@@ -9,8 +9,8 @@
 // - `*_by_lua_block [args] { code }` → one string: the arguments, then the code with each line trimmed.
 import { BlockEntries } from "./nginx-entries.js";
 import { createNginxLexer, type NginxLexer, type NginxToken } from "./nginx-lexer.js";
+import { assertNever } from "../shared/assert-never.js";
 import {
-  assertNever,
   mapNode,
   scalarNode,
   type MapNode,

@@ -1,5 +1,6 @@
 // One positioned tree model for every format: maps, lists and scalars, each with its 1-based line.
 // A map value's line is the line of its key, so a finding points at `interval = 5`, not at `5`.
+import { assertNever } from "../shared/assert-never.js";
 
 export type Scalar = string | number | boolean | null;
 
@@ -55,10 +56,6 @@ export function toPlain(node: TreeNode): Plain {
     default:
       return assertNever(node);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }
 
 /** A stable fingerprint of a subtree (key order ignored), for matching list items by content. */

@@ -1,4 +1,4 @@
-import { assertNever } from "../formats/tree.js";
+import { assertNever } from "../shared/assert-never.js";
 import { failed, loginKey, notRequired, passed, sameLogin, type GateOutcome } from "./outcome.js";
 import { WRITE_PERMISSIONS, type SnapshotCommit, type SnapshotReview } from "./snapshot.js";
 import type { Coverage } from "./staleness.js";

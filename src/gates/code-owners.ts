@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { assertNever } from "../formats/tree.js";
+import { assertNever } from "../shared/assert-never.js";
 import { failed, loginKey, notRequired, passed, type GateOutcome } from "./outcome.js";
 import { membersOf, type TeamMembers } from "./teams.js";
 

@@ -1,3 +1,4 @@
+import { CHECK_NAME, isPolicyFile, POLICY_FILE } from "../shared/names.js";
 import {
   DEFAULT_POLICY,
   NOTHING,
@@ -21,7 +22,6 @@ import { buildTitle } from "./title.js";
 import type { Evaluation, Verdict } from "./verdict.js";
 
 /** Where the policy lives unless the snapshot says otherwise. */
-const POLICY_FILE = ".github/changegate.yml";
 
 /**
  * The pure gate layer: one pull-request snapshot in, the analysis and the verdict out.
@@ -198,12 +198,10 @@ function changedPaths(files: readonly SnapshotFile[]): string[] {
   );
 }
 
-const POLICY_PATH = /^\.github\/changegate\.ya?ml$/;
-
 /** The PR edits the policy file: it is still judged by the base branch's policy. */
 function changesPolicy(snapshot: PullSnapshot): boolean {
   const paths = [...changedPaths(snapshot.files), ...(snapshot.otherFiles ?? [])];
-  return paths.some((path) => POLICY_PATH.test(path));
+  return paths.some(isPolicyFile);
 }
 
 /** Whether the base branch requires the Changegate check (null: unknown). */
@@ -211,6 +209,3 @@ function checkRequired(snapshot: PullSnapshot): boolean | null {
   if (snapshot.requiredChecks === null || snapshot.requiredChecks === undefined) return null;
   return snapshot.requiredChecks.includes(CHECK_NAME);
 }
-
-/** The check run's name (DESIGN "Contracts"). */
-const CHECK_NAME = "Changegate";

@@ -1,4 +1,4 @@
-import { assertNever } from "../formats/tree.js";
+import { assertNever } from "../shared/assert-never.js";
 
 // Sections of a pull-request description, read the way GitHub renders markdown: `#`..`######`
 // and setext headings, plus the informal headings people type (a line that is only bold text,

@@ -1,4 +1,4 @@
-import { assertNever } from "../formats/tree.js";
+import { assertNever } from "../shared/assert-never.js";
 import { failed, notRequired, passed, type GateOutcome } from "./outcome.js";
 import { bestReading, findSections } from "./pr-body.js";
 import { planLabels, type PlanPolicy } from "./test-plan.js";

@@ -1,7 +1,7 @@
 import { LINK_FORMS } from "../config/schema.js";
 import { MAX_REGEX_INPUT } from "../config/safe-regex.js";
 import type { Policy } from "../config/policy.js";
-import { assertNever } from "../formats/tree.js";
+import { assertNever } from "../shared/assert-never.js";
 import { failed, notRequired, passed, type GateOutcome } from "./outcome.js";
 import {
   bestReading,

@@ -1,6 +1,6 @@
 import type { Context, Probot } from "probot";
 import { isStickyComment } from "../render/comment-state.js";
-import { CHECK_NAME } from "../render/check-run.js";
+import { CHECK_NAME } from "../shared/names.js";
 import type { PullLocator } from "./client.js";
 import { createCoordinator, type CoordinatorFactory } from "./coordinator.js";
 import { Recovery, type RecoveryOptions } from "./recovery.js";

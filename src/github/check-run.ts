@@ -1,9 +1,5 @@
-import {
-  CHECK_NAME,
-  type Annotation,
-  type CheckRunOutput,
-  inProgressOutput,
-} from "../render/check-run.js";
+import { type Annotation, type CheckRunOutput, inProgressOutput } from "../render/check-run.js";
+import { CHECK_NAME } from "../shared/names.js";
 import type { GitHubClient, PullLocator } from "./client.js";
 
 /** GitHub accepts at most 50 annotations per check-run request (Checks API, "Update a check run"). */

@@ -1,4 +1,5 @@
-import { CHECK_NAME, type CheckRunOutput } from "../render/check-run.js";
+import type { CheckRunOutput } from "../render/check-run.js";
+import { CHECK_NAME } from "../shared/names.js";
 import type { GitHubClient, PullLocator } from "./client.js";
 import type { StickyComment } from "./snapshot-loader.js";
 

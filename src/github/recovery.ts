@@ -11,7 +11,7 @@
  * Stateless across restarts: a sweep after a restart may redeliver a delivery again, which is
  * harmless because an evaluation is idempotent (check run per head, sticky comment by marker).
  */
-import { CHECK_NAME } from "../render/check-run.js";
+import { CHECK_NAME } from "../shared/names.js";
 import type { GitHubClient, PullLocator } from "./client.js";
 import { describeError, type GateDeps, type GateRequest } from "./run-gate.js";
 

@@ -4,7 +4,6 @@ import { findingLines } from "./analysis-markdown.js";
 import { code } from "./escape.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
-export const CHECK_NAME = "Changegate";
 
 export interface Annotation {
   readonly path: string;

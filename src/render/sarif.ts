@@ -1,4 +1,5 @@
 import type { Analysis } from "../engine/analyze.js";
+import { TOOL_NAME } from "../shared/names.js";
 import { RULES } from "../rules/catalog.js";
 import type { Severity } from "../rules/severity.js";
 
@@ -20,7 +21,7 @@ export function analysisSarif(analysis: Analysis, version: string): object {
       {
         tool: {
           driver: {
-            name: "Changegate",
+            name: TOOL_NAME,
             version,
             rules: RULES.filter((rule) => used.has(rule.id)).map((rule) => ({
               id: rule.id,

@@ -4,7 +4,7 @@
  * branch's required checks, and the policy and CODEOWNERS on the base branch.
  */
 import type { GitHubClient, PullLocator } from "../client.js";
-import { POLICY_FILE } from "../policy-source.js";
+import { POLICY_FILE } from "../../shared/names.js";
 import { CODEOWNERS_PATHS } from "../snapshot-loader.js";
 import type { GraphCommit } from "./merge-base.js";
 import {

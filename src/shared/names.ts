@@ -1,0 +1,13 @@
+// The names other tools rely on (docs/architecture.md, "Contracts"): renaming one breaks installations.
+
+/** The repository policy, always read from the pull request's base branch. */
+export const POLICY_FILE = ".github/changegate.yml";
+
+/** The check run's name: branch protection and rulesets require it by this name. */
+export const CHECK_NAME = "Changegate";
+
+/** The tool's name in SARIF output and user-facing text. */
+export const TOOL_NAME = "Changegate";
+
+/** The policy file at the repository root, in either YAML spelling. */
+export const isPolicyFile = (path: string): boolean => /^\.github\/changegate\.ya?ml$/.test(path);

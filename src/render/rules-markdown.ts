@@ -1,6 +1,7 @@
-import { FAMILIES, type Params, type Rule } from "../rules/types.js";
+import { FAMILIES, type AnyRule, type Family } from "../rules/types.js";
 
-const FAMILY_TITLES: Record<string, string> = {
+const FAMILY_TITLES: Record<Family, string> = {
+  lb: "Load balancers, across formats",
   aws: "AWS",
   gcp: "Google Cloud",
   azure: "Azure",
@@ -13,7 +14,7 @@ const FAMILY_TITLES: Record<string, string> = {
 };
 
 /** docs/rules.md, generated from the catalog (`npm run docs`; a test fails when it is stale). */
-export function rulesMarkdown(rules: readonly Rule<Params>[]): string {
+export function rulesMarkdown(rules: readonly AnyRule[]): string {
   const lines = [
     "# Rule catalog",
     "",

@@ -5,9 +5,20 @@ import type { Dialect } from "../formats/dialect.js";
 import type { Severity } from "./severity.js";
 
 export type Family =
-  "aws" | "gcp" | "azure" | "haproxy" | "nginx" | "envoy" | "traefik" | "kubernetes" | "generic";
+  | "lb"
+  | "aws"
+  | "gcp"
+  | "azure"
+  | "haproxy"
+  | "nginx"
+  | "envoy"
+  | "traefik"
+  | "kubernetes"
+  | "generic";
 
+/** Families in catalog order: the cross-format load-balancer rules first, then per provider. */
 export const FAMILIES: readonly Family[] = [
+  "lb",
   "aws",
   "gcp",
   "azure",
@@ -62,15 +73,21 @@ export interface Rule<P extends Params = Params> {
   readonly params: { readonly [K in keyof P]: ParamSpec<P[K]> };
   /** Dialects the rule reads; "any" for rules that look at every file. */
   readonly dialects: readonly Dialect[] | "any";
-  readonly check: (file: FileUnderReview, params: P) => Detection[];
+  check(file: FileUnderReview, params: P): Detection[];
 }
+
+/**
+ * A rule with its parameter types erased, as the catalog and the engine hold it: the engine
+ * passes each rule the params its own spec declares, so a rule never sees another's shape.
+ */
+export type AnyRule = Rule<Params>;
 
 export interface Finding extends Detection {
   readonly rule: string;
   readonly file: string;
 }
 
-/** Lets a rule file declare its params with their types inferred. */
-export function defineRule<P extends Params>(rule: Rule<P>): Rule<P> {
+/** Lets a rule file declare its params with their types inferred; the catalog sees an `AnyRule`. */
+export function defineRule<P extends Params>(rule: Rule<P>): AnyRule {
   return rule;
 }

@@ -58,4 +58,4 @@ export const AWS_RULES: readonly Rule<Params>[] = [
   classicConnectionDrainingOff,
   classicConnectionDrainingCut,
   resourceRemoved,
-] as unknown as readonly Rule<Params>[];
+];

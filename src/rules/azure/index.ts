@@ -18,4 +18,4 @@ export const AZURE_RULES: readonly Rule<Params>[] = [
   appGatewayProbeChanged,
   appGatewayConnectionDrainingWeakened,
   resourceRemoved,
-] as unknown as readonly Rule<Params>[];
+];

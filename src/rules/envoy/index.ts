@@ -20,4 +20,4 @@ export const ENVOY_RULES: readonly Rule<Params>[] = [
   healthCheckExpectedStatusesNarrowed,
   healthCheckTargetChanged,
   connectTimeoutCut,
-] as unknown as readonly Rule<Params>[];
+];

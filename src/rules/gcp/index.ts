@@ -12,4 +12,4 @@ export const GCP_RULES: readonly Rule<Params>[] = [
   backendServiceBackendRemoved,
   backendServiceLocalityPolicyChanged,
   resourceRemoved,
-] as unknown as readonly Rule<Params>[];
+];

@@ -14,4 +14,4 @@ export const GENERIC_RULES: readonly Rule<Params>[] = [
   tlsDowngraded,
   ingressWorldOpen,
   dnsTtlCut,
-] as unknown as readonly Rule<Params>[];
+];

@@ -26,4 +26,4 @@ export const HAPROXY_RULES: readonly Rule<Params>[] = [
   httpchkChanged,
   onMarkedDownShutdownSessions,
   durationUnitSuspect,
-] as unknown as readonly Rule<Params>[];
+];

@@ -34,4 +34,4 @@ export const KUBERNETES_RULES: readonly Rule<Params>[] = [
   ingressNginxTimeoutsCut,
   ingressNginxLoadBalanceChanged,
   helmReplicaCountReduced,
-] as unknown as readonly Rule<Params>[];
+];

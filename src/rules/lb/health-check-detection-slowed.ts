@@ -5,7 +5,7 @@ import { defineRule, type Detection } from "../types.js";
 /** Calmer checks keep dead targets in the pool longer: users hit them until they are ejected. */
 export default defineRule({
   id: "lb.health-check.detection-slowed",
-  family: "generic",
+  family: "lb",
   title: "Health check takes much longer to eject dead targets",
   description:
     "The time to eject a failing target (interval × unhealthy threshold) at least doubles and ends above a ceiling: " +

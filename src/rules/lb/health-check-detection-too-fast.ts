@@ -9,7 +9,7 @@ import { defineRule, type Detection } from "../types.js";
  */
 export default defineRule({
   id: "lb.health-check.detection-too-fast",
-  family: "generic",
+  family: "lb",
   title: "Health check ejects targets much sooner",
   description:
     "The time a target may fail its checks before it is taken out of the pool (interval × unhealthy threshold, " +

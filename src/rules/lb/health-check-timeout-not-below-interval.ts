@@ -10,7 +10,7 @@ import { defineRule, type Detection } from "../types.js";
  */
 export default defineRule({
   id: "lb.health-check.timeout-not-below-interval",
-  family: "generic",
+  family: "lb",
   title: "Health-check timeout at or above its interval",
   description:
     "The check's timeout is at or above its interval. AWS (ELBv2 and Classic) rejects the change at deploy time; " +

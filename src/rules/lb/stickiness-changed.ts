@@ -4,7 +4,7 @@ import { defineRule, type Detection } from "../types.js";
 /** A new cookie name, affinity type or hash key maps every user afresh: sessions move. */
 export default defineRule({
   id: "lb.stickiness.changed",
-  family: "generic",
+  family: "lb",
   title: "Session persistence method or cookie changed",
   description:
     "The stickiness type, the affinity mode or hash key, or the cookie name changes: existing affinity cookies or " +

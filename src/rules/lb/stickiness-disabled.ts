@@ -4,7 +4,7 @@ import { defineRule, type Detection } from "../types.js";
 /** The postmortem's second failure mode: session persistence broken, users lose their sessions. */
 export default defineRule({
   id: "lb.stickiness.disabled",
-  family: "generic",
+  family: "lb",
   title: "Session persistence turned off",
   description:
     "Stickiness / session affinity that was on is now off (stickiness disabled, ip_hash/hash/cookie/stick-table removed, " +

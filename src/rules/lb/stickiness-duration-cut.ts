@@ -5,7 +5,7 @@ import { defineRule, type Detection } from "../types.js";
 /** A short-lived stickiness cookie re-routes users every time it expires. */
 export default defineRule({
   id: "lb.stickiness.duration-cut",
-  family: "generic",
+  family: "lb",
   title: "Stickiness cookie lifetime cut",
   description:
     "The affinity cookie or affinity timeout is cut to a fraction of its old value: each time it expires the user is " +

@@ -22,4 +22,4 @@ export const NGINX_RULES: readonly Rule<Params>[] = [
   sslCiphersWeakened,
   durationUnitSuspect,
   includeUnseen,
-] as unknown as readonly Rule<Params>[];
+];

@@ -14,4 +14,4 @@ export const TRAEFIK_RULES: readonly Rule<Params>[] = [
   passHostHeaderDisabled,
   weightedShift,
   mirroringChanged,
-] as unknown as readonly Rule<Params>[];
+];

@@ -1,0 +1,17 @@
+import type { AnyRule } from "../types.js";
+import detectionSlowed from "./health-check-detection-slowed.js";
+import detectionTooFast from "./health-check-detection-too-fast.js";
+import timeoutNotBelowInterval from "./health-check-timeout-not-below-interval.js";
+import stickinessChanged from "./stickiness-changed.js";
+import stickinessDisabled from "./stickiness-disabled.js";
+import stickinessDurationCut from "./stickiness-duration-cut.js";
+
+/** Cross-format load-balancer rules: they read the normalised model (rules/model/), whatever the dialect. */
+export const LB_RULES: readonly AnyRule[] = [
+  detectionTooFast,
+  detectionSlowed,
+  timeoutNotBelowInterval,
+  stickinessDisabled,
+  stickinessChanged,
+  stickinessDurationCut,
+];

@@ -63,7 +63,7 @@ const quietLog = {
   error: () => undefined,
 };
 
-/** The verdict JSON of DESIGN.md: the analysis plus `verdict`. */
+/** The verdict JSON (docs/output.md): the analysis plus `verdict`. */
 export function evaluationJson(evaluation: Evaluation): object {
   const { verdict } = evaluation;
   return {

@@ -33,7 +33,7 @@ export type PolicyResult =
   | { readonly ok: true; readonly policy: Policy }
   | { readonly ok: false; readonly problems: PolicyProblem[] };
 
-/** What risk `none` requires, and what every level starts from (DESIGN "Policy file keys"). */
+/** What risk `none` requires, and what every level starts from (docs/configuration.md, `requirements`). */
 export const NOTHING: Requirement = {
   approvals: 0,
   teams: [],
@@ -43,7 +43,7 @@ export const NOTHING: Requirement = {
   checklist: false,
 };
 
-/** DESIGN.md "Defaults": a level requires nothing only when the policy says so. */
+/** The defaults of docs/configuration.md: a level requires nothing only when the policy says so. */
 export const DEFAULT_REQUIREMENTS: Readonly<Record<RiskLevel, Requirement>> = {
   low: { ...NOTHING, approvals: 1 },
   medium: { ...NOTHING, approvals: 1, testPlan: true },

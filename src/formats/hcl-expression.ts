@@ -1,5 +1,5 @@
-// Recursive-descent parser for HCL2 expressions and templates over tokens from hcl-lexer.ts, after hashicorp/hcl
-// hclsyntax/spec.md: precedence (low → high) `? :`, `||`, `&&`, `== !=`, `< > <= >=`, `+ -`, `* / %`, unary `- !`,
+// Recursive-descent parser for HCL2 expressions and templates over tokens from hcl-lexer.ts, after HashiCorp's
+// native syntax specification (https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md): precedence (low → high) `? :`, `||`, `&&`, `== !=`, `< > <= >=`, `+ -`, `* / %`, unary `- !`,
 // then postfix `.attr`, `.0`, `[index]`, `.*`, `[*]`. Newlines end an expression except inside `( )`, `[ ]`,
 // for-expressions and template sequences; inside `{ }` object constructors they separate items.
 // Errors are values: the first problem is kept and the cursor jumps to end of file, so every loop unwinds at once.

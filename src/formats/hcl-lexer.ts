@@ -1,4 +1,5 @@
-// Tokenizer for HCL2 native syntax, after hashicorp/hcl hclsyntax/spec.md and scan_tokens.rl:
+// Tokenizer for HCL2 native syntax, after HashiCorp's specification and scanner
+// (https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md, hclsyntax/scan_tokens.rl):
 // - identifiers are (ID_Start | "_") (ID_Continue | "-")*, so `count.index-1` ends in the name `index-1`;
 // - numbers are digits with an optional fraction and exponent (no sign: `-` is a unary operator);
 // - `#` and `//` comments run to the end of the line (the newline stays a token), `/* */` may span lines;

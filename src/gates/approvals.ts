@@ -26,7 +26,7 @@ export interface ApprovalsOutcome extends GateOutcome {
 }
 
 /**
- * The approvals gate (DESIGN "Gates"): distinct humans with write access, not the author, not
+ * The approvals gate (docs/reviewing.md, "What reviewers do"): distinct humans with write access, not the author, not
  * bots, not a contributor of the PR's commits (four eyes) unless allowed, whose latest review is
  * an approval that still covers the change. A writer whose latest review requests changes blocks.
  */

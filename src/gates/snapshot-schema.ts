@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PullSnapshot } from "./snapshot.js";
 
-// Validates snapshot files given to `changegate evaluate --snapshot` (DESIGN.md "Snapshot JSON").
+// Validates snapshot files given to `changegate evaluate --snapshot` (docs/snapshot.md).
 
 const permission = z.enum(["admin", "maintain", "write", "triage", "read", "none"]);
 const text = z.string().nullable();

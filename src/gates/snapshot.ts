@@ -1,7 +1,7 @@
 /**
  * Everything one evaluation of a pull request needs, loaded eagerly and once by src/github/
  * (or read from a file by `changegate evaluate --snapshot`). Plain JSON: time and identity
- * arrive here, so the gates stay pure. The form is DESIGN.md's "Snapshot JSON" (a superset).
+ * arrive here, so the gates stay pure. The form is docs/snapshot.md's.
  */
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 

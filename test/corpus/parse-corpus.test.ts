@@ -1,4 +1,4 @@
-// Every file of the shared real-world corpus (see /work/shared/corpus/README.md) through format detection and
+// Every file of the shared real-world corpus (`../shared/corpus` beside the checkout, on the team's machines only) through format detection and
 // parsing, and every change folder through the whole engine. Prints a parse table, every failure with its reason,
 // and the noise report (findings per severity and rule on real changes); asserts that nothing throws, that each
 // folder parses at least its measured share and that every failure has a known reason.

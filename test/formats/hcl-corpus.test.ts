@@ -1,5 +1,5 @@
 // Differential test: our HCL parser against @cdktf/hcl2json (HashiCorp's Go parser compiled to WASM) on every
-// Terraform file of the shared real-world corpus (see /work/shared/corpus/README.md).
+// Terraform file of the shared real-world corpus (`../shared/corpus` beside the checkout, on the team's machines only).
 import { parse as hcl2json } from "@cdktf/hcl2json";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

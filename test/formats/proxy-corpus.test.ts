@@ -1,4 +1,4 @@
-// Parses every nginx and HAProxy file of the shared real-world corpus (see /work/shared/corpus/README.md).
+// Parses every nginx and HAProxy file of the shared real-world corpus (`../shared/corpus` beside the checkout, on the team's machines only).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/gates/evaluate.js";
 import type { PullSnapshot } from "../../src/gates/snapshot.js";
 
-// Saved snapshots in the DESIGN form (also replayed by `changegate evaluate --snapshot` tests).
+// Saved snapshots in the form of docs/snapshot.md (also replayed by `changegate evaluate --snapshot` tests).
 const DIR = new URL("../fixtures/snapshots/", import.meta.url);
 
 function load(name: string): PullSnapshot {

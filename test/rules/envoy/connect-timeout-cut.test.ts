@@ -1,0 +1,21 @@
+import connectTimeoutCut from "../../../src/rules/envoy/connect-timeout-cut.js";
+import { ruleTable } from "../rule-table.js";
+import { ENVOY_PATH, bootstrap, cluster } from "./builders.js";
+
+ruleTable(connectTimeoutCut, {
+  path: ENVOY_PATH,
+  cases: [
+    {
+      name: "cut from the 5 s default to 0.25 s",
+      before: bootstrap(""),
+      after: bootstrap(cluster("connect_timeout: 0.25s")),
+      expect: [{ severity: "medium", line: 25, phrase: "connect_timeout cut from 5 s to 0.3 s" }],
+    },
+    {
+      name: "5 s → 3 s does not fire",
+      before: bootstrap(cluster("connect_timeout: 5s")),
+      after: bootstrap(cluster("connect_timeout: 3s")),
+      expect: [],
+    },
+  ],
+});

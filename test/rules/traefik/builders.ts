@@ -1,0 +1,28 @@
+// Builders shared by the traefik rule tests: a v3 YAML dynamic configuration with a service `shop`.
+
+/** The path traefik cases are analysed under. */
+export const TRAEFIK_PATH = "dynamic.yaml";
+
+/** A v3 YAML dynamic configuration with service `shop` (its `loadBalancer` lines start at line 8). */
+export const dynamic = (balancer: string, services = ""): string => `http:
+  routers:
+    shop:
+      rule: Host(\`shop.example.com\`)
+      service: shop
+  services:
+    shop:
+${balancer}${services}`;
+
+/** A `loadBalancer` over `servers` (URLs), with `extra` lines after them. */
+export const balancer = (servers: readonly string[], extra = ""): string =>
+  `      loadBalancer:
+        servers:
+${servers.map((url) => `        - url: ${url}`).join("\n")}
+${extra}`;
+
+/** Three servers http://10.0.0.1..3:80. */
+export const THREE = ["http://10.0.0.1:80", "http://10.0.0.2:80", "http://10.0.0.3:80"];
+
+/** A load balancer's health check of `path`. */
+export const check = (path: string, interval = "10s"): string =>
+  `        healthCheck:\n          path: ${path}\n          interval: ${interval}\n`;

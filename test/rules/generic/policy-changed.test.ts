@@ -1,0 +1,48 @@
+import policyChanged from "../../../src/rules/generic/policy-changed.js";
+import { ruleTable } from "../rule-table.js";
+
+const POLICY = `rules:
+  lb.health-check.detection-too-fast: { severity: critical }
+requirements:
+  high: { approvals: 2 }
+`;
+
+ruleTable(policyChanged, {
+  cases: [
+    {
+      name: "any change of the policy is high",
+      path: ".github/changegate.yml",
+      before: POLICY,
+      after: POLICY.replace("approvals: 2", "approvals: 0"),
+      expect: [
+        {
+          severity: "high",
+          line: "approvals: 0",
+          phrase:
+            /evaluated under the base branch's policy; the new policy applies only after merge/,
+        },
+      ],
+    },
+    {
+      name: "deleting the policy is high",
+      path: ".github/changegate.yml",
+      before: POLICY,
+      after: null,
+      expect: [
+        {
+          severity: "high",
+          line: "rules:",
+          side: "before",
+          phrase: /is deleted: after merge Changegate falls back to its default policy/,
+        },
+      ],
+    },
+    {
+      name: "a comment-only edit changes no policy",
+      path: ".github/changegate.yml",
+      before: POLICY,
+      after: `# reviewed by SRE\n${POLICY}`,
+      expect: [],
+    },
+  ],
+});

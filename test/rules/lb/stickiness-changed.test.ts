@@ -1,0 +1,100 @@
+import stickinessChanged from "../../../src/rules/lb/stickiness-changed.js";
+import { lbRule } from "../azure/builders.js";
+import { service } from "../gcp/builders.js";
+import { ruleTable } from "../rule-table.js";
+import { CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
+
+ruleTable(stickinessChanged, {
+  path: "lb.tf",
+  cases: [
+    {
+      name: "type changed",
+      before: targetGroup("interval = 30", sticky('type = "lb_cookie"')),
+      after: targetGroup("interval = 30", sticky('type = "app_cookie"\ncookie_name = "sid"')),
+      expect: [
+        {
+          severity: "high",
+          line: "stickiness {",
+          phrase: "changes session persistence from lb_cookie to app_cookie",
+        },
+      ],
+    },
+    {
+      name: "turned on",
+      before: targetGroup("interval = 30", ""),
+      after: targetGroup("interval = 30", sticky('type = "lb_cookie"')),
+      expect: [
+        {
+          severity: "medium",
+          line: "stickiness {",
+          phrase: 'target group "web" now pins sessions (lb_cookie)',
+        },
+      ],
+    },
+    {
+      name: "an Azure load_distribution set",
+      before: lbRule(""),
+      after: lbRule('  load_distribution = "SourceIP"'),
+      expect: [
+        {
+          severity: "medium",
+          line: "load_distribution",
+          phrase: 'load balancer rule "web" now pins sessions (SourceIP)',
+        },
+      ],
+    },
+    {
+      name: "an Azure load_distribution changed",
+      before: lbRule('  load_distribution = "SourceIP"'),
+      after: lbRule('  load_distribution = "SourceIPProtocol"'),
+      expect: [
+        {
+          severity: "high",
+          line: "load_distribution",
+          phrase: "changes session persistence from SourceIP to SourceIPProtocol",
+        },
+      ],
+    },
+    {
+      name: "reordered attributes",
+      before: targetGroup("interval = 30", sticky('type = "lb_cookie"\ncookie_duration = 60')),
+      after: targetGroup("interval = 30", sticky('cookie_duration = 60\n  type = "lb_cookie"')),
+      expect: [],
+    },
+    {
+      name: "reordered CloudFormation TargetGroupAttributes",
+      path: "t.yaml",
+      before: cfnTargetGroup(30, 2, CFN_STICKY_ON),
+      after: cfnTargetGroup(
+        30,
+        2,
+        "        - Key: stickiness.lb_cookie.duration_seconds\n          Value: '28800'\n        - Key: stickiness.enabled\n          Value: 'true'",
+      ),
+      expect: [],
+    },
+    {
+      name: "Azure portal names are aliases: SourceIP → Client IP",
+      before: lbRule('  load_distribution = "SourceIP"'),
+      after: lbRule('  load_distribution = "Client IP"'),
+      expect: [],
+    },
+    {
+      name: "Azure portal names are aliases: Default → None",
+      before: lbRule('  load_distribution = "Default"'),
+      after: lbRule('  load_distribution = "None"'),
+      expect: [],
+    },
+    {
+      name: "an Azure load_distribution written as an expression cannot be judged",
+      before: lbRule('  load_distribution = "SourceIP"'),
+      after: lbRule("  load_distribution = var.distribution"),
+      expect: [],
+    },
+    {
+      name: "a GCP session_affinity written as an expression cannot be judged",
+      before: service('  session_affinity = "CLIENT_IP"'),
+      after: service("  session_affinity = var.affinity"),
+      expect: [],
+    },
+  ],
+});

@@ -1,0 +1,65 @@
+import stickinessDisabled from "../../../src/rules/lb/stickiness-disabled.js";
+import { lbRule } from "../azure/builders.js";
+import { ruleTable } from "../rule-table.js";
+import { CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
+
+ruleTable(stickinessDisabled, {
+  path: "lb.tf",
+  cases: [
+    {
+      name: "disabled",
+      before: targetGroup("interval = 30", sticky('type = "lb_cookie"\ncookie_duration = 3600')),
+      after: targetGroup("interval = 30", sticky('type = "lb_cookie"\nenabled = false')),
+      expect: [
+        {
+          severity: "high",
+          line: "stickiness {",
+          phrase: 'target group "web" no longer keeps sessions on one target (was lb_cookie)',
+        },
+      ],
+    },
+    {
+      name: "block removed",
+      before: targetGroup("interval = 30", sticky('type = "lb_cookie"')),
+      after: targetGroup("interval = 30", ""),
+      expect: [
+        {
+          severity: "high",
+          line: 'resource "aws_lb_target_group"',
+          phrase: "no longer keeps sessions on one target",
+        },
+      ],
+    },
+    {
+      name: "CloudFormation TargetGroupAttributes key/value lists",
+      path: "t.yaml",
+      before: cfnTargetGroup(30, 2, CFN_STICKY_ON),
+      after: cfnTargetGroup(30, 2, "        - Key: stickiness.enabled\n          Value: 'false'"),
+      expect: [
+        {
+          severity: "high",
+          line: "Value: 'false'",
+          phrase: "target group TargetGroup no longer keeps sessions on one target",
+        },
+      ],
+    },
+    {
+      name: "an Azure load-balancing rule back to the Default distribution",
+      before: lbRule('  load_distribution = "SourceIP"'),
+      after: lbRule('  load_distribution = "Default"'),
+      expect: [
+        {
+          severity: "high",
+          line: "load_distribution",
+          phrase: 'load balancer rule "web" no longer keeps sessions on one target (was SourceIP)',
+        },
+      ],
+    },
+    {
+      name: "another stickiness type is stickiness.changed's",
+      before: targetGroup("interval = 30", sticky('type = "lb_cookie"')),
+      after: targetGroup("interval = 30", sticky('type = "app_cookie"\ncookie_name = "sid"')),
+      expect: [],
+    },
+  ],
+});

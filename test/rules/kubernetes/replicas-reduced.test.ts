@@ -1,0 +1,98 @@
+import replicasReduced from "../../../src/rules/kubernetes/replicas-reduced.js";
+import { ruleTable } from "../rule-table.js";
+import { K8S_PATH, deployment } from "./builders.js";
+
+/** An autoscaler of Deployment web, appended to the Deployment's file. */
+const HPA = `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 10
+`;
+
+ruleTable(replicasReduced, {
+  path: K8S_PATH,
+  cases: [
+    {
+      name: "3 → 1 leaves no redundancy: high",
+      before: deployment(),
+      after: deployment({ replicas: "  replicas: 1" }),
+      expect: [
+        {
+          severity: "high",
+          line: "replicas: 1",
+          phrase: /scaled from 3 to 1 replicas: a single pod is left/,
+        },
+      ],
+    },
+    {
+      name: "scaled to zero: high",
+      before: deployment(),
+      after: deployment({ replicas: "  replicas: 0" }),
+      expect: [{ severity: "high", line: "replicas: 0", phrase: /no pod is left to serve/ }],
+    },
+    {
+      name: "a cut of more than half: medium",
+      before: deployment({ replicas: "  replicas: 10" }),
+      after: deployment({ replicas: "  replicas: 4" }),
+      expect: [{ severity: "medium", line: "replicas: 4", phrase: /4 pods take the load of 10/ }],
+    },
+    {
+      name: "removing the field without an autoscaler: medium (defaults to 1)",
+      before: deployment(),
+      after: deployment({ replicas: "  minReadySeconds: 5" }),
+      expect: [
+        {
+          severity: "medium",
+          line: "replicas: 3",
+          side: "before",
+          phrase: /no longer sets replicas \(was 3\), so it runs the default 1/,
+        },
+      ],
+    },
+    {
+      name: "with an autoscaler in the file a cut is medium at most",
+      before: deployment() + HPA,
+      after: deployment({ replicas: "  replicas: 1" }) + HPA,
+      expect: [
+        {
+          severity: "medium",
+          line: "replicas: 1",
+          phrase: /until its autoscaler scales it back/,
+        },
+      ],
+    },
+    {
+      name: "with an autoscaler, removing the field is the recommended practice",
+      before: deployment() + HPA,
+      after: deployment({ replicas: "  minReadySeconds: 5" }) + HPA,
+      expect: [],
+    },
+    {
+      name: "a small cut is not reported",
+      before: deployment({ replicas: "  replicas: 4" }),
+      after: deployment(),
+      expect: [],
+    },
+    {
+      name: "a Helm placeholder is unknowable",
+      before: deployment({ replicas: "  replicas: {{ .Values.replicas }}" }),
+      after: deployment({ replicas: "  replicas: 1" }),
+      path: "chart/templates/deployment.yaml",
+      expect: [],
+    },
+    {
+      name: "DaemonSets have no replicas to cut",
+      before: deployment({ kind: "DaemonSet" }),
+      after: deployment({ kind: "DaemonSet", replicas: "  minReadySeconds: 5" }),
+      expect: [],
+    },
+  ],
+});

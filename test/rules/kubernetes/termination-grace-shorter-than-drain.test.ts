@@ -1,0 +1,91 @@
+import terminationGraceShorterThanDrain from "../../../src/rules/kubernetes/termination-grace-shorter-than-drain.js";
+import { ruleTable } from "../rule-table.js";
+import { K8S_PATH, PORTS, SERVICE, albIngress, deployment, preStop } from "./builders.js";
+
+/** The pod spec's terminationGracePeriodSeconds line. */
+const grace = (seconds: number) => `      terminationGracePeriodSeconds: ${seconds}\n`;
+
+ruleTable(terminationGraceShorterThanDrain, {
+  path: K8S_PATH,
+  cases: [
+    {
+      name: "a grace period cut below the ALB's deregistration delay is high",
+      before:
+        deployment({ podSpec: grace(90), container: PORTS }) +
+        SERVICE +
+        albIngress("deregistration_delay.timeout_seconds=60"),
+      after:
+        deployment({ podSpec: grace(45), container: PORTS }) +
+        SERVICE +
+        albIngress("deregistration_delay.timeout_seconds=60"),
+      expect: [
+        {
+          severity: "high",
+          line: "terminationGracePeriodSeconds: 45",
+          phrase:
+            /gives its pods 45 s to terminate \(was 90 s\), shorter than the 60 s deregistration delay of Ingress web/,
+        },
+      ],
+    },
+    {
+      name: "raising the deregistration delay above the grace period is high too",
+      before:
+        deployment({ container: PORTS }) +
+        SERVICE +
+        albIngress("deregistration_delay.timeout_seconds=20"),
+      after:
+        deployment({ container: PORTS }) +
+        SERVICE +
+        albIngress("deregistration_delay.timeout_seconds=120"),
+      expect: [
+        {
+          severity: "high",
+          line: "deregistration_delay.timeout_seconds=120",
+          phrase: /30 s \(the default\) to terminate, shorter than the 2 min deregistration delay/,
+        },
+      ],
+    },
+    {
+      name: "a grace period not longer than the preStop sleep is high",
+      before: deployment({ podSpec: grace(60), container: preStop(20) }),
+      after: deployment({ podSpec: grace(20), container: preStop(20) }),
+      expect: [
+        {
+          severity: "high",
+          line: "terminationGracePeriodSeconds: 20",
+          phrase: /not longer than the 20 s preStop sleep/,
+        },
+      ],
+    },
+    {
+      name: "a grace period cut below 30 s while a preStop sleep drains: medium",
+      before: deployment({ podSpec: grace(40), container: preStop(5) }),
+      after: deployment({ podSpec: grace(20), container: preStop(5) }),
+      expect: [
+        {
+          severity: "medium",
+          line: "terminationGracePeriodSeconds: 20",
+          phrase: /below 30 s while a 5 s preStop sleep/,
+        },
+      ],
+    },
+    {
+      name: "a cut that still covers the delay is not reported",
+      before:
+        deployment({ podSpec: grace(90), container: PORTS }) +
+        SERVICE +
+        albIngress("deregistration_delay.timeout_seconds=60"),
+      after:
+        deployment({ podSpec: grace(70), container: PORTS }) +
+        SERVICE +
+        albIngress("deregistration_delay.timeout_seconds=60"),
+      expect: [],
+    },
+    {
+      name: "a short grace period without preStop or known delay is not reported",
+      before: deployment({ podSpec: grace(60) }),
+      after: deployment({ podSpec: grace(5) }),
+      expect: [],
+    },
+  ],
+});

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { RecordedRequest } from "../src/emulator/server.js";
 import { startLocalStack, type LocalStack } from "../src/demo/stack.js";
-import { PullQueue } from "../src/github/queue.js";
+import { PullQueue } from "../src/github/coordination/queue.js";
 
 const BEFORE = readFileSync(new URL("../examples/postmortem/before.tf", import.meta.url), "utf8");
 const AFTER = readFileSync(new URL("../examples/postmortem/after.tf", import.meta.url), "utf8");

@@ -6,7 +6,7 @@ import { evaluate } from "../gates/evaluate.js";
 import { checkSnapshot } from "../gates/snapshot-schema.js";
 import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
-import { loadSnapshot } from "../github/snapshot-loader.js";
+import { loadSnapshot } from "../github/snapshot/index.js";
 import { analysisJson } from "../render/analysis-json.js";
 import { analysisMarkdown } from "../render/analysis-markdown.js";
 import { gateLines, howToPass, riskHeading } from "../render/verdict-markdown.js";

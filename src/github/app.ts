@@ -2,7 +2,7 @@ import type { Context, Probot } from "probot";
 import { isStickyComment } from "../render/comment-state.js";
 import { CHECK_NAME } from "../shared/names.js";
 import type { PullLocator } from "./client.js";
-import { createCoordinator, type CoordinatorFactory } from "./coordinator.js";
+import { createCoordinator, type CoordinatorFactory } from "./coordination/index.js";
 import { Recovery, type RecoveryOptions } from "./recovery.js";
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
@@ -10,14 +10,8 @@ import {
   limitRequests,
   type RequestLimits,
 } from "./request-timeout.js";
-import {
-  acceptCommand,
-  describeError,
-  runGate,
-  type CommandRequest,
-  type GateRequest,
-} from "./run-gate.js";
-import { mergeRequests, parseCommand } from "./triggers.js";
+import { acceptCommand, describeError, runGate } from "./run-gate.js";
+import { mergeRequests, parseCommand, type CommandRequest, type GateRequest } from "./triggers.js";
 
 /**
  * Work for one PR: an evaluation, and `/changegate` commands whose author is not checked yet.
@@ -39,7 +33,7 @@ export interface ChangegateOptions {
   readonly requests?: Partial<RequestLimits>;
   /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
   readonly inProgressAfterMs?: number;
-  /** Quiet time before the trailing evaluation of a burst (default 1 s; see settle.ts). */
+  /** Quiet time before the trailing evaluation of a burst (default 1 s; see coordination/settle.ts). */
   readonly settleMs?: number;
 }
 

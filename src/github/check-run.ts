@@ -164,6 +164,29 @@ export class CheckRunWriter {
   }
 }
 
+/**
+ * Creates a completed, failing check run in one request: the last resort of the fail-closed path
+ * when the head's run cannot be found or updated.
+ */
+export async function failCheck(
+  client: GitHubClient,
+  locator: PullLocator,
+  headSha: string,
+  output: CheckRunOutput,
+): Promise<number> {
+  const created = await client.request("POST /repos/{owner}/{repo}/check-runs", {
+    owner: locator.owner,
+    repo: locator.repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "completed",
+    conclusion: "failure",
+    completed_at: new Date().toISOString(),
+    output: { title: output.title, summary: output.summary },
+  });
+  return Number(created.data.id);
+}
+
 function sameResult(existing: ExistingRun, output: CheckRunOutput): boolean {
   return (
     existing.status === "completed" &&

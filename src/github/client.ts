@@ -3,7 +3,7 @@ import type { Octokit } from "@octokit/rest";
 /**
  * The slice of Octokit the App and the CLI use: ProbotOctokit (in the App) and @octokit/rest
  * (in `changegate snapshot`) both provide it, so one loader serves both. `graphql` batches the
- * snapshot's reads (src/github/graphql/); REST remains the fallback.
+ * snapshot's reads (snapshot/graphql/); REST remains the fallback.
  */
 export type GitHubClient = Pick<Octokit, "request" | "paginate" | "graphql">;
 

@@ -13,7 +13,8 @@
  */
 import { CHECK_NAME } from "../shared/names.js";
 import type { GitHubClient, PullLocator } from "./client.js";
-import { describeError, type GateDeps, type GateRequest } from "./run-gate.js";
+import { describeError, type GateDeps } from "./run-gate.js";
+import type { GateRequest } from "./triggers.js";
 
 export interface RecoveryOptions {
   /** Time between sweeps (default 5 min). */

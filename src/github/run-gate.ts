@@ -6,31 +6,12 @@ import type { CommentState } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import { applyTickEdit } from "../render/ticks.js";
 import type { GitHubClient, PullLocator } from "./client.js";
-import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, findCheck } from "./check-run.js";
-import { currentPull, failCheck, openIssue, reply, upsertComment } from "./publish.js";
-import { loadSnapshot, PermissionCache, type LoadedPull } from "./snapshot-loader.js";
-import { COMMANDS, isWriter } from "./triggers.js";
-
-/** One edit of the sticky comment: GitHub's `changes.body.from` and the new body. */
-export interface ChecklistEdit {
-  readonly previousBody: string;
-  readonly newBody: string;
-  readonly sender: string;
-}
-
-/** Why an evaluation runs, and what the event adds to it. */
-export interface GateRequest {
-  readonly reason: string;
-  /**
-   * The event's head. The evaluation reads the PR's current head (an event may be old, e.g. a
-   * redelivery); this one is the fail-closed fallback when the PR cannot be read at all.
-   */
-  readonly headSha?: string;
-  /** People edited the sticky comment's checklist, in order (coalesced events keep every edit). */
-  readonly tickEdits?: readonly ChecklistEdit[];
-  /** `/changegate explain`: also post the detailed breakdown and the snapshot. */
-  readonly explain?: boolean;
-}
+import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } from "./check-run.js";
+import { PermissionCache } from "./permissions.js";
+import { openIssue, reply, upsertComment } from "./publish.js";
+import { currentPull } from "./pull-state.js";
+import { loadSnapshot, type LoadedPull } from "./snapshot/index.js";
+import { COMMANDS, isWriter, type CommandRequest, type GateRequest } from "./triggers.js";
 
 export interface GateDeps {
   readonly botLogin?: string;
@@ -42,11 +23,16 @@ export interface GateDeps {
   };
 }
 
-export interface GateOutcome {
-  readonly evaluation?: Evaluation;
-  readonly dropped?: boolean;
-  readonly error?: string;
-}
+/** What one run of the gate did with the pull request (not a gate's outcome: see gates/outcome.ts). */
+export type GateRunResult =
+  /** The check run and the sticky comment show this evaluation. */
+  | { readonly kind: "published"; readonly evaluation: Evaluation }
+  /** The head moved or the pull request closed meanwhile: nothing was published. */
+  | { readonly kind: "dropped"; readonly evaluation: Evaluation }
+  /** Closed without a merge: nothing to gate. */
+  | { readonly kind: "not-gated" }
+  /** The check was failed closed with this reason. */
+  | { readonly kind: "failed"; readonly error: string };
 
 /**
  * One evaluation: load the snapshot (I/O) → evaluate (pure) → render (pure) → publish (I/O).
@@ -57,7 +43,7 @@ export async function runGate(
   locator: PullLocator,
   request: GateRequest,
   deps: GateDeps,
-): Promise<GateOutcome> {
+): Promise<GateRunResult> {
   let writer: CheckRunWriter | undefined;
   let headSha: string | undefined;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
@@ -74,7 +60,7 @@ export async function runGate(
         ),
     });
     const { snapshot } = loaded;
-    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return {}; // closed unmerged: nothing to gate
+    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return { kind: "not-gated" };
     headSha = snapshot.pull.headSha;
     const existing =
       guess && request.headSha === headSha ? guess : findCheck(client, locator, headSha);
@@ -93,14 +79,14 @@ export async function runGate(
         { pull: locator, headSha, currentHead: after.headSha, open: after.open },
         "pull request moved or closed during evaluation: result dropped",
       );
-      return { evaluation, dropped: true };
+      return { kind: "dropped", evaluation };
     }
 
     // 5. Publish: check run, sticky comment, follow-up issue on an overridden merge.
     await writer.complete(checkRunOutput(evaluation));
     await publishComment(client, locator, loaded, evaluation, state);
     if (request.explain) await reply(client, locator, explainBody(evaluation, snapshot));
-    return { evaluation };
+    return { kind: "published", evaluation };
   } catch (error) {
     writer?.stop();
     const reason = describeError(error);
@@ -112,7 +98,7 @@ export async function runGate(
       reason,
       deps.log,
     );
-    return { error: reason };
+    return { kind: "failed", error: reason };
   }
 }
 
@@ -169,12 +155,6 @@ async function failClosed(
       "could not report the failure on a check run; the pull request has no green check",
     );
   }
-}
-
-/** A `/changegate` command: accepted from writers only, refused with a reply otherwise. */
-export interface CommandRequest {
-  readonly name: string;
-  readonly sender: string;
 }
 
 /**

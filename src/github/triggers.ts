@@ -1,4 +1,4 @@
-import type { GateRequest } from "./run-gate.js";
+/** An event as a request to the gate: what it queues, `/changegate` commands, how a burst coalesces. */
 import { WRITE_PERMISSIONS, type Permission } from "../gates/snapshot.js";
 
 const COMMAND = /^\/changegate\s+(\S+)/m;
@@ -12,6 +12,33 @@ export function parseCommand(body: string): string | undefined {
 
 export const isWriter = (permission: string): boolean =>
   WRITE_PERMISSIONS.includes(permission as Permission);
+
+/** One edit of the sticky comment: GitHub's `changes.body.from` and the new body. */
+export interface ChecklistEdit {
+  readonly previousBody: string;
+  readonly newBody: string;
+  readonly sender: string;
+}
+
+/** Why an evaluation runs, and what the event adds to it. */
+export interface GateRequest {
+  readonly reason: string;
+  /**
+   * The event's head. The evaluation reads the PR's current head (an event may be old, e.g. a
+   * redelivery); this one is the fail-closed fallback when the PR cannot be read at all.
+   */
+  readonly headSha?: string;
+  /** People edited the sticky comment's checklist, in order (coalesced events keep every edit). */
+  readonly tickEdits?: readonly ChecklistEdit[];
+  /** `/changegate explain`: also post the detailed breakdown and the snapshot. */
+  readonly explain?: boolean;
+}
+
+/** A `/changegate` command: accepted from writers only, refused with a reply otherwise. */
+export interface CommandRequest {
+  readonly name: string;
+  readonly sender: string;
+}
 
 /** Merges two queued requests for one PR: the latest event wins, explain and every checklist edit are kept. */
 export function mergeRequests(previous: GateRequest, next: GateRequest): GateRequest {

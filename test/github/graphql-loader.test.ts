@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { SnapshotCache } from "../../src/github/cache.js";
-import { loadSnapshot } from "../../src/github/snapshot-loader.js";
+import { SnapshotCache } from "../../src/github/snapshot/cache.js";
+import { loadSnapshot } from "../../src/github/snapshot/index.js";
 import { BOT, load, roundTrips, timedClient } from "./helpers.js";
 
 const example = (name: string) =>

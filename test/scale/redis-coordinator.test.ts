@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCoordinator } from "../../src/github/coordinator.js";
-import { RedisCoordinator } from "../../src/github/redis-coordinator.js";
+import { createCoordinator } from "../../src/github/coordination/index.js";
+import { RedisCoordinator } from "../../src/github/coordination/redis-coordinator.js";
 import { connect, keysUnder, REDIS_URL, uniquePrefix } from "./redis.js";
 
 type Job = { readonly events: readonly string[] };

@@ -9,8 +9,8 @@ import {
   createCoordinator,
   type Coordinator,
   type CoordinatorFactory,
-} from "../../src/github/coordinator.js";
-import { RedisCoordinator } from "../../src/github/redis-coordinator.js";
+} from "../../src/github/coordination/index.js";
+import { RedisCoordinator } from "../../src/github/coordination/redis-coordinator.js";
 import { AFTER, check, PLANS, seedRepo, sticky } from "../e2e/fixture.js";
 import { startBalancer, type Balancer } from "./balancer.js";
 import { connect, keysUnder, REDIS_URL, uniquePrefix } from "./redis.js";

@@ -1,7 +1,3 @@
-import { PullQueue } from "./queue.js";
-import type { SettleOptions } from "./settle.js";
-import { RedisCoordinator, type RedisCoordinatorOptions } from "./redis-coordinator.js";
-
 /** Runs one evaluation of the work queued under `key` (a pull request). */
 export type Runner<T> = (key: string, request: T) => Promise<void>;
 
@@ -35,17 +31,4 @@ export type CoordinatorFactory<T> = (run: Runner<T>) => Coordinator<T>;
 export interface CoordinatorLog {
   warn: (obj: object, msg?: string) => void;
   error: (obj: object, msg?: string) => void;
-}
-
-export interface CoordinatorOptions extends Omit<RedisCoordinatorOptions, "log">, SettleOptions {
-  /** `redis://…`: coordinate through Redis (several replicas); unset or empty: in this process. */
-  readonly redisUrl?: string;
-  readonly log: CoordinatorLog;
-}
-
-/** The in-process queue, or the Redis coordinator when a Redis URL is given. */
-export function createCoordinator<T>(run: Runner<T>, options: CoordinatorOptions): Coordinator<T> {
-  const { redisUrl, ...redisOptions } = options;
-  if (redisUrl) return new RedisCoordinator<T>(redisUrl, run, redisOptions);
-  return new PullQueue<T>(run, options.log, options);
 }

@@ -3,9 +3,9 @@
  * labels, reviews, commits (with parents, for the merge base), comments, label events, the base
  * branch's required checks, and the policy and CODEOWNERS on the base branch.
  */
-import type { GitHubClient, PullLocator } from "../client.js";
-import { POLICY_FILE } from "../../shared/names.js";
-import { CODEOWNERS_PATHS } from "../snapshot-loader.js";
+import type { GitHubClient, PullLocator } from "../../client.js";
+import { POLICY_FILE } from "../../../shared/names.js";
+import { CODEOWNERS_PATHS } from "../shared.js";
 import type { GraphCommit } from "./merge-base.js";
 import {
   accountOf,
@@ -24,11 +24,8 @@ const PAGE = 100;
 /** Octopus merges beyond this many parents make the merge-base prediction give up. */
 const PARENTS = 8;
 
-/**
- * The base branch's files round trip 1 reads: the policy, then CODEOWNERS where GitHub looks.
- * A function: snapshot-loader.ts imports this module, so its constants are not ready at load.
- */
-export const baseFilePaths = (): string[] => [POLICY_FILE, ...CODEOWNERS_PATHS];
+/** The base branch's files round trip 1 reads: the policy, then CODEOWNERS where GitHub looks. */
+export const BASE_FILE_PATHS: readonly string[] = [POLICY_FILE, ...CODEOWNERS_PATHS];
 
 const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $number: Int!, $b0: String!, $b1: String!, $b2: String!, $b3: String!) {
   repository(owner: $owner, name: $repo) {
@@ -220,7 +217,7 @@ export async function fetchPullFacts(
     owner: locator.owner,
     repo: locator.repo,
     number: locator.number,
-    ...Object.fromEntries(baseFilePaths().map((path, index) => [`b${index}`, path])),
+    ...Object.fromEntries(BASE_FILE_PATHS.map((path, index) => [`b${index}`, path])),
   });
   const pr = data?.repository?.pullRequest;
   const baseRefPath = ["repository", "pullRequest", "baseRef"];
@@ -295,7 +292,7 @@ export async function fetchPullFacts(
         ? {
             oid: pr.baseRef.target.oid,
             files: new Map(
-              baseFilePaths().map((path, index) => [
+              BASE_FILE_PATHS.map((path, index) => [
                 path,
                 entryAnswer(pr.baseRef!.target![`b${index}`]),
               ]),

@@ -1,6 +1,6 @@
 /** The texts of files at commits one evaluation has read, backed by the process-wide cache. */
 import type { SnapshotCache } from "../cache.js";
-import type { GitHubClient } from "../client.js";
+import type { GitHubClient } from "../../client.js";
 import { fileText } from "../contents.js";
 import type { BlobAnswer } from "./run.js";
 

@@ -3,8 +3,8 @@
  * permissions by aliased `collaborators(login:)`, and team members, in as few queries as GitHub
  * answers comfortably, sent in parallel.
  */
-import type { Permission } from "../../gates/snapshot.js";
-import type { GitHubClient } from "../client.js";
+import type { Permission } from "../../../gates/snapshot.js";
+import type { GitHubClient } from "../../client.js";
 import type { FileKey, FileTexts } from "./file-texts.js";
 import { BLOB_FRAGMENT, blobAnswer, errorsAt, runGraphql, type BlobFields } from "./run.js";
 

@@ -3,10 +3,10 @@
  * path), merge bases (GraphQL has no such field), and lists longer than GraphQL's first page.
  * Comparisons of fixed commits are cached.
  */
-import type { SnapshotCommit } from "../../gates/snapshot.js";
+import type { SnapshotCommit } from "../../../gates/snapshot.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
-import { orNotFound, type GitHubClient, type PullLocator } from "../client.js";
-import { coAuthorLogins, type ChangedFile } from "../snapshot-loader.js";
+import { orNotFound, type GitHubClient, type PullLocator } from "../../client.js";
+import { coAuthorLogins, type ChangedFile } from "../shared.js";
 import type { PullReview } from "./pull-query.js";
 
 /** The first 100 changed files; `more` when GitHub's Link header names a next page. */

@@ -1,5 +1,5 @@
 /** Running a GraphQL query with GitHub's partial answers: data and errors side by side. */
-import type { GitHubClient } from "../client.js";
+import type { GitHubClient } from "../../client.js";
 
 export interface GraphqlProblem {
   readonly message: string;

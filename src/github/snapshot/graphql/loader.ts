@@ -14,10 +14,10 @@
  * teams GraphQL withholds. More round trips only when needed: the base branch moved on since the
  * pull request's base (after a merge), `_extends` in the policy, more than 100 files, or a guess
  * that round trip 2 proved wrong (the merge base, a reviewed commit that changed other files).
- * The result is the REST loader's, field for field (test/github/graphql-loader.test.ts).
+ * The result is the REST loader's, field for field (test/github/snapshot/graphql-loader.test.ts).
  */
-import { engineSettings } from "../../config/settings.js";
-import { isInfraFile } from "../../engine/select.js";
+import { engineSettings } from "../../../config/settings.js";
+import { isInfraFile } from "../../../engine/select.js";
 import type {
   LabelEvent,
   Permission,
@@ -26,23 +26,21 @@ import type {
   SnapshotCommit,
   SnapshotFile,
   SnapshotReview,
-} from "../../gates/snapshot.js";
-import { decodeState, isStickyComment } from "../../render/comment-state.js";
+} from "../../../gates/snapshot.js";
+import { decodeState } from "../../../render/comment-state.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
-import { fullName, type GitHubClient, type PullLocator } from "../client.js";
+import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { loadPolicyText } from "../policy-source.js";
+import { PermissionCache } from "../../permissions.js";
+import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "../reads.js";
 import {
   coAuthorLogins,
-  findSticky,
-  labelHistory,
+  isOwnSticky,
   MAX_FILES,
-  PermissionCache,
   policyFor,
-  requiredChecksOf,
-  teamMembers,
   type LoadedPull,
   type StickyComment,
-} from "../snapshot-loader.js";
+} from "../shared.js";
 import { runBatch } from "./batch.js";
 import { FileTexts, type FileKey } from "./file-texts.js";
 import {
@@ -55,7 +53,7 @@ import {
   type BaseBranch,
   type ReadPlan,
 } from "./plan.js";
-import { baseFilePaths, fetchPullFacts, type PullFacts, type PullReview } from "./pull-query.js";
+import { BASE_FILE_PATHS, fetchPullFacts, type PullFacts, type PullReview } from "./pull-query.js";
 import {
   changedFilesPage,
   headMergeBase,
@@ -85,7 +83,7 @@ export async function loadSnapshotGraphql(
     for (const [path, answer] of facts.baseFiles.files) reader.texts.record(baseSha, path, answer);
   const [moreFiles] = await Promise.all([
     firstPage.more ? restOfChangedFiles(client, locator) : [],
-    reader.files(baseFilePaths().map((path) => ({ commit: baseSha, path }))),
+    reader.files(BASE_FILE_PATHS.map((path) => ({ commit: baseSha, path }))),
   ]);
   const base = await baseBranch(client, locator, baseSha, reader.texts);
 
@@ -142,8 +140,7 @@ async function baseBranch(
   const policyText = await loadPolicyText(client, owner, repo, baseSha);
   const policy = policyFor(policyText);
   const codeowners =
-    baseFilePaths()
-      .slice(1)
+    BASE_FILE_PATHS.slice(1)
       .map((path) => texts.text(baseSha, path))
       .find((text) => text !== null) ?? null;
   return {
@@ -379,11 +376,8 @@ function stickyIn(
   facts: PullFacts,
   botLogin: string | undefined,
 ): StickyComment | null | undefined {
-  // Found by the hidden marker; with the bot's login known, only its own comments (or a bot's).
-  const sticky = facts.comments.items.find(
-    (comment) =>
-      isStickyComment(comment.body) &&
-      (!botLogin || comment.author?.login === botLogin || comment.author?.type === "Bot"),
+  const sticky = facts.comments.items.find((comment) =>
+    isOwnSticky(comment.body, comment.author, botLogin),
   );
   if (sticky) return { id: sticky.id, body: sticky.body };
   return facts.comments.complete ? null : undefined;

@@ -3,11 +3,11 @@
  * head and at the predicted merge base, the same paths at each approved older commit, whose
  * permissions and which teams. The REST loader's tests decide which files are candidates.
  */
-import type { Policy } from "../../config/policy.js";
-import { isInfraFile, type FileSelection } from "../../engine/select.js";
-import type { SnapshotFile } from "../../gates/snapshot.js";
+import type { Policy } from "../../../config/policy.js";
+import { isInfraFile, type FileSelection } from "../../../engine/select.js";
+import type { SnapshotFile } from "../../../gates/snapshot.js";
 import type { CachedComparison } from "../cache.js";
-import { couldBeInfra, teamNames, type ChangedFile } from "../snapshot-loader.js";
+import { couldBeInfra, teamNames, type ChangedFile } from "../shared.js";
 import type { FileKey } from "./file-texts.js";
 import { mergeBaseCandidates } from "./merge-base.js";
 import type { PullFacts, PullLabelEvent, PullReview } from "./pull-query.js";

@@ -1,7 +1,7 @@
 import { parse as parseYamlValue, stringify } from "yaml";
 import { fileText } from "./contents.js";
-import { POLICY_FILE } from "../shared/names.js";
-import type { GitHubClient } from "./client.js";
+import { POLICY_FILE } from "../../shared/names.js";
+import type { GitHubClient } from "../client.js";
 
 /**
  * The policy text from the base branch, with `_extends` resolved the way Probot's config loader

@@ -1,4 +1,4 @@
-import { orNotFound, type GitHubClient } from "./client.js";
+import { orNotFound, type GitHubClient } from "../client.js";
 
 /** A file's text at a ref, or null when it does not exist there. */
 export async function fileText(

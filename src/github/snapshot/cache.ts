@@ -5,7 +5,7 @@
  * edit) do not download its unchanged files again. Mutable things (permissions, teams, branch
  * tips, anything read at `HEAD` or a branch name) are never cached.
  */
-import type { GitHubClient } from "./client.js";
+import type { GitHubClient } from "../client.js";
 
 export interface CacheLimits {
   /** Approximate memory bound: UTF-16 size of keys and values plus a fixed cost per entry. */

@@ -1,0 +1,42 @@
+import type { GitHubClient, PullLocator } from "../client.js";
+import { sharedSnapshotCache, SnapshotCache, withContentCache } from "./cache.js";
+import { loadSnapshotGraphql } from "./graphql/loader.js";
+import { loadSnapshotRest } from "./rest.js";
+import type { LoadedPull } from "./shared.js";
+
+export type { LoadedPull, StickyComment } from "./shared.js";
+
+export interface LoadOptions {
+  /** `graphql` (default): batched reads, REST where GraphQL cannot answer; `rest`: REST only. */
+  readonly via?: "graphql" | "rest";
+  /** Files at commits and merge bases; default the process-wide cache, null: this load only. */
+  readonly cache?: SnapshotCache | null;
+  /** Told when the GraphQL loader failed and the REST loader answered instead. */
+  readonly onFallback?: (error: unknown) => void;
+}
+
+/**
+ * Loads everything one evaluation needs, eagerly and once: the PR, its files at the merge base
+ * and the head, reviews with each reviewer's permission, commits, revisions at reviewed commits,
+ * teams, CODEOWNERS and the policy from the base branch, label events, the sticky comment.
+ * GraphQL batches it into two round trips (./graphql/loader.ts); when GraphQL fails, the REST
+ * loader (./rest.ts) gives the same snapshot. Unchanged files come from the cache.
+ */
+export async function loadSnapshot(
+  client: GitHubClient,
+  locator: PullLocator,
+  botLogin?: string,
+  options: LoadOptions = {},
+): Promise<LoadedPull> {
+  const cache =
+    options.cache === undefined ? sharedSnapshotCache() : (options.cache ?? new SnapshotCache());
+  const cached = withContentCache(client, cache);
+  if ((options.via ?? "graphql") === "graphql") {
+    try {
+      return await loadSnapshotGraphql(cached, locator, botLogin, cache);
+    } catch (error) {
+      options.onFallback?.(error);
+    }
+  }
+  return loadSnapshotRest(cached, locator, botLogin);
+}

@@ -1,0 +1,127 @@
+/**
+ * The REST reads both loaders make: the REST loader for everything, the GraphQL loader for what
+ * GraphQL cannot answer (a team it withholds, more than 100 comments or label events, branch rules
+ * the token may not read).
+ */
+import type { LabelEvent } from "../../gates/snapshot.js";
+import { orNotFound, statusOf, type GitHubClient, type PullLocator } from "../client.js";
+import type { PermissionCache } from "../permissions.js";
+import { isOwnSticky, type StickyComment } from "./shared.js";
+
+export async function teamMembers(
+  client: GitHubClient,
+  names: readonly string[],
+): Promise<Record<string, string[]>> {
+  const teams: Record<string, string[]> = {};
+  for (const name of names) {
+    const [org, slug] = name.split("/") as [string, string];
+    const members = await orNotFound(() =>
+      client.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
+        org,
+        team_slug: slug,
+        per_page: 100,
+      }),
+    );
+    if (members) teams[name] = members.map((member) => member.login);
+  }
+  return teams;
+}
+
+export async function labelHistory(
+  client: GitHubClient,
+  locator: PullLocator,
+  label: string,
+  permissions: PermissionCache,
+): Promise<LabelEvent[]> {
+  const events = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/events", {
+    owner: locator.owner,
+    repo: locator.repo,
+    issue_number: locator.number,
+    per_page: 100,
+  });
+  const out: LabelEvent[] = [];
+  for (const event of events as {
+    event: string;
+    label?: { name: string };
+    actor?: { login: string } | null;
+    created_at?: string;
+  }[]) {
+    if (
+      (event.event !== "labeled" && event.event !== "unlabeled") ||
+      event.label?.name !== label ||
+      !event.actor
+    )
+      continue;
+    out.push({
+      label,
+      action: event.event,
+      actor: event.actor.login,
+      permission: await permissions.of(event.actor.login),
+      ...(event.created_at ? { createdAt: event.created_at } : {}),
+    });
+  }
+  return out;
+}
+
+export async function findSticky(
+  client: GitHubClient,
+  locator: PullLocator,
+  botLogin?: string,
+): Promise<StickyComment | null> {
+  const comments = await client.paginate(
+    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    {
+      owner: locator.owner,
+      repo: locator.repo,
+      issue_number: locator.number,
+      per_page: 100,
+    },
+  );
+  const sticky = comments.find((comment) => isOwnSticky(comment.body, comment.user, botLogin));
+  return sticky ? { id: sticky.id, body: sticky.body ?? "" } : null;
+}
+
+/** Required status checks of a branch from branch protection and rulesets; null if unknowable. */
+export async function requiredChecksOf(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<string[] | null> {
+  const contexts = new Set<string>();
+  let known = false;
+  try {
+    const data = (
+      await client.request("GET /repos/{owner}/{repo}/branches/{branch}", { owner, repo, branch })
+    ).data;
+    known = true;
+    for (const context of data.protection?.required_status_checks?.contexts ?? [])
+      contexts.add(context);
+    for (const check of data.protection?.required_status_checks?.checks ?? [])
+      contexts.add(check.context);
+  } catch (error) {
+    if (statusOf(error) !== 404 && statusOf(error) !== 403) throw error;
+  }
+  try {
+    const rules = (
+      await client.request("GET /repos/{owner}/{repo}/rules/branches/{branch}", {
+        owner,
+        repo,
+        branch,
+        per_page: 100,
+      })
+    ).data;
+    known = true;
+    for (const rule of rules as {
+      type: string;
+      parameters?: { required_status_checks?: { context: string }[] };
+    }[]) {
+      if (rule.type === "required_status_checks")
+        for (const check of rule.parameters?.required_status_checks ?? [])
+          contexts.add(check.context);
+    }
+  } catch (error) {
+    if (statusOf(error) !== 404 && statusOf(error) !== 403) throw error;
+  }
+  return known ? [...contexts] : null;
+}

@@ -1,0 +1,258 @@
+import { engineSettings } from "../../config/settings.js";
+import { isInfraFile } from "../../engine/select.js";
+import type {
+  PullSnapshot,
+  RevisionFile,
+  SnapshotCommit,
+  SnapshotFile,
+  SnapshotReview,
+} from "../../gates/snapshot.js";
+import { decodeState } from "../../render/comment-state.js";
+import { fullName, orNotFound, type GitHubClient, type PullLocator } from "../client.js";
+import { PermissionCache } from "../permissions.js";
+import { fileText } from "./contents.js";
+import { loadPolicyText } from "./policy-source.js";
+import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "./reads.js";
+import {
+  CODEOWNERS_PATHS,
+  coAuthorLogins,
+  couldBeInfra,
+  MAX_FILES,
+  policyFor,
+  teamNames,
+  type ChangedFile,
+  type LoadedPull,
+} from "./shared.js";
+
+/** The REST loader: about 15 sequential requests plus one per file side, reviewer and team. */
+export async function loadSnapshotRest(
+  client: GitHubClient,
+  locator: PullLocator,
+  botLogin?: string,
+): Promise<LoadedPull> {
+  const { owner, repo, number } = locator;
+  const permissions = new PermissionCache(client, owner, repo);
+
+  // 1. The pull request and its merge base.
+  const pull = (
+    await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner,
+      repo,
+      pull_number: number,
+    })
+  ).data;
+  const compare = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    owner,
+    repo,
+    basehead: `${pull.base.sha}...${pull.head.sha}`,
+    per_page: 1,
+  });
+  const mergeBase = compare.data.merge_base_commit.sha;
+
+  // 2. The base branch's policy (a PR cannot weaken its own gate).
+  const policyText = await loadPolicyText(client, owner, repo, pull.base.sha);
+  const policy = policyFor(policyText);
+  const settings = engineSettings(policy);
+  const selection = { ...policy.files, formatOverride: settings.formatOverride };
+
+  // 3. Changed files; contents of the infrastructure ones at the merge base and at the head.
+  const changed = (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    owner,
+    repo,
+    pull_number: number,
+    per_page: 100,
+  })) as ChangedFile[];
+  const files: SnapshotFile[] = [];
+  const otherFiles: string[] = [];
+  for (const file of changed.slice(0, MAX_FILES)) {
+    const status =
+      file.status === "added" ? "added" : file.status === "removed" ? "removed" : "modified";
+    const after =
+      status === "removed"
+        ? null
+        : await maybeText(client, owner, repo, file.filename, pull.head.sha, selection);
+    if (after === undefined) {
+      otherFiles.push(file.filename);
+      continue;
+    }
+    const beforePath = file.previous_filename ?? file.filename;
+    const before =
+      status === "added" ? null : await fileText(client, owner, repo, beforePath, mergeBase);
+    if (!isInfraFile(file.filename, after ?? before, selection)) {
+      otherFiles.push(file.filename);
+      continue;
+    }
+    files.push({
+      path: file.filename,
+      status,
+      before,
+      after,
+      ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+    });
+  }
+
+  // 4. Reviews, each reviewer's permission, the PR's commits.
+  const rawReviews = await client.paginate(
+    "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+    { owner, repo, pull_number: number, per_page: 100 },
+  );
+  const reviews: SnapshotReview[] = [];
+  for (const review of rawReviews) {
+    if (!review.user || !review.commit_id) continue;
+    const bot = review.user.type === "Bot" || review.user.login.endsWith("[bot]");
+    reviews.push({
+      user: review.user.login,
+      state: review.state as SnapshotReview["state"],
+      commitSha: review.commit_id,
+      permission: bot ? "none" : await permissions.of(review.user.login),
+      bot,
+      ...(review.submitted_at ? { submittedAt: review.submitted_at } : {}),
+    });
+  }
+  const commits = (
+    await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+      owner,
+      repo,
+      pull_number: number,
+      per_page: 100,
+    })
+  ).map((commit): SnapshotCommit => ({
+    sha: commit.sha,
+    author: commit.author?.login ?? null,
+    committer: commit.committer?.login ?? null,
+    coAuthors: coAuthorLogins(commit.commit.message),
+  }));
+
+  // 5. The infrastructure files as each approver saw them (for semantic staleness).
+  const revisions: Record<string, RevisionFile[]> = {};
+  if (policy.approvals.invalidateOn === "infra-change") {
+    const reviewed = new Set(
+      reviews
+        .filter((review) => review.state === "APPROVED" && review.commitSha !== pull.head.sha)
+        .map((review) => review.commitSha),
+    );
+    for (const sha of reviewed) {
+      revisions[sha] = await revisionFiles(
+        client,
+        owner,
+        repo,
+        pull.base.sha,
+        sha,
+        files,
+        selection,
+      );
+    }
+  }
+
+  // 6. Teams named by requirements or CODEOWNERS; CODEOWNERS from the base branch.
+  const codeowners = await firstText(client, owner, repo, CODEOWNERS_PATHS, pull.base.sha);
+  const teams = await teamMembers(client, teamNames(policy, codeowners));
+
+  // 7. Who applied the emergency label (only if it is on the PR).
+  const labels = pull.labels.map((label) => label.name);
+  const labelEvents = labels.includes(policy.emergency.label)
+    ? await labelHistory(client, locator, policy.emergency.label, permissions)
+    : [];
+
+  // 8. The sticky comment and its state (checklist ticks).
+  const sticky = await findSticky(client, locator, botLogin);
+  const state = decodeState(sticky?.body);
+
+  // 9. Whether the base branch requires the Changegate check.
+  const requiredChecks = await requiredChecksOf(client, owner, repo, pull.base.ref);
+
+  const snapshot: PullSnapshot = {
+    repository: fullName(locator),
+    pull: {
+      number,
+      title: pull.title,
+      author: pull.user.login,
+      draft: Boolean(pull.draft),
+      body: pull.body ?? "",
+      labels,
+      baseRef: pull.base.ref,
+      baseSha: pull.base.sha,
+      headSha: pull.head.sha,
+      state: pull.state === "closed" ? "closed" : "open",
+      merged: Boolean(pull.merged),
+      mergeCommitSha: pull.merge_commit_sha ?? null,
+      mergedBy: pull.merged_by?.login ?? null,
+    },
+    policy: policyText,
+    files,
+    otherFiles,
+    reviews,
+    revisions,
+    commits,
+    teams,
+    codeowners,
+    labelEvents,
+    checklist: state.ticks,
+    requiredChecks,
+  };
+  return { snapshot, sticky, state };
+}
+
+/** The head text of a file that may be infrastructure, or undefined when it plainly is not. */
+async function maybeText(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string,
+  selection: Parameters<typeof isInfraFile>[2],
+): Promise<string | null | undefined> {
+  // Decide by name first: a file that cannot be infrastructure costs no request.
+  if (!isInfraFile(path, "", selection) && !couldBeInfra(path)) return undefined;
+  return fileText(client, owner, repo, path, ref);
+}
+
+async function revisionFiles(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  baseSha: string,
+  sha: string,
+  current: readonly SnapshotFile[],
+  selection: Parameters<typeof isInfraFile>[2],
+): Promise<RevisionFile[]> {
+  const compare = await orNotFound(() =>
+    client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      owner,
+      repo,
+      basehead: `${baseSha}...${sha}`,
+    }),
+  );
+  if (!compare) return [];
+  const mergeBase = compare.data.merge_base_commit.sha;
+  const paths = new Set(current.map((file) => file.path));
+  for (const file of compare.data.files ?? []) {
+    if (isInfraFile(file.filename, "", selection) || couldBeInfra(file.filename))
+      paths.add(file.filename);
+  }
+  const out: RevisionFile[] = [];
+  for (const path of paths) {
+    const [content, base] = await Promise.all([
+      fileText(client, owner, repo, path, sha),
+      fileText(client, owner, repo, path, mergeBase),
+    ]);
+    if (content === null && base === null) continue;
+    if (!isInfraFile(path, content ?? base, selection)) continue;
+    out.push({ path, content, base });
+  }
+  return out;
+}
+
+async function firstText(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  paths: readonly string[],
+  ref: string,
+): Promise<string | null> {
+  for (const path of paths) {
+    const text = await fileText(client, owner, repo, path, ref);
+    if (text !== null) return text;
+  }
+  return null;
+}

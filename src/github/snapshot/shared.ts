@@ -1,0 +1,78 @@
+/**
+ * What the REST and the GraphQL loaders share, apart from reads: the loaded pull request, GitHub's
+ * limits and file locations, and the pure decisions both must take alike (which names may be
+ * infrastructure, which teams to read, whose login a co-author trailer names, which comment is ours).
+ */
+import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../config/policy.js";
+import type { PullSnapshot } from "../../gates/snapshot.js";
+import { isStickyComment, type CommentState } from "../../render/comment-state.js";
+
+/** GitHub lists at most 3,000 files of a pull request (REST "List pull requests files"). */
+export const MAX_FILES = 3000;
+
+/** Where GitHub looks for CODEOWNERS, in its order. */
+export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+
+export interface StickyComment {
+  readonly id: number;
+  readonly body: string;
+}
+
+/** A snapshot plus what the publisher needs to write idempotently. */
+export interface LoadedPull {
+  readonly snapshot: PullSnapshot;
+  readonly sticky: StickyComment | null;
+  readonly state: CommentState;
+}
+
+/** A changed file as REST lists it (only REST names a rename's previous path). */
+export type ChangedFile = {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+  sha?: string;
+};
+
+export function policyFor(text: string | null): Policy {
+  const result = parsePolicy(text);
+  return result.ok ? result.policy : DEFAULT_POLICY; // the gates report the invalid policy
+}
+
+export function couldBeInfra(path: string): boolean {
+  return (
+    /\.(ya?ml|json|toml|cfg|conf)$/i.test(path) &&
+    !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/.test(path)
+  );
+}
+
+export function teamNames(policy: Policy, codeowners: string | null): string[] {
+  const names = new Set<string>();
+  for (const requirement of Object.values(policy.requirements))
+    for (const team of requirement.teams) names.add(team);
+  for (const match of (codeowners ?? "").matchAll(/@([\w.-]+\/[\w.-]+)/g)) names.add(match[1]!);
+  return [...names];
+}
+
+/** `Co-authored-by: Name <123+login@users.noreply.github.com>` trailers name GitHub logins. */
+export function coAuthorLogins(message: string): string[] {
+  const logins: string[] = [];
+  for (const match of message.matchAll(
+    /^Co-authored-by:.*<(?:\d+\+)?([\w-]+)@users\.noreply\.github\.com>/gim,
+  ))
+    logins.push(match[1]!);
+  return logins;
+}
+
+/**
+ * Whether a comment is our sticky comment: found by the hidden marker; when the bot's login is
+ * known, only its own comments (or a bot's) qualify (anyone can paste the marker into a comment).
+ */
+export function isOwnSticky(
+  body: string | null | undefined,
+  author: { readonly login: string; readonly type?: string } | null | undefined,
+  botLogin: string | undefined,
+): boolean {
+  return (
+    isStickyComment(body) && (!botLogin || author?.login === botLogin || author?.type === "Bot")
+  );
+}

@@ -1,3 +1,4 @@
+/** Every write of the `Changegate` check run (GitHub's Checks API), and the read of the head's run. */
 import { type Annotation, type CheckRunOutput, inProgressOutput } from "../render/check-run.js";
 import { CHECK_NAME } from "../shared/names.js";
 import type { GitHubClient, PullLocator } from "./client.js";

@@ -1,3 +1,4 @@
+/** The sticky comment, replies and the follow-up issue: every write but the check run's. */
 import type { GitHubClient, PullLocator } from "./client.js";
 import type { StickyComment } from "./snapshot/index.js";
 

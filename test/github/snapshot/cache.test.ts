@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { LruCache, SnapshotCache, withContentCache } from "../../src/github/snapshot/cache.js";
-import type { GitHubClient } from "../../src/github/client.js";
-import { fileText } from "../../src/github/snapshot/contents.js";
-import { mergeBaseCandidates } from "../../src/github/snapshot/graphql/merge-base.js";
+import { LruCache, SnapshotCache, withContentCache } from "../../../src/github/snapshot/cache.js";
+import type { GitHubClient } from "../../../src/github/client.js";
+import { fileText } from "../../../src/github/snapshot/contents.js";
+import { mergeBaseCandidates } from "../../../src/github/snapshot/graphql/merge-base.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");
 

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { loadBalancersOf, targetGroupsOf } from "./elb-model.js";
-import { numberOf, stringOf, valuesOf, type Setting } from "./iac-settings.js";
+import { loadBalancersOf } from "../model/aws/load-balancers.js";
+import { targetGroupsOf } from "../model/aws/target-groups.js";
+import { numberOf, type Setting, stringOf, valuesOf } from "../model/iac/settings.js";
 
 interface Limit {
   readonly setting: Setting;

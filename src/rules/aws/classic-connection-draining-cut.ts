@@ -1,9 +1,9 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainCutDetection } from "./drain.js";
-import { keptLoadBalancers } from "./elb-model.js";
-import { boolOf } from "./iac-settings.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptLoadBalancers } from "../model/aws/load-balancers.js";
+import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { boolOf } from "../model/iac/settings.js";
 
 /** Classic connection draining timeout (default 300 s, 1–3600 s; LB-FACTS.md §3). */
 export default defineRule({

@@ -1,8 +1,8 @@
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptLoadBalancers } from "./elb-model.js";
-import { numberOf, toBool } from "./iac-settings.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptLoadBalancers } from "../model/aws/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { numberOf, toBool } from "../model/iac/settings.js";
 
 /** Without connection draining a Classic ELB drops an instance's open requests when it leaves (LB-FACTS.md §3). */
 export default defineRule({

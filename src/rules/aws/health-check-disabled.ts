@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { healthChecksOf, keptPairsOf } from "./elb-model.js";
-import { boolOf, stringOf } from "./iac-settings.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { elbHealthChecksOf } from "../model/aws/health-checks.js";
+import { boolOf, stringOf } from "../model/iac/settings.js";
 
 /**
  * "If the target type is lambda, health checks are disabled by default but can be enabled. If the
@@ -21,7 +22,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptPairsOf(file, healthChecksOf)) {
+    for (const [before, after] of keptPairsOf(file, elbHealthChecksOf)) {
       if (after.provider !== "elbv2" || after.enabled.kind !== "literal") continue;
       if (boolOf(after.enabled) !== false || boolOf(before.enabled) !== true) continue;
       const targetType = stringOf(after.targetType);

@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { failureOutcome } from "./health-check-probe.js";
-import { formatCodes, matcherChanges } from "./matcher.js";
+import { failureOutcome, matcherChanges } from "../model/aws/health-check-changes.js";
+import { formatCodes } from "../model/status-codes.js";
 
 /** Codes the check stops accepting fail every target that answers with them, at once (LB-FACTS.md §1a). */
 export default defineRule({

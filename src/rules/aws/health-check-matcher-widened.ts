@@ -1,5 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { formatCodes, matcherChanges } from "./matcher.js";
+import { matcherChanges } from "../model/aws/health-check-changes.js";
+import { formatCodes } from "../model/status-codes.js";
 
 /** Success codes that include errors keep broken targets in service (LB-FACTS.md §1a, §7). */
 export default defineRule({

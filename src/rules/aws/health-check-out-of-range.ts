@@ -1,6 +1,10 @@
 import { defineRule, type Detection } from "../types.js";
-import { healthChecksOf, type HealthCheckSettings, type HealthField } from "./elb-model.js";
-import { numberOf, valueOf } from "./iac-settings.js";
+import {
+  elbHealthChecksOf,
+  type HealthCheckSettings,
+  type HealthField,
+} from "../model/aws/health-checks.js";
+import { numberOf, valueOf } from "../model/iac/settings.js";
 
 type Range = readonly [min: number, max: number];
 
@@ -37,8 +41,8 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    const before = new Map(healthChecksOf(file.dialect, file.before).map((c) => [c.key, c]));
-    for (const check of healthChecksOf(file.dialect, file.after)) {
+    const before = new Map(elbHealthChecksOf(file.dialect, file.before).map((c) => [c.key, c]));
+    for (const check of elbHealthChecksOf(file.dialect, file.after)) {
       const ranges = check.provider === "classic" ? CLASSIC : ELBV2;
       for (const [field, range] of Object.entries(ranges) as [HealthField, Range][]) {
         const finding = judge(check, before.get(check.key), field, range);

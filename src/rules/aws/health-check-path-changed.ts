@@ -1,12 +1,11 @@
 import { defineRule, type Detection } from "../types.js";
-import { valuesOf } from "./iac-settings.js";
 import {
   failureOutcome,
   isHttpCheck,
   probeChanges,
   probeDetection,
-  show,
-} from "./health-check-probe.js";
+} from "../model/aws/health-check-changes.js";
+import { show, valuesOf } from "../model/iac/settings.js";
 
 /** A new check path that some targets do not serve fails them all at once (LB-FACTS.md §1a, §1d). */
 export default defineRule({

@@ -4,7 +4,7 @@ import {
   failureOutcome,
   probeChanges,
   probeDetection,
-} from "./health-check-probe.js";
+} from "../model/aws/health-check-changes.js";
 
 /** Probing a port the targets do not listen on fails every target at once (LB-FACTS.md §1a). */
 export default defineRule({

@@ -1,6 +1,6 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { failureOutcome, probeChanges, probeDetection } from "./health-check-probe.js";
+import { failureOutcome, probeChanges, probeDetection } from "../model/aws/health-check-changes.js";
 
 const HTTP = new Set(["HTTP", "HTTPS"]);
 

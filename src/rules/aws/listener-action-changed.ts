@@ -1,8 +1,9 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptPairsOf, listenersOf, type Listener } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
-import { shareMoved, summarizeActions, type ActionSummary } from "./listener-actions.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { type ActionSummary, shareMoved, summarizeActions } from "../model/aws/listener-actions.js";
+import { type Listener, listenersOf } from "../model/aws/listeners.js";
+import { stringOf } from "../model/iac/settings.js";
 
 /** Where requests go: a listener's default action or a rule's action (forward, redirect, fixed-response). */
 export default defineRule({

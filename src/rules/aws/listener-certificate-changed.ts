@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairsOf, listenersOf, type Listener } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { type Listener, listenersOf } from "../model/aws/listeners.js";
+import { stringOf } from "../model/iac/settings.js";
 
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS", "SSL"]);
 

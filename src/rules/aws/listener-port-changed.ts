@@ -1,7 +1,9 @@
 import { defineRule, type Detection } from "../types.js";
-import { listenersOf, loadBalancersOf, type Listener } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
-import { keptPairs, settingChanges } from "./setting-changes.js";
+import { type Listener, listenersOf } from "../model/aws/listeners.js";
+import { loadBalancersOf } from "../model/aws/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { stringOf } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 /** Clients connect to a port; moving or dropping the listener there breaks them (LB-FACTS.md §2). */
 export default defineRule({

@@ -1,7 +1,8 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairsOf, listenersOf } from "./elb-model.js";
-import { valuesOf } from "./iac-settings.js";
-import { settingChanges, upperCase } from "./setting-changes.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { listenersOf } from "../model/aws/listeners.js";
+import { settingChanges, upperCase } from "../model/iac/setting-changes.js";
+import { valuesOf } from "../model/iac/settings.js";
 
 /** Encrypted → plain protocol on the same listener (ALB HTTPS → HTTP, NLB TLS → TCP, Classic SSL → TCP). */
 const DOWNGRADES: Record<string, string> = { HTTPS: "HTTP", TLS: "TCP", SSL: "TCP" };

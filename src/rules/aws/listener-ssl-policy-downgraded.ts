@@ -1,8 +1,8 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { listenersOf, type Listener } from "./elb-model.js";
-import { stringOf, valueOf } from "./iac-settings.js";
-import { DEFAULT_POLICY, protocolName, tlsPolicy } from "./tls-policy.js";
+import { type Listener, listenersOf } from "../model/aws/listeners.js";
+import { DEFAULT_POLICY, protocolName, tlsPolicy } from "../model/aws/tls-policies.js";
+import { stringOf, valueOf } from "../model/iac/settings.js";
 
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
 

@@ -1,7 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptLoadBalancers } from "./elb-model.js";
-import { toBool } from "./iac-settings.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptLoadBalancers } from "../model/aws/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { toBool } from "../model/iac/settings.js";
 
 /** Deletion protection going off is usually the first step of a teardown (LB-FACTS.md §2, §7). */
 export default defineRule({

@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptLoadBalancers } from "./elb-model.js";
-import { lowerCase, settingChanges } from "./setting-changes.js";
+import { keptLoadBalancers } from "../model/aws/load-balancers.js";
+import { lowerCase, settingChanges } from "../model/iac/setting-changes.js";
 
 /** monitor < defensive (default) < strictest (LB-FACTS.md §2, S6/S7). */
 const RANK: Record<string, number> = { monitor: 0, defensive: 1, strictest: 2 };

@@ -1,7 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptLoadBalancers } from "./elb-model.js";
-import { toBool } from "./iac-settings.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptLoadBalancers } from "../model/aws/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { toBool } from "../model/iac/settings.js";
 
 /** Dropping invalid header names is an anti-smuggling control (LB-FACTS.md §2, S6/S7). */
 export default defineRule({

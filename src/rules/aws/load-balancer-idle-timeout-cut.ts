@@ -1,8 +1,9 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection, type FileUnderReview } from "../types.js";
-import { keptLoadBalancers, type LoadBalancer } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
-import { settingChanges, type SettingChange } from "./setting-changes.js";
+import { keptLoadBalancers, type LoadBalancer } from "../model/aws/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { stringOf } from "../model/iac/settings.js";
+import type { Transition } from "../model/transitions.js";
 
 /**
  * The idle timeout closes a connection on which no data moved for that long (default 60 s;
@@ -58,7 +59,7 @@ export default defineRule({
 /** Idle-timeout changes that apply: Application and Classic load balancers only (NLB has none here). */
 export function idleTimeoutChanges(
   file: Pick<FileUnderReview, "dialect" | "before" | "after">,
-): SettingChange<LoadBalancer, number>[] {
+): Transition<LoadBalancer, number>[] {
   return settingChanges(
     keptLoadBalancers(file.dialect, file.before, file.after),
     (lb) => lb.idleTimeout,

@@ -1,8 +1,8 @@
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { listenersOf, type Listener } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
-import { idleTimeoutChanges } from "./load-balancer-idle-timeout-cut.js";
+import { type Listener, listenersOf } from "../model/aws/listeners.js";
+import { idleTimeoutChanges } from "../model/aws/load-balancers.js";
+import { stringOf } from "../model/iac/settings.js";
 
 /**
  * AWS: "make sure that the value you set for the HTTP keep-alive time is greater than the idle timeout

@@ -1,13 +1,14 @@
 import { defineRule, type Detection } from "../types.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { loadBalancersOf } from "../model/aws/load-balancers.js";
 import {
   changeValues,
-  createOnlyChanges,
-  describeChanges,
   type CreateOnlyAttribute,
   type CreateOnlyChange,
-} from "./create-only.js";
-import { keptPairsOf, loadBalancersOf } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
+  createOnlyChanges,
+  describeChanges,
+} from "../model/iac/create-only.js";
+import { stringOf } from "../model/iac/settings.js";
 
 // terraform-provider-aws r/lb (ForceNew: name, name_prefix, load_balancer_type,
 // customer_owned_ipv4_pool) and r/elb (name, name_prefix); CloudFormation createOnlyProperties

@@ -1,5 +1,9 @@
 import { defineRule, type Detection } from "../types.js";
-import { removalDetection, removedResources, type RemovableKind } from "./resource-removal.js";
+import {
+  type RemovableKind,
+  removalDetection,
+  removedResources,
+} from "../model/iac/removed-resources.js";
 
 const LOAD_BALANCER: RemovableKind = {
   noun: "load balancer",

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
-import { lowerCase, settingChanges } from "./setting-changes.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { targetGroupsOf } from "../model/aws/target-groups.js";
+import { lowerCase, settingChanges } from "../model/iac/setting-changes.js";
 
 const EFFECT: Record<string, string> = {
   least_outstanding_requests:

@@ -1,9 +1,10 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainCutDetection } from "./drain.js";
-import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
-import { stringOf } from "./iac-settings.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { targetGroupsOf } from "../model/aws/target-groups.js";
+import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { stringOf } from "../model/iac/settings.js";
 
 /** The deregistration delay is how long a draining target may finish its requests (LB-FACTS.md §1b). */
 export default defineRule({

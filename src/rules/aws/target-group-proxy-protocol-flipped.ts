@@ -1,7 +1,8 @@
 import { defineRule, type Detection } from "../types.js";
-import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
-import { toBool } from "./iac-settings.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { targetGroupsOf } from "../model/aws/target-groups.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { toBool } from "../model/iac/settings.js";
 
 /**
  * Proxy protocol v2 prepends a header to every connection (NLB). Targets must be configured for it

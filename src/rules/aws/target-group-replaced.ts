@@ -1,14 +1,15 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { type TargetGroup, targetGroupsOf } from "../model/aws/target-groups.js";
 import {
   changeValues,
-  createOnlyChanges,
-  describeChanges,
   type CreateOnlyAttribute,
   type CreateOnlyChange,
-} from "./create-only.js";
-import { keptPairsOf, targetGroupsOf, type TargetGroup } from "./elb-model.js";
-import { settingOf, show, stringOf } from "./iac-settings.js";
+  createOnlyChanges,
+  describeChanges,
+} from "../model/iac/create-only.js";
+import { settingOf, show, stringOf } from "../model/iac/settings.js";
 
 /**
  * Attributes that force a new target group: terraform-provider-aws r/lb_target_group (ForceNew) and the

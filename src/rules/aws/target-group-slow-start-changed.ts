@@ -1,7 +1,8 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptPairsOf, targetGroupsOf } from "./elb-model.js";
-import { settingChanges } from "./setting-changes.js";
+import { keptPairsOf } from "../model/aws/elb-resources.js";
+import { targetGroupsOf } from "../model/aws/target-groups.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
 
 /** Slow start ramps a new target's share of requests linearly (0 = off, 30–900 s; LB-FACTS.md §1b). */
 export default defineRule({

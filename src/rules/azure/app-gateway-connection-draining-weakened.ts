@@ -1,10 +1,10 @@
 import { child } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainCutDetection } from "../aws/drain.js";
-import { boolOf, settingOf, valuesOf, type Setting } from "../aws/iac-settings.js";
-import { gatewayBlocksOf, type GatewayBlock } from "./azure-model.js";
-import { keptPairs } from "../aws/setting-changes.js";
+import { type GatewayBlock, gatewayBlocksOf } from "../model/azure/application-gateways.js";
+import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { boolOf, type Setting, settingOf, valuesOf } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 /**
  * backend_http_settings.connection_draining { enabled, drain_timeout_sec 1–3600 } (LB-FACTS.md §6c, S28):

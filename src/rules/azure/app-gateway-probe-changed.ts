@@ -1,10 +1,10 @@
 import { child, itemsOf, type Scalar } from "../../formats/tree.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { isLiteral, settingOf, show, valuesOf } from "../aws/iac-settings.js";
-import { formatCodes, parseMatcher } from "../aws/matcher.js";
-import { gatewayBlocksOf, type GatewayBlock } from "./azure-model.js";
-import { keptPairs } from "../aws/setting-changes.js";
+import { type GatewayBlock, gatewayBlocksOf } from "../model/azure/application-gateways.js";
+import { isLiteral, settingOf, show, valuesOf } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
+import { formatCodes, parseMatcher } from "../model/status-codes.js";
 
 /** Without `match`, a probe passes on HTTP 200–399 (LB-FACTS.md §6c, S29). */
 const DEFAULT_CODES = "200-399";

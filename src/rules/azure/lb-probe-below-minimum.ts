@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { numberOf } from "../aws/iac-settings.js";
-import { lbProbesOf, type LbProbe } from "./azure-model.js";
+import { type LbProbe, lbProbesOf } from "../model/azure/load-balancers.js";
+import { numberOf } from "../model/iac/settings.js";
 
 interface Violation {
   readonly id: string;

@@ -1,8 +1,8 @@
 import type { Scalar } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { show, valuesOf, type Setting } from "../aws/iac-settings.js";
-import { lbProbesOf } from "./azure-model.js";
-import { keptPairs } from "../aws/setting-changes.js";
+import { lbProbesOf } from "../model/azure/load-balancers.js";
+import { type Setting, show, valuesOf } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 const HTTP = new Set(["HTTP", "HTTPS"]);
 

@@ -1,7 +1,8 @@
 import { defineRule, type Detection } from "../types.js";
-import { toBool } from "../aws/iac-settings.js";
-import { keptPairs, settingChanges } from "../aws/setting-changes.js";
-import { lbRulesOf } from "./azure-model.js";
+import { lbRulesOf } from "../model/azure/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { toBool } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 /**
  * Floating IP (direct server return) makes backends receive packets addressed to the frontend IP; it

@@ -1,7 +1,7 @@
 import { toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { boolOf, numberOf, valuesOf } from "../aws/iac-settings.js";
-import { lbRulesOf } from "./azure-model.js";
+import { lbRulesOf } from "../model/azure/load-balancers.js";
+import { boolOf, numberOf, valuesOf } from "../model/iac/settings.js";
 
 /** azurerm_lb_rule idle_timeout_in_minutes: 4–100, default 4 (LB-FACTS.md §6b, S27). */
 export default defineRule({

@@ -1,8 +1,9 @@
 import { child, entriesOf } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { toBool } from "../aws/iac-settings.js";
-import { keptPairs, settingChanges } from "../aws/setting-changes.js";
-import { lbRulesOf } from "./azure-model.js";
+import { lbRulesOf } from "../model/azure/load-balancers.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { toBool } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 /** Resources that give backends another way out to the internet. */
 const OUTBOUND = [

@@ -1,5 +1,9 @@
 import { defineRule, type Detection } from "../types.js";
-import { removalDetection, removedResources, type RemovableKind } from "../aws/resource-removal.js";
+import {
+  type RemovableKind,
+  removalDetection,
+  removedResources,
+} from "../model/iac/removed-resources.js";
 
 const KINDS: Record<string, RemovableKind> = {
   azurerm_lb: {

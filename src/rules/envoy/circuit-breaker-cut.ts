@@ -1,8 +1,13 @@
 import { itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { maxSeverity, type Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, count, field, fieldAt } from "./fields.js";
-import type { EnvoyCluster } from "../model/envoy.js";
+import {
+  clusterLabel,
+  clusterPairs,
+  clusterPath,
+  type EnvoyCluster,
+} from "../model/envoy/clusters.js";
+import { count, field, fieldAt } from "../model/envoy/fields.js";
 
 // cluster/v3 circuit_breaker.proto (LB-FACTS.md §3, ECB): 1024 connections, pending and requests; 3 retries.
 const LIMITS: readonly { name: string; fallback: number; effect: string }[] = [

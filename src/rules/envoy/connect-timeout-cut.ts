@@ -1,6 +1,7 @@
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, field, seconds } from "./fields.js";
+import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
+import { field, seconds } from "../model/envoy/fields.js";
 
 // cluster/v3 cluster.proto (LB-FACTS.md §3): connect_timeout defaults to 5 s.
 const DEFAULT_SECONDS = 5;

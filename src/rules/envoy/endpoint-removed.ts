@@ -1,5 +1,5 @@
 import { defineRule, type Detection } from "../types.js";
-import { assignmentsOf } from "./fields.js";
+import { assignmentsOf } from "../model/envoy/endpoints.js";
 
 const nameList = (names: readonly string[]): string =>
   names.length <= 3

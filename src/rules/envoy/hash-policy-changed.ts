@@ -6,9 +6,9 @@ import {
   clusterPath,
   clustersOf,
   HASH_POLICIES,
-  lbPolicyOf,
-  routesOf,
-} from "./fields.js";
+  lbPolicy,
+} from "../model/envoy/clusters.js";
+import { routesOf } from "../model/envoy/routes.js";
 
 /** RING_HASH/MAGLEV keep a key on one host only through the routes' hash_policy (LB-FACTS.md §3, ER). */
 export default defineRule({
@@ -26,11 +26,11 @@ export default defineRule({
     const findings: Detection[] = [];
     const clusters = new Map(clustersOf(file.after).map((cluster) => [cluster.name, cluster]));
     const previousPolicy = new Map(
-      clustersOf(file.before).map((cluster) => [cluster.name, lbPolicyOf(cluster)]),
+      clustersOf(file.before).map((cluster) => [cluster.name, lbPolicy(cluster).mode]),
     );
     const hashing = (name: string | undefined): string | undefined => {
       const cluster = name === undefined ? undefined : clusters.get(name);
-      const policy = cluster ? lbPolicyOf(cluster) : undefined;
+      const policy = cluster ? lbPolicy(cluster).mode : undefined;
       return policy && HASH_POLICIES.has(policy) ? policy : undefined;
     };
     const routesBefore = new Map(routesOf(file.before).map((route) => [route.key, route]));
@@ -57,7 +57,7 @@ export default defineRule({
       });
     }
     for (const cluster of clusters.values()) {
-      const policy = lbPolicyOf(cluster);
+      const policy = lbPolicy(cluster).mode;
       const old = previousPolicy.get(cluster.name);
       if (!HASH_POLICIES.has(policy) || old === undefined || HASH_POLICIES.has(old)) continue;
       const targeting = routesAfter.filter((route) => route.cluster === cluster.name);

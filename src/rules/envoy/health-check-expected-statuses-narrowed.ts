@@ -1,6 +1,7 @@
 import { itemsOf, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPath, count, field, fieldAt, healthCheckPairs } from "./fields.js";
+import { clusterLabel, clusterPath, healthCheckPairs } from "../model/envoy/clusters.js";
+import { count, field, fieldAt } from "../model/envoy/fields.js";
 
 /** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */
 function accepted(check: TreeNode | undefined): Set<number> | undefined {

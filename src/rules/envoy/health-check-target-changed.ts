@@ -1,6 +1,7 @@
 import { scalarAt, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPath, field, fieldAt, healthCheckPairs } from "./fields.js";
+import { clusterLabel, clusterPath, healthCheckPairs } from "../model/envoy/clusters.js";
+import { field, fieldAt } from "../model/envoy/fields.js";
 
 /** What an active check asks for: HTTP path and host, gRPC service, TCP payload, or another port. */
 function targetOf(check: TreeNode | undefined): Record<string, string> {

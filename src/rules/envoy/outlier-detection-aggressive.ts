@@ -1,8 +1,9 @@
 import { formatSeconds } from "../model/figures.js";
 import { maxSeverity, type Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, count, field, seconds } from "./fields.js";
 import type { TreeNode } from "../../formats/tree.js";
+import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
+import { count, field, seconds } from "../model/envoy/fields.js";
 
 // cluster/v3 outlier_detection.proto (LB-FACTS.md §3): consecutive_5xx 5, base_ejection_time 30 s,
 // max_ejection_percent 10, enforcing_consecutive_gateway_failure 0.

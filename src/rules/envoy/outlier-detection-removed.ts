@@ -1,5 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, field } from "./fields.js";
+import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
+import { field } from "../model/envoy/fields.js";
 
 /** Without outlier detection a host that fails every request keeps its share until a health check catches it. */
 export default defineRule({

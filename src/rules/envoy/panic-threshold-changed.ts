@@ -1,6 +1,11 @@
 import { defineRule, type Detection } from "../types.js";
-import { clusterLabel, clusterPairs, clusterPath, count, fieldAt } from "./fields.js";
-import type { EnvoyCluster } from "../model/envoy.js";
+import {
+  clusterLabel,
+  clusterPairs,
+  clusterPath,
+  type EnvoyCluster,
+} from "../model/envoy/clusters.js";
+import { count, fieldAt } from "../model/envoy/fields.js";
 
 // cluster/v3 common_lb_config.healthy_panic_threshold (LB-FACTS.md §3, EP): 50 % by default, 0 disables panic mode.
 const DEFAULT_PERCENT = 50;

@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { backendServicesOf, type Backend } from "./gcp-model.js";
-import { keptPairs } from "../aws/setting-changes.js";
+import { type Backend, backendServicesOf } from "../model/gcp/backend-services.js";
+import { keptPairs } from "../model/pairs.js";
 
 /** Removing a backend (or scaling its capacity to 0) drains its share of traffic onto the others. */
 export default defineRule({

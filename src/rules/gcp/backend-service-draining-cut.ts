@@ -1,8 +1,9 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainCutDetection } from "../aws/drain.js";
-import { keptPairs, settingChanges } from "../aws/setting-changes.js";
-import { backendServicesOf } from "./gcp-model.js";
+import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { backendServicesOf } from "../model/gcp/backend-services.js";
+import { settingChanges } from "../model/iac/setting-changes.js";
+import { keptPairs } from "../model/pairs.js";
 
 /**
  * connection_draining_timeout_sec: how long a backend being removed keeps its connections

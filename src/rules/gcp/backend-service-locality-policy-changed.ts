@@ -1,7 +1,8 @@
 import { defineRule, type Detection } from "../types.js";
-import { stringOf } from "../aws/iac-settings.js";
-import { keptPairs, settingChanges, upperCase } from "../aws/setting-changes.js";
-import { backendServicesOf } from "./gcp-model.js";
+import { backendServicesOf } from "../model/gcp/backend-services.js";
+import { settingChanges, upperCase } from "../model/iac/setting-changes.js";
+import { stringOf } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 /** Policies that hash requests to backends: session affinity only works with these (provider docs). */
 const HASHING = new Set(["RING_HASH", "MAGLEV", "WEIGHTED_MAGLEV"]);

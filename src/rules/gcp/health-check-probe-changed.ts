@@ -1,9 +1,9 @@
 import type { Scalar } from "../../formats/tree.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { show, valuesOf } from "../aws/iac-settings.js";
-import { healthProbesOf, type HealthProbe } from "./gcp-model.js";
-import { keptPairs } from "../aws/setting-changes.js";
+import { type HealthProbe, healthProbesOf } from "../model/gcp/health-checks.js";
+import { show, valuesOf } from "../model/iac/settings.js";
+import { keptPairs } from "../model/pairs.js";
 
 const HTTP_TYPES = new Set(["HTTP", "HTTPS", "HTTP2"]);
 

@@ -1,10 +1,10 @@
 import { formatPath, item, key } from "../../diff/path.js";
 import type { Dialect } from "../../formats/dialect.js";
 import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
-import { cloudFormationResources } from "../model/cloudformation.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
-import { terraformResources } from "../model/terraform.js";
 import { defineRule, type Detection } from "../types.js";
+import { cloudFormationResources } from "../model/iac/cloudformation.js";
+import { terraformResources } from "../model/iac/terraform.js";
 
 interface RecordTtl {
   readonly key: string;

@@ -1,6 +1,6 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { exposuresOf, isWorld, showPorts, type Exposure } from "./exposures.js";
+import { type Exposure, exposuresOf, isWorld, showPorts } from "../model/exposures.js";
 
 function webOnly(exposure: Exposure, webPorts: ReadonlySet<number>): boolean {
   if (exposure.ports === "all" || exposure.ports.length === 0) return false;

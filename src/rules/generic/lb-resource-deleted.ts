@@ -1,6 +1,6 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { lbResourcesOf, referenced, stringValues, type LbResource } from "./lb-resources.js";
+import { type LbResource, lbResourcesOf, referenced, stringValues } from "../model/lb-resources.js";
 
 /**
  * Removing a backend drains capacity (DESIGN.md "Risk model"): whatever still points at it (a route, a DNS name,

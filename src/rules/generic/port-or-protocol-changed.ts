@@ -1,6 +1,6 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { keptListeners, listenersOf, type Bind } from "./listeners.js";
+import { type Bind, keptListeners, listenersOf } from "../model/proxy-listeners.js";
 
 const identity = (bind: Bind): string => `${bind.protocol}:${bind.address}`;
 const show = (bind: Bind): string => `${bind.address}${bind.protocol === "udp" ? "/udp" : ""}`;

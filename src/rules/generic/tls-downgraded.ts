@@ -1,11 +1,16 @@
 import { key } from "../../diff/path.js";
 import type { Dialect } from "../../formats/dialect.js";
 import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
-import { annotationsOf, objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
-import { isTemplated, keptObjects } from "../kubernetes/workloads.js";
 import { defineRule, type Detection } from "../types.js";
-import { childFold, fold } from "../model/traefik.js";
-import { keptListeners, listenersOf, type Bind } from "./listeners.js";
+import {
+  annotationsOf,
+  isTemplated,
+  keptObjects,
+  type KubernetesObject,
+  objectPath,
+} from "../model/kubernetes/objects.js";
+import { type Bind, keptListeners, listenersOf } from "../model/proxy-listeners.js";
+import { childFold, fold } from "../model/traefik/keys.js";
 
 const show = (bind: Bind): string => bind.address;
 

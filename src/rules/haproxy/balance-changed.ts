@@ -1,14 +1,12 @@
 import { defineRule, type Detection } from "../types.js";
 import {
-  inheritedValue,
+  type HaproxySection,
   holdsServers,
-  isActive,
-  param,
+  inheritedValue,
   sectionPairs,
   sectionPath,
-  serversOf,
-  type HaproxySection,
-} from "./sections.js";
+} from "../model/haproxy/sections.js";
+import { isActive, param, serversOf } from "../model/haproxy/servers.js";
 
 // Algorithms that map a key to a server; moving to or from one changes affinity, judged by lb.stickiness.*.
 const KEYED = /^(source|uri|url_param|hash|hdr\(|rdp-cookie)/;

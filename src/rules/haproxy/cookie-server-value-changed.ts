@@ -1,16 +1,13 @@
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
+import { type HaproxySection, inheritedValue, sectionPairs } from "../model/haproxy/sections.js";
 import {
-  inheritedValue,
-  nameList,
+  type HaproxyServer,
   param,
-  plural,
-  sectionPairs,
   serverPairs,
   serverPath,
   serversOf,
-  type HaproxySection,
-  type HaproxyServer,
-} from "./sections.js";
+} from "../model/haproxy/servers.js";
 
 const cookieName = (section: HaproxySection): string | undefined => {
   const value = inheritedValue(section, "cookie")?.node.value;

@@ -1,19 +1,15 @@
 import { child, entriesOf, fingerprint, toPlain } from "../../formats/tree.js";
 import { showValueForMessage } from "../message.js";
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
 import {
-  flag,
+  type HaproxySection,
   haproxySections,
   inheritors,
-  nameList,
-  param,
-  plural,
   sectionPairs,
   sectionPath,
-  serversOf,
-  type HaproxySection,
-  type HaproxyServer,
-} from "./sections.js";
+} from "../model/haproxy/sections.js";
+import { flag, type HaproxyServer, param, serversOf } from "../model/haproxy/servers.js";
 
 /** A server parameter as it applies to one server: flags through their `no-` form, values as written. */
 function effective(server: HaproxyServer | undefined, name: string): string {

@@ -1,7 +1,8 @@
 import { child, entriesOf, itemsOf, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { haproxySections, sectionPath, serversOf, written } from "./sections.js";
+import { haproxySections, sectionPath, written } from "../model/haproxy/sections.js";
+import { serversOf } from "../model/haproxy/servers.js";
 
 // Server time parameters (HAProxy manual §5.2): bare numbers are milliseconds like every HAProxy time.
 const SERVER_TIMES = ["inter", "fastinter", "downinter", "slowstart"];

@@ -1,5 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import { flag, nameList, plural, sectionPairs, serverPath, serverPairs } from "./sections.js";
+import { nameList, plural } from "../message.js";
+import { sectionPairs } from "../model/haproxy/sections.js";
+import { flag, serverPairs, serverPath } from "../model/haproxy/servers.js";
 
 /** Without `check` a server is always considered UP: a dead one keeps its share of requests. */
 export default defineRule({

@@ -1,18 +1,15 @@
 import { child, itemsOf } from "../../formats/tree.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
 import {
-  countServers,
-  flag,
+  type HaproxySection,
   holdsServers,
   inheritedValue,
-  nameList,
-  plural,
   sectionPairs,
   sectionPath,
-  serversOf,
-  type HaproxySection,
-} from "./sections.js";
+} from "../model/haproxy/sections.js";
+import { countServers, flag, serversOf } from "../model/haproxy/servers.js";
 
 interface CheckSpec {
   /** `option httpchk` arguments, "" for the bare option; undefined = TCP connect checks. */

@@ -2,20 +2,16 @@ import { formatPath, key } from "../../diff/path.js";
 import { child, type TreeNode } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { haproxySeconds } from "../model/durations.js";
-import { lastScalar } from "../model/haproxy-sections.js";
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
 import {
+  type HaproxySection,
   inheritedValue,
-  nameList,
-  param,
-  plural,
+  lastScalar,
   sectionPairs,
   sectionPath,
-  serverPairs,
-  serverPath,
-  type HaproxySection,
-  type HaproxyServer,
-} from "./sections.js";
+} from "../model/haproxy/sections.js";
+import { type HaproxyServer, param, serverPairs, serverPath } from "../model/haproxy/servers.js";
 
 const ownMaxconn = (body: TreeNode | undefined): number | undefined =>
   toNumber(lastScalar(child(body, "maxconn"))?.value);

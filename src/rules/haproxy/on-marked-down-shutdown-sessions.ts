@@ -1,13 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import {
-  nameList,
-  param,
-  plural,
-  sectionPairs,
-  serverPairs,
-  serverPath,
-  type HaproxyServer,
-} from "./sections.js";
+import { nameList, plural } from "../message.js";
+import { sectionPairs } from "../model/haproxy/sections.js";
+import { type HaproxyServer, param, serverPairs, serverPath } from "../model/haproxy/servers.js";
 
 const shutsDown = (server: HaproxyServer): boolean =>
   param(server, "on-marked-down")?.node.value === "shutdown-sessions";

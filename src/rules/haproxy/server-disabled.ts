@@ -1,18 +1,17 @@
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
+import { sectionPairs } from "../model/haproxy/sections.js";
 import {
   countServers,
+  type HaproxyServer,
   isActive,
   isDisabled,
-  nameList,
   param,
-  plural,
-  sectionPairs,
-  serverPath,
   serverPairs,
+  serverPath,
   serversOf,
   weightOf,
-  type HaproxyServer,
-} from "./sections.js";
+} from "../model/haproxy/servers.js";
 
 type Reason = "disabled" | "weight 0" | "backup";
 

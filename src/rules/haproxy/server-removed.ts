@@ -1,14 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
-import {
-  countServers,
-  flag,
-  isActive,
-  nameList,
-  plural,
-  sectionPairs,
-  serverPath,
-  serversOf,
-} from "./sections.js";
+import { nameList, plural } from "../message.js";
+import { sectionPairs } from "../model/haproxy/sections.js";
+import { countServers, flag, isActive, serverPath, serversOf } from "../model/haproxy/servers.js";
 
 /** Servers deleted from a backend take their share of capacity with them; the rest carry it. */
 export default defineRule({

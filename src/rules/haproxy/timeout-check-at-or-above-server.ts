@@ -2,14 +2,13 @@ import { haproxySeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import {
-  flag,
+  type HaproxySection,
   holdsServers,
   inheritedValue,
   sectionPairs,
   sectionPath,
-  serversOf,
-  type HaproxySection,
-} from "./sections.js";
+} from "../model/haproxy/sections.js";
+import { flag, serversOf } from "../model/haproxy/servers.js";
 
 function timeouts(section: HaproxySection): { check?: number; server?: number; line?: number } {
   const check = inheritedValue(section, "timeout", "check");

@@ -2,17 +2,17 @@ import { child } from "../../formats/tree.js";
 import { haproxySeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
+import { plural } from "../message.js";
 import {
+  type HaproxySection,
   haproxySections,
   inheritedValue,
   inheritors,
-  plural,
+  type SectionKind,
   sectionPairs,
   sectionPath,
   written,
-  type HaproxySection,
-  type SectionKind,
-} from "./sections.js";
+} from "../model/haproxy/sections.js";
 
 interface TimeoutSpec {
   /** Section kinds where HAProxy uses it (it ignores, with a warning, the others). */

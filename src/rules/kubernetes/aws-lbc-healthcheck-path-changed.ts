@@ -1,15 +1,16 @@
 import { key } from "../../diff/path.js";
 import { scalarAt } from "../../formats/tree.js";
-import {
-  annotationsLine,
-  annotationsOf,
-  objectPath,
-  type Annotation,
-  type KubernetesObject,
-} from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { isTemplated, keptObjects } from "./workloads.js";
+import {
+  type Annotation,
+  annotationsLine,
+  annotationsOf,
+  isTemplated,
+  keptObjects,
+  type KubernetesObject,
+  objectPath,
+} from "../model/kubernetes/objects.js";
 
 type Setting = "path" | "port" | "protocol" | "codes";
 

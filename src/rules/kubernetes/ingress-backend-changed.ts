@@ -1,8 +1,13 @@
 import { key } from "../../diff/path.js";
 import { at, child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
-import { objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
 import { defineRule, type Detection } from "../types.js";
-import { ingressBackend, isTemplated, keptObjects, type ServiceBackend } from "./workloads.js";
+import {
+  isTemplated,
+  keptObjects,
+  type KubernetesObject,
+  objectPath,
+} from "../model/kubernetes/objects.js";
+import { ingressBackend, type ServiceBackend } from "../model/kubernetes/workloads.js";
 
 interface Route {
   /** `shop.example.com/api (Prefix)`, or `default backend`. */

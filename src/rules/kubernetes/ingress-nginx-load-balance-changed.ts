@@ -1,8 +1,12 @@
 import { key } from "../../diff/path.js";
-import { annotationsLine, objectPath } from "../model/kubernetes-objects.js";
 import { defineRule, type Detection } from "../types.js";
-import { INGRESS_NGINX, nginxSettings } from "./ingress-nginx.js";
-import { isTemplated, keptObjects } from "./workloads.js";
+import { INGRESS_NGINX, nginxSettings } from "../model/kubernetes/ingress-nginx.js";
+import {
+  annotationsLine,
+  isTemplated,
+  keptObjects,
+  objectPath,
+} from "../model/kubernetes/objects.js";
 
 // ingress-nginx (LB-FACTS.md "ingress-nginx", IA/IC): load-balance round_robin (default) or ewma; upstream-hash-by
 // overrides it and can hash onto subsets (upstream-hash-by-subset, subset size 3 by default).

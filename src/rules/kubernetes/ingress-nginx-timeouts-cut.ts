@@ -1,11 +1,15 @@
 import { key } from "../../diff/path.js";
 import { formatSeconds } from "../model/figures.js";
 import { nginxSeconds } from "../model/durations.js";
-import { annotationsLine, objectPath } from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { INGRESS_NGINX, nginxSettings } from "./ingress-nginx.js";
-import { isTemplated, keptObjects } from "./workloads.js";
+import { INGRESS_NGINX, nginxSettings } from "../model/kubernetes/ingress-nginx.js";
+import {
+  annotationsLine,
+  isTemplated,
+  keptObjects,
+  objectPath,
+} from "../model/kubernetes/objects.js";
 
 // ingress-nginx defaults (LB-FACTS.md "ingress-nginx", IA/IC): proxy-connect-timeout 5, read and send 60 (seconds).
 const TIMEOUTS = [

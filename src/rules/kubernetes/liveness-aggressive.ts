@@ -2,14 +2,14 @@ import { key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { changedFieldLine, failureBudget, probeField } from "./probes.js";
+import { objectsOf } from "../model/kubernetes/objects.js";
+import { changedFieldLine, failureBudget, probeField } from "../model/kubernetes/probes.js";
 import {
   containerNamed,
-  objectsOf,
+  type Workload,
   workloadPath,
   workloadsOf,
-  type Workload,
-} from "./workloads.js";
+} from "../model/kubernetes/workloads.js";
 
 /**
  * A liveness probe restarts the container: one that gives up within a few seconds turns a GC pause or a

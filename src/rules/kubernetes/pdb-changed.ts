@@ -1,17 +1,16 @@
 import { key } from "../../diff/path.js";
 import { at, child, entriesOf, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
-import { objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import {
   isTemplated,
+  type KubernetesObject,
+  objectPath,
   objectsOf,
   pairObjects,
-  selects,
-  workloadsOf,
-  type Workload,
-} from "./workloads.js";
+} from "../model/kubernetes/objects.js";
+import { selects, type Workload, workloadsOf } from "../model/kubernetes/workloads.js";
 
 type Field = "minAvailable" | "maxUnavailable";
 

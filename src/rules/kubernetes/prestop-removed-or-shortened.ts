@@ -1,16 +1,15 @@
 import { key } from "../../diff/path.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { behindAwsLoadBalancer } from "./draining.js";
+import { behindAwsLoadBalancer } from "../model/kubernetes/draining.js";
+import { hasTemplates, objectsOf } from "../model/kubernetes/objects.js";
 import {
   BATCH_KINDS,
   containerNamed,
-  hasTemplates,
-  objectsOf,
   preStopOf,
   workloadPath,
   workloadsOf,
-} from "./workloads.js";
+} from "../model/kubernetes/workloads.js";
 
 /**
  * Endpoint removal happens at the same time as shutdown (LB-FACTS.md "5. Kubernetes", KL): a preStop sleep keeps

@@ -1,13 +1,13 @@
 import { key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
+import { hasTemplates } from "../model/kubernetes/objects.js";
 import {
   BATCH_KINDS,
   containerNamed,
-  hasTemplates,
   keptWorkloads,
   workloadPath,
-} from "./workloads.js";
+} from "../model/kubernetes/workloads.js";
 
 const SEVERITY = { readinessProbe: "high", livenessProbe: "medium" } as const;
 

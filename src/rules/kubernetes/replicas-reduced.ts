@@ -1,10 +1,15 @@
 import { key } from "../../diff/path.js";
 import { at, child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
-import { objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { isTemplated, keptObjects, objectsOf } from "./workloads.js";
+import {
+  isTemplated,
+  keptObjects,
+  type KubernetesObject,
+  objectPath,
+  objectsOf,
+} from "../model/kubernetes/objects.js";
 
 /** Kinds whose `spec.replicas` sets how many pods serve (DaemonSets run one per node; Jobs use parallelism). */
 const SCALED_KINDS = new Set([

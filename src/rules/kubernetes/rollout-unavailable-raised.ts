@@ -1,10 +1,14 @@
 import { key } from "../../diff/path.js";
 import { at, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
-import { objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { isTemplated, keptObjects } from "./workloads.js";
+import {
+  isTemplated,
+  keptObjects,
+  type KubernetesObject,
+  objectPath,
+} from "../model/kubernetes/objects.js";
 
 // Where the rolling update limit sits and its default (kubernetes/api apps/v1 types.go): Deployment 25 %,
 // DaemonSet and StatefulSet 1 pod.

@@ -1,8 +1,7 @@
 import { key } from "../../diff/path.js";
 import { at, child, scalarAt } from "../../formats/tree.js";
-import { objectPath } from "../model/kubernetes-objects.js";
 import { defineRule, type Detection } from "../types.js";
-import { isTemplated, keptObjects } from "./workloads.js";
+import { isTemplated, keptObjects, objectPath } from "../model/kubernetes/objects.js";
 
 const FIELDS = [
   {

@@ -1,18 +1,21 @@
 import { item, key } from "../../diff/path.js";
 import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
-import { objectPath, type KubernetesObject } from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import {
-  containerPorts,
   isTemplated,
   keptObjects,
+  type KubernetesObject,
+  objectPath,
   objectsOf,
+} from "../model/kubernetes/objects.js";
+import {
+  containerPorts,
   selectedWorkloads,
   targetResolves,
-  workloadsOf,
   type Workload,
-} from "./workloads.js";
+  workloadsOf,
+} from "../model/kubernetes/workloads.js";
 
 interface ServicePort {
   /** How the port is matched across versions: its name, else its number, else its position. */

@@ -1,16 +1,9 @@
 import { key } from "../../diff/path.js";
 import { at, child, entriesOf, fingerprint, mapNode, type TreeNode } from "../../formats/tree.js";
-import { objectPath } from "../model/kubernetes-objects.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import {
-  isTemplated,
-  keptObjects,
-  objectsOf,
-  selectedWorkloads,
-  workloadsOf,
-  type Workload,
-} from "./workloads.js";
+import { isTemplated, keptObjects, objectPath, objectsOf } from "../model/kubernetes/objects.js";
+import { selectedWorkloads, type Workload, workloadsOf } from "../model/kubernetes/workloads.js";
 
 /** `app=web,tier=front` as a reviewer reads a selector. */
 function showSelector(node: TreeNode | undefined): string {

@@ -2,8 +2,8 @@ import { key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { changedFieldLine, failureBudget, probeField } from "./probes.js";
-import { containerNamed, keptWorkloads, workloadPath } from "./workloads.js";
+import { changedFieldLine, failureBudget, probeField } from "../model/kubernetes/probes.js";
+import { containerNamed, keptWorkloads, workloadPath } from "../model/kubernetes/workloads.js";
 
 /**
  * A startupProbe's failureThreshold × periodSeconds must cover the worst-case start; liveness and

@@ -3,16 +3,15 @@ import { child } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { drainDelayFor, type DrainDelay } from "./draining.js";
+import { type DrainDelay, drainDelayFor } from "../model/kubernetes/draining.js";
+import { isTemplated, objectsOf } from "../model/kubernetes/objects.js";
 import {
   BATCH_KINDS,
-  isTemplated,
-  objectsOf,
   preStopOf,
+  type Workload,
   workloadPath,
   workloadsOf,
-  type Workload,
-} from "./workloads.js";
+} from "../model/kubernetes/workloads.js";
 
 interface Grace {
   readonly seconds: number;

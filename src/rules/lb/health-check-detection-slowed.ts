@@ -1,6 +1,7 @@
 import { formatSeconds } from "../model/figures.js";
-import { healthChecksOf, pairByKey } from "../model/index.js";
 import { defineRule, type Detection } from "../types.js";
+import { healthChecksOf } from "../model/index.js";
+import { pairByKey } from "../model/pairs.js";
 
 /** Calmer checks keep dead targets in the pool longer: users hit them until they are ejected. */
 export default defineRule({

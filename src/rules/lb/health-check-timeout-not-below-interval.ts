@@ -1,7 +1,8 @@
 import { formatSeconds } from "../model/figures.js";
 import type { HealthCheck } from "../model/health-check.js";
-import { healthChecksOf, pairByKey } from "../model/index.js";
 import { defineRule, type Detection } from "../types.js";
+import { healthChecksOf } from "../model/index.js";
+import { pairByKey } from "../model/pairs.js";
 
 /**
  * A check whose timeout reaches its interval leaves no slack between checks; AWS rejects it

@@ -1,5 +1,6 @@
-import { affinitiesOf, pairByKey } from "../model/index.js";
 import { defineRule, type Detection } from "../types.js";
+import { affinitiesOf } from "../model/index.js";
+import { pairByKey } from "../model/pairs.js";
 
 /** A new cookie name, affinity type or hash key maps every user afresh: sessions move. */
 export default defineRule({

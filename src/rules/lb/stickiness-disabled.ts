@@ -1,5 +1,6 @@
-import { affinitiesOf, pairByKey } from "../model/index.js";
 import { defineRule, type Detection } from "../types.js";
+import { affinitiesOf } from "../model/index.js";
+import { pairByKey } from "../model/pairs.js";
 
 /** The postmortem's second failure mode: session persistence broken, users lose their sessions. */
 export default defineRule({

@@ -1,6 +1,7 @@
 import { formatSeconds } from "../model/figures.js";
-import { affinitiesOf, pairByKey } from "../model/index.js";
 import { defineRule, type Detection } from "../types.js";
+import { affinitiesOf } from "../model/index.js";
+import { pairByKey } from "../model/pairs.js";
 
 /** A short-lived stickiness cookie re-routes users every time it expires. */
 export default defineRule({

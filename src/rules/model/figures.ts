@@ -1,4 +1,4 @@
-import { at, type TreeNode } from "../../formats/tree.js";
+import { at, child, type TreeNode } from "../../formats/tree.js";
 
 /** A number read from a config, with where it came from. `explicit: false` = the provider's default. */
 export interface Figure {
@@ -32,6 +32,16 @@ export function withDefault(
   // A key that is present but not a number (an expression such as `var.interval`) is unknowable.
   if (present || fallback === undefined) return undefined;
   return { value: fallback, line, explicit: false };
+}
+
+/** The figure `name` of `node`, else the provider's default on the owner's `line`. */
+export function figureAt(
+  node: TreeNode | null | undefined,
+  name: string,
+  fallback: number | undefined,
+  line: number,
+): Figure | undefined {
+  return withDefault(numberAt(node, name), fallback, line, child(node, name) !== undefined);
 }
 
 export function product(a: Figure | undefined, b: Figure | undefined): number | undefined {

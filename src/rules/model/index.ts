@@ -1,20 +1,42 @@
+// The cross-format entities of every dialect (health checks, affinities), extracted once per tree: the lb rules
+// judge them whatever the file's format.
 import type { Dialect } from "../../formats/dialect.js";
-import type { TreeNode } from "../../formats/tree.js";
 import type { Affinity } from "./affinity.js";
-import { cloudFormationModel } from "./cloudformation.js";
+import {
+  awsCloudFormationAffinities,
+  awsCloudFormationHealthChecks,
+  awsTerraformAffinities,
+  awsTerraformHealthChecks,
+} from "./aws/entities.js";
+import { azureAffinities, azureHealthChecks } from "./azure/entities.js";
 import type { DialectModel } from "./dialect-model.js";
-import { envoyModel } from "./envoy.js";
-import { haproxyModel } from "./haproxy.js";
+import { envoyModel } from "./envoy/entities.js";
+import { gcpAffinities, gcpHealthChecks } from "./gcp/entities.js";
+import { haproxyModel } from "./haproxy/entities.js";
 import type { HealthCheck } from "./health-check.js";
-import { kubernetesModel } from "./kubernetes.js";
-import { nginxModel } from "./nginx.js";
-import { terraformModel } from "./terraform.js";
-import { traefikModel } from "./traefik.js";
+import { kubernetesModel } from "./kubernetes/entities.js";
+import { memoByDialectTree } from "./memo.js";
+import { nginxModel } from "./nginx/entities.js";
+import { traefikModel } from "./traefik/entities.js";
 
 /** The extractor for each dialect; a dialect without one has no load-balancer model. */
 const MODELS: Partial<Record<Dialect, DialectModel>> = {
-  terraform: terraformModel,
-  cloudformation: cloudFormationModel,
+  terraform: {
+    healthChecks: (tree) => [
+      ...awsTerraformHealthChecks(tree),
+      ...gcpHealthChecks(tree),
+      ...azureHealthChecks(tree),
+    ],
+    affinities: (tree) => [
+      ...awsTerraformAffinities(tree),
+      ...gcpAffinities(tree),
+      ...azureAffinities(tree),
+    ],
+  },
+  cloudformation: {
+    healthChecks: awsCloudFormationHealthChecks,
+    affinities: awsCloudFormationAffinities,
+  },
   kubernetes: kubernetesModel,
   envoy: envoyModel,
   traefik: traefikModel,
@@ -23,49 +45,12 @@ const MODELS: Partial<Record<Dialect, DialectModel>> = {
 };
 
 // Several rules read the same entities of the same tree: extract them once per tree (trees are immutable).
-const healthCheckCache = new WeakMap<TreeNode, Map<Dialect, HealthCheck[]>>();
-const affinityCache = new WeakMap<TreeNode, Map<Dialect, Affinity[]>>();
+export const healthChecksOf = memoByDialectTree(
+  (dialect, tree): HealthCheck[] => MODELS[dialect]?.healthChecks?.(tree) ?? [],
+  (): HealthCheck[] => [],
+);
 
-function cached<T>(
-  cache: WeakMap<TreeNode, Map<Dialect, T[]>>,
-  tree: TreeNode,
-  dialect: Dialect,
-  extract: () => T[],
-): T[] {
-  let byDialect = cache.get(tree);
-  if (!byDialect) {
-    byDialect = new Map();
-    cache.set(tree, byDialect);
-  }
-  let entities = byDialect.get(dialect);
-  if (!entities) {
-    entities = extract();
-    byDialect.set(dialect, entities);
-  }
-  return entities;
-}
-
-export function healthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheck[] {
-  if (!tree) return [];
-  return cached(healthCheckCache, tree, dialect, () => MODELS[dialect]?.healthChecks?.(tree) ?? []);
-}
-
-export function affinitiesOf(dialect: Dialect, tree: TreeNode | null): Affinity[] {
-  if (!tree) return [];
-  return cached(affinityCache, tree, dialect, () => MODELS[dialect]?.affinities?.(tree) ?? []);
-}
-
-/** Pairs entities of the two versions by key: [before, after]; one side is missing when added or removed. */
-export function pairByKey<T extends { key: string }>(
-  before: readonly T[],
-  after: readonly T[],
-): [T | undefined, T | undefined][] {
-  const byKey = new Map(before.map((entity) => [entity.key, entity]));
-  const pairs: [T | undefined, T | undefined][] = after.map((entity) => {
-    const previous = byKey.get(entity.key);
-    byKey.delete(entity.key);
-    return [previous, entity];
-  });
-  for (const entity of byKey.values()) pairs.push([entity, undefined]);
-  return pairs;
-}
+export const affinitiesOf = memoByDialectTree(
+  (dialect, tree): Affinity[] => MODELS[dialect]?.affinities?.(tree) ?? [],
+  (): Affinity[] => [],
+);

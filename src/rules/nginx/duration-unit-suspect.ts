@@ -2,8 +2,8 @@ import { formatPath, key } from "../../diff/path.js";
 import { child, entriesOf, type ScalarNode } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { serverPairs, upstreamPairs, upstreamsOf } from "./blocks.js";
-import { directiveEdits } from "./directive-edits.js";
+import { directiveEdits } from "../model/nginx/directive-edits.js";
+import { serverPairs, upstreamPairs, upstreamsOf } from "../model/nginx/upstreams.js";
 
 // Time directives whose bare number is seconds (nginx "Configuration file measurement units", LB-FACTS.md §0).
 const TIME_DIRECTIVES = [

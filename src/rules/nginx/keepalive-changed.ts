@@ -1,7 +1,8 @@
 import { formatPath, key } from "../../diff/path.js";
 import { toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { ownDirective, upstreamPairs } from "./blocks.js";
+import { ownDirective } from "../model/nginx/blocks.js";
+import { upstreamPairs } from "../model/nginx/upstreams.js";
 
 /** `keepalive 32` / `keepalive 16 local` → 32 / 16. */
 const connections = (value: unknown): number | undefined =>

@@ -1,14 +1,13 @@
 import { formatPath, key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
 import {
-  nameList,
   numberParam,
-  plural,
   serverPairs,
   upstreamPairs,
   type UpstreamServer,
-} from "./blocks.js";
+} from "../model/nginx/upstreams.js";
 
 /** max_conns=0 (the default) means no limit (ngx_http_upstream_module). */
 const limitOf = (server: UpstreamServer): number | undefined => {

@@ -9,7 +9,7 @@ import {
   ownDirective,
   sameDirective,
   type ScopedBlock,
-} from "./blocks.js";
+} from "../model/nginx/blocks.js";
 
 // ngx_http_proxy_module (LB-FACTS.md §2): proxy_next_upstream "error timeout"; tries and timeout 0 = unlimited.
 const DEFAULT_CONDITIONS = "error timeout";

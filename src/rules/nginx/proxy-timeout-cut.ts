@@ -1,8 +1,8 @@
 import { nginxSeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
-import { inheritedDirective, type ScopedBlock } from "./blocks.js";
-import { directiveEdits } from "./directive-edits.js";
+import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
+import { directiveEdits } from "../model/nginx/directive-edits.js";
 
 // ngx_http_proxy_module / ngx_http_grpc_module (LB-FACTS.md §2): all three default to 60 s.
 const DEFAULT_SECONDS = 60;

@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { inheritedDirective, type ScopedBlock } from "./blocks.js";
-import { directiveEdits } from "./directive-edits.js";
+import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
+import { directiveEdits } from "../model/nginx/directive-edits.js";
 
 // ngx_http_ssl_module (LB-FACTS.md §2): ssl_ciphers defaults to HIGH:!aNULL:!MD5.
 const DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";

@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { inheritedDirective, type ScopedBlock } from "./blocks.js";
-import { directiveEdits } from "./directive-edits.js";
+import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
+import { directiveEdits } from "../model/nginx/directive-edits.js";
 
 // ngx_http_ssl_module (LB-FACTS.md §2): default "TLSv1.2 TLSv1.3" since 1.23.4 ("TLSv1 TLSv1.1 TLSv1.2" before).
 const DEFAULT_PROTOCOLS = "TLSv1.2 TLSv1.3";

@@ -1,15 +1,14 @@
 import { formatPath, key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
+import { nameList, plural } from "../message.js";
 import {
   hasFlag,
   isActive,
   methodOf,
-  nameList,
-  plural,
   serverPairs,
   upstreamPairs,
-} from "./blocks.js";
+} from "../model/nginx/upstreams.js";
 
 /** Servers kept in the group but marked `down` or `backup` stop taking traffic like removed ones. */
 export default defineRule({

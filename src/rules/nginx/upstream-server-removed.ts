@@ -1,14 +1,8 @@
 import { formatPath, key } from "../../diff/path.js";
 import { defineRule, type Detection } from "../types.js";
-import {
-  isActive,
-  methodOf,
-  ownDirective,
-  nameList,
-  plural,
-  remapsOnChange,
-  upstreamPairs,
-} from "./blocks.js";
+import { nameList, plural } from "../message.js";
+import { ownDirective } from "../model/nginx/blocks.js";
+import { isActive, methodOf, remapsOnChange, upstreamPairs } from "../model/nginx/upstreams.js";
 
 /** Servers deleted from an upstream take their capacity with them; under ip_hash they also remap clients. */
 export default defineRule({

@@ -1,6 +1,12 @@
 import { defineRule, type Detection } from "../types.js";
-import { checks } from "./health-check.js";
-import { healthCheckOf, scalarFold, servicePairs, servicePath, shown } from "./services.js";
+import { scalarFold } from "../model/traefik/keys.js";
+import {
+  healthCheckOf,
+  runsHealthCheck,
+  servicePairs,
+  servicePath,
+  shown,
+} from "../model/traefik/services.js";
 
 // healthCheck fields that decide what is probed and what passes (traefik dynamic config; LB-FACTS.md §4).
 const TARGET_FIELDS = ["path", "port", "hostname", "scheme", "mode", "method", "status"];
@@ -20,7 +26,7 @@ export default defineRule({
   check(file) {
     const findings: Detection[] = [];
     for (const [before, after] of servicePairs(file.before, file.after)) {
-      if (!checks(before) || !checks(after)) continue;
+      if (!runsHealthCheck(before) || !runsHealthCheck(after)) continue;
       const was = healthCheckOf(before);
       const now = healthCheckOf(after)!;
       const changed = TARGET_FIELDS.filter(

@@ -1,6 +1,12 @@
 import { defineRule, type Detection } from "../types.js";
-import { checks, serverCount } from "./health-check.js";
-import { balancerOf, healthCheckOf, servicePairs, servicePath } from "./services.js";
+import {
+  balancerOf,
+  healthCheckOf,
+  runsHealthCheck,
+  servicePairs,
+  servicePath,
+  serversOf,
+} from "../model/traefik/services.js";
 
 /** Without an active check a dead server keeps its share of requests. */
 export default defineRule({
@@ -18,8 +24,8 @@ export default defineRule({
     const findings: Detection[] = [];
     for (const [before, after] of servicePairs(file.before, file.after)) {
       // The check goes with a load balancer that became another kind of service: not a removal.
-      if (!checks(before) || checks(after) || !balancerOf(after)) continue;
-      const servers = serverCount(after);
+      if (!runsHealthCheck(before) || runsHealthCheck(after) || !balancerOf(after)) continue;
+      const servers = serversOf(after).length;
       const block = healthCheckOf(before)!;
       const kept = healthCheckOf(after);
       findings.push({

@@ -2,7 +2,8 @@ import { itemsOf } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
 import { maxSeverity, type Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { fold, scalarFold, servicePairs, servicePath } from "./services.js";
+import { fold, scalarFold } from "../model/traefik/keys.js";
+import { servicePairs, servicePath } from "../model/traefik/services.js";
 
 /** Mirror name → percent (0, nothing mirrored, when unset: LB-FACTS.md §4). */
 function mirrors(block: ReturnType<typeof fold>): Map<string, { percent: number; line: number }> {

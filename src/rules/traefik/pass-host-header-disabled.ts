@@ -1,5 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { balancerOf, fold, servicePairs, servicePath } from "./services.js";
+import { fold } from "../model/traefik/keys.js";
+import { balancerOf, servicePairs, servicePath } from "../model/traefik/services.js";
 
 /** `passHostHeader` is true by default (LB-FACTS.md §4); false is a boolean or the string "false". */
 const passes = (value: unknown): boolean =>

@@ -1,5 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { balancerOf, nameList, plural, servicePairs, serversOf } from "./services.js";
+import { nameList, plural } from "../message.js";
+import { balancerOf, serversOf, servicePairs } from "../model/traefik/services.js";
 
 /** Servers removed from a load balancer (or set to weight 0) leave the rest to carry their traffic. */
 export default defineRule({

@@ -1,14 +1,13 @@
 import { itemsOf } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
+import { fold, scalarFold } from "../model/traefik/keys.js";
 import {
-  fold,
-  scalarFold,
+  serversOf,
   servicePairs,
   servicePath,
-  serversOf,
   type TraefikService,
-} from "./services.js";
+} from "../model/traefik/services.js";
 
 /** Child → weight of a weighted service (weight 1 when unset, traefik dynamic config). */
 function weightedChildren(

@@ -1,0 +1,116 @@
+// What a pod's shutdown must outlast: the load balancer's deregistration delay (AWS Load Balancer Controller
+// target-group attributes) for the Services and Ingresses in the same file that route to the workload.
+import { toNumber } from "../figures.js";
+import { parseTargetGroupAttributes } from "./aws-load-balancer-controller.js";
+import { annotationsOf, type KubernetesObject } from "./objects.js";
+import { BATCH_KINDS, ingressServiceNames, selectedWorkloads, type Workload } from "./workloads.js";
+
+const ATTRIBUTE_ANNOTATIONS = [
+  "alb.ingress.kubernetes.io/target-group-attributes",
+  "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes",
+];
+
+export interface DrainDelay {
+  readonly seconds: number;
+  readonly line: number;
+  /** `Ingress web`: where the delay is set. */
+  readonly source: string;
+}
+
+function explicitDelay(object: KubernetesObject): DrainDelay | undefined {
+  const annotations = annotationsOf(object);
+  for (const name of ATTRIBUTE_ANNOTATIONS) {
+    const annotation = annotations.get(name);
+    if (!annotation) continue;
+    const seconds = toNumber(
+      parseTargetGroupAttributes(annotation.value).get("deregistration_delay.timeout_seconds"),
+    );
+    if (seconds !== undefined) return { seconds, line: annotation.line, source: object.label };
+  }
+  return undefined;
+}
+
+/**
+ * The Services and Ingresses of the file that route to the workload: Services that select its pods and
+ * Ingresses whose backends are such Services. When the file holds a single serving workload, every Service
+ * and Ingress of the file is taken as its own.
+ */
+export function frontingObjects(
+  workload: Workload,
+  objects: readonly KubernetesObject[],
+  workloads: readonly Workload[],
+): KubernetesObject[] {
+  const serving = workloads.filter((candidate) => !BATCH_KINDS.has(candidate.object.kind));
+  const only = serving.length === 1 && serving[0]!.object.id === workload.object.id;
+  const selected = selectionIndex(objects, workloads);
+  const services = objects.filter(
+    (object) => object.kind === "Service" && selected.get(object)?.has(workload.object.id),
+  );
+  const serviceNames = new Set(services.map((service) => service.name));
+  return objects.filter(
+    (object) =>
+      ((object.kind === "Service" || object.kind === "Ingress") && only) ||
+      services.includes(object) ||
+      (object.kind === "Ingress" &&
+        [...ingressServiceNames(object)].some((name) => serviceNames.has(name))),
+  );
+}
+
+/** Which workloads each Service selects, computed once per (objects, workloads) pair of a rule run. */
+const selectionCache = new WeakMap<
+  readonly KubernetesObject[],
+  WeakMap<readonly Workload[], Map<KubernetesObject, Set<string>>>
+>();
+
+function selectionIndex(
+  objects: readonly KubernetesObject[],
+  workloads: readonly Workload[],
+): Map<KubernetesObject, Set<string>> {
+  let byWorkloads = selectionCache.get(objects);
+  if (!byWorkloads) {
+    byWorkloads = new WeakMap();
+    selectionCache.set(objects, byWorkloads);
+  }
+  let index = byWorkloads.get(workloads);
+  if (!index) {
+    index = new Map();
+    for (const object of objects) {
+      if (object.kind === "Service")
+        index.set(object, new Set(selectedWorkloads(object, workloads).map((w) => w.object.id)));
+    }
+    byWorkloads.set(workloads, index);
+  }
+  return index;
+}
+
+/**
+ * The longest explicit deregistration delay of a load balancer that routes to the workload. The 300 s
+ * default is not assumed (it would flag nearly every cluster); only a delay written in the file counts.
+ */
+export function drainDelayFor(
+  workload: Workload,
+  objects: readonly KubernetesObject[],
+  workloads: readonly Workload[],
+): DrainDelay | undefined {
+  let longest: DrainDelay | undefined;
+  for (const object of frontingObjects(workload, objects, workloads)) {
+    const delay = explicitDelay(object);
+    if (delay && (!longest || delay.seconds > longest.seconds)) longest = delay;
+  }
+  return longest;
+}
+
+/** True when an AWS Load Balancer Controller annotation sits on a Service or Ingress that routes to the workload. */
+export function behindAwsLoadBalancer(
+  workload: Workload,
+  objects: readonly KubernetesObject[],
+  workloads: readonly Workload[],
+): boolean {
+  return frontingObjects(workload, objects, workloads).some((object) =>
+    [...annotationsOf(object).keys()].some(
+      (name) =>
+        name.startsWith("alb.ingress.kubernetes.io/") ||
+        name.startsWith("service.beta.kubernetes.io/aws-load-balancer-"),
+    ),
+  );
+}

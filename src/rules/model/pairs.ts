@@ -1,0 +1,37 @@
+// Entities of the two versions of a file, paired by their identity across versions.
+
+/** Pairs entities of the two versions by key: [before, after]; one side is missing when added or removed. */
+export function pairByKey<T extends { key: string }>(
+  before: readonly T[],
+  after: readonly T[],
+): [T | undefined, T | undefined][] {
+  const byKey = new Map(before.map((entity) => [entity.key, entity]));
+  const pairs: [T | undefined, T | undefined][] = after.map((entity) => {
+    const previous = byKey.get(entity.key);
+    byKey.delete(entity.key);
+    return [previous, entity];
+  });
+  for (const entity of byKey.values()) pairs.push([entity, undefined]);
+  return pairs;
+}
+
+/** The entities present in both versions, paired by key in the order of the new version. */
+export function keptPairs<T extends { readonly key: string }>(
+  before: readonly T[],
+  after: readonly T[],
+): [T, T][] {
+  return keptPairsBy(before, after, (entity) => entity.key);
+}
+
+/** As keptPairs, for entities identified by something else than a `key` (a cluster by its name). */
+export function keptPairsBy<T>(
+  before: readonly T[],
+  after: readonly T[],
+  identity: (entity: T) => string,
+): [T, T][] {
+  const byIdentity = new Map(before.map((entity) => [identity(entity), entity]));
+  return after.flatMap((entity) => {
+    const previous = byIdentity.get(identity(entity));
+    return previous === undefined ? [] : [[previous, entity] as [T, T]];
+  });
+}

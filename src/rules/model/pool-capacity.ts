@@ -1,0 +1,44 @@
+// How much of a pool's serving capacity a change takes away, for the rules about servers removed, disabled or
+// marked down: HAProxy servers, nginx upstream servers, Traefik servers and Envoy endpoints.
+import { nameList, plural } from "../message.js";
+
+/** The members of a pool that take traffic before and after a change, and what was taken out. */
+export interface CapacityLoss {
+  readonly activeBefore: number;
+  readonly activeAfter: number;
+  /** Members taken out of rotation; at least 0. */
+  readonly lost: number;
+  /** `lost` as a whole percentage of `activeBefore`. */
+  readonly sharePercent: number;
+  /** The last active member went, or at least `highSharePercent` of them. */
+  readonly severe: boolean;
+}
+
+/**
+ * The capacity lost when `activeBefore` members become `activeAfter`; `taken` counts the members taken out when
+ * others may have been added meanwhile (it defaults to the difference).
+ */
+export function capacityLoss(
+  activeBefore: number,
+  activeAfter: number,
+  highSharePercent: number,
+  taken = activeBefore - activeAfter,
+): CapacityLoss {
+  const lost = Math.max(taken, 0);
+  const sharePercent = Math.round((lost / Math.max(activeBefore, 1)) * 100);
+  const severe = lost > 0 && (activeAfter === 0 || sharePercent >= highSharePercent);
+  return { activeBefore, activeAfter, lost, sharePercent, severe };
+}
+
+/** "loses 2 of its 6 active servers (web1, web2), 33% of its capacity". */
+export function describeLoss(
+  loss: CapacityLoss,
+  member: string,
+  names: readonly string[],
+  qualifier = "",
+): string {
+  return (
+    `loses ${loss.lost} of its ${plural(loss.activeBefore, member)}${qualifier} ` +
+    `(${nameList(names)}), ${loss.sharePercent}% of its capacity`
+  );
+}

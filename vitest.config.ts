@@ -5,7 +5,7 @@ const report = process.env.CHANGEGATE_VITEST_REPORT;
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "tools/*/test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],

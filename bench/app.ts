@@ -3,8 +3,8 @@
 // per evaluation (changed and unchanged), a burst of 50 pushes, and a 3,000-file PR.
 // Figures are printed, never asserted (tests never assert time).
 import { readFileSync } from "node:fs";
-import type { RecordedRequest } from "../src/emulator/server.js";
-import { startLocalStack, type LocalStack } from "../src/demo/stack.js";
+import type { RecordedRequest } from "@changegate/github-emulator";
+import { startLocalStack, type LocalStack } from "../tools/demo/stack.js";
 import { PullQueue } from "../src/github/coordination/queue.js";
 
 const BEFORE = readFileSync(new URL("../examples/postmortem/before.tf", import.meta.url), "utf8");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generatedDocs } from "../src/docs/generated.js";
+import { generatedDocs } from "../scripts/generated-docs.js";
 import { repoRoot } from "./helpers.js";
 
 describe("generated docs", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { main } from "../../src/cli/main.js";
 import { repoRoot } from "../helpers.js";
 import { openPull, PLANS, seedRepo } from "../e2e/fixture.js";

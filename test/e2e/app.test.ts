@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
-import { runPostmortemDemo } from "../../src/demo/postmortem.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { runPostmortemDemo } from "../../tools/demo/postmortem.js";
 import { AFTER, check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
 
 let stack: LocalStack;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { LocalStack } from "../../src/demo/stack.js";
+import type { LocalStack } from "../../tools/demo/stack.js";
 
 export const BEFORE = readFileSync(
   new URL("../../examples/postmortem/before.tf", import.meta.url),

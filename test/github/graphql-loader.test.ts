@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startEmulator, type Emulator } from "@changegate/github-emulator";
 import { SnapshotCache } from "../../src/github/snapshot/cache.js";
 import { loadSnapshot } from "../../src/github/snapshot/index.js";
 import { BOT, load, roundTrips, timedClient } from "./helpers.js";

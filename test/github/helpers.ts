@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import type { Emulator } from "../../src/emulator/index.js";
+import type { Emulator } from "@changegate/github-emulator";
 import type { SnapshotCache } from "../../src/github/snapshot/cache.js";
 import { loadSnapshot, type LoadedPull } from "../../src/github/snapshot/index.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { AFTER, openPull, seedRepo, sticky } from "../e2e/fixture.js";
 
 // Bursts, redeliveries and races: one sticky comment and one check run on the latest head, no

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Probot } from "probot";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { check, openPull, seedRepo, sticky } from "../e2e/fixture.js";
 
 // Faults from GitHub: 5xx, slow answers, secondary rate limits, 404s, 422 on the check-run write.

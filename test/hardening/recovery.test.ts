@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { recoveryFromEnv } from "../../src/github/recovery.js";
 import { check, openPull, seedRepo, sticky } from "../e2e/fixture.js";
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { describeError } from "../../src/github/run-gate.js";
 import { check, openPull, seedRepo } from "../e2e/fixture.js";
 

@@ -2,8 +2,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { startEmulator, type Emulator } from "@changegate/github-emulator";
 import type { QueuedWork } from "../../src/github/app.js";
 import {
   createCoordinator,

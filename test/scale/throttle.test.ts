@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../src/demo/stack.js";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { check, openPull, seedRepo } from "../e2e/fixture.js";
 import { connect, keysUnder, REDIS_URL } from "./redis.js";
 

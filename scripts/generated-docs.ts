@@ -1,6 +1,6 @@
-import { policyJsonSchema } from "../config/json-schema.js";
-import { rulesMarkdown } from "../render/rules-markdown.js";
-import { RULES } from "../rules/catalog.js";
+import { policyJsonSchema } from "../src/config/json-schema.js";
+import { rulesMarkdown } from "../src/render/rules-markdown.js";
+import { RULES } from "../src/rules/catalog.js";
 
 /** Every generated doc by repository path. */
 export function generatedDocs(): Record<string, string> {

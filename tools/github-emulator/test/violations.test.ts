@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startEmulator, type Emulator } from "../src/index.js";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 /** Deliberately invalid requests: the route as a plain string skips Octokit's typings. */

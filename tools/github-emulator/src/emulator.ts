@@ -87,7 +87,7 @@ export class Emulator extends Scenario {
   }
 
   /**
-   * The GraphQL endpoint (src/emulator/graphql/): queries validated against GitHub's schema and
+   * The GraphQL endpoint (src/graphql/): queries validated against GitHub's schema and
    * resolved over the same state. Replace it to script answers; unset, POST /graphql answers 501.
    */
   set graphqlHandler(handler: GraphqlHandler | undefined) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
 import { verify } from "@octokit/webhooks-methods";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleFor, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { exampleFor, startEmulator, type Emulator } from "../src/index.js";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -1,8 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from "probot";
-import { startEmulator, type Emulator } from "../emulator/index.js";
-import { registerChangegate, type ChangegateApp, type ChangegateOptions } from "../github/app.js";
+import { startEmulator, type Emulator } from "@changegate/github-emulator";
+import {
+  registerChangegate,
+  type ChangegateApp,
+  type ChangegateOptions,
+} from "../../src/github/app.js";
 
 /** The real App server on 127.0.0.1, wired to a local GitHub emulator (demo, tests, benchmarks). */
 export interface LocalStack {

@@ -7,9 +7,9 @@ import {
   resolveRef,
   startEmulator,
   type Emulator,
-} from "../../src/emulator/index.js";
-import { mergeTrees } from "../../src/emulator/state/git.js";
-import { filePatch } from "../../src/emulator/state/patch.js";
+} from "../src/index.js";
+import { mergeTrees } from "../src/state/git.js";
+import { filePatch } from "../src/state/patch.js";
 
 describe("emulator git semantics", () => {
   it("computes git's blob ids", () => {

@@ -7,6 +7,15 @@ const pureCore = ["formats", "diff", "rules", "gates", "render", "config", "engi
   (dir) => `src/${dir}/**/*.ts`,
 );
 
+// Only what ships lives in src/: the emulator and the demo under tools/ are development tools,
+// never built into dist/ nor shipped, and their dependencies are not installed in production.
+const toolsMessage =
+  "src/ is the product and may not import the development tools under tools/ (the GitHub emulator, the demo): they are not built into dist/ nor shipped.";
+const noTools = [
+  { group: ["@changegate/*"], message: toolsMessage },
+  { regex: "^(\\.\\./)+tools/", message: toolsMessage },
+];
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**", "test/fixtures/**"] },
   js.configs.recommended,
@@ -14,6 +23,19 @@ export default tseslint.config(
   {
     files: ["bin/**/*.js", "scripts/**/*.ts"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
+    files: ["scripts/**/*.mjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        fetch: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+      },
+    },
   },
   {
     // Snapshots of rendered markdown hold the zero-width spaces that defuse @mentions.
@@ -29,6 +51,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: noTools }] },
+  },
+  {
+    // Replaces the src/** entry above for these files (flat config does not merge a rule's options).
     files: pureCore,
     rules: {
       "no-restricted-imports": [
@@ -57,6 +84,7 @@ export default tseslint.config(
               ],
               message: "The pure core does no I/O.",
             },
+            ...noTools,
           ],
         },
       ],

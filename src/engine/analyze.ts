@@ -11,7 +11,7 @@ import type { TreeNode } from "../formats/tree.js";
 import type { Format, Problem } from "../formats/types.js";
 import { RULES } from "../rules/catalog.js";
 import { maxSeverity, type Severity } from "../rules/severity.js";
-import type { Detection, FileUnderReview, Finding, Params, Rule } from "../rules/types.js";
+import type { AnyRule, Detection, FileUnderReview, Finding, Params } from "../rules/types.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
 
 /** One file of a change: its text on each side (`null` = absent on that side). */
@@ -151,7 +151,7 @@ export function analyzeFile(
   };
 }
 
-function runRule(rule: Rule<Params>, file: FileUnderReview, settings: EngineSettings): Finding[] {
+function runRule(rule: AnyRule, file: FileUnderReview, settings: EngineSettings): Finding[] {
   const setting = settings.rules[rule.id];
   if (setting?.enabled === false) return [];
   if (rule.dialects !== "any" && !rule.dialects.includes(file.dialect)) return [];

@@ -1,6 +1,6 @@
 import type { Format } from "../formats/types.js";
 import type { Severity } from "../rules/severity.js";
-import type { ParamValue, Params, Rule } from "../rules/types.js";
+import type { AnyRule, ParamValue, Params } from "../rules/types.js";
 
 /** How the policy tunes one rule. */
 export interface RuleSetting {
@@ -13,7 +13,7 @@ export interface RuleSetting {
 export interface EngineSettings {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Extra rules (custom rules compiled from the policy). */
-  readonly extraRules: readonly Rule<Params>[];
+  readonly extraRules: readonly AnyRule[];
   readonly maxFileBytes: number;
   /** Bytes one evaluation analyzes in all (both sides of every file). */
   readonly maxTotalBytes: number;

@@ -9,10 +9,10 @@ import { LB_RULES } from "./lb/index.js";
 import { NGINX_RULES } from "./nginx/index.js";
 import { SYSTEM_RULES } from "./system.js";
 import { TRAEFIK_RULES } from "./traefik/index.js";
-import type { Params, Rule } from "./types.js";
+import type { AnyRule } from "./types.js";
 
 /** Every rule Changegate knows, in catalog order. Adding a rule: one file, one line in its family's index, one test. */
-export const RULES: readonly Rule<Params>[] = [
+export const RULES: readonly AnyRule[] = [
   ...SYSTEM_RULES,
   ...LB_RULES,
   ...AWS_RULES,
@@ -26,6 +26,6 @@ export const RULES: readonly Rule<Params>[] = [
   ...GENERIC_RULES,
 ];
 
-export function ruleById(id: string): Rule<Params> | undefined {
+export function ruleById(id: string): AnyRule | undefined {
   return RULES.find((rule) => rule.id === id);
 }

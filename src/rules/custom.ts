@@ -5,7 +5,7 @@ import type { Plain } from "../formats/tree.js";
 import type { Severity } from "./severity.js";
 import { toNumber } from "./model/figures.js";
 import { showValueForMessage } from "./message.js";
-import { defineRule, type Detection, type Params, type Rule } from "./types.js";
+import { defineRule, type AnyRule, type Detection, type Params } from "./types.js";
 
 export type CustomCondition =
   "added" | "removed" | "changed" | "increased" | "decreased" | "above" | "below" | "matches";
@@ -32,7 +32,7 @@ interface LeafChange {
 }
 
 /** Turns a policy's custom rule into a catalog rule. */
-export function compileCustomRule(definition: CustomRuleDefinition): Rule<Params> {
+export function compileCustomRule(definition: CustomRuleDefinition): AnyRule {
   const files = picomatch([definition.files].flat(), { dot: true });
   const pattern = parsePathPattern(definition.path);
   const regex =

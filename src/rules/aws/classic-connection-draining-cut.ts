@@ -1,9 +1,10 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptLoadBalancers } from "../model/aws/load-balancers.js";
-import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { boolOf } from "../model/iac/settings.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** Classic connection draining timeout (default 300 s, 1–3600 s; LB-FACTS.md §3). */
 export default defineRule({
@@ -18,29 +19,25 @@ export default defineRule({
   params: DRAIN_PARAMS,
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
-    const findings: Detection[] = [];
-    for (const { before, after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptLoadBalancers(file.dialect, file.before, file.after),
       (lb) => lb.connectionDrainingTimeout,
       toNumber,
-    )) {
-      if (!after.classic || boolOf(before.connectionDraining) !== true) continue;
-      if (boolOf(after.connectionDraining) !== true) continue; // turned off: the -off rule
-      const finding = drainCutDetection(
+    );
+    return transitionFindings(changes, ({ before, after, was, now }) => {
+      if (!after.classic || boolOf(before.connectionDraining) !== true) return undefined;
+      if (boolOf(after.connectionDraining) !== true) return undefined; // turned off: the -off rule
+      return drainCutVerdict(
         {
           label: after.label,
           was,
           now,
-          line,
-          path,
           setting: "connection-draining timeout",
           when: "an instance is deregistered",
           checklist: `Confirm the slowest requests ${after.label} serves finish within ${formatSeconds(now)}.`,
         },
         params,
       );
-      if (finding) findings.push(finding);
-    }
-    return findings;
+    });
   },
 });

@@ -1,8 +1,9 @@
 import { formatSeconds } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptLoadBalancers } from "../model/aws/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { numberOf, toBool } from "../model/iac/settings.js";
+import { transitionFindings, turnedOff } from "../model/transitions.js";
 
 /** Without connection draining a Classic ELB drops an instance's open requests when it leaves (LB-FACTS.md §3). */
 export default defineRule({
@@ -17,28 +18,26 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { before, after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptLoadBalancers(file.dialect, file.before, file.after),
       (lb) => lb.connectionDraining,
       toBool,
-    )) {
-      if (!after.classic || was !== true || now !== false) continue;
+    );
+    return transitionFindings(changes, (change) => {
+      const { before, after } = change;
+      if (!after.classic || !turnedOff(change)) return undefined;
       const timeout = numberOf(before.connectionDrainingTimeout);
-      findings.push({
+      return {
         severity: "high",
-        line,
-        path,
         message:
           `${after.label} turns connection draining off${timeout !== undefined ? ` (it allowed ${formatSeconds(timeout)})` : ""}: ` +
           "requests in flight on an instance that is deregistered or replaced are cut at once.",
         before: true,
-        after: now,
+        after: false,
         checklist: [
           `Keep connection draining on for ${after.label}, or confirm instances only leave it when idle.`,
         ],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import attributeOutOfRange from "./attribute-out-of-range.js";
 import classicConnectionDrainingCut from "./classic-connection-draining-cut.js";
 import classicConnectionDrainingOff from "./classic-connection-draining-off.js";
@@ -29,7 +29,7 @@ import targetGroupReplaced from "./target-group-replaced.js";
 import targetGroupSlowStartChanged from "./target-group-slow-start-changed.js";
 
 /** The aws family, in catalog order. */
-export const AWS_RULES: readonly Rule<Params>[] = [
+export const AWS_RULES: readonly AnyRule[] = [
   healthCheckOutOfRange,
   healthCheckPathChanged,
   healthCheckPortChanged,

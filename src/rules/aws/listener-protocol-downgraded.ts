@@ -1,8 +1,9 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptPairsOf } from "../model/aws/elb-resources.js";
 import { listenersOf } from "../model/aws/listeners.js";
 import { settingChanges, upperCase } from "../model/iac/setting-changes.js";
 import { valuesOf } from "../model/iac/settings.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** Encrypted → plain protocol on the same listener (ALB HTTPS → HTTP, NLB TLS → TCP, Classic SSL → TCP). */
 const DOWNGRADES: Record<string, string> = { HTTPS: "HTTP", TLS: "TCP", SSL: "TCP" };
@@ -20,22 +21,20 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairsOf(file, listenersOf),
       (listener) => listener.protocol,
       upperCase,
-    )) {
-      if (after.rule) continue;
+    );
+    return transitionFindings(changes, ({ after, was, now }) => {
+      if (after.rule) return undefined;
       const downgrade = DOWNGRADES[was] === now;
       const upgrade = UPGRADES[was] === now || (was === "TCP" && now === "SSL");
-      if (!downgrade && !upgrade) continue;
+      if (!downgrade && !upgrade) return undefined;
       const port = valuesOf(after.port, after.port)?.[1];
       const where = port !== undefined ? ` on port ${port}` : "";
-      findings.push({
+      return {
         severity: downgrade ? "high" : "low",
-        line,
-        path,
         message: downgrade
           ? `${after.label} changes from ${was} to ${now}${where}: traffic is no longer encrypted, and clients that connect with TLS fail the handshake.`
           : `${after.label} changes from ${was} to ${now}${where}: clients that connect in plain text fail.`,
@@ -46,8 +45,7 @@ export default defineRule({
               `Confirm ${after.label} carries nothing sensitive, and that clients${where} are switched to plain ${now}.`,
             ]
           : [`Confirm every client of ${after.label}${where} connects with TLS.`],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });

@@ -1,7 +1,8 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptLoadBalancers } from "../model/aws/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
+import { transitionFindings, turnedOff } from "../model/transitions.js";
 
 /** Deletion protection going off is usually the first step of a teardown (LB-FACTS.md §2, §7). */
 export default defineRule({
@@ -15,25 +16,23 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptLoadBalancers(file.dialect, file.before, file.after),
       (lb) => lb.deletionProtection,
       toBool,
-    )) {
-      if (was !== true || now !== false) continue;
-      findings.push({
-        severity: "high",
-        line,
-        path,
-        message: `${after.label} loses its deletion protection: nothing stops the next apply or a console action from deleting it with all its listeners.`,
-        before: true,
-        after: false,
-        checklist: [
-          `Confirm deleting ${after.label} is intended, and that a follow-up change does not remove it by accident.`,
-        ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, (change) =>
+      turnedOff(change)
+        ? {
+            severity: "high",
+            message: `${change.after.label} loses its deletion protection: nothing stops the next apply or a console action from deleting it with all its listeners.`,
+            before: true,
+            after: false,
+            checklist: [
+              `Confirm deleting ${change.after.label} is intended, and that a follow-up change does not remove it by accident.`,
+            ],
+          }
+        : undefined,
+    );
   },
 });

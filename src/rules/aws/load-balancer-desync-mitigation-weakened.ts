@@ -1,6 +1,7 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptLoadBalancers } from "../model/aws/load-balancers.js";
 import { lowerCase, settingChanges } from "../model/iac/setting-changes.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** monitor < defensive (default) < strictest (LB-FACTS.md §2, S6/S7). */
 const RANK: Record<string, number> = { monitor: 0, defensive: 1, strictest: 2 };
@@ -18,19 +19,17 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptLoadBalancers(file.dialect, file.before, file.after),
       (lb) => lb.desyncMode,
       lowerCase,
-    )) {
+    );
+    return transitionFindings(changes, ({ after, was, now }) => {
       const rankWas = RANK[was];
       const rankNow = RANK[now];
-      if (rankWas === undefined || rankNow === undefined || rankNow >= rankWas) continue;
-      findings.push({
+      if (rankWas === undefined || rankNow === undefined || rankNow >= rankWas) return undefined;
+      return {
         severity: now === "monitor" ? "high" : "medium",
-        line,
-        path,
         message:
           now === "monitor"
             ? `${after.label} desync mitigation goes from ${was} to monitor: ambiguous requests used for HTTP request smuggling are passed to the targets instead of being blocked.`
@@ -40,8 +39,7 @@ export default defineRule({
         checklist: [
           `Confirm why ${after.label} needs a weaker mode, and that the targets reject ambiguous requests themselves.`,
         ],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });

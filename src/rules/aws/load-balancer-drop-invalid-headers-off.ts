@@ -1,7 +1,8 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptLoadBalancers } from "../model/aws/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
+import { transitionFindings, turnedOff } from "../model/transitions.js";
 
 /** Dropping invalid header names is an anti-smuggling control (LB-FACTS.md §2, S6/S7). */
 export default defineRule({
@@ -16,25 +17,23 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptLoadBalancers(file.dialect, file.before, file.after),
       (lb) => lb.dropInvalidHeaders,
       toBool,
-    )) {
-      if (was !== true || now !== false) continue;
-      findings.push({
-        severity: "high",
-        line,
-        path,
-        message: `${after.label} stops dropping invalid header fields: malformed header names reach the targets, which re-opens header-smuggling attacks on loose parsers.`,
-        before: true,
-        after: false,
-        checklist: [
-          `Confirm which client needs invalid header names through ${after.label}, and that the targets reject them.`,
-        ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, (change) =>
+      turnedOff(change)
+        ? {
+            severity: "high",
+            message: `${change.after.label} stops dropping invalid header fields: malformed header names reach the targets, which re-opens header-smuggling attacks on loose parsers.`,
+            before: true,
+            after: false,
+            checklist: [
+              `Confirm which client needs invalid header names through ${change.after.label}, and that the targets reject them.`,
+            ],
+          }
+        : undefined,
+    );
   },
 });

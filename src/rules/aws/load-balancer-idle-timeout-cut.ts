@@ -1,9 +1,7 @@
-import { formatSeconds, toNumber } from "../model/figures.js";
-import { defineRule, type Detection, type FileUnderReview } from "../types.js";
-import { keptLoadBalancers, type LoadBalancer } from "../model/aws/load-balancers.js";
-import { settingChanges } from "../model/iac/setting-changes.js";
-import { stringOf } from "../model/iac/settings.js";
-import type { Transition } from "../model/transitions.js";
+import { idleTimeoutChanges } from "../model/aws/load-balancers.js";
+import { formatSeconds } from "../model/figures.js";
+import { transitionFindings } from "../model/transitions.js";
+import { defineRule } from "../types.js";
 
 /**
  * The idle timeout closes a connection on which no data moved for that long (default 60 s;
@@ -31,16 +29,13 @@ export default defineRule({
   },
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of idleTimeoutChanges(file)) {
-      if (now >= was) continue;
+    return transitionFindings(idleTimeoutChanges(file), ({ after, was, now }) => {
+      if (now >= was) return undefined;
       const large =
         now <= was * params.maxCutRatio ||
         (now < params.minIdleSeconds && was >= params.minIdleSeconds);
-      findings.push({
+      return {
         severity: large ? "medium" : "low",
-        line,
-        path,
         message:
           `${after.label} idle timeout cut from ${formatSeconds(was)} to ${formatSeconds(now)}: a response that ` +
           `sends nothing for ${formatSeconds(now)} ends in a 504, and quiet long polls or WebSockets are dropped.`,
@@ -50,19 +45,7 @@ export default defineRule({
         checklist: [
           `Confirm no endpoint behind ${after.label} stays silent for ${formatSeconds(now)} (slow reports, uploads, streaming, WebSockets without pings).`,
         ],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });
-
-/** Idle-timeout changes that apply: Application and Classic load balancers only (NLB has none here). */
-export function idleTimeoutChanges(
-  file: Pick<FileUnderReview, "dialect" | "before" | "after">,
-): Transition<LoadBalancer, number>[] {
-  return settingChanges(
-    keptLoadBalancers(file.dialect, file.before, file.after),
-    (lb) => lb.idleTimeout,
-    toNumber,
-  ).filter(({ after }) => after.classic || stringOf(after.lbType) === "application");
-}

@@ -1,8 +1,9 @@
 import { formatSeconds } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { type Listener, listenersOf } from "../model/aws/listeners.js";
 import { idleTimeoutChanges } from "../model/aws/load-balancers.js";
 import { stringOf } from "../model/iac/settings.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /**
  * AWS: "make sure that the value you set for the HTTP keep-alive time is greater than the idle timeout
@@ -29,17 +30,14 @@ export default defineRule({
   },
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
-    const findings: Detection[] = [];
     const listeners = listenersOf(file.dialect, file.after);
-    for (const { after, was, now, line, path } of idleTimeoutChanges(file)) {
-      if (now <= was) continue;
+    return transitionFindings(idleTimeoutChanges(file), ({ after, was, now }) => {
+      if (now <= was) return undefined;
       // HTTP keep-alive reuse only happens on HTTP(S) listeners; a TCP-only Classic ELB is not affected.
-      if (after.classic && !servesHttp(listeners, after.key)) continue;
+      if (after.classic && !servesHttp(listeners, after.key)) return undefined;
       const crosses = now > params.commonKeepAliveSeconds && was <= params.commonKeepAliveSeconds;
-      findings.push({
+      return {
         severity: crosses ? "medium" : "low",
-        line,
-        path,
         message:
           `${after.label} idle timeout raised from ${formatSeconds(was)} to ${formatSeconds(now)}: every backend must ` +
           `now keep idle connections open longer than ${formatSeconds(now)}, or the load balancer reuses connections ` +
@@ -50,9 +48,8 @@ export default defineRule({
         checklist: [
           `Confirm the keep-alive timeout of every server behind ${after.label} (nginx keepalive_timeout, Node keepAliveTimeout, gunicorn --keep-alive) is above ${formatSeconds(now)}.`,
         ],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });
 

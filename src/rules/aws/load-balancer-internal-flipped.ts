@@ -1,7 +1,8 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptLoadBalancers } from "../model/aws/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /**
  * `internal` is ForceNew in terraform-provider-aws (r/lb, r/elb) and `Scheme` is create-only in
@@ -19,32 +20,27 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptLoadBalancers(file.dialect, file.before, file.after),
       (lb) => lb.internal,
       toBool,
       false, // a Terraform load balancer that never set `internal` was created internet-facing
-    )) {
-      findings.push({
-        severity: "high",
-        line,
-        path,
-        message: now
-          ? `${after.label} becomes internal: it is replaced by a new load balancer with a new DNS name, and clients on the internet can no longer reach it.`
-          : `${after.label} becomes internet-facing: it is replaced by a new load balancer with a new DNS name, reachable from the internet.`,
-        before: was ? "internal" : "internet-facing",
-        after: now ? "internal" : "internet-facing",
-        checklist: now
-          ? [
-              `Confirm no client outside the VPC uses ${after.label}, and update every DNS record that points at its old name.`,
-            ]
-          : [
-              `Confirm ${after.label}'s security groups and listeners are meant for the internet (authentication, TLS).`,
-              "Update every DNS record that points at the old load balancer's name.",
-            ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, ({ after, was, now }) => ({
+      severity: "high",
+      message: now
+        ? `${after.label} becomes internal: it is replaced by a new load balancer with a new DNS name, and clients on the internet can no longer reach it.`
+        : `${after.label} becomes internet-facing: it is replaced by a new load balancer with a new DNS name, reachable from the internet.`,
+      before: was ? "internal" : "internet-facing",
+      after: now ? "internal" : "internet-facing",
+      checklist: now
+        ? [
+            `Confirm no client outside the VPC uses ${after.label}, and update every DNS record that points at its old name.`,
+          ]
+        : [
+            `Confirm ${after.label}'s security groups and listeners are meant for the internet (authentication, TLS).`,
+            "Update every DNS record that points at the old load balancer's name.",
+          ],
+    }));
   },
 });

@@ -1,7 +1,8 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptPairsOf } from "../model/aws/elb-resources.js";
 import { targetGroupsOf } from "../model/aws/target-groups.js";
 import { lowerCase, settingChanges } from "../model/iac/setting-changes.js";
+import { transitionFindings } from "../model/transitions.js";
 
 const EFFECT: Record<string, string> = {
   least_outstanding_requests:
@@ -22,25 +23,20 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairsOf(file, targetGroupsOf),
       (group) => group.algorithm,
       lowerCase,
       "round_robin",
-    )) {
-      findings.push({
-        severity: "medium",
-        line,
-        path,
-        message: `${after.label} routes with ${now} instead of ${was}: ${EFFECT[now] ?? "the share of every target changes"}.`,
-        before: was,
-        after: now,
-        checklist: [
-          `Watch per-target request counts and latency of ${after.label} after the switch.`,
-        ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, ({ after, was, now }) => ({
+      severity: "medium",
+      message: `${after.label} routes with ${now} instead of ${was}: ${EFFECT[now] ?? "the share of every target changes"}.`,
+      before: was,
+      after: now,
+      checklist: [
+        `Watch per-target request counts and latency of ${after.label} after the switch.`,
+      ],
+    }));
   },
 });

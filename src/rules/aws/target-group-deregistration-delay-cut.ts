@@ -1,10 +1,11 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptPairsOf } from "../model/aws/elb-resources.js";
 import { targetGroupsOf } from "../model/aws/target-groups.js";
-import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** The deregistration delay is how long a draining target may finish its requests (LB-FACTS.md §1b). */
 export default defineRule({
@@ -19,28 +20,24 @@ export default defineRule({
   params: DRAIN_PARAMS,
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairsOf(file, targetGroupsOf),
       (group) => group.deregistrationDelay,
       toNumber,
-    )) {
-      if (stringOf(after.targetType) === "lambda") continue; // no deregistration delay for Lambda
-      const finding = drainCutDetection(
+    );
+    return transitionFindings(changes, ({ after, was, now }) => {
+      if (stringOf(after.targetType) === "lambda") return undefined; // no deregistration delay for Lambda
+      return drainCutVerdict(
         {
           label: after.label,
           was,
           now,
-          line,
-          path,
           setting: "deregistration delay",
           when: "a target starts draining (deploy, scale-in)",
           checklist: `Confirm the slowest requests ${after.label} serves (uploads, reports, long polls, WebSockets) finish within ${formatSeconds(now)}.`,
         },
         params,
       );
-      if (finding) findings.push(finding);
-    }
-    return findings;
+    });
   },
 });

@@ -1,8 +1,9 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptPairsOf } from "../model/aws/elb-resources.js";
 import { targetGroupsOf } from "../model/aws/target-groups.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /**
  * Proxy protocol v2 prepends a header to every connection (NLB). Targets must be configured for it
@@ -20,26 +21,21 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairsOf(file, targetGroupsOf),
       (group) => group.proxyProtocolV2,
       toBool,
-    )) {
-      findings.push({
-        severity: "high",
-        line,
-        path,
-        message: now
-          ? `${after.label} now sends a PROXY protocol v2 header on every connection: targets that do not expect it fail every request.`
-          : `${after.label} stops sending the PROXY protocol v2 header: targets that require it reject connections or lose the client address.`,
-        before: was,
-        after: now,
-        checklist: [
-          `Confirm the servers behind ${after.label} switch their proxy-protocol setting in the same rollout.`,
-        ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, ({ after, was, now }) => ({
+      severity: "high",
+      message: now
+        ? `${after.label} now sends a PROXY protocol v2 header on every connection: targets that do not expect it fail every request.`
+        : `${after.label} stops sending the PROXY protocol v2 header: targets that require it reject connections or lose the client address.`,
+      before: was,
+      after: now,
+      checklist: [
+        `Confirm the servers behind ${after.label} switch their proxy-protocol setting in the same rollout.`,
+      ],
+    }));
   },
 });

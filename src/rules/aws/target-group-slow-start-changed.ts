@@ -1,8 +1,9 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { keptPairsOf } from "../model/aws/elb-resources.js";
 import { targetGroupsOf } from "../model/aws/target-groups.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** Slow start ramps a new target's share of requests linearly (0 = off, 30–900 s; LB-FACTS.md §1b). */
 export default defineRule({
@@ -17,17 +18,15 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairsOf(file, targetGroupsOf),
       (group) => group.slowStart,
       toNumber,
-    )) {
+    );
+    return transitionFindings(changes, ({ after, was, now }) => {
       const off = now === 0;
-      findings.push({
+      return {
         severity: off ? "medium" : "low",
-        line,
-        path,
         message: off
           ? `${after.label} turns slow start off (was ${formatSeconds(was)}): a new or recovered target gets its full share of requests as soon as it passes its health checks.`
           : was === 0
@@ -43,8 +42,7 @@ export default defineRule({
           : [
               `Confirm the existing targets can carry the load while new ones ramp up over ${formatSeconds(now)}.`,
             ],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import appGatewayConnectionDrainingWeakened from "./app-gateway-connection-draining-weakened.js";
 import appGatewayProbeChanged from "./app-gateway-probe-changed.js";
 import lbProbeBelowMinimum from "./lb-probe-below-minimum.js";
@@ -9,7 +9,7 @@ import lbRuleOutboundSnatDisabled from "./lb-rule-outbound-snat-disabled.js";
 import resourceRemoved from "./resource-removed.js";
 
 /** The azure family, in catalog order. */
-export const AZURE_RULES: readonly Rule<Params>[] = [
+export const AZURE_RULES: readonly AnyRule[] = [
   lbProbeBelowMinimum,
   lbProbeTargetChanged,
   lbRuleIdleTimeoutCut,

@@ -1,8 +1,9 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { lbRulesOf } from "../model/azure/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /**
  * Floating IP (direct server return) makes backends receive packets addressed to the frontend IP; it
@@ -21,26 +22,21 @@ export default defineRule({
   params: {},
   dialects: ["terraform"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairs(lbRulesOf(file.before), lbRulesOf(file.after)),
       (rule) => rule.floatingIp,
       toBool,
-    )) {
-      findings.push({
-        severity: "high",
-        line,
-        path,
-        message: now
-          ? `${after.label} turns floating IP on: backends now receive packets addressed to the frontend IP and drop them unless that IP is configured on a loopback interface.`
-          : `${after.label} turns floating IP off: backends configured for direct server return (e.g. SQL Always On listeners) stop answering.`,
-        before: was,
-        after: now,
-        checklist: [
-          `Confirm every backend of ${after.label} is reconfigured for floating IP ${now ? "on" : "off"} in the same rollout.`,
-        ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, ({ after, was, now }) => ({
+      severity: "high",
+      message: now
+        ? `${after.label} turns floating IP on: backends now receive packets addressed to the frontend IP and drop them unless that IP is configured on a loopback interface.`
+        : `${after.label} turns floating IP off: backends configured for direct server return (e.g. SQL Always On listeners) stop answering.`,
+      before: was,
+      after: now,
+      checklist: [
+        `Confirm every backend of ${after.label} is reconfigured for floating IP ${now ? "on" : "off"} in the same rollout.`,
+      ],
+    }));
   },
 });

@@ -1,9 +1,10 @@
 import { child, entriesOf } from "../../formats/tree.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { lbRulesOf } from "../model/azure/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** Resources that give backends another way out to the internet. */
 const OUTBOUND = [
@@ -28,30 +29,28 @@ export default defineRule({
   params: {},
   dialects: ["terraform"],
   check(file) {
-    const findings: Detection[] = [];
     const replacement = OUTBOUND.some(
       (type) => entriesOf(child(child(file.after, "resource"), type)).length > 0,
     );
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairs(lbRulesOf(file.before), lbRulesOf(file.after)),
       (rule) => rule.disableOutboundSnat,
       toBool,
-    )) {
-      if (was !== false || now !== true) continue;
-      findings.push({
-        severity: replacement ? "medium" : "high",
-        line,
-        path,
-        message: replacement
-          ? `${after.label} stops providing outbound SNAT: backends must now go out through the outbound rule or NAT gateway defined in this file.`
-          : `${after.label} stops providing outbound SNAT and this file defines no outbound rule or NAT gateway: backends may lose outbound internet access (package mirrors, APIs, license servers).`,
-        before: false,
-        after: true,
-        checklist: [
-          `Confirm the backend pool of ${after.label} has an outbound rule, NAT gateway or public IPs for outbound traffic.`,
-        ],
-      });
-    }
-    return findings;
+    );
+    return transitionFindings(changes, ({ after, was, now }) =>
+      was === false && now === true
+        ? {
+            severity: replacement ? "medium" : "high",
+            message: replacement
+              ? `${after.label} stops providing outbound SNAT: backends must now go out through the outbound rule or NAT gateway defined in this file.`
+              : `${after.label} stops providing outbound SNAT and this file defines no outbound rule or NAT gateway: backends may lose outbound internet access (package mirrors, APIs, license servers).`,
+            before: false,
+            after: true,
+            checklist: [
+              `Confirm the backend pool of ${after.label} has an outbound rule, NAT gateway or public IPs for outbound traffic.`,
+            ],
+          }
+        : undefined,
+    );
   },
 });

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import circuitBreakerCut from "./circuit-breaker-cut.js";
 import connectTimeoutCut from "./connect-timeout-cut.js";
 import endpointRemoved from "./endpoint-removed.js";
@@ -10,7 +10,7 @@ import outlierDetectionRemoved from "./outlier-detection-removed.js";
 import panicThresholdChanged from "./panic-threshold-changed.js";
 
 /** The envoy family, in catalog order. */
-export const ENVOY_RULES: readonly Rule<Params>[] = [
+export const ENVOY_RULES: readonly AnyRule[] = [
   endpointRemoved,
   outlierDetectionAggressive,
   outlierDetectionRemoved,

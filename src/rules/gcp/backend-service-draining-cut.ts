@@ -1,9 +1,10 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
-import { defineRule, type Detection } from "../types.js";
-import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
+import { defineRule } from "../types.js";
+import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
 import { backendServicesOf } from "../model/gcp/backend-services.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { keptPairs } from "../model/pairs.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /**
  * connection_draining_timeout_sec: how long a backend being removed keeps its connections
@@ -21,27 +22,23 @@ export default defineRule({
   params: DRAIN_PARAMS,
   dialects: ["terraform"],
   check(file, params) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairs(backendServicesOf(file.before), backendServicesOf(file.after)),
       (service) => service.drainingTimeout,
       toNumber,
-    )) {
-      const finding = drainCutDetection(
+    );
+    return transitionFindings(changes, ({ after, was, now }) =>
+      drainCutVerdict(
         {
           label: after.label,
           was,
           now,
-          line,
-          path,
           setting: "connection draining",
           when: "an instance leaves its group (scale-in, rolling update)",
           checklist: `Confirm the slowest requests and connections ${after.label} serves finish within ${formatSeconds(now)}.`,
         },
         params,
-      );
-      if (finding) findings.push(finding);
-    }
-    return findings;
+      ),
+    );
   },
 });

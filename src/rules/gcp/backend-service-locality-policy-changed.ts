@@ -1,8 +1,9 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { backendServicesOf } from "../model/gcp/backend-services.js";
 import { settingChanges, upperCase } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { transitionFindings } from "../model/transitions.js";
 
 /** Policies that hash requests to backends: session affinity only works with these (provider docs). */
 const HASHING = new Set(["RING_HASH", "MAGLEV", "WEIGHTED_MAGLEV"]);
@@ -24,19 +25,17 @@ export default defineRule({
   params: {},
   dialects: ["terraform"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const { after, was, now, line, path } of settingChanges(
+    const changes = settingChanges(
       keptPairs(backendServicesOf(file.before), backendServicesOf(file.after)),
       (service) => service.localityPolicy,
       upperCase,
-    )) {
+    );
+    return transitionFindings(changes, ({ after, was, now }) => {
       const affinity = stringOf(after.sessionAffinity)?.toUpperCase();
       const affinityLost =
         affinity !== undefined && affinity !== "NONE" && HASHING.has(was) && !HASHING.has(now);
-      findings.push({
+      return {
         severity: affinityLost ? "high" : "medium",
-        line,
-        path,
         message: affinityLost
           ? `${after.label} moves from ${was} to ${now} while session_affinity is ${affinity}: affinity only takes effect with a hashing policy, so clients stop sticking to their backend.`
           : `${after.label} balances with ${now} instead of ${was}: the share of requests each endpoint gets changes at once.`,
@@ -47,8 +46,7 @@ export default defineRule({
               `Confirm ${after.label}'s clients keep no state on one backend, or keep a hashing policy.`,
             ]
           : [`Watch per-backend load and latency of ${after.label} after the switch.`],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import backendServiceBackendRemoved from "./backend-service-backend-removed.js";
 import backendServiceDrainingCut from "./backend-service-draining-cut.js";
 import backendServiceLocalityPolicyChanged from "./backend-service-locality-policy-changed.js";
@@ -6,7 +6,7 @@ import healthCheckProbeChanged from "./health-check-probe-changed.js";
 import resourceRemoved from "./resource-removed.js";
 
 /** The gcp family, in catalog order. */
-export const GCP_RULES: readonly Rule<Params>[] = [
+export const GCP_RULES: readonly AnyRule[] = [
   healthCheckProbeChanged,
   backendServiceDrainingCut,
   backendServiceBackendRemoved,

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
@@ -7,7 +7,7 @@ import portOrProtocolChanged from "./port-or-protocol-changed.js";
 import tlsDowngraded from "./tls-downgraded.js";
 
 /** The generic family, in catalog order. */
-export const GENERIC_RULES: readonly Rule<Params>[] = [
+export const GENERIC_RULES: readonly AnyRule[] = [
   policyChanged,
   lbResourceDeleted,
   portOrProtocolChanged,

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import balanceChanged from "./balance-changed.js";
 import cookieServerValueChanged from "./cookie-server-value-changed.js";
 import defaultServerChanged from "./default-server-changed.js";
@@ -13,7 +13,7 @@ import timeoutCheckAtOrAboveServer from "./timeout-check-at-or-above-server.js";
 import timeoutCut from "./timeout-cut.js";
 
 /** The haproxy family, in catalog order. */
-export const HAPROXY_RULES: readonly Rule<Params>[] = [
+export const HAPROXY_RULES: readonly AnyRule[] = [
   serverRemoved,
   serverDisabled,
   healthCheckRemoved,

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import awsLbcHealthcheckPathChanged from "./aws-lbc-healthcheck-path-changed.js";
 import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
@@ -17,7 +17,7 @@ import startupBudgetTooSmall from "./startup-budget-too-small.js";
 import terminationGraceShorterThanDrain from "./termination-grace-shorter-than-drain.js";
 
 /** The kubernetes family, in catalog order. */
-export const KUBERNETES_RULES: readonly Rule<Params>[] = [
+export const KUBERNETES_RULES: readonly AnyRule[] = [
   probeRemoved,
   livenessAggressive,
   startupBudgetTooSmall,

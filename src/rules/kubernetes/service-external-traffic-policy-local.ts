@@ -1,7 +1,13 @@
 import { key } from "../../diff/path.js";
 import { at, child, scalarAt } from "../../formats/tree.js";
-import { defineRule, type Detection } from "../types.js";
-import { isTemplated, keptObjects, objectPath } from "../model/kubernetes/objects.js";
+import { defineRule } from "../types.js";
+import {
+  isTemplated,
+  keptObjects,
+  objectPath,
+  type KubernetesObject,
+} from "../model/kubernetes/objects.js";
+import { transitionFindings, transitions } from "../model/transitions.js";
 
 const FIELDS = [
   {
@@ -34,35 +40,39 @@ export default defineRule({
   params: {},
   dialects: ["kubernetes"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const [before, after] of keptObjects(file.before, file.after)) {
-      if (after.kind !== "Service") continue;
-      for (const { field, local, cluster } of FIELDS) {
-        const was = scalarAt(before.body, "spec", field) ?? "Cluster";
-        const now = scalarAt(after.body, "spec", field) ?? "Cluster";
-        if (isTemplated(was) || isTemplated(now) || was === now) continue;
-        if (now !== "Local" && was !== "Local") continue;
-        const toLocal = now === "Local";
-        const line =
-          at(after.body, "spec", field)?.line ??
-          at(before.body, "spec", field)?.line ??
-          child(after.body, "spec")?.line ??
-          after.line;
-        findings.push({
-          severity: toLocal ? "medium" : "low",
-          line,
+    const services = keptObjects(file.before, file.after).filter(
+      ([, after]) => after.kind === "Service",
+    );
+    return services.flatMap((pair) =>
+      FIELDS.flatMap(({ field, local, cluster }) => {
+        const policy = (service: KubernetesObject) => {
+          const value = scalarAt(service.body, "spec", field) ?? "Cluster";
+          return isTemplated(value) ? undefined : value;
+        };
+        const moves = transitions([pair], policy, (before, after) => ({
+          line:
+            at(after.body, "spec", field)?.line ??
+            at(before.body, "spec", field)?.line ??
+            child(after.body, "spec")?.line ??
+            after.line,
           path: objectPath(after, key("spec"), key(field)),
-          message: `${after.label} ${field} ${String(was)} → ${String(now)}: ${toLocal ? local : cluster}.`,
-          before: String(was),
-          after: String(now),
-          checklist: [
-            toLocal
-              ? `Confirm every node that receives traffic for ${after.label} runs a ready pod (DaemonSet, anti-affinity) or that the load balancer health-checks nodes.`
-              : `Confirm nothing behind ${after.label} relies on the client source IP.`,
-          ],
+        }));
+        return transitionFindings(moves, ({ after, was, now }) => {
+          if (now !== "Local" && was !== "Local") return undefined;
+          const toLocal = now === "Local";
+          return {
+            severity: toLocal ? "medium" : "low",
+            message: `${after.label} ${field} ${String(was)} → ${String(now)}: ${toLocal ? local : cluster}.`,
+            before: String(was),
+            after: String(now),
+            checklist: [
+              toLocal
+                ? `Confirm every node that receives traffic for ${after.label} runs a ready pod (DaemonSet, anti-affinity) or that the load balancer health-checks nodes.`
+                : `Confirm nothing behind ${after.label} relies on the client source IP.`,
+            ],
+          };
         });
-      }
-    }
-    return findings;
+      }),
+    );
   },
 });

@@ -3,6 +3,7 @@
 import type { Severity } from "../severity.js";
 import type { Detection } from "../types.js";
 import { formatSeconds } from "./figures.js";
+import { placed, type Place, type Verdict } from "./transitions.js";
 
 export interface DrainParams {
   readonly minDrainSeconds: number;
@@ -43,8 +44,6 @@ export interface DrainCut {
   readonly label: string;
   readonly was: number;
   readonly now: number;
-  readonly line: number;
-  readonly path: string;
   /** The setting as the message names it, e.g. "deregistration delay". */
   readonly setting: string;
   /** What starts the draining, e.g. "a target starts draining (deploy, scale-in)". */
@@ -53,14 +52,21 @@ export interface DrainCut {
 }
 
 /** The finding for a drain time cut, or undefined when it is not a cut worth reporting. */
-export function drainCutDetection(cut: DrainCut, params: DrainParams): Detection | undefined {
+export function drainCutDetection(
+  cut: DrainCut & Place,
+  params: DrainParams,
+): Detection | undefined {
+  const verdict = drainCutVerdict(cut, params);
+  return verdict && placed(verdict, cut);
+}
+
+/** What a rule says about a drain time cut, or undefined when it is not a cut worth reporting. */
+export function drainCutVerdict(cut: DrainCut, params: DrainParams): Verdict | undefined {
   const { was, now } = cut;
   const severity = drainCutSeverity(was, now, params);
   if (!severity) return undefined;
   return {
     severity,
-    line: cut.line,
-    path: cut.path,
     message:
       `${cut.label}: ${cut.setting} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ` +
       `${drainConsequence(now, cut.when)}.`,

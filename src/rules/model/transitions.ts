@@ -50,11 +50,15 @@ export function transitionFindings<E, V>(
   const findings: Detection[] = [];
   for (const move of moves) {
     const verdict = judge(move);
-    if (!verdict) continue;
-    const { severity, ...rest } = verdict;
-    findings.push({ severity, line: move.line, path: move.path, ...rest });
+    if (verdict) findings.push(placed(verdict, move));
   }
   return findings;
+}
+
+/** A verdict as a finding pointing at `place`. */
+export function placed(verdict: Verdict, place: Place): Detection {
+  const { severity, ...rest } = verdict;
+  return { severity, line: place.line, path: place.path, ...rest };
 }
 
 /** A boolean setting that goes from on to off. */

@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import durationUnitSuspect from "./duration-unit-suspect.js";
 import includeUnseen from "./include-unseen.js";
 import keepaliveChanged from "./keepalive-changed.js";
@@ -11,7 +11,7 @@ import upstreamServerDown from "./upstream-server-down.js";
 import upstreamServerRemoved from "./upstream-server-removed.js";
 
 /** The nginx family, in catalog order. */
-export const NGINX_RULES: readonly Rule<Params>[] = [
+export const NGINX_RULES: readonly AnyRule[] = [
   upstreamServerRemoved,
   upstreamServerDown,
   maxConnsCut,

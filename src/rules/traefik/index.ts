@@ -1,4 +1,4 @@
-import type { Params, Rule } from "../types.js";
+import type { AnyRule } from "../types.js";
 import healthCheckPathChanged from "./health-check-path-changed.js";
 import healthCheckRemoved from "./health-check-removed.js";
 import mirroringChanged from "./mirroring-changed.js";
@@ -7,7 +7,7 @@ import serverRemoved from "./server-removed.js";
 import weightedShift from "./weighted-shift.js";
 
 /** The traefik family, in catalog order. */
-export const TRAEFIK_RULES: readonly Rule<Params>[] = [
+export const TRAEFIK_RULES: readonly AnyRule[] = [
   serverRemoved,
   healthCheckRemoved,
   healthCheckPathChanged,

@@ -1,6 +1,12 @@
-import { defineRule, type Detection } from "../types.js";
+import { defineRule } from "../types.js";
 import { fold } from "../model/traefik/keys.js";
-import { balancerOf, servicePairs, servicePath } from "../model/traefik/services.js";
+import {
+  balancerOf,
+  servicePairs,
+  servicePath,
+  type TraefikService,
+} from "../model/traefik/services.js";
+import { transitionFindings, transitions, turnedOff } from "../model/transitions.js";
 
 /** `passHostHeader` is true by default (LB-FACTS.md §4); false is a boolean or the string "false". */
 const passes = (value: unknown): boolean =>
@@ -19,25 +25,33 @@ export default defineRule({
   params: {},
   dialects: ["traefik"],
   check(file) {
-    const findings: Detection[] = [];
-    for (const [before, after] of servicePairs(file.before, file.after)) {
-      if (after.version === 1) continue;
-      const was = fold(balancerOf(before), "passHostHeader");
-      const now = fold(balancerOf(after), "passHostHeader");
-      if (now?.kind !== "scalar" || passes(now.value)) continue;
-      if (was?.kind === "scalar" && !passes(was.value)) continue;
-      findings.push({
-        severity: "high",
-        line: now.line,
+    const setting = (service: TraefikService) => fold(balancerOf(service), "passHostHeader");
+    const moves = transitions(
+      servicePairs(file.before, file.after).filter(([, after]) => after.version !== 1),
+      // Anything but a false scalar leaves the default (true) in force.
+      (service) => {
+        const node = setting(service);
+        return node?.kind === "scalar" ? passes(node.value) : true;
+      },
+      (_, after) => ({
+        line: setting(after)?.line ?? after.body.line,
         path: servicePath(after, "loadBalancer", "passHostHeader"),
-        message: `${after.label} stops passing the client's Host header to its servers (passHostHeader ${was?.kind === "scalar" ? String(was.value) : "true by default"} → false): servers that route by host name answer 404 or serve the wrong site.`,
+      }),
+    );
+    return transitionFindings(moves, (move) => {
+      if (!turnedOff(move)) return undefined;
+      const was = setting(move.before);
+      const now = setting(move.after);
+      if (now?.kind !== "scalar") return undefined;
+      return {
+        severity: "high",
+        message: `${move.after.label} stops passing the client's Host header to its servers (passHostHeader ${was?.kind === "scalar" ? String(was.value) : "true by default"} → false): servers that route by host name answer 404 or serve the wrong site.`,
         before: was?.kind === "scalar" ? was.value : true,
         after: now.value,
         checklist: [
-          `Confirm the servers of ${after.label} do not route or build URLs from the Host header.`,
+          `Confirm the servers of ${move.after.label} do not route or build URLs from the Host header.`,
         ],
-      });
-    }
-    return findings;
+      };
+    });
   },
 });

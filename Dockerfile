@@ -1,4 +1,6 @@
 # Small production image: build with dev dependencies, run with production ones only.
+# tools/ (the emulator workspace, the demo) is never copied: npm ci skips a workspace whose folder
+# is absent, so neither stage installs its dependencies, and tsconfig.build.json compiles src/ only.
 FROM node:20-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./

@@ -1,7 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import type { Emulator } from "@changegate/github-emulator";
-import type { SnapshotCache } from "../../src/github/snapshot/cache.js";
-import { loadSnapshot, type LoadedPull } from "../../src/github/snapshot/index.js";
+import type { SnapshotCache } from "../../../src/github/snapshot/cache.js";
+import { loadSnapshot, type LoadedPull } from "../../../src/github/snapshot/index.js";
 
 /** One request as the client saw it: sent at `start`, answered at `end` (ms). */
 export interface TimedRequest {

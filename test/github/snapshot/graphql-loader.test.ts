@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@changegate/github-emulator";
-import { SnapshotCache } from "../../src/github/snapshot/cache.js";
-import { loadSnapshot } from "../../src/github/snapshot/index.js";
+import { SnapshotCache } from "../../../src/github/snapshot/cache.js";
+import { loadSnapshot } from "../../../src/github/snapshot/index.js";
 import { BOT, load, roundTrips, timedClient } from "./helpers.js";
 
 const example = (name: string) =>
-  readFileSync(new URL(`../../examples/postmortem/${name}`, import.meta.url), "utf8");
+  readFileSync(new URL(`../../../examples/postmortem/${name}`, import.meta.url), "utf8");
 const BEFORE = example("before.tf");
 const AFTER = example("after.tf");
 const PLANS = "## Test plan\nhttps://ci.acme.dev/runs/4821\n\n## Rollback plan\nRevert.\n";

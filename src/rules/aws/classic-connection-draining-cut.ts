@@ -1,8 +1,7 @@
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule } from "../types.js";
-import { keptLoadBalancers } from "../model/aws/load-balancers.js";
+import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
-import { settingChanges } from "../model/iac/setting-changes.js";
 import { boolOf } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
 
@@ -19,11 +18,7 @@ export default defineRule({
   params: DRAIN_PARAMS,
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
-    const changes = settingChanges(
-      keptLoadBalancers(file.dialect, file.before, file.after),
-      (lb) => lb.connectionDrainingTimeout,
-      toNumber,
-    );
+    const changes = loadBalancerChanges(file, (lb) => lb.connectionDrainingTimeout, toNumber);
     return transitionFindings(changes, ({ before, after, was, now }) => {
       if (!after.classic || boolOf(before.connectionDraining) !== true) return undefined;
       if (boolOf(after.connectionDraining) !== true) return undefined; // turned off: the -off rule

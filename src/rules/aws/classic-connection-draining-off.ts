@@ -1,7 +1,6 @@
 import { formatSeconds } from "../model/figures.js";
 import { defineRule } from "../types.js";
-import { keptLoadBalancers } from "../model/aws/load-balancers.js";
-import { settingChanges } from "../model/iac/setting-changes.js";
+import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { numberOf, toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
 
@@ -18,11 +17,7 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const changes = settingChanges(
-      keptLoadBalancers(file.dialect, file.before, file.after),
-      (lb) => lb.connectionDraining,
-      toBool,
-    );
+    const changes = loadBalancerChanges(file, (lb) => lb.connectionDraining, toBool);
     return transitionFindings(changes, (change) => {
       const { before, after } = change;
       if (!after.classic || !turnedOff(change)) return undefined;

@@ -1,6 +1,6 @@
 import { defineRule } from "../types.js";
-import { keptLoadBalancers } from "../model/aws/load-balancers.js";
-import { lowerCase, settingChanges } from "../model/iac/setting-changes.js";
+import { loadBalancerChanges } from "../model/aws/load-balancers.js";
+import { lowerCase } from "../model/iac/setting-changes.js";
 import { transitionFindings } from "../model/transitions.js";
 
 /** monitor < defensive (default) < strictest (LB-FACTS.md §2, S6/S7). */
@@ -19,11 +19,7 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const changes = settingChanges(
-      keptLoadBalancers(file.dialect, file.before, file.after),
-      (lb) => lb.desyncMode,
-      lowerCase,
-    );
+    const changes = loadBalancerChanges(file, (lb) => lb.desyncMode, lowerCase);
     return transitionFindings(changes, ({ after, was, now }) => {
       const rankWas = RANK[was];
       const rankNow = RANK[now];

@@ -1,6 +1,5 @@
 import { defineRule } from "../types.js";
-import { keptLoadBalancers } from "../model/aws/load-balancers.js";
-import { settingChanges } from "../model/iac/setting-changes.js";
+import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
 
@@ -17,11 +16,7 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const changes = settingChanges(
-      keptLoadBalancers(file.dialect, file.before, file.after),
-      (lb) => lb.dropInvalidHeaders,
-      toBool,
-    );
+    const changes = loadBalancerChanges(file, (lb) => lb.dropInvalidHeaders, toBool);
     return transitionFindings(changes, (change) =>
       turnedOff(change)
         ? {

@@ -1,6 +1,5 @@
 import { defineRule } from "../types.js";
-import { keptLoadBalancers } from "../model/aws/load-balancers.js";
-import { settingChanges } from "../model/iac/setting-changes.js";
+import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
 
@@ -20,8 +19,8 @@ export default defineRule({
   params: {},
   dialects: ["terraform", "cloudformation"],
   check(file) {
-    const changes = settingChanges(
-      keptLoadBalancers(file.dialect, file.before, file.after),
+    const changes = loadBalancerChanges(
+      file,
       (lb) => lb.internal,
       toBool,
       false, // a Terraform load balancer that never set `internal` was created internet-facing

@@ -1,9 +1,5 @@
-import { defineRule, type Detection } from "../types.js";
-import {
-  type RemovableKind,
-  removalDetection,
-  removedResources,
-} from "../model/iac/removed-resources.js";
+import { defineRule } from "../types.js";
+import { removalFindings, type RemovableKind } from "../model/iac/removed-resources.js";
 
 const LOAD_BALANCER: RemovableKind = {
   noun: "load balancer",
@@ -101,7 +97,7 @@ export default defineRule({
   severity: "high",
   params: {},
   dialects: ["terraform", "cloudformation"],
-  check(file): Detection[] {
-    return removedResources(file, kindOf).map((removed) => removalDetection(removed, file.dialect));
+  check(file) {
+    return removalFindings(file, kindOf);
   },
 });

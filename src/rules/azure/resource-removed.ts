@@ -1,9 +1,5 @@
-import { defineRule, type Detection } from "../types.js";
-import {
-  type RemovableKind,
-  removalDetection,
-  removedResources,
-} from "../model/iac/removed-resources.js";
+import { defineRule } from "../types.js";
+import { removalFindings, type RemovableKind } from "../model/iac/removed-resources.js";
 
 const KINDS: Record<string, RemovableKind> = {
   azurerm_lb: {
@@ -75,9 +71,7 @@ export default defineRule({
   severity: "high",
   params: {},
   dialects: ["terraform"],
-  check(file): Detection[] {
-    return removedResources(file, (type) => KINDS[type]).map((removed) =>
-      removalDetection(removed, file.dialect),
-    );
+  check(file) {
+    return removalFindings(file, (type) => KINDS[type]);
   },
 });

@@ -1,10 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
 import { assignmentsOf } from "../model/envoy/endpoints.js";
-
-const nameList = (names: readonly string[]): string =>
-  names.length <= 3
-    ? names.join(", ")
-    : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
 
 /** Endpoints removed (or set to draining/unhealthy) take their capacity with them. */
 export default defineRule({
@@ -34,24 +30,25 @@ export default defineRule({
       if (!before) continue;
       const activeBefore = before.endpoints.filter((endpoint) => endpoint.active);
       const activeAfter = after.endpoints.filter((endpoint) => endpoint.active);
-      const lost = activeBefore.length - activeAfter.length;
-      if (lost <= 0) continue;
+      const loss = capacityLoss(activeBefore.length, activeAfter.length, params.highSharePercent);
+      if (loss.lost === 0) continue;
       const still = new Set(activeAfter.map((endpoint) => endpoint.address));
       const gone = activeBefore.filter((endpoint) => !still.has(endpoint.address));
-      const sharePercent = Math.round((lost / activeBefore.length) * 100);
-      const severity =
-        activeAfter.length === 0 || sharePercent >= params.highSharePercent ? "high" : "medium";
       findings.push({
-        severity,
+        severity: loss.severe ? "high" : "medium",
         line: gone[0]?.line ?? 1,
         path: after.path,
-        message: `${after.label} loses ${lost} of its ${activeBefore.length} active endpoint${activeBefore.length === 1 ? "" : "s"} (${nameList(gone.map((endpoint) => endpoint.address))}), ${sharePercent}% of its capacity${activeAfter.length === 0 ? ": no active endpoint is left" : ""}.`,
+        message: `${after.label} ${describeLoss(
+          loss,
+          "active endpoint",
+          gone.map((endpoint) => endpoint.address),
+        )}${activeAfter.length === 0 ? ": no active endpoint is left" : ""}.`,
         before: gone.map((endpoint) => endpoint.address),
         after: null,
         figures: {
           activeEndpointsBefore: activeBefore.length,
           activeEndpointsAfter: activeAfter.length,
-          capacityLostPercent: sharePercent,
+          capacityLostPercent: loss.sharePercent,
         },
         checklist: [`Confirm the remaining endpoints of ${after.label} can carry its peak load.`],
       });

@@ -2,6 +2,7 @@ import { itemsOf, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPath, healthCheckPairs } from "../model/envoy/clusters.js";
 import { count, field, fieldAt } from "../model/envoy/fields.js";
+import { formatCodes } from "../model/status-codes.js";
 
 /** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */
 function accepted(check: TreeNode | undefined): Set<number> | undefined {
@@ -17,18 +18,6 @@ function accepted(check: TreeNode | undefined): Set<number> | undefined {
     for (let code = Math.max(start, 100); code < Math.min(end, 600); code++) codes.add(code);
   }
   return codes;
-}
-
-/** "100-199, 204": codes as ranges for a message. */
-function ranges(codes: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < codes.length;) {
-    let j = i;
-    while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j++;
-    parts.push(i === j ? String(codes[i]) : `${codes[i]}-${codes[j]}`);
-    i = j + 1;
-  }
-  return parts.join(", ");
 }
 
 /** An HTTP status outside expected_statuses marks the host unhealthy at once, ignoring the threshold (EH). */
@@ -64,9 +53,9 @@ export default defineRule({
           "http_health_check",
           "expected_statuses",
         ),
-        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${ranges(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.`,
-        before: ranges([...was].sort((a, b) => a - b)),
-        after: ranges([...now].sort((a, b) => a - b)),
+        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${formatCodes(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.`,
+        before: formatCodes(was),
+        after: formatCodes(now),
         figures: { statusesNoLongerAccepted: lost.length },
         checklist: [
           `Call the health endpoint of every host of ${clusterLabel(cluster)} and confirm the status it returns is still accepted.`,

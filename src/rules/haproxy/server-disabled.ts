@@ -12,6 +12,7 @@ import {
   serversOf,
   weightOf,
 } from "../model/haproxy/servers.js";
+import { capacityLoss } from "../model/pool-capacity.js";
 
 type Reason = "disabled" | "weight 0" | "backup";
 
@@ -57,17 +58,19 @@ export default defineRule({
         ([was, now]) => isActive(was) && !isActive(now),
       );
       if (out.length === 0) continue;
-      const activeBefore = countServers(serversOf(before), isActive);
-      const activeAfter = countServers(serversOf(after), isActive);
       const taken = out.reduce((sum, [, now]) => sum + now.count, 0);
-      const sharePercent = Math.round((taken / Math.max(activeBefore, 1)) * 100);
-      const severity =
-        activeAfter === 0 || sharePercent >= params.highSharePercent ? "high" : "medium";
+      const loss = capacityLoss(
+        countServers(serversOf(before), isActive),
+        countServers(serversOf(after), isActive),
+        params.highSharePercent,
+        taken,
+      );
+      const { activeBefore, activeAfter, sharePercent } = loss;
       const reasons = [...new Set(out.map(([, now]) => reasonOf(now).reason))];
       const first = out[0]![1];
       const stillSticky = reasons.includes("weight 0");
       findings.push({
-        severity,
+        severity: loss.severe ? "high" : "medium",
         line: reasonOf(first).line,
         path: serverPath(first),
         message:

@@ -1,5 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { nameList, plural } from "../message.js";
+import { nameList } from "../message.js";
+import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
 import { sectionPairs } from "../model/haproxy/sections.js";
 import { countServers, flag, isActive, serverPath, serversOf } from "../model/haproxy/servers.js";
 
@@ -36,11 +37,13 @@ export default defineRule({
       if (removed.length === 0) continue;
       const first = removed[0]!;
       const path = serverPath(first);
-      const activeBefore = countServers(was, isActive);
-      const activeAfter = countServers(now, isActive);
-      const lost = activeBefore - activeAfter;
+      const loss = capacityLoss(
+        countServers(was, isActive),
+        countServers(now, isActive),
+        params.highSharePercent,
+      );
       const names = removed.map((server) => server.name);
-      if (lost <= 0) {
+      if (loss.lost === 0) {
         // Only backups went, or the servers were replaced: capacity holds, unless no backup is left.
         const backupsBefore = countServers(was, (server) => flag(server, "backup"));
         const backupsAfter = countServers(now, (server) => flag(server, "backup"));
@@ -60,9 +63,7 @@ export default defineRule({
         }
         continue;
       }
-      const sharePercent = Math.round((lost / activeBefore) * 100);
-      const severity =
-        activeAfter === 0 || sharePercent >= params.highSharePercent ? "high" : "medium";
+      const { activeBefore, activeAfter } = loss;
       const rest =
         activeAfter === 0
           ? "no active server is left: HAProxy answers 503 (or uses backups)"
@@ -70,16 +71,16 @@ export default defineRule({
             ? "the remaining server must carry all of it"
             : `the remaining ${activeAfter} servers must carry its load`;
       findings.push({
-        severity,
+        severity: loss.severe ? "high" : "medium",
         line: first.line,
         path,
-        message: `${after.label} loses ${lost} of its ${plural(activeBefore, "active server")} (${nameList(names)}), ${sharePercent}% of its capacity: ${rest}.`,
+        message: `${after.label} ${describeLoss(loss, "active server", names)}: ${rest}.`,
         before: names,
         after: null,
         figures: {
           activeServersBefore: activeBefore,
           activeServersAfter: activeAfter,
-          capacityLostPercent: sharePercent,
+          capacityLostPercent: loss.sharePercent,
         },
         checklist: [
           `Confirm the remaining servers of ${after.label} can carry its peak load.`,

@@ -1,4 +1,3 @@
-import { formatPath, key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
 import { nameList, plural } from "../message.js";
@@ -7,8 +6,10 @@ import {
   isActive,
   methodOf,
   serverPairs,
+  serverPath,
   upstreamPairs,
 } from "../model/nginx/upstreams.js";
+import { capacityLoss } from "../model/pool-capacity.js";
 
 /** Servers kept in the group but marked `down` or `backup` stop taking traffic like removed ones. */
 export default defineRule({
@@ -38,7 +39,7 @@ export default defineRule({
       const first = out[0]![1];
       const flagName = hasFlag(first, "down") ? "down" : "backup";
       const line = child(first.params, flagName)?.line ?? first.line;
-      const path = formatPath([...after.path, key("server"), key(first.address)]);
+      const path = serverPath(after, first);
       const method = methodOf(after);
       const backups = out.filter(([, now]) => !hasFlag(now, "down")).map(([, now]) => now.address);
       if (backups.length > 0 && /^(ip_hash|hash|random)\b/.test(method)) {
@@ -56,15 +57,17 @@ export default defineRule({
         });
         continue;
       }
-      const activeBefore = before.servers.filter(isActive).length;
-      const activeAfter = after.servers.filter(isActive).length;
-      const sharePercent = Math.round((out.length / Math.max(activeBefore, 1)) * 100);
-      const severity =
-        activeAfter === 0 || sharePercent >= params.highSharePercent ? "high" : "medium";
+      const loss = capacityLoss(
+        before.servers.filter(isActive).length,
+        after.servers.filter(isActive).length,
+        params.highSharePercent,
+        out.length,
+      );
+      const { activeBefore, activeAfter, sharePercent } = loss;
       const describe = ([, now]: (typeof out)[number]): string =>
         `${now.address} ${hasFlag(now, "down") ? "down" : "backup"}`;
       findings.push({
-        severity,
+        severity: loss.severe ? "high" : "medium",
         line,
         path,
         message: `${after.label} takes ${plural(out.length, "server")} of ${activeBefore} out of rotation (${nameList(out.map(describe))}), ${sharePercent}% of its capacity; ${activeAfter === 0 ? "no active server is left" : `${plural(activeAfter, "active server")} remain`}.`,

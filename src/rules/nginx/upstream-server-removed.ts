@@ -1,8 +1,14 @@
-import { formatPath, key } from "../../diff/path.js";
 import { defineRule, type Detection } from "../types.js";
 import { nameList, plural } from "../message.js";
 import { ownDirective } from "../model/nginx/blocks.js";
-import { isActive, methodOf, remapsOnChange, upstreamPairs } from "../model/nginx/upstreams.js";
+import {
+  isActive,
+  methodOf,
+  remapsOnChange,
+  serverPath,
+  upstreamPairs,
+} from "../model/nginx/upstreams.js";
+import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
 
 /** Servers deleted from an upstream take their capacity with them; under ip_hash they also remap clients. */
 export default defineRule({
@@ -30,37 +36,33 @@ export default defineRule({
       const kept = new Set(after.servers.map((server) => server.key));
       const removed = before.servers.filter((server) => !kept.has(server.key));
       if (removed.length === 0) continue;
-      const activeBefore = before.servers.filter(isActive).length;
-      const activeAfter = after.servers.filter(isActive).length;
-      const lost = activeBefore - activeAfter;
+      const loss = capacityLoss(
+        before.servers.filter(isActive).length,
+        after.servers.filter(isActive).length,
+        params.highSharePercent,
+      );
       const method = methodOf(after);
       const remaps = remapsOnChange(method) && removed.some(isActive);
-      if (lost <= 0 && !remaps) continue;
+      if (loss.lost === 0 && !remaps) continue;
       const names = removed.map((server) => server.address);
-      const sharePercent =
-        activeBefore > 0 ? Math.round((Math.max(lost, 0) / activeBefore) * 100) : 0;
-      const severity =
-        lost > 0 && (activeAfter === 0 || sharePercent >= params.highSharePercent)
-          ? "high"
-          : "medium";
       const capacity =
-        lost > 0
-          ? `loses ${lost} of its ${plural(activeBefore, "active server")} (${nameList(names)}), ${sharePercent}% of its capacity${activeAfter === 0 ? ": no active server is left" : ""}`
+        loss.lost > 0
+          ? `${describeLoss(loss, "active server", names)}${loss.activeAfter === 0 ? ": no active server is left" : ""}`
           : `replaces ${plural(removed.length, "server")} (${nameList(names)})`;
       const remap = remaps
         ? `; under ${method} this remaps most clients to other servers (mark a server \`down\` instead to keep the mapping)`
         : "";
       findings.push({
-        severity,
+        severity: loss.severe ? "high" : "medium",
         line: removed[0]!.line,
-        path: formatPath([...before.path, key("server"), key(removed[0]!.address)]),
+        path: serverPath(before, removed[0]!),
         message: `${after.label} ${capacity}${remap}.`,
         before: names,
         after: null,
         figures: {
-          activeServersBefore: activeBefore,
-          activeServersAfter: activeAfter,
-          capacityLostPercent: sharePercent,
+          activeServersBefore: loss.activeBefore,
+          activeServersAfter: loss.activeAfter,
+          capacityLostPercent: loss.sharePercent,
         },
         checklist: [
           `Confirm the remaining servers of ${after.label} can carry its peak load.`,

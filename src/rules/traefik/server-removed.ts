@@ -1,6 +1,6 @@
 import { defineRule, type Detection } from "../types.js";
-import { nameList, plural } from "../message.js";
 import { balancerOf, serversOf, servicePairs } from "../model/traefik/services.js";
+import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
 
 /** Servers removed from a load balancer (or set to weight 0) leave the rest to carry their traffic. */
 export default defineRule({
@@ -27,27 +27,29 @@ export default defineRule({
       if (!balancerOf(after)) continue;
       const was = serversOf(before).filter((server) => server.weight !== 0);
       const now = serversOf(after).filter((server) => server.weight !== 0);
-      const lost = was.length - now.length;
-      if (was.length === 0 || lost <= 0) continue;
+      const loss = capacityLoss(was.length, now.length, params.highSharePercent);
+      if (was.length === 0 || loss.lost === 0) continue;
       const still = new Set(now.map((server) => server.key));
       const gone = was.filter((server) => !still.has(server.key));
       const remaining = new Map(serversOf(after).map((server) => [server.key, server]));
-      const sharePercent = Math.round((lost / was.length) * 100);
-      const severity =
-        now.length === 0 || sharePercent >= params.highSharePercent ? "high" : "medium";
       const describe = (key: string): string => (remaining.has(key) ? `${key} (weight 0)` : key);
       const first = gone[0];
       findings.push({
-        severity,
+        severity: loss.severe ? "high" : "medium",
         line: (first && remaining.get(first.key)?.line) ?? first?.line ?? 1,
         path: (first && remaining.get(first.key)?.path) ?? first?.path ?? "",
-        message: `${after.label} loses ${lost} of its ${plural(was.length, "server")} taking traffic (${nameList(gone.map((server) => describe(server.key)))}), ${sharePercent}% of its capacity${now.length === 0 ? ": no server is left, Traefik answers 503" : ""}.`,
+        message: `${after.label} ${describeLoss(
+          loss,
+          "server",
+          gone.map((server) => describe(server.key)),
+          " taking traffic",
+        )}${now.length === 0 ? ": no server is left, Traefik answers 503" : ""}.`,
         before: gone.map((server) => server.key),
         after: null,
         figures: {
           serversBefore: was.length,
           serversAfter: now.length,
-          capacityLostPercent: sharePercent,
+          capacityLostPercent: loss.sharePercent,
         },
         checklist: [`Confirm the remaining servers of ${after.label} can carry its peak load.`],
       });

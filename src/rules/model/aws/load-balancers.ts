@@ -176,13 +176,26 @@ export function keptLoadBalancers(
   );
 }
 
+/** How one setting of the load balancers a change keeps (as the same kind) moves; see `settingChanges`. */
+export function loadBalancerChanges<V extends string | number | boolean>(
+  file: Pick<FileUnderReview, "dialect" | "before" | "after">,
+  setting: (lb: LoadBalancer) => Setting,
+  read: (value: Scalar) => V | undefined,
+  initial?: Scalar,
+): Transition<LoadBalancer, V>[] {
+  return settingChanges(
+    keptLoadBalancers(file.dialect, file.before, file.after),
+    setting,
+    read,
+    initial,
+  );
+}
+
 /** Idle-timeout changes that apply: Application and Classic load balancers only (NLB has none here). */
 export function idleTimeoutChanges(
   file: Pick<FileUnderReview, "dialect" | "before" | "after">,
 ): Transition<LoadBalancer, number>[] {
-  return settingChanges(
-    keptLoadBalancers(file.dialect, file.before, file.after),
-    (lb) => lb.idleTimeout,
-    toNumber,
-  ).filter(({ after }) => after.classic || stringOf(after.lbType) === "application");
+  return loadBalancerChanges(file, (lb) => lb.idleTimeout, toNumber).filter(
+    ({ after }) => after.classic || stringOf(after.lbType) === "application",
+  );
 }

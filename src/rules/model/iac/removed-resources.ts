@@ -41,7 +41,7 @@ interface Declared {
   readonly body: TreeNode;
 }
 
-export function removedResources(
+function removedResources(
   file: FileUnderReview,
   kindOf: (type: string) => RemovableKind | undefined,
 ): RemovedResource[] {
@@ -74,8 +74,16 @@ export function removedResources(
   return out;
 }
 
+/** One finding per load-balancing resource of the family that the change deletes. */
+export function removalFindings(
+  file: FileUnderReview,
+  kindOf: (type: string) => RemovableKind | undefined,
+): Detection[] {
+  return removedResources(file, kindOf).map((removed) => removalDetection(removed, file.dialect));
+}
+
 /** The finding for one removed resource. */
-export function removalDetection(
+function removalDetection(
   removed: RemovedResource,
   dialect: FileUnderReview["dialect"],
 ): Detection {

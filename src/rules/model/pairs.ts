@@ -5,13 +5,22 @@ export function pairByKey<T extends { key: string }>(
   before: readonly T[],
   after: readonly T[],
 ): [T | undefined, T | undefined][] {
-  const byKey = new Map(before.map((entity) => [entity.key, entity]));
+  return pairBy(before, after, (entity) => entity.key);
+}
+
+/** As pairByKey, for entities identified by something else than a `key` (an object by kind, namespace, name). */
+export function pairBy<T>(
+  before: readonly T[],
+  after: readonly T[],
+  identity: (entity: T) => string,
+): [T | undefined, T | undefined][] {
+  const byIdentity = new Map(before.map((entity) => [identity(entity), entity]));
   const pairs: [T | undefined, T | undefined][] = after.map((entity) => {
-    const previous = byKey.get(entity.key);
-    byKey.delete(entity.key);
+    const previous = byIdentity.get(identity(entity));
+    byIdentity.delete(identity(entity));
     return [previous, entity];
   });
-  for (const entity of byKey.values()) pairs.push([entity, undefined]);
+  for (const entity of byIdentity.values()) pairs.push([entity, undefined]);
   return pairs;
 }
 

@@ -4,7 +4,8 @@ import { child, itemsOf, scalarAt, type TreeNode } from "../../../formats/tree.j
 import type { Affinity } from "../affinity.js";
 import { figureAt, numberAt, product } from "../figures.js";
 import type { HealthCheck } from "../health-check.js";
-import { isExpression, terraformResources } from "../iac/terraform.js";
+import { isExpression } from "../iac/settings.js";
+import { terraformResources } from "../iac/terraform.js";
 
 // Azure LB probe: interval 15 s; probe_threshold 1 replaces the legacy number_of_probes
 // (terraform-provider-azurerm r/lb_probe, LB-FACTS.md §6a). No timeout field.

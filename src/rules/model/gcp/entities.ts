@@ -3,7 +3,8 @@ import { child, scalarAt, type TreeNode } from "../../../formats/tree.js";
 import type { Affinity } from "../affinity.js";
 import { figureAt, numberAt, product } from "../figures.js";
 import type { HealthCheck } from "../health-check.js";
-import { isExpression, terraformResources } from "../iac/terraform.js";
+import { isExpression } from "../iac/settings.js";
+import { terraformResources } from "../iac/terraform.js";
 
 // GCP: check_interval_sec 5, timeout_sec 5, thresholds 2/2; timeout may not exceed the interval
 // (Compute API HealthCheck field docs, LB-FACTS.md §5a).

@@ -37,6 +37,11 @@ export function isLiteral(node: TreeNode | undefined): node is TreeNode & { kind
   return node?.kind === "scalar" && node.expression !== true;
 }
 
+/** A value written as something other than a literal scalar (`var.x`, a block): unknowable. */
+export function isExpression(node: TreeNode | undefined): boolean {
+  return node !== undefined && !isLiteral(node);
+}
+
 /** The setting `name` of `owner`; `fallback` is the provider default when it is absent. */
 export function settingOf(
   owner: TreeNode | undefined,

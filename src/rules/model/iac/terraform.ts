@@ -36,11 +36,6 @@ export function firstBlock(body: TreeNode, name: string): TreeNode | undefined {
   return itemsOf(child(body, name))[0];
 }
 
-/** A value that is not a literal scalar (`var.x`, a block): unknowable. */
-export function isExpression(node: TreeNode | undefined): boolean {
-  return node !== undefined && (node.kind !== "scalar" || node.expression === true);
-}
-
 /** `resource.TYPE.NAME[.attr...]`: the tree path of a Terraform resource or one of its settings. */
 export function terraformPath(type: string, name: string, ...attributes: string[]): string {
   return formatPath([key("resource"), key(type), key(name), ...attributes.map(key)]);

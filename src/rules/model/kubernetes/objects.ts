@@ -2,6 +2,8 @@
 // and name, and the Helm placeholders that make a value unknowable until rendered.
 import { formatPath, item, key, type PathSegment } from "../../../diff/path.js";
 import { child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../../formats/tree.js";
+import { memoByNode } from "../memo.js";
+import { pairBy } from "../pairs.js";
 
 /** One Kubernetes object of a manifest: a document of a multi-document file or an item of a `kind: List`. */
 export interface KubernetesObject {
@@ -19,8 +21,10 @@ export interface KubernetesObject {
   readonly segments: readonly PathSegment[];
 }
 
-/** Every object with a string `kind`, in documents and (one level of) `kind: List` items. */
-export function kubernetesObjects(tree: TreeNode): KubernetesObject[] {
+/** Every object with a string `kind`, in documents and (one level of) `kind: List` items; once per tree. */
+export const kubernetesObjects = memoByNode((tree: TreeNode) => extractObjects(tree));
+
+function extractObjects(tree: TreeNode): KubernetesObject[] {
   const documents = tree.kind === "list" ? tree.items : [tree];
   const multi = tree.kind === "list";
   const out: KubernetesObject[] = [];
@@ -115,11 +119,14 @@ function canonicalId(id: string): string {
   return id.replace(/\{\{-?[\s\S]*?-?\}\}/g, (action) => `__tpl_${action.length}__`);
 }
 
+/** Extracted once per tree (many rules read it). */
+const pairableObjects = memoByNode((tree: TreeNode): KubernetesObject[] =>
+  kubernetesObjects(tree).map((object) => ({ ...object, id: canonicalId(object.id) })),
+);
+
 /** The file's Kubernetes objects, with ids that pair across versions even through Helm placeholders. */
 export function objectsOf(tree: TreeNode | null): KubernetesObject[] {
-  return tree
-    ? kubernetesObjects(tree).map((object) => ({ ...object, id: canonicalId(object.id) }))
-    : [];
+  return tree ? pairableObjects(tree) : [];
 }
 
 /** Objects of the two versions paired by `Kind/namespace/name`: [before, after]. */
@@ -127,16 +134,7 @@ export function pairObjects(
   before: readonly KubernetesObject[],
   after: readonly KubernetesObject[],
 ): [KubernetesObject | undefined, KubernetesObject | undefined][] {
-  const byId = new Map(before.map((object) => [object.id, object]));
-  const pairs: [KubernetesObject | undefined, KubernetesObject | undefined][] = after.map(
-    (object) => {
-      const previous = byId.get(object.id);
-      byId.delete(object.id);
-      return [previous, object];
-    },
-  );
-  for (const object of byId.values()) pairs.push([object, undefined]);
-  return pairs;
+  return pairBy(before, after, (object) => object.id);
 }
 
 /** Both versions of every object present on both sides. */

@@ -3,6 +3,8 @@
 import { item, key, type PathSegment } from "../../../diff/path.js";
 import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../../formats/tree.js";
 import { toNumber } from "../figures.js";
+import { memoByNode } from "../memo.js";
+import { keptPairsBy } from "../pairs.js";
 import { isTemplated, objectPath, objectsOf, type KubernetesObject } from "./objects.js";
 
 /** Where each workload kind keeps its pod spec. */
@@ -49,8 +51,12 @@ export interface Workload {
 /** Kinds whose pods run to completion: no Service traffic, no rollouts to protect. */
 export const BATCH_KINDS = new Set(["Job", "CronJob"]);
 
-/** Every object with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod ...). */
-export function workloadsOf(objects: readonly KubernetesObject[]): Workload[] {
+/** Every object with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod ...), once per list of objects. */
+export const workloadsOf = memoByNode((objects: readonly KubernetesObject[]): Workload[] =>
+  extractWorkloads(objects),
+);
+
+function extractWorkloads(objects: readonly KubernetesObject[]): Workload[] {
   const out: Workload[] = [];
   for (const object of objects) {
     const pod = podSpecOf(object);
@@ -95,11 +101,11 @@ export function keptWorkloads(
   before: TreeNode | null,
   after: TreeNode | null,
 ): [Workload, Workload][] {
-  const previous = new Map(workloadsOf(objectsOf(before)).map((w) => [w.object.id, w]));
-  return workloadsOf(objectsOf(after)).flatMap((workload) => {
-    const old = previous.get(workload.object.id);
-    return old ? [[old, workload] as [Workload, Workload]] : [];
-  });
+  return keptPairsBy(
+    workloadsOf(objectsOf(before)),
+    workloadsOf(objectsOf(after)),
+    (workload) => workload.object.id,
+  );
 }
 
 export function containerNamed(workload: Workload, container: Container): Container | undefined {

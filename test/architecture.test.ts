@@ -24,6 +24,36 @@ describe("src/ against docs/architecture.md", () => {
     expect(checkMap(map, graph).map(describeViolation)).toEqual([]);
   });
 
+  it("fails when a forbidden import or a cycle is added to the real graph", () => {
+    const withForbidden = [
+      ...graph,
+      { file: "src/formats/peek.ts", local: ["src/github/app.ts"], packages: [] },
+      {
+        file: "src/rules/model/back.ts",
+        local: ["src/rules/aws/health-check-disabled.ts"],
+        packages: [],
+      },
+      {
+        file: "src/rules/gcp/cross.ts",
+        local: ["src/rules/aws/health-check-disabled.ts"],
+        packages: [],
+      },
+    ];
+    expect(checkMap(map, withForbidden).map(describeViolation)).toEqual([
+      "src/formats/peek.ts imports src/github/app.ts: formats may import shared",
+      "src/rules/model/back.ts imports src/rules/aws/health-check-disabled.ts: rules/model may import shared, formats, diff, rules",
+      "src/rules/gcp/cross.ts imports src/rules/aws/health-check-disabled.ts: rules/gcp may import shared, formats, diff, rules, rules/model",
+    ]);
+    const shared = graph.find((module) => module.file === "src/shared/assert-never.ts")!;
+    const withCycle = graph.map((module) =>
+      module === shared ? { ...module, local: [...module.local, "src/formats/tree.ts"] } : module,
+    );
+    expect(findCycles(withCycle)).toContainEqual([
+      "src/formats/tree.ts",
+      "src/shared/assert-never.ts",
+    ]);
+  });
+
   it("has no import cycle", () => {
     expect(findCycles(graph).map((cycle) => `a cycle among ${cycle.join(", ")}`)).toEqual([]);
   });
@@ -84,7 +114,12 @@ describe("the map checker", () => {
 
   it("treats each folder of a * row as its own group, and the most specific row as the owner", () => {
     const violations = checkMap(rows, [
-      module("src/rules/aws/a.ts", "src/rules/aws/b.ts", "src/rules/types.ts", "src/rules/model/x.ts"),
+      module(
+        "src/rules/aws/a.ts",
+        "src/rules/aws/b.ts",
+        "src/rules/types.ts",
+        "src/rules/model/x.ts",
+      ),
       module("src/rules/aws/b.ts", "src/rules/gcp/c.ts"),
       module("src/rules/model/x.ts", "src/rules/aws/a.ts"),
       module("src/rules/gcp/c.ts"),

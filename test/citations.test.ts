@@ -51,7 +51,11 @@ export function brokenCitation(file: string, comment: string): string | null {
   const prose = comment.replace(/`[^`\n]*`/g, "");
   for (const match of prose.matchAll(/(?<![\w/.:-])([\w./-]*[\w-]\.md)\b/g)) {
     const cited = match[1]!;
-    const candidates = [join(root, cited), join(root, "docs", cited), join(root, dirname(file), cited)];
+    const candidates = [
+      join(root, cited),
+      join(root, "docs", cited),
+      join(root, dirname(file), cited),
+    ];
     if (!candidates.some((candidate) => existsSync(candidate))) {
       return `cites ${cited}, which is not in the repository`;
     }
@@ -82,7 +86,9 @@ describe("citations in comments", () => {
     expect(brokenCitation("src/x.ts", "// see /work/shared/corpus/README.md")).toMatch(/work/);
     expect(brokenCitation("src/x.ts", "// docs/missing-page.md")).toMatch(/missing-page/);
     expect(brokenCitation("src/x.ts", "// docs/architecture.md, rules.md")).toBeNull();
-    expect(brokenCitation("src/x.ts", "// https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md")).toBeNull();
+    expect(
+      brokenCitation("src/x.ts", "// https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md"),
+    ).toBeNull();
     expect(brokenCitation("src/x.ts", "// the design of the model")).toBeNull();
     expect(brokenCitation("src/x.ts", "// `docs/*` owns `docs/a.md`")).toBeNull();
   });

@@ -24,7 +24,12 @@ export interface MapRow {
 /** A broken promise of the map. */
 export type Violation =
   | { readonly kind: "unmapped"; readonly file: string }
-  | { readonly kind: "forbidden"; readonly from: string; readonly to: string; readonly rule: string }
+  | {
+      readonly kind: "forbidden";
+      readonly from: string;
+      readonly to: string;
+      readonly rule: string;
+    }
   | { readonly kind: "unknown-row"; readonly row: string; readonly name: string };
 
 const toPosix = (path: string): string => path.split(sep).join("/");
@@ -235,4 +240,5 @@ export function describeViolation(violation: Violation): string {
   }
 }
 
-export const repositoryRoot = (): string => join(dirname(new URL(import.meta.url).pathname), "..", "..");
+export const repositoryRoot = (): string =>
+  join(dirname(new URL(import.meta.url).pathname), "..", "..");

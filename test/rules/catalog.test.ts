@@ -18,7 +18,8 @@ describe("the rule catalog", () => {
   it("holds unique ids, each under its family's prefix", () => {
     const ids = RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const rule of familyRules) expect(rule.id.startsWith(`${rule.family}.`), rule.id).toBe(true);
+    for (const rule of familyRules)
+      expect(rule.id.startsWith(`${rule.family}.`), rule.id).toBe(true);
   });
 
   it.each(FAMILIES.map((family) => [family]))(
@@ -26,7 +27,9 @@ describe("the rule catalog", () => {
     (family) => {
       const members = familyRules.filter((rule) => rule.family === family);
       expect(members.length, `${family} has rules`).toBeGreaterThan(0);
-      const files = readdirSync(join(root, "src/rules", family)).filter((name) => name !== "index.ts");
+      const files = readdirSync(join(root, "src/rules", family)).filter(
+        (name) => name !== "index.ts",
+      );
       expect(files.sort()).toEqual(members.map((rule) => `${fileName(rule.id)}.ts`).sort());
       for (const rule of members) {
         const test = join(root, "test/rules", family, `${fileName(rule.id)}.test.ts`);

@@ -1,6 +1,6 @@
 import type { Format } from "../formats/types.js";
 import type { Severity } from "../rules/severity.js";
-import type { AnyRule, ParamValue, Params } from "../rules/types.js";
+import type { AnyRule, ParamValue } from "../rules/types.js";
 
 /** How the policy tunes one rule. */
 export interface RuleSetting {

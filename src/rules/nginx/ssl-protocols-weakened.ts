@@ -2,7 +2,7 @@ import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
 
-// ngx_http_ssl_module (LB-FACTS.md §2): default "TLSv1.2 TLSv1.3" since 1.23.4 ("TLSv1 TLSv1.1 TLSv1.2" before).
+// ngx_http_ssl_module (docs/lb-facts.md §P2): default "TLSv1.2 TLSv1.3" since 1.27.3; TLSv1 and TLSv1.1 before.
 const DEFAULT_PROTOCOLS = "TLSv1.2 TLSv1.3";
 const OLD_DEFAULT_PROTOCOLS = ["TLSv1", "TLSv1.1", "TLSv1.2"];
 const WEAK = new Set(["SSLv2", "SSLv3", "TLSv1", "TLSv1.1"]);
@@ -20,7 +20,7 @@ export default defineRule({
   description:
     "ssl_protocols (or proxy_/grpc_ssl_protocols towards the servers) gains SSLv2, SSLv3, TLSv1 or TLSv1.1 where " +
     "it is written: clients (or servers) can negotiate a protocol with known attacks, deprecated by RFC 8996. " +
-    "Removing a directive that excluded them falls back to nginx's default, which was TLSv1 TLSv1.1 TLSv1.2 before 1.23.4 (medium).",
+    "Removing a directive that excluded them falls back to nginx's default, which still enabled TLSv1 and TLSv1.1 before 1.27.3 (medium).",
   severity: "high",
   params: {},
   dialects: ["nginx"],
@@ -29,17 +29,17 @@ export default defineRule({
     for (const { before, after, name, ownBefore, own, path } of directiveEdits(file, DIRECTIVES)) {
       if (!own && ownBefore && !inheritedDirective(after, name)) {
         const old = new Set(String(ownBefore.value).split(/\s+/));
-        // Only a list that had no TLSv1/TLSv1.1 gets weaker on an nginx older than 1.23.4.
+        // Only a list that had no TLSv1/TLSv1.1 gets weaker on an nginx older than 1.27.3.
         if (OLD_DEFAULT_PROTOCOLS.every((protocol) => old.has(protocol))) continue;
         findings.push({
           severity: "medium",
           line: ownBefore.line,
           path,
-          message: `${name} is removed from ${after.label} (was ${String(ownBefore.value)}): nginx's default applies, TLSv1.2 TLSv1.3 since 1.23.4 but TLSv1 TLSv1.1 TLSv1.2 on older versions.`,
+          message: `${name} is removed from ${after.label} (was ${String(ownBefore.value)}): nginx's default applies: TLSv1.2 TLSv1.3 since 1.27.3, but older versions also enable TLSv1 and TLSv1.1.`,
           before: ownBefore.value,
           after: null,
           checklist: [
-            "Confirm the deployed nginx is 1.23.4 or later, or keep ssl_protocols explicit.",
+            "Confirm the deployed nginx is 1.27.3 or later, or keep ssl_protocols explicit.",
           ],
         });
         continue;

@@ -20,10 +20,7 @@ export type Dialect =
 /** Decides the dialect from the path and the parsed tree (either side of the change). */
 export function detectDialect(path: string, format: Format, tree: TreeNode | null): Dialect {
   const name = path.split("/").pop() ?? path;
-  if (
-    isPolicyFile(path) ||
-    path.endsWith(`/${POLICY_FILE}`)
-  ) {
+  if (isPolicyFile(path) || path.endsWith(`/${POLICY_FILE}`)) {
     return "changegate-policy";
   }
   switch (format) {
@@ -83,7 +80,7 @@ function isEnvoy(tree: TreeNode | null): boolean {
 }
 
 function isTraefik(tree: TreeNode | null): boolean {
-  // Traefik's file provider matches keys case-insensitively (LB-FACTS.md "Case-insensitive keys").
+  // Traefik's file provider matches keys case-insensitively (docs/lb-facts.md §P4 "Case-insensitive keys").
   const fold = (node: TreeNode | undefined, name: string): TreeNode | undefined =>
     entriesOf(node).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   return documents(tree).some((doc) => {

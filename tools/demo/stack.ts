@@ -21,7 +21,7 @@ export interface LocalStack {
 
 export interface StackOptions {
   readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-  /** Probot's retry and throttling plugins are on in production; tests turn them off (STACK.md). */
+  /** ProbotOctokit retries and throttles by default (probot src/octokit/probot-octokit.ts); tests turn both off. */
   readonly retries?: boolean;
   /** Share an emulator (several replicas); the stack then leaves it open on close. */
   readonly github?: Emulator;

@@ -13,7 +13,7 @@ interface Limit {
 }
 
 /**
- * Documented ranges (LB-FACTS.md §1b, §2, §3): deregistration_delay 0–3600 s; slow_start 0 or 30–900 s
+ * Documented ranges (docs/lb-facts.md §1b, §2, §3): deregistration_delay 0–3600 s; slow_start 0 or 30–900 s
  * (terraform-provider-aws validation); ALB idle_timeout 1–4000 s; Classic connection-draining timeout
  * 1–3600 s and CloudFormation ConnectionSettings.IdleTimeout 1–3600 s.
  */

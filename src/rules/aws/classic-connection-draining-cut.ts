@@ -5,7 +5,7 @@ import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
 import { boolOf } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
 
-/** Classic connection draining timeout (default 300 s, 1–3600 s; LB-FACTS.md §3). */
+/** Classic connection draining timeout (default 300 s, 1–3600 s; docs/lb-facts.md §3). */
 export default defineRule({
   id: "aws.classic.connection-draining-cut",
   family: "aws",

@@ -4,7 +4,7 @@ import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { numberOf, toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
 
-/** Without connection draining a Classic ELB drops an instance's open requests when it leaves (LB-FACTS.md §3). */
+/** Without connection draining a Classic ELB drops an instance's open requests when it leaves (docs/lb-facts.md §3). */
 export default defineRule({
   id: "aws.classic.connection-draining-off",
   family: "aws",

@@ -2,7 +2,7 @@ import { defineRule, type Detection } from "../types.js";
 import { failureOutcome, matcherChanges } from "../model/aws/health-check-changes.js";
 import { formatCodes } from "../model/status-codes.js";
 
-/** Codes the check stops accepting fail every target that answers with them, at once (LB-FACTS.md §1a). */
+/** Codes the check stops accepting fail every target that answers with them, at once (docs/lb-facts.md §1a). */
 export default defineRule({
   id: "aws.health-check.matcher-narrowed",
   family: "aws",

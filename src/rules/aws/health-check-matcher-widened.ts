@@ -2,7 +2,7 @@ import { defineRule, type Detection } from "../types.js";
 import { matcherChanges } from "../model/aws/health-check-changes.js";
 import { formatCodes } from "../model/status-codes.js";
 
-/** Success codes that include errors keep broken targets in service (LB-FACTS.md §1a, §7). */
+/** Success codes that include errors keep broken targets in service (docs/lb-facts.md §1a, §7). */
 export default defineRule({
   id: "aws.health-check.matcher-widened",
   family: "aws",
@@ -12,7 +12,7 @@ export default defineRule({
     "that answer with errors in service, so failures are hidden (medium); widening within 2xx–3xx is low.",
   severity: "medium",
   params: {
-    // LB-FACTS.md §7 ("matcher widened beyond 2xx–3xx": medium).
+    // docs/lb-facts.md §7 ("matcher widened beyond 2xx–3xx": medium).
     firstErrorCode: {
       default: 400,
       description: "HTTP codes from this one up are errors: accepting them hides failing targets.",

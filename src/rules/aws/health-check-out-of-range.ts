@@ -9,7 +9,7 @@ import { numberOf, valueOf } from "../model/iac/settings.js";
 type Range = readonly [min: number, max: number];
 
 // ELBv2: terraform-provider-aws r/lb_target_group validation and the CreateTargetGroup API
-// (LB-FACTS.md §1a): interval 5–300 s, timeout 2–120 s, thresholds 2–10.
+// (docs/lb-facts.md §1a): interval 5–300 s, timeout 2–120 s, thresholds 2–10.
 const ELBV2: Partial<Record<HealthField, Range>> = {
   interval: [5, 300],
   timeout: [2, 120],
@@ -17,7 +17,7 @@ const ELBV2: Partial<Record<HealthField, Range>> = {
   unhealthyThreshold: [2, 10],
 };
 
-// Classic ELB: API_HealthCheck (LB-FACTS.md §3, S15): interval 5–300 s, timeout 2–60 s, thresholds 2–10.
+// Classic ELB: API_HealthCheck (docs/lb-facts.md §3): interval 5–300 s, timeout 2–60 s, thresholds 2–10.
 const CLASSIC: Partial<Record<HealthField, Range>> = {
   interval: [5, 300],
   timeout: [2, 60],

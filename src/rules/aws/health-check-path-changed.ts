@@ -7,7 +7,7 @@ import {
 } from "../model/aws/health-check-changes.js";
 import { show, valuesOf } from "../model/iac/settings.js";
 
-/** A new check path that some targets do not serve fails them all at once (LB-FACTS.md §1a, §1d). */
+/** A new check path that some targets do not serve fails them all at once (docs/lb-facts.md §1a, §1d). */
 export default defineRule({
   id: "aws.health-check.path-changed",
   family: "aws",

@@ -6,7 +6,7 @@ import {
   probeDetection,
 } from "../model/aws/health-check-changes.js";
 
-/** Probing a port the targets do not listen on fails every target at once (LB-FACTS.md §1a). */
+/** Probing a port the targets do not listen on fails every target at once (docs/lb-facts.md §1a). */
 export default defineRule({
   id: "aws.health-check.port-changed",
   family: "aws",

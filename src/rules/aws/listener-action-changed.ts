@@ -17,7 +17,7 @@ export default defineRule({
     "removed (high) or added (medium).",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 ("Capacity: more than 25 % of traffic share moved").
+    // docs/lb-facts.md §P7 Capacity ("more than 25 % of the traffic share moved at once").
     maxShareMoved: {
       default: 0.25,
       description:

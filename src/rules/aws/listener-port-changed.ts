@@ -5,7 +5,7 @@ import { settingChanges } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
 
-/** Clients connect to a port; moving or dropping the listener there breaks them (LB-FACTS.md §2). */
+/** Clients connect to a port; moving or dropping the listener there breaks them (docs/lb-facts.md §2). */
 export default defineRule({
   id: "aws.listener.port-changed",
   family: "aws",

@@ -8,7 +8,7 @@ const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
 
 /**
  * The listener's security policy sets the lowest TLS version and the cipher suites clients may use.
- * Without one, listeners get ELBSecurityPolicy-2016-08 (TLS 1.0; LB-FACTS.md §2, S10/S11).
+ * Without one, listeners get ELBSecurityPolicy-2016-08 (TLS 1.0; docs/lb-facts.md §2).
  */
 export default defineRule({
   id: "aws.listener.ssl-policy-downgraded",
@@ -21,7 +21,7 @@ export default defineRule({
     "is judged as that default, while Terraform keeps the current policy (low). Raising the floor is low: old clients stop connecting.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 ("TLS below 1.2 ... high").
+    // docs/lb-facts.md §7 ("a listener policy that allows TLS 1.0/1.1": high).
     minimumTls: {
       default: 1.2,
       description: "Policies whose lowest accepted TLS version is below this are weak.",

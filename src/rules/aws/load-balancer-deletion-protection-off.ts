@@ -3,7 +3,7 @@ import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
 
-/** Deletion protection going off is usually the first step of a teardown (LB-FACTS.md §2, §7). */
+/** Deletion protection going off is usually the first step of a teardown (docs/lb-facts.md §2, §7). */
 export default defineRule({
   id: "aws.load-balancer.deletion-protection-off",
   family: "aws",

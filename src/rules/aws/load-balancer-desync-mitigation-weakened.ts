@@ -3,7 +3,7 @@ import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { lowerCase } from "../model/iac/setting-changes.js";
 import { transitionFindings } from "../model/transitions.js";
 
-/** monitor < defensive (default) < strictest (LB-FACTS.md §2, S6/S7). */
+/** monitor < defensive (default) < strictest (docs/lb-facts.md §2). */
 const RANK: Record<string, number> = { monitor: 0, defensive: 1, strictest: 2 };
 
 /** Desync mitigation decides which ambiguous (smuggling-prone) requests reach the targets. */

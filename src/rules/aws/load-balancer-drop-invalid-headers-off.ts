@@ -3,7 +3,7 @@ import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
 
-/** Dropping invalid header names is an anti-smuggling control (LB-FACTS.md §2, S6/S7). */
+/** Dropping invalid header names is an anti-smuggling control (docs/lb-facts.md §2). */
 export default defineRule({
   id: "aws.load-balancer.drop-invalid-headers-off",
   family: "aws",

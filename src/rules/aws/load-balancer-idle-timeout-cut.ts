@@ -5,7 +5,7 @@ import { defineRule } from "../types.js";
 
 /**
  * The idle timeout closes a connection on which no data moved for that long (default 60 s;
- * LB-FACTS.md §2, §3). Cutting it ends slow responses, uploads, long polls and quiet WebSockets.
+ * docs/lb-facts.md §2, §3). Cutting it ends slow responses, uploads, long polls and quiet WebSockets.
  */
 export default defineRule({
   id: "aws.load-balancer.idle-timeout-cut",

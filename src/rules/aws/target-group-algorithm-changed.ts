@@ -11,7 +11,7 @@ const EFFECT: Record<string, string> = {
   weighted_random: "targets are picked at random by weight (with anomaly mitigation if enabled)",
 };
 
-/** The routing algorithm decides which target gets each request (default round_robin; LB-FACTS.md §1b). */
+/** The routing algorithm decides which target gets each request (default round_robin; docs/lb-facts.md §1b). */
 export default defineRule({
   id: "aws.target-group.algorithm-changed",
   family: "aws",

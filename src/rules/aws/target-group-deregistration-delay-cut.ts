@@ -7,7 +7,7 @@ import { settingChanges } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
 
-/** The deregistration delay is how long a draining target may finish its requests (LB-FACTS.md §1b). */
+/** The deregistration delay is how long a draining target may finish its requests (docs/lb-facts.md §1b). */
 export default defineRule({
   id: "aws.target-group.deregistration-delay-cut",
   family: "aws",

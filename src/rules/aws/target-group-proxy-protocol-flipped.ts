@@ -7,7 +7,7 @@ import { transitionFindings } from "../model/transitions.js";
 
 /**
  * Proxy protocol v2 prepends a header to every connection (NLB). Targets must be configured for it
- * in lockstep: a mismatch breaks every connection (LB-FACTS.md §1b, §7 "proxy_protocol_v2 flips": high).
+ * in lockstep: a mismatch breaks every connection (docs/lb-facts.md §1b; §7: a proxy_protocol_v2 flip is high).
  */
 export default defineRule({
   id: "aws.target-group.proxy-protocol-flipped",

@@ -13,7 +13,7 @@ import { settingOf, show, stringOf } from "../model/iac/settings.js";
 
 /**
  * Attributes that force a new target group: terraform-provider-aws r/lb_target_group (ForceNew) and the
- * CloudFormation schema's createOnlyProperties (LB-FACTS.md §1b).
+ * CloudFormation schema's createOnlyProperties (docs/lb-facts.md §1b).
  */
 const FORCE_NEW: readonly CreateOnlyAttribute[] = [
   { terraform: "name", cloudFormation: "Name", computed: true, initial: "(generated)" },

@@ -5,7 +5,7 @@ import { targetGroupsOf } from "../model/aws/target-groups.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { transitionFindings } from "../model/transitions.js";
 
-/** Slow start ramps a new target's share of requests linearly (0 = off, 30–900 s; LB-FACTS.md §1b). */
+/** Slow start ramps a new target's share of requests linearly (0 = off, 30–900 s; docs/lb-facts.md §1b). */
 export default defineRule({
   id: "aws.target-group.slow-start-changed",
   family: "aws",

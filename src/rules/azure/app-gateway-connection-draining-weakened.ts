@@ -7,7 +7,7 @@ import { boolOf, type Setting, settingOf, valuesOf } from "../model/iac/settings
 import { keptPairs } from "../model/pairs.js";
 
 /**
- * backend_http_settings.connection_draining { enabled, drain_timeout_sec 1–3600 } (LB-FACTS.md §6c, S28):
+ * backend_http_settings.connection_draining { enabled, drain_timeout_sec 1–3600 } (docs/lb-facts.md §6c):
  * how long a backend being removed keeps its in-flight requests.
  */
 export default defineRule({

@@ -6,7 +6,7 @@ import { isLiteral, settingOf, show, valuesOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
 import { formatCodes, parseMatcher } from "../model/status-codes.js";
 
-/** Without `match`, a probe passes on HTTP 200–399 (LB-FACTS.md §6c, S29). */
+/** Without `match`, a probe passes on HTTP 200–399 (docs/lb-facts.md §6c). */
 const DEFAULT_CODES = "200-399";
 
 /**

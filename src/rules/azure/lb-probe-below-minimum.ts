@@ -12,7 +12,7 @@ interface Violation {
 
 /**
  * Azure rejects a probe whose interval is below 5 s or whose interval × number_of_probes is below 10 s,
- * and a probe_threshold outside 1–100 (terraform-provider-azurerm r/lb_probe; LB-FACTS.md §6a, S24–S26).
+ * and a probe_threshold outside 1–100 (terraform-provider-azurerm r/lb_probe; docs/lb-facts.md §6a).
  */
 export default defineRule({
   id: "azure.lb-probe.below-minimum",

@@ -7,7 +7,7 @@ import { keptPairs } from "../model/pairs.js";
 const HTTP = new Set(["HTTP", "HTTPS"]);
 
 /**
- * An HTTP(S) probe marks an instance down on any answer but 200, or a reset (LB-FACTS.md §6a, S24/S25):
+ * An HTTP(S) probe marks an instance down on any answer but 200, or a reset (docs/lb-facts.md §6a):
  * a new protocol, port or path that the backends do not serve takes them all out of rotation at once.
  */
 export default defineRule({

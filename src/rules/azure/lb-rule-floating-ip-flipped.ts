@@ -8,7 +8,7 @@ import { transitionFindings } from "../model/transitions.js";
 /**
  * Floating IP (direct server return) makes backends receive packets addressed to the frontend IP; it
  * must match how every backend is configured (loopback address, SQL Always On listeners). Judgement
- * (LB-FACTS.md §6b): a flip breaks every backend not reconfigured with it.
+ * (docs/lb-facts.md §6b): a flip breaks every backend not reconfigured with it.
  */
 export default defineRule({
   id: "azure.lb-rule.floating-ip-flipped",

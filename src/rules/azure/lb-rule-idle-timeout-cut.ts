@@ -3,7 +3,7 @@ import { defineRule, type Detection } from "../types.js";
 import { lbRulesOf } from "../model/azure/load-balancers.js";
 import { boolOf, numberOf, valuesOf } from "../model/iac/settings.js";
 
-/** azurerm_lb_rule idle_timeout_in_minutes: 4–100, default 4 (LB-FACTS.md §6b, S27). */
+/** azurerm_lb_rule idle_timeout_in_minutes: 4–100, default 4 (docs/lb-facts.md §6b). */
 export default defineRule({
   id: "azure.lb-rule.idle-timeout-cut",
   family: "azure",

@@ -15,7 +15,7 @@ const OUTBOUND = [
 
 /**
  * With disable_outbound_snat the rule's frontend IP no longer translates the backends' outbound
- * connections. Judgement (LB-FACTS.md §6b): without an outbound rule or NAT gateway they lose access.
+ * connections. Judgement (docs/lb-facts.md §6b): without an outbound rule or NAT gateway they lose access.
  */
 export default defineRule({
   id: "azure.lb-rule.outbound-snat-disabled",

@@ -9,7 +9,7 @@ import {
 } from "../model/envoy/clusters.js";
 import { count, field, fieldAt } from "../model/envoy/fields.js";
 
-// cluster/v3 circuit_breaker.proto (LB-FACTS.md §3, ECB): 1024 connections, pending and requests; 3 retries.
+// cluster/v3 circuit_breaker.proto (docs/lb-facts.md §P3): 1024 connections, pending and requests; 3 retries.
 const LIMITS: readonly { name: string; fallback: number; effect: string }[] = [
   { name: "max_connections", fallback: 1024, effect: "connections above it fail fast with 503" },
   {
@@ -42,7 +42,7 @@ export default defineRule({
     "(high); a max_retries cut drops retries (medium).",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): circuit breakers cut by more than half.
+    // docs/lb-facts.md §P7 Capacity: circuit breakers cut by more than half.
     cutPercent: {
       default: 50,
       description: "A cut larger than this share of the old limit (percent) is reported.",

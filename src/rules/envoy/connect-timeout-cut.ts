@@ -3,7 +3,7 @@ import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { field, seconds } from "../model/envoy/fields.js";
 
-// cluster/v3 cluster.proto (LB-FACTS.md §3): connect_timeout defaults to 5 s.
+// cluster/v3 cluster.proto (docs/lb-facts.md §P3): connect_timeout defaults to 5 s.
 const DEFAULT_SECONDS = 5;
 
 /** A connect timeout below the network's worst case turns slow handshakes into 503s. */
@@ -16,7 +16,7 @@ export default defineRule({
     "connection (cross-region, busy, cold) fail with 503 and count as connect failures for outlier detection.",
   severity: "medium",
   params: {
-    // LB-FACTS.md §7 "Timeouts" (J): "more than half" as for limits.
+    // docs/lb-facts.md §P7 Timeouts: "more than half" as for limits.
     cutPercent: {
       default: 50,
       description: "A cut larger than this share of the old timeout (percent) is reported.",

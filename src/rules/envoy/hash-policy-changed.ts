@@ -10,7 +10,7 @@ import {
 } from "../model/envoy/clusters.js";
 import { routesOf } from "../model/envoy/routes.js";
 
-/** RING_HASH/MAGLEV keep a key on one host only through the routes' hash_policy (LB-FACTS.md §3, ER). */
+/** RING_HASH/MAGLEV keep a key on one host only through the routes' hash_policy (docs/lb-facts.md §P3). */
 export default defineRule({
   id: "envoy.hash-policy.changed",
   family: "envoy",

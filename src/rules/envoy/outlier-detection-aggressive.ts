@@ -5,7 +5,7 @@ import type { TreeNode } from "../../formats/tree.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { count, field, seconds } from "../model/envoy/fields.js";
 
-// cluster/v3 outlier_detection.proto (LB-FACTS.md §3): consecutive_5xx 5, base_ejection_time 30 s,
+// cluster/v3 outlier_detection.proto (docs/lb-facts.md §P3): consecutive_5xx 5, base_ejection_time 30 s,
 // max_ejection_percent 10, enforcing_consecutive_gateway_failure 0.
 const DEFAULTS = {
   consecutive5xx: 5,
@@ -60,12 +60,12 @@ export default defineRule({
     "host), base_ejection_time at least doubled, or gateway-failure ejection enforced where it was off (medium).",
   severity: "high",
   params: {
-    // LB-FACTS.md §3/§7 (J): max_ejection_percent above 50 can empty the pool.
+    // docs/lb-facts.md §P3, §P7 Capacity: max_ejection_percent above 50 can empty the pool.
     maxEjectionPercent: {
       default: 50,
       description: "max_ejection_percent above this is high.",
     },
-    // LB-FACTS.md §7 (J): thresholds that go to 1 or 2 flap on transient errors.
+    // docs/lb-facts.md §P7 Detection time: thresholds that go to 1 or 2 flap on transient errors.
     minConsecutive5xx: {
       default: 2,
       description: "consecutive_5xx at or below this is reported (medium).",

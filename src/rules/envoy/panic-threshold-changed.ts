@@ -7,7 +7,7 @@ import {
 } from "../model/envoy/clusters.js";
 import { count, fieldAt } from "../model/envoy/fields.js";
 
-// cluster/v3 common_lb_config.healthy_panic_threshold (LB-FACTS.md §3, EP): 50 % by default, 0 disables panic mode.
+// cluster/v3 common_lb_config.healthy_panic_threshold (docs/lb-facts.md §P3): 50 % by default, 0 disables panic mode.
 const DEFAULT_PERCENT = 50;
 
 const thresholdOf = (cluster: EnvoyCluster): { value: number; line: number } => {
@@ -26,7 +26,7 @@ export default defineRule({
     "as soon as a fifth of the hosts is unhealthy, sending traffic to failing hosts).",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): panic threshold set to 0 or ≥ 80.
+    // docs/lb-facts.md §P7 Capacity: panic threshold set to 0 or ≥ 80.
     highPercent: {
       default: 80,
       description: "A panic threshold at or above this (percent) is high.",

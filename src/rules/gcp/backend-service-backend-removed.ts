@@ -13,7 +13,7 @@ export default defineRule({
     "them go; medium otherwise, or when the backend is replaced by a new group (which must be warm and healthy).",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 ("Capacity: more than a third of servers disabled").
+    // docs/lb-facts.md §P7 Capacity ("more than a third of the servers disabled").
     maxRemovedShare: {
       default: 1 / 3,
       description: "Removing at least this share of the backends at once is high.",

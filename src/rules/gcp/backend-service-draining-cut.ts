@@ -8,7 +8,7 @@ import { transitionFindings } from "../model/transitions.js";
 
 /**
  * connection_draining_timeout_sec: how long a backend being removed keeps its connections
- * (API connectionDraining.drainingTimeoutSec; Terraform default 300 s global, 0 regional; LB-FACTS.md §5b).
+ * (API connectionDraining.drainingTimeoutSec; Terraform default 300 s global, 0 regional; docs/lb-facts.md §5b).
  */
 export default defineRule({
   id: "gcp.backend-service.draining-cut",

@@ -9,7 +9,7 @@ import { transitionFindings } from "../model/transitions.js";
 const HASHING = new Set(["RING_HASH", "MAGLEV", "WEIGHTED_MAGLEV"]);
 
 /**
- * locality_lb_policy picks the backend endpoint for each request (LB-FACTS.md §5b, S21). The provider
+ * locality_lb_policy picks the backend endpoint for each request (docs/lb-facts.md §5b). The provider
  * documents that with session_affinity set and a policy other than MAGLEV, WEIGHTED_MAGLEV or
  * RING_HASH, "session affinity settings will not take effect".
  */

@@ -9,7 +9,7 @@ const HTTP_TYPES = new Set(["HTTP", "HTTPS", "HTTP2"]);
 
 /**
  * What a health check asks (type, port, path, host, expected response) decides which backends pass. A
- * change every backend does not already satisfy marks them all unhealthy at once (LB-FACTS.md §5a).
+ * change every backend does not already satisfy marks them all unhealthy at once (docs/lb-facts.md §5a).
  */
 export default defineRule({
   id: "gcp.health-check.probe-changed",

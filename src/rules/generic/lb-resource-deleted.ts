@@ -3,7 +3,7 @@ import { defineRule, type Detection } from "../types.js";
 import { type LbResource, lbResourcesOf, referenced, stringValues } from "../model/lb-resources.js";
 
 /**
- * Removing a backend drains capacity (DESIGN.md "Risk model"): whatever still points at it (a route, a DNS name,
+ * Removing a backend drains capacity (docs/risk.md): whatever still points at it (a route, a DNS name,
  * a client) gets errors. In proxy configs a name only matters to what refers to it, so references in the new
  * version and renames (the same content under a new name) decide the severity; a Kubernetes Service or Ingress
  * name is a DNS name and a cloud load balancer, so any removal there is high.

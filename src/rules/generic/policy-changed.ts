@@ -1,8 +1,9 @@
 import { defineRule, type Detection } from "../types.js";
 
 /**
- * DESIGN.md "Risk model": a change to `.github/changegate.yml` is a policy change, evaluated under the base branch's
- * policy, never its own, so a PR cannot weaken the gate it is judged by; the change itself needs a careful review.
+ * A change to `.github/changegate.yml` is a policy change, evaluated under the base branch's policy, never its own,
+ * so a PR cannot weaken the gate it is judged by (docs/risk.md, docs/security.md "The policy comes from the base
+ * branch"); the change itself needs a careful review.
  */
 export default defineRule({
   id: "generic.policy.changed",

@@ -7,7 +7,7 @@ const show = (bind: Bind): string => `${bind.address}${bind.protocol === "udp" ?
 
 /**
  * Clients, DNS records, firewalls and upstream load balancers point at a listener's address and port; moving it,
- * or changing what the port speaks (PROXY protocol, HAProxy mode), breaks them (LB-FACTS.md §1b force-new
+ * or changing what the port speaks (PROXY protocol, HAProxy mode), breaks them (docs/lb-facts.md §1b force-new
  * port/protocol and `proxy_protocol_v2` flips, judgement). Kubernetes Service and Ingress ports belong to
  * kubernetes.service.port-changed and kubernetes.ingress.backend-changed; cloud listeners to the cloud families.
  */

@@ -234,7 +234,10 @@ function kubernetesDowngrades(before: TreeNode | null, after: TreeNode | null): 
   return findings;
 }
 
-/** TLS turned off where clients connect: a high finding in every format that terminates TLS (security, LB-FACTS.md §7 TLS). */
+/**
+ * TLS turned off where clients connect: a high finding in every format that terminates TLS (security,
+ * docs/lb-facts.md §P7 TLS).
+ */
 export default defineRule({
   id: "generic.tls.downgraded",
   family: "generic",

@@ -10,7 +10,7 @@ import { isActive, param, serversOf } from "../model/haproxy/servers.js";
 
 // Algorithms that map a key to a server; moving to or from one changes affinity, judged by lb.stickiness.*.
 const KEYED = /^(source|uri|url_param|hash|hdr\(|rdp-cookie)/;
-// HAProxy's default algorithm when `balance` is unset (LB-FACTS.md §1, HC).
+// HAProxy's default algorithm when `balance` is unset (docs/lb-facts.md §P1).
 const DEFAULT_ALGORITHM = "the default (random since HAProxy 3.3, roundrobin before)";
 
 function algorithmOf(section: HaproxySection): string | undefined {

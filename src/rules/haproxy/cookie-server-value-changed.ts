@@ -30,7 +30,7 @@ export default defineRule({
     "server-side sessions. High when a third or more of the servers change; medium otherwise.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Affinity reset" (J): high for stateful apps; a third of the servers as for capacity.
+    // docs/lb-facts.md §P7 Affinity reset: high for stateful apps; a third of the servers as for capacity.
     highSharePercent: {
       default: 33,
       description: "Share of the servers (percent) whose value changes that is high.",

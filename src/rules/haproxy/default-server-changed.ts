@@ -36,7 +36,7 @@ export default defineRule({
     "pooling or logging; the specific effects (checks, capacity, timings) are judged by the other rules.",
   severity: "medium",
   params: {
-    // LB-FACTS.md §7 (J): multiply the blast radius when the change is in defaults/default-server.
+    // docs/lb-facts.md §P7 Blast radius: multiply the weight of a change made in defaults/default-server.
     minServers: {
       default: 2,
       description: "Number of servers an edit must reach to be medium rather than low.",

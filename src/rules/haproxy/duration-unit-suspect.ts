@@ -69,7 +69,7 @@ export default defineRule({
     "for timeouts that abort requests (client, server, http-request, tunnel), medium otherwise.",
   severity: "high",
   params: {
-    // LB-FACTS.md §0 (J): `inter 5` (5 ms) is probably a unit error; 100 ms is below any realistic timeout.
+    // docs/lb-facts.md §P0: `inter 5` (5 ms) is probably a unit error; 100 ms is below any realistic timeout.
     floorMilliseconds: {
       default: 100,
       description: "Bare numbers below this (milliseconds) are reported as suspect.",

@@ -35,7 +35,7 @@ function specOf(section: HaproxySection): CheckSpec {
   return { request, rules, line: option?.line ?? firstRule?.line };
 }
 
-// `option httpchk` with no argument sends OPTIONS / HTTP/1.0 (HAProxy manual §4.2; LB-FACTS.md §1).
+// `option httpchk` with no argument sends OPTIONS / HTTP/1.0 (HAProxy manual §4.2; docs/lb-facts.md §P1).
 const showRequest = (request: string | undefined): string =>
   request === undefined ? "TCP connect" : request === "" ? "OPTIONS / (default)" : request;
 

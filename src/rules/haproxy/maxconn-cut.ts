@@ -43,7 +43,7 @@ export default defineRule({
     "`timeout queue`; above a frontend's or the global limit new connections wait in the kernel backlog.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): connection limits cut by more than half.
+    // docs/lb-facts.md §P7 Capacity: connection limits cut by more than half.
     cutPercent: {
       default: 50,
       description: "A cut larger than this share of the old limit (percent) is high.",

@@ -16,7 +16,7 @@ import { capacityLoss } from "../model/pool-capacity.js";
 
 type Reason = "disabled" | "weight 0" | "backup";
 
-// What each way of taking a server out means for traffic (HAProxy manual §5.2, LB-FACTS.md §1).
+// What each way of taking a server out means for traffic (HAProxy manual §5.2, docs/lb-facts.md §P1).
 const MEANING: Readonly<Record<Reason, string>> = {
   disabled: "a disabled server is in maintenance and gets no traffic at all",
   "weight 0":
@@ -44,7 +44,7 @@ export default defineRule({
     "otherwise. Weight 0 still receives persistent (sticky) traffic.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers disabled or set to weight 0.
+    // docs/lb-facts.md §P7 Capacity: more than a third of servers disabled or set to weight 0.
     highSharePercent: {
       default: 33,
       description: "Share of the active servers (percent) taken out of rotation that is high.",

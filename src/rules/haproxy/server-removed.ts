@@ -15,7 +15,7 @@ export default defineRule({
     "capacity goes, or the last active server; medium otherwise. Removing the last backup server is medium.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers taken out.
+    // docs/lb-facts.md §P7 Capacity: more than a third of servers taken out.
     highSharePercent: {
       default: 33,
       description: "Share of the active servers (percent) whose removal is high.",

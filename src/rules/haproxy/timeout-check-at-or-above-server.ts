@@ -49,7 +49,7 @@ export default defineRule({
         before: timeouts(before).check ?? null,
         after: now.check!,
         figures: { timeoutCheckSeconds: now.check!, timeoutServerSeconds: now.server! },
-        checklist: [`Set timeout check below timeout server in ${after.label} (LB-FACTS.md §1).`],
+        checklist: [`Set timeout check below timeout server in ${after.label}.`],
       });
     }
     return findings;

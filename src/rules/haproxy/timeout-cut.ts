@@ -23,7 +23,7 @@ interface TimeoutSpec {
   readonly fallback?: string;
 }
 
-// HAProxy manual §4.2 (LB-FACTS.md §1): unset client/server/connect are infinite; queue falls back to connect,
+// HAProxy manual §4.2 (docs/lb-facts.md §P1): unset client/server/connect are infinite; queue falls back to connect,
 // http-request and tunnel to the client/server inactivity timeouts, http-keep-alive to http-request.
 const TIMEOUTS: Readonly<Record<string, TimeoutSpec>> = {
   client: {
@@ -89,7 +89,7 @@ export default defineRule({
     "that inherits it.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Timeouts" (J): a cut below the observed p99 gives 504s; "more than half" as for limits.
+    // docs/lb-facts.md §P7 Timeouts: a cut below the observed p99 gives 504s; "more than half" as for limits.
     cutPercent: {
       default: 50,
       description:

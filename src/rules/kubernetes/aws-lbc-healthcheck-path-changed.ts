@@ -23,7 +23,7 @@ interface Scheme {
 const ALB = "alb.ingress.kubernetes.io/";
 const NLB = "service.beta.kubernetes.io/aws-load-balancer-";
 
-// Defaults from the AWS Load Balancer Controller annotation docs (LB-FACTS.md §4, S12/S13): ALB `/`, traffic-port,
+// Defaults from the AWS Load Balancer Controller annotation docs (docs/lb-facts.md §4): ALB `/`, traffic-port,
 // HTTP, 200 (gRPC: /AWS.ALB/healthcheck and 12); NLB `/`, traffic-port, TCP, 200-399.
 const SCHEMES: readonly Scheme[] = [
   {
@@ -84,7 +84,7 @@ function managedBy(object: KubernetesObject, scheme: Scheme): boolean {
 
 /**
  * A health check that asks the wrong path, port or protocol marks every target unhealthy, and an ALB with only
- * unhealthy targets fails open: the fault is hidden, not stopped (LB-FACTS.md §1d, §7 "High": health-check
+ * unhealthy targets fails open: the fault is hidden, not stopped (docs/lb-facts.md §1d, §7 "High": health-check
  * path/port/protocol changes). Timing is lb.health-check.*'s; this rule is about what is checked.
  */
 export default defineRule({

@@ -30,7 +30,7 @@ function replicaCounts(tree: TreeNode | null): Map<string, Count> {
 
 /**
  * Values files are free-form, so only the convention every `helm create` chart follows is read:
- * `replicaCount` (LB-FACTS.md "Suggested risk thresholds", capacity; judgement).
+ * `replicaCount` (docs/lb-facts.md §P7 Capacity; judgement).
  */
 export default defineRule({
   id: "kubernetes.helm.replica-count-reduced",

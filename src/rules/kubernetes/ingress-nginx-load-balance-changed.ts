@@ -8,7 +8,7 @@ import {
   objectPath,
 } from "../model/kubernetes/objects.js";
 
-// ingress-nginx (LB-FACTS.md "ingress-nginx", IA/IC): load-balance round_robin (default) or ewma; upstream-hash-by
+// ingress-nginx (docs/lb-facts.md §P5b): load-balance round_robin (default) or ewma; upstream-hash-by
 // overrides it and can hash onto subsets (upstream-hash-by-subset, subset size 3 by default).
 const SETTINGS = [
   {
@@ -62,7 +62,7 @@ export default defineRule({
           ? ["data", name]
           : ["metadata", "annotations", `${INGRESS_NGINX}${name}`];
         findings.push({
-          // Judgement (LB-FACTS.md §7 "Medium": algorithm changes); round_robin ↔ ewma on one Ingress is mild.
+          // Judgement (docs/lb-facts.md §P7 Algorithm changes); round_robin ↔ ewma on one Ingress is mild.
           severity: name === "load-balance" && !global ? "low" : "medium",
           line: setting?.line ?? annotationsLine(after),
           path: objectPath(after, ...field.map(key)),

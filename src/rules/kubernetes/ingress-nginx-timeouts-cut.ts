@@ -11,7 +11,7 @@ import {
   objectPath,
 } from "../model/kubernetes/objects.js";
 
-// ingress-nginx defaults (LB-FACTS.md "ingress-nginx", IA/IC): proxy-connect-timeout 5, read and send 60 (seconds).
+// ingress-nginx defaults (docs/lb-facts.md §P5b): proxy-connect-timeout 5, read and send 60 (seconds).
 const TIMEOUTS = [
   { name: "proxy-read-timeout", fallback: 60, what: "between two reads of the backend's response" },
   {
@@ -23,8 +23,8 @@ const TIMEOUTS = [
 ] as const;
 
 /**
- * Timeouts cut below the slowest endpoint's time give 504s (LB-FACTS.md "Suggested risk thresholds",
- * Timeouts); in the controller's ConfigMap the cut applies to every Ingress ("multiply the blast radius").
+ * Timeouts cut below the slowest endpoint's time give 504s (docs/lb-facts.md §P7 Timeouts); in
+ * the controller's ConfigMap the cut applies to every Ingress (§P7 Blast radius).
  */
 export default defineRule({
   id: "kubernetes.ingress-nginx.timeouts-cut",
@@ -36,7 +36,7 @@ export default defineRule({
     "Ingress; high in the controller's ConfigMap, where it applies to every Ingress.",
   severity: "high",
   params: {
-    // Judgement (LB-FACTS.md "Timeouts"): a cut to half or less is unlikely to stay above the slowest endpoint.
+    // Judgement (docs/lb-facts.md §P7 Timeouts): a cut to half or less is unlikely to stay above the slowest endpoint.
     maxCutRatio: {
       default: 0.5,
       description: "A read/send timeout cut to this share of the old value or less is reported.",

@@ -13,8 +13,8 @@ import {
 
 /**
  * A liveness probe restarts the container: one that gives up within a few seconds turns a GC pause or a
- * slow dependency into a restart loop across every replica at once (LB-FACTS.md "Suggested risk
- * thresholds": liveness failureThreshold × periodSeconds below 10 s, or a 1 s timeout, is high).
+ * slow dependency into a restart loop across every replica at once (docs/lb-facts.md §P7 Liveness:
+ * liveness failureThreshold × periodSeconds below 10 s, or a 1 s timeout, is high).
  * lb.health-check.detection-too-fast judges relative drops of the same figure; this rule is the absolute floor.
  */
 export default defineRule({
@@ -27,7 +27,7 @@ export default defineRule({
     "replica can restart together: restart loops and a cascading outage. Fires only when the change crosses the line.",
   severity: "high",
   params: {
-    // LB-FACTS.md "Suggested risk thresholds" (judgement): liveness budget below 10 s is high.
+    // docs/lb-facts.md §P7 Liveness (judgement): liveness budget below 10 s is high.
     minLivenessSeconds: {
       default: 10,
       description:

@@ -65,7 +65,7 @@ function selectedReplicas(pdb: KubernetesObject, tree: TreeNode | null): number 
   return total;
 }
 
-// The disruption controller rounds percentages up for both fields (kubernetes/api policy/v1 types.go, KPDB).
+// The disruption controller rounds percentages up for both fields (kubernetes/api policy/v1; docs/lb-facts.md §P5a).
 function allowedDisruptions(budget: Budget, replicas: number): number {
   const scaled = budget.percent ? Math.ceil((replicas * budget.amount) / 100) : budget.amount;
   return Math.max(0, budget.field === "maxUnavailable" ? scaled : replicas - scaled);
@@ -86,7 +86,7 @@ const show = (budget: Budget): string => `${budget.field}: ${budget.text}`;
 /**
  * A PodDisruptionBudget limits voluntary evictions (drains, the Eviction API), not rollouts. Loosened, a drain
  * can take more pods at once; `maxUnavailable: 0` or `minAvailable: 100%` blocks drains and stalls node
- * upgrades (LB-FACTS.md "5. Kubernetes", PDB; KPDB, KD).
+ * upgrades (docs/lb-facts.md §P5a).
  */
 export default defineRule({
   id: "kubernetes.pdb.changed",

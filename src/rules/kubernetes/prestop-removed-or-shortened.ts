@@ -12,10 +12,10 @@ import {
 } from "../model/kubernetes/workloads.js";
 
 /**
- * Endpoint removal happens at the same time as shutdown (LB-FACTS.md "5. Kubernetes", KL): a preStop sleep keeps
+ * Endpoint removal happens at the same time as shutdown (docs/lb-facts.md §P5a): a preStop sleep keeps
  * the pod serving until kube-proxy, the ingress controller or the cloud load balancer has stopped sending it
  * requests. Without it, or shorter than that mark-down time, requests reach a pod that is shutting down
- * (LB-FACTS.md "Suggested risk thresholds", Draining).
+ * (docs/lb-facts.md §P7 Draining).
  */
 export default defineRule({
   id: "kubernetes.prestop.removed-or-shortened",
@@ -28,7 +28,7 @@ export default defineRule({
     "template, where an action may now render the hook, a removal is medium.",
   severity: "high",
   params: {
-    // Judgement (LB-FACTS.md "Draining"): kube-proxy and ingress controllers see endpoint changes within seconds.
+    // Judgement (docs/lb-facts.md §P7 Draining): kube-proxy and ingress controllers see endpoint changes in seconds.
     minPreStopSeconds: {
       default: 5,
       description:

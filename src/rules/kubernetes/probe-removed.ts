@@ -13,7 +13,7 @@ const SEVERITY = { readinessProbe: "high", livenessProbe: "medium" } as const;
 
 /**
  * Without a readinessProbe a pod is Ready as soon as its containers start, so Services send it traffic
- * before it can serve and keep sending while it is broken (LB-FACTS.md "Suggested risk thresholds":
+ * before it can serve and keep sending while it is broken (docs/lb-facts.md §P5a; §P7 Liveness:
  * removing a readinessProbe is high). Without a livenessProbe a hung container is never restarted.
  */
 export default defineRule({

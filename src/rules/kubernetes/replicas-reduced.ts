@@ -52,7 +52,7 @@ function autoscaled(object: KubernetesObject, tree: TreeNode | null): boolean {
 
 /**
  * Fewer replicas is less capacity and less redundancy: at 1 every rollout, node drain or crash is an outage,
- * at 0 nothing serves (LB-FACTS.md "Suggested risk thresholds", capacity; judgement for the bands).
+ * at 0 nothing serves (docs/lb-facts.md §P7 Capacity; judgement for the bands).
  */
 export default defineRule({
   id: "kubernetes.replicas.reduced",
@@ -65,7 +65,7 @@ export default defineRule({
     "elsewhere may own the count; with an autoscaler in the same file, a removal is not reported and a cut is medium at most.",
   severity: "high",
   params: {
-    // Judgement (LB-FACTS.md "Capacity": cuts by more than half).
+    // Judgement (docs/lb-facts.md §P7 Capacity: cuts by more than half).
     maxCutRatio: {
       default: 0.5,
       description:

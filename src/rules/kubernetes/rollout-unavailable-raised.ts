@@ -51,7 +51,7 @@ function replicasOf(object: KubernetesObject): number | undefined {
 
 /**
  * A rolling update keeps most pods serving; the Recreate strategy stops every pod first, and a large
- * maxUnavailable takes many down at once (judgement, LB-FACTS.md "Suggested risk thresholds", capacity).
+ * maxUnavailable takes many down at once (docs/lb-facts.md §P5a; judgement, §P7 Capacity).
  */
 export default defineRule({
   id: "kubernetes.rollout.unavailable-raised",

@@ -26,7 +26,7 @@ const FIELDS = [
 
 /**
  * `Local` keeps traffic on the node it arrived at: only endpoints on that node serve it, and traffic to a node
- * with no endpoint is dropped (LB-FACTS.md "5. Kubernetes", `externalTrafficPolicy`; kubernetes/api types.go).
+ * with no endpoint is dropped (docs/lb-facts.md §P5a; kubernetes/api types.go).
  */
 export default defineRule({
   id: "kubernetes.service.external-traffic-policy-local",

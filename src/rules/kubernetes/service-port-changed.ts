@@ -45,7 +45,7 @@ function portsOf(service: KubernetesObject): ServicePort[] {
         name !== undefined ? `name=${name}` : items.length === 1 ? "only" : `port=${port ?? index}`,
       label: name !== undefined ? `port "${name}"` : `port ${port ?? index}`,
       port,
-      // targetPort defaults to port (kubernetes/api core/v1 types.go; LB-FACTS.md "5. Kubernetes").
+      // targetPort defaults to port (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
       targetPort: text(scalarAt(node, "targetPort")) ?? port,
       protocol: text(scalarAt(node, "protocol")) ?? "TCP",
       nodePort: text(scalarAt(node, "nodePort")),
@@ -68,7 +68,7 @@ function declaringLine(workload: Workload, old: Workload, target: string): numbe
 /**
  * A Service is an address clients use (port) in front of a port on each pod (targetPort, a number or a named
  * container port looked up per pod). Changing either, or renaming the container port, breaks it
- * (LB-FACTS.md "5. Kubernetes", `ports[].targetPort`). This rule owns Kubernetes Service ports;
+ * (docs/lb-facts.md §P5a). This rule owns Kubernetes Service ports;
  * generic.port-or-protocol.changed leaves Kubernetes to it.
  */
 export default defineRule({

@@ -8,7 +8,7 @@ import { containerNamed, keptWorkloads, workloadPath } from "../model/kubernetes
 /**
  * A startupProbe's failureThreshold × periodSeconds must cover the worst-case start; liveness and
  * readiness wait for it. Too small, and the container is killed before it has started
- * (LB-FACTS.md "5. Kubernetes", startup budget; KP).
+ * (docs/lb-facts.md §P5a).
  */
 export default defineRule({
   id: "kubernetes.startup.budget-too-small",
@@ -21,7 +21,7 @@ export default defineRule({
     "A slow start (cold cache, migrations, a loaded node) then ends in a restart loop.",
   severity: "high",
   params: {
-    // Judgement: the kubelet's default budget is 3 × 10 s = 30 s (LB-FACTS.md "5. Kubernetes"); a startupProbe
+    // Judgement: the kubelet's default budget is 3 × 10 s = 30 s (docs/lb-facts.md §P5a); a startupProbe
     // that allows less gives slow starters nothing.
     minStartupSeconds: {
       default: 30,

@@ -19,7 +19,7 @@ interface Grace {
   readonly explicit: boolean;
 }
 
-// terminationGracePeriodSeconds defaults to 30 (kubernetes/api core/v1 types.go; LB-FACTS.md "5. Kubernetes").
+// terminationGracePeriodSeconds defaults to 30 (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
 function graceOf(workload: Workload): Grace | undefined {
   const node = child(workload.spec, "terminationGracePeriodSeconds");
   if (!node) return { seconds: 30, line: workload.spec.line, explicit: false };
@@ -46,8 +46,8 @@ interface Shortfall {
 
 /**
  * Order at shutdown: preStop, then SIGTERM, then SIGKILL when the grace period ends (a one-off 2 s extension
- * if preStop overruns); endpoint removal happens at the same time (LB-FACTS.md "5. Kubernetes" and
- * "Suggested risk thresholds", Draining; KL). A grace period shorter than the load balancer's drain or the
+ * if preStop overruns); endpoint removal happens at the same time (docs/lb-facts.md §P5a and
+ * §P7 Draining). A grace period shorter than the load balancer's drain or the
  * preStop sleep kills pods that are still being sent requests or that never got to shut down.
  */
 export default defineRule({
@@ -62,7 +62,7 @@ export default defineRule({
     "shows the pod is meant to drain (medium). Fires only when the change creates the shortfall or shortens the grace period.",
   severity: "high",
   params: {
-    // Judgement (LB-FACTS.md "Suggested risk thresholds", Draining): the kubelet's default 30 s is the least a
+    // Judgement (docs/lb-facts.md §P7 Draining): the kubelet's default 30 s is the least a
     // pod that drains behind a load balancer should get.
     minGraceWithPreStopSeconds: {
       default: 30,

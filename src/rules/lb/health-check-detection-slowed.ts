@@ -13,7 +13,7 @@ export default defineRule({
     "requests keep reaching a dead target for that long. Calmer checks are never worse than medium.",
   severity: "medium",
   params: {
-    // Judgement (LB-FACTS.md §7, "Medium: time to eject above 60 s").
+    // Judgement (docs/lb-facts.md §7, "Medium: time to eject above 60 s").
     maxEjectSeconds: {
       default: 60,
       description: "Eject times above this leave dead targets in service too long (seconds).",

@@ -6,7 +6,7 @@ import { pairByKey } from "../model/pairs.js";
 
 /**
  * The postmortem's first failure mode: checks so aggressive that brief slowness ejects healthy
- * targets. The figure is the time to eject = interval × unhealthy threshold (LB-FACTS.md §7).
+ * targets. The figure is the time to eject = interval × unhealthy threshold (docs/lb-facts.md §7 "Derived figures").
  */
 export default defineRule({
   id: "lb.health-check.detection-too-fast",
@@ -19,7 +19,7 @@ export default defineRule({
     "target ejected AWS fails open while others return 503s.",
   severity: "high",
   params: {
-    // Judgement (LB-FACTS.md §7): below ~20 s a single slow period of a few checks ejects a target.
+    // Judgement (docs/lb-facts.md §7): below ~20 s a single slow period of a few checks ejects a target.
     minEjectSeconds: {
       default: 20,
       description: "Eject times below this are aggressive (seconds).",

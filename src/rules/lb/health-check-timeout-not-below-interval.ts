@@ -6,7 +6,7 @@ import { pairByKey } from "../model/pairs.js";
 
 /**
  * A check whose timeout reaches its interval leaves no slack between checks; AWS rejects it
- * outright ("Health check interval must be greater than the timeout", LB-FACTS.md §1a, S8),
+ * outright ("Health check interval must be greater than the timeout", docs/lb-facts.md §1a),
  * GCP rejects a timeout above the interval (§5a).
  */
 export default defineRule({

@@ -1,5 +1,6 @@
 // Draining (ELBv2 deregistration delay, Classic connection draining, GCP and Azure draining): how long a
-// deregistered target keeps its in-flight requests. Shorter cuts long requests during deploys and scale-in (LB-FACTS.md §1b, §3, §7).
+// deregistered target keeps its in-flight requests. Shorter cuts long requests during deploys and scale-in
+// (docs/lb-facts.md §1b, §3, §5b, §6c, §7).
 import type { Severity } from "../severity.js";
 import type { Detection } from "../types.js";
 import { formatSeconds } from "./figures.js";
@@ -11,7 +12,7 @@ export interface DrainParams {
 }
 
 export const DRAIN_PARAMS = {
-  // Judgement (LB-FACTS.md §7 "draining below p99 request time, or 0": high): below 10 s ordinary
+  // Judgement (docs/lb-facts.md §7 "draining below the p99 request time, or 0": high): below 10 s ordinary
   // slow requests (uploads, reports, long polls) are cut.
   minDrainSeconds: {
     default: 10,

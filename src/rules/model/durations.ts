@@ -1,5 +1,5 @@
 /**
- * Durations as each system writes them (LB-FACTS.md §0, "How durations are written"):
+ * Durations as each system writes them (docs/lb-facts.md §P0, "How durations are written"):
  * HAProxy bare numbers are milliseconds, nginx and Traefik bare numbers are seconds, Envoy uses
  * protobuf Duration strings ("5s", "0.5s"), Kubernetes integer seconds. All return seconds.
  */

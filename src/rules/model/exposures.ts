@@ -27,7 +27,7 @@ export interface Exposure {
 }
 
 // Any IPv4 or IPv6 address; Azure's `*`, `Internet` and `Any` service tags mean the same (azurerm
-// network_security_rule docs, LB-FACTS.md judgement).
+// network_security_rule docs; judgement, docs/lb-facts.md §8).
 const WORLD = new Set(["0.0.0.0/0", "::/0", "0.0.0.0", "*", "internet", "any"]);
 
 export const isWorld = (source: string): boolean => WORLD.has(source.trim().toLowerCase());
@@ -257,7 +257,7 @@ function cloudFormationExposures(tree: TreeNode): Exposure[] {
 
 /**
  * A LoadBalancer Service that asks for an internal load balancer is not reachable from the internet: cloud
- * annotations, and the AWS Load Balancer Controller, whose NLB scheme defaults to internal (S13).
+ * annotations, and the AWS Load Balancer Controller, whose NLB scheme defaults to internal (docs/lb-facts.md §4).
  */
 function internalService(
   annotations: Map<string, { value: string }>,
@@ -316,7 +316,8 @@ function kubernetesExposures(tree: TreeNode): Exposure[] {
       object.kind === "Ingress" &&
       [...annotations.keys()].some((name) => name.startsWith("alb.ingress.kubernetes.io/"))
     ) {
-      // inbound-cidrs defaults to 0.0.0.0/0 for an internet-facing ALB, to the VPC for an internal one (LBC docs, S12).
+      // inbound-cidrs defaults to 0.0.0.0/0 for an internet-facing ALB, to the VPC for an internal one
+      // (LBC docs, docs/lb-facts.md §4).
       const scheme = annotations.get("alb.ingress.kubernetes.io/scheme")?.value ?? "internal";
       const inbound = annotations.get(ALB_INBOUND);
       if (isTemplated(inbound?.value) || isTemplated(scheme)) continue;

@@ -14,7 +14,7 @@ export type CheckProvider =
   | "traefik"
   | "kubernetes";
 
-/** How a provider validates timeout against interval (LB-FACTS.md, "Hard validity rules"). */
+/** How a provider validates timeout against interval (docs/lb-facts.md §7 "Hard validity rules"). */
 export type TimeoutRule = "below-interval" | "at-most-interval" | "none";
 
 /** One active health check (or passive failure detector), normalised across formats. */

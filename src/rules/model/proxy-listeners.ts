@@ -51,7 +51,7 @@ const portOf = (address: string): number | undefined => {
 };
 
 // nginx `listen address[:port] [ssl] [http2] [quic] [udp] [proxy_protocol] ...`: a bare address listens on 80
-// (nginx ngx_http_core_module "listen"; NS).
+// (nginx ngx_http_core_module "listen"; docs/lb-facts.md §P2).
 function nginxBind(value: TreeNode, sslOn: boolean): Bind | undefined {
   if (value.kind !== "scalar" || value.value === null) return undefined;
   const text = String(value.value).trim();
@@ -102,7 +102,8 @@ function nginxListeners(tree: TreeNode): Listener[] {
   return out;
 }
 
-// HAProxy `bind [addr]:port[,...] [ssl crt ...] [accept-proxy] ...`; `quic4@`/`udp@` prefixes are UDP (H §5.1).
+// HAProxy `bind [addr]:port[,...] [ssl crt ...] [accept-proxy] ...`; `quic4@`/`udp@` prefixes are UDP
+// (HAProxy manual §5.1; docs/lb-facts.md §P1).
 function haproxyBinds(body: TreeNode): Bind[] {
   return entriesOf(child(body, "bind")).flatMap(([address, value]) =>
     itemsOf(value).map((node) => {

@@ -1,5 +1,5 @@
 // Health-check success codes (`matcher` / `Matcher.HttpCode` / `Matcher.GrpcCode`): "200",
-// "200,202", "200-299", or a mix. ALB accepts HTTP 200–499, NLB 200–599, gRPC 0–99 (LB-FACTS.md §1a).
+// "200,202", "200-299", or a mix. ALB accepts HTTP 200–499, NLB 200–599, gRPC 0–99 (docs/lb-facts.md §1a).
 import type { Scalar } from "../../formats/tree.js";
 
 /** The codes a matcher accepts, or undefined when it is not a plain list of codes and ranges. */

@@ -5,7 +5,7 @@ import { defineRule, type Detection } from "../types.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
 import { serverPairs, upstreamPairs, upstreamsOf } from "../model/nginx/upstreams.js";
 
-// Time directives whose bare number is seconds (nginx "Configuration file measurement units", LB-FACTS.md §0).
+// Time directives whose bare number is seconds (nginx "Configuration file measurement units", docs/lb-facts.md §P0).
 const TIME_DIRECTIVES = [
   ...["proxy", "grpc", "fastcgi", "uwsgi", "scgi"].flatMap((prefix) =>
     ["connect", "read", "send"].map((phase) => `${prefix}_${phase}_timeout`),
@@ -36,7 +36,7 @@ export default defineRule({
     "waits 16.7 h for a stalled backend (medium).",
   severity: "high",
   params: {
-    // LB-FACTS.md §0 (J): `fail_timeout=5000` (83 min) is probably a unit error.
+    // docs/lb-facts.md §P0: `fail_timeout=5000` (83 min) is probably a unit error.
     floorSeconds: {
       default: 1000,
       description: "Bare numbers from this many seconds up, in whole thousands, are reported.",

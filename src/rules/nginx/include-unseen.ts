@@ -39,7 +39,7 @@ const directlyIn = (segments: readonly PathSegment[], block: readonly PathSegmen
 
 /**
  * nginx `include` pulls in files the change does not show: the effective configuration of the
- * block is not what the reviewer reads (DESIGN.md hardening: "nginx include that the change cannot see").
+ * block is not what the reviewer reads (docs/security.md, "Ambiguous configs are findings").
  */
 export default defineRule({
   id: "nginx.include.unseen",

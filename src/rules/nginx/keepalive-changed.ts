@@ -20,7 +20,7 @@ export default defineRule({
   severity: "medium",
   params: {
     cutPercent: {
-      // LB-FACTS.md §7 (J): "more than half" as for connection limits.
+      // docs/lb-facts.md §P7 Capacity: "more than half" as for connection limits.
       default: 50,
       description:
         "A cut larger than this share of the old cache size (percent) is reported (low).",

@@ -11,7 +11,7 @@ import {
   type ScopedBlock,
 } from "../model/nginx/blocks.js";
 
-// ngx_http_proxy_module (LB-FACTS.md §2): proxy_next_upstream "error timeout"; tries and timeout 0 = unlimited.
+// ngx_http_proxy_module (docs/lb-facts.md §P2): proxy_next_upstream "error timeout"; tries and timeout 0 = unlimited.
 const DEFAULT_CONDITIONS = "error timeout";
 const STATUS_RETRY = /^http_(5\d\d|429)$/;
 

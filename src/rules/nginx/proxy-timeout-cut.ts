@@ -4,9 +4,9 @@ import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
 
-// ngx_http_proxy_module / ngx_http_grpc_module (LB-FACTS.md §2): all three default to 60 s.
+// ngx_http_proxy_module / ngx_http_grpc_module (docs/lb-facts.md §P2): all three default to 60 s.
 const DEFAULT_SECONDS = 60;
-// proxy_connect_timeout "cannot usually exceed 75 seconds" (ngx_http_proxy_module; LB-FACTS.md §7).
+// proxy_connect_timeout "cannot usually exceed 75 seconds" (ngx_http_proxy_module; docs/lb-facts.md §P2, §P7 Timeouts).
 const CONNECT_CEILING_SECONDS = 75;
 
 /** `proxy_read_timeout` → `read`: each timeout directive and its phase. */
@@ -38,7 +38,7 @@ export default defineRule({
     "raised above 75 s has no effect (low).",
   severity: "medium",
   params: {
-    // LB-FACTS.md §7 "Timeouts" (J): a cut below the observed p99 gives 504s; "more than half" as for limits.
+    // docs/lb-facts.md §P7 Timeouts: a cut below the observed p99 gives 504s; "more than half" as for limits.
     cutPercent: {
       default: 50,
       description: "A cut larger than this share of the old timeout (percent) is reported.",

@@ -2,10 +2,10 @@ import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
 
-// ngx_http_ssl_module (LB-FACTS.md §2): ssl_ciphers defaults to HIGH:!aNULL:!MD5.
+// ngx_http_ssl_module (docs/lb-facts.md §P2): ssl_ciphers defaults to HIGH:!aNULL:!MD5.
 const DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 const DIRECTIVES = ["ssl_ciphers", "proxy_ssl_ciphers", "grpc_ssl_ciphers"];
-// OpenSSL cipher-list words and suite names for broken or unauthenticated cryptography (LB-FACTS.md §2, J).
+// OpenSSL cipher-list words and suite names for broken or unauthenticated cryptography (docs/lb-facts.md §P7 TLS).
 const WEAK =
   /(^|[-+_])(RC4|3DES|DES|DES-CBC3|EXPORT|EXP|NULL|eNULL|aNULL|LOW|MD5|ADH|AECDH|RC2|IDEA)($|[-+_])/i;
 // Anonymous (unauthenticated) key exchange: strong ciphers, but open to a man in the middle.

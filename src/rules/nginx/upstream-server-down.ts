@@ -22,7 +22,7 @@ export default defineRule({
     "`backup` under hash, ip_hash or random is rejected by nginx: the reload fails (medium).",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers disabled.
+    // docs/lb-facts.md §P7 Capacity: more than a third of servers disabled.
     highSharePercent: {
       default: 33,
       description: "Share of the active servers (percent) taken out that is high.",

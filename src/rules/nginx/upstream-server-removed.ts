@@ -21,7 +21,7 @@ export default defineRule({
     "replacement) remaps most clients to other servers: nginx advises marking the server `down` instead.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers taken out.
+    // docs/lb-facts.md §P7 Capacity: more than a third of servers taken out.
     highSharePercent: {
       default: 33,
       description: "Share of the active servers (percent) whose removal is high.",

@@ -8,7 +8,7 @@ import {
   shown,
 } from "../model/traefik/services.js";
 
-// healthCheck fields that decide what is probed and what passes (traefik dynamic config; LB-FACTS.md §4).
+// healthCheck fields that decide what is probed and what passes (traefik dynamic config; docs/lb-facts.md §P4).
 const TARGET_FIELDS = ["path", "port", "hostname", "scheme", "mode", "method", "status"];
 
 /** Traefik has no thresholds: one failed check marks a server DOWN, so a wrong target empties the pool at once. */

@@ -5,7 +5,7 @@ import { defineRule, type Detection } from "../types.js";
 import { fold, scalarFold } from "../model/traefik/keys.js";
 import { servicePairs, servicePath } from "../model/traefik/services.js";
 
-/** Mirror name → percent (0, nothing mirrored, when unset: LB-FACTS.md §4). */
+/** Mirror name → percent (0, nothing mirrored, when unset: docs/lb-facts.md §P4). */
 function mirrors(block: ReturnType<typeof fold>): Map<string, { percent: number; line: number }> {
   const out = new Map<string, { percent: number; line: number }>();
   for (const entry of itemsOf(fold(block, "mirrors"))) {

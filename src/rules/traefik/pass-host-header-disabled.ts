@@ -8,7 +8,7 @@ import {
 } from "../model/traefik/services.js";
 import { transitionFindings, transitions, turnedOff } from "../model/transitions.js";
 
-/** `passHostHeader` is true by default (LB-FACTS.md §4); false is a boolean or the string "false". */
+/** `passHostHeader` is true by default (docs/lb-facts.md §P4); false is a boolean or the string "false". */
 const passes = (value: unknown): boolean =>
   !(value === false || String(value).toLowerCase() === "false");
 

@@ -13,7 +13,7 @@ export default defineRule({
     "replaced by another is not a loss.",
   severity: "high",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): more than a third of servers taken out.
+    // docs/lb-facts.md §P7 Capacity: more than a third of servers taken out.
     highSharePercent: {
       default: 33,
       description: "Share of the active servers (percent) whose loss is high.",

@@ -66,7 +66,7 @@ export default defineRule({
     "servers must absorb it at once.",
   severity: "medium",
   params: {
-    // LB-FACTS.md §7 "Capacity" (J): more than 25 % of traffic share moved.
+    // docs/lb-facts.md §P7 Capacity: more than 25 % of traffic share moved.
     movedPercent: {
       default: 25,
       description: "Share of the traffic (percent) that must move for the rule to fire.",

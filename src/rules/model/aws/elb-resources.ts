@@ -1,7 +1,7 @@
 // Elastic Load Balancing resources as the aws rules see them, from Terraform and CloudFormation: what every
 // entity (target group, health check, load balancer, listener) shares, and the resource types they come from.
 // Defaults: terraform-provider-aws schemas (r/lb, r/lb_target_group, r/lb_listener, r/elb) and the
-// AWS API / CloudFormation defaults (LB-FACTS.md §1–§3). Terraform's Optional+Computed attributes
+// AWS API / CloudFormation defaults (docs/lb-facts.md §1–§3). Terraform's Optional+Computed attributes
 // (health_check.path, matcher, timeout, ssl_policy, load_balancing_algorithm_type, internal, and a
 // missing health_check block) keep their current value when removed: their default is undefined.
 import type { Dialect } from "../../../formats/dialect.js";

@@ -7,7 +7,7 @@ import type { HealthCheck } from "../health-check.js";
 import { cloudFormationResources, keyValueSettings } from "../iac/cloudformation.js";
 import { firstBlock, terraformResources } from "../iac/terraform.js";
 
-// Defaults: hashicorp/terraform-provider-aws docs r/lb_target_group (LB-FACTS.md §1a): interval 30,
+// Defaults: hashicorp/terraform-provider-aws docs r/lb_target_group (docs/lb-facts.md §1a): interval 30,
 // thresholds 3/3, timeout 6 s for HTTP, 10 s for HTTPS/TCP/TLS, 30 s for Lambda targets.
 function terraformTargetGroupChecks(tree: TreeNode): HealthCheck[] {
   const out: HealthCheck[] = [];
@@ -68,7 +68,7 @@ function terraformClassicChecks(tree: TreeNode): HealthCheck[] {
 }
 
 // Stickiness block defaults: enabled true when the block is present, cookie_duration 86400 s
-// (terraform-provider-aws r/lb_target_group; LB-FACTS.md §1b). No block: stickiness off.
+// (terraform-provider-aws r/lb_target_group; docs/lb-facts.md §1b). No block: stickiness off.
 function terraformStickiness(tree: TreeNode): Affinity[] {
   return terraformResources(tree, ["aws_lb_target_group", "aws_alb_target_group"]).map(
     (resource) => {
@@ -94,7 +94,7 @@ function terraformStickiness(tree: TreeNode): Affinity[] {
 }
 
 // AWS API / CloudFormation defaults differ from Terraform's: interval 30 s (Lambda 35),
-// healthy 5, unhealthy 2 (Lambda 5), timeout 6 s HTTP, 10 s otherwise, 30 s Lambda (LB-FACTS.md §1a, S1/S2).
+// healthy 5, unhealthy 2 (Lambda 5), timeout 6 s HTTP, 10 s otherwise, 30 s Lambda (docs/lb-facts.md §1a).
 function cloudFormationTargetGroupChecks(tree: TreeNode): HealthCheck[] {
   return cloudFormationResources(tree, ["AWS::ElasticLoadBalancingV2::TargetGroup"]).flatMap(
     (resource) => {
@@ -163,7 +163,7 @@ function cloudFormationClassicChecks(tree: TreeNode): HealthCheck[] {
 }
 
 // Target group attributes: stickiness.enabled false by default; lb_cookie duration 86400 s
-// (describe-target-group-attributes, LB-FACTS.md §1b).
+// (describe-target-group-attributes, docs/lb-facts.md §1b).
 function cloudFormationStickiness(tree: TreeNode): Affinity[] {
   return cloudFormationResources(tree, ["AWS::ElasticLoadBalancingV2::TargetGroup"]).map(
     (resource) => {

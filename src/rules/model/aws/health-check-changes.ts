@@ -1,6 +1,6 @@
 // What a health check asks (path, port, protocol, success codes), and what a change to it means, for the
 // aws health-check rules. A check that every target fails does not stop traffic on ELBv2: "the load balancer
-// fails open" and routes to all targets (LB-FACTS.md §1d), so the fault is hidden, not contained.
+// fails open" and routes to all targets (docs/lb-facts.md §1d), so the fault is hidden, not contained.
 import type { Scalar } from "../../../formats/tree.js";
 import type { Severity } from "../../severity.js";
 import type { Detection, FileUnderReview } from "../../types.js";

@@ -1,5 +1,5 @@
 // Health checks of ELBv2 target groups and Classic load balancers, setting by setting, as the aws rules
-// judge them (LB-FACTS.md §1a, §3).
+// judge them (docs/lb-facts.md §1a, §3).
 import type { Dialect } from "../../../formats/dialect.js";
 import { child, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import {
@@ -118,7 +118,7 @@ function terraformTargetGroupChecks(tree: TreeNode): HealthCheckSettings[] {
       stringOf(settingOf(body, "protocol_version", undefined, line))?.toUpperCase() === "GRPC";
     const protocol = stringOf(settingOf(body, "protocol", undefined, line))?.toUpperCase();
     const http = protocol === "HTTP" || protocol === "HTTPS";
-    // What AWS gives a group whose file never set the value (LB-FACTS.md §1a).
+    // What AWS gives a group whose file never set the value (docs/lb-facts.md §1a).
     const initial: Record<string, Scalar | undefined> = {
       enabled: !lambda,
       protocol: protocol === undefined ? undefined : http ? "HTTP" : "TCP",
@@ -167,7 +167,7 @@ function cloudFormationTargetGroupChecks(tree: TreeNode): HealthCheckSettings[] 
     const protocol = stringOf(prop("Protocol", undefined))?.toUpperCase();
     const grpc = stringOf(prop("ProtocolVersion", undefined))?.toUpperCase() === "GRPC";
     const http = protocol === "HTTP" || protocol === "HTTPS";
-    // AWS API defaults (LB-FACTS.md §1a): ALB checks over HTTP with matcher 200 (gRPC: 12);
+    // AWS API defaults (docs/lb-facts.md §1a): ALB checks over HTTP with matcher 200 (gRPC: 12);
     // NLB and GWLB check over TCP, and NLB HTTP checks accept 200-399.
     const defaultProtocol = lambda || protocol === undefined ? undefined : http ? "HTTP" : "TCP";
     const matcherNode = child(p, "Matcher");
@@ -207,7 +207,7 @@ function cloudFormationTargetGroupChecks(tree: TreeNode): HealthCheckSettings[] 
   });
 }
 
-/** Classic ELB: `target = "HTTP:80/health"` carries protocol, port and path (LB-FACTS.md §3). */
+/** Classic ELB: `target = "HTTP:80/health"` carries protocol, port and path (docs/lb-facts.md §3). */
 function classicChecks(tree: TreeNode, cloudFormation: boolean): HealthCheckSettings[] {
   const sources = cloudFormation
     ? cloudFormationResources(tree, [CFN_CLASSIC]).map((resource) => ({
@@ -252,7 +252,7 @@ function classicChecks(tree: TreeNode, cloudFormation: boolean): HealthCheckSett
         protocol: parsed.protocol,
         port: parsed.port,
         checkPath: parsed.path,
-        // Classic HTTP(S) checks pass only on 200 OK (LB-FACTS.md §3, S14/S15).
+        // Classic HTTP(S) checks pass only on 200 OK (docs/lb-facts.md §3).
         matcher: { kind: "default", value: "200", line },
         interval: field(intervalName),
         timeout: field(timeoutName),

@@ -1,5 +1,5 @@
 // ELBv2 listeners and listener rules, and Classic listeners (one per load-balancer port): port, protocol,
-// TLS policy, certificate and actions (LB-FACTS.md §2, §3).
+// TLS policy, certificate and actions (docs/lb-facts.md §2, §3).
 import type { Dialect } from "../../../formats/dialect.js";
 import { child, itemsOf, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import {

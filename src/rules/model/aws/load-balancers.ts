@@ -1,5 +1,5 @@
 // ELBv2 (Application, Network, Gateway) and Classic load balancers: scheme, idle timeout, protections and
-// Classic connection draining (LB-FACTS.md §2, §3).
+// Classic connection draining (docs/lb-facts.md §2, §3).
 import type { Dialect } from "../../../formats/dialect.js";
 import { child, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import type { FileUnderReview } from "../../types.js";

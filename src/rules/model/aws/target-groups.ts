@@ -1,5 +1,5 @@
 // ELBv2 target groups (`aws_lb_target_group`, `AWS::ElasticLoadBalancingV2::TargetGroup`): their own settings
-// and attributes (LB-FACTS.md §1b).
+// and attributes (docs/lb-facts.md §1b).
 import type { Dialect } from "../../../formats/dialect.js";
 import type { TreeNode } from "../../../formats/tree.js";
 import {

@@ -1,5 +1,5 @@
-// ELB security policies by their lowest TLS version, from the policy-family table in LB-FACTS.md §2
-// (AWS "protocols by policy" tables, S10/S11). `legacyCiphers`: the Ext/Ext1/Ext2 variants that add
+// ELB security policies by their lowest TLS version, from the policy-family table in docs/lb-facts.md §2
+// (AWS "protocols by policy" tables). `legacyCiphers`: the Ext/Ext1/Ext2 variants that add
 // CBC and RSA-key-exchange suites.
 
 export interface TlsPolicy {
@@ -9,7 +9,7 @@ export interface TlsPolicy {
   readonly legacyCiphers: boolean;
 }
 
-/** When a listener has no policy, the API, CLI, CloudFormation and Terraform use this one (LB-FACTS.md §2). */
+/** When a listener has no policy, the API, CLI, CloudFormation and Terraform use this one (docs/lb-facts.md §2). */
 export const DEFAULT_POLICY = "ELBSecurityPolicy-2016-08";
 
 export function tlsPolicy(name: string): TlsPolicy | undefined {

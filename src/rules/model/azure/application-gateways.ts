@@ -1,5 +1,5 @@
 // Azure Application Gateways from Terraform (terraform-provider-azurerm): their named blocks (probes,
-// backend HTTP settings), as the azure rules see them (LB-FACTS.md §6c).
+// backend HTTP settings), as the azure rules see them (docs/lb-facts.md §6c).
 import { child, itemsOf, scalarAt, type TreeNode } from "../../../formats/tree.js";
 import { terraformResources } from "../iac/terraform.js";
 

@@ -8,7 +8,7 @@ import { isExpression } from "../iac/settings.js";
 import { terraformResources } from "../iac/terraform.js";
 
 // Azure LB probe: interval 15 s; probe_threshold 1 replaces the legacy number_of_probes
-// (terraform-provider-azurerm r/lb_probe, LB-FACTS.md §6a). No timeout field.
+// (terraform-provider-azurerm r/lb_probe, docs/lb-facts.md §6a). No timeout field.
 export function azureHealthChecks(tree: TreeNode): HealthCheck[] {
   const probes: HealthCheck[] = terraformResources(tree, ["azurerm_lb_probe"]).map((resource) => {
     const interval = figureAt(resource.body, "interval_in_seconds", 15, resource.line);
@@ -54,7 +54,7 @@ export function azureAffinities(tree: TreeNode): Affinity[] {
   return terraformResources(tree, ["azurerm_lb_rule"]).flatMap((resource) => {
     if (isExpression(child(resource.body, "load_distribution"))) return [];
     const written = String(scalarAt(resource.body, "load_distribution") ?? "Default");
-    // The portal names (None, Client IP, Client IP and Protocol) are accepted aliases (S27).
+    // The portal names (None, Client IP, Client IP and Protocol) are accepted aliases (docs/lb-facts.md §6b).
     const mode = AZURE_DISTRIBUTION_ALIASES[written.toLowerCase()] ?? written;
     return {
       key: resource.path,

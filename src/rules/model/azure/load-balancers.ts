@@ -1,5 +1,5 @@
 // Azure load-balancer probes and rules from Terraform (terraform-provider-azurerm), as the azure rules
-// see them. Defaults: LB-FACTS.md §6 (S24–S29). azurerm v4 renamed some attributes
+// see them. Defaults: docs/lb-facts.md §6. azurerm v4 renamed some attributes
 // (enable_floating_ip → floating_ip_enabled, enable_tcp_reset → tcp_reset_enabled): both are read.
 import { child, scalarAt, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import type { Setting } from "../iac/settings.js";

@@ -133,7 +133,7 @@ export interface LbPolicy {
 
 /**
  * The load-balancing policy of a cluster: the typed `load_balancing_policy` (Envoy uses the first policy of the
- * list), else `lb_policy`, ROUND_ROBIN by default (envoy cluster/v3 cluster.proto; LB-FACTS.md "3. Envoy v3").
+ * list), else `lb_policy`, ROUND_ROBIN by default (envoy cluster/v3 cluster.proto; docs/lb-facts.md §P3).
  */
 export function lbPolicy(cluster: EnvoyCluster, lookup: FieldLookup = field): LbPolicy {
   const typedNode = lookup(cluster.body, "load_balancing_policy");

@@ -24,7 +24,7 @@ function countFigure(node: TreeNode | undefined, name: string): Figure | undefin
 }
 
 // health_checks[].interval, timeout, unhealthy_threshold and healthy_threshold are required: no defaults
-// (envoy core/v3 health_check.proto; LB-FACTS.md "3. Envoy v3").
+// (envoy core/v3 health_check.proto; docs/lb-facts.md §P3).
 function clusterChecks(tree: TreeNode): HealthCheck[] {
   return envoyClusters(tree).flatMap((cluster) =>
     itemsOf(child(cluster.body, "health_checks")).map((check, index) => {
@@ -40,16 +40,16 @@ function clusterChecks(tree: TreeNode): HealthCheck[] {
         timeoutSeconds: durationFigure(check, "timeout"),
         unhealthyThreshold: unhealthy,
         healthyThreshold: countFigure(check, "healthy_threshold"),
-        // ≈ unhealthy_threshold × interval; an unexpected HTTP status ejects at once (LB-FACTS.md §6).
+        // ≈ unhealthy_threshold × interval; an unexpected HTTP status ejects at once (docs/lb-facts.md §P6).
         ejectAfterSeconds: product(interval, unhealthy),
-        // Envoy accepts timeout ≥ interval; flagging it is LB-FACTS.md §7's judgement ("Check timeout ≥ interval: medium").
+        // Envoy accepts timeout ≥ interval (docs/lb-facts.md §P3); flagging it is judgement (§P7 Detection time).
         timeoutRule: "below-interval" as const,
       };
     }),
   );
 }
 
-// lb_policy defaults to ROUND_ROBIN (envoy cluster/v3 cluster.proto; LB-FACTS.md "3. Envoy v3").
+// lb_policy defaults to ROUND_ROBIN (envoy cluster/v3 cluster.proto; docs/lb-facts.md §P3).
 function clusterAffinities(tree: TreeNode): Affinity[] {
   return envoyClusters(tree).map((cluster) => {
     const policy = lbPolicy(cluster, child);

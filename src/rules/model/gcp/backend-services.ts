@@ -1,5 +1,5 @@
 // Google Cloud backend services from Terraform (terraform-provider-google), as the gcp rules see them.
-// Defaults: LB-FACTS.md §5 and the provider schemas (connection_draining_timeout_sec: 300
+// Defaults: docs/lb-facts.md §5 and the provider schemas (connection_draining_timeout_sec: 300
 // for google_compute_backend_service, 0 for google_compute_region_backend_service).
 import { child, itemsOf, type TreeNode } from "../../../formats/tree.js";
 import { toNumber } from "../figures.js";
@@ -48,7 +48,7 @@ export function backendServicesOf(tree: TreeNode | null): BackendService[] {
       regional,
       scheme,
       drainingTimeout: at("connection_draining_timeout_sec", regional ? 0 : 300),
-      // API default: MAGLEV for regional EXTERNAL (passthrough) services, ROUND_ROBIN otherwise (S21).
+      // API default: MAGLEV for regional EXTERNAL (passthrough) services, ROUND_ROBIN otherwise (docs/lb-facts.md §5b).
       localityPolicy: at("locality_lb_policy", defaultLocalityPolicy(regional, stringOf(scheme))),
       sessionAffinity: at("session_affinity", "NONE"),
       backends: backendsOf(body),

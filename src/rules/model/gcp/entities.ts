@@ -7,7 +7,7 @@ import { isExpression } from "../iac/settings.js";
 import { terraformResources } from "../iac/terraform.js";
 
 // GCP: check_interval_sec 5, timeout_sec 5, thresholds 2/2; timeout may not exceed the interval
-// (Compute API HealthCheck field docs, LB-FACTS.md §5a).
+// (Compute API HealthCheck field docs, docs/lb-facts.md §5a).
 export function gcpHealthChecks(tree: TreeNode): HealthCheck[] {
   const types = [
     "google_compute_health_check",

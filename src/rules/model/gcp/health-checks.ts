@@ -1,5 +1,5 @@
 // Google Cloud health checks from Terraform (terraform-provider-google): what each one probes, as the gcp
-// rules see it (Compute API health-check docs, LB-FACTS.md §5a).
+// rules see it (Compute API health-check docs, docs/lb-facts.md §5a).
 import { child, itemsOf, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import { settingOf, type Setting } from "../iac/settings.js";
 import { terraformPath, terraformResources } from "../iac/terraform.js";

@@ -17,7 +17,7 @@ import {
 } from "./sections.js";
 import { flag, param, serversOf, type HaproxyServer } from "./servers.js";
 
-// HAProxy manual §5.2 (LB-FACTS.md §1): inter 2000 ms, rise 2, fall 3; fastinter falls back to inter.
+// HAProxy manual §5.2 (docs/lb-facts.md §P1): inter 2000 ms, rise 2, fall 3; fastinter falls back to inter.
 const DEFAULT_INTER_SECONDS = 2;
 const DEFAULT_RISE = 2;
 const DEFAULT_FALL = 3;
@@ -43,7 +43,7 @@ function serverCheck(proxy: HaproxySection, server: HaproxyServer): HealthCheck 
   const fastinter = fastinterParam ? figure(fastinterParam, haproxySeconds) : inter;
   const fall = figure(param(server, "fall"), toNumber, DEFAULT_FALL, line);
   const rise = figure(param(server, "rise"), toNumber, DEFAULT_RISE, line);
-  // Unset `timeout check` leaves inter as the whole check timeout (LB-FACTS.md §1): no separate figure.
+  // Unset `timeout check` leaves inter as the whole check timeout (docs/lb-facts.md §P1): no separate figure.
   const timeout = figure(inheritedValue(proxy, "timeout", "check"), haproxySeconds);
   return {
     // The section's own key numbers repeated sections; a check is keyed by the section's name alone.
@@ -56,13 +56,13 @@ function serverCheck(proxy: HaproxySection, server: HaproxyServer): HealthCheck 
     timeoutSeconds: timeout,
     unhealthyThreshold: fall,
     healthyThreshold: rise,
-    // LB-FACTS.md "Derived figures": down after ≈ inter + (fall − 1) × fastinter.
+    // docs/lb-facts.md §P6: down after ≈ inter + (fall − 1) × fastinter.
     ejectAfterSeconds:
       inter && fastinter && fall
         ? roundMs(inter.value + (fall.value - 1) * fastinter.value)
         : undefined,
-    // Judgement (LB-FACTS.md §1, `timeout check`): HAProxy accepts any value, but a check timeout reaching
-    // inter leaves no slack between checks, as on AWS.
+    // Judgement (docs/lb-facts.md §P7 Detection time; `timeout check` in §P1): HAProxy accepts any value, but a check
+    // timeout reaching inter leaves no slack between checks, as on AWS.
     timeoutRule: "below-interval",
     defaultsSource: DEFAULTS_SOURCE,
   };
@@ -88,14 +88,14 @@ const roundMs = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 
 // --- affinity ---
 
-// Algorithms that map a client or request key to a server (LB-FACTS.md §1, "Affinity by balance algorithm").
+// Algorithms that map a client or request key to a server (docs/lb-facts.md §P1, "Affinity by balance algorithm").
 const KEYED_BALANCE = /^(source|uri|url_param|hash|hdr\(|rdp-cookie)/;
 
 function affinities(root: TreeNode): Affinity[] {
   return proxiesOf(root).map((proxy) => proxyAffinity(root, proxy));
 }
 
-// `cookie` and `stick` persistence override `balance` (LB-FACTS.md §1), so they are looked at first.
+// `cookie` and `stick` persistence override `balance` (docs/lb-facts.md §P1), so they are looked at first.
 function proxyAffinity(root: TreeNode, proxy: HaproxySection): Affinity {
   const identity = { key: `${proxy.kind}:${proxy.name}`, label: `${proxy.kind} ${proxy.name}` };
   const pathOf = (...keys: string[]): string => sectionPath(proxy, ...keys);

@@ -1,5 +1,5 @@
 // The AWS Load Balancer Controller's annotations on Ingresses (ALB) and LoadBalancer Services (NLB): their
-// target-group health checks and stickiness (LB-FACTS.md §4, S12/S13).
+// target-group health checks and stickiness (docs/lb-facts.md §4).
 import { key } from "../../../diff/path.js";
 import { scalarAt } from "../../../formats/tree.js";
 import type { Affinity } from "../affinity.js";
@@ -13,7 +13,7 @@ import {
   type KubernetesObject,
 } from "./objects.js";
 
-/** How the AWS Load Balancer Controller reads one kind of object (LB-FACTS.md §4, S12/S13). */
+/** How the AWS Load Balancer Controller reads one kind of object (docs/lb-facts.md §4). */
 interface Scheme {
   readonly kind: "Ingress" | "Service";
   readonly balancer: "ALB" | "NLB";
@@ -42,10 +42,10 @@ const SCHEMES: readonly Scheme[] = [
     healthy: `${INGRESS}healthy-threshold-count`,
     unhealthy: `${INGRESS}unhealthy-threshold-count`,
     attributes: `${INGRESS}target-group-attributes`,
-    // LBC ingress annotations doc (LB-FACTS.md §4, S12): 15 s, 5 s, 2, 2.
+    // LBC ingress annotations doc (docs/lb-facts.md §4): 15 s, 5 s, 2, 2.
     defaults: { interval: 15, timeout: 5, healthy: 2, unhealthy: 2 },
     defaultStickiness: "lb_cookie",
-    // ELBv2 rejects a timeout that is not below the interval (LB-FACTS.md §1a, S8).
+    // ELBv2 rejects a timeout that is not below the interval (docs/lb-facts.md §1a).
     timeoutRule: "below-interval",
     defaultsSource: "AWS Load Balancer Controller Ingress defaults (15 s, 5 s, 2/2)",
   },
@@ -58,7 +58,7 @@ const SCHEMES: readonly Scheme[] = [
     healthy: `${SERVICE}healthcheck-healthy-threshold`,
     unhealthy: `${SERVICE}healthcheck-unhealthy-threshold`,
     attributes: `${SERVICE}target-group-attributes`,
-    // LBC service annotations doc (LB-FACTS.md §4, S13): 10 s, 10 s, 3, 3.
+    // LBC service annotations doc (docs/lb-facts.md §4): 10 s, 10 s, 3, 3.
     defaults: { interval: 10, timeout: 10, healthy: 3, unhealthy: 3 },
     defaultStickiness: "source_ip",
     // The controller's own NLB defaults set timeout = interval (10 s / 10 s), so only a larger timeout is flagged.
@@ -136,7 +136,7 @@ export function parseTargetGroupAttributes(text: string): Map<string, string> {
   return out;
 }
 
-// Target-group attributes (LB-FACTS.md §1b): stickiness.enabled false by default; cookie duration 86400 s.
+// Target-group attributes (docs/lb-facts.md §1b): stickiness.enabled false by default; cookie duration 86400 s.
 export function awsLoadBalancerStickiness(objects: readonly KubernetesObject[]): Affinity[] {
   return objects.flatMap((object) => {
     const annotations = annotationsOf(object);

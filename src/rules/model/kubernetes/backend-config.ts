@@ -15,7 +15,7 @@ function backendConfigs(objects: readonly KubernetesObject[]): KubernetesObject[
 }
 
 // GKE BackendConfig spec.healthCheck takes the Compute health-check fields, with the GCP defaults
-// 5 s / 5 s / 2 / 2 and timeout ≤ interval (ingress-gce backendconfig types, LB-FACTS.md §5a/§5c).
+// 5 s / 5 s / 2 / 2 and timeout ≤ interval (ingress-gce backendconfig types, docs/lb-facts.md §5a, §5c).
 export function backendConfigChecks(objects: readonly KubernetesObject[]): HealthCheck[] {
   return backendConfigs(objects).flatMap((object) => {
     const check = child(child(object.body, "spec"), "healthCheck");
@@ -43,7 +43,7 @@ export function backendConfigChecks(objects: readonly KubernetesObject[]): Healt
   });
 }
 
-// spec.sessionAffinity.affinityType NONE by default; affinityCookieTtlSec 0 = session cookie (LB-FACTS.md §5b).
+// spec.sessionAffinity.affinityType NONE by default; affinityCookieTtlSec 0 = session cookie (docs/lb-facts.md §5b).
 export function backendConfigAffinities(objects: readonly KubernetesObject[]): Affinity[] {
   return backendConfigs(objects).map((object) => {
     const block: TreeNode | undefined = child(child(object.body, "spec"), "sessionAffinity");

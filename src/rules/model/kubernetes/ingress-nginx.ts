@@ -1,5 +1,5 @@
 // Where ingress-nginx settings live: Ingress annotations (`nginx.ingress.kubernetes.io/KEY`) for one Ingress,
-// and the controller's ConfigMap (`KEY`) for every Ingress it serves (LB-FACTS.md "ingress-nginx", IA/IC).
+// and the controller's ConfigMap (`KEY`) for every Ingress it serves (docs/lb-facts.md §P5b).
 import { child, entriesOf } from "../../../formats/tree.js";
 import { annotationsOf, type KubernetesObject } from "./objects.js";
 

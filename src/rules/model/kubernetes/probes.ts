@@ -8,7 +8,7 @@ import { objectPath, type KubernetesObject } from "./objects.js";
 import { podSpecOf } from "./workloads.js";
 
 // Probe defaults: periodSeconds 10, timeoutSeconds 1, failureThreshold 3, successThreshold 1,
-// initialDelaySeconds 0 (kubernetes/api core/v1 types.go; LB-FACTS.md "5. Kubernetes").
+// initialDelaySeconds 0 (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
 export const PROBE_DEFAULTS = {
   periodSeconds: 10,
   timeoutSeconds: 1,
@@ -104,9 +104,9 @@ function probeCheck(
     timeoutSeconds: probeField(node, "timeoutSeconds"),
     unhealthyThreshold: failures,
     healthyThreshold: probeField(node, "successThreshold"),
-    // Time to mark Ready=false (readiness) or to restart (liveness/startup), LB-FACTS.md §6 "Derived figures".
+    // Time to mark Ready=false (readiness) or to restart (liveness/startup), docs/lb-facts.md §P6.
     ejectAfterSeconds: product(period, failures),
-    // The API accepts timeoutSeconds ≥ periodSeconds; flagging it is LB-FACTS.md §7's judgement ("Check timeout ≥ interval: medium").
+    // The API accepts timeoutSeconds ≥ periodSeconds; flagging it is judgement (docs/lb-facts.md §P7 Detection time).
     timeoutRule: "below-interval",
     probe,
     defaultsSource: "Kubernetes probe defaults (period 10 s, timeout 1 s, failureThreshold 3)",

@@ -7,7 +7,7 @@ import { annotationsLine, annotationsOf, objectPath, type KubernetesObject } fro
 import { INGRESS_NGINX } from "./ingress-nginx.js";
 
 // Service sessionAffinity: None by default; ClientIP lasts sessionAffinityConfig.clientIP.timeoutSeconds,
-// default 10800 s (kubernetes/api core/v1 types.go; LB-FACTS.md "5. Kubernetes").
+// default 10800 s (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
 export function serviceAffinities(objects: readonly KubernetesObject[]): Affinity[] {
   return objects
     .filter((object) => object.kind === "Service")
@@ -35,7 +35,7 @@ export function serviceAffinities(objects: readonly KubernetesObject[]): Affinit
     });
 }
 
-// ingress-nginx annotations (LB-FACTS.md "ingress-nginx", IA): `affinity: cookie` pins by a cookie named
+// ingress-nginx annotations (docs/lb-facts.md §P5b): `affinity: cookie` pins by a cookie named
 // INGRESSCOOKIE unless renamed, a session cookie unless max-age/expires is set; `upstream-hash-by` hashes
 // on a variable. Cookie affinity wins over upstream-hash-by (ingress-nginx balancer picks sticky first).
 // affinity-mode (balanced/persistent) is not part of the mode: both read the same cookie, so switching

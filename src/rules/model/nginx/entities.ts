@@ -10,7 +10,7 @@ import type { HealthCheck } from "../health-check.js";
 import { nginxBlocks, passedUpstream } from "./blocks.js";
 import { serverPath, upstreamsOf, type Upstream } from "./upstreams.js";
 
-// ngx_http_upstream_module `server` (LB-FACTS.md §2): max_fails 1 (0 = no failure counting), fail_timeout 10 s.
+// ngx_http_upstream_module `server` (docs/lb-facts.md §P2): max_fails 1 (0 = no failure counting), fail_timeout 10 s.
 const DEFAULT_MAX_FAILS = 1;
 /**
  * Passive checks have no interval: a server is taken out once max_fails attempts have failed within fail_timeout,
@@ -20,7 +20,7 @@ const DEFAULT_MAX_FAILS = 1;
  * quiet, and only the "threshold drops to 1" clause (which needs both eject figures) can fire on max_fails.
  */
 const PASSIVE_EJECT_SECONDS = 60;
-// ngx_http_upstream_hc_module (LB-FACTS.md §2): interval 5 s, fails 1, passes 1.
+// ngx_http_upstream_hc_module (docs/lb-facts.md §P2): interval 5 s, fails 1, passes 1.
 const PLUS_INTERVAL_SECONDS = 5;
 const PLUS_FAILS = 1;
 const PLUS_PASSES = 1;
@@ -35,7 +35,7 @@ function healthChecks(tree: TreeNode): HealthCheck[] {
 
 function passiveChecks(upstream: Upstream): HealthCheck[] {
   const servers = upstream.servers;
-  // A group of one server ignores max_fails and fail_timeout (LB-FACTS.md §2, "single server"). A host name
+  // A group of one server ignores max_fails and fail_timeout (docs/lb-facts.md §P2). A host name
   // may resolve to several addresses, which nginx then balances as several servers, so only a literal counts.
   if (servers.length === 1 && isLiteralAddress(servers[0]!.address)) return [];
   return servers.flatMap((server) => {
@@ -97,7 +97,7 @@ function plusChecks(tree: TreeNode): HealthCheck[] {
           intervalSeconds: interval,
           unhealthyThreshold: fails,
           healthyThreshold: figure("passes", toNumber, PLUS_PASSES),
-          // LB-FACTS.md "Derived figures": NGINX Plus marks a server down after fails × interval.
+          // docs/lb-facts.md §P6: NGINX Plus marks a server down after fails × interval.
           ejectAfterSeconds: interval && fails ? interval.value * fails.value : undefined,
           // The check's timeouts are the location's proxy timeouts, not a health_check parameter.
           timeoutRule: "none" as const,

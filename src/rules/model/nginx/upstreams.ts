@@ -105,7 +105,7 @@ export function methodOf(upstream: Upstream): string {
   return "round robin";
 }
 
-/** ip_hash and `hash` without `consistent` remap most keys when the set of servers changes (LB-FACTS.md §2). */
+/** ip_hash and `hash` without `consistent` remap most keys when the set of servers changes (docs/lb-facts.md §P2). */
 export const remapsOnChange = (method: string): boolean =>
   method === "ip_hash" || (method.startsWith("hash ") && !/\bconsistent\b/.test(method));
 

@@ -31,7 +31,7 @@ function balancedServices(tree: TreeNode): TraefikService[] {
 const entityKey = (service: TraefikService): string =>
   `${service.version === 1 ? "backend" : "service"}:${service.name}`;
 
-/** A Go duration in seconds; zero or negative values fall back to the default (TH: "default value will be used"). */
+/** A Go duration in seconds; zero or negative values fall back to the default (docs/lb-facts.md §P4). */
 function durationFigure(block: TreeNode, field: string, fallback: number): Figure | undefined {
   const found = fold(block, field);
   if (!found) return { value: fallback, line: block.line, explicit: false };
@@ -43,14 +43,14 @@ function durationFigure(block: TreeNode, field: string, fallback: number): Figur
 }
 
 // healthCheck.interval 30s and timeout 5s by default (traefik pkg/config/dynamic DefaultHealthCheckInterval/
-// Timeout; LB-FACTS.md "4. Traefik"); v1 `[backends.X.healthcheck]` uses the same global defaults.
+// Timeout; docs/lb-facts.md §P4); v1 `[backends.X.healthcheck]` uses the same global defaults.
 function serviceChecks(tree: TreeNode): HealthCheck[] {
   return balancedServices(tree).flatMap((service) => {
     const block = healthCheckOf(service);
     // Without a path Traefik v1/v2 run no check (buildHealthCheckOptions returns nil); gRPC mode needs none.
     if (block?.kind !== "map" || !runsHealthCheck(service)) return [];
     const interval = durationFigure(block, "interval", 30);
-    // No rise/fall: one failed check marks a server DOWN (LB-FACTS.md "4. Traefik", TH).
+    // No rise/fall: one failed check marks a server DOWN (docs/lb-facts.md §P4).
     const once: Figure = { value: 1, line: block.line, explicit: false };
     return [
       {
@@ -101,7 +101,7 @@ function serviceAffinities(tree: TreeNode): Affinity[] {
       line: (cookie ?? legacy ?? fold(balancer, "sticky") ?? balancer ?? service.body).line,
       enabled,
       mode: enabled ? "cookie" : undefined,
-      // The default name is derived from the service name, so it is stable (LB-FACTS.md "4. Traefik").
+      // The default name is derived from the service name, so it is stable (docs/lb-facts.md §P4).
       cookieName: typeof name === "string" && name !== "" ? name : undefined,
       // maxAge 0 (default) is a session cookie: no lifetime to compare.
       durationSeconds:

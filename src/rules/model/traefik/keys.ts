@@ -4,8 +4,8 @@ import { key, type PathSegment } from "../../../diff/path.js";
 import { entriesOf, type Scalar, type TreeNode } from "../../../formats/tree.js";
 
 /**
- * Traefik's file provider matches keys to fields with strings.EqualFold (LB-FACTS.md "Case-insensitive
- * keys", TP): `loadbalancer` = `loadBalancer`. The exact spelling wins when both are present.
+ * Traefik's file provider matches keys to fields with strings.EqualFold (docs/lb-facts.md §P4 "Case-insensitive
+ * keys"): `loadbalancer` = `loadBalancer`. The exact spelling wins when both are present.
  */
 export function childFold(
   node: TreeNode | undefined,

@@ -1,5 +1,6 @@
 // Traefik services (v2/v3 `http|tcp|udp.services`, the v2 pre-release top-level `services`, v1 `backends`), their
-// servers and health checks. Keys are matched case-insensitively, as Traefik's file provider does (LB-FACTS.md §4, TP).
+// servers and health checks. Keys are matched case-insensitively, as Traefik's file provider does
+// (docs/lb-facts.md §P4 "Case-insensitive keys").
 import { formatPath, item, key, type PathSegment } from "../../../diff/path.js";
 import { entriesOf, itemsOf, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import { toNumber } from "../figures.js";
@@ -105,7 +106,7 @@ export function servicePath(service: TraefikService, ...names: string[]): string
   return formatPath([...service.segments, ...(found ?? names.map(key))]);
 }
 
-/** Servers of the service's load balancer; weight 1 by default (traefik dynamic config, LB-FACTS.md §4). */
+/** Servers of the service's load balancer; weight 1 by default (traefik dynamic config, docs/lb-facts.md §P4). */
 export function serversOf(service: TraefikService): TraefikServer[] {
   const balancer = balancerOf(service);
   const list = fold(balancer, "servers");
@@ -142,7 +143,7 @@ export function serversOf(service: TraefikService): TraefikServer[] {
   });
 }
 
-/** Whether the service runs an active check: a path, or gRPC mode (Traefik runs no check without one, TH). */
+/** Whether the service runs an active check: a path, or gRPC mode (no check without one: docs/lb-facts.md §P4). */
 export function runsHealthCheck(service: TraefikService): boolean {
   const block = healthCheckOf(service);
   if (block?.kind !== "map") return false;

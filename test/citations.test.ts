@@ -5,9 +5,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { repositoryRoot, sourceFiles } from "./architecture/import-graph.js";
+import { sourceFiles } from "./architecture/import-graph.js";
+import { repoRoot } from "./helpers.js";
 
-const root = repositoryRoot();
+const root = repoRoot;
 const FOLDERS = ["src", "test", "tools", "scripts", "bench"].filter((folder) =>
   existsSync(join(root, folder)),
 );

@@ -2,7 +2,7 @@
 // Imports are read by TypeScript's own pre-processor (import, import type, export … from,
 // dynamic import()), so a type-only import is an edge like any other.
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, posix, relative, sep } from "node:path";
+import { join, posix, relative, sep } from "node:path";
 import ts from "typescript";
 
 /** One module of src/: its path from the repository root and what it imports. */
@@ -10,8 +10,6 @@ export interface ModuleImports {
   readonly file: string;
   /** Repository paths of the modules of ours it imports (resolved `.js` → `.ts`). */
   readonly local: readonly string[];
-  /** Package names it imports (`yaml`, `@octokit/rest`, `node:fs`). */
-  readonly packages: readonly string[];
 }
 
 /** A row of the map: a folder (or file) of src/ and the rows it may import. */
@@ -55,17 +53,13 @@ export function importsOf(file: string, text: string): ModuleImports {
   const specifiers = ts
     .preProcessFile(text, true, true)
     .importedFiles.map((imported) => imported.fileName);
-  const local: string[] = [];
-  const packages: string[] = [];
-  for (const specifier of specifiers) {
-    if (specifier.startsWith(".")) {
-      const target = posix.normalize(posix.join(posix.dirname(file), specifier));
-      local.push(target.replace(/\.js$/, ".ts"));
-    } else {
-      packages.push(specifier);
-    }
-  }
-  return { file, local, packages };
+  // Bare specifiers are packages: ESLint's no-restricted-imports says which a folder may use.
+  const local = specifiers
+    .filter((specifier) => specifier.startsWith("."))
+    .map((specifier) =>
+      posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, ".ts"),
+    );
+  return { file, local };
 }
 
 /** The import graph of every module below `dir` (e.g. `src`). */
@@ -239,6 +233,3 @@ export function describeViolation(violation: Violation): string {
       return `row ${violation.row}: may import names ${violation.name}, which is no row`;
   }
 }
-
-export const repositoryRoot = (): string =>
-  join(dirname(new URL(import.meta.url).pathname), "..", "..");

@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/rules/catalog.js";
 import { SYSTEM_RULES } from "../../src/rules/system.js";
 import { FAMILIES } from "../../src/rules/types.js";
-import { repositoryRoot } from "../architecture/import-graph.js";
+import { repoRoot } from "../helpers.js";
 
-const root = repositoryRoot();
+const root = repoRoot;
 const familyRules = RULES.filter((rule) => !SYSTEM_RULES.includes(rule));
 const fileName = (id: string): string => id.slice(id.indexOf(".") + 1).replaceAll(".", "-");
 

@@ -25,7 +25,3 @@ export const RULES: readonly AnyRule[] = [
   ...KUBERNETES_RULES,
   ...GENERIC_RULES,
 ];
-
-export function ruleById(id: string): AnyRule | undefined {
-  return RULES.find((rule) => rule.id === id);
-}

@@ -117,11 +117,6 @@ export function valuesOf(before: Setting, after: Setting): [Scalar, Scalar] | un
   return now === undefined ? undefined : [was, now];
 }
 
-/** Whether the setting is written in the file (a literal or an expression), not left to the default. */
-export function isWritten(setting: Setting | undefined): boolean {
-  return setting !== undefined && setting.kind !== "default";
-}
-
 /**
  * What a reference points at, for comparing identities (not values): a Terraform reference
  * `aws_lb_target_group.web.arn` → `aws_lb_target_group.web`, a CloudFormation `{ Ref: X }` or

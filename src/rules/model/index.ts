@@ -47,10 +47,8 @@ const MODELS: Partial<Record<Dialect, DialectModel>> = {
 // Several rules read the same entities of the same tree: extract them once per tree (trees are immutable).
 export const healthChecksOf = memoByDialectTree(
   (dialect, tree): HealthCheck[] => MODELS[dialect]?.healthChecks?.(tree) ?? [],
-  (): HealthCheck[] => [],
 );
 
 export const affinitiesOf = memoByDialectTree(
   (dialect, tree): Affinity[] => MODELS[dialect]?.affinities?.(tree) ?? [],
-  (): Affinity[] => [],
 );

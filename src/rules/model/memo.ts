@@ -15,14 +15,13 @@ export function memoByNode<K extends object, R>(extract: (node: K) => R): (node:
   };
 }
 
-/** As memoByNode, for extractors of `(dialect, tree | null)`; a null tree yields `empty`. */
-export function memoByDialectTree<R>(
-  extract: (dialect: Dialect, tree: TreeNode) => R,
-  empty: () => R,
-): (dialect: Dialect, tree: TreeNode | null) => R {
-  const cache = new WeakMap<TreeNode, Map<Dialect, R>>();
+/** As memoByNode, for extractors of entities by `(dialect, tree)`; a missing side (null) has none. */
+export function memoByDialectTree<T>(
+  extract: (dialect: Dialect, tree: TreeNode) => T[],
+): (dialect: Dialect, tree: TreeNode | null) => T[] {
+  const cache = new WeakMap<TreeNode, Map<Dialect, T[]>>();
   return (dialect, tree) => {
-    if (!tree) return empty();
+    if (!tree) return [];
     let byDialect = cache.get(tree);
     if (!byDialect) {
       byDialect = new Map();

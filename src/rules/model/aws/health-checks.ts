@@ -93,13 +93,9 @@ const CLASSIC_HEALTH_NAMES: Record<HealthField, string> = {
 };
 
 /** Extracted once per tree (many rules read it). */
-export const elbHealthChecksOf = memoByDialectTree(
-  extractHealthChecksOf,
-  (): HealthCheckSettings[] => [],
-);
+export const elbHealthChecksOf = memoByDialectTree(extractHealthChecksOf);
 
-function extractHealthChecksOf(dialect: Dialect, tree: TreeNode | null): HealthCheckSettings[] {
-  if (!tree) return [];
+function extractHealthChecksOf(dialect: Dialect, tree: TreeNode): HealthCheckSettings[] {
   if (dialect === "terraform")
     return [...terraformTargetGroupChecks(tree), ...classicChecks(tree, false)];
   if (dialect === "cloudformation")

@@ -45,10 +45,9 @@ const TF_LISTENER_NAMES = {
 } as const;
 
 /** Extracted once per tree (many rules read it). */
-export const listenersOf = memoByDialectTree(extractListenersOf, (): Listener[] => []);
+export const listenersOf = memoByDialectTree(extractListenersOf);
 
-function extractListenersOf(dialect: Dialect, tree: TreeNode | null): Listener[] {
-  if (!tree) return [];
+function extractListenersOf(dialect: Dialect, tree: TreeNode): Listener[] {
   if (dialect === "terraform")
     return [...terraformListeners(tree), ...classicListeners(tree, false)];
   if (dialect === "cloudformation")

@@ -77,10 +77,9 @@ const CFN_CLASSIC_NAMES: Record<LoadBalancerField, string> = {
 };
 
 /** Extracted once per tree (many rules read it). */
-export const loadBalancersOf = memoByDialectTree(extractLoadBalancersOf, (): LoadBalancer[] => []);
+export const loadBalancersOf = memoByDialectTree(extractLoadBalancersOf);
 
-function extractLoadBalancersOf(dialect: Dialect, tree: TreeNode | null): LoadBalancer[] {
-  if (!tree) return [];
+function extractLoadBalancersOf(dialect: Dialect, tree: TreeNode): LoadBalancer[] {
   if (dialect === "terraform") return terraformLoadBalancers(tree);
   if (dialect === "cloudformation") return cloudFormationLoadBalancers(tree);
   return [];

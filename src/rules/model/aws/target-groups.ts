@@ -37,10 +37,9 @@ export type TargetGroupField =
   "deregistrationDelay" | "slowStart" | "algorithm" | "proxyProtocolV2" | "port" | "protocol";
 
 /** Extracted once per tree (many rules read it). */
-export const targetGroupsOf = memoByDialectTree(extractTargetGroupsOf, (): TargetGroup[] => []);
+export const targetGroupsOf = memoByDialectTree(extractTargetGroupsOf);
 
-function extractTargetGroupsOf(dialect: Dialect, tree: TreeNode | null): TargetGroup[] {
-  if (!tree) return [];
+function extractTargetGroupsOf(dialect: Dialect, tree: TreeNode): TargetGroup[] {
   if (dialect === "terraform") {
     return terraformResources(tree, TF_TARGET_GROUPS).map((resource) => {
       const at = terraformArguments(resource);

@@ -1,5 +1,8 @@
 // ELBv2 target groups and Classic load balancers from Terraform and CloudFormation as the cross-format
 // entities: one HealthCheck per target group or Classic check, one Affinity (stickiness) per target group.
+// Not derived from health-checks.ts (the aws rules' view): here checks pair by resource path (aws_alb_* apart
+// from aws_lb_*), an unset Terraform timeout takes the provider's default (6/10/30 s) instead of being kept, and
+// a CloudFormation check sits on the line of HealthCheckIntervalSeconds at `….Properties`: deriving moves findings.
 import { child, scalarAt, type TreeNode } from "../../../formats/tree.js";
 import type { Affinity } from "../affinity.js";
 import { figureAt, numberAt, product, toNumber } from "../figures.js";

@@ -1,12 +1,31 @@
 /**
  * The REST reads both loaders make: the REST loader for everything, the GraphQL loader for what
- * GraphQL cannot answer (a team it withholds, more than 100 comments or label events, branch rules
- * the token may not read).
+ * GraphQL cannot answer (a team it withholds, more than 100 commits, comments or label events,
+ * branch rules the token may not read).
  */
-import type { LabelEvent } from "../../gates/snapshot.js";
+import type { LabelEvent, SnapshotCommit } from "../../gates/snapshot.js";
 import { orNotFound, statusOf, type GitHubClient, type PullLocator } from "../client.js";
 import type { PermissionCache } from "../permissions.js";
-import { isOwnSticky, type StickyComment } from "./shared.js";
+import { coAuthorLogins, isOwnSticky, type StickyComment } from "./shared.js";
+
+/** The pull request's commits (REST lists up to GitHub's 250), with co-authors from trailers. */
+export async function pullCommits(
+  client: GitHubClient,
+  { owner, repo, number }: PullLocator,
+): Promise<SnapshotCommit[]> {
+  const commits = await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    owner,
+    repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  return commits.map((commit) => ({
+    sha: commit.sha,
+    author: commit.author?.login ?? null,
+    committer: commit.committer?.login ?? null,
+    coAuthors: coAuthorLogins(commit.commit.message),
+  }));
+}
 
 export async function teamMembers(
   client: GitHubClient,

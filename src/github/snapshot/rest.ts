@@ -1,9 +1,7 @@
-import { engineSettings } from "../../config/settings.js";
-import { isInfraFile } from "../../engine/select.js";
+import type { FileSelection } from "../../engine/select.js";
 import type {
   PullSnapshot,
   RevisionFile,
-  SnapshotCommit,
   SnapshotFile,
   SnapshotReview,
 } from "../../gates/snapshot.js";
@@ -12,13 +10,17 @@ import { fullName, orNotFound, type GitHubClient, type PullLocator } from "../cl
 import { PermissionCache } from "../permissions.js";
 import { fileText } from "./contents.js";
 import { loadPolicyText } from "./policy-source.js";
-import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "./reads.js";
+import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "./reads.js";
 import {
   CODEOWNERS_PATHS,
-  coAuthorLogins,
+  fileSelection,
+  fileStatus,
+  infraFile,
+  isBot,
   couldBeInfra,
   MAX_FILES,
   policyFor,
+  revisionFile,
   teamNames,
   type ChangedFile,
   type LoadedPull,
@@ -52,8 +54,7 @@ export async function loadSnapshotRest(
   // 2. The base branch's policy (a PR cannot weaken its own gate).
   const policyText = await loadPolicyText(client, owner, repo, pull.base.sha);
   const policy = policyFor(policyText);
-  const settings = engineSettings(policy);
-  const selection = { ...policy.files, formatOverride: settings.formatOverride };
+  const selection = fileSelection(policy);
 
   // 3. Changed files; contents of the infrastructure ones at the merge base and at the head.
   const changed = (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
@@ -65,8 +66,7 @@ export async function loadSnapshotRest(
   const files: SnapshotFile[] = [];
   const otherFiles: string[] = [];
   for (const file of changed.slice(0, MAX_FILES)) {
-    const status =
-      file.status === "added" ? "added" : file.status === "removed" ? "removed" : "modified";
+    const status = fileStatus(file.status);
     const after =
       status === "removed"
         ? null
@@ -78,17 +78,9 @@ export async function loadSnapshotRest(
     const beforePath = file.previous_filename ?? file.filename;
     const before =
       status === "added" ? null : await fileText(client, owner, repo, beforePath, mergeBase);
-    if (!isInfraFile(file.filename, after ?? before, selection)) {
-      otherFiles.push(file.filename);
-      continue;
-    }
-    files.push({
-      path: file.filename,
-      status,
-      before,
-      after,
-      ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
-    });
+    const infra = infraFile(file, status, before, after, selection);
+    if (infra) files.push(infra);
+    else otherFiles.push(file.filename);
   }
 
   // 4. Reviews, each reviewer's permission, the PR's commits.
@@ -99,7 +91,7 @@ export async function loadSnapshotRest(
   const reviews: SnapshotReview[] = [];
   for (const review of rawReviews) {
     if (!review.user || !review.commit_id) continue;
-    const bot = review.user.type === "Bot" || review.user.login.endsWith("[bot]");
+    const bot = isBot(review.user);
     reviews.push({
       user: review.user.login,
       state: review.state as SnapshotReview["state"],
@@ -109,19 +101,7 @@ export async function loadSnapshotRest(
       ...(review.submitted_at ? { submittedAt: review.submitted_at } : {}),
     });
   }
-  const commits = (
-    await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
-      owner,
-      repo,
-      pull_number: number,
-      per_page: 100,
-    })
-  ).map((commit): SnapshotCommit => ({
-    sha: commit.sha,
-    author: commit.author?.login ?? null,
-    committer: commit.committer?.login ?? null,
-    coAuthors: coAuthorLogins(commit.commit.message),
-  }));
+  const commits = await pullCommits(client, locator);
 
   // 5. The infrastructure files as each approver saw them (for semantic staleness).
   const revisions: Record<string, RevisionFile[]> = {};
@@ -200,10 +180,9 @@ async function maybeText(
   repo: string,
   path: string,
   ref: string,
-  selection: Parameters<typeof isInfraFile>[2],
+  selection: FileSelection,
 ): Promise<string | null | undefined> {
-  // Decide by name first: a file that cannot be infrastructure costs no request.
-  if (!isInfraFile(path, "", selection) && !couldBeInfra(path)) return undefined;
+  if (!couldBeInfra(path, selection)) return undefined;
   return fileText(client, owner, repo, path, ref);
 }
 
@@ -214,7 +193,7 @@ async function revisionFiles(
   baseSha: string,
   sha: string,
   current: readonly SnapshotFile[],
-  selection: Parameters<typeof isInfraFile>[2],
+  selection: FileSelection,
 ): Promise<RevisionFile[]> {
   const compare = await orNotFound(() =>
     client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
@@ -226,19 +205,16 @@ async function revisionFiles(
   if (!compare) return [];
   const mergeBase = compare.data.merge_base_commit.sha;
   const paths = new Set(current.map((file) => file.path));
-  for (const file of compare.data.files ?? []) {
-    if (isInfraFile(file.filename, "", selection) || couldBeInfra(file.filename))
-      paths.add(file.filename);
-  }
+  for (const file of compare.data.files ?? [])
+    if (couldBeInfra(file.filename, selection)) paths.add(file.filename);
   const out: RevisionFile[] = [];
   for (const path of paths) {
     const [content, base] = await Promise.all([
       fileText(client, owner, repo, path, sha),
       fileText(client, owner, repo, path, mergeBase),
     ]);
-    if (content === null && base === null) continue;
-    if (!isInfraFile(path, content ?? base, selection)) continue;
-    out.push({ path, content, base });
+    const file = revisionFile(path, content, base, selection);
+    if (file) out.push(file);
   }
   return out;
 }

@@ -1,10 +1,13 @@
 /**
  * What the REST and the GraphQL loaders share, apart from reads: the loaded pull request, GitHub's
  * limits and file locations, and the pure decisions both must take alike (which names may be
- * infrastructure, which teams to read, whose login a co-author trailer names, which comment is ours).
+ * infrastructure and which files the snapshot keeps, which teams to read, who is a bot, whose
+ * login a co-author trailer names, which comment is ours).
  */
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../config/policy.js";
-import type { PullSnapshot } from "../../gates/snapshot.js";
+import { engineSettings } from "../../config/settings.js";
+import { isInfraFile, type FileSelection } from "../../engine/select.js";
+import type { PullSnapshot, RevisionFile, SnapshotFile } from "../../gates/snapshot.js";
 import { isStickyComment, type CommentState } from "../../render/comment-state.js";
 
 /** GitHub lists at most 3,000 files of a pull request (REST "List pull requests files"). */
@@ -38,12 +41,60 @@ export function policyFor(text: string | null): Policy {
   return result.ok ? result.policy : DEFAULT_POLICY; // the gates report the invalid policy
 }
 
-export function couldBeInfra(path: string): boolean {
+/** Which files the policy makes infrastructure: its globs and its format overrides. */
+export function fileSelection(policy: Policy): FileSelection {
+  return { ...policy.files, formatOverride: engineSettings(policy).formatOverride };
+}
+
+/** REST's file status as the snapshot's: renamed, copied and changed files are modified. */
+export function fileStatus(status: string): SnapshotFile["status"] {
+  return status === "added" ? "added" : status === "removed" ? "removed" : "modified";
+}
+
+/** The extensions of the formats whose text tells whether a file is infrastructure. */
+export const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
+
+/** Whether a file may be infrastructure by its name alone: a file that cannot costs no read. */
+export function couldBeInfra(path: string, selection: FileSelection): boolean {
   return (
-    /\.(ya?ml|json|toml|cfg|conf)$/i.test(path) &&
-    !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/.test(path)
+    isInfraFile(path, "", selection) ||
+    (CONFIG_EXTENSION.test(path) && !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/.test(path))
   );
 }
+
+/** A changed file as the snapshot holds it, or null when its text shows it is not infrastructure. */
+export function infraFile(
+  file: ChangedFile,
+  status: SnapshotFile["status"],
+  before: string | null,
+  after: string | null,
+  selection: FileSelection,
+): SnapshotFile | null {
+  if (!isInfraFile(file.filename, after ?? before, selection)) return null;
+  return {
+    path: file.filename,
+    status,
+    before,
+    after,
+    ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+  };
+}
+
+/** A file as an approver saw it and at that commit's merge base; null when it is not infrastructure. */
+export function revisionFile(
+  path: string,
+  content: string | null,
+  base: string | null,
+  selection: FileSelection,
+): RevisionFile | null {
+  if (content === null && base === null) return null;
+  if (!isInfraFile(path, content ?? base, selection)) return null;
+  return { path, content, base };
+}
+
+/** A bot's review never counts, and a bot has no permission to look up. */
+export const isBot = (account: { readonly login: string; readonly type?: string }): boolean =>
+  account.type === "Bot" || account.login.endsWith("[bot]");
 
 export function teamNames(policy: Policy, codeowners: string | null): string[] {
   const names = new Set<string>();

@@ -16,8 +16,6 @@
  * that round trip 2 proved wrong (the merge base, a reviewed commit that changed other files).
  * The result is the REST loader's, field for field (test/github/snapshot/graphql-loader.test.ts).
  */
-import { engineSettings } from "../../../config/settings.js";
-import { isInfraFile } from "../../../engine/select.js";
 import type {
   LabelEvent,
   Permission,
@@ -32,12 +30,16 @@ import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { loadPolicyText } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
-import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "../reads.js";
+import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "../reads.js";
 import {
   coAuthorLogins,
+  fileSelection,
+  infraFile,
+  isBot,
   isOwnSticky,
   MAX_FILES,
   policyFor,
+  revisionFile,
   type LoadedPull,
   type StickyComment,
 } from "../shared.js";
@@ -45,7 +47,6 @@ import { runBatch } from "./batch.js";
 import { FileTexts, type FileKey } from "./file-texts.js";
 import {
   filesToComplete,
-  isBot,
   needPermissions,
   planReads,
   reviewedCommits,
@@ -57,7 +58,6 @@ import { BASE_FILE_PATHS, fetchPullFacts, type PullFacts, type PullReview } from
 import {
   changedFilesPage,
   headMergeBase,
-  restCommits,
   restOfChangedFiles,
   restReviews,
   revisionComparison,
@@ -146,7 +146,7 @@ async function baseBranch(
   return {
     policyText,
     policy,
-    selection: { ...policy.files, formatOverride: engineSettings(policy).formatOverride },
+    selection: fileSelection(policy),
     codeowners,
   };
 }
@@ -176,7 +176,7 @@ async function roundTripTwo(
         : requiredChecksOf(client, owner, repo, facts.baseRefName),
       stickyFromGraphql !== undefined ? stickyFromGraphql : findSticky(client, locator, botLogin),
       plan.reviews ?? restReviews(client, locator),
-      facts.commits.complete ? null : restCommits(client, locator),
+      facts.commits.complete ? null : pullCommits(client, locator),
       plan.emergencyEvents
         ? null
         : labelHistory(
@@ -263,17 +263,9 @@ function assemble(
   for (const { file, status, basePath, candidate } of plan.files) {
     const after = !candidate || status === "removed" ? null : texts.text(headSha, file.filename);
     const before = !candidate || status === "added" ? null : texts.text(second.mergeBase, basePath);
-    if (!candidate || !isInfraFile(file.filename, after ?? before, selection)) {
-      otherFiles.push(file.filename);
-      continue;
-    }
-    files.push({
-      path: file.filename,
-      status,
-      before,
-      after,
-      ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
-    });
+    const infra = candidate ? infraFile(file, status, before, after, selection) : null;
+    if (infra) files.push(infra);
+    else otherFiles.push(file.filename);
   }
 
   const reviews: SnapshotReview[] = [];
@@ -362,11 +354,13 @@ function revisionFiles(
   ]);
   const out: RevisionFile[] = [];
   for (const path of paths) {
-    const content = texts.text(sha, path);
-    const before = texts.text(comparison.mergeBase, path);
-    if (content === null && before === null) continue;
-    if (!isInfraFile(path, content ?? before, base.selection)) continue;
-    out.push({ path, content, base: before });
+    const file = revisionFile(
+      path,
+      texts.text(sha, path),
+      texts.text(comparison.mergeBase, path),
+      base.selection,
+    );
+    if (file) out.push(file);
   }
   return out;
 }

@@ -7,11 +7,17 @@ import type { Policy } from "../../../config/policy.js";
 import { isInfraFile, type FileSelection } from "../../../engine/select.js";
 import type { SnapshotFile } from "../../../gates/snapshot.js";
 import type { CachedComparison } from "../cache.js";
-import { couldBeInfra, teamNames, type ChangedFile } from "../shared.js";
+import {
+  CONFIG_EXTENSION,
+  couldBeInfra,
+  fileStatus,
+  isBot,
+  teamNames,
+  type ChangedFile,
+} from "../shared.js";
 import type { FileKey } from "./file-texts.js";
 import { mergeBaseCandidates } from "./merge-base.js";
 import type { PullFacts, PullLabelEvent, PullReview } from "./pull-query.js";
-import type { Account } from "./run.js";
 
 /** The base branch as the gate reads it. */
 export interface BaseBranch {
@@ -148,29 +154,22 @@ export function needPermissions(
   return [...logins];
 }
 
-export const isBot = (account: Account): boolean =>
-  account.type === "Bot" || account.login.endsWith("[bot]");
-
-/** Files a reviewed commit changed that may be infrastructure (the REST loader's name test). */
+/** Files a reviewed commit changed that may be infrastructure (the name test of both loaders). */
 export function revisionCandidates(
   comparison: CachedComparison,
   selection: FileSelection,
 ): string[] {
-  return (comparison.files ?? []).filter(
-    (name) => isInfraFile(name, "", selection) || couldBeInfra(name),
-  );
+  return (comparison.files ?? []).filter((name) => couldBeInfra(name, selection));
 }
 
 function planFile(file: ChangedFile, selection: FileSelection): FilePlan {
-  const status =
-    file.status === "added" ? "added" : file.status === "removed" ? "removed" : "modified";
+  const status = fileStatus(file.status);
   // The REST loader skips a present file by name; it reads every removed file, but only these
   // names can be infrastructure whatever their text (detectFormat knows no other).
   const candidate =
     status === "removed"
-      ? isInfraFile(file.filename, "", selection) ||
-        /\.(ya?ml|json|toml|cfg|conf)$/i.test(file.filename)
-      : isInfraFile(file.filename, "", selection) || couldBeInfra(file.filename);
+      ? isInfraFile(file.filename, "", selection) || CONFIG_EXTENSION.test(file.filename)
+      : couldBeInfra(file.filename, selection);
   return {
     file,
     status,

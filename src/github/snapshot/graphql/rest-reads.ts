@@ -1,12 +1,11 @@
 /**
  * The REST reads the GraphQL loader keeps: the changed files (only REST names a rename's previous
- * path), merge bases (GraphQL has no such field), and lists longer than GraphQL's first page.
+ * path), merge bases (GraphQL has no such field), and reviews beyond GraphQL's first page.
  * Comparisons of fixed commits are cached.
  */
-import type { SnapshotCommit } from "../../../gates/snapshot.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { orNotFound, type GitHubClient, type PullLocator } from "../../client.js";
-import { coAuthorLogins, type ChangedFile } from "../shared.js";
+import type { ChangedFile } from "../shared.js";
 import type { PullReview } from "./pull-query.js";
 
 /** The first 100 changed files; `more` when GitHub's Link header names a next page. */
@@ -106,24 +105,5 @@ export async function restReviews(
     state: review.state,
     submittedAt: review.submitted_at ?? null,
     commitOid: review.commit_id ?? null,
-  }));
-}
-
-/** More than 100 commits: REST lists them (up to GitHub's 250). */
-export async function restCommits(
-  client: GitHubClient,
-  { owner, repo, number }: PullLocator,
-): Promise<SnapshotCommit[]> {
-  const commits = await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
-    owner,
-    repo,
-    pull_number: number,
-    per_page: 100,
-  });
-  return commits.map((commit) => ({
-    sha: commit.sha,
-    author: commit.author?.login ?? null,
-    committer: commit.committer?.login ?? null,
-    coAuthors: coAuthorLogins(commit.commit.message),
   }));
 }

@@ -103,6 +103,8 @@ export async function loadSnapshotGraphql(
 /** Batched reads for one evaluation: GraphQL first, REST for what GraphQL withholds. */
 class Reader {
   readonly texts: FileTexts;
+  /** Permissions GraphQL withheld or REST's label events need, each asked once. */
+  readonly permissions: PermissionCache;
 
   constructor(
     readonly client: GitHubClient,
@@ -111,6 +113,7 @@ class Reader {
     private readonly isPrivate: boolean,
   ) {
     this.texts = new FileTexts(client, cache, locator.owner, locator.repo);
+    this.permissions = new PermissionCache(client, locator.owner, locator.repo);
   }
 
   batch(files: readonly FileKey[], logins: readonly string[] = [], teams: readonly string[] = []) {
@@ -179,12 +182,7 @@ async function roundTripTwo(
       facts.commits.complete ? null : pullCommits(client, locator),
       plan.emergencyEvents
         ? null
-        : labelHistory(
-            client,
-            locator,
-            plan.emergencyLabel,
-            new PermissionCache(client, owner, repo),
-          ),
+        : labelHistory(client, locator, plan.emergencyLabel, reader.permissions),
     ]);
   return {
     batch,
@@ -217,7 +215,6 @@ async function roundTripThree(
   unseen.forEach((sha, index) => comparisons.set(sha, late[index] ?? null));
 
   const permissions = new Map(second.batch.permissions);
-  const restPermissions = new PermissionCache(client, locator.owner, locator.repo);
   const askRest = needPermissions(second.reviews, plan.emergencyEvents ?? []).filter(
     (login) => permissions.get(login) === undefined,
   );
@@ -230,7 +227,7 @@ async function roundTripThree(
       plan.teams.filter((name) => second.batch.teams.get(name) === undefined),
     ),
     Promise.all(
-      askRest.map(async (login) => permissions.set(login, await restPermissions.of(login))),
+      askRest.map(async (login) => permissions.set(login, await reader.permissions.of(login))),
     ),
   ]);
   const teams: Record<string, string[]> = {};

@@ -4,6 +4,7 @@ import { isInfraFile } from "../engine/select.js";
 import { engineSettings } from "../config/settings.js";
 import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
 import { GitError, localChange } from "../git/local.js";
+import { POLICY_FILE } from "../shared/names.js";
 import { processIo, readSide, UsageError, type CliIo } from "./io.js";
 import { exitCodeFor, failOn, outputFormat, renderAnalysis } from "./output.js";
 import { loadPolicyFile } from "./policy-file.js";
@@ -16,7 +17,6 @@ import {
 import { rulesCommand } from "./rules-command.js";
 import { validateConfigCommand } from "./validate-config.js";
 import { VERSION } from "./version.js";
-
 
 /** Runs the CLI; resolves to the exit code (0 analyzed, 1 risk ≥ --fail-on, 2 bad usage or input). */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .argument("<after>", "the file after the change")
     .addOption(new Option("--as <format>", "force the format").choices([...FORCEABLE_FORMATS]))
     .option("--format <format>", "output: json or markdown", "json")
-    .option("--config <file>", "policy file (.github/changegate.yml)")
+    .option("--config <file>", `policy file (${POLICY_FILE})`)
     .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
     .action(
       async (

@@ -21,8 +21,6 @@ import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
 import { buildTitle } from "./title.js";
 import type { Evaluation, Verdict } from "./verdict.js";
 
-/** Where the policy lives unless the snapshot says otherwise. */
-
 /**
  * The pure gate layer: one pull-request snapshot in, the analysis and the verdict out.
  * Synchronous, no I/O. It never returns success for an evaluation that went wrong: an invalid

@@ -1,4 +1,4 @@
-// The names other tools rely on (docs/architecture.md, "Contracts"): renaming one breaks installations.
+// The names other tools rely on (docs/architecture.md, the `src/shared/` row): renaming one breaks installations.
 
 /** The repository policy, always read from the pull request's base branch. */
 export const POLICY_FILE = ".github/changegate.yml";

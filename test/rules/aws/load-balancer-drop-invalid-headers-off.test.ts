@@ -18,6 +18,18 @@ ruleTable(loadBalancerDropInvalidHeadersOff, {
       expect: [{ severity: "high", line: "Value: 'false'", phrase: "invalid header fields" }],
     },
     {
+      name: "Terraform true → false",
+      before: lb("  drop_invalid_header_fields = true"),
+      after: lb("  drop_invalid_header_fields = false"),
+      expect: [
+        {
+          severity: "high",
+          line: "drop_invalid_header_fields = false",
+          phrase: "stops dropping invalid header fields",
+        },
+      ],
+    },
+    {
       name: "the default made explicit",
       before: lb(""),
       after: lb("  drop_invalid_header_fields = false"),

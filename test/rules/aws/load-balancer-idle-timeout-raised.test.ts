@@ -24,6 +24,14 @@ ruleTable(loadBalancerIdleTimeoutRaised, {
       expect: [{ severity: "low", line: "Value: '70'", phrase: "longer than 70 s" }],
     },
     {
+      name: "a Classic load balancer with an HTTP listener",
+      before: classic("  idle_timeout = 60"),
+      after: classic("  idle_timeout = 600"),
+      expect: [
+        { severity: "medium", line: "idle_timeout = 600", phrase: "raised from 60 s to 10 min" },
+      ],
+    },
+    {
       name: "a Classic load balancer with TCP listeners only",
       before: classic("  idle_timeout = 60", LISTENER_80.replaceAll('"http"', '"tcp"')),
       after: classic("  idle_timeout = 600", LISTENER_80.replaceAll('"http"', '"tcp"')),

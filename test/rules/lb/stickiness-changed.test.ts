@@ -32,6 +32,19 @@ ruleTable(stickinessChanged, {
       ],
     },
     {
+      name: "turned on in CloudFormation TargetGroupAttributes",
+      path: "t.yaml",
+      before: cfnTargetGroup(30, 2, "        - Key: stickiness.enabled\n          Value: 'false'"),
+      after: cfnTargetGroup(30, 2, CFN_STICKY_ON),
+      expect: [
+        {
+          severity: "medium",
+          line: "Value: 'true'",
+          phrase: "target group TargetGroup now pins sessions (lb_cookie)",
+        },
+      ],
+    },
+    {
       name: "an Azure load_distribution set",
       before: lbRule(""),
       after: lbRule('  load_distribution = "SourceIP"'),

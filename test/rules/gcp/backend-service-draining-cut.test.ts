@@ -30,6 +30,26 @@ ruleTable(backendServiceDrainingCut, {
       ],
     },
     {
+      name: "a regional service's explicit 300 s → 5 s",
+      before: service(
+        "  connection_draining_timeout_sec = 300",
+        undefined,
+        "google_compute_region_backend_service",
+      ),
+      after: service(
+        "  connection_draining_timeout_sec = 5",
+        undefined,
+        "google_compute_region_backend_service",
+      ),
+      expect: [
+        {
+          severity: "high",
+          line: "connection_draining_timeout_sec = 5",
+          phrase: "from 5 min to 5 s",
+        },
+      ],
+    },
+    {
       name: "regional services default to 0: any value is a raise",
       before: service("", undefined, "google_compute_region_backend_service"),
       after: service(

@@ -69,6 +69,18 @@ ruleTable(stickinessChanged, {
       ],
     },
     {
+      name: "a GCP session_affinity changed",
+      before: service('  session_affinity = "CLIENT_IP"'),
+      after: service('  session_affinity = "GENERATED_COOKIE"'),
+      expect: [
+        {
+          severity: "high",
+          line: "session_affinity",
+          phrase: "changes session persistence from CLIENT_IP to GENERATED_COOKIE",
+        },
+      ],
+    },
+    {
       name: "reordered attributes",
       before: targetGroup("interval = 30", sticky('type = "lb_cookie"\ncookie_duration = 60')),
       after: targetGroup("interval = 30", sticky('cookie_duration = 60\n  type = "lb_cookie"')),

@@ -13,6 +13,7 @@ export const DEFAULT_IN_PROGRESS_AFTER_MS = 1000;
 export interface ExistingRun {
   readonly id: number;
   readonly status: string;
+  readonly startedAt: string | null;
   readonly conclusion: string | null;
   readonly title: string | null;
   readonly summary: string | null;
@@ -20,10 +21,12 @@ export interface ExistingRun {
   readonly annotationsCount: number;
 }
 
+/** `appId`: only this App's run (recovery knows it; an evaluation does not ask for it). */
 export async function findCheck(
   client: GitHubClient,
-  locator: PullLocator,
+  locator: Pick<PullLocator, "owner" | "repo">,
   headSha: string,
+  appId?: number,
 ): Promise<ExistingRun | undefined> {
   const listed = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
     owner: locator.owner,
@@ -32,12 +35,14 @@ export async function findCheck(
     check_name: CHECK_NAME,
     filter: "latest",
     per_page: 1,
+    ...(appId !== undefined ? { app_id: appId } : {}),
   });
   const run = listed.data.check_runs[0];
   if (!run) return undefined;
   return {
     id: Number(run.id),
     status: run.status,
+    startedAt: run.started_at ?? null,
     conclusion: run.conclusion ?? null,
     title: run.output?.title ?? null,
     summary: run.output?.summary ?? null,

@@ -11,7 +11,7 @@
  * Stateless across restarts: a sweep after a restart may redeliver a delivery again, which is
  * harmless because an evaluation is idempotent (check run per head, sticky comment by marker).
  */
-import { CHECK_NAME } from "../shared/names.js";
+import { findCheck } from "./check-run.js";
 import type { GitHubClient, PullLocator } from "./client.js";
 import { describeError, type GateDeps } from "./run-gate.js";
 import type { GateRequest } from "./triggers.js";
@@ -250,21 +250,9 @@ export class Recovery {
             per_page: 100,
           });
           for (const pull of pulls) {
-            const { data } = await client.request(
-              "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-              {
-                owner,
-                repo,
-                ref: pull.head.sha,
-                check_name: CHECK_NAME,
-                filter: "latest",
-                per_page: 1,
-                ...(appId !== undefined ? { app_id: appId } : {}),
-              },
-            );
-            const run = data.check_runs[0];
+            const run = await findCheck(client, { owner, repo }, pull.head.sha, appId);
             // A head with no run at all (an evaluation died before writing) counts from the PR's last update.
-            const since = run ? run.started_at : pull.updated_at;
+            const since = run ? run.startedAt : pull.updated_at;
             if ((run && run.status === "completed") || !since) continue;
             if (Date.parse(since) > threshold) continue;
             const locator = { owner, repo, number: pull.number };

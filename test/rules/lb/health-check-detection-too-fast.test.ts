@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import detectionTooFast from "../../../src/rules/lb/health-check-detection-too-fast.js";
 import { findingsOf, ruleTable } from "../rule-table.js";
-import { cfnTargetGroup, targetGroup } from "./builders.js";
-
-const DELAY = "        - Key: deregistration_delay.timeout_seconds\n          Value: '30'";
+import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
 
 ruleTable(detectionTooFast, {
   path: "lb.tf",
@@ -29,8 +27,8 @@ ruleTable(detectionTooFast, {
     {
       name: "CloudFormation uses the AWS API defaults (30 s × 2 = 60 s)",
       path: "t.yaml",
-      before: cfnTargetGroup(30, 2, DELAY),
-      after: cfnTargetGroup(5, 2, DELAY),
+      before: cfnTargetGroup(30, 2, CFN_DELAY),
+      after: cfnTargetGroup(5, 2, CFN_DELAY),
       expect: [
         {
           severity: "high",
@@ -65,9 +63,9 @@ describe("lb.health-check.detection-too-fast figures", () => {
     const found = findingsOf(
       detectionTooFast.id,
       "t.yaml",
-      cfnTargetGroup(30, 2, DELAY),
-      cfnTargetGroup(5, 2, DELAY),
+      cfnTargetGroup(30, 2, CFN_DELAY),
+      cfnTargetGroup(5, 2, CFN_DELAY),
     );
-    expect(found).toMatchObject([{ line: 8, before: 60, after: 10 }]);
+    expect(found).toMatchObject([{ line: 9, before: 60, after: 10 }]);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../../../src/engine/analyze.js";
 import { lbRule } from "../azure/builders.js";
 import { service } from "../gcp/builders.js";
-import { CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
+import { CFN_DELAY, CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
 
 /** `rule:severity` of every finding of the whole analysis, optionally only rules under `prefix`. */
 function fired(path: string, before: string, after: string, prefix = ""): string[] {
@@ -18,7 +18,6 @@ const checks = (before: string, after: string) =>
 const stickiness = (before: string, after: string) =>
   ["lb.tf", targetGroup("interval = 30", before), targetGroup("interval = 30", after)] as const;
 const cookie = (body: string) => sticky(`type = "lb_cookie"${body ? `\n${body}` : ""}`);
-const DELAY = "        - Key: deregistration_delay.timeout_seconds\n          Value: '30'";
 
 describe("a target group's check timing and stickiness: the whole analysis", () => {
   it.each([
@@ -41,7 +40,7 @@ describe("a target group's check timing and stickiness: the whole analysis", () 
     ["an expression", checks("interval = 30", "interval = var.interval"), []],
     [
       "CloudFormation 30 s × 2 → 5 s × 2",
-      ["t.yaml", cfnTargetGroup(30, 2, DELAY), cfnTargetGroup(5, 2, DELAY)] as const,
+      ["t.yaml", cfnTargetGroup(30, 2, CFN_DELAY), cfnTargetGroup(5, 2, CFN_DELAY)] as const,
       ["lb.health-check.detection-too-fast:high"],
     ],
     [

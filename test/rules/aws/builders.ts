@@ -16,7 +16,7 @@ ${hc}
 `;
 }
 
-export const TG_BASE = `  name     = "web"
+const TG_BASE = `  name     = "web"
   port     = 80
   protocol = "HTTP"
   vpc_id   = "vpc-123"`;

@@ -1,7 +1,7 @@
 import type { Context, Probot } from "probot";
 import { isStickyComment } from "../render/comment-state.js";
 import { CHECK_NAME } from "../shared/names.js";
-import type { PullLocator } from "./client.js";
+import { describeError, type PullLocator } from "./client.js";
 import { createCoordinator, type CoordinatorFactory } from "./coordination/index.js";
 import { Recovery, type RecoveryOptions } from "./recovery.js";
 import {
@@ -10,7 +10,7 @@ import {
   limitRequests,
   type RequestLimits,
 } from "./request-timeout.js";
-import { acceptCommand, describeError, runGate } from "./run-gate.js";
+import { acceptCommand, runGate } from "./run-gate.js";
 import { mergeRequests, parseCommand, type CommandRequest, type GateRequest } from "./triggers.js";
 
 /**

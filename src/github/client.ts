@@ -30,3 +30,20 @@ export async function orNotFound<T>(request: () => Promise<T>): Promise<T | unde
     throw error;
   }
 }
+
+/** Tokens, JWTs and private keys that an error message could carry. */
+const SECRET =
+  /(gh[pousr]_[A-Za-z0-9_]{20,}|v1\.[0-9a-f]{40}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)|\b(bearer|token)\s+[A-Za-z0-9._-]{16,})/gi;
+
+/**
+ * A one-line reason without secrets: HTTP status and message, never headers or tokens. A status
+ * without a response is a transport failure (timeout, connection reset), not GitHub's answer.
+ */
+export function describeError(error: unknown): string {
+  const status = (error as { status?: unknown })?.status;
+  const answered = (error as { response?: unknown })?.response !== undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const clean = message.replace(SECRET, "[redacted]");
+  const prefix = typeof status === "number" && answered ? `GitHub API answered ${status}: ` : "";
+  return `${prefix}${clean.split("\n")[0]!.slice(0, 300)}`;
+}

@@ -12,8 +12,8 @@
  * harmless because an evaluation is idempotent (check run per head, sticky comment by marker).
  */
 import { findCheck } from "./check-run.js";
-import type { GitHubClient, PullLocator } from "./client.js";
-import { describeError, type GateDeps } from "./run-gate.js";
+import { describeError, type GitHubClient, type PullLocator } from "./client.js";
+import type { GateDeps } from "./run-gate.js";
 import type { GateRequest } from "./triggers.js";
 
 export interface RecoveryOptions {

@@ -5,7 +5,7 @@ import { commentBody, followUpIssue } from "../render/comment.js";
 import type { CommentState } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import { applyTickEdit } from "../render/ticks.js";
-import type { GitHubClient, PullLocator } from "./client.js";
+import { describeError, type GitHubClient, type PullLocator } from "./client.js";
 import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } from "./check-run.js";
 import { PermissionCache } from "./permissions.js";
 import { openIssue, reply, upsertComment } from "./publish.js";
@@ -23,17 +23,6 @@ export interface GateDeps {
   };
 }
 
-/** What one run of the gate did with the pull request (not a gate's outcome: see gates/outcome.ts). */
-export type GateRunResult =
-  /** The check run and the sticky comment show this evaluation. */
-  | { readonly kind: "published"; readonly evaluation: Evaluation }
-  /** The head moved or the pull request closed meanwhile: nothing was published. */
-  | { readonly kind: "dropped"; readonly evaluation: Evaluation }
-  /** Closed without a merge: nothing to gate. */
-  | { readonly kind: "not-gated" }
-  /** The check was failed closed with this reason. */
-  | { readonly kind: "failed"; readonly error: string };
-
 /**
  * One evaluation: load the snapshot (I/O) → evaluate (pure) → render (pure) → publish (I/O).
  * Any failure completes the check as a failure that says what went wrong: never green.
@@ -43,7 +32,7 @@ export async function runGate(
   locator: PullLocator,
   request: GateRequest,
   deps: GateDeps,
-): Promise<GateRunResult> {
+): Promise<void> {
   let writer: CheckRunWriter | undefined;
   let headSha: string | undefined;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
@@ -60,7 +49,7 @@ export async function runGate(
         ),
     });
     const { snapshot } = loaded;
-    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return { kind: "not-gated" };
+    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return;
     headSha = snapshot.pull.headSha;
     const existing =
       guess && request.headSha === headSha ? guess : findCheck(client, locator, headSha);
@@ -79,14 +68,13 @@ export async function runGate(
         { pull: locator, headSha, currentHead: after.headSha, open: after.open },
         "pull request moved or closed during evaluation: result dropped",
       );
-      return { kind: "dropped", evaluation };
+      return;
     }
 
     // 5. Publish: check run, sticky comment, follow-up issue on an overridden merge.
     await writer.complete(checkRunOutput(evaluation));
     await publishComment(client, locator, loaded, evaluation, state);
     if (request.explain) await reply(client, locator, explainBody(evaluation, snapshot));
-    return { kind: "published", evaluation };
   } catch (error) {
     writer?.stop();
     const reason = describeError(error);
@@ -98,7 +86,6 @@ export async function runGate(
       reason,
       deps.log,
     );
-    return { kind: "failed", error: reason };
   }
 }
 
@@ -248,21 +235,4 @@ async function publishComment(
     sticky,
     commentBody({ evaluation, state: finalState, merge: merged }),
   );
-}
-
-/** Tokens, JWTs and private keys that an error message could carry. */
-const SECRET =
-  /(gh[pousr]_[A-Za-z0-9_]{20,}|v1\.[0-9a-f]{40}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)|\b(bearer|token)\s+[A-Za-z0-9._-]{16,})/gi;
-
-/**
- * A one-line reason without secrets: HTTP status and message, never headers or tokens. A status
- * without a response is a transport failure (timeout, connection reset), not GitHub's answer.
- */
-export function describeError(error: unknown): string {
-  const status = (error as { status?: unknown })?.status;
-  const answered = (error as { response?: unknown })?.response !== undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  const clean = message.replace(SECRET, "[redacted]");
-  const prefix = typeof status === "number" && answered ? `GitHub API answered ${status}: ` : "";
-  return `${prefix}${clean.split("\n")[0]!.slice(0, 300)}`;
 }

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
-import { describeError } from "../../src/github/run-gate.js";
+import { describeError } from "../../src/github/client.js";
 import { check, openPull, seedRepo } from "../e2e/fixture.js";
 
 // The private key, the webhook secret, the App's JWTs and installation tokens never appear in

@@ -19,7 +19,6 @@ export type {
 } from "./server.js";
 export type { DeliveryResult } from "./webhooks/deliver.js";
 export { exampleFor } from "./webhooks/payloads.js";
-export { testPrivateKey } from "./keys.js";
 export * from "./state/types.js";
 export {
   blobSha,
@@ -29,12 +28,4 @@ export {
   type FileChanges,
   type TreeChange,
 } from "./state/git.js";
-export {
-  pullChanges,
-  pullCommits,
-  pullMergeBase,
-  requiredContexts,
-  missingChecks,
-  latestCheckRuns,
-} from "./state/queries.js";
-export { Shapes, type Links } from "./rest/shapes/index.js";
+export { pullChanges } from "./state/queries.js";

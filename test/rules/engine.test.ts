@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyze, analyzeFile } from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS } from "../../src/engine/settings.js";
 import { RULES } from "../../src/rules/catalog.js";
+import { defineRule } from "../../src/rules/types.js";
 
 describe("engine", () => {
   it("turns a head that does not parse into a high parse.failed finding with the parser's line", () => {
@@ -48,6 +49,30 @@ describe("engine", () => {
     ]);
     expect(analysis.risk).toBe("high");
     expect(analyze([]).risk).toBe("none");
+  });
+
+  it("runs a rule only on files of the dialects it reads", () => {
+    // A rule that reports every file it is given: the engine alone decides which files those are.
+    const everything = defineRule({
+      id: "custom.terraform-only",
+      family: "generic",
+      title: "Reports every Terraform file",
+      description: "A probe of the engine's dialect gate.",
+      severity: "low",
+      params: {},
+      dialects: ["terraform"],
+      check: () => [{ severity: "low", line: 1, message: "seen", checklist: ["-"] }],
+    });
+    const settings = { ...DEFAULT_SETTINGS, extraRules: [everything] };
+    const seen = (path: string, text: string) =>
+      analyze([{ path, before: text, after: text.replace("web", "api") }], settings)
+        .findings.filter((finding) => finding.rule === everything.id)
+        .map((finding) => finding.file);
+    expect(seen("lb.tf", 'a = "web"')).toEqual(["lb.tf"]);
+    expect(seen("docker-compose.yml", "services:\n  web:\n    image: nginx")).toEqual([]);
+    expect(seen("deploy.yaml", "kind: Service\napiVersion: v1\nmetadata:\n  name: web")).toEqual(
+      [],
+    );
   });
 
   it("has unique, stable-looking rule ids", () => {

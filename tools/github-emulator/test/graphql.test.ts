@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@changegate/github-emulator";
+import { startEmulator, type Emulator } from "../src/index.js";
 
 let github: Emulator;
 let number: number;

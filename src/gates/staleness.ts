@@ -11,8 +11,13 @@ export type Coverage =
   | { readonly kind: "current"; readonly note?: string }
   | { readonly kind: "stale"; readonly reason: string };
 
-/** Rules whose findings mean a file was not read semantically (its text is compared instead). */
-const UNREAD = new Set(["parse.failed", "file.too-large"]);
+/**
+ * Rules whose findings mean a file was not read semantically, so its text is compared instead:
+ * unparsable, too large, binary (NUL bytes) or not valid UTF-8, past the evaluation's byte budget.
+ * Without the text such a file would add nothing to the change set, and changing it would keep
+ * approvals.
+ */
+const UNREAD = ["parse.failed", "file.too-large", "file.encoding", "evaluation.budget"] as const;
 
 /**
  * Decides staleness per `approvals.invalidateOn`, memoized per reviewed commit:
@@ -92,14 +97,16 @@ export function changeSet(files: readonly FileInput[], settings: EngineSettings)
     ...settings,
     rules: {
       ...settings.rules,
-      "parse.failed": { enabled: true },
-      "file.too-large": { enabled: true },
+      ...Object.fromEntries(UNREAD.map((rule) => [rule, { enabled: true }])),
     },
   };
   const keys: string[] = [];
   for (const file of analyze(files, strict).files) {
     const input = files.find((candidate) => candidate.path === file.path);
-    if (file.template || file.findings.some((finding) => UNREAD.has(finding.rule))) {
+    const unread = file.findings.some((finding) =>
+      (UNREAD as readonly string[]).includes(finding.rule),
+    );
+    if (file.template || unread) {
       if (input && input.before !== input.after)
         keys.push(JSON.stringify([file.path, "text", input.before, input.after]));
       continue;

@@ -13,7 +13,7 @@ export interface ApprovalsInput {
   readonly required: number;
   readonly allowContributors: boolean;
   /** Whether an approval on a commit still covers the change (see staleness.ts). */
-  readonly coverage: (commitSha: string) => Coverage;
+  readonly coverage: (commitSha: string | null) => Coverage;
 }
 
 export interface ApprovalsOutcome extends GateOutcome {

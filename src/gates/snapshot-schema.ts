@@ -43,7 +43,7 @@ export const snapshotSchema = z.object({
       z.object({
         user: z.string(),
         state: z.enum(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]),
-        commitSha: z.string(),
+        commitSha: z.string().nullable(),
         permission: permission.default("none"),
         bot: z.boolean().default(false),
         submittedAt: z.string().optional(),

@@ -37,8 +37,11 @@ export interface SnapshotFile {
 export interface SnapshotReview {
   readonly user: string;
   readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
-  /** The commit the review was submitted on. */
-  readonly commitSha: string;
+  /**
+   * The commit the review was submitted on; null when GitHub no longer knows it (the commit was
+   * force-pushed away and garbage-collected: the REST API gives `commit_id: null`).
+   */
+  readonly commitSha: string | null;
   readonly permission: Permission;
   readonly bot: boolean;
   readonly submittedAt?: string;

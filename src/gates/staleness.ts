@@ -11,6 +11,12 @@ export type Coverage =
   | { readonly kind: "current"; readonly note?: string }
   | { readonly kind: "stale"; readonly reason: string };
 
+const UNKNOWN_COMMIT: Coverage = {
+  kind: "stale",
+  reason:
+    "approved a commit GitHub no longer has (force-pushed away), so it cannot be shown to cover the change now",
+};
+
 /**
  * Rules whose findings mean a file was not read semantically, so its text is compared instead:
  * unparsable, too large, binary (NUL bytes) or not valid UTF-8, past the evaluation's byte budget.
@@ -33,7 +39,7 @@ export function coverageOf(
   snapshot: PullSnapshot,
   invalidateOn: Policy["approvals"]["invalidateOn"],
   settings: EngineSettings,
-): (commitSha: string) => Coverage {
+): (commitSha: string | null) => Coverage {
   const headSha = snapshot.pull.headSha;
   const memo = new Map<string, Coverage>();
   let now: readonly string[] | undefined;
@@ -66,6 +72,9 @@ export function coverageOf(
       : { kind: "stale", reason: `${approved}; the infrastructure change has changed since` };
   };
   return (commitSha) => {
+    // GitHub answers `commit_id: null` for a review whose commit was force-pushed away and
+    // garbage-collected: what that reviewer saw cannot be shown, so the approval is stale.
+    if (commitSha === null) return UNKNOWN_COMMIT;
     let coverage = memo.get(commitSha);
     if (!coverage) {
       coverage = decide(commitSha);

@@ -23,7 +23,8 @@ export interface ApprovalResult {
   readonly counted: boolean;
   readonly reason: string;
   readonly state: string;
-  readonly commitSha: string;
+  /** null: the reviewed commit is unknown (garbage-collected). */
+  readonly commitSha: string | null;
 }
 
 export interface ChecklistItemState {

@@ -247,7 +247,7 @@ describe("the gate", () => {
   });
 
   it("says why a stale approval does not count, and why a kept one does", () => {
-    const coverage = (sha: string): Coverage =>
+    const coverage = (sha: string | null): Coverage =>
       sha === OLD_SHA
         ? { kind: "stale", reason: "approved abc1234; the infrastructure change has changed since" }
         : {

@@ -90,12 +90,13 @@ export async function loadSnapshotRest(
   );
   const reviews: SnapshotReview[] = [];
   for (const review of rawReviews) {
-    if (!review.user || !review.commit_id) continue;
+    // A review whose commit was garbage-collected has `commit_id: null`: kept (it still blocks).
+    if (!review.user) continue;
     const bot = isBot(review.user);
     reviews.push({
       user: review.user.login,
       state: review.state as SnapshotReview["state"],
-      commitSha: review.commit_id,
+      commitSha: review.commit_id ?? null,
       permission: bot ? "none" : await permissions.of(review.user.login),
       bot,
       ...(review.submitted_at ? { submittedAt: review.submitted_at } : {}),
@@ -109,7 +110,7 @@ export async function loadSnapshotRest(
     const reviewed = new Set(
       reviews
         .filter((review) => review.state === "APPROVED" && review.commitSha !== pull.head.sha)
-        .map((review) => review.commitSha),
+        .flatMap((review) => (review.commitSha ? [review.commitSha] : [])),
     );
     for (const sha of reviewed) {
       revisions[sha] = await revisionFiles(

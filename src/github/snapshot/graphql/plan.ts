@@ -149,7 +149,7 @@ export function needPermissions(
 ): string[] {
   const logins = new Set<string>();
   for (const review of reviews)
-    if (review.author && review.commitOid && !isBot(review.author)) logins.add(review.author.login);
+    if (review.author && !isBot(review.author)) logins.add(review.author.login);
   for (const event of labelEvents) if (event.actor) logins.add(event.actor.login);
   return [...logins];
 }

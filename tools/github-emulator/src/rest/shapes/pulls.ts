@@ -115,7 +115,8 @@ export function review(s: Shapes, repo: Repository, review: Review): Json {
     pull_request_url: pullApi,
     _links: { html: { href: html }, pull_request: { href: pullApi } },
     submitted_at: review.submittedAt,
-    commit_id: review.commitId,
+    // GitHub answers null once the reviewed commit is garbage-collected (a force-push dropped it).
+    commit_id: repo.commits.has(review.commitId) ? review.commitId : null,
     author_association: authorAssociation(s.state, repo, review.user),
   };
 }

@@ -115,8 +115,9 @@ export function coAuthorLogins(message: string): string[] {
 }
 
 /**
- * Whether a comment is our sticky comment: found by the hidden marker; when the bot's login is
- * known, only its own comments (or a bot's) qualify (anyone can paste the marker into a comment).
+ * Whether a comment is our sticky comment: it carries the hidden marker and the App's own bot
+ * wrote it. Anyone (another App's bot too) can paste the marker and a forged state block, so
+ * without the App's login (GET /app failed) no comment qualifies.
  */
 export function isOwnSticky(
   body: string | null | undefined,
@@ -124,6 +125,9 @@ export function isOwnSticky(
   botLogin: string | undefined,
 ): boolean {
   return (
-    isStickyComment(body) && (!botLogin || author?.login === botLogin || author?.type === "Bot")
+    isStickyComment(body) &&
+    botLogin !== undefined &&
+    author?.type === "Bot" &&
+    author.login === botLogin
   );
 }

@@ -195,6 +195,15 @@ export const policySchema = z
       })
       .strict()
       .default({ invalidateOn: "infra-change", allowContributors: false }),
+    checklist: z
+      .object({
+        allowAuthor: z
+          .boolean()
+          .default(false)
+          .describe("Count the pull request author's own checklist ticks as acknowledgement."),
+      })
+      .strict()
+      .default({ allowAuthor: false }),
     limits: z
       .object({
         maxFileBytes: z

@@ -108,6 +108,7 @@ export function analyzeFile(
     ...problemFindings(settings, input.path, after, "high"),
   ];
   const hunks = textHunks(input.before ?? "", input.after ?? "");
+  findings.push(...unreadableTemplateFindings(settings, input.path, before, after, hunks));
 
   const beforeTree = treeOf(before);
   const afterTree = treeOf(after);
@@ -208,6 +209,50 @@ function problemFindings(
           : [],
     });
   });
+}
+
+/** A side that is a template the engine could not read (its actions set aside, it still did not parse). */
+function unreadableTemplate(side: ParsedSide | null): boolean {
+  return side !== null && !side.ok && side.template && side.problems.length === 0;
+}
+
+/**
+ * A changed template the engine cannot read is reported, never taken as "no risk": high when this
+ * change made a readable file unreadable, medium when it was never readable here.
+ */
+function unreadableTemplateFindings(
+  settings: EngineSettings,
+  path: string,
+  before: ParsedSide | null,
+  after: ParsedSide | null,
+  hunks: readonly Hunk[],
+): Finding[] {
+  if (hunks.length === 0) return [];
+  if (!unreadableTemplate(after) && !unreadableTemplate(before)) return [];
+  const madeUnreadable = unreadableTemplate(after) && before !== null && before.ok;
+  const first = hunks[0]!;
+  const line = after === null ? 1 : Math.max(1, firstChangedLine(first));
+  const side = unreadableTemplate(after) ? "new" : "base";
+  return system(settings, "template.unreadable", path, {
+    severity: madeUnreadable ? "high" : "medium",
+    line,
+    message: madeUnreadable
+      ? `The new version of ${path} is a template Changegate cannot read (the base version could be read): nothing in it can be judged.`
+      : `The ${side} version of ${path} is a template Changegate cannot read: its changes were not judged and need a review by hand.`,
+    checklist: [
+      `Review the changes to ${path} by hand (render the template, e.g. \`helm template\`, and compare).`,
+    ],
+  });
+}
+
+/** The first added or removed line of a hunk, on the new side. */
+function firstChangedLine(hunk: Hunk): number {
+  let line = hunk.afterStart;
+  for (const text of hunk.lines) {
+    if (text.startsWith("+") || text.startsWith("-")) return line;
+    line++;
+  }
+  return hunk.afterStart;
 }
 
 /** Bytes that were not valid UTF-8 arrive as U+FFFD: the reviewer may not see what tools read. */

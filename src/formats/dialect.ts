@@ -40,10 +40,25 @@ export function detectDialect(path: string, format: Format, tree: TreeNode | nul
       if (isKubernetes(tree)) return "kubernetes";
       if (isEnvoy(tree)) return "envoy";
       if (isTraefik(tree)) return "traefik";
-      if (/^values([-.][\w.-]+)?\.ya?ml$/.test(name)) return "helm-values";
+      if (isHelmValuesPath(path)) return "helm-values";
       if (/(^|[-.])compose\.ya?ml$/.test(name) || /^docker-compose/.test(name)) return "compose";
       return "generic";
   }
+}
+
+/**
+ * Helm values files by name: `values.yaml`, environment files (`values-prod.yaml`, `values.prod.yaml`,
+ * `prod-values.yaml`, `prod.values.yaml`) and any YAML file in a `values/` folder. The chart's
+ * `Chart.yaml` is rarely part of the change, so the path is the evidence: a YAML file under `values/`
+ * that is not a chart's is analyzed as values too, which costs a listing of its changes, while
+ * missing a production values file would let its changes through unjudged (docs/configuration.md).
+ */
+export function isHelmValuesPath(path: string): boolean {
+  const name = (path.split("/").pop() ?? path).toLowerCase();
+  if (!/\.ya?ml$/.test(name) || name === "chart.yaml") return false;
+  if (/^values([-.][\w.-]+)?\.ya?ml$/.test(name)) return true;
+  if (/^[\w.-]+[-.]values\.ya?ml$/.test(name)) return true;
+  return /(^|\/)values\/[^/]+$/.test(path);
 }
 
 function documents(tree: TreeNode | null): TreeNode[] {

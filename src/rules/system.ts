@@ -65,4 +65,24 @@ export const fileEncoding = defineRule({
   check: () => [],
 });
 
-export const SYSTEM_RULES = [parseFailed, duplicateKey, fileTooLarge, budgetExceeded, fileEncoding];
+export const templateUnreadable = defineRule({
+  id: "template.unreadable",
+  family: "generic",
+  title: "Template the engine cannot read",
+  description:
+    "A templated file (a Helm template, a Go-templated proxy config) changed, and once its template actions are set aside it still does not parse, so nothing in it can be judged. " +
+    "High when this change made a readable template unreadable; medium when the engine could not read it before either (or the file is added or removed): it needs a review by hand.",
+  severity: "high",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
+export const SYSTEM_RULES = [
+  parseFailed,
+  duplicateKey,
+  fileTooLarge,
+  budgetExceeded,
+  fileEncoding,
+  templateUnreadable,
+];

@@ -1,7 +1,9 @@
+import type { Dialect } from "../formats/dialect.js";
 import {
   fingerprint,
   listNode,
   mapNode,
+  scalarAt,
   toPlain,
   type ListNode,
   type MapNode,
@@ -9,6 +11,7 @@ import {
   type TreeNode,
 } from "../formats/tree.js";
 import { chooseIdentity } from "./identity.js";
+import { orderedAt, type OrderedList, type OrderedListKind } from "./ordered.js";
 import { formatPath, item, key, type PathSegment } from "./path.js";
 
 export type ChangeKind = "added" | "removed" | "modified";
@@ -23,27 +26,72 @@ export interface Change {
   readonly after?: Plain;
   readonly beforeLine?: number;
   readonly afterLine?: number;
+  /** Set when the change is a new evaluation order of an ordered list (`before` / `after`: labels in order). */
+  readonly order?: OrderChange;
+}
+
+/** An item of an ordered list, by its label (identity, value, or `#n` for its position before the change). */
+export interface OrderedItem {
+  readonly label: string;
+  readonly beforeLine: number;
+  readonly afterLine: number;
+}
+
+/** What changed in the evaluation order of a list whose order is semantic (ordered.ts). */
+export interface OrderChange {
+  readonly list: OrderedListKind;
+  /** The first kept item (in the new order) now ahead of one it used to follow, and that item. */
+  readonly moved?: { readonly item: OrderedItem; readonly overtook: OrderedItem };
+  /** Labels of new items placed ahead of kept ones, where an item's path does not show its position. */
+  readonly insertedAhead: readonly string[];
 }
 
 /**
  * Semantic diff of two trees: key order, formatting and comments never show; list items are
- * matched by identity (then by equal content, then by position), so a reorder is not a change.
+ * matched by identity (then by equal content, then by position), so a reorder is not a change,
+ * except in lists the dialect evaluates in order (ordered.ts): there a new order is one `modified`
+ * change at the list's path, `before` / `after` holding the items' labels in order, with `order`.
  * `null` on one side means the file was added or deleted: each top-level entry is reported.
  */
-export function diffTrees(before: TreeNode | null, after: TreeNode | null): Change[] {
+export function diffTrees(
+  before: TreeNode | null,
+  after: TreeNode | null,
+  dialect: Dialect = "generic",
+): Change[] {
   const changes: Change[] = [];
   if (before === null && after === null) return changes;
   const empty = (like: TreeNode): TreeNode => (like.kind === "list" ? listNode(1) : mapNode(1));
-  walk(before ?? empty(after!), after ?? empty(before!), [], changes);
+  const context: Context = { dialect, documentKind: undefined, out: changes };
+  const root = after ?? before!;
+  walk(before ?? empty(after!), after ?? empty(before!), [], inDocument(context, root));
   return changes;
 }
 
-function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], out: Change[]): void {
-  if (before.kind === "map" && after.kind === "map") return diffMaps(before, after, segments, out);
+interface Context {
+  readonly dialect: Dialect;
+  /** The `kind` of the document being walked (Kubernetes), which decides some lists' meaning. */
+  readonly documentKind: string | undefined;
+  readonly out: Change[];
+}
+
+function inDocument(context: Context, document: TreeNode): Context {
+  const kind = scalarAt(document, "kind");
+  return { ...context, documentKind: typeof kind === "string" ? kind : undefined };
+}
+
+function orderedHere(context: Context, segments: readonly PathSegment[]): OrderedList | undefined {
+  const keys = segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
+  return orderedAt({ dialect: context.dialect, keys, documentKind: context.documentKind });
+}
+
+function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], context: Context): void {
+  const out = context.out;
+  if (before.kind === "map" && after.kind === "map")
+    return diffMaps(before, after, segments, context);
   if (before.kind === "list" || after.kind === "list") {
     // A block written once is a map and twice a list (HCL, nginx): compare as lists.
     if (before.kind !== "scalar" && after.kind !== "scalar") {
-      return diffLists(asList(before), asList(after), segments, out);
+      return diffLists(asList(before), asList(after), segments, context);
     }
   }
   if (before.kind === "scalar" && after.kind === "scalar") {
@@ -57,12 +105,39 @@ function asList(node: MapNode | ListNode): ListNode {
   return node.kind === "list" ? node : listNode(node.line, [node]);
 }
 
-function diffMaps(before: MapNode, after: MapNode, segments: PathSegment[], out: Change[]): void {
+function diffMaps(
+  before: MapNode,
+  after: MapNode,
+  segments: PathSegment[],
+  context: Context,
+): void {
+  const out = context.out;
+  const ordered = orderedHere(context, segments);
+  if (ordered?.keys) {
+    // The keys are the items (nginx `location ~ re`, `if (cond)`): only the chosen keys take part in the order.
+    const beforeKeys = [...before.entries.keys()].filter(ordered.keys);
+    const afterKeys = [...after.entries.keys()].filter(ordered.keys);
+    const beforeIndex = new Map(beforeKeys.map((name, index) => [name, index]));
+    const pairs = afterKeys.flatMap((name, index) => {
+      const was = beforeIndex.get(name);
+      return was === undefined ? [] : [{ before: was, after: index }];
+    });
+    const addedKeys = afterKeys.flatMap((name, index) => (beforeIndex.has(name) ? [] : [index]));
+    const change = orderChange(ordered, segments, {
+      before: beforeKeys.map((name) => ({ label: name, node: before.entries.get(name)! })),
+      after: afterKeys.map((name) => ({ label: name, node: after.entries.get(name)! })),
+      pairs,
+      added: addedKeys,
+      positionsShown: false,
+      lines: [before.line, after.line],
+    });
+    if (change) out.push(change);
+  }
   for (const [name, beforeChild] of before.entries) {
     const afterChild = after.entries.get(name);
     const path = [...segments, key(name)];
     if (afterChild === undefined) out.push(removed(path, beforeChild));
-    else walk(beforeChild, afterChild, path, out);
+    else walk(beforeChild, afterChild, path, context);
   }
   for (const [name, afterChild] of after.entries) {
     if (!before.entries.has(name)) out.push(added([...segments, key(name)], afterChild));
@@ -73,22 +148,46 @@ function diffLists(
   before: ListNode,
   after: ListNode,
   segments: PathSegment[],
-  out: Change[],
+  context: Context,
 ): void {
+  const out = context.out;
+  const ordered = orderedHere(context, segments);
+  const itemContext = (node: TreeNode): Context =>
+    segments.length === 0 ? inDocument(context, node) : context;
   const identity = chooseIdentity(before.items, after.items);
   if (identity) {
-    const beforeById = new Map(before.items.map((node) => [identity.of(node)!, node]));
+    const beforeById = new Map(before.items.map((node, index) => [identity.of(node)!, index]));
+    if (ordered && !ordered.keys) {
+      const label = (node: TreeNode): string => identity.label(identity.of(node)!);
+      const pairs: Pair[] = [];
+      const addedItems: number[] = [];
+      after.items.forEach((node, index) => {
+        const was = beforeById.get(identity.of(node)!);
+        if (was === undefined) addedItems.push(index);
+        else pairs.push({ before: was, after: index });
+      });
+      const change = orderChange(ordered, segments, {
+        before: before.items.map((node) => ({ label: label(node), node })),
+        after: after.items.map((node) => ({ label: label(node), node })),
+        pairs,
+        added: addedItems,
+        positionsShown: false,
+        lines: [before.line, after.line],
+      });
+      if (change) out.push(change);
+    }
     const afterIds = new Set<string>();
     for (const node of after.items) {
       const id = identity.of(node)!;
       afterIds.add(id);
       const path = [...segments, item(identity.label(id))];
       const previous = beforeById.get(id);
-      if (previous) walk(previous, node, path, out);
+      if (previous !== undefined) walk(before.items[previous]!, node, path, itemContext(node));
       else out.push(added(path, node));
     }
-    for (const [id, node] of beforeById) {
-      if (!afterIds.has(id)) out.push(removed([...segments, item(identity.label(id))], node));
+    for (const [id, index] of beforeById) {
+      if (!afterIds.has(id))
+        out.push(removed([...segments, item(identity.label(id))], before.items[index]!));
     }
     return;
   }
@@ -98,27 +197,123 @@ function diffLists(
     const print = fingerprint(node);
     unmatchedBefore.set(print, [...(unmatchedBefore.get(print) ?? []), index]);
   });
+  const pairs: Pair[] = [];
   const leftoverAfter: number[] = [];
   after.items.forEach((node, index) => {
     const candidates = unmatchedBefore.get(fingerprint(node));
-    if (candidates && candidates.length > 0) candidates.shift();
+    if (candidates && candidates.length > 0)
+      pairs.push({ before: candidates.shift()!, after: index });
     else leftoverAfter.push(index);
   });
   const leftoverBefore = [...unmatchedBefore.values()].flat().sort((a, b) => a - b);
   const paired = Math.min(leftoverBefore.length, leftoverAfter.length);
+  for (let i = 0; i < paired; i++)
+    pairs.push({ before: leftoverBefore[i]!, after: leftoverAfter[i]! });
+  if (ordered && !ordered.keys) {
+    // Items without identity: a scalar is its own label; a map or list is named by its position before the change.
+    const beforeOf = new Map(pairs.map((pair) => [pair.after, pair.before]));
+    const label = (node: TreeNode, position: string): string =>
+      node.kind === "scalar" ? String(node.value) : position;
+    const change = orderChange(ordered, segments, {
+      before: before.items.map((node, index) => ({ label: label(node, `#${index + 1}`), node })),
+      after: after.items.map((node, index) => {
+        const was = beforeOf.get(index);
+        return { label: label(node, was === undefined ? "new" : `#${was + 1}`), node };
+      }),
+      pairs,
+      added: leftoverAfter.slice(paired),
+      positionsShown: true,
+      lines: [before.line, after.line],
+    });
+    if (change) out.push(change);
+  }
   for (let i = 0; i < paired; i++) {
     const afterIndex = leftoverAfter[i]!;
+    const node = after.items[afterIndex]!;
     walk(
       before.items[leftoverBefore[i]!]!,
-      after.items[afterIndex]!,
+      node,
       [...segments, item(String(afterIndex))],
-      out,
+      itemContext(node),
     );
   }
   for (const index of leftoverBefore.slice(paired))
     out.push(removed([...segments, item(String(index))], before.items[index]!));
   for (const index of leftoverAfter.slice(paired))
     out.push(added([...segments, item(String(index))], after.items[index]!));
+}
+
+/** A before item matched to an after item, by their indexes. */
+interface Pair {
+  readonly before: number;
+  readonly after: number;
+}
+
+interface OrderInput {
+  readonly before: readonly { readonly label: string; readonly node: TreeNode }[];
+  readonly after: readonly { readonly label: string; readonly node: TreeNode }[];
+  readonly pairs: readonly Pair[];
+  /** Indexes of new items in the after list. */
+  readonly added: readonly number[];
+  /** True when an added item's path already shows its position (items without identity). */
+  readonly positionsShown: boolean;
+  readonly lines: readonly [number, number];
+}
+
+/**
+ * The change of evaluation order, if any: a kept item now ahead of one it used to follow, or a new
+ * item placed ahead of kept ones where its path does not show where it went (staleness compares
+ * paths, so moving a new named route from last to first must still change the change set).
+ */
+function orderChange(
+  ordered: OrderedList,
+  segments: PathSegment[],
+  input: OrderInput,
+): Change | undefined {
+  const groupOf = (index: number): string =>
+    ordered.group ? ordered.group(input.after[index]!.node) : "";
+  const groups = new Map<string, Pair[]>();
+  for (const pair of input.pairs) {
+    const group = groupOf(pair.after);
+    groups.set(group, [...(groups.get(group) ?? []), pair]);
+  }
+  let moved: { item: Pair; overtook: Pair } | undefined;
+  for (const pairs of groups.values()) {
+    const byAfter = [...pairs].sort((a, b) => a.after - b.after);
+    const byBefore = [...pairs].sort((a, b) => a.before - b.before);
+    const at = byAfter.findIndex((pair, index) => pair !== byBefore[index]);
+    if (at < 0) continue;
+    if (!moved || byAfter[at]!.after < moved.item.after)
+      moved = { item: byAfter[at]!, overtook: byBefore[at]! };
+  }
+  const insertedAhead = input.positionsShown
+    ? []
+    : input.added.filter((index) =>
+        (groups.get(groupOf(index)) ?? []).some((pair) => pair.after > index),
+      );
+  if (!moved && insertedAhead.length === 0) return undefined;
+  const itemOf = (pair: Pair): OrderedItem => ({
+    label: input.after[pair.after]!.label,
+    beforeLine: input.before[pair.before]!.node.line,
+    afterLine: input.after[pair.after]!.node.line,
+  });
+  const afterLine = moved
+    ? input.after[moved.item.after]!.node.line
+    : input.after[insertedAhead[0]!]!.node.line;
+  return {
+    kind: "modified",
+    path: formatPath(segments),
+    segments,
+    before: input.before.map((entry) => entry.label),
+    after: input.after.map((entry) => entry.label),
+    beforeLine: moved ? input.before[moved.item.before]!.node.line : input.lines[0],
+    afterLine,
+    order: {
+      list: ordered.kind,
+      ...(moved ? { moved: { item: itemOf(moved.item), overtook: itemOf(moved.overtook) } } : {}),
+      insertedAhead: insertedAhead.map((index) => input.after[index]!.label),
+    },
+  };
 }
 
 function added(segments: PathSegment[], node: TreeNode): Change {

@@ -126,7 +126,7 @@ export function analyzeFile(
     };
   }
   const dialect = detectDialect(input.path, parsedFormat, afterTree ?? beforeTree);
-  const changes = diffTrees(beforeTree, afterTree);
+  const changes = diffTrees(beforeTree, afterTree, dialect);
   if (changes.length === 0)
     return { ...base, format: parsedFormat, dialect, template, changes, findings, hunks: [] };
 

@@ -3,6 +3,9 @@
 /** The repository policy, always read from the pull request's base branch. */
 export const POLICY_FILE = ".github/changegate.yml";
 
+/** Both spellings of the policy file, the usual one first; a branch holding both is refused. */
+export const POLICY_FILES: readonly string[] = [POLICY_FILE, ".github/changegate.yaml"];
+
 /** The check run's name: branch protection and rulesets require it by this name. */
 export const CHECK_NAME = "Changegate";
 

@@ -28,10 +28,11 @@ import type {
 import { decodeState } from "../../../render/comment-state.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
-import { loadPolicyText } from "../policy-source.js";
+import { loadPolicyText, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
 import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "../reads.js";
 import {
+  CODEOWNERS_PATHS,
   coAuthorLogins,
   fileSelection,
   infraFile,
@@ -85,7 +86,7 @@ export async function loadSnapshotGraphql(
     firstPage.more ? restOfChangedFiles(client, locator) : [],
     reader.files(BASE_FILE_PATHS.map((path) => ({ commit: baseSha, path }))),
   ]);
-  const base = await baseBranch(client, locator, baseSha, reader.texts);
+  const base = await baseBranch(client, locator, baseSha, reader.texts, facts.orgPolicy);
 
   // 2. Everything round trip 1 makes possible, in parallel.
   const plan = planReads(facts, [...firstPage.files, ...moreFiles].slice(0, MAX_FILES), base);
@@ -138,14 +139,13 @@ async function baseBranch(
   { owner, repo }: PullLocator,
   baseSha: string,
   texts: FileTexts,
+  orgPolicy: OrgPolicyFiles | undefined,
 ): Promise<BaseBranch> {
   // From the cache just filled: `loadPolicyText` sends a request only for `_extends`.
-  const policyText = await loadPolicyText(client, owner, repo, baseSha);
+  const policyText = await loadPolicyText(client, owner, repo, baseSha, orgPolicy);
   const policy = policyFor(policyText);
   const codeowners =
-    BASE_FILE_PATHS.slice(1)
-      .map((path) => texts.text(baseSha, path))
-      .find((text) => text !== null) ?? null;
+    CODEOWNERS_PATHS.map((path) => texts.text(baseSha, path)).find((text) => text !== null) ?? null;
   return {
     policyText,
     policy,

@@ -4,7 +4,8 @@
  * branch's required checks, and the policy and CODEOWNERS on the base branch.
  */
 import type { GitHubClient, PullLocator } from "../../client.js";
-import { POLICY_FILE } from "../../../shared/names.js";
+import { POLICY_FILES } from "../../../shared/names.js";
+import type { OrgPolicyFiles } from "../policy-source.js";
 import { CODEOWNERS_PATHS } from "../shared.js";
 import type { GraphCommit } from "./merge-base.js";
 import {
@@ -24,10 +25,27 @@ const PAGE = 100;
 /** Octopus merges beyond this many parents make the merge-base prediction give up. */
 const PARENTS = 8;
 
-/** The base branch's files round trip 1 reads: the policy, then CODEOWNERS where GitHub looks. */
-export const BASE_FILE_PATHS: readonly string[] = [POLICY_FILE, ...CODEOWNERS_PATHS];
+/** The base branch's files round trip 1 reads: the policy (both spellings), then CODEOWNERS where GitHub looks. */
+export const BASE_FILE_PATHS: readonly string[] = [...POLICY_FILES, ...CODEOWNERS_PATHS];
 
-const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $number: Int!, $b0: String!, $b1: String!, $b2: String!, $b3: String!) {
+const fileFields = (prefix: string, count: number): string =>
+  Array.from(
+    { length: count },
+    (_, index) => `${prefix}${index}: file(path: $b${index}) { object { ...BlobText } }`,
+  ).join("\n            ");
+
+// `orgPolicy`: the owner's `.github` repository, where the policy is looked for when the
+// repository has none (snapshot/policy-source.ts); a missing one is a NOT_FOUND error, not a failure.
+const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $number: Int!, ${BASE_FILE_PATHS.map((_, index) => `$b${index}: String!`).join(", ")}) {
+  orgPolicy: repository(owner: $owner, name: ".github") {
+    defaultBranchRef {
+      target {
+        ... on Commit {
+            ${fileFields("o", POLICY_FILES.length)}
+        }
+      }
+    }
+  }
   repository(owner: $owner, name: $repo) {
     isPrivate
     pullRequest(number: $number) {
@@ -72,10 +90,7 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
         target {
           oid
           ... on Commit {
-            b0: file(path: $b0) { object { ...BlobText } }
-            b1: file(path: $b1) { object { ...BlobText } }
-            b2: file(path: $b2) { object { ...BlobText } }
-            b3: file(path: $b3) { object { ...BlobText } }
+            ${fileFields("b", BASE_FILE_PATHS.length)}
           }
         }
       }
@@ -92,6 +107,11 @@ interface GitActorAnswer {
 }
 
 interface PullAnswer {
+  orgPolicy: {
+    defaultBranchRef: {
+      target: Record<string, { object: BlobFields | null } | null> | null;
+    } | null;
+  } | null;
   repository: {
     isPrivate: boolean;
     pullRequest: {
@@ -203,6 +223,8 @@ export interface PullFacts {
     readonly oid: string;
     readonly files: ReadonlyMap<string, BlobAnswer>;
   } | null;
+  /** The owner's `.github` repository's policy files (null: no such repository); undefined: ask REST. */
+  readonly orgPolicy: OrgPolicyFiles | undefined;
 }
 
 /**
@@ -223,6 +245,7 @@ export async function fetchPullFacts(
   const baseRefPath = ["repository", "pullRequest", "baseRef"];
   const essential = errors.filter(
     (error) =>
+      error.path?.[0] !== "orgPolicy" &&
       !baseRefPath.every((part, index) => error.path?.[index] === part) &&
       error.path?.[2] !== "potentialMergeCommit",
   );
@@ -287,6 +310,7 @@ export async function fetchPullFacts(
         errorsAt(errors, ...baseRefPath, "refUpdateRule").length >
         0,
     ),
+    orgPolicy: orgPolicyOf(data.orgPolicy, errors),
     baseFiles:
       pr.baseRef?.target && !errorsAt(errors, ...baseRefPath, "target").length
         ? {
@@ -313,6 +337,24 @@ function listed<T, U>(page: Page<T>, map: (node: T) => U | undefined): Listed<U>
       .filter((item): item is U => item !== undefined),
     complete: Boolean(page) && !page!.pageInfo?.hasNextPage,
   };
+}
+
+/** The owner's `.github` policy files as policy-source.ts takes them; undefined: REST decides. */
+function orgPolicyOf(
+  answer: PullAnswer["orgPolicy"],
+  errors: readonly { path?: readonly (string | number)[]; type?: string }[],
+): OrgPolicyFiles | undefined {
+  const failures = errors.filter((error) => error.path?.[0] === "orgPolicy");
+  if (!answer) return failures.every((error) => error.type === "NOT_FOUND") ? null : undefined;
+  const target = answer.defaultBranchRef?.target;
+  if (failures.length || !target) return answer.defaultBranchRef ? undefined : null;
+  const files = new Map<string, string | null>();
+  for (const [index, path] of POLICY_FILES.entries()) {
+    const blob = entryAnswer(target[`o${index}`]);
+    if (blob.kind === "unreadable") return undefined;
+    files.set(path, blob.kind === "text" ? blob.text : null);
+  }
+  return files;
 }
 
 function entryAnswer(entry: { object: BlobFields | null } | null | undefined): BlobAnswer {

@@ -1,0 +1,162 @@
+// Issue 10, items 16 and 17: the policy never silently weakens. `_extends` parents that cannot be
+// read fail the check with the reason; chains and the owner's `.github` fallback are followed as
+// Probot's config loader does; `.github/changegate.yaml` is read, and both spellings are refused.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { AFTER, BEFORE, check, PLANS } from "./fixture.js";
+
+let stack: LocalStack;
+let counter = 0;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+afterEach(() => {
+  stack.github.clearFaults();
+  expect(stack.github.violations).toEqual([]);
+});
+
+/** A repository of `owner` with the postmortem change on branch `change` and `base` files on main. */
+function seed(owner: string, base: Record<string, string> = {}): string {
+  const repo = `${owner}/web-${++counter}`;
+  stack.github.createRepo(repo, {
+    ownerType: "Organization",
+    files: { "infra/lb.tf": BEFORE, ...base },
+  });
+  for (const login of ["bob", "carol"]) stack.github.addCollaborator(repo, login, "write");
+  stack.github.setRequiredChecks(repo, "main", ["Changegate"]);
+  stack.github.commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+  return repo;
+}
+
+async function open(
+  repo: string,
+): Promise<{ conclusion: string | null; title: string; summary: string }> {
+  const { number } = await stack.github.openPullRequest(repo, {
+    head: "change",
+    author: "alice",
+    title: "LB maintenance",
+    body: PLANS,
+  });
+  await stack.idle();
+  const { run } = check(stack, repo, number);
+  return {
+    conclusion: run?.conclusion ?? null,
+    title: run?.output.title ?? "",
+    summary: run?.output.summary ?? "",
+  };
+}
+
+const THREE = "requirements:\n  high: { approvals: 3 }\n";
+
+describe("where the policy comes from (item 17: both spellings)", () => {
+  it("reads .github/changegate.yaml", async () => {
+    const repo = seed("yaml-org", { ".github/changegate.yaml": THREE });
+    expect((await open(repo)).title).toBe("High risk — 0 of 3 approvals");
+  });
+
+  it("fails closed when both .github/changegate.yml and .github/changegate.yaml exist", async () => {
+    const repo = seed("both-org", {
+      ".github/changegate.yml": THREE,
+      ".github/changegate.yaml": "requirements:\n  high: { approvals: 0 }\n",
+    });
+    const result = await open(repo);
+    expect(result.conclusion).toBe("failure");
+    expect(result.summary).toContain(".github/changegate.yml and .github/changegate.yaml");
+  });
+});
+
+describe("_extends (item 16)", () => {
+  it("fails closed, naming the parent, when the parent does not exist or the App cannot see it", async () => {
+    const repo = seed("gone-org", {
+      ".github/changegate.yml": "_extends: gone-org/policies\nemergency: { label: urgent }\n",
+    });
+    const result = await open(repo);
+    expect(result.conclusion).toBe("failure");
+    expect(result.title).not.toMatch(/approvals/);
+    expect(result.summary).toContain("_extends: gone-org/policies");
+    expect(result.summary).toContain("gone-org/policies:.github/changegate.yml");
+  });
+
+  it("fails closed when reading the parent fails (GitHub answers 502 every time)", async () => {
+    stack.github.createRepo("flaky-org/policies", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": THREE },
+    });
+    const repo = seed("flaky-org", { ".github/changegate.yml": "_extends: policies\n" });
+    stack.github.injectFault({
+      path: /^\/repos\/flaky-org\/policies\/contents\//,
+      status: 502,
+      times: Infinity,
+    });
+    const result = await open(repo);
+    expect(result.conclusion).toBe("failure");
+    expect(result.summary).toContain("_extends: policies");
+    expect(result.summary).toContain("502");
+  });
+
+  it("follows a chain of _extends to its end (the nearest file wins, maps merge)", async () => {
+    stack.github.createRepo("chain-org/root-policy", {
+      ownerType: "Organization",
+      files: {
+        ".github/changegate.yml": "requirements:\n  high: { approvals: 3, testPlan: true }\n",
+      },
+    });
+    stack.github.createRepo("chain-org/team-policy", {
+      ownerType: "Organization",
+      files: {
+        "policies/lb.yml":
+          "_extends: root-policy:.github/changegate.yml\nrequirements:\n  medium: { approvals: 1 }\n",
+      },
+    });
+    const repo = seed("chain-org", {
+      ".github/changegate.yml": "_extends: team-policy:policies/lb.yml\n",
+    });
+    expect((await open(repo)).title).toBe("High risk — 0 of 3 approvals");
+  });
+
+  it("refuses a chain that loops", async () => {
+    stack.github.createRepo("loop-org/a", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": "_extends: b\n" },
+    });
+    stack.github.createRepo("loop-org/b", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": "_extends: a\n" },
+    });
+    const repo = seed("loop-org", { ".github/changegate.yml": "_extends: a\n" });
+    const result = await open(repo);
+    expect(result.conclusion).toBe("failure");
+    expect(result.summary).toContain("loops");
+  });
+
+  it("uses the owner's .github repository when the repository has no policy, as Probot does", async () => {
+    stack.github.createRepo("org-wide/.github", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": THREE },
+    });
+    const repo = seed("org-wide");
+    expect((await open(repo)).title).toBe("High risk — 0 of 3 approvals");
+  });
+
+  it("fails closed when the owner's .github repository cannot be read (not a 404)", async () => {
+    stack.github.createRepo("shaky-org/.github", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": THREE },
+    });
+    const repo = seed("shaky-org");
+    // GraphQL cannot answer at all, so both loaders read the fallback over REST, which fails.
+    stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity });
+    stack.github.injectFault({
+      path: /^\/repos\/shaky-org\/\.github\/contents\//,
+      status: 500,
+      times: Infinity,
+    });
+    const result = await open(repo);
+    expect(result.conclusion).toBe("failure");
+    expect(result.summary).toContain("shaky-org/.github");
+  });
+});

@@ -1,6 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
 import { analyze } from "../engine/analyze.js";
-import { isInfraFile } from "../engine/select.js";
 import { engineSettings } from "../config/settings.js";
 import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
 import { GitError, localChange } from "../git/local.js";
@@ -86,12 +85,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const policy = await loadPolicyFile(options.config);
         const settings = engineSettings(policy);
         const selection = { ...policy.files, formatOverride: settings.formatOverride };
-        const inputs = await localChange(
-          options.repo,
-          options.base,
-          options.head,
-          (path, content) => isInfraFile(path, content, selection),
-        );
+        const inputs = await localChange(options.repo, options.base, options.head, selection);
         const analysis = analyze(inputs, settings);
         io.out(renderAnalysis(analysis, format));
         exitCode = exitCodeFor(analysis, threshold);

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { FileInput } from "../engine/analyze.js";
+import { infraChange } from "../engine/renames.js";
+import type { FileSelection } from "../engine/select.js";
 
 const run = promisify(execFile);
 
@@ -9,10 +11,15 @@ export class GitError extends Error {}
 
 async function git(repo: string, args: string[]): Promise<string> {
   try {
-    const { stdout } = await run("git", ["-C", repo, ...args], { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" });
+    const { stdout } = await run("git", ["-C", repo, ...args], {
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: "utf8",
+    });
     return stdout;
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split("\n")[0];
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message)
+      .trim()
+      .split("\n")[0];
     throw new GitError(`git ${args[0]} failed in ${repo}: ${stderr}`);
   }
 }
@@ -27,20 +34,31 @@ export interface ChangedPath {
  * The files a pull request from `head` into `base` changes: from their merge base to `head`,
  * like GitHub's three-dot compare. Renames keep their old content as the "before" side.
  */
-export async function changedPaths(repo: string, base: string, head: string): Promise<{ mergeBase: string; paths: ChangedPath[] }> {
+export async function changedPaths(
+  repo: string,
+  base: string,
+  head: string,
+): Promise<{ mergeBase: string; paths: ChangedPath[] }> {
   const mergeBase = (await git(repo, ["merge-base", base, head])).trim();
   const output = await git(repo, ["diff", "--name-status", "-z", "-M", mergeBase, head, "--"]);
   const fields = output.split("\0").filter((field) => field !== "");
   const paths: ChangedPath[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const status = fields[i++]!;
     if (status.startsWith("R") || status.startsWith("C")) {
       const previousPath = fields[i++]!;
       const path = fields[i++]!;
-      paths.push(status.startsWith("R") ? { status: "modified", path, previousPath } : { status: "added", path });
+      paths.push(
+        status.startsWith("R")
+          ? { status: "modified", path, previousPath }
+          : { status: "added", path },
+      );
     } else {
       const path = fields[i++]!;
-      paths.push({ status: status === "A" ? "added" : status === "D" ? "removed" : "modified", path });
+      paths.push({
+        status: status === "A" ? "added" : status === "D" ? "removed" : "modified",
+        path,
+      });
     }
   }
   return { mergeBase, paths };
@@ -50,19 +68,26 @@ export async function fileAt(repo: string, ref: string, path: string): Promise<s
   return git(repo, ["show", `${ref}:${path}`]);
 }
 
-/** Both sides of each changed path, for the engine. `include` filters by path and content. */
+/**
+ * Both sides of each changed infrastructure file, for the engine: `selection` decides by path and
+ * content, a rename by both of its names (renamed away from infrastructure is a removal).
+ */
 export async function localChange(
   repo: string,
   base: string,
   head: string,
-  include: (path: string, content: string | null) => boolean,
+  selection: FileSelection,
 ): Promise<FileInput[]> {
   const { mergeBase, paths } = await changedPaths(repo, base, head);
   const inputs: FileInput[] = [];
   for (const changed of paths) {
-    const before = changed.status === "added" ? null : await fileAt(repo, mergeBase, changed.previousPath ?? changed.path);
+    const before =
+      changed.status === "added"
+        ? null
+        : await fileAt(repo, mergeBase, changed.previousPath ?? changed.path);
     const after = changed.status === "removed" ? null : await fileAt(repo, head, changed.path);
-    if (include(changed.path, after ?? before)) inputs.push({ path: changed.path, before, after });
+    const infra = infraChange({ ...changed, before, after }, selection);
+    if (infra) inputs.push({ path: infra.path, before: infra.before, after: infra.after });
   }
   return inputs;
 }

@@ -10,7 +10,7 @@ import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } fr
 import { PermissionCache } from "./permissions.js";
 import { openIssue, reply, upsertComment } from "./publish.js";
 import { currentPull } from "./pull-state.js";
-import { loadSnapshot, type LoadedPull } from "./snapshot/index.js";
+import { IncompleteSnapshot, loadSnapshot, type LoadedPull } from "./snapshot/index.js";
 import { COMMANDS, isWriter, type CommandRequest, type GateRequest } from "./triggers.js";
 
 export interface GateDeps {
@@ -85,6 +85,7 @@ export async function runGate(
       { headSha, writer, eventHeadSha: request.headSha },
       reason,
       deps.log,
+      error instanceof IncompleteSnapshot ? error.title : undefined,
     );
   }
 }
@@ -104,8 +105,9 @@ async function failClosed(
   },
   reason: string,
   log: GateDeps["log"],
+  title?: string,
 ): Promise<void> {
-  const output = errorOutput(reason);
+  const output = errorOutput(reason, title);
   let headSha = known.headSha;
   try {
     // The event's head is the fallback when the PR cannot be read (a failure on it is never green).

@@ -79,10 +79,14 @@ export function inProgressOutput(): { title: string; summary: string } {
   };
 }
 
-export function errorOutput(reason: string): CheckRunOutput {
+/** `title`: what the failure is, when the error says (e.g. the pull request cannot be seen whole). */
+export function errorOutput(
+  reason: string,
+  title = "Changegate could not evaluate this pull request",
+): CheckRunOutput {
   return {
     conclusion: "failure",
-    title: "Changegate could not evaluate this pull request",
+    title: title.slice(0, 250),
     summary: `Changegate failed while evaluating this pull request, so the check fails closed.\n\n**Reason:** ${reason}\n\nTo retry, comment \`/changegate recheck\` on the pull request or use "Re-run" on this check.`,
     text: "",
     annotations: [],

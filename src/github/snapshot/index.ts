@@ -2,8 +2,9 @@ import type { GitHubClient, PullLocator } from "../client.js";
 import { sharedSnapshotCache, SnapshotCache, withContentCache } from "./cache.js";
 import { loadSnapshotGraphql } from "./graphql/loader.js";
 import { loadSnapshotRest } from "./rest.js";
-import type { LoadedPull } from "./shared.js";
+import { IncompleteSnapshot, type LoadedPull } from "./shared.js";
 
+export { IncompleteSnapshot } from "./shared.js";
 export type { LoadedPull, StickyComment } from "./shared.js";
 
 export interface LoadOptions {
@@ -35,6 +36,8 @@ export async function loadSnapshot(
     try {
       return await loadSnapshotGraphql(cached, locator, botLogin, cache);
     } catch (error) {
+      // What GitHub will not show is not shown over REST either: fail closed now.
+      if (error instanceof IncompleteSnapshot) throw error;
       options.onFallback?.(error);
     }
   }

@@ -12,14 +12,18 @@ import { fileText } from "./contents.js";
 import { loadPolicyText } from "./policy-source.js";
 import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "./reads.js";
 import {
+  basePathOf,
   CODEOWNERS_PATHS,
+  couldBeInfra,
   fileSelection,
   fileStatus,
   infraFile,
   isBot,
-  couldBeInfra,
+  isCandidate,
+  MAX_COMPARE_FILES,
   MAX_FILES,
   policyFor,
+  requireListedWhole,
   revisionFile,
   teamNames,
   type ChangedFile,
@@ -63,24 +67,25 @@ export async function loadSnapshotRest(
     pull_number: number,
     per_page: 100,
   })) as ChangedFile[];
+  requireListedWhole("files", changed.length, pull.changed_files);
   const files: SnapshotFile[] = [];
   const otherFiles: string[] = [];
+  const refs = { mergeBase, head: pull.head.sha };
   for (const file of changed.slice(0, MAX_FILES)) {
     const status = fileStatus(file.status);
-    const after =
-      status === "removed"
-        ? null
-        : await maybeText(client, owner, repo, file.filename, pull.head.sha, selection);
-    if (after === undefined) {
+    if (!isCandidate(file, selection)) {
       otherFiles.push(file.filename);
       continue;
     }
-    const beforePath = file.previous_filename ?? file.filename;
+    const after =
+      status === "removed"
+        ? null
+        : await fileText(client, owner, repo, file.filename, pull.head.sha);
     const before =
-      status === "added" ? null : await fileText(client, owner, repo, beforePath, mergeBase);
-    const infra = infraFile(file, status, before, after, selection);
+      status === "added" ? null : await fileText(client, owner, repo, basePathOf(file), mergeBase);
+    const infra = infraFile(file, before, after, selection, refs);
     if (infra) files.push(infra);
-    else otherFiles.push(file.filename);
+    if (infra?.path !== file.filename) otherFiles.push(file.filename);
   }
 
   // 4. Reviews, each reviewer's permission, the PR's commits.
@@ -103,6 +108,7 @@ export async function loadSnapshotRest(
     });
   }
   const commits = await pullCommits(client, locator);
+  requireListedWhole("commits", commits.length, pull.commits);
 
   // 5. The infrastructure files as each approver saw them (for semantic staleness).
   const revisions: Record<string, RevisionFile[]> = {};
@@ -113,15 +119,8 @@ export async function loadSnapshotRest(
         .flatMap((review) => (review.commitSha ? [review.commitSha] : [])),
     );
     for (const sha of reviewed) {
-      revisions[sha] = await revisionFiles(
-        client,
-        owner,
-        repo,
-        pull.base.sha,
-        sha,
-        files,
-        selection,
-      );
+      const seen = await revisionFiles(client, owner, repo, pull.base.sha, sha, files, selection);
+      if (seen) revisions[sha] = seen;
     }
   }
 
@@ -174,19 +173,6 @@ export async function loadSnapshotRest(
   return { snapshot, sticky, state };
 }
 
-/** The head text of a file that may be infrastructure, or undefined when it plainly is not. */
-async function maybeText(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  path: string,
-  ref: string,
-  selection: FileSelection,
-): Promise<string | null | undefined> {
-  if (!couldBeInfra(path, selection)) return undefined;
-  return fileText(client, owner, repo, path, ref);
-}
-
 async function revisionFiles(
   client: GitHubClient,
   owner: string,
@@ -195,7 +181,7 @@ async function revisionFiles(
   sha: string,
   current: readonly SnapshotFile[],
   selection: FileSelection,
-): Promise<RevisionFile[]> {
+): Promise<RevisionFile[] | null> {
   const compare = await orNotFound(() =>
     client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
       owner,
@@ -204,6 +190,8 @@ async function revisionFiles(
     }),
   );
   if (!compare) return [];
+  // GitHub lists only the first 300 files: what the approver saw is unknown (the approval is stale).
+  if ((compare.data.files ?? []).length >= MAX_COMPARE_FILES) return null;
   const mergeBase = compare.data.merge_base_commit.sha;
   const paths = new Set(current.map((file) => file.path));
   for (const file of compare.data.files ?? [])

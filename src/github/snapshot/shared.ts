@@ -6,12 +6,69 @@
  */
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../config/policy.js";
 import { engineSettings } from "../../config/settings.js";
+import { infraChange } from "../../engine/renames.js";
 import { isInfraFile, type FileSelection } from "../../engine/select.js";
 import type { PullSnapshot, RevisionFile, SnapshotFile } from "../../gates/snapshot.js";
 import { isStickyComment, type CommentState } from "../../render/comment-state.js";
 
-/** GitHub lists at most 3,000 files of a pull request (REST "List pull requests files"). */
+/**
+ * GitHub lists at most 3,000 files of a pull request, over REST and GraphQL alike:
+ * https://docs.github.com/rest/pulls/pulls#list-pull-requests-files
+ */
 export const MAX_FILES = 3000;
+
+/**
+ * REST lists at most 250 commits of a pull request (GraphQL's `PullRequest.commits` pages through
+ * them all): https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request
+ */
+export const MAX_REST_COMMITS = 250;
+
+/**
+ * A comparison lists at most 300 changed files, and says nothing when it lists fewer than changed:
+ * https://docs.github.com/rest/commits/commits#compare-two-commits ("Working with large comparisons")
+ */
+export const MAX_COMPARE_FILES = 300;
+
+/**
+ * The pull request cannot be seen whole: GitHub lists only part of it, or a changed file cannot
+ * be read. The evaluation fails closed, and `title` becomes the failing check's title.
+ */
+export class IncompleteSnapshot extends Error {
+  constructor(
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IncompleteSnapshot";
+  }
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** Throws unless GitHub listed every file (or commit) the pull request says it has. */
+export function requireListedWhole(
+  what: "files" | "commits",
+  listed: number,
+  total: number | null | undefined,
+): void {
+  if (typeof total !== "number" || listed >= total) return;
+  const consequence =
+    what === "files"
+      ? "an infrastructure file past the cut would never be judged"
+      : "a committer past the cut would not count as a contributor";
+  throw new IncompleteSnapshot(
+    `Changegate cannot see the whole pull request: GitHub lists ${count(listed)} of its ${count(total)} ${what}`,
+    `GitHub's API lists ${count(listed)} of the ${count(total)} ${what} of this pull request, so ${consequence}; split the pull request`,
+  );
+}
+
+/** The side of a changed file that must exist could not be read: the evaluation fails closed. */
+export function unreadableFile(path: string, ref: string): IncompleteSnapshot {
+  return new IncompleteSnapshot(
+    `Changegate cannot read a changed file: ${path}`,
+    `GitHub gave no content for ${path} at ${ref.slice(0, 7)}, which the pull request changes; it cannot be judged as unchanged`,
+  );
+}
 
 /** Where GitHub looks for CODEOWNERS, in its order. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
@@ -46,9 +103,20 @@ export function fileSelection(policy: Policy): FileSelection {
   return { ...policy.files, formatOverride: engineSettings(policy).formatOverride };
 }
 
-/** REST's file status as the snapshot's: renamed, copied and changed files are modified. */
+/** REST's file status as the snapshot's: a copy is added, renamed and changed files are modified. */
 export function fileStatus(status: string): SnapshotFile["status"] {
-  return status === "added" ? "added" : status === "removed" ? "removed" : "modified";
+  return status === "added" || status === "copied"
+    ? "added"
+    : status === "removed"
+      ? "removed"
+      : "modified";
+}
+
+/** Where a changed file was at the merge base: a rename's previous path (a copy's source stays). */
+export function basePathOf(file: ChangedFile): string {
+  return fileStatus(file.status) === "modified"
+    ? (file.previous_filename ?? file.filename)
+    : file.filename;
 }
 
 /** The extensions of the formats whose text tells whether a file is infrastructure. */
@@ -62,22 +130,51 @@ export function couldBeInfra(path: string, selection: FileSelection): boolean {
   );
 }
 
-/** A changed file as the snapshot holds it, or null when its text shows it is not infrastructure. */
+/** A removed file (or a rename's old name) is read when its name allows infrastructure at all. */
+const nameMayBeInfra = (path: string, selection: FileSelection): boolean =>
+  isInfraFile(path, "", selection) || CONFIG_EXTENSION.test(path);
+
+/**
+ * Whether a changed file's texts are read to decide if it is infrastructure; otherwise it is not,
+ * whatever it holds. A rename is read when either name may be (renamed away is a removal).
+ */
+export function isCandidate(file: ChangedFile, selection: FileSelection): boolean {
+  if (fileStatus(file.status) === "removed") return nameMayBeInfra(file.filename, selection);
+  const basePath = basePathOf(file);
+  return (
+    couldBeInfra(file.filename, selection) ||
+    (basePath !== file.filename && nameMayBeInfra(basePath, selection))
+  );
+}
+
+/**
+ * A changed candidate file as the snapshot holds it, judged by both of a rename's names
+ * (src/engine/renames.ts), or null when its text shows it is not infrastructure. `before` and
+ * `after` are the texts at the merge base and the head: a side the file's status says exists but
+ * GitHub gave no text for fails the evaluation (unreadable is never "unchanged").
+ */
 export function infraFile(
   file: ChangedFile,
-  status: SnapshotFile["status"],
   before: string | null,
   after: string | null,
   selection: FileSelection,
+  refs: { readonly mergeBase: string; readonly head: string },
 ): SnapshotFile | null {
-  if (!isInfraFile(file.filename, after ?? before, selection)) return null;
-  return {
-    path: file.filename,
-    status,
-    before,
-    after,
-    ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
-  };
+  const status = fileStatus(file.status);
+  const basePath = basePathOf(file);
+  if (status !== "added" && before === null) throw unreadableFile(basePath, refs.mergeBase);
+  if (status !== "removed" && after === null) throw unreadableFile(file.filename, refs.head);
+  const change = infraChange(
+    {
+      path: file.filename,
+      status,
+      before,
+      after,
+      ...(basePath !== file.filename ? { previousPath: basePath } : {}),
+    },
+    selection,
+  );
+  return change;
 }
 
 /** A file as an approver saw it and at that commit's merge base; null when it is not infrastructure. */

@@ -30,12 +30,13 @@ import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { loadPolicyText, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
-import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "../reads.js";
+import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "../reads.js";
 import {
   CODEOWNERS_PATHS,
   coAuthorLogins,
   fileSelection,
   infraFile,
+  requireListedWhole,
   isBot,
   isOwnSticky,
   MAX_FILES,
@@ -45,9 +46,11 @@ import {
   type StickyComment,
 } from "../shared.js";
 import { runBatch } from "./batch.js";
+import { allCommits } from "./commits.js";
 import { FileTexts, type FileKey } from "./file-texts.js";
 import {
   filesToComplete,
+  isWholeComparison,
   needPermissions,
   planReads,
   reviewedCommits,
@@ -89,7 +92,9 @@ export async function loadSnapshotGraphql(
   const base = await baseBranch(client, locator, baseSha, reader.texts, facts.orgPolicy);
 
   // 2. Everything round trip 1 makes possible, in parallel.
-  const plan = planReads(facts, [...firstPage.files, ...moreFiles].slice(0, MAX_FILES), base);
+  const listed = [...firstPage.files, ...moreFiles].slice(0, MAX_FILES);
+  requireListedWhole("files", listed.length, facts.changedFiles);
+  const plan = planReads(facts, listed, base);
   // REST lists each file's blob oid at the head: the text may be cached from another commit.
   for (const { file, status, candidate } of plan.files)
     if (candidate && status !== "removed")
@@ -179,7 +184,7 @@ async function roundTripTwo(
         : requiredChecksOf(client, owner, repo, facts.baseRefName),
       stickyFromGraphql !== undefined ? stickyFromGraphql : findSticky(client, locator, botLogin),
       plan.reviews ?? restReviews(client, locator),
-      facts.commits.complete ? null : pullCommits(client, locator),
+      allCommits(client, locator, facts),
       plan.emergencyEvents
         ? null
         : labelHistory(client, locator, plan.emergencyLabel, reader.permissions),
@@ -191,8 +196,8 @@ async function roundTripTwo(
     requiredChecks,
     sticky,
     reviews: reviews as readonly PullReview[],
-    /** From REST when GraphQL listed only the first 100. */
-    restCommits: commits,
+    /** Every commit, paged past GraphQL's first 100. */
+    commits,
     restLabelEvents: labelEvents,
   };
 }
@@ -257,12 +262,13 @@ function assemble(
   const { baseRefOid: baseSha, headRefOid: headSha } = facts;
   const files: SnapshotFile[] = [];
   const otherFiles: string[] = [];
+  const refs = { mergeBase: second.mergeBase, head: headSha };
   for (const { file, status, basePath, candidate } of plan.files) {
     const after = !candidate || status === "removed" ? null : texts.text(headSha, file.filename);
     const before = !candidate || status === "added" ? null : texts.text(second.mergeBase, basePath);
-    const infra = candidate ? infraFile(file, status, before, after, selection) : null;
+    const infra = candidate ? infraFile(file, before, after, selection, refs) : null;
     if (infra) files.push(infra);
-    else otherFiles.push(file.filename);
+    if (infra?.path !== file.filename) otherFiles.push(file.filename);
   }
 
   const reviews: SnapshotReview[] = [];
@@ -283,17 +289,17 @@ function assemble(
   const revisions: Record<string, RevisionFile[]> = {};
   for (const sha of known.reviewed) {
     const comparison = known.comparisons.get(sha);
+    // Past GitHub's 300 files what the approver saw is unknown: no revision, the approval is stale.
+    if (comparison && !isWholeComparison(comparison)) continue;
     revisions[sha] = comparison ? revisionFiles(sha, comparison, files, base, texts) : [];
   }
 
-  const commits: SnapshotCommit[] =
-    second.restCommits ??
-    facts.commits.items.map((commit) => ({
-      sha: commit.oid,
-      author: commit.author,
-      committer: commit.committer,
-      coAuthors: coAuthorLogins(commit.message),
-    }));
+  const commits: SnapshotCommit[] = second.commits.map((commit) => ({
+    sha: commit.oid,
+    author: commit.author,
+    committer: commit.committer,
+    coAuthors: coAuthorLogins(commit.message),
+  }));
 
   const labelEvents: LabelEvent[] =
     second.restLabelEvents ??

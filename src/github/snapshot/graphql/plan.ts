@@ -4,14 +4,16 @@
  * permissions and which teams. The REST loader's tests decide which files are candidates.
  */
 import type { Policy } from "../../../config/policy.js";
-import { isInfraFile, type FileSelection } from "../../../engine/select.js";
+import type { FileSelection } from "../../../engine/select.js";
 import type { SnapshotFile } from "../../../gates/snapshot.js";
 import type { CachedComparison } from "../cache.js";
 import {
-  CONFIG_EXTENSION,
+  basePathOf,
   couldBeInfra,
   fileStatus,
   isBot,
+  isCandidate,
+  MAX_COMPARE_FILES,
   teamNames,
   type ChangedFile,
 } from "../shared.js";
@@ -116,7 +118,7 @@ export function filesToComplete(
     if (file.status !== "added") keys.push({ commit: mergeBase, path: file.basePath });
   }
   for (const [sha, comparison] of comparisons) {
-    if (!comparison) continue;
+    if (!comparison || !isWholeComparison(comparison)) continue;
     for (const path of [...plan.candidatePaths, ...revisionCandidates(comparison, selection)])
       keys.push({ commit: sha, path }, { commit: comparison.mergeBase, path });
   }
@@ -154,6 +156,14 @@ export function needPermissions(
   return [...logins];
 }
 
+/**
+ * Whether GitHub listed every file of a comparison: it lists at most 300 and does not say when it
+ * cut (https://docs.github.com/rest/commits/commits#compare-two-commits).
+ */
+export function isWholeComparison(comparison: CachedComparison): boolean {
+  return (comparison.files ?? []).length < MAX_COMPARE_FILES;
+}
+
 /** Files a reviewed commit changed that may be infrastructure (the name test of both loaders). */
 export function revisionCandidates(
   comparison: CachedComparison,
@@ -163,19 +173,12 @@ export function revisionCandidates(
 }
 
 function planFile(file: ChangedFile, selection: FileSelection): FilePlan {
-  const status = fileStatus(file.status);
-  // The REST loader skips a present file by name; it reads every removed file, but only these
-  // names can be infrastructure whatever their text (detectFormat knows no other).
-  const candidate =
-    status === "removed"
-      ? isInfraFile(file.filename, "", selection) || CONFIG_EXTENSION.test(file.filename)
-      : couldBeInfra(file.filename, selection);
   return {
     file,
-    status,
+    status: fileStatus(file.status),
     path: file.filename,
-    basePath: file.previous_filename ?? file.filename,
-    candidate,
+    basePath: basePathOf(file),
+    candidate: isCandidate(file, selection),
   };
 }
 

@@ -25,6 +25,15 @@ const PAGE = 100;
 /** Octopus merges beyond this many parents make the merge-base prediction give up. */
 const PARENTS = 8;
 
+/**
+ * A commit's fields, the same on every page: round trip 1's first 100 and the pages after them
+ * (commits.ts), so both map alike (`commitOf`).
+ */
+export const COMMIT_FIELDS = `oid message
+          author { email user { login } }
+          committer { email user { login } }
+          parents(first: ${PARENTS}) { totalCount nodes { oid } }`;
+
 /** The base branch's files round trip 1 reads: the policy (both spellings), then CODEOWNERS where GitHub looks. */
 export const BASE_FILE_PATHS: readonly string[] = [...POLICY_FILES, ...CODEOWNERS_PATHS];
 
@@ -54,20 +63,16 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
       mergedBy { __typename login }
       mergeCommit { oid }
       potentialMergeCommit { oid }
-      baseRefName baseRefOid headRefOid
+      baseRefName baseRefOid headRefOid changedFiles
       labels(first: ${PAGE}) { nodes { name } }
       reviews(first: ${PAGE}) {
         pageInfo { hasNextPage }
         nodes { state submittedAt author { __typename login } commit { oid } }
       }
       commits(first: ${PAGE}) {
-        pageInfo { hasNextPage }
-        nodes { commit {
-          oid message
-          author { email user { login } }
-          committer { email user { login } }
-          parents(first: ${PARENTS}) { totalCount nodes { oid } }
-        } }
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { commit { ${COMMIT_FIELDS} } }
       }
       comments(first: ${PAGE}) {
         pageInfo { hasNextPage }
@@ -100,6 +105,34 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
 ${BLOB_FRAGMENT}`;
 
 type Page<T> = { pageInfo?: { hasNextPage: boolean }; nodes: (T | null)[] | null } | null;
+
+export interface CommitAnswer {
+  oid: string;
+  message: string;
+  author: GitActorAnswer | null;
+  committer: GitActorAnswer | null;
+  parents: { totalCount: number; nodes: { oid: string }[] };
+}
+
+/** A page of `PullRequest.commits`. */
+export type CommitsPage = {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: ({ commit: CommitAnswer } | null)[] | null;
+} | null;
+
+export function commitOf(commit: CommitAnswer): PullCommit {
+  return {
+    oid: commit.oid,
+    message: commit.message,
+    author: linkedLogin(commit.author),
+    committer: linkedLogin(commit.committer),
+    parents:
+      commit.parents.totalCount > commit.parents.nodes.length
+        ? null
+        : commit.parents.nodes.map((parent) => parent.oid),
+  };
+}
 
 interface GitActorAnswer {
   email: string | null;
@@ -134,15 +167,8 @@ interface PullAnswer {
         author: ActorAnswer | null;
         commit: { oid: string } | null;
       }>;
-      commits: Page<{
-        commit: {
-          oid: string;
-          message: string;
-          author: GitActorAnswer | null;
-          committer: GitActorAnswer | null;
-          parents: { totalCount: number; nodes: { oid: string }[] };
-        };
-      }>;
+      changedFiles: number;
+      commits: CommitsPage;
       comments: Page<{ fullDatabaseId: string | null; body: string; author: ActorAnswer | null }>;
       timelineItems: Page<{
         __typename: string;
@@ -214,6 +240,10 @@ export interface PullFacts {
   readonly labeledOrder: Listed<string>;
   readonly reviews: Listed<PullReview>;
   readonly commits: Listed<PullCommit>;
+  /** How many commits the pull request has, and where GraphQL's first page ended. */
+  readonly commitCount: { readonly total: number; readonly endCursor: string | null };
+  /** How many files the pull request changes (GitHub's own total, beyond what it lists). */
+  readonly changedFiles: number;
   readonly comments: Listed<PullComment>;
   readonly labelEvents: Listed<PullLabelEvent>;
   /** Required status checks of the base branch; undefined when REST must be asked. */
@@ -279,16 +309,12 @@ export async function fetchPullFacts(
       submittedAt: review.submittedAt,
       commitOid: review.commit?.oid ?? null,
     })),
-    commits: listed(pr.commits, ({ commit }) => ({
-      oid: commit.oid,
-      message: commit.message,
-      author: linkedLogin(commit.author),
-      committer: linkedLogin(commit.committer),
-      parents:
-        commit.parents.totalCount > commit.parents.nodes.length
-          ? null
-          : commit.parents.nodes.map((parent) => parent.oid),
-    })),
+    commits: listed(pr.commits, ({ commit }) => commitOf(commit)),
+    commitCount: {
+      total: pr.commits?.totalCount ?? 0,
+      endCursor: pr.commits?.pageInfo?.endCursor ?? null,
+    },
+    changedFiles: pr.changedFiles,
     comments: listed(pr.comments, (comment) => ({
       id: Number(comment.fullDatabaseId),
       body: comment.body,

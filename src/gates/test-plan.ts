@@ -1,5 +1,5 @@
 import { LINK_FORMS } from "../config/schema.js";
-import { MAX_REGEX_INPUT } from "../config/safe-regex.js";
+import { policyRegex } from "../config/safe-regex.js";
 import type { Policy } from "../config/policy.js";
 import { assertNever } from "../shared/assert-never.js";
 import { failed, notRequired, passed, type GateOutcome } from "./outcome.js";
@@ -111,8 +111,8 @@ const NOT_TRACKER_KEYS = /^(?:SHA|UTF|ISO|TLS|SSL|HTTP|IPV|RFC|AES|RSA|ECDSA|CVE
 
 /**
  * Links of the accepted forms, in the order written, each once. URLs are taken out first so
- * `#123` inside a URL is not read twice; the policy's tracker-key pattern runs on at most
- * MAX_REGEX_INPUT characters (it is vetted by safe-regex, the input is bounded too).
+ * `#123` inside a URL is not read twice; the policy's tracker-key pattern runs on RE2, in linear
+ * time, over at most MAX_REGEX_INPUT characters (src/config/safe-regex.ts).
  */
 export function findLinks(
   text: string,
@@ -144,10 +144,8 @@ export function findLinks(
   );
   take(/(?<![\w&#./-])#\d{1,10}(?!\w)/g, "issue", (ref) => (/^#0+$/.test(ref) ? null : ref));
   if (forms.includes("tracker-key")) {
-    const tracker = new RegExp(`(?<![\\w-])(?:${trackerKeyPattern})(?![\\w-])`, "gu");
-    for (const match of rest.slice(0, MAX_REGEX_INPUT).matchAll(tracker)) {
-      if (match[0] !== "" && !NOT_TRACKER_KEYS.test(match[0]))
-        found.push({ index: match.index, text: match[0] });
+    for (const match of policyRegex(trackerKeyPattern).matches(rest, { word: true })) {
+      if (match.text !== "" && !NOT_TRACKER_KEYS.test(match.text)) found.push(match);
     }
   }
   const seen = new Set<string>();

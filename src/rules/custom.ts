@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { RE2JS } from "re2js";
 import type { PathSegment } from "../diff/path.js";
 import { formatPath, item, key } from "../diff/path.js";
 import type { Plain } from "../formats/tree.js";
@@ -10,7 +11,7 @@ import { defineRule, type AnyRule, type Detection, type Params } from "./types.j
 export type CustomCondition =
   "added" | "removed" | "changed" | "increased" | "decreased" | "above" | "below" | "matches";
 
-/** A custom rule as the policy declares it (already validated, regex known to be safe). */
+/** A custom rule as the policy declares it (already validated: RE2 can run its regex). */
 export interface CustomRuleDefinition {
   readonly id: string;
   readonly files: string | readonly string[];
@@ -35,8 +36,12 @@ interface LeafChange {
 export function compileCustomRule(definition: CustomRuleDefinition): AnyRule {
   const files = picomatch([definition.files].flat(), { dot: true });
   const pattern = parsePathPattern(definition.path);
+  // RE2 (re2js) matches in time linear in the input whatever the pattern: a policy's regex can
+  // never stall the process, even one that backtracks in JavaScript (src/config/safe-regex.ts).
   const regex =
-    definition.when === "matches" ? new RegExp(String(definition.value), "u") : undefined;
+    definition.when === "matches"
+      ? RE2JS.compile(RE2JS.translateRegExp(String(definition.value)))
+      : undefined;
   return defineRule<Params>({
     id: definition.id,
     family: "generic",
@@ -77,7 +82,7 @@ export function compileCustomRule(definition: CustomRuleDefinition): AnyRule {
   });
 }
 
-function fires(rule: CustomRuleDefinition, leaf: LeafChange, regex: RegExp | undefined): boolean {
+function fires(rule: CustomRuleDefinition, leaf: LeafChange, regex: RE2JS | undefined): boolean {
   const before = toNumber(leaf.before);
   const after = toNumber(leaf.after);
   switch (rule.when) {

@@ -98,8 +98,8 @@ export function analyzeFile(
     return notAnalyzed(input, format, finding);
   }
 
-  const before = input.before === null ? null : parseSource(format, input.before);
-  const after = input.after === null ? null : parseSource(format, input.after);
+  const before = input.before === null ? null : parseSource(format, input.before, input.path);
+  const after = input.after === null ? null : parseSource(format, input.after, input.path);
   const parsedFormat = after?.format ?? before?.format ?? format;
   const template = Boolean(after?.template || before?.template);
   const findings: Finding[] = [

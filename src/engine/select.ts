@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { detectDialect, detectFormat } from "../formats/index.js";
+import { detectDialect, detectFormat, isTerraformJsonPath } from "../formats/index.js";
 import { isPolicyFile } from "../shared/names.js";
 import { parseSource } from "../formats/index.js";
 import type { Format } from "../formats/types.js";
@@ -12,7 +12,7 @@ export interface FileSelection {
 
 /**
  * Whether a changed file is infrastructure configuration Changegate must judge.
- * Terraform, nginx and HAProxy files always are; YAML/JSON/TOML only when their content is
+ * Terraform (native and JSON syntax, variable values included), nginx and HAProxy files always are; YAML/JSON/TOML only when their content is
  * (Kubernetes, CloudFormation, Envoy, Traefik, Helm values, compose) or the policy includes them.
  */
 export function isInfraFile(
@@ -25,6 +25,7 @@ export function isInfraFile(
   if (matches(selection.exclude)) return false;
   if (isPolicyFile(path)) return true;
   if (matches(selection.include) || selection.formatOverride(path)) return true;
+  if (isTerraformJsonPath(path)) return true;
   const format = detectFormat(path, content);
   if (!format) return false;
   if (format === "hcl" || format === "nginx" || format === "haproxy") return true;
@@ -41,6 +42,7 @@ function classify(path: string, format: Format, content: string): boolean {
   const parsed = parseSource(
     format,
     content.length > SNIFF_BYTES * 4 ? content.slice(0, SNIFF_BYTES * 4) : content,
+    path,
   );
   if (!parsed.ok)
     return (

@@ -1,5 +1,6 @@
 import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "./tree.js";
 import { isPolicyFile, POLICY_FILE } from "../shared/names.js";
+import { isTerraformJsonPath } from "./terraform-json.js";
 import type { Format } from "./types.js";
 
 /** What a parsed file configures, which decides the rules that read it. */
@@ -23,6 +24,7 @@ export function detectDialect(path: string, format: Format, tree: TreeNode | nul
   if (isPolicyFile(path) || path.endsWith(`/${POLICY_FILE}`)) {
     return "changegate-policy";
   }
+  if (isTerraformJsonPath(path)) return "terraform";
   switch (format) {
     case "hcl":
       return "terraform";

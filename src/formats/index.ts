@@ -4,6 +4,7 @@ import { parseHaproxy } from "./haproxy.js";
 import { parseHcl } from "./hcl.js";
 import { parseJson } from "./json.js";
 import { parseNginx } from "./nginx.js";
+import { isTerraformJsonPath, terraformJsonTree } from "./terraform-json.js";
 import { parseToml } from "./toml.js";
 import type { TreeNode } from "./tree.js";
 import type { Format, Parser, Problem } from "./types.js";
@@ -66,7 +67,23 @@ export type ParsedSide =
       readonly problems: Problem[];
     };
 
-export function parseSource(format: Format, source: string): ParsedSide {
+/**
+ * Parses one side of a file. `path`, when given, lets the syntax carry a dialect's shape: Terraform
+ * JSON (`*.tf.json`, `*.tfvars.json`) yields the tree its native-syntax twin would.
+ */
+export function parseSource(format: Format, source: string, path?: string): ParsedSide {
+  if (format === "json" && path !== undefined && isTerraformJsonPath(path)) {
+    const result = parseJson(source);
+    if (!result.ok) return { ok: false, format, template: false, problems: result.problems };
+    const values = /\.tfvars\.json$/i.test(path);
+    return {
+      ok: true,
+      tree: terraformJsonTree(result.tree, values),
+      format,
+      template: false,
+      warnings: result.warnings,
+    };
+  }
   if (format === "text") return { ok: false, format, template: true, problems: [] };
   // An unquoted action (`name: {{ .Release.Name }}`) can parse as a YAML flow map: neutralise
   // template actions first, so both sides of a change read them the same way.
@@ -93,3 +110,4 @@ export function parseSource(format: Format, source: string): ParsedSide {
 }
 
 export { detectDialect, type Dialect };
+export { isTerraformJsonPath };

@@ -1,4 +1,6 @@
-import { defineRule } from "./types.js";
+import { entriesOf, fingerprint, toPlain, type TreeNode } from "../formats/tree.js";
+import { showValueForMessage } from "./message.js";
+import { defineRule, type Detection } from "./types.js";
 
 /**
  * Findings the engine itself raises about a file (it could not be read safely). They are in the
@@ -78,6 +80,54 @@ export const templateUnreadable = defineRule({
   check: () => [],
 });
 
+/** Terraform variable-values files: `*.tfvars`, `*.auto.tfvars`, `*.tfvars.json`. */
+const VARIABLE_VALUES = /\.tfvars(\.json)?$/i;
+
+/**
+ * A `.tfvars` value is read by modules this file does not show: the engine cannot follow it to the
+ * resources it sets, so each changed value is reported for a reviewer to follow by hand.
+ */
+export const variableValueChanged = defineRule({
+  id: "terraform.variable-value.changed",
+  family: "generic",
+  title: "Terraform variable value changed",
+  description:
+    "A value in a Terraform variable-values file (`*.tfvars`, `*.tfvars.json`) was changed, added or removed. " +
+    "Modules and resources elsewhere read it, and Changegate does not follow it to them, so every changed value is reported " +
+    "at medium: a reviewer checks what uses it (a health-check interval, a capacity, a CIDR) before it applies.",
+  severity: "medium",
+  params: {},
+  dialects: ["terraform"],
+  check(file) {
+    if (!VARIABLE_VALUES.test(file.path)) return [];
+    const before = new Map(entriesOf(file.before));
+    const after = new Map(entriesOf(file.after));
+    const detections: Detection[] = [];
+    const changed = (was: TreeNode | undefined, now: TreeNode | undefined): boolean =>
+      !was || !now || fingerprint(was) !== fingerprint(now);
+    for (const name of new Set([...after.keys(), ...before.keys()])) {
+      const was = before.get(name);
+      const now = after.get(name);
+      if (!changed(was, now)) continue;
+      const what = !was
+        ? `is now set to ${showValueForMessage(toPlain(now!))}`
+        : !now
+          ? `is no longer set (was ${showValueForMessage(toPlain(was))}): the variable's default applies`
+          : `changes from ${showValueForMessage(toPlain(was))} to ${showValueForMessage(toPlain(now))}`;
+      detections.push({
+        severity: "medium",
+        line: (now ?? was)!.line,
+        path: name,
+        message: `var.${name} ${what}. Modules and resources that read it change with it; Changegate does not follow the value to them.`,
+        ...(was ? { before: toPlain(was) } : {}),
+        ...(now ? { after: toPlain(now) } : {}),
+        checklist: [`Check every module and resource that reads var.${name} with the new value.`],
+      });
+    }
+    return detections;
+  },
+});
+
 export const SYSTEM_RULES = [
   parseFailed,
   duplicateKey,
@@ -85,4 +135,5 @@ export const SYSTEM_RULES = [
   budgetExceeded,
   fileEncoding,
   templateUnreadable,
+  variableValueChanged,
 ];

@@ -14,8 +14,8 @@ import { evaluateCodeOwners } from "./code-owners.js";
 import { evaluateEmergency, type EmergencyOutcome } from "./emergency.js";
 import type { GateOutcome } from "./outcome.js";
 import { evaluateRollbackPlan } from "./rollback-plan.js";
-import type { PullSnapshot, SnapshotFile } from "./snapshot.js";
-import { coverageOf } from "./staleness.js";
+import type { ChecklistTick, EmergencyBinding, PullSnapshot, SnapshotFile } from "./snapshot.js";
+import { changeSetId, coverageOf, currentChangeSet } from "./staleness.js";
 import { evaluateTeams } from "./teams.js";
 import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
 import { buildTitle } from "./title.js";
@@ -39,6 +39,23 @@ export function evaluate(snapshot: PullSnapshot): Evaluation {
   }
 }
 
+/** What the App keeps between evaluations (the sticky comment's state), as the gates read it. */
+export interface Recorded {
+  readonly ticks: readonly ChecklistTick[];
+  readonly override?: EmergencyBinding | null;
+  readonly pushers?: readonly string[];
+}
+
+/** The snapshot with what the App recorded: checklist ticks, the override's binding, pushers. */
+export function withRecorded(snapshot: PullSnapshot, recorded: Recorded): PullSnapshot {
+  return {
+    ...snapshot,
+    checklist: recorded.ticks,
+    emergencyBinding: recorded.override ?? null,
+    pushers: recorded.pushers ?? [],
+  };
+}
+
 function evaluatePull(snapshot: PullSnapshot): Evaluation {
   // 1. The base branch's policy; an invalid one fails the check, naming the key and the line.
   const parsed = parsePolicy(snapshot.policy);
@@ -51,6 +68,9 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
   // 4. What the risk requires (risk `none`: nothing).
   const requirement = analysis.risk === "none" ? null : policy.requirements[analysis.risk];
   const required = requirement ?? NOTHING;
+  // The semantic change set now: approvals, checklist ticks and the override are tied to it.
+  const now = currentChangeSet(snapshot, settings);
+  const changeSet = changeSetId(now);
   // 5. Approvals: who counts, who blocks, which approvals went stale.
   const approvals = evaluateApprovals({
     author: snapshot.pull.author,
@@ -58,7 +78,7 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     commits: snapshot.commits ?? [],
     required: required.approvals,
     allowContributors: policy.approvals.allowContributors,
-    coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings),
+    coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings, now),
   });
   // 6. Required teams, each approved by a member.
   const teams = evaluateTeams(required.teams, approvals.counted, snapshot.teams);
@@ -78,15 +98,22 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     analysis.findings,
     snapshot.checklist ?? [],
     required.checklist,
+    {
+      author: snapshot.pull.author,
+      allowAuthor: policy.checklist.allowAuthor,
+      changeSet,
+      headSha: snapshot.pull.headSha,
+    },
   );
   // 11. The emergency override label.
   const emergency = evaluateEmergency(
     snapshot.pull.labels,
     snapshot.labelEvents ?? [],
     policy.emergency,
+    { recorded: snapshot.emergencyBinding ?? null, changeSet },
   );
   // 12. The verdict: conclusion and title from the gate results.
-  const verdict = buildVerdict(snapshot, analysis, requirement, {
+  const verdict = buildVerdict(snapshot, analysis, requirement, changeSet, {
     approvals,
     gates: [approvals, teams, codeOwners, testPlan, rollbackPlan, checklist],
     testPlan,
@@ -109,6 +136,7 @@ function buildVerdict(
   snapshot: PullSnapshot,
   analysis: Analysis,
   requirement: Requirement | null,
+  changeSet: string,
   outcomes: GateOutcomes,
 ): Verdict {
   const override = outcomes.emergency.override;
@@ -135,6 +163,7 @@ function buildVerdict(
     emergency: override,
     testPlanLinks: outcomes.testPlan.links,
     policyChanged: changesPolicy(snapshot),
+    changeSet,
     checkRequired: checkRequired(snapshot),
   };
 }

@@ -63,6 +63,9 @@ export const snapshotSchema = z.object({
         author: text,
         committer: text,
         coAuthors: z.array(z.string()).optional(),
+        unlinked: z.array(z.string()).optional(),
+        parents: z.array(z.string()).optional(),
+        viaWeb: z.boolean().optional(),
       }),
     )
     .optional(),
@@ -80,8 +83,21 @@ export const snapshotSchema = z.object({
     )
     .optional(),
   checklist: z
-    .array(z.object({ item: z.string(), checkedBy: z.string(), permission, headSha: z.string() }))
+    .array(
+      z.object({
+        item: z.string(),
+        checkedBy: z.string(),
+        permission,
+        headSha: z.string(),
+        changeSet: z.string().optional(),
+      }),
+    )
     .optional(),
+  emergencyBinding: z
+    .object({ actor: z.string(), createdAt: text, changeSet: z.string() })
+    .nullable()
+    .optional(),
+  pushers: z.array(z.string()).optional(),
   requiredChecks: z.array(z.string()).nullable().optional(),
 });
 

@@ -60,6 +60,15 @@ export interface SnapshotCommit {
   readonly committer: string | null;
   /** Co-authors named in `Co-authored-by:` trailers, when the loader could map them to logins. */
   readonly coAuthors?: readonly string[];
+  /**
+   * Git identities of the commit (author, committer, co-authors) that GitHub ties to no account,
+   * as "Name <email>": nobody can be shown to be them, so they are listed in the reviews table.
+   */
+  readonly unlinked?: readonly string[];
+  /** The commit's parents, when the loader knows them (an "Update branch" merge has two). */
+  readonly parents?: readonly string[];
+  /** Committed by GitHub on someone's behalf in the web UI (GraphQL `Commit.committedViaWeb`). */
+  readonly viaWeb?: boolean;
 }
 
 export interface LabelEvent {
@@ -76,6 +85,19 @@ export interface ChecklistTick {
   readonly checkedBy: string;
   readonly permission: Permission;
   readonly headSha: string;
+  /** The change set the tick was made on (gates/staleness.ts `changeSetId`); a later change re-opens it. */
+  readonly changeSet?: string;
+}
+
+/**
+ * What an accepted emergency label was applied to: the label event (who, when) and the change
+ * set at that moment. Kept in the sticky comment's state; a later infrastructure change needs a
+ * new label.
+ */
+export interface EmergencyBinding {
+  readonly actor: string;
+  readonly createdAt: string | null;
+  readonly changeSet: string;
 }
 
 export interface PullSnapshot {
@@ -96,6 +118,13 @@ export interface PullSnapshot {
   readonly codeowners?: string | null;
   readonly labelEvents?: readonly LabelEvent[];
   readonly checklist?: readonly ChecklistTick[];
+  /** What the emergency label was applied to (from the sticky comment's state). */
+  readonly emergencyBinding?: EmergencyBinding | null;
+  /**
+   * Who pushed to the pull request's branch, as GitHub told the App (the sender of each
+   * `pull_request` `opened` / `synchronize` delivery, kept in the sticky comment's state).
+   */
+  readonly pushers?: readonly string[];
   /** Required status checks of the base branch; null or absent when unknown. */
   readonly requiredChecks?: readonly string[] | null;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { analyze, type FileInput } from "../engine/analyze.js";
 import type { EngineSettings } from "../engine/settings.js";
 import type { Plain } from "../formats/tree.js";
@@ -39,10 +40,12 @@ export function coverageOf(
   snapshot: PullSnapshot,
   invalidateOn: Policy["approvals"]["invalidateOn"],
   settings: EngineSettings,
+  /** The change set now (base → head), when the caller has it already. */
+  current?: readonly string[],
 ): (commitSha: string | null) => Coverage {
   const headSha = snapshot.pull.headSha;
   const memo = new Map<string, Coverage>();
-  let now: readonly string[] | undefined;
+  let now: readonly string[] | undefined = current;
   const decide = (commitSha: string): Coverage => {
     if (commitSha === headSha) return { kind: "current" };
     const approved = `approved ${shortSha(commitSha)}`;
@@ -82,6 +85,19 @@ export function coverageOf(
     }
     return coverage;
   };
+}
+
+/** The change set of the pull request now: merge base → head. */
+export function currentChangeSet(snapshot: PullSnapshot, settings: EngineSettings): string[] {
+  return changeSet(snapshot.files.map(currentInput), settings);
+}
+
+/**
+ * One value for a change set (SHA-256 of its keys): what checklist ticks and the emergency
+ * override are tied to, so a later infrastructure change re-opens them.
+ */
+export function changeSetId(keys: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify(keys)).digest("hex");
 }
 
 function currentInput(file: SnapshotFile): FileInput {

@@ -1,6 +1,7 @@
 import type { Analysis } from "../engine/analyze.js";
 import type { Requirement, RiskLevel } from "../config/policy.js";
 import type { Severity } from "../rules/severity.js";
+import type { EmergencyBinding } from "./snapshot.js";
 
 export type GateName = "approvals" | "teams" | "codeOwners" | "testPlan" | "rollbackPlan" | "checklist" | "emergency";
 
@@ -41,6 +42,11 @@ export interface EmergencyOverride {
   readonly by: string;
   readonly permission: string;
   readonly accepted: boolean;
+  /**
+   * An allowed label the App has not tied to a change set yet: what to record when this
+   * evaluation answers the `labeled` delivery on the same head (see gates/emergency.ts).
+   */
+  readonly binding?: EmergencyBinding;
 }
 
 export interface Verdict {
@@ -57,6 +63,8 @@ export interface Verdict {
   readonly testPlanLinks: readonly string[];
   /** The PR edits the policy file: evaluated under the base branch's policy. */
   readonly policyChanged: boolean;
+  /** The change set now (gates/staleness.ts `changeSetId`); ticks record it. Absent on an error. */
+  readonly changeSet?: string;
   /** The base branch does not require the Changegate check (null: unknown). */
   readonly checkRequired: boolean | null;
   /** Set when the evaluation itself failed (invalid policy ...): the check fails closed. */

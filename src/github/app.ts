@@ -151,9 +151,29 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       enqueue(context, locator, {
         reason: `pull_request.${context.payload.action}`,
         headSha: pull.head.sha,
+        ...deliveryFacts(context.payload),
       });
     },
   );
+
+  /**
+   * What GitHub says only in the delivery: who pushed (the sender of `opened` / `synchronize`:
+   * https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request) and on which
+   * head a label was applied.
+   */
+  const deliveryFacts = (payload: {
+    action: string;
+    sender?: { login?: string } | null;
+    label?: { name?: string } | null;
+    pull_request: { head: { sha: string } };
+  }): Pick<GateRequest, "pushers" | "labeled"> => {
+    const sender = payload.sender?.login;
+    if ((payload.action === "opened" || payload.action === "synchronize") && sender)
+      return { pushers: [sender] };
+    if (payload.action === "labeled" && payload.label?.name)
+      return { labeled: { label: payload.label.name, headSha: payload.pull_request.head.sha } };
+    return {};
+  };
 
   app.on(
     [

@@ -1,8 +1,9 @@
-import { evaluate } from "../gates/evaluate.js";
+import { bindingToRecord } from "../gates/emergency.js";
+import { evaluate, withRecorded } from "../gates/evaluate.js";
 import type { Evaluation } from "../gates/verdict.js";
 import { checkRunOutput, errorOutput } from "../render/check-run.js";
 import { commentBody, followUpIssue } from "../render/comment.js";
-import type { CommentState } from "../render/comment-state.js";
+import { withPushers, type CommentState } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import { applyTickEdit } from "../render/ticks.js";
 import { describeError, type GitHubClient, type PullLocator } from "./client.js";
@@ -186,8 +187,15 @@ async function evaluateWithTicks(
   loaded: LoadedPull,
   request: GateRequest,
 ): Promise<{ evaluation: Evaluation; state: CommentState }> {
-  let state: CommentState = { ...loaded.state, rejectedTicks: [] };
-  let evaluation = evaluate(loaded.snapshot);
+  // Who pushed, and an emergency label tied to the change it was applied to (docs/security.md).
+  const { author, headSha } = loaded.snapshot.pull;
+  let state = withPushers({ ...loaded.state, rejectedTicks: [] }, request.pushers ?? [], author);
+  let evaluation = evaluate(withRecorded(loaded.snapshot, state));
+  const binding = bindingToRecord(evaluation.verdict, headSha, request.labeled);
+  if (binding) {
+    state = { ...state, override: binding };
+    evaluation = evaluate(withRecorded(loaded.snapshot, state));
+  }
   if (request.tickEdits?.length) {
     const permissions = new PermissionCache(client, locator.owner, locator.repo);
     const rejected: NonNullable<CommentState["rejectedTicks"]>[number][] = [];
@@ -196,11 +204,12 @@ async function evaluateWithTicks(
         ...edit,
         permission: await permissions.of(edit.sender),
         headSha: loaded.snapshot.pull.headSha,
+        changeSet: evaluation.verdict.changeSet,
       });
       rejected.push(...(state.rejectedTicks ?? []));
     }
     state = { ...state, rejectedTicks: rejected };
-    evaluation = evaluate({ ...loaded.snapshot, checklist: state.ticks });
+    evaluation = evaluate(withRecorded(loaded.snapshot, state));
   }
   return { evaluation, state };
 }

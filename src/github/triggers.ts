@@ -32,6 +32,10 @@ export interface GateRequest {
   readonly tickEdits?: readonly ChecklistEdit[];
   /** `/changegate explain`: also post the detailed breakdown and the snapshot. */
   readonly explain?: boolean;
+  /** Who pushed: the senders of `opened` / `synchronize` (kept in the sticky comment's state). */
+  readonly pushers?: readonly string[];
+  /** A `labeled` delivery: the label and the head it was applied on (the override binds to it). */
+  readonly labeled?: { readonly label: string; readonly headSha: string };
 }
 
 /** A `/changegate` command: accepted from writers only, refused with a reply otherwise. */
@@ -47,5 +51,13 @@ export function mergeRequests(previous: GateRequest, next: GateRequest): GateReq
     ...next,
     ...(previous.explain || next.explain ? { explain: true } : {}),
     ...(tickEdits.length > 0 ? { tickEdits } : {}),
+    ...coalescedDelivery(previous, next),
   };
+}
+
+/** Every pusher is kept; a label applied earlier in the burst stays tied to its own head. */
+function coalescedDelivery(previous: GateRequest, next: GateRequest): Partial<GateRequest> {
+  const pushers = [...(previous.pushers ?? []), ...(next.pushers ?? [])];
+  const labeled = next.labeled ?? previous.labeled;
+  return { ...(pushers.length > 0 ? { pushers } : {}), ...(labeled ? { labeled } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { ChecklistTick } from "../gates/snapshot.js";
+import type { ChecklistTick, EmergencyBinding } from "../gates/snapshot.js";
 
 /** Hidden marker that identifies Changegate's sticky comment (never the bot's login). */
 export const STICKY_MARKER = "<!-- changegate:sticky -->";
@@ -9,6 +9,10 @@ const STATE_PATTERN = /<!-- changegate:state ([A-Za-z0-9+/=]*) -->/;
 export interface CommentState {
   readonly ticks: readonly ChecklistTick[];
   readonly followUpIssue?: number | null;
+  /** The change set the accepted emergency label was applied to (gates/emergency.ts). */
+  readonly override?: EmergencyBinding | null;
+  /** Who pushed to the PR's branch (senders of `opened` / `synchronize`), in first-seen order. */
+  readonly pushers?: readonly string[];
   /** Notes about ticks that were not accepted (shown once, in the next render). */
   readonly rejectedTicks?: readonly {
     readonly item: string;
@@ -22,7 +26,14 @@ export const EMPTY_STATE: CommentState = { ticks: [] };
 /** Base64 JSON: no PR-supplied text can close the HTML comment that carries it. */
 export function encodeState(state: CommentState): string {
   // Only what must persist, in a fixed shape: the same state always encodes the same (no needless edits).
-  const stored = { v: 1, ticks: state.ticks, followUpIssue: state.followUpIssue ?? null };
+  // Keys added later are written only when set, so an older state encodes as it did.
+  const stored = {
+    v: 1,
+    ticks: state.ticks,
+    followUpIssue: state.followUpIssue ?? null,
+    ...(state.override ? { override: state.override } : {}),
+    ...(state.pushers?.length ? { pushers: state.pushers } : {}),
+  };
   return `<!-- changegate:state ${Buffer.from(JSON.stringify(stored), "utf8").toString("base64")} -->`;
 }
 
@@ -34,9 +45,14 @@ export function decodeState(body: string | null | undefined): CommentState {
       Buffer.from(match[1]!, "base64").toString("utf8"),
     ) as Partial<CommentState> & { v?: number };
     const ticks = Array.isArray(data.ticks) ? data.ticks.filter(isTick) : [];
+    const pushers = Array.isArray(data.pushers)
+      ? data.pushers.filter((login): login is string => typeof login === "string")
+      : [];
     return {
       ticks,
       followUpIssue: typeof data.followUpIssue === "number" ? data.followUpIssue : null,
+      ...(isBinding(data.override) ? { override: data.override } : {}),
+      ...(pushers.length ? { pushers } : {}),
     };
   } catch {
     return EMPTY_STATE;
@@ -51,6 +67,32 @@ function isTick(value: unknown): value is ChecklistTick {
     typeof tick.checkedBy === "string" &&
     typeof tick.headSha === "string"
   );
+}
+
+function isBinding(value: unknown): value is EmergencyBinding {
+  const binding = value as EmergencyBinding | null | undefined;
+  return (
+    Boolean(binding) &&
+    typeof binding!.actor === "string" &&
+    (binding!.createdAt === null || typeof binding!.createdAt === "string") &&
+    typeof binding!.changeSet === "string"
+  );
+}
+
+/**
+ * Adds who pushed (the sender of an `opened` / `synchronize` delivery) to the state, once each;
+ * the PR's author is not recorded (the author never counts as an approver anyway).
+ */
+export function withPushers(
+  state: CommentState,
+  logins: readonly string[],
+  author: string,
+): CommentState {
+  const known = [...(state.pushers ?? [])];
+  const seen = (login: string): boolean =>
+    [author, ...known].some((other) => other.toLowerCase() === login.toLowerCase());
+  for (const login of logins) if (!seen(login)) known.push(login);
+  return known.length === (state.pushers ?? []).length ? state : { ...state, pushers: known };
 }
 
 export function isStickyComment(body: string | null | undefined): boolean {

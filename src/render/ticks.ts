@@ -10,6 +10,8 @@ export interface TickEdit {
   readonly sender: string;
   readonly permission: Permission;
   readonly headSha: string;
+  /** The change set the tick is made on (`verdict.changeSet`); a later change re-opens it. */
+  readonly changeSet?: string | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export function applyTickEdit(
         checkedBy: edit.sender,
         permission: edit.permission,
         headSha: edit.headSha,
+        ...(edit.changeSet !== undefined ? { changeSet: edit.changeSet } : {}),
       });
   }
   return { ...state, ticks, rejectedTicks: rejected };

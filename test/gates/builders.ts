@@ -1,6 +1,9 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../src/config/policy.js";
+import { engineSettings } from "../../src/config/settings.js";
+import { changeSetId, currentChangeSet } from "../../src/gates/staleness.js";
 import type {
   ChecklistTick,
+  EmergencyBinding,
   LabelEvent,
   PullSnapshot,
   RevisionFile,
@@ -89,6 +92,20 @@ export function labeled(
   label = "changegate:emergency",
 ): LabelEvent {
   return { label, action: "labeled", actor, permission };
+}
+
+/** The App's record of a label applied by `actor` to the change set of `pull` (default snapshot()). */
+export function bindingOf(
+  actor: string,
+  pull: PullSnapshot = snapshot(),
+  createdAt: string | null = null,
+): EmergencyBinding {
+  return { actor, createdAt, changeSet: changeSetOf(pull) };
+}
+
+/** The id of a snapshot's change set now, as the App records it on ticks and overrides. */
+export function changeSetOf(pull: PullSnapshot): string {
+  return changeSetId(currentChangeSet(pull, engineSettings(policy(pull.policy ?? null))));
 }
 
 export function tick(

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { checklistItems, evaluateChecklist } from "../../src/gates/checklist.js";
 import type { ChecklistTick } from "../../src/gates/snapshot.js";
 import type { Finding } from "../../src/rules/types.js";
-import { tick } from "./builders.js";
+import { HEAD_SHA, tick } from "./builders.js";
+
+/** Ticks made on the head by people other than the author (alice). */
+const CONTEXT = { author: "alice", allowAuthor: false, changeSet: "c0", headSha: HEAD_SHA };
 
 function finding(rule: string, checklist: string[]): Finding {
   return { rule, file: "lb.tf", severity: "high", line: 1, message: rule, checklist };
@@ -83,19 +86,19 @@ describe("evaluateChecklist", () => {
   ];
 
   it.each(cases)("$name", ({ ticks, required, status, detail, checked }) => {
-    const outcome = evaluateChecklist(FINDINGS, ticks, required ?? true);
+    const outcome = evaluateChecklist(FINDINGS, ticks, required ?? true, CONTEXT);
     expect(outcome.result).toMatchObject({ gate: "checklist", status, detail });
     expect(outcome.items.map((item) => item.checked)).toEqual(checked);
   });
 
   it("records who ticked an item", () => {
-    const outcome = evaluateChecklist(FINDINGS, [tick("Check sessions", "bob")], true);
+    const outcome = evaluateChecklist(FINDINGS, [tick("Check sessions", "bob")], true, CONTEXT);
     expect(outcome.items[2]).toMatchObject({ checked: true, checkedBy: "bob" });
     expect(outcome.shortfall).toBe("checklist 1 of 3 ticked");
   });
 
   it("passes when the findings ask for nothing", () => {
-    expect(evaluateChecklist([finding("x", [])], [], true).result).toMatchObject({
+    expect(evaluateChecklist([finding("x", [])], [], true, CONTEXT).result).toMatchObject({
       status: "pass",
       detail: "no checklist items",
     });

@@ -87,7 +87,15 @@ describe("evaluateEmergency", () => {
   ];
 
   it.each(cases)("$name", ({ labels, events, policy: policyText, status, detail, accepted }) => {
-    const outcome = evaluateEmergency(labels, events, policy(policyText ?? null).emergency);
+    // Each accepted label here was bound to the change set when it was applied (see below).
+    const latest = events.filter((event) => event.action !== "unlabeled").at(-1);
+    const recorded = latest
+      ? { actor: latest.actor, createdAt: latest.createdAt ?? null, changeSet: "c0" }
+      : null;
+    const outcome = evaluateEmergency(labels, events, policy(policyText ?? null).emergency, {
+      recorded,
+      changeSet: "c0",
+    });
     expect(outcome.result).toMatchObject({ gate: "emergency", status, detail });
     expect(outcome.override?.accepted ?? null).toBe(accepted);
   });

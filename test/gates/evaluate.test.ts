@@ -5,6 +5,7 @@ import { buildTitle } from "../../src/gates/title.js";
 import {
   AFTER_TF,
   BEFORE_TF,
+  bindingOf,
   body,
   labeled,
   lbFile,
@@ -91,6 +92,7 @@ describe("evaluate", () => {
       overrides: {
         pull: { labels: ["changegate:emergency"] },
         labelEvents: [labeled("dave", "maintain")],
+        emergencyBinding: bindingOf("dave"),
       },
       conclusion: "success",
       title: "Emergency override by @dave — high risk, gates bypassed",
@@ -199,6 +201,7 @@ describe("evaluate", () => {
       snapshot({
         pull: { labels: ["changegate:emergency"] },
         labelEvents: [labeled("dave", "admin")],
+        emergencyBinding: bindingOf("dave"),
       }),
     );
     expect(verdict.emergency).toEqual({

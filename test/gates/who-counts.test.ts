@@ -1,7 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { bindingToRecord } from "../../src/gates/emergency.js";
 import { evaluate } from "../../src/gates/evaluate.js";
 import { checkSnapshot } from "../../src/gates/snapshot-schema.js";
-import { PLANS, review, snapshot } from "./builders.js";
+import { applyTickEdit } from "../../src/render/ticks.js";
+import {
+  AFTER_TF,
+  bindingOf,
+  changeSetOf,
+  editTf,
+  HEAD_SHA,
+  labeled,
+  lbFile,
+  OLD_SHA,
+  PLANS,
+  review,
+  snapshot,
+  tick,
+} from "./builders.js";
 
 // Gate integrity, who counts (docs/security.md): the pure layer's half of each promise.
 
@@ -44,5 +59,136 @@ describe("reviews on a garbage-collected commit (commitSha: null)", () => {
       ],
     });
     expect(check.ok).toBe(true);
+  });
+});
+
+describe("checklist ticks: not the author's, and tied to the change they were made on", () => {
+  /** The postmortem change with the checklist required, every other gate met. */
+  const CRITICAL = "requirements:\n  high: { checklist: true }\n";
+  const base = snapshot({
+    policy: CRITICAL,
+    pull: { body: PLANS },
+    reviews: [review("bob"), review("carol")],
+  });
+  const items = evaluate(base).verdict.checklist.map((item) => item.item);
+  const ticksBy = (user: string, changeSet: string) =>
+    items.map((item) => ({ ...tick(item, user), changeSet }));
+
+  it("the checklist needs items for these tests", () => {
+    expect(items.length).toBeGreaterThan(0);
+  });
+
+  it("ticks by a writer other than the author on the change as it is now count", () => {
+    const { verdict } = evaluate({ ...base, checklist: ticksBy("bob", changeSetOf(base)) });
+    expect(verdict.conclusion).toBe("success");
+  });
+
+  it("the author's own ticks do not count", () => {
+    const { verdict } = evaluate({ ...base, checklist: ticksBy("alice", changeSetOf(base)) });
+    expect(verdict.conclusion).toBe("failure");
+    expect(verdict.gates.find((gate) => gate.gate === "checklist")?.detail).toContain(
+      "the author's own ticks do not count",
+    );
+  });
+
+  it("the author's ticks count when checklist.allowAuthor is set", () => {
+    const allowed = { ...base, policy: `${CRITICAL}checklist: { allowAuthor: true }\n` };
+    const { verdict } = evaluate({ ...allowed, checklist: ticksBy("alice", changeSetOf(allowed)) });
+    expect(verdict.conclusion).toBe("success");
+  });
+
+  it("a later infrastructure change re-opens ticks made on the earlier one", () => {
+    const earlier = snapshot({
+      ...base,
+      files: [
+        lbFile({
+          after: editTf(AFTER_TF, { "interval            = 5": "interval            = 6" }),
+        }),
+      ],
+    });
+    const { verdict } = evaluate({ ...base, checklist: ticksBy("bob", changeSetOf(earlier)) });
+    expect(verdict.checklist.every((item) => !item.checked)).toBe(true);
+    expect(verdict.gates.find((gate) => gate.gate === "checklist")?.detail).toContain("re-opened");
+  });
+
+  it("a tick records the change set it was made on", () => {
+    const state = applyTickEdit(
+      { ticks: [] },
+      [{ item: "Check sessions", rules: [], checked: false }],
+      {
+        previousBody: "- [ ] Check sessions\n",
+        newBody: "- [x] Check sessions\n",
+        sender: "bob",
+        permission: "write",
+        headSha: HEAD_SHA,
+        changeSet: "c1",
+      },
+    );
+    expect(state.ticks).toEqual([
+      {
+        item: "Check sessions",
+        checkedBy: "bob",
+        permission: "write",
+        headSha: HEAD_SHA,
+        changeSet: "c1",
+      },
+    ]);
+  });
+});
+
+describe("the emergency override is bound to the change it was applied to", () => {
+  const labelledSnapshot = snapshot({
+    pull: { labels: ["changegate:emergency"] },
+    labelEvents: [{ ...labeled("ada", "admin"), createdAt: "2026-01-01T00:00:00Z" }],
+  });
+  const boundHere = bindingOf("ada", labelledSnapshot, "2026-01-01T00:00:00Z");
+
+  it("passes while the change is the one the label was applied to", () => {
+    const { verdict } = evaluate({ ...labelledSnapshot, emergencyBinding: boundHere });
+    expect(verdict).toMatchObject({ conclusion: "success", emergency: { accepted: true } });
+  });
+
+  it("a later infrastructure change needs a new label", () => {
+    const pushed = snapshot({
+      ...labelledSnapshot,
+      files: [
+        lbFile({
+          after: editTf(AFTER_TF, { "interval            = 5": "interval            = 1" }),
+        }),
+      ],
+    });
+    const { verdict } = evaluate({ ...pushed, emergencyBinding: boundHere });
+    expect(verdict.conclusion).toBe("failure");
+    expect(verdict.emergency).toMatchObject({ accepted: false });
+    expect(verdict.emergency?.binding).toBeUndefined();
+    expect(verdict.gates.find((gate) => gate.gate === "emergency")?.detail).toContain(
+      "needs a new changegate:emergency label",
+    );
+  });
+
+  it("a label the App has not bound is not accepted; the labeled delivery on the same head binds it", () => {
+    const { verdict } = evaluate(labelledSnapshot);
+    expect(verdict).toMatchObject({ conclusion: "failure", emergency: { accepted: false } });
+    const label = "changegate:emergency";
+    const head = labelledSnapshot.pull.headSha;
+    expect(bindingToRecord(verdict, head, { label, headSha: head })).toEqual(boundHere);
+    // Applied while the pull request was at another head, or another label: nothing to bind.
+    expect(bindingToRecord(verdict, head, { label, headSha: OLD_SHA })).toBeNull();
+    expect(bindingToRecord(verdict, head, { label: "bug", headSha: head })).toBeNull();
+    expect(bindingToRecord(verdict, head, undefined)).toBeNull();
+  });
+
+  it("a label re-applied later is a new label: the old binding does not carry over", () => {
+    const relabelled = snapshot({
+      ...labelledSnapshot,
+      labelEvents: [
+        ...labelledSnapshot.labelEvents!,
+        { ...labeled("ada", "admin"), action: "unlabeled", createdAt: "2026-01-02T00:00:00Z" },
+        { ...labeled("ada", "admin"), createdAt: "2026-01-03T00:00:00Z" },
+      ],
+    });
+    const { verdict } = evaluate({ ...relabelled, emergencyBinding: boundHere });
+    expect(verdict.emergency).toMatchObject({ accepted: false });
+    expect(verdict.emergency?.binding).toMatchObject({ createdAt: "2026-01-03T00:00:00Z" });
   });
 });

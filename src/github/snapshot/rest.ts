@@ -168,6 +168,8 @@ export async function loadSnapshotRest(
     codeowners,
     labelEvents,
     checklist: state.ticks,
+    emergencyBinding: state.override ?? null,
+    pushers: state.pushers ?? [],
     requiredChecks,
   };
   return { snapshot, sticky, state };

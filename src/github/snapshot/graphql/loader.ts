@@ -339,6 +339,8 @@ function assemble(
     codeowners: base.codeowners,
     labelEvents,
     checklist: state.ticks,
+    emergencyBinding: state.override ?? null,
+    pushers: state.pushers ?? [],
     requiredChecks: second.requiredChecks,
   };
   return { snapshot, sticky: second.sticky, state };

@@ -75,8 +75,10 @@ export function pullRequestNode(ctx: ResolveContext, repo: Repository, pr: PullR
       };
     });
 
+  // Every commit: GraphQL pages past REST's 250 (which "Lists a maximum of 250 commits for a pull
+  // request", https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request).
   const commits: Resolver<ConnectionArgs> = (args, _c, info) =>
-    connection(info, pullCommits(repo, pr).slice(0, 250), args, (commit) => ({
+    connection(info, pullCommits(repo, pr), args, (commit) => ({
       __typename: "PullRequestCommit",
       id: nodeId("PullRequestCommit", `${pr.id}:${commit.sha}`),
       commit: commitNode(ctx, repo, commit),

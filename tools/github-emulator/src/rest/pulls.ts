@@ -74,6 +74,8 @@ export const pullsHandlers: HandlerTable = {
 
   "pulls/list-files": (ctx) => {
     const { repo, pr } = target(ctx);
+    // "Responses include a maximum of 3000 files" (the pull request's `changed_files` counts all):
+    // https://docs.github.com/rest/pulls/pulls#list-pull-requests-files
     const { items, headers } = paginate(ctx, pullChanges(repo, pr), { maxTotal: 3000 });
     return ok(
       items.map((change) => ctx.shapes.diffEntry(repo, change, pr.head.sha)),
@@ -83,6 +85,8 @@ export const pullsHandlers: HandlerTable = {
 
   "pulls/list-commits": (ctx) => {
     const { repo, pr } = target(ctx);
+    // "Lists a maximum of 250 commits for a pull request" (its `commits` counts all):
+    // https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request
     const { items, headers } = paginate(ctx, pullCommits(repo, pr), { maxTotal: 250 });
     return ok(
       items.map((commit) => ctx.shapes.commit(repo, commit)),

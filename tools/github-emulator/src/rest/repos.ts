@@ -145,6 +145,8 @@ export const reposHandlers: HandlerTable = {
       behind_by: behind.length,
       total_commits: ahead.length,
       commits: commits.map((c) => ctx.shapes.commit(repo, c)),
+      // "up to 300 changed files for the entire comparison", with no sign of the cut:
+      // https://docs.github.com/rest/commits/commits#compare-two-commits
       files: changes.slice(0, 300).map((c) => ctx.shapes.diffEntry(repo, c, head.sha)),
     });
   },

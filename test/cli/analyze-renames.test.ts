@@ -1,0 +1,74 @@
+/**
+ * `changegate analyze` judges a rename by both names (issue 10, item 1): renamed away from
+ * infrastructure is a removal, renamed into it is an addition.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers.js";
+import { run } from "./cli-helpers.js";
+
+const BEFORE = readFileSync(join(repoRoot, "examples/postmortem/before.tf"));
+let repo: string;
+const git = (...args: string[]) =>
+  execFileSync(
+    "git",
+    ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
+    { encoding: "utf8" },
+  );
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), "cg-renames-"));
+  git("init", "-q", "-b", "main");
+  mkdirSync(join(repo, "infra"));
+  writeFileSync(join(repo, "infra/lb.tf"), BEFORE);
+  writeFileSync(join(repo, "infra/old.tf.disabled"), BEFORE);
+  writeFileSync(join(repo, "policy.yml"), "files:\n  exclude:\n    - legacy/**\n");
+  git("add", ".");
+  git("commit", "-qm", "base");
+  git("checkout", "-qb", "away");
+  git("mv", "infra/lb.tf", "infra/lb.tf.bak");
+  git("commit", "-qm", "park the load balancer");
+  git("checkout", "-qb", "excluded", "main");
+  mkdirSync(join(repo, "legacy"));
+  git("mv", "infra/lb.tf", "legacy/lb.tf");
+  git("commit", "-qm", "move it under an excluded path");
+  git("checkout", "-qb", "into", "main");
+  git("mv", "infra/old.tf.disabled", "infra/old.tf");
+  git("commit", "-qm", "turn the old one on");
+});
+
+async function analyze(head: string): Promise<string[]> {
+  const { code, out, err } = await run(
+    "analyze",
+    "--repo",
+    repo,
+    "--base",
+    "main",
+    "--head",
+    head,
+    "--config",
+    join(repo, "policy.yml"),
+  );
+  expect(err).toBe("");
+  expect(code).toBe(0);
+  return JSON.parse(out).files.map(
+    (f: { path: string; status: string }) => `${f.path}:${f.status}`,
+  );
+}
+
+describe("changegate analyze: renames", () => {
+  it("a file renamed to a name that is not infrastructure is removed", async () => {
+    expect(await analyze("away")).toEqual(["infra/lb.tf:removed"]);
+  });
+
+  it("a file moved under an excluded path is removed", async () => {
+    expect(await analyze("excluded")).toEqual(["infra/lb.tf:removed"]);
+  });
+
+  it("a file renamed into infrastructure is added", async () => {
+    expect(await analyze("into")).toEqual(["infra/old.tf:added"]);
+  });
+});

@@ -7,6 +7,9 @@ import { membersOf, type TeamMembers } from "./teams.js";
 // - gitignore-style patterns, but `\#` escapes, `!` negation and `[ ]` ranges do not work there;
 // - the last matching pattern takes precedence, and one with no owners leaves the path unowned;
 // - paths are case-sensitive; owners are `@user`, `@org/team` or an email address.
+// An email owner still owns the file (GitHub maps it to the account that verified it); the gate
+// cannot see that mapping, so such an owner cannot approve here: a file owned only by emails
+// fails the gate with that reason instead of counting as unowned (issue 10, item 19).
 
 export type Owner =
   | { readonly kind: "user"; readonly login: string }
@@ -96,7 +99,10 @@ export interface CodeOwnersInput {
   readonly teams: TeamMembers | undefined;
 }
 
-/** The code-owners gate: every owned file has a counted approval from one of its owners. */
+/**
+ * The code-owners gate: every owned file has a counted approval from one of its owners. An owner
+ * written as an email address owns the file but cannot approve it here (see the note above).
+ */
 export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
   if (!input.required)
     return notRequired("codeOwners", "code-owner approval not required at this risk");
@@ -111,14 +117,20 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
   const rules = parseCodeOwners(input.codeowners);
   const approved: string[] = [];
   const lacking: { path: string; owners: string }[] = [];
+  const emailOnly: string[] = [];
   for (const path of new Set(input.paths)) {
-    const owners = ownersOf(rules, path).filter((owner) => owner.kind !== "email");
+    const owners = ownersOf(rules, path);
     if (owners.length === 0) continue;
     const approvers = input.counted.filter((login) =>
       owners.some((owner) => owns(owner, login, input.teams)),
     );
     if (approvers.length > 0) approved.push(`${path} (${approvers.join(", ")})`);
-    else lacking.push({ path, owners: owners.map(ownerName).join(" or ") });
+    else {
+      // Owners who can approve are named; an email owner only when nobody else owns the file.
+      const able = owners.filter((owner) => owner.kind !== "email");
+      lacking.push({ path, owners: (able.length > 0 ? able : owners).map(ownerName).join(" or ") });
+      if (able.length === 0) emailOnly.push(path);
+    }
   }
   if (lacking.length === 0) {
     return passed(
@@ -128,8 +140,17 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
         : "no changed file has code owners",
     );
   }
-  const detail = lacking.map((file) => `${file.path} needs ${file.owners}`).join("; ");
-  return failed("codeOwners", detail, "code-owner approval missing", {
+  const detail = [
+    lacking.map((file) => `${file.path} needs ${file.owners}`).join("; "),
+    ...(emailOnly.length > 0
+      ? [
+          `${emailOnly.join(", ")} ${emailOnly.length === 1 ? "is" : "are"} owned only by email addresses, which Changegate cannot tie to a GitHub account: nobody can approve as code owner until CODEOWNERS names @user or @org/team`,
+        ]
+      : []),
+  ].join(". ");
+  const shortfall =
+    emailOnly.length > 0 ? "code owners are email addresses" : "code-owner approval missing";
+  return failed("codeOwners", detail, shortfall, {
     missing: lacking.map((file) => file.path).join(", "),
     present: approved.join(", "),
   });
@@ -142,7 +163,7 @@ function owns(owner: Owner, login: string, teams: TeamMembers | undefined): bool
     case "team":
       return membersOf(teams, owner.team)?.has(loginKey(login)) ?? false;
     case "email":
-      return false; // emails cannot be mapped to logins here
+      return false; // the snapshot does not map emails to accounts: an email owner cannot approve
     default:
       return assertNever(owner);
   }
@@ -155,7 +176,7 @@ function ownerName(owner: Owner): string {
     case "team":
       return `@${owner.team}`;
     case "email":
-      return owner.email;
+      return `${owner.email} (an email: cannot approve here)`;
     default:
       return assertNever(owner);
   }

@@ -1,0 +1,95 @@
+// Issue 10, items 15, 19 and 29, through the real App and the GitHub emulator: access changes
+// re-evaluate open pull requests; CODEOWNERS lines owned only by email addresses cannot be
+// approved; `/changegate explain` never lists the members of a team.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { AFTER, check, PLANS, seedRepo } from "./fixture.js";
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+afterEach(() => {
+  expect(stack.github.violations).toEqual([]);
+});
+
+async function open(repo: string): Promise<number> {
+  const { number } = await stack.github.openPullRequest(repo, {
+    head: "change",
+    author: "alice",
+    title: "LB maintenance",
+    body: PLANS,
+  });
+  await stack.idle();
+  return number;
+}
+
+async function approve(repo: string, number: number, ...users: string[]): Promise<void> {
+  for (const user of users)
+    await stack.github.submitReview(repo, number, { user, state: "APPROVED" });
+  await stack.idle();
+}
+
+describe("CODEOWNERS owned by email addresses (item 19)", () => {
+  it("fails the code-owner gate, saying why, when a file's only owners are email addresses", async () => {
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      {
+        ".github/changegate.yml": "requirements:\n  high: { codeOwners: true }\n",
+        ".github/CODEOWNERS": "*.tf ops@acme.example\n",
+      },
+    );
+    const number = await open(repo);
+    await approve(repo, number, "bob", "carol");
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.title).toContain("code owners are email addresses");
+    expect(run!.output.summary).toContain("owned only by email addresses");
+  });
+
+  it("still passes with the approval of an owner named by login beside the email", async () => {
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      {
+        ".github/changegate.yml": "requirements:\n  high: { codeOwners: true }\n",
+        ".github/CODEOWNERS": "*.tf ops@acme.example @carol\n",
+      },
+    );
+    const number = await open(repo);
+    await approve(repo, number, "bob", "carol");
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+  });
+});
+
+describe("/changegate explain and team membership (item 29)", () => {
+  it("tells a required team by its size and the members who reviewed, never its member list", async () => {
+    stack.github.addTeam("acme/vault-keepers", ["bob", "zed-hidden", "yui-hidden"]);
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      {
+        ".github/changegate.yml":
+          "requirements:\n  high: { approvals: 1, teams: [acme/vault-keepers] }\n",
+      },
+    );
+    const number = await open(repo);
+    await approve(repo, number, "bob");
+    await stack.github.comment(repo, number, "/changegate explain", "carol");
+    await stack.idle();
+    const explain = stack.github
+      .comments(repo, number)
+      .find((comment) => comment.body.startsWith("### Changegate: explanation"));
+    expect(explain).toBeDefined();
+    expect(explain!.body).not.toContain("zed-hidden");
+    expect(explain!.body).not.toContain("yui-hidden");
+    expect(explain!.body).toContain("`acme/vault-keepers`: 3 members; reviewed by bob");
+    // The attached snapshot still replays: the team keeps the member who reviewed.
+    expect(explain!.body).toMatch(/"acme\/vault-keepers": \[\s*"bob"\s*\]/);
+  });
+});

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
-import { check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
+import { AFTER, check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
 
 // Who counts, end to end (docs/security.md, "Who counts"): reviews on commits GitHub no longer
 // has, co-authors, "Update branch" merges, pushers.
@@ -51,5 +51,33 @@ describe("reviews on a garbage-collected commit", () => {
     expect(sticky(stack, repo, number)[0]!.body).toMatch(
       /carol.*an unknown commit.*❌ .*no longer has/,
     );
+  });
+});
+
+describe("the emergency override is bound to the change it was applied to", () => {
+  it("keeps the override across a docs-only push, refuses it after an infrastructure push, accepts a new label", async () => {
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo);
+    await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
+    await stack.idle();
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+
+    await stack.github.push(repo, "change", { "README.md": "# web\n\nDocs only.\n" }, "alice");
+    await stack.idle();
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+
+    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
+    expect(riskier).not.toBe(AFTER);
+    await stack.github.push(repo, "change", { "infra/lb.tf": riskier }, "alice");
+    await stack.idle();
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.title).toContain("emergency label not accepted");
+    expect(sticky(stack, repo, number)[0]!.body).toContain("the change has changed since");
+
+    await stack.github.removeLabel(repo, number, "changegate:emergency", "ada");
+    await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
+    await stack.idle();
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
   });
 });

@@ -29,7 +29,11 @@ async function listedFiles(repo: string, number: number): Promise<unknown[]> {
 
 const EXCLUDE_LEGACY = "files:\n  exclude:\n    - legacy/**\n";
 
-const cases = [
+const cases: {
+  name: string;
+  files: Record<string, string | null>;
+  base: Record<string, string>;
+}[] = [
   {
     name: "renamed to a name that is not infrastructure (lb.tf → lb.tf.bak)",
     files: { "infra/lb.tf": null, "infra/lb.tf.bak": BEFORE },

@@ -3,6 +3,7 @@ import { isStickyComment } from "../render/comment-state.js";
 import { CHECK_NAME } from "../shared/names.js";
 import { describeError, type PullLocator } from "./client.js";
 import { createCoordinator, type CoordinatorFactory } from "./coordination/index.js";
+import { registerAccessEvents } from "./access-events.js";
 import { Recovery, type RecoveryOptions } from "./recovery.js";
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
@@ -231,11 +232,21 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
     }
   });
 
+  const access = registerAccessEvents(app, {
+    installationClient: async (id) => limitRequests(await app.auth(id), limits),
+    evaluate: (installationId, locator, request) =>
+      submit({ installationId, locator, request, commands: [] }),
+    log,
+  });
+
   void ownLogin();
 
   let recovery: Recovery | undefined;
   return {
-    idle: () => coordinator.idle(),
+    idle: async () => {
+      await access.idle();
+      await coordinator.idle();
+    },
     startRecovery: (recoveryOptions = {}) => {
       recovery?.stop();
       recovery = undefined;

@@ -93,3 +93,78 @@ describe("/changegate explain and team membership (item 29)", () => {
     expect(explain!.body).toMatch(/"acme\/vault-keepers": \[\s*"bob"\s*\]/);
   });
 });
+
+describe("access changes re-evaluate open pull requests (item 15)", () => {
+  /** A signed delivery of an access event, as GitHub sends it to the App's installation. */
+  async function deliverAccess(event: string, payload: Record<string, unknown>): Promise<void> {
+    const installation = { id: stack.github.addInstallation("acme") };
+    const sender = { login: "ada", type: "User" };
+    await stack.github.deliver(event, { ...payload, installation, sender });
+    await stack.idle();
+  }
+  const repository = (repo: string) => ({
+    name: repo.split("/")[1],
+    full_name: repo,
+    owner: { login: "acme", type: "Organization" },
+  });
+
+  it("counts an approval no more once the approver's write access is removed (member.removed)", async () => {
+    const repo = seedRepo(stack);
+    const number = await open(repo);
+    await approve(repo, number, "bob", "carol");
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+
+    stack.github.state.repos.get(repo)!.collaborators.delete("bob");
+    await deliverAccess("member", {
+      action: "removed",
+      member: { login: "bob", type: "User" },
+      repository: repository(repo),
+    });
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.title).toBe("High risk — 1 of 2 approvals");
+  });
+
+  it("drops a required team's approval once the approver leaves the team (membership.removed)", async () => {
+    stack.github.addTeam("acme/edge", ["bob"]);
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      { ".github/changegate.yml": "requirements:\n  high: { approvals: 2, teams: [acme/edge] }\n" },
+    );
+    const number = await open(repo);
+    await approve(repo, number, "bob", "carol");
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+
+    stack.github.state.teams.get("acme/edge")!.members.delete("bob");
+    await deliverAccess("membership", {
+      action: "removed",
+      scope: "team",
+      member: { login: "bob", type: "User" },
+      team: { slug: "edge", name: "edge" },
+      organization: { login: "acme" },
+    });
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.title).toContain("acme/edge");
+  });
+
+  it("re-evaluates on organization.member_removed, and not on an invitation", async () => {
+    const repo = seedRepo(stack);
+    const number = await open(repo);
+    await approve(repo, number, "bob", "carol");
+    stack.github.state.repos.get(repo)!.collaborators.delete("carol");
+    await deliverAccess("organization", {
+      action: "member_invited",
+      invitation: { login: "newbie" },
+      organization: { login: "acme" },
+    });
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+    await deliverAccess("organization", {
+      action: "member_removed",
+      membership: { user: { login: "carol" }, role: "member", state: "active" },
+      organization: { login: "acme" },
+    });
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "failure" });
+  });
+});

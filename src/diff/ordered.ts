@@ -37,8 +37,9 @@ export interface ListPlace {
 
 // HAProxy evaluates each rule set in its declaration order and the first final action wins (use_backend: "all these
 // rules are evaluated in their declaration order, and the first one which matches will assign the backend"; the same
-// for http-request, tcp-request, use-server, stick match ...): https://haproxy.org/download/2.4/doc/configuration.txt
-// §4.2. `acl` lines of one name are ORed and `errorfile` is keyed by status: their order means nothing.
+// for http-request, tcp-request, use-server, stick match ...), HAProxy manual §4.2:
+// https://haproxy.org/download/2.4/doc/configuration.txt. `acl` lines of one name are ORed and `errorfile` is
+// keyed by status: their order means nothing.
 const HAPROXY_RULES = new Set([
   "http-request",
   "http-response",

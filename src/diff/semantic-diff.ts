@@ -35,6 +35,8 @@ export interface OrderedItem {
   readonly label: string;
   readonly beforeLine: number;
   readonly afterLine: number;
+  /** The item as it is after the change (what rules describe it by: a route's match, a filter's name). */
+  readonly value: Plain;
 }
 
 /** What changed in the evaluation order of a list whose order is semantic (ordered.ts). */
@@ -296,6 +298,7 @@ function orderChange(
     label: input.after[pair.after]!.label,
     beforeLine: input.before[pair.before]!.node.line,
     afterLine: input.after[pair.after]!.node.line,
+    value: toPlain(input.after[pair.after]!.node),
   });
   const afterLine = moved
     ? input.after[moved.item.after]!.node.line

@@ -2,6 +2,7 @@ import type { AnyRule } from "../types.js";
 import circuitBreakerCut from "./circuit-breaker-cut.js";
 import connectTimeoutCut from "./connect-timeout-cut.js";
 import endpointRemoved from "./endpoint-removed.js";
+import evaluationOrderChanged from "./evaluation-order-changed.js";
 import hashPolicyChanged from "./hash-policy-changed.js";
 import healthCheckExpectedStatusesNarrowed from "./health-check-expected-statuses-narrowed.js";
 import healthCheckTargetChanged from "./health-check-target-changed.js";
@@ -20,4 +21,5 @@ export const ENVOY_RULES: readonly AnyRule[] = [
   healthCheckExpectedStatusesNarrowed,
   healthCheckTargetChanged,
   connectTimeoutCut,
+  evaluationOrderChanged,
 ];

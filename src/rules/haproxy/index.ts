@@ -3,6 +3,7 @@ import balanceChanged from "./balance-changed.js";
 import cookieServerValueChanged from "./cookie-server-value-changed.js";
 import defaultServerChanged from "./default-server-changed.js";
 import durationUnitSuspect from "./duration-unit-suspect.js";
+import evaluationOrderChanged from "./evaluation-order-changed.js";
 import healthCheckRemoved from "./health-check-removed.js";
 import httpchkChanged from "./httpchk-changed.js";
 import maxconnCut from "./maxconn-cut.js";
@@ -26,4 +27,5 @@ export const HAPROXY_RULES: readonly AnyRule[] = [
   httpchkChanged,
   onMarkedDownShutdownSessions,
   durationUnitSuspect,
+  evaluationOrderChanged,
 ];

@@ -1,5 +1,6 @@
 import type { AnyRule } from "../types.js";
 import awsLbcHealthcheckPathChanged from "./aws-lbc-healthcheck-path-changed.js";
+import evaluationOrderChanged from "./evaluation-order-changed.js";
 import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
 import ingressNginxLoadBalanceChanged from "./ingress-nginx-load-balance-changed.js";
@@ -34,4 +35,5 @@ export const KUBERNETES_RULES: readonly AnyRule[] = [
   ingressNginxTimeoutsCut,
   ingressNginxLoadBalanceChanged,
   helmReplicaCountReduced,
+  evaluationOrderChanged,
 ];

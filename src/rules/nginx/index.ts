@@ -1,5 +1,6 @@
 import type { AnyRule } from "../types.js";
 import durationUnitSuspect from "./duration-unit-suspect.js";
+import evaluationOrderChanged from "./evaluation-order-changed.js";
 import includeUnseen from "./include-unseen.js";
 import keepaliveChanged from "./keepalive-changed.js";
 import maxConnsCut from "./max-conns-cut.js";
@@ -22,4 +23,5 @@ export const NGINX_RULES: readonly AnyRule[] = [
   sslCiphersWeakened,
   durationUnitSuspect,
   includeUnseen,
+  evaluationOrderChanged,
 ];

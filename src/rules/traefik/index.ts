@@ -1,4 +1,5 @@
 import type { AnyRule } from "../types.js";
+import evaluationOrderChanged from "./evaluation-order-changed.js";
 import healthCheckPathChanged from "./health-check-path-changed.js";
 import healthCheckRemoved from "./health-check-removed.js";
 import mirroringChanged from "./mirroring-changed.js";
@@ -14,4 +15,5 @@ export const TRAEFIK_RULES: readonly AnyRule[] = [
   passHostHeaderDisabled,
   weightedShift,
   mirroringChanged,
+  evaluationOrderChanged,
 ];

@@ -1,0 +1,56 @@
+import { formatPath } from "../../diff/path.js";
+import { reordersOf, quoteItem } from "../model/order.js";
+import { defineRule, type Detection } from "../types.js";
+
+// nginx checks regex locations in the order they appear and uses the first that matches
+// (https://nginx.org/en/docs/http/ngx_http_core_module.html#location); the rewrite module's directives run one
+// after another in the order written (https://nginx.org/en/docs/http/ngx_http_rewrite_module.html).
+export default defineRule({
+  id: "nginx.evaluation-order.changed",
+  family: "nginx",
+  title: "Regex locations or rewrites in a new order",
+  description:
+    "Kept regex locations (`location ~ …`, `location ~* …`) of a block are in a new order: nginx uses the first " +
+    "regex location that matches, so a request matching both now goes elsewhere (high). Kept `rewrite` lines or " +
+    "`if` blocks in a new order rewrite or answer requests differently (high). Prefix and exact locations are " +
+    "chosen by length, whatever their order: never reported.",
+  severity: "high",
+  params: {},
+  dialects: ["nginx"],
+  check(file) {
+    const findings: Detection[] = [];
+    for (const reorder of reordersOf(file, ["nginx.regex-locations", "nginx.rewrite"])) {
+      const block = formatPath(reorder.change.segments.slice(0, -1)) || "the top level";
+      const moved = quoteItem(reorder.moved);
+      const overtook = quoteItem(reorder.overtook);
+      const what = reorder.keys.at(-1);
+      const [subject, effect] =
+        what === "location"
+          ? [
+              "regex location",
+              `nginx uses the first regex location that matches, so requests matching both now go to ${moved}`,
+            ]
+          : what === "if"
+            ? [
+                "if block",
+                "the rewrite module runs them in order, so a request meeting both conditions is handled differently",
+              ]
+            : [
+                "rewrite",
+                "rewrites run in order, so a URI matching both is now rewritten by the other one first",
+              ];
+      findings.push({
+        severity: "high",
+        line: reorder.moved.afterLine,
+        path: reorder.change.path,
+        message: `In ${block}, ${subject} ${moved} now comes before ${overtook}: ${effect}.`,
+        before: reorder.change.before,
+        after: reorder.change.after,
+        checklist: [
+          `Confirm which of ${moved} and ${overtook} should handle requests that match both, and test such a request against the new order.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

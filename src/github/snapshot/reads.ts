@@ -1,14 +1,17 @@
 /**
  * The REST reads both loaders make: the REST loader for everything, the GraphQL loader for what
- * GraphQL cannot answer (a team it withholds, more than 100 commits, comments or label events,
- * branch rules the token may not read).
+ * GraphQL cannot answer (a team it withholds, more than 100 comments or label events, branch rules
+ * the token may not read).
  */
 import type { LabelEvent, SnapshotCommit } from "../../gates/snapshot.js";
 import { orNotFound, statusOf, type GitHubClient, type PullLocator } from "../client.js";
 import type { PermissionCache } from "../permissions.js";
 import { coAuthorLogins, isOwnSticky, type StickyComment } from "./shared.js";
 
-/** The pull request's commits (REST lists up to GitHub's 250), with co-authors from trailers. */
+/**
+ * The pull request's commits, with co-authors from trailers: the REST loader's (REST lists at most
+ * 250, `MAX_REST_COMMITS`; the loader compares them with the pull request's count).
+ */
 export async function pullCommits(
   client: GitHubClient,
   { owner, repo, number }: PullLocator,

@@ -10,8 +10,10 @@
  *    (its changed files).
  *
  * What GraphQL cannot answer goes to REST, in the same round trip where it can: more than 100
- * files, reviews, commits, comments or label events; binary or truncated files; permissions and
- * teams GraphQL withholds. More round trips only when needed: the base branch moved on since the
+ * files, reviews, comments or label events; binary or truncated files; permissions and teams
+ * GraphQL withholds. Commits past the first 100 are paged over GraphQL (REST lists only 250).
+ * What GitHub will not show fails the load (`IncompleteSnapshot`, no REST fallback): fewer files
+ * or commits listed than the pull request counts, a changed file with no text. More round trips only when needed: the base branch moved on since the
  * pull request's base (after a merge), `_extends` in the policy, more than 100 files, or a guess
  * that round trip 2 proved wrong (the merge base, a reviewed commit that changed other files).
  * The result is the REST loader's, field for field (test/github/snapshot/graphql-loader.test.ts).

@@ -100,11 +100,16 @@ describe("Helm templates with unquoted actions", () => {
 });
 
 describe("other templated configs", () => {
-  it("analyzes a consul-template nginx file as text, not as a parse failure", () => {
+  it("analyzes a consul-template nginx file as text, reported as unreadable, not as a parse failure", () => {
     const conf = (port: number) =>
       `upstream app {\n{{range service "app"}}  server {{.Address}}:{{.Port}};\n{{end}}}\nserver {\n  listen ${port};\n  location / { proxy_pass http://app; }\n}\n`;
     const file = analyzeFile({ path: "nginx/app.conf", before: conf(80), after: conf(8080) });
-    expect(file).toMatchObject({ format: "text", template: true, findings: [] });
+    // Never "no risk": the engine cannot read it, so a reviewer must (issue 10, item 3).
+    expect(file).toMatchObject({
+      format: "text",
+      template: true,
+      findings: [{ rule: "template.unreadable", severity: "medium", line: 5 }],
+    });
     expect(file.changes.length).toBeGreaterThan(0);
   });
 

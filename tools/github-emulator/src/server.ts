@@ -3,6 +3,7 @@
  * validate parameters and bodies, authenticate, run the handler, record the
  * request (and any violation), answer like GitHub.
  */
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Faults, faultResponse } from "./faults.js";
 import type { Router } from "./openapi/router.js";
@@ -86,6 +87,25 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * Conditional GETs as GitHub answers them: a JSON 200 carries an `etag` (a digest of the body);
+ * a request whose `if-none-match` names the current one gets 304 and no body. GitHub does not
+ * count such a 304 against the rate limit
+ * (https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate).
+ */
+function conditional(
+  method: string,
+  ifNoneMatch: string | string[] | undefined,
+  response: RestResponse,
+): RestResponse {
+  if (method !== "GET" || response.status !== 200 || response.body === undefined) return response;
+  if (response.text !== undefined) return response;
+  const etag = `W/"${createHash("sha1").update(JSON.stringify(response.body)).digest("hex")}"`;
+  const asked = [ifNoneMatch ?? []].flat().flatMap((value) => value.split(/\s*,\s*/));
+  if (asked.includes(etag)) return { status: 304, headers: { ...response.headers, etag } };
+  return { ...response, headers: { ...response.headers, etag } };
+}
+
 function errorBody(status: number, message: string, errors?: unknown[]): Record<string, unknown> {
   return {
     message,
@@ -149,7 +169,8 @@ export class Pipeline {
       });
     };
 
-    const send = (response: RestResponse) => {
+    const send = (given: RestResponse) => {
+      const response = conditional(method, req.headers["if-none-match"], given);
       record.status = response.status;
       record.answeredAt = performance.now();
       this.requests.push(record);

@@ -55,8 +55,11 @@ export const pullsHandlers: HandlerTable = {
           (!head.includes(":") && pr.head.ref === head),
       )
       .filter((pr) => !base || pr.base.ref === base);
+    // GitHub: `sort` is created (default), updated, popularity or long-running.
+    const byUpdate = ctx.query.sort === "updated";
     const ascending = ctx.query.direction === "asc";
-    pulls.sort((a, b) => (ascending ? a.number - b.number : b.number - a.number));
+    const key = (pr: PullRequest): number => (byUpdate ? Date.parse(pr.updatedAt) : pr.number);
+    pulls.sort((a, b) => (ascending ? key(a) - key(b) : key(b) - key(a)) || b.number - a.number);
     const { items, headers } = paginate(ctx, pulls);
     return ok(
       items.map((pr) =>

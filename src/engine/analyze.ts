@@ -12,6 +12,13 @@ import type { Format, Problem } from "../formats/types.js";
 import { RULES } from "../rules/catalog.js";
 import { maxSeverity, type Severity } from "../rules/severity.js";
 import type { AnyRule, Detection, FileUnderReview, Finding, Params } from "../rules/types.js";
+import {
+  expandChanges,
+  extractEmbedded,
+  StandIns,
+  type EmbeddedPair,
+  type EmbeddedSide,
+} from "./embedded.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
 
 /** One file of a change: its text on each side (`null` = absent on that side). */
@@ -126,9 +133,19 @@ export function analyzeFile(
     };
   }
   const dialect = detectDialect(input.path, parsedFormat, afterTree ?? beforeTree);
-  const changes = diffTrees(beforeTree, afterTree, dialect);
+  const embedded = embeddedConfigs(input, parsedFormat, beforeTree, afterTree);
+  const outerChanges = diffTrees(
+    embedded.before?.tree ?? beforeTree,
+    embedded.after?.tree ?? afterTree,
+    dialect,
+  );
+  const { changes, pairs } = embedded.found
+    ? expandChanges(outerChanges, embedded.before, embedded.after)
+    : { changes: outerChanges, pairs: [] };
   if (changes.length === 0)
     return { ...base, format: parsedFormat, dialect, template, changes, findings, hunks: [] };
+  // In a template, placeholders for actions may be what keeps an embedded config from parsing.
+  if (!template) findings.push(...embeddedProblemFindings(settings, input.path, embedded));
 
   const file: FileUnderReview = {
     path: input.path,
@@ -141,6 +158,8 @@ export function analyzeFile(
   };
   for (const rule of [...RULES, ...settings.extraRules])
     findings.push(...runRule(rule, file, settings));
+  for (const pair of pairs)
+    findings.push(...embeddedFindings(pair, input.path, settings, findings));
   return {
     ...base,
     format: parsedFormat,
@@ -209,6 +228,90 @@ function problemFindings(
           : [],
     });
   });
+}
+
+/** Proxy configs carried as strings, on each side (only formats whose strings can hold a file). */
+function embeddedConfigs(
+  input: FileInput,
+  format: Format,
+  beforeTree: TreeNode | null,
+  afterTree: TreeNode | null,
+): { before?: EmbeddedSide; after?: EmbeddedSide; found: boolean } {
+  if (format === "nginx" || format === "haproxy" || format === "text") return { found: false };
+  const standIns = new StandIns();
+  const before =
+    beforeTree && input.before !== null
+      ? extractEmbedded(beforeTree, input.before, standIns)
+      : undefined;
+  const after =
+    afterTree && input.after !== null
+      ? extractEmbedded(afterTree, input.after, standIns)
+      : undefined;
+  if (before?.forged || after?.forged) return { found: false };
+  const found = (before?.configs.size ?? 0) + (after?.configs.size ?? 0) > 0;
+  return { ...(before ? { before } : {}), ...(after ? { after } : {}), found };
+}
+
+/** A string named as an nginx or HAProxy config that does not parse as one: the new version fails closed. */
+function embeddedProblemFindings(
+  settings: EngineSettings,
+  path: string,
+  embedded: { before?: EmbeddedSide; after?: EmbeddedSide },
+): Finding[] {
+  const brokenBefore = new Set((embedded.before?.problems ?? []).map((problem) => problem.name));
+  return (embedded.after?.problems ?? []).flatMap(({ name, format, problem }) =>
+    system(settings, "parse.failed", path, {
+      severity: brokenBefore.has(name) ? "low" : "high",
+      line: problem.line,
+      message: `${name} embedded in ${path} does not parse as ${format} (${problem.message})${brokenBefore.has(name) ? ", as before the change" : ""}; it cannot be judged.`,
+      checklist: [`Fix ${name} in ${path} so that it parses, or review it by hand.`],
+    }),
+  );
+}
+
+/**
+ * The rules of an embedded config's dialect, run on it as on a file of its own (its lines are the
+ * outer file's); a finding the outer run already made is not repeated.
+ */
+function embeddedFindings(
+  pair: EmbeddedPair,
+  path: string,
+  settings: EngineSettings,
+  already: readonly Finding[],
+): Finding[] {
+  if (pair.innerChanges.length === 0) return [];
+  const config = (pair.after ?? pair.before)!;
+  const file: FileUnderReview = {
+    path,
+    format: config.format,
+    dialect: config.dialect,
+    status: !pair.before ? "added" : !pair.after ? "removed" : "modified",
+    before: pair.before?.tree ?? null,
+    after: pair.after?.tree ?? null,
+    changes: pair.innerChanges,
+  };
+  const seen = new Set(already.map(findingKey));
+  return RULES.flatMap((rule) => runRule(rule, file, settings))
+    .map((finding) =>
+      finding.path === undefined
+        ? { ...finding, path: pair.path }
+        : {
+            ...finding,
+            path: finding.path.startsWith("[")
+              ? `${pair.path}${finding.path}`
+              : `${pair.path}.${finding.path}`,
+          },
+    )
+    .filter((finding) => {
+      const key = findingKey(finding);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+function findingKey(finding: Finding): string {
+  return `${finding.rule}\u0000${finding.line}\u0000${finding.message}`;
 }
 
 /** A side that is a template the engine could not read (its actions set aside, it still did not parse). */

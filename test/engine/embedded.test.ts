@@ -135,6 +135,31 @@ data:
   });
 });
 
+describe("a traefik.toml in a ConfigMap", () => {
+  const traefik = (servers: string): string => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: traefik
+data:
+  traefik.toml: |
+    [http.services.app.loadBalancer]
+${servers}
+`;
+  it("is judged by the Traefik rules at the server's line", () => {
+    const before = traefik(
+      '      [[http.services.app.loadBalancer.servers]]\n        url = "http://10.0.0.1:8080"\n      [[http.services.app.loadBalancer.servers]]\n        url = "http://10.0.0.2:8080"',
+    );
+    const after = traefik(
+      '      [[http.services.app.loadBalancer.servers]]\n        url = "http://10.0.0.1:8080"',
+    );
+    const analysis = analyze([{ path: "k8s/traefik.yaml", before, after }]);
+    const finding = findingOf(analysis, "traefik.server.removed");
+    expect(finding, JSON.stringify(analysis.findings)).toBeDefined();
+    // The removed server's line in the base version (a removal is shown where it was).
+    expect(finding?.line).toBe(lineOf(before, "[[http.services.app.loadBalancer.servers]]", 2));
+  });
+});
+
 describe("a config file in a CloudFormation or Terraform string", () => {
   it("reads a cfn-init file's !Sub content", () => {
     const template = (check: string): string => `AWSTemplateFormatVersion: "2010-09-09"

@@ -30,7 +30,9 @@ export function isInfraFile(
   if (!format) return false;
   if (format === "hcl" || format === "nginx" || format === "haproxy") return true;
   if (/(^|\/)\.github\/workflows\//.test(path)) return false;
-  if (/(^|\/)templates\/[^/]+\.ya?ml$/.test(path) && content?.includes("{{")) return true; // Helm templates
+  // Helm templates, in `templates/` or a folder of it (every file there is rendered: https://helm.sh/docs/chart_template_guide/getting_started).
+  if (/(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/.test(path) && content?.includes("{{"))
+    return true;
   if (content === null) return false;
   return classify(path, format, content);
 }

@@ -16,17 +16,17 @@ const deployment = (replicas: number, period: number, threshold: number): string
     "apiVersion: apps/v1",
     "kind: Deployment",
     "metadata:",
-    "  name: {{ include \"web.fullname\" . }}",
+    '  name: {{ include "web.fullname" . }}',
     "  {{- /* labels shared with the Service */ -}}",
     "  labels:",
-    "    {{- include \"web.labels\" . | nindent 4 }}",
+    '    {{- include "web.labels" . | nindent 4 }}',
     "spec:",
     `  replicas: ${replicas}`,
     "  template:",
     "    spec:",
     "      containers:",
     "        - name: web",
-    "          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"",
+    '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
     "          {{- /*",
     "            The probe follows the load balancer's health check.",
     "          */}}",
@@ -118,6 +118,16 @@ describe("a template the engine cannot read", () => {
     ]);
     expect(analysis.findings).toEqual([]);
   });
+});
+
+describe("which templates are infrastructure", () => {
+  const selection = { include: [], exclude: [], formatOverride: () => undefined };
+  it.each([["charts/web/templates/deployment.yaml"], ["charts/web/templates/web/deployment.yaml"]])(
+    "%s, a template even when it cannot be read",
+    (path) => {
+      expect(isInfraFile(path, "{{- if .Values.x }}\nspec: [\n{{- end }}\n", selection)).toBe(true);
+    },
+  );
 });
 
 describe("Helm values files for an environment", () => {

@@ -1,6 +1,8 @@
+import { createHmac } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { isStickyComment } from "../render/comment-state.js";
 import { CHECK_NAME } from "../shared/names.js";
+import { pullOfExternalId } from "./check-run.js";
 import { describeError, type PullLocator } from "./client.js";
 import { createCoordinator, type CoordinatorFactory } from "./coordination/index.js";
 import { registerAccessEvents } from "./access-events.js";
@@ -11,6 +13,7 @@ import {
   limitRequests,
   type RequestLimits,
 } from "./request-timeout.js";
+import { openPullsWithHead } from "./pull-state.js";
 import { acceptCommand, runGate } from "./run-gate.js";
 import { mergeRequests, parseCommand, type CommandRequest, type GateRequest } from "./triggers.js";
 
@@ -38,6 +41,12 @@ export interface ChangegateOptions {
   readonly settleMs?: number;
 }
 
+/** Who the App is, from GET /app: its bot's login and its id. */
+export interface AppIdentity {
+  readonly botLogin: string;
+  readonly appId: number;
+}
+
 /** The running App's handle: tests and shutdown wait for queued evaluations. */
 export interface ChangegateApp {
   idle(): Promise<void>;
@@ -53,6 +62,24 @@ export interface ChangegateApp {
 }
 
 /**
+ * Probot signs and verifies with the secret "development" when none is set
+ * (probot/lib/server/server.js `defaultWebhookSecret`): anyone could then send the App deliveries
+ * it accepts as GitHub's. Refuse to serve webhooks without a secret of our own. (Probot's setup
+ * flow, which runs before the App has credentials, does not load the App.)
+ */
+export async function refuseDefaultSecret(app: Pick<Probot, "webhooks">): Promise<void> {
+  const probe = JSON.stringify({ zen: "Changegate checks its webhook secret." });
+  const signature = `sha256=${createHmac("sha256", PROBOT_DEFAULT_SECRET).update(probe).digest("hex")}`;
+  if (await app.webhooks.verify(probe, signature))
+    throw new Error(
+      "WEBHOOK_SECRET is not set: Changegate refuses to serve webhooks signed with Probot's default secret. Set WEBHOOK_SECRET to the App's webhook secret (docs/install.md).",
+    );
+}
+
+/** Probot's fallback webhook secret (probot/lib/server/server.js). */
+const PROBOT_DEFAULT_SECRET = "development";
+
+/**
  * Registers Changegate's handlers: each event maps to a trigger, then to `runGate(locator)`.
  * Handlers only enqueue, with no I/O, so every delivery is answered at once: GitHub records a
  * delivery as failed after 10 s and does not redeliver it by itself.
@@ -63,19 +90,21 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
     deadlineMs: options.requests?.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
   };
   const log = app.log.child({ name: "changegate" });
-  let botLogin: string | undefined;
-  let learning: Promise<string | undefined> | undefined;
-  // Our own login, to ignore our own events and find our own comment; asked again after a failure.
-  const ownLogin = (): Promise<string | undefined> =>
+  let identity: AppIdentity | undefined;
+  let learning: Promise<AppIdentity> | undefined;
+  // Who the App is (GET /app): its own events are ignored, its own comment is the sticky one, its
+  // own check run is the one updated. Asked again after a failure; never guessed.
+  const ownIdentity = (): Promise<AppIdentity> =>
     (learning ??= (async () => {
       try {
         const octokit = limitRequests(await app.auth(), limits);
         const { data } = await octokit.request("GET /app");
-        botLogin = data ? `${data.slug}[bot]` : undefined;
-        return botLogin;
-      } catch {
-        learning = undefined; // comments are still found by their hidden marker
-        return undefined;
+        if (!data?.slug) throw new Error("GET /app answered without the App's slug");
+        identity = { botLogin: `${data.slug}[bot]`, appId: Number(data.id) };
+        return identity;
+      } catch (error) {
+        learning = undefined;
+        throw error;
       }
     })());
 
@@ -89,8 +118,15 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         if (accepted) request = request ? mergeRequests(request, accepted) : accepted;
       }
       if (!request) return;
+      // A look-up that failed while this work waited is asked once more, fresh.
+      const known = await ownIdentity()
+        .catch(() => ownIdentity())
+        .then(
+          (found) => ({ ...found, identityError: undefined }),
+          (error: unknown) => ({ botLogin: undefined, appId: undefined, identityError: error }),
+        );
       await runGate(client, work.locator, request, {
-        botLogin: await ownLogin(),
+        ...known,
         log,
         ...(options.inProgressAfterMs !== undefined
           ? { inProgressAfterMs: options.inProgressAfterMs }
@@ -123,14 +159,19 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       };
     });
   };
+  // Look-ups a handler starts after answering (never awaited by the delivery); idle() waits for them.
+  const lookups = new Set<Promise<void>>();
+  const background = (work: () => Promise<void>): void => {
+    const running = work().finally(() => lookups.delete(running));
+    lookups.add(running);
+  };
   const installationOf = (context: Context): number =>
     (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
   const enqueue = (context: Context, locator: PullLocator, request: GateRequest): void =>
     submit({ installationId: installationOf(context), locator, request, commands: [] });
   const ours = (context: Context): boolean => {
     const sender = (context.payload as { sender?: { login?: string; type?: string } }).sender;
-    if (sender?.login && botLogin && sender.login === botLogin) return true;
-    return sender?.type === "Bot" && Boolean(sender.login?.startsWith("changegate"));
+    return sender?.type === "Bot" && sender.login === identity?.botLogin;
   };
 
   app.on(
@@ -208,28 +249,71 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   app.on("issue_comment.edited", async (context) => {
     const { issue, comment, repository, changes } = context.payload;
     if (!issue.pull_request || ours(context) || !isStickyComment(comment.body)) return;
-    if (comment.user?.type !== "Bot") return; // only our own sticky comment carries the checklist
+    // Only the App's own sticky comment carries the checklist: the queued work checks the id.
+    if (comment.user?.type !== "Bot") return;
     const previousBody = changes.body?.from ?? "";
     enqueue(
       context,
       { owner: repository.owner.login, repo: repository.name, number: issue.number },
       {
         reason: "checklist edited",
-        tickEdits: [{ previousBody, newBody: comment.body, sender: context.payload.sender.login }],
+        tickEdits: [
+          {
+            commentId: comment.id,
+            previousBody,
+            newBody: comment.body,
+            sender: context.payload.sender.login,
+          },
+        ],
       },
     );
   });
 
+  // "Re-run" on the check. A fork PR's run lists no `pull_requests` ("When the check suite's
+  // head_branch is in a forked repository ... the pull_requests array will be empty",
+  // https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_run), so the PR number
+  // comes from the run's `external_id` (check-run.ts).
   app.on("check_run.rerequested", async (context) => {
     const { check_run: run, repository } = context.payload;
     if (run.name !== CHECK_NAME) return;
-    for (const pull of run.pull_requests) {
+    const numbers = new Set(run.pull_requests.map((pull) => pull.number));
+    const fromExternalId = pullOfExternalId(run.external_id);
+    if (fromExternalId !== undefined) numbers.add(fromExternalId);
+    for (const number of numbers) {
       enqueue(
         context,
-        { owner: repository.owner.login, repo: repository.name, number: pull.number },
+        { owner: repository.owner.login, repo: repository.name, number },
         { reason: "check_run.rerequested", headSha: run.head_sha },
       );
     }
+  });
+
+  // "Re-run all checks" re-requests the whole suite
+  // (https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_suite); a fork PR's
+  // suite lists no pull requests, so the head's open pull requests are looked up in queued work.
+  app.on("check_suite.rerequested", async (context) => {
+    const { check_suite: suite, repository } = context.payload;
+    const owner = repository.owner.login;
+    const repo = repository.name;
+    const listed = (suite.pull_requests ?? []).map((pull) => pull.number);
+    const request: GateRequest = { reason: "check_suite.rerequested", headSha: suite.head_sha };
+    if (listed.length > 0) {
+      for (const number of listed) enqueue(context, { owner, repo, number }, request);
+      return;
+    }
+    const installationId = installationOf(context);
+    background(async () => {
+      try {
+        const client = limitRequests(await app.auth(installationId), limits);
+        for (const number of await openPullsWithHead(client, { owner, repo }, suite.head_sha))
+          submit({ installationId, locator: { owner, repo, number }, request, commands: [] });
+      } catch (error) {
+        log.error(
+          { repository: `${owner}/${repo}`, headSha: suite.head_sha, reason: describeError(error) },
+          "could not find the pull requests of a re-requested check suite",
+        );
+      }
+    });
   });
 
   const access = registerAccessEvents(app, {
@@ -239,12 +323,13 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
     log,
   });
 
-  void ownLogin();
+  void ownIdentity().catch(() => undefined);
 
   let recovery: Recovery | undefined;
   return {
     idle: async () => {
       await access.idle();
+      while (lookups.size > 0) await Promise.all([...lookups]);
       await coordinator.idle();
     },
     startRecovery: (recoveryOptions = {}) => {

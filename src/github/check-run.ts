@@ -1,4 +1,5 @@
 /** Every write of the `Changegate` check run (GitHub's Checks API), and the read of the head's run. */
+import { createHash } from "node:crypto";
 import { type Annotation, type CheckRunOutput, inProgressOutput } from "../render/check-run.js";
 import { CHECK_NAME } from "../shared/names.js";
 import type { GitHubClient, PullLocator } from "./client.js";
@@ -19,6 +20,32 @@ export interface ExistingRun {
   readonly summary: string | null;
   readonly text: string | null;
   readonly annotationsCount: number;
+  /** What the App wrote into `external_id` (see `externalId`). */
+  readonly externalId: string | null;
+}
+
+/**
+ * The run's `external_id`: the pull request it was written for (a "Re-run" on a fork PR's check
+ * carries no `pull_requests`, https://docs.github.com/en/rest/checks/runs#get-a-check-run) and a
+ * fingerprint of the annotations it carries (annotations accumulate across updates, so a run
+ * receives each annotation once).
+ */
+export function externalId(pullNumber: number, annotations: readonly Annotation[]): string {
+  return `pr=${pullNumber};annotations=${annotationsFingerprint(annotations)}`;
+}
+
+/** The pull request number a run's `external_id` names, if any. */
+export function pullOfExternalId(value: string | null | undefined): number | undefined {
+  const match = /(?:^|;)pr=(\d+)(?:;|$)/.exec(value ?? "");
+  return match ? Number(match[1]) : undefined;
+}
+
+function annotationsOfExternalId(value: string | null | undefined): string | undefined {
+  return /(?:^|;)annotations=([0-9a-f]+)(?:;|$)/.exec(value ?? "")?.[1];
+}
+
+function annotationsFingerprint(annotations: readonly Annotation[]): string {
+  return createHash("sha256").update(JSON.stringify(annotations)).digest("hex").slice(0, 16);
 }
 
 /** `appId`: only this App's run (recovery knows it; an evaluation does not ask for it). */
@@ -48,6 +75,7 @@ export async function findCheck(
     summary: run.output?.summary ?? null,
     text: run.output?.text ?? null,
     annotationsCount: run.output?.annotations_count ?? 0,
+    externalId: run.external_id ?? null,
   };
 }
 
@@ -55,9 +83,19 @@ export async function findCheck(
  * The `Changegate` check run of one head, written as little as possible: `in_progress` only when
  * the evaluation outlasts `inProgressAfterMs` (0: at once), then the result — in one request when
  * nothing was written before, and not at all when the head's run already shows that result.
+ *
+ * GitHub appends the annotations of every update to those the run already has ("Each time you
+ * update the check run, annotations are appended to the list of annotations that already exist",
+ * https://docs.github.com/en/rest/checks/runs#update-a-check-run), so a run receives each
+ * annotation once: a run that carries annotations is updated without them when they are the same
+ * (their fingerprint is in `external_id`), and replaced by a new run when they differ.
  */
 export class CheckRunWriter {
   private runId: number | undefined;
+  /** The `external_id` of the run `runId` names (what it already carries). */
+  private runExternalId: string | null = null;
+  private runAnnotations = 0;
+  private runInProgress = false;
   private marking: Promise<void> | undefined;
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
   private settled = false;
@@ -70,10 +108,13 @@ export class CheckRunWriter {
     inProgressAfterMs: number,
   ) {
     const mark = (): void => {
-      if (!this.settled) this.marking = this.markInProgress();
+      if (this.settled) return;
+      this.marking = this.markInProgress();
+      this.marking.catch(() => undefined); // complete() reads the outcome, perhaps much later
     };
     if (inProgressAfterMs <= 0) mark();
-    else {
+    else if (Number.isFinite(inProgressAfterMs)) {
+      // (Node fires a timer of Infinity after 1 ms.)
       this.timer = setTimeout(mark, inProgressAfterMs);
       this.timer.unref?.();
     }
@@ -84,22 +125,37 @@ export class CheckRunWriter {
     this.stop();
     await this.marking?.catch(() => undefined);
     const existing = await this.existing.catch(() => undefined);
-    const runId = this.runId ?? existing?.id;
-    if (!this.marking && existing && sameResult(existing, output)) return existing.id;
-    const batches = chunk(output.annotations, ANNOTATIONS_PER_REQUEST);
+    const external = externalId(this.locator.number, output.annotations);
+    if (!this.marking && existing && sameResult(existing, output, external)) return existing.id;
+    if (this.runId === undefined && existing) {
+      this.runId = existing.id;
+      this.runExternalId = existing.externalId;
+      this.runAnnotations = existing.annotationsCount;
+      this.runInProgress = existing.status !== "completed";
+    }
+    const fingerprint = annotationsOfExternalId(external);
+    const carried =
+      this.runAnnotations === 0
+        ? "none"
+        : annotationsOfExternalId(this.runExternalId) === fingerprint
+          ? "same"
+          : "other";
+    const batches = chunk(carried === "same" ? [] : output.annotations, ANNOTATIONS_PER_REQUEST);
     const base = {
       title: output.title,
       summary: output.summary,
       ...(output.text ? { text: output.text } : {}),
     };
     const { owner, repo } = this.locator;
+    const superseded = carried === "other" ? this.runId : undefined;
     let id: number;
-    if (runId === undefined) {
+    if (this.runId === undefined || carried === "other") {
       const created = await this.client.request("POST /repos/{owner}/{repo}/check-runs", {
         owner,
         repo,
         name: CHECK_NAME,
         head_sha: this.headSha,
+        external_id: external,
         status: "completed",
         conclusion: output.conclusion,
         started_at: new Date().toISOString(),
@@ -108,18 +164,21 @@ export class CheckRunWriter {
       });
       id = Number(created.data.id);
     } else {
-      id = runId;
+      id = this.runId;
       await this.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
         repo,
         check_run_id: id,
+        external_id: external,
         status: "completed",
         conclusion: output.conclusion,
         completed_at: new Date().toISOString(),
-        output: { ...base, annotations: (batches[0] ?? []) as Annotation[] },
+        output: { ...base, ...(batches[0] ? { annotations: batches[0] as Annotation[] } : {}) },
       });
     }
     this.runId = id;
+    this.runExternalId = external;
+    this.runAnnotations = output.annotations.length;
     for (const batch of batches.slice(1)) {
       await this.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
@@ -128,6 +187,23 @@ export class CheckRunWriter {
         output: { ...base, annotations: batch as Annotation[] },
       });
     }
+    if (superseded !== undefined && this.runInProgress) {
+      // The replaced run was left in progress by this evaluation: GitHub reports the latest run
+      // of a name, and recovery looks for the latest, but nobody should see it running forever.
+      await this.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        owner,
+        repo,
+        check_run_id: superseded,
+        status: "completed",
+        conclusion: "cancelled",
+        completed_at: new Date().toISOString(),
+        output: {
+          title: "Superseded by a newer Changegate run",
+          summary: "Changegate's findings changed; the newer run on this commit carries them.",
+        },
+      });
+    }
+    this.runInProgress = false;
     return id;
   }
 
@@ -141,6 +217,9 @@ export class CheckRunWriter {
     const { owner, repo } = this.locator;
     const existing = await this.existing.catch(() => undefined);
     if (existing) {
+      this.runExternalId = existing.externalId;
+      this.runAnnotations = existing.annotationsCount;
+      this.runInProgress = true;
       if (existing.status === "in_progress") {
         this.runId = existing.id;
         return;
@@ -162,11 +241,15 @@ export class CheckRunWriter {
       repo,
       name: CHECK_NAME,
       head_sha: this.headSha,
+      external_id: externalId(this.locator.number, []),
       status: "in_progress",
       started_at: new Date().toISOString(),
       output: inProgressOutput(),
     });
     this.runId = Number(created.data.id);
+    this.runExternalId = null;
+    this.runAnnotations = 0;
+    this.runInProgress = true;
   }
 }
 
@@ -185,6 +268,7 @@ export async function failCheck(
     repo: locator.repo,
     name: CHECK_NAME,
     head_sha: headSha,
+    external_id: externalId(locator.number, []),
     status: "completed",
     conclusion: "failure",
     completed_at: new Date().toISOString(),
@@ -193,8 +277,10 @@ export async function failCheck(
   return Number(created.data.id);
 }
 
-function sameResult(existing: ExistingRun, output: CheckRunOutput): boolean {
+function sameResult(existing: ExistingRun, output: CheckRunOutput, external: string): boolean {
   return (
+    // The same annotations (the pull request named beside them may be another sharing the head).
+    annotationsOfExternalId(existing.externalId) === annotationsOfExternalId(external) &&
     existing.status === "completed" &&
     existing.conclusion === output.conclusion &&
     existing.title === output.title &&

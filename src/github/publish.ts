@@ -1,4 +1,5 @@
 /** The sticky comment, replies and the follow-up issue: every write but the check run's. */
+import { BODY_LIMIT, clip } from "../render/check-run.js";
 import type { GitHubClient, PullLocator } from "./client.js";
 import type { StickyComment } from "./snapshot/index.js";
 
@@ -27,7 +28,34 @@ export async function upsertComment(
   return { id: Number(created.data.id), body };
 }
 
-export async function openIssue(
+/**
+ * Opens an issue unless the App already opened one whose body starts with `marker` (an earlier
+ * evaluation may have opened it, then failed before recording its number): never twice.
+ */
+export async function openIssueOnce(
+  client: GitHubClient,
+  locator: PullLocator,
+  issue: { title: string; body: string; assignee?: string },
+  once: { marker: string; creator: string },
+): Promise<number> {
+  const mine = await client.paginate("GET /repos/{owner}/{repo}/issues", {
+    owner: locator.owner,
+    repo: locator.repo,
+    creator: once.creator,
+    state: "all",
+    per_page: 100,
+  });
+  const found = mine.find(
+    (candidate) =>
+      !candidate.pull_request &&
+      candidate.user?.login === once.creator &&
+      (candidate.body ?? "").startsWith(once.marker),
+  );
+  if (found) return found.number;
+  return openIssue(client, locator, issue);
+}
+
+async function openIssue(
   client: GitHubClient,
   locator: PullLocator,
   issue: { title: string; body: string; assignee?: string },
@@ -51,6 +79,6 @@ export async function reply(
     owner: locator.owner,
     repo: locator.repo,
     issue_number: locator.number,
-    body,
+    body: clip(body, BODY_LIMIT),
   });
 }

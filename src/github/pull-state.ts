@@ -19,3 +19,26 @@ export async function currentPull(client: GitHubClient, locator: PullLocator): P
     merged: Boolean(pull.data.merged),
   };
 }
+
+/**
+ * The open pull requests whose head is `headSha`, by number: several pull requests can share a
+ * head (the same branch into two bases, or two branches at one commit), and so share its check.
+ * Every open pull request is listed (a filter by head branch would miss another branch at the
+ * same commit): one request per 100 open pull requests.
+ */
+export async function openPullsWithHead(
+  client: GitHubClient,
+  repository: Pick<PullLocator, "owner" | "repo">,
+  headSha: string,
+): Promise<number[]> {
+  const pulls = await client.paginate("GET /repos/{owner}/{repo}/pulls", {
+    owner: repository.owner,
+    repo: repository.repo,
+    state: "open",
+    per_page: 100,
+  });
+  return pulls
+    .filter((pull) => pull.head.sha === headSha)
+    .map((pull) => pull.number)
+    .sort((a, b) => a - b);
+}

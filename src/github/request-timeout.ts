@@ -4,7 +4,9 @@
  *
  * - @octokit/request 10 has no `timeout` option, only `signal`, and one signal set in the defaults
  *   would be shared by every request; so each attempt's fetch gets its own timer. Probot's retry
- *   plugin retries a timed-out attempt like a 5xx (up to 3 times).
+ *   plugin retries a timed-out attempt like a 5xx (up to 3 times): only for requests that do the
+ *   same when sent twice (see `retrySafe`); a comment, issue or check run created by an attempt
+ *   whose answer was lost is found again by the next evaluation (marker, head SHA), never doubled.
  * - Probot 14's throttle handlers retry a primary rate limit twice (waiting until the reset, which
  *   can be an hour away) and never retry a secondary one. GitHub asks to wait `retry-after`
  *   seconds (else at least a minute, growing) and to give up after a few tries ("Rate limits for
@@ -78,6 +80,7 @@ export function limitRequests<T extends object>(octokit: T, limits: RequestLimit
       deadline,
       stop,
     );
+    if (!retrySafe(options)) requestOptions.retries = 0;
     options.request = requestOptions;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -91,6 +94,25 @@ export function limitRequests<T extends object>(octokit: T, limits: RequestLimit
     }
   }) as never);
   return octokit;
+}
+
+/**
+ * Whether a request may be sent again after an attempt that failed without a clear refusal (a
+ * timeout, a 5xx: GitHub may have done it). GET, PUT and DELETE are idempotent; a POST creates
+ * something each time (a comment, an issue, a check run), except GraphQL queries (Changegate sends
+ * no mutation) and installation tokens; a PATCH of a check run with annotations appends them again
+ * (https://docs.github.com/en/rest/checks/runs#update-a-check-run).
+ */
+export function retrySafe(options: Readonly<Record<string, unknown>>): boolean {
+  const method = String(options.method ?? "GET").toUpperCase();
+  const url = String(options.url ?? "");
+  if (method === "POST")
+    return url === "/graphql" || /^\/app\/installations\/[^/]+\/access_tokens$/.test(url);
+  if (method === "PATCH") {
+    const annotations = (options.output as { annotations?: unknown[] } | undefined)?.annotations;
+    return !annotations || annotations.length === 0;
+  }
+  return true;
 }
 
 /** How long to wait before retrying a secondary rate limit, or undefined for any other error. */

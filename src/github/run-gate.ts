@@ -1,21 +1,26 @@
 import { bindingToRecord } from "../gates/emergency.js";
 import { evaluate, withRecorded } from "../gates/evaluate.js";
 import type { Evaluation } from "../gates/verdict.js";
-import { checkRunOutput, errorOutput } from "../render/check-run.js";
-import { commentBody, followUpIssue } from "../render/comment.js";
+import { checkRunOutput, errorOutput, sharedHeadOutput } from "../render/check-run.js";
+import { commentBody, followUpIssue, followUpMarker } from "../render/comment.js";
 import { withPushers, type CommentState } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import { applyTickEdit } from "../render/ticks.js";
 import { describeError, type GitHubClient, type PullLocator } from "./client.js";
 import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } from "./check-run.js";
 import { PermissionCache } from "./permissions.js";
-import { openIssue, reply, upsertComment } from "./publish.js";
-import { currentPull } from "./pull-state.js";
+import { openIssueOnce, reply, upsertComment } from "./publish.js";
+import { currentPull, openPullsWithHead } from "./pull-state.js";
 import { IncompleteSnapshot, loadSnapshot, type LoadedPull } from "./snapshot/index.js";
 import { COMMANDS, isWriter, type CommandRequest, type GateRequest } from "./triggers.js";
 
 export interface GateDeps {
-  readonly botLogin?: string;
+  /** The App's bot (`<slug>[bot]`, from GET /app): without it the evaluation fails closed. */
+  readonly botLogin?: string | undefined;
+  /** The App's id: the head's check run is only ever this App's. */
+  readonly appId?: number | undefined;
+  /** Why the App's identity is unknown (GET /app failed). */
+  readonly identityError?: unknown;
   /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
   readonly inProgressAfterMs?: number;
   readonly log: {
@@ -40,9 +45,14 @@ export async function runGate(
   try {
     // 1. Load everything, once; the event's head run is looked up meanwhile (an event may be old:
     //    a redelivery, so its head is only a guess until the snapshot says which head is current).
-    const guess = request.headSha ? findCheck(client, locator, request.headSha) : undefined;
+    // 0. Who we are: the sticky comment, its state and the check run are trusted only as ours.
+    const botLogin = deps.botLogin;
+    if (!botLogin) throw unknownIdentity(deps.identityError);
+    const guess = request.headSha
+      ? findCheck(client, locator, request.headSha, deps.appId)
+      : undefined;
     guess?.catch(() => undefined);
-    const loaded = await loadSnapshot(client, locator, deps.botLogin, {
+    const loaded = await loadSnapshot(client, locator, botLogin, {
       onFallback: (error) =>
         deps.log.error(
           { pull: locator, reason: describeError(error) },
@@ -53,7 +63,9 @@ export async function runGate(
     if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return;
     headSha = snapshot.pull.headSha;
     const existing =
-      guess && request.headSha === headSha ? guess : findCheck(client, locator, headSha);
+      guess && request.headSha === headSha
+        ? guess
+        : findCheck(client, locator, headSha, deps.appId);
     // 2. The head's check: in progress if the evaluation outlasts a moment, else one write of the result.
     writer = new CheckRunWriter(client, locator, headSha, existing, inProgressAfterMs);
 
@@ -72,9 +84,20 @@ export async function runGate(
       return;
     }
 
-    // 5. Publish: check run, sticky comment, follow-up issue on an overridden merge.
-    await writer.complete(checkRunOutput(evaluation));
-    await publishComment(client, locator, loaded, evaluation, state);
+    // 5. Every open pull request with this head shares its check: the strictest verdict.
+    const others = await sharingHead(client, locator, headSha, botLogin);
+
+    // 6. Publish: sticky comment and follow-up issue first, then the check run once, so a failed
+    // comment write never turns a green check red: one final verdict per evaluation.
+    await publishComment(client, locator, loaded, evaluation, state, botLogin);
+    await writer.complete(
+      others.length === 0
+        ? checkRunOutput(evaluation)
+        : sharedHeadOutput([
+            { number: locator.number, baseRef: snapshot.pull.baseRef, evaluation },
+            ...others,
+          ]),
+    );
     if (request.explain) await reply(client, locator, explainBody(evaluation, snapshot));
   } catch (error) {
     writer?.stop();
@@ -83,7 +106,7 @@ export async function runGate(
     await failClosed(
       client,
       locator,
-      { headSha, writer, eventHeadSha: request.headSha },
+      { headSha, writer, eventHeadSha: request.headSha, appId: deps.appId },
       reason,
       deps.log,
       error instanceof IncompleteSnapshot ? error.title : undefined,
@@ -103,6 +126,7 @@ async function failClosed(
     headSha?: string | undefined;
     writer?: CheckRunWriter | undefined;
     eventHeadSha?: string | undefined;
+    appId?: number | undefined;
   },
   reason: string,
   log: GateDeps["log"],
@@ -126,7 +150,7 @@ async function failClosed(
             client,
             locator,
             headSha,
-            findCheck(client, locator, headSha),
+            findCheck(client, locator, headSha, known.appId),
             Infinity,
           );
     await writer.complete(output);
@@ -199,7 +223,8 @@ async function evaluateWithTicks(
   if (request.tickEdits?.length) {
     const permissions = new PermissionCache(client, locator.owner, locator.repo);
     const rejected: NonNullable<CommentState["rejectedTicks"]>[number][] = [];
-    for (const edit of request.tickEdits) {
+    // Only edits of the App's own sticky comment: another comment with the marker is not the checklist.
+    for (const edit of request.tickEdits.filter((e) => e.commentId === loaded.sticky?.id)) {
       state = applyTickEdit(state, evaluation.verdict.checklist, {
         ...edit,
         permission: await permissions.of(edit.sender),
@@ -220,6 +245,7 @@ async function publishComment(
   loaded: LoadedPull,
   evaluation: Evaluation,
   state: CommentState,
+  botLogin: string,
 ): Promise<void> {
   const { snapshot, sticky } = loaded;
   const hasInfra = evaluation.analysis.files.some(
@@ -234,10 +260,13 @@ async function publishComment(
   let finalState = state;
   if (merged && evaluation.verdict.emergency?.accepted && !state.followUpIssue) {
     const issue = followUpIssue(locator.number, evaluation, merged);
-    const number = await openIssue(client, locator, {
-      ...issue,
-      assignee: evaluation.verdict.emergency.by,
-    });
+    // Found again by its marker when an earlier evaluation opened it but could not record it.
+    const number = await openIssueOnce(
+      client,
+      locator,
+      { ...issue, assignee: evaluation.verdict.emergency.by },
+      { marker: followUpMarker(locator.number), creator: botLogin },
+    );
     finalState = { ...state, followUpIssue: number };
   }
   await upsertComment(
@@ -246,4 +275,36 @@ async function publishComment(
     sticky,
     commentBody({ evaluation, state: finalState, merge: merged }),
   );
+}
+
+/** The App cannot tell its own comment and check run from forgeries: fail closed, say why. */
+function unknownIdentity(cause: unknown): Error {
+  const why = cause === undefined ? "not known yet" : describeError(cause);
+  return new Error(
+    `Changegate could not confirm its own identity (GET /app: ${why}), so it trusts no comment or check run; it retries on the next event`,
+  );
+}
+
+/**
+ * The verdicts of the other open pull requests whose head is this one: GitHub shows one
+ * `Changegate` check per commit, so a lax base's green must not satisfy a strict base's gate.
+ * Each is evaluated from its own snapshot (its base's policy, its reviews); one that moved on
+ * meanwhile no longer shares the head.
+ */
+async function sharingHead(
+  client: GitHubClient,
+  locator: PullLocator,
+  headSha: string,
+  botLogin: string,
+): Promise<{ number: number; baseRef: string; evaluation: Evaluation }[]> {
+  const numbers = await openPullsWithHead(client, locator, headSha);
+  const out: { number: number; baseRef: string; evaluation: Evaluation }[] = [];
+  for (const number of numbers.filter((n) => n !== locator.number)) {
+    const { snapshot, state } = await loadSnapshot(client, { ...locator, number }, botLogin);
+    if (snapshot.pull.headSha !== headSha) continue;
+    // With what its own sticky comment recorded (ticks, the override's binding, pushers).
+    const evaluation = evaluate(withRecorded(snapshot, state));
+    out.push({ number, baseRef: snapshot.pull.baseRef, evaluation });
+  }
+  return out;
 }

@@ -15,6 +15,8 @@ export const isWriter = (permission: string): boolean =>
 
 /** One edit of the sticky comment: GitHub's `changes.body.from` and the new body. */
 export interface ChecklistEdit {
+  /** The edited comment: only an edit of the App's own sticky comment counts. */
+  readonly commentId: number;
   readonly previousBody: string;
   readonly newBody: string;
   readonly sender: string;

@@ -1,9 +1,8 @@
 import type { Evaluation } from "../gates/verdict.js";
 import type { Severity } from "../rules/severity.js";
 import { findingLines } from "./analysis-markdown.js";
-import { code } from "./escape.js";
+import { code, escapeText } from "./escape.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
-
 
 export interface Annotation {
   readonly path: string;
@@ -30,8 +29,13 @@ const LEVEL: Record<Severity, Annotation["annotation_level"]> = {
   critical: "failure",
 };
 
-// GitHub limits: title 255 characters? The check-runs API documents summary and text at 65535 characters.
-const MAX_OUTPUT = 65_000;
+/**
+ * GitHub rejects a check run's `output.summary` or `output.text` longer than 65,535 characters
+ * ("Maximum length: 65535 characters", https://docs.github.com/en/rest/checks/runs#create-a-check-run).
+ */
+export const CHECK_OUTPUT_LIMIT = 65_535;
+/** Comment and issue bodies: GitHub answers 422 "body is too long (maximum is 65536 characters)". */
+export const BODY_LIMIT = 65_536;
 
 /** The check run's output: title, gates in the summary, findings in the text, line annotations. */
 export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
@@ -71,6 +75,55 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
   };
 }
 
+/** One open pull request whose head is the commit the check is on, and its verdict. */
+export interface HeadSharer {
+  readonly number: number;
+  readonly baseRef: string;
+  readonly evaluation: Evaluation;
+}
+
+/**
+ * The check of a commit that is the head of several open pull requests: GitHub shows one
+ * `Changegate` check per commit to every one of them, so it passes only when each passes (the
+ * strictest verdict); the title names the first that fails. The same pull requests give the same
+ * output whichever of them was evaluated (ordered by number).
+ */
+export function sharedHeadOutput(pulls: readonly HeadSharer[]): CheckRunOutput {
+  const each = [...pulls]
+    .sort((a, b) => a.number - b.number)
+    .map((pull) => ({ pull, output: checkRunOutput(pull.evaluation) }));
+  const failing = each.find(({ output }) => output.conclusion === "failure");
+  const shown = failing ?? each[0]!;
+  const heading = ({ number, baseRef }: HeadSharer): string => `#${number} into ${code(baseRef)}`;
+  const summary = [
+    `This commit is the head of ${each.length} open pull requests. They share this check, so it passes only when every one of them passes:`,
+    "",
+    ...each.map(
+      ({ pull, output }) =>
+        `- ${output.conclusion === "success" ? "✅" : "❌"} ${heading(pull)}: ${escapeText(output.title)}`,
+    ),
+    "",
+    ...each.flatMap(({ pull, output }) => [`### ${heading(pull)}`, "", output.summary, ""]),
+  ].join("\n");
+  const text = each
+    .map(({ pull, output }) => [`## ${heading(pull)}`, "", output.text].join("\n"))
+    .join("\n\n");
+  const seen = new Set<string>();
+  const annotations = each
+    .flatMap(({ output }) => output.annotations)
+    .filter((annotation) => {
+      const key = JSON.stringify(annotation);
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
+  return {
+    conclusion: failing ? "failure" : "success",
+    title: `#${shown.pull.number} into ${shown.pull.baseRef}: ${shown.output.title}`.slice(0, 250),
+    summary: clip(summary),
+    text: clip(text),
+    annotations,
+  };
+}
+
 /** The output while an evaluation runs, and when it fails (fail closed, never green). */
 export function inProgressOutput(): { title: string; summary: string } {
   return {
@@ -93,6 +146,18 @@ export function errorOutput(
   };
 }
 
-function clip(text: string): string {
-  return text.length > MAX_OUTPUT ? `${text.slice(0, MAX_OUTPUT)}\n\n… (truncated)` : text;
+/**
+ * `text` cut at a line end so that it fits `limit` (JavaScript counts UTF-16 code units, never
+ * fewer than GitHub's characters), with a note that says so.
+ */
+export function clip(text: string, limit: number = CHECK_OUTPUT_LIMIT): string {
+  if (text.length <= limit) return text;
+  const note = `\n\n… (truncated: GitHub accepts at most ${limit.toLocaleString("en-US")} characters here)`;
+  let head = text.slice(0, Math.max(0, limit - note.length));
+  const lineEnd = head.lastIndexOf("\n");
+  if (lineEnd > head.length / 2) head = head.slice(0, lineEnd);
+  // A cut inside <details> would swallow what follows it.
+  const open = (head.match(/<details>/g) ?? []).length - (head.match(/<\/details>/g) ?? []).length;
+  const close = open > 0 ? "\n</details>" : "";
+  return `${head.slice(0, limit - note.length - close.length)}${close}${note}`;
 }

@@ -1,5 +1,6 @@
 import type { Evaluation, Verdict } from "../gates/verdict.js";
 import { changeLine, findingLines } from "./analysis-markdown.js";
+import { BODY_LIMIT, clip } from "./check-run.js";
 import { encodeState, STICKY_MARKER, type CommentState } from "./comment-state.js";
 import { code, escapeText } from "./escape.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
@@ -51,8 +52,13 @@ export function commentBody({ evaluation, state, merge }: CommentInput): string 
   if (advice.length > 0) lines.push(...advice, "");
   lines.push(...approvalsDetails(verdict), ...changesDetails(evaluation));
   if (merge) lines.push(...auditFooter(verdict, merge));
-  lines.push("", encodeState(state));
-  return lines.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
+  // Clipped to GitHub's limit (a longer body is refused with 422), the state block kept whole.
+  const block = encodeState(state);
+  const text = lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n+$/, "");
+  return `${clip(text, BODY_LIMIT - block.length - 3)}\n\n${block}\n`;
 }
 
 function warnings(verdict: Verdict): string[] {
@@ -160,6 +166,10 @@ function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
   ];
 }
 
+/** Hidden first line of the follow-up issue of pull request `number`: found again, never opened twice. */
+export const followUpMarker = (number: number): string =>
+  `<!-- changegate:follow-up #${number} -->`;
+
 /** The follow-up issue opened when a PR merged under an emergency override. */
 export function followUpIssue(
   number: number,
@@ -185,5 +195,8 @@ export function followUpIssue(
     "",
     ...gateLines(verdict),
   ];
-  return { title: `Post-change review for #${number}`, body: lines.join("\n") + "\n" };
+  return {
+    title: `Post-change review for #${number}`,
+    body: clip(`${followUpMarker(number)}\n${lines.join("\n")}\n`, BODY_LIMIT),
+  };
 }

@@ -92,7 +92,8 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
           (request) => request.actor === "changegate[bot]" && request.operationId !== "graphql",
         )
         .map((request) => request.operationId);
-    expect(appWrites()).toEqual(["checks/create", "issues/create-comment"]);
+    // The comment first, then the check: its verdict is the last write (never green, then red).
+    expect(appWrites()).toEqual(["issues/create-comment", "checks/create"]);
     stack.github.reset();
     const { id } = check(stack, repo, number).run!;
     await stack.github.rerequestCheckRun(repo, id, "bob");

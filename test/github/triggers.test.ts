@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isWriter, mergeRequests, parseCommand } from "../../src/github/triggers.js";
 
-const edit = (sender: string) => ({ previousBody: "a", newBody: "b", sender });
+const edit = (sender: string) => ({ commentId: 1, previousBody: "a", newBody: "b", sender });
 
 describe("mergeRequests", () => {
   it("keeps every checklist edit of a coalesced burst, in order, and explain once asked", () => {

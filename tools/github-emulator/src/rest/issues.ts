@@ -108,6 +108,23 @@ export function dropLabel(
 }
 
 export const issuesHandlers: HandlerTable = {
+  /** Issues and pull requests of a repository (GitHub lists both), newest first by default. */
+  "issues/list-for-repo": (ctx) => {
+    const repo = repoOf(ctx);
+    const state = (ctx.query.state as string | undefined) ?? "open";
+    const creator = ctx.query.creator as string | undefined;
+    const ascending = ctx.query.direction === "asc";
+    const listed = [...repo.issues.values()]
+      .filter((issue) => state === "all" || issue.state === state)
+      .filter((issue) => !creator || issue.user.toLowerCase() === creator.toLowerCase())
+      .sort((a, b) => (ascending ? a.number - b.number : b.number - a.number));
+    const { items, headers } = paginate(ctx, listed);
+    return ok(
+      items.map((issue) => ctx.shapes.issue(repo, issue)),
+      headers,
+    );
+  },
+
   "issues/get": (ctx) => {
     const repo = repoOf(ctx);
     return ok(ctx.shapes.issue(repo, requireIssue(repo, num(ctx, "issue_number"))));

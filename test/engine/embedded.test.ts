@@ -240,3 +240,20 @@ describe("stand-ins", () => {
     expect(analysis.files[0]?.changes.map((change) => change.path)).toEqual(['data["nginx.conf"]']);
   });
 });
+
+describe("bounded work", () => {
+  it("reads no more embedded text than the file holds, however often an alias repeats it", () => {
+    const conf = (port: number): string =>
+      `  base.conf: &conf |\n    server {\n      listen ${port};\n      location / { proxy_pass http://app; }\n    }\n`;
+    const copies = Array.from({ length: 500 }, (_, i) => `  copy${i}.conf: *conf`).join("\n");
+    const file = (port: number): string =>
+      `apiVersion: v1\nkind: ConfigMap\ndata:\n${conf(port)}${copies}\n`;
+    const analysis = analyze([{ path: "k8s/proxy.yaml", before: file(80), after: file(8080) }]);
+    const changes = analysis.files[0]!.changes;
+    // Every copy changed; only as many as the file's own bytes allow are read as nginx.
+    expect(changes).toHaveLength(501);
+    const read = changes.filter((change) => change.path.endsWith(".server.listen"));
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.length).toBeLessThan(200);
+  });
+});

@@ -157,7 +157,7 @@ function namesFor(key: string, parent: TreeNode, parentKey: string | undefined):
   // `haproxy_config = <<EOF`: a key that names the proxy.
   const proxy = /nginx|haproxy|envoy|traefik/i.exec(key)?.[0]?.toLowerCase();
   if (proxy) names.push(PROXY_FILE[proxy]!);
-  return names;
+  return [...new Set(names)];
 }
 
 const PROXY_FILE: Readonly<Record<string, string>> = {

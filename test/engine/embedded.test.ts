@@ -209,6 +209,37 @@ Resources:
     );
   });
 
+  it("reads a kubernetes_config_map's nginx.conf heredoc", () => {
+    const tf = (timeout: string): string => `resource "kubernetes_config_map" "edge" {
+  metadata {
+    name = "edge"
+  }
+  data = {
+    "nginx.conf" = <<-EOT
+      events {}
+      http {
+        server {
+          listen 80;
+          location / {
+            proxy_pass http://app;
+            proxy_read_timeout ${timeout};
+          }
+        }
+      }
+    EOT
+  }
+}
+`;
+    const after = tf("2s");
+    const analysis = analyze([{ path: "edge.tf", before: tf("60s"), after }]);
+    expect(findingOf(analysis, "nginx.proxy-timeout.cut")?.line).toBe(
+      lineOf(after, "proxy_read_timeout"),
+    );
+    expect(analysis.files[0]?.changes.map((change) => change.path)).toEqual([
+      'resource.kubernetes_config_map.edge.data["nginx.conf"].http.server.location./.proxy_read_timeout',
+    ]);
+  });
+
   it("leaves other strings alone", () => {
     const tf = (script: string): string =>
       `resource "aws_instance" "a" {\n  ami       = "ami-1"\n  user_data = <<-EOF\n    #!/bin/sh\n    ${script}\n  EOF\n}\n`;

@@ -343,6 +343,10 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
           log,
           evaluate: (installationId, locator, request) =>
             submit({ installationId, locator, request, commands: [] }),
+          // One replica sweeps per interval (Redis); in one process the lease is always ours.
+          ...(coordinator.lease
+            ? { lease: (name: string, ttlMs: number) => coordinator.lease!(name, ttlMs) }
+            : {}),
         },
         recoveryOptions,
       );

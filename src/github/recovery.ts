@@ -10,9 +10,23 @@
  *
  * Stateless across restarts: a sweep after a restart may redeliver a delivery again, which is
  * harmless because an evaluation is idempotent (check run per head, sticky comment by marker).
+ *
+ * What a sweep costs (issue 10, item 27; `npm run bench` prints the figures): one request per open
+ * PR every 5 minutes on every replica would be about 4,800 an hour for 400 open PRs, near the
+ * installation's 5,000. So:
+ * - one replica sweeps per interval: the coordinator's lease (Redis `SET NX PX`) is taken first;
+ * - only PRs updated within `activeWithinMs` (default 24 h) are looked at: the open PRs are listed
+ *   by last update and the listing stops at the first older one. A check stuck longer than that on
+ *   a PR nobody touched stays in progress, which blocks the merge (never green); any event on the
+ *   PR, or `/changegate recheck`, evaluates it again;
+ * - reads are conditional: each listing and each head's check lookup is sent with the ETag of its
+ *   last answer, and GitHub answers an unchanged one with 304, which "does not count against your
+ *   primary rate limit" (https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate).
+ *   A quiet sweep therefore costs the listing of the App's installations and deliveries, and
+ *   nothing per PR.
  */
 import { findCheck } from "./check-run.js";
-import { describeError, type GitHubClient, type PullLocator } from "./client.js";
+import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { GateDeps } from "./run-gate.js";
 import type { GateRequest } from "./triggers.js";
 
@@ -25,6 +39,8 @@ export interface RecoveryOptions {
   readonly staleAfterMs: number;
   /** How far back the first sweep looks for failed deliveries (GitHub redelivers up to 3 days back). */
   readonly lookbackMs: number;
+  /** Only PRs updated this recently are looked at for a stale check (default 24 h). */
+  readonly activeWithinMs: number;
   /** The clock (tests give GitHub's). */
   readonly now: () => number;
 }
@@ -34,6 +50,7 @@ export const DEFAULT_RECOVERY: RecoveryOptions = {
   initialDelayMs: 30_000,
   staleAfterMs: 10 * 60_000,
   lookbackMs: 24 * 60 * 60_000,
+  activeWithinMs: 24 * 60 * 60_000,
   now: () => Date.now(),
 };
 
@@ -48,6 +65,11 @@ export interface RecoveryDeps {
   readonly log: GateDeps["log"];
   /** Enqueues an evaluation through the same per-PR queue as the webhook handlers. */
   evaluate(installationId: number, locator: PullLocator, request: GateRequest): void;
+  /**
+   * The coordinator's lease (coordination/coordinator.ts): a sweep runs only on the replica that
+   * took it for the interval. Absent: this process is the only one, and always sweeps.
+   */
+  lease?(name: string, ttlMs: number): Promise<boolean>;
 }
 
 export interface SweepReport {
@@ -57,6 +79,10 @@ export interface SweepReport {
   readonly reevaluated: PullLocator[];
   /** One line per step that failed (the sweep goes on with the next). */
   readonly errors: string[];
+  /** Another replica holds this interval's lease: this one did not sweep. */
+  readonly skipped?: boolean;
+  /** Open PRs whose head's check was looked up (recently active ones only). */
+  readonly lookedUp?: number;
 }
 
 type DeliveryItem = {
@@ -96,6 +122,10 @@ export class Recovery {
   private lastSweep: number | undefined;
   /** GUIDs redelivered in the current window, with their delivery time (pruned as the window moves). */
   private readonly redelivered = new Map<string, number>();
+  /** The last answer and ETag of each read, for conditional requests (see the top of this file). */
+  private readonly answers = new ConditionalAnswers();
+  /** The App's id never changes: asked once. */
+  private appId: number | undefined;
 
   constructor(
     private readonly deps: RecoveryDeps,
@@ -141,6 +171,9 @@ export class Recovery {
 
   private async sweepOnce(): Promise<SweepReport> {
     const report: SweepReport = { redelivered: [], reevaluated: [], errors: [] };
+    // A little less than the interval, so the next period's lease is free when its sweep is due.
+    if (this.deps.lease && !(await this.deps.lease("recovery", this.options.intervalMs * 0.9)))
+      return { ...report, skipped: true };
     const fail = (step: string, error: unknown): void => {
       const reason = `${step}: ${describeError(error)}`;
       report.errors.push(reason);
@@ -217,23 +250,28 @@ export class Recovery {
     report: SweepReport,
     fail: (step: string, error: unknown) => void,
   ): Promise<void> {
-    const threshold = this.options.now() - this.options.staleAfterMs;
-    let appId: number | undefined;
+    const now = this.options.now();
+    const threshold = now - this.options.staleAfterMs;
+    const activeSince = now - this.options.activeWithinMs;
     let installations: { id: number; suspended_at?: string | null }[];
     try {
-      appId = (await appClient.request("GET /app")).data?.id;
+      this.appId ??= (await appClient.request("GET /app")).data?.id;
       installations = await appClient.paginate("GET /app/installations", { per_page: 100 });
     } catch (error) {
       fail("listing the App's installations", error);
       return;
     }
+    let lookedUp = 0;
     for (const installation of installations) {
       if (installation.suspended_at) continue;
       let client: GitHubClient;
-      let repositories: { name: string; owner: { login: string }; archived?: boolean }[];
+      let repositories: InstalledRepository[];
       try {
-        client = await this.deps.installationClient(installation.id);
-        repositories = await client.paginate("GET /installation/repositories", { per_page: 100 });
+        client = conditionalClient(
+          await this.deps.installationClient(installation.id),
+          this.answers,
+        );
+        repositories = await installedRepositories(client);
       } catch (error) {
         fail(`listing the repositories of installation ${installation.id}`, error);
         continue;
@@ -243,14 +281,9 @@ export class Recovery {
         const owner = repository.owner.login;
         const repo = repository.name;
         try {
-          const pulls = await client.paginate("GET /repos/{owner}/{repo}/pulls", {
-            owner,
-            repo,
-            state: "open",
-            per_page: 100,
-          });
-          for (const pull of pulls) {
-            const run = await findCheck(client, { owner, repo }, pull.head.sha, appId);
+          for (const pull of await recentlyUpdatedPulls(client, owner, repo, activeSince)) {
+            lookedUp++;
+            const run = await findCheck(client, { owner, repo }, pull.head.sha, this.appId);
             // A head with no run at all (an evaluation died before writing) counts from the PR's last update.
             const since = run ? run.startedAt : pull.updated_at;
             if ((run && run.status === "completed") || !since) continue;
@@ -269,5 +302,105 @@ export class Recovery {
         }
       }
     }
+    Object.assign(report, { lookedUp });
   }
+}
+
+type InstalledRepository = { name: string; owner: { login: string }; archived?: boolean };
+
+/** The installation's repositories, page by page through `request` (so each page is conditional). */
+async function installedRepositories(client: GitHubClient): Promise<InstalledRepository[]> {
+  const all: InstalledRepository[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.request("GET /installation/repositories", {
+      per_page: 100,
+      page,
+    });
+    const repositories = data.repositories as InstalledRepository[];
+    all.push(...repositories);
+    if (repositories.length < 100) return all;
+  }
+}
+
+type OpenPull = { number: number; updated_at: string; head: { sha: string } };
+
+/** Open PRs updated since `since`, newest first: pages stop at the first older PR. */
+async function recentlyUpdatedPulls(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  since: number,
+): Promise<OpenPull[]> {
+  const recent: OpenPull[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", {
+      owner,
+      repo,
+      state: "open",
+      sort: "updated",
+      direction: "desc",
+      per_page: 100,
+      page,
+    });
+    const pulls = data as OpenPull[];
+    for (const pull of pulls) {
+      if (Date.parse(pull.updated_at) < since) return recent;
+      recent.push(pull);
+    }
+    if (pulls.length < 100) return recent;
+  }
+}
+
+/** At most this many answers are kept (the oldest go first): about one per open PR and listing page. */
+const MAX_ANSWERS = 20_000;
+
+/** The last answer of each GET, with its ETag. */
+export class ConditionalAnswers {
+  private readonly byKey = new Map<string, { etag: string; response: unknown }>();
+
+  get(key: string): { etag: string; response: unknown } | undefined {
+    const hit = this.byKey.get(key);
+    if (hit) {
+      this.byKey.delete(key); // most recently used last
+      this.byKey.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, etag: string, response: unknown): void {
+    this.byKey.delete(key);
+    this.byKey.set(key, { etag, response });
+    while (this.byKey.size > MAX_ANSWERS) this.byKey.delete(this.byKey.keys().next().value!);
+  }
+}
+
+/**
+ * The client with conditional GETs: each `request` GET carries the ETag of its last answer, and a
+ * 304 (which Octokit throws) returns that answer again. Pagination and writes go through unchanged.
+ */
+export function conditionalClient(client: GitHubClient, answers: ConditionalAnswers): GitHubClient {
+  const request = async (route: unknown, params?: Record<string, unknown>): Promise<unknown> => {
+    const call = (extra: Record<string, unknown>) =>
+      (client.request as (r: unknown, p?: unknown) => Promise<unknown>)(route, {
+        ...params,
+        ...extra,
+      });
+    if (typeof route !== "string" || !route.startsWith("GET ")) return call({});
+    const key = `${route} ${JSON.stringify(params ?? {})}`;
+    const known = answers.get(key);
+    const headers = (params?.headers as Record<string, string> | undefined) ?? {};
+    try {
+      const response = (await call(
+        known ? { headers: { ...headers, "if-none-match": known.etag } } : {},
+      )) as { headers?: Record<string, string | undefined> };
+      const etag = response.headers?.etag;
+      if (etag) answers.set(key, etag, response);
+      return response;
+    } catch (error) {
+      if (known && statusOf(error) === 304) return known.response;
+      throw error;
+    }
+  };
+  const wrapped = Object.assign(request, client.request) as unknown as GitHubClient["request"];
+  return { request: wrapped, paginate: client.paginate, graphql: client.graphql };
 }

@@ -2,7 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
-import { recoveryFromEnv } from "../../src/github/recovery.js";
+import { Recovery, recoveryFromEnv } from "../../src/github/recovery.js";
+import { RedisCoordinator } from "../../src/github/coordination/redis-coordinator.js";
+import { REDIS_URL, uniquePrefix } from "../scale/redis.js";
 import { check, openPull, seedRepo, sticky } from "../e2e/fixture.js";
 
 // Recovery from what a webhook-driven App loses: deliveries GitHub recorded as failed (it does not
@@ -115,7 +117,8 @@ describe("answering deliveries", () => {
 
 describe("recovering evaluations killed mid-way", () => {
   it("re-evaluates an open PR whose check stayed in progress past the threshold, and only that one", async () => {
-    const now = Date.now();
+    // GitHub's clock: the sweep looks only at PRs updated within a day of it.
+    const now = githubNow();
     const killed = seedRepo(stack);
     const fresh = seedRepo(stack);
     const closed = seedRepo(stack);
@@ -275,6 +278,91 @@ describe("redelivering failed deliveries", () => {
     const recovery = stack.app.startRecovery({ ...manual, now: later })!;
     expect((await recovery.sweep()).redelivered).toEqual([]);
     expect(check(stack, repo, 1).count).toBe(0);
+  });
+});
+
+describe("what a sweep costs (issue 10, item 27)", () => {
+  /** The requests of a sweep that count against the rate limit: every answer but a 304. */
+  const since = (mark: number) => stack.github.since(mark);
+  const lookups = (requests: ReturnType<typeof since>) =>
+    requests.filter((request) => request.operationId === "checks/list-for-ref");
+  const charged = (requests: ReturnType<typeof since>) =>
+    requests.filter((request) => request.status !== 304);
+
+  it("asks again only with ETags: a quiet second sweep costs no request per open PR", async () => {
+    const repos = [seedRepo(stack), seedRepo(stack), seedRepo(stack)];
+    for (const repo of repos) await openPull(stack, repo);
+    const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+    await recovery.sweep(); // learns the ETags
+    const mark = stack.github.mark();
+    const quiet = await recovery.sweep();
+    const requests = since(mark);
+    expect(quiet.reevaluated).toEqual([]);
+    expect(quiet.lookedUp).toBeGreaterThanOrEqual(3);
+    // Every open PR's check was asked about, and GitHub answered 304 each time (free).
+    expect(lookups(requests).length).toBe(quiet.lookedUp);
+    expect(charged(lookups(requests))).toEqual([]);
+    expect(charged(requests.filter((request) => request.operationId === "pulls/list"))).toEqual([]);
+
+    // A PR that changes is asked about at full price again, and only it.
+    await stack.github.push(repos[0]!, "change", { "README.md": "# web, again\n" }, "alice");
+    await stack.idle();
+    const afterPush = stack.github.mark();
+    await recovery.sweep();
+    expect(charged(lookups(since(afterPush)))).toHaveLength(1);
+  });
+
+  it("looks only at PRs updated within activeWithinMs: older ones cost no lookup", async () => {
+    const repo = seedRepo(stack);
+    await openPull(stack, repo);
+    const recovery = stack.app.startRecovery({
+      ...manual,
+      activeWithinMs: HOUR,
+      now: () => githubNow() + 2 * HOUR,
+    })!;
+    const mark = stack.github.mark();
+    const report = await recovery.sweep();
+    expect(report.lookedUp).toBe(0);
+    expect(lookups(since(mark))).toEqual([]);
+  });
+
+  it("sweeps on one replica per interval: a replica without the lease sends nothing", async () => {
+    let clients = 0;
+    const holder = new Set<string>();
+    const replica = () =>
+      new Recovery(
+        {
+          appClient: async () => {
+            clients++;
+            throw new Error("no App client in this test");
+          },
+          installationClient: async () => {
+            throw new Error("unused");
+          },
+          log: { info: () => undefined, error: () => undefined },
+          evaluate: () => undefined,
+          // The coordinator's lease as Redis keeps it: the first to ask holds it.
+          lease: async (name) => (holder.has(name) ? false : Boolean(holder.add(name))),
+        },
+        manual,
+      );
+    const [first, second] = [replica(), replica()];
+    expect((await first.sweep()).skipped).toBeUndefined();
+    expect(await second.sweep()).toMatchObject({ skipped: true, errors: [] });
+    expect(clients).toBe(1);
+  });
+
+  it.skipIf(!REDIS_URL)("takes the lease in Redis once per period across replicas", async () => {
+    const prefix = uniquePrefix();
+    const replicas = [0, 1].map(
+      () => new RedisCoordinator<unknown>(REDIS_URL, async () => undefined, { prefix }),
+    );
+    try {
+      const taken = await Promise.all(replicas.map((replica) => replica.lease("recovery", 60_000)));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
   });
 });
 

@@ -23,6 +23,12 @@ export interface Coordinator<T> {
   idle(): Promise<void>;
   /** Waits for `idle()`, then releases what the coordinator holds (its Redis connection). */
   close(): Promise<void>;
+  /**
+   * Takes the lease `name` for `ttlMs` unless another process holds it; true when this process
+   * now holds it. It is never released, it expires: work done once per period by one replica (the
+   * recovery sweep). Absent: one process, which always holds it.
+   */
+  lease?(name: string, ttlMs: number): Promise<boolean>;
 }
 
 /** Builds the coordinator around the App's runner (tests pass their own, e.g. instrumented). */

@@ -163,6 +163,14 @@ export class RedisCoordinator<T> implements Coordinator<T> {
     while (this.all.size > 0) await Promise.allSettled([...this.all]);
   }
 
+  /** SET NX PX: the first replica to ask holds the lease until it expires. */
+  async lease(name: string, ttlMs: number): Promise<boolean> {
+    const key = `${this.prefix}:lease:${name}`;
+    return (
+      (await this.redis.set(key, this.owner, "PX", Math.max(1, Math.round(ttlMs)), "NX")) === "OK"
+    );
+  }
+
   async close(): Promise<void> {
     await this.idle();
     if (!this.owned) return;

@@ -84,19 +84,24 @@ export interface HeadSharer {
 
 /**
  * The check of a commit that is the head of several open pull requests: GitHub shows one
- * `Changegate` check per commit to every one of them, so it passes only when each passes (the
- * strictest verdict); the title names the first that fails. The same pull requests give the same
- * output whichever of them was evaluated (ordered by number).
+ * `Changegate` check per commit to every one of them, so it passes only when each passes whose
+ * base requires the check (the strictest verdict); the title names the first that fails. The same
+ * pull requests give the same output whichever of them was evaluated (ordered by number).
  */
 export function sharedHeadOutput(pulls: readonly HeadSharer[]): CheckRunOutput {
   const each = [...pulls]
     .sort((a, b) => a.number - b.number)
     .map((pull) => ({ pull, output: checkRunOutput(pull.evaluation) }));
-  const failing = each.find(({ output }) => output.conclusion === "failure");
+  // A base that does not require the check is gated by nothing: its failure blocks no one else
+  // (unless no base says it requires the check).
+  const gating = each.filter(({ pull }) => pull.evaluation.verdict.checkRequired !== false);
+  const failing = (gating.length > 0 ? gating : each).find(
+    ({ output }) => output.conclusion === "failure",
+  );
   const shown = failing ?? each[0]!;
   const heading = ({ number, baseRef }: HeadSharer): string => `#${number} into ${code(baseRef)}`;
   const summary = [
-    `This commit is the head of ${each.length} open pull requests. They share this check, so it passes only when every one of them passes:`,
+    `This commit is the head of ${each.length} open pull requests. They share this check, so it passes only when every one of them passes whose base branch requires it:`,
     "",
     ...each.map(
       ({ pull, output }) =>

@@ -72,6 +72,19 @@ describe("two pull requests, one head (item 9)", () => {
     await stack.github.submitReview(repo, strict, { user: "carol", state: "APPROVED" });
     await stack.idle();
     expect(check(stack, repo, strict).run!.conclusion).toBe("success");
+    // A third into a branch that does not require the check fails, and gates nothing.
+    stack.github.commit(repo, "scratch", { "docs/x.md": "x\n" }, { author: "ada" });
+    const { number: scratch } = await stack.github.openPullRequest(repo, {
+      head: "change",
+      base: "scratch",
+      author: "alice",
+      body: PLANS,
+    });
+    await stack.idle();
+    expect(check(stack, repo, strict).run).toMatchObject({
+      conclusion: "success",
+      output: { summary: expect.stringContaining(`❌ #${scratch} into \`scratch\``) },
+    });
     // A re-evaluation of the lax PR keeps what the strict one needs.
     await stack.github.submitReview(repo, strict, { user: "bob", state: "CHANGES_REQUESTED" });
     await stack.github.comment(repo, lax, "/changegate recheck", "carol");

@@ -1,6 +1,19 @@
 import { assertNever } from "../shared/assert-never.js";
-import { failed, loginKey, notRequired, passed, sameLogin, type GateOutcome } from "./outcome.js";
-import { WRITE_PERMISSIONS, type SnapshotCommit, type SnapshotReview } from "./snapshot.js";
+import {
+  failed,
+  loginKey,
+  notRequired,
+  passed,
+  sameLogin,
+  shortSha,
+  type GateOutcome,
+} from "./outcome.js";
+import {
+  WRITE_PERMISSIONS,
+  type Pusher,
+  type SnapshotCommit,
+  type SnapshotReview,
+} from "./snapshot.js";
 import type { Coverage } from "./staleness.js";
 import type { ApprovalResult } from "./verdict.js";
 
@@ -9,6 +22,13 @@ export interface ApprovalsInput {
   /** In the order they were submitted. */
   readonly reviews: readonly SnapshotReview[];
   readonly commits: readonly SnapshotCommit[];
+  /** Who pushed to the branch and the head each push made (a pusher is a contributor). */
+  readonly pushers?: readonly Pusher[];
+  /**
+   * Whether the infrastructure change set is the same at two commits (staleness.ts): an
+   * "Update branch" merge that changed nothing of it is not authorship.
+   */
+  readonly sameChange?: (before: string, after: string) => boolean;
   /** Approvals the risk level requires (0: the gate is not required). */
   readonly required: number;
   readonly allowContributors: boolean;
@@ -31,9 +51,17 @@ export interface ApprovalsOutcome extends GateOutcome {
  * an approval that still covers the change. A writer whose latest review requests changes blocks.
  */
 export function evaluateApprovals(input: ApprovalsInput): ApprovalsOutcome {
-  const contributors = contributorsOf(input.commits);
+  const updates = new Set(
+    updateMerges(input.commits)
+      .filter(({ merge, pullSide }) => input.sameChange?.(pullSide, merge.sha) === true)
+      .map(({ merge }) => merge.sha),
+  );
+  const contributors = contributorsOf(input.commits, input.pushers ?? [], updates);
   const latest = latestReviews(input.reviews);
-  const approvals = latest.map((review) => judge(review, input, contributors));
+  const approvals = [
+    ...latest.map((review) => judge(review, input, contributors)),
+    ...unlinkedRows(input.commits),
+  ];
   const counted = approvals.filter((approval) => approval.counted).map((approval) => approval.user);
   const blockedBy = latest.filter(blocks).map((review) => review.user);
   return { approvals, counted, blockedBy, ...approvalsGate(input.required, counted, blockedBy) };
@@ -122,18 +150,75 @@ function judgeApproval(
 /** login → how they contributed to the PR's commits. */
 type Contributors = Map<string, string>;
 
-function contributorsOf(commits: readonly SnapshotCommit[]): Contributors {
+/**
+ * Who contributed: authors, committers and co-authors of the PR's commits, and whoever pushed
+ * to its branch. An "Update branch" merge that brought only the base's content (`updates`) is not
+ * authorship, nor is the push that made it (policy-bot's `ignore_update_merges`).
+ */
+function contributorsOf(
+  commits: readonly SnapshotCommit[],
+  pushers: readonly Pusher[],
+  updates: ReadonlySet<string>,
+): Contributors {
   const contributors: Contributors = new Map();
+  const add = (login: string, how: string): void => {
+    if (!contributors.has(loginKey(login))) contributors.set(loginKey(login), how);
+  };
   for (const commit of commits) {
-    for (const login of [commit.author, commit.committer]) {
-      if (login) contributors.set(loginKey(login), "committed to this pull request");
-    }
-    for (const login of commit.coAuthors ?? []) {
-      if (!contributors.has(loginKey(login)))
-        contributors.set(loginKey(login), "co-authored a commit of this pull request");
-    }
+    if (updates.has(commit.sha)) continue;
+    for (const login of [commit.author, commit.committer])
+      if (login) add(login, "committed to this pull request");
   }
+  for (const commit of commits)
+    if (!updates.has(commit.sha))
+      for (const login of commit.coAuthors ?? [])
+        add(login, "co-authored a commit of this pull request");
+  for (const pusher of pushers)
+    if (!updates.has(pusher.headSha)) add(pusher.login, "pushed to this pull request");
   return contributors;
+}
+
+/**
+ * "Update branch" merges (https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/proposing-changes-to-your-work-with-pull-requests/keeping-your-pull-request-in-sync-with-the-base-branch):
+ * made by GitHub in the web UI, two parents, one of them the pull request's own commit and the
+ * other from the base branch. Whether it brought only the base's content is for the caller to show.
+ */
+export function updateMerges(
+  commits: readonly SnapshotCommit[],
+): { merge: SnapshotCommit; pullSide: string }[] {
+  const own = new Set(commits.map((commit) => commit.sha));
+  return commits.flatMap((merge) => {
+    if (!merge.viaWeb || merge.parents?.length !== 2) return [];
+    const inside = merge.parents.filter((parent) => own.has(parent));
+    return inside.length === 1 ? [{ merge, pullSide: inside[0]! }] : [];
+  });
+}
+
+/**
+ * The commits whose files the loaders read so the gate can show an "Update branch" merge left the
+ * infrastructure change as it was: each such merge and its pull-request-side parent (not the head).
+ */
+export function updateMergeRevisions(
+  commits: readonly SnapshotCommit[],
+  headSha: string,
+): string[] {
+  const shas = new Set<string>();
+  for (const { merge, pullSide } of updateMerges(commits))
+    for (const sha of [pullSide, merge.sha]) if (sha !== headSha) shas.add(sha);
+  return [...shas];
+}
+
+/** Commits whose people GitHub ties to no account: shown, since nobody can be excluded for them. */
+function unlinkedRows(commits: readonly SnapshotCommit[]): ApprovalResult[] {
+  return commits.flatMap((commit) =>
+    (commit.unlinked ?? []).map((identity) => ({
+      user: identity,
+      counted: false,
+      reason: `made commit ${shortSha(commit.sha)} under an identity GitHub ties to no account: whoever it is cannot be told from the reviewers`,
+      state: "COMMIT",
+      commitSha: commit.sha,
+    })),
+  );
 }
 
 function approvalsGate(

@@ -14,8 +14,14 @@ import { evaluateCodeOwners } from "./code-owners.js";
 import { evaluateEmergency, type EmergencyOutcome } from "./emergency.js";
 import type { GateOutcome } from "./outcome.js";
 import { evaluateRollbackPlan } from "./rollback-plan.js";
-import type { ChecklistTick, EmergencyBinding, PullSnapshot, SnapshotFile } from "./snapshot.js";
-import { changeSetId, coverageOf, currentChangeSet } from "./staleness.js";
+import type {
+  ChecklistTick,
+  EmergencyBinding,
+  PullSnapshot,
+  Pusher,
+  SnapshotFile,
+} from "./snapshot.js";
+import { changeSetId, coverageOf, currentChangeSet, sameChangeAt } from "./staleness.js";
 import { evaluateTeams } from "./teams.js";
 import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
 import { buildTitle } from "./title.js";
@@ -43,7 +49,7 @@ export function evaluate(snapshot: PullSnapshot): Evaluation {
 export interface Recorded {
   readonly ticks: readonly ChecklistTick[];
   readonly override?: EmergencyBinding | null;
-  readonly pushers?: readonly string[];
+  readonly pushers?: readonly Pusher[];
 }
 
 /** The snapshot with what the App recorded: checklist ticks, the override's binding, pushers. */
@@ -76,6 +82,8 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     author: snapshot.pull.author,
     reviews: snapshot.reviews,
     commits: snapshot.commits ?? [],
+    pushers: snapshot.pushers ?? [],
+    sameChange: sameChangeAt(snapshot, settings, now),
     required: required.approvals,
     allowContributors: policy.approvals.allowContributors,
     coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings, now),

@@ -97,7 +97,7 @@ export const snapshotSchema = z.object({
     .object({ actor: z.string(), createdAt: text, changeSet: z.string() })
     .nullable()
     .optional(),
-  pushers: z.array(z.string()).optional(),
+  pushers: z.array(z.object({ login: z.string(), headSha: z.string() })).optional(),
   requiredChecks: z.array(z.string()).nullable().optional(),
 });
 

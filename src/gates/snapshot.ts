@@ -79,6 +79,12 @@ export interface LabelEvent {
   readonly createdAt?: string;
 }
 
+/** Someone who pushed to the pull request's branch, and the head their push made. */
+export interface Pusher {
+  readonly login: string;
+  readonly headSha: string;
+}
+
 /** A checklist tick recorded in the sticky comment's state block. */
 export interface ChecklistTick {
   readonly item: string;
@@ -124,7 +130,7 @@ export interface PullSnapshot {
    * Who pushed to the pull request's branch, as GitHub told the App (the sender of each
    * `pull_request` `opened` / `synchronize` delivery, kept in the sticky comment's state).
    */
-  readonly pushers?: readonly string[];
+  readonly pushers?: readonly Pusher[];
   /** Required status checks of the base branch; null or absent when unknown. */
   readonly requiredChecks?: readonly string[] | null;
 }

@@ -87,6 +87,33 @@ export function coverageOf(
   };
 }
 
+/**
+ * Whether the infrastructure change set is the same at two commits of the pull request (each
+ * against its own merge base, from `snapshot.revisions`; the head's is the change set now). A
+ * commit whose files are unknown is never the same: an "Update branch" merge is not shown to
+ * have brought only the base's content.
+ */
+export function sameChangeAt(
+  snapshot: PullSnapshot,
+  settings: EngineSettings,
+  now: readonly string[],
+): (before: string, after: string) => boolean {
+  const at = (sha: string): readonly string[] | null => {
+    if (sha === snapshot.pull.headSha) return now;
+    const revision = snapshot.revisions?.[sha];
+    if (!revision) return null;
+    return changeSet(
+      revision.map((file) => revisionInput(file, snapshot.files)),
+      settings,
+    );
+  };
+  return (before, after) => {
+    const a = at(before);
+    const b = at(after);
+    return a !== null && b !== null && sameSet(a, b);
+  };
+}
+
 /** The change set of the pull request now: merge base → head. */
 export function currentChangeSet(snapshot: PullSnapshot, settings: EngineSettings): string[] {
   return changeSet(snapshot.files.map(currentInput), settings);

@@ -211,7 +211,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   }): Pick<GateRequest, "pushers" | "labeled"> => {
     const sender = payload.sender?.login;
     if ((payload.action === "opened" || payload.action === "synchronize") && sender)
-      return { pushers: [sender] };
+      return { pushers: [{ login: sender, headSha: payload.pull_request.head.sha }] };
     if (payload.action === "labeled" && payload.label?.name)
       return { labeled: { label: payload.label.name, headSha: payload.pull_request.head.sha } };
     return {};

@@ -1,5 +1,5 @@
 /** An event as a request to the gate: what it queues, `/changegate` commands, how a burst coalesces. */
-import { WRITE_PERMISSIONS, type Permission } from "../gates/snapshot.js";
+import { WRITE_PERMISSIONS, type Permission, type Pusher } from "../gates/snapshot.js";
 
 const COMMAND = /^\/changegate\s+(\S+)/m;
 
@@ -35,7 +35,7 @@ export interface GateRequest {
   /** `/changegate explain`: also post the detailed breakdown and the snapshot. */
   readonly explain?: boolean;
   /** Who pushed: the senders of `opened` / `synchronize` (kept in the sticky comment's state). */
-  readonly pushers?: readonly string[];
+  readonly pushers?: readonly Pusher[];
   /** A `labeled` delivery: the label and the head it was applied on (the override binds to it). */
   readonly labeled?: { readonly label: string; readonly headSha: string };
 }

@@ -1,4 +1,4 @@
-import type { ChecklistTick, EmergencyBinding } from "../gates/snapshot.js";
+import type { ChecklistTick, EmergencyBinding, Pusher } from "../gates/snapshot.js";
 
 /** Hidden marker that identifies Changegate's sticky comment (never the bot's login). */
 export const STICKY_MARKER = "<!-- changegate:sticky -->";
@@ -11,8 +11,8 @@ export interface CommentState {
   readonly followUpIssue?: number | null;
   /** The change set the accepted emergency label was applied to (gates/emergency.ts). */
   readonly override?: EmergencyBinding | null;
-  /** Who pushed to the PR's branch (senders of `opened` / `synchronize`), in first-seen order. */
-  readonly pushers?: readonly string[];
+  /** Who pushed to the PR's branch (senders of `opened` / `synchronize`) and the head each push made. */
+  readonly pushers?: readonly Pusher[];
   /** Notes about ticks that were not accepted (shown once, in the next render). */
   readonly rejectedTicks?: readonly {
     readonly item: string;
@@ -45,9 +45,7 @@ export function decodeState(body: string | null | undefined): CommentState {
       Buffer.from(match[1]!, "base64").toString("utf8"),
     ) as Partial<CommentState> & { v?: number };
     const ticks = Array.isArray(data.ticks) ? data.ticks.filter(isTick) : [];
-    const pushers = Array.isArray(data.pushers)
-      ? data.pushers.filter((login): login is string => typeof login === "string")
-      : [];
+    const pushers = Array.isArray(data.pushers) ? data.pushers.filter(isPusher) : [];
     return {
       ticks,
       followUpIssue: typeof data.followUpIssue === "number" ? data.followUpIssue : null,
@@ -79,19 +77,30 @@ function isBinding(value: unknown): value is EmergencyBinding {
   );
 }
 
+function isPusher(value: unknown): value is Pusher {
+  const pusher = value as Pusher | null | undefined;
+  return (
+    Boolean(pusher) && typeof pusher!.login === "string" && typeof pusher!.headSha === "string"
+  );
+}
+
 /**
- * Adds who pushed (the sender of an `opened` / `synchronize` delivery) to the state, once each;
- * the PR's author is not recorded (the author never counts as an approver anyway).
+ * Adds pushes (the sender of an `opened` / `synchronize` delivery and the head it made) to the
+ * state, once each; the PR's author's are not recorded (the author never counts as an approver).
  */
 export function withPushers(
   state: CommentState,
-  logins: readonly string[],
+  pushes: readonly Pusher[],
   author: string,
 ): CommentState {
   const known = [...(state.pushers ?? [])];
-  const seen = (login: string): boolean =>
-    [author, ...known].some((other) => other.toLowerCase() === login.toLowerCase());
-  for (const login of logins) if (!seen(login)) known.push(login);
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  for (const push of pushes)
+    if (
+      !same(push.login, author) &&
+      !known.some((other) => same(other.login, push.login) && other.headSha === push.headSha)
+    )
+      known.push({ login: push.login, headSha: push.headSha });
   return known.length === (state.pushers ?? []).length ? state : { ...state, pushers: known };
 }
 

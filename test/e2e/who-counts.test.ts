@@ -81,3 +81,64 @@ describe("the emergency override is bound to the change it was applied to", () =
     expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
   });
 });
+
+describe("who pushed counts", () => {
+  it("a writer who pushes commits under an email tied to no account cannot approve; the commit is shown", async () => {
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo, PLANS);
+    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
+    await stack.github.push(
+      repo,
+      "change",
+      { "infra/lb.tf": riskier },
+      { author: { name: "Build Box", email: "build@box.invalid" } },
+      { pusher: "carol" },
+    );
+    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await stack.idle();
+    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    const body = sticky(stack, repo, number)[0]!.body;
+    expect(body).toMatch(/carol.*❌ pushed to this pull request/);
+    expect(body).toMatch(/Build Box.*box\.invalid.*❌ made commit/);
+  });
+});
+
+describe("co-authors by any verified email", () => {
+  it("a co-author named by their own email (not GitHub's noreply address) cannot approve", async () => {
+    stack.github.addUser("mia", { email: "mia@acme.example" });
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo, PLANS);
+    await stack.github.push(
+      repo,
+      "change",
+      { "README.md": "# web\n\nPaired on the health checks.\n" },
+      { author: "alice", message: "Notes\n\nCo-authored-by: Mia <mia@acme.example>\n" },
+    );
+    await stack.github.submitReview(repo, number, { user: "mia", state: "APPROVED" });
+    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await stack.idle();
+    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    expect(sticky(stack, repo, number)[0]!.body).toMatch(/mia.*❌ co-authored/);
+  });
+});
+
+describe('"Update branch" is not authorship', () => {
+  it("a reviewer who merges the base branch in through the UI keeps their approval", async () => {
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo, PLANS);
+    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    stack.github.commit(
+      repo,
+      "main",
+      { "docs/runbook.md": "# Runbook\n" },
+      { author: "ada", message: "Runbook" },
+    );
+    await stack.github.mergeBaseIntoHead(repo, number, "bob");
+    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await stack.idle();
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "success" });
+    expect(sticky(stack, repo, number)[0]!.body).toMatch(/bob.*✅ counted/);
+  });
+});

@@ -5,8 +5,10 @@ import { checkSnapshot } from "../../src/gates/snapshot-schema.js";
 import { applyTickEdit } from "../../src/render/ticks.js";
 import {
   AFTER_TF,
+  BEFORE_TF,
   bindingOf,
   changeSetOf,
+  commit,
   editTf,
   HEAD_SHA,
   labeled,
@@ -14,6 +16,7 @@ import {
   OLD_SHA,
   PLANS,
   review,
+  revision,
   snapshot,
   tick,
 } from "./builders.js";
@@ -190,5 +193,84 @@ describe("the emergency override is bound to the change it was applied to", () =
     const { verdict } = evaluate({ ...relabelled, emergencyBinding: boundHere });
     expect(verdict.emergency).toMatchObject({ accepted: false });
     expect(verdict.emergency?.binding).toMatchObject({ createdAt: "2026-01-03T00:00:00Z" });
+  });
+});
+
+describe("who counts: pushers, co-authors, unlinked commits, update merges", () => {
+  const MERGE = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
+  const BASE_TIP = "ba5eba5eba5eba5eba5eba5eba5eba5eba5eba5e";
+  /** alice's commit, then bob's "Update branch" merge of the base into it (the head). */
+  const merged = (revisionAtOld: string) =>
+    snapshot({
+      pull: { body: PLANS, headSha: MERGE },
+      reviews: [
+        review("bob", "APPROVED", { commitSha: MERGE }),
+        review("carol", "APPROVED", { commitSha: MERGE }),
+      ],
+      commits: [
+        commit(OLD_SHA, "alice"),
+        commit(MERGE, "bob", { committer: "web-flow", viaWeb: true, parents: [OLD_SHA, BASE_TIP] }),
+      ],
+      revisions: { [OLD_SHA]: [revision(revisionAtOld, BEFORE_TF)] },
+      pushers: [{ login: "bob", headSha: MERGE }],
+    });
+
+  it("an 'Update branch' merge that left the infrastructure change as it was is not authorship", () => {
+    const { verdict } = evaluate(merged(AFTER_TF));
+    expect(verdict.conclusion).toBe("success");
+  });
+
+  it("a merge that changed the infrastructure change (a conflict resolved in the web editor) is", () => {
+    const { verdict } = evaluate(
+      merged(editTf(AFTER_TF, { "interval            = 5": "interval            = 6" })),
+    );
+    expect(verdict.approvals.find((approval) => approval.user === "bob")).toMatchObject({
+      counted: false,
+      reason: "committed to this pull request (four eyes)",
+    });
+  });
+
+  it("a merge not made in the web UI, or with the reviewed side unknown, is authorship", () => {
+    const local = merged(AFTER_TF);
+    const { verdict } = evaluate({
+      ...local,
+      commits: local.commits!.map((each) => ({ ...each, viaWeb: false })),
+    });
+    expect(verdict.approvals.find((approval) => approval.user === "bob")?.counted).toBe(false);
+    expect(evaluate({ ...merged(AFTER_TF), revisions: {} }).verdict.conclusion).toBe("failure");
+  });
+
+  it("a pusher is a contributor; their other pushes are not excused by an update merge", () => {
+    const { verdict } = evaluate(
+      snapshot({
+        pull: { body: PLANS },
+        reviews: [review("bob"), review("carol")],
+        pushers: [{ login: "carol", headSha: HEAD_SHA }],
+      }),
+    );
+    expect(verdict.approvals.find((approval) => approval.user === "carol")).toMatchObject({
+      counted: false,
+      reason: "pushed to this pull request (four eyes)",
+    });
+  });
+
+  it("linked co-authors are contributors; identities tied to no account are listed", () => {
+    const { verdict } = evaluate(
+      snapshot({
+        pull: { body: PLANS },
+        reviews: [review("bob"), review("carol")],
+        commits: [
+          commit(OLD_SHA, "alice", { coAuthors: ["carol"] }),
+          commit(HEAD_SHA, "alice", { unlinked: ["Build Box <build@box.invalid>"] }),
+        ],
+      }),
+    );
+    expect(
+      verdict.approvals.map((approval) => [approval.user, approval.counted, approval.state]),
+    ).toEqual([
+      ["bob", true, "APPROVED"],
+      ["carol", false, "APPROVED"],
+      ["Build Box <build@box.invalid>", false, "COMMIT"],
+    ]);
   });
 });

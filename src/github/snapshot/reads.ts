@@ -6,7 +6,14 @@
 import type { LabelEvent, SnapshotCommit } from "../../gates/snapshot.js";
 import { orNotFound, statusOf, type GitHubClient, type PullLocator } from "../client.js";
 import type { PermissionCache } from "../permissions.js";
-import { coAuthorLogins, isOwnSticky, type StickyComment } from "./shared.js";
+import {
+  coAuthorLogins,
+  coAuthorTrailers,
+  gitIdentity,
+  isOwnSticky,
+  WEB_FLOW,
+  type StickyComment,
+} from "./shared.js";
 
 /**
  * The pull request's commits, with co-authors from trailers: the REST loader's (REST lists at most
@@ -22,12 +29,27 @@ export async function pullCommits(
     pull_number: number,
     per_page: 100,
   });
-  return commits.map((commit) => ({
-    sha: commit.sha,
-    author: commit.author?.login ?? null,
-    committer: commit.committer?.login ?? null,
-    coAuthors: coAuthorLogins(commit.commit.message),
-  }));
+  return commits.map((commit) => {
+    // REST ties only the author and the committer to accounts: a co-author's address other than
+    // GitHub's noreply one stays unknown here (GraphQL's Commit.authors resolves verified emails).
+    const trailers = coAuthorTrailers(commit.commit.message).filter(
+      (trailer) => coAuthorLogins(`Co-authored-by: <${trailer.email}>`).length === 0,
+    );
+    const unlinked = [
+      ...(commit.author ? [] : [gitIdentity(commit.commit.author)]),
+      ...(commit.committer ? [] : [gitIdentity(commit.commit.committer)]),
+      ...trailers.map(gitIdentity),
+    ];
+    return {
+      sha: commit.sha,
+      author: commit.author?.login ?? null,
+      committer: commit.committer?.login ?? null,
+      coAuthors: coAuthorLogins(commit.commit.message),
+      unlinked: [...new Set(unlinked)],
+      parents: commit.parents.map((parent) => parent.sha),
+      viaWeb: commit.committer?.login === WEB_FLOW,
+    };
+  });
 }
 
 export async function teamMembers(

@@ -8,6 +8,7 @@ import type {
 import { decodeState } from "../../render/comment-state.js";
 import { fullName, orNotFound, type GitHubClient, type PullLocator } from "../client.js";
 import { PermissionCache } from "../permissions.js";
+import { updateMergeRevisions } from "../../gates/approvals.js";
 import { fileText } from "./contents.js";
 import { loadPolicyText } from "./policy-source.js";
 import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "./reads.js";
@@ -111,13 +112,17 @@ export async function loadSnapshotRest(
   requireListedWhole("commits", commits.length, pull.commits);
 
   // 5. The infrastructure files as each approver saw them (for semantic staleness).
+  // Also each "Update branch" merge and its parent: was the merge only the base's content?
   const revisions: Record<string, RevisionFile[]> = {};
-  if (policy.approvals.invalidateOn === "infra-change") {
+  {
     const reviewed = new Set(
-      reviews
-        .filter((review) => review.state === "APPROVED" && review.commitSha !== pull.head.sha)
-        .flatMap((review) => (review.commitSha ? [review.commitSha] : [])),
+      policy.approvals.invalidateOn !== "infra-change"
+        ? []
+        : reviews
+            .filter((review) => review.state === "APPROVED" && review.commitSha !== pull.head.sha)
+            .flatMap((review) => (review.commitSha ? [review.commitSha] : [])),
     );
+    for (const sha of updateMergeRevisions(commits, pull.head.sha)) reviewed.add(sha);
     for (const sha of reviewed) {
       const seen = await revisionFiles(client, owner, repo, pull.base.sha, sha, files, selection);
       if (seen) revisions[sha] = seen;

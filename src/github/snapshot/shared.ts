@@ -201,6 +201,24 @@ export function teamNames(policy: Policy, codeowners: string | null): string[] {
   return [...names];
 }
 
+/** GitHub's account on the commits it makes for someone in the web UI ("Update branch", web edits). */
+export const WEB_FLOW = "web-flow";
+
+/** A git identity as the reviews table shows it: "Name <email>". */
+export function gitIdentity(
+  person: { readonly name?: string | null; readonly email?: string | null } | null | undefined,
+): string {
+  return `${person?.name || "unknown"} <${person?.email || "no email"}>`;
+}
+
+/** Each `Co-authored-by:` trailer of a commit message, as written. */
+export function coAuthorTrailers(message: string): { name: string; email: string }[] {
+  return [...message.matchAll(/^Co-authored-by:\s*(.*?)\s*<([^>]*)>\s*$/gim)].map((match) => ({
+    name: match[1]!,
+    email: match[2]!,
+  }));
+}
+
 /** `Co-authored-by: Name <123+login@users.noreply.github.com>` trailers name GitHub logins. */
 export function coAuthorLogins(message: string): string[] {
   const logins: string[] = [];

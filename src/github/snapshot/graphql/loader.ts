@@ -213,7 +213,7 @@ async function roundTripThree(
 ) {
   const { client, cache, locator } = reader;
   // More than 100 reviews: REST listed them in round trip 2; their commits are compared now.
-  const reviewed = reviewedCommits(second.reviews, base.policy, facts.headRefOid);
+  const reviewed = reviewedCommits(second.reviews, base.policy, facts.headRefOid, second.commits);
   const comparisons = new Map(second.comparisons);
   const unseen = reviewed.filter((sha) => !comparisons.has(sha));
   const late = await Promise.all(
@@ -300,7 +300,11 @@ function assemble(
     sha: commit.oid,
     author: commit.author,
     committer: commit.committer,
-    coAuthors: coAuthorLogins(commit.message),
+    // Trailers with GitHub's noreply address still name a bot, which Commit.authors cannot link.
+    coAuthors: [...new Set([...commit.coAuthors, ...coAuthorLogins(commit.message)])],
+    unlinked: commit.unlinked,
+    ...(commit.parents ? { parents: commit.parents } : {}),
+    viaWeb: commit.viaWeb,
   }));
 
   const labelEvents: LabelEvent[] =

@@ -5,6 +5,7 @@
  */
 import type { Policy } from "../../../config/policy.js";
 import type { FileSelection } from "../../../engine/select.js";
+import { updateMergeRevisions } from "../../../gates/approvals.js";
 import type { SnapshotFile } from "../../../gates/snapshot.js";
 import type { CachedComparison } from "../cache.js";
 import {
@@ -19,7 +20,7 @@ import {
 } from "../shared.js";
 import type { FileKey } from "./file-texts.js";
 import { mergeBaseCandidates } from "./merge-base.js";
-import type { PullFacts, PullLabelEvent, PullReview } from "./pull-query.js";
+import type { PullCommit, PullFacts, PullLabelEvent, PullReview } from "./pull-query.js";
 
 /** The base branch as the gate reads it. */
 export interface BaseBranch {
@@ -67,7 +68,7 @@ export function planReads(
   const guessBases = (tip: string) =>
     mergeBaseCandidates(facts.commits.items, facts.commits.complete, baseSha, tip);
   const reviews = facts.reviews.complete ? facts.reviews.items : null;
-  const reviewed = reviewedCommits(reviews ?? [], base.policy, headSha);
+  const reviewed = reviewedCommits(reviews ?? [], base.policy, headSha, facts.commits.items);
 
   const wantedFiles: FileKey[] = [];
   for (const plan of files) {
@@ -125,22 +126,34 @@ export function filesToComplete(
   return keys;
 }
 
-/** The commits approvals were given on, when staleness is judged on the infrastructure change. */
+/**
+ * The commits approvals were given on, when staleness is judged on the infrastructure change;
+ * and each "Update branch" merge with its parent, whose files show whether it was only the base's.
+ */
 export function reviewedCommits(
   reviews: readonly PullReview[],
   policy: Policy,
   headSha: string,
+  pullCommits: readonly PullCommit[] = [],
 ): string[] {
-  if (policy.approvals.invalidateOn !== "infra-change") return [];
   const commits = new Set<string>();
   for (const review of reviews)
     if (
+      policy.approvals.invalidateOn === "infra-change" &&
       review.author &&
       review.state === "APPROVED" &&
       review.commitOid &&
       review.commitOid !== headSha
     )
       commits.add(review.commitOid);
+  const asSnapshot = pullCommits.map((commit) => ({
+    sha: commit.oid,
+    author: commit.author,
+    committer: commit.committer,
+    viaWeb: commit.viaWeb,
+    ...(commit.parents ? { parents: commit.parents } : {}),
+  }));
+  for (const sha of updateMergeRevisions(asSnapshot, headSha)) commits.add(sha);
   return [...commits];
 }
 

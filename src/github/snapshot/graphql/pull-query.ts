@@ -6,7 +6,7 @@
 import type { GitHubClient, PullLocator } from "../../client.js";
 import { POLICY_FILES } from "../../../shared/names.js";
 import type { OrgPolicyFiles } from "../policy-source.js";
-import { CODEOWNERS_PATHS } from "../shared.js";
+import { CODEOWNERS_PATHS, gitIdentity } from "../shared.js";
 import type { GraphCommit } from "./merge-base.js";
 import {
   accountOf,
@@ -24,15 +24,19 @@ import {
 const PAGE = 100;
 /** Octopus merges beyond this many parents make the merge-base prediction give up. */
 const PARENTS = 8;
+/** A commit's authors read (the git author and its co-authors); more are named as unread. */
+const AUTHORS = 20;
 
 /**
  * A commit's fields, the same on every page: round trip 1's first 100 and the pages after them
  * (commits.ts), so both map alike (`commitOf`).
  */
 export const COMMIT_FIELDS = `oid message
-          author { email user { login } }
-          committer { email user { login } }
-          parents(first: ${PARENTS}) { totalCount nodes { oid } }`;
+          author { name email user { login } }
+          committer { name email user { login } }
+          parents(first: ${PARENTS}) { totalCount nodes { oid } }
+          committedViaWeb
+          authors(first: ${AUTHORS}) { totalCount nodes { name email user { login } } }`;
 
 /** The base branch's files round trip 1 reads: the policy (both spellings), then CODEOWNERS where GitHub looks. */
 export const BASE_FILE_PATHS: readonly string[] = [...POLICY_FILES, ...CODEOWNERS_PATHS];
@@ -112,6 +116,8 @@ export interface CommitAnswer {
   author: GitActorAnswer | null;
   committer: GitActorAnswer | null;
   parents: { totalCount: number; nodes: { oid: string }[] };
+  committedViaWeb: boolean;
+  authors: { totalCount: number; nodes: (GitActorAnswer & { name: string | null })[] };
 }
 
 /** A page of `PullRequest.commits`. */
@@ -131,10 +137,37 @@ export function commitOf(commit: CommitAnswer): PullCommit {
       commit.parents.totalCount > commit.parents.nodes.length
         ? null
         : commit.parents.nodes.map((parent) => parent.oid),
+    ...people(commit),
   };
 }
 
+/**
+ * Who made a commit besides its author and committer: `Commit.authors` is the git author, then
+ * each `Co-authored-by:` trailer, linked to the account whose verified email it is
+ * (https://docs.github.com/en/graphql/reference/objects#commit). Identities linked to no account
+ * are named (GitHub's own web-flow committer aside).
+ */
+function people(commit: CommitAnswer): Pick<PullCommit, "coAuthors" | "unlinked" | "viaWeb"> {
+  const coAuthors: string[] = [];
+  const unlinked: string[] = [];
+  const linked = (actor: GitActorAnswer & { name?: string | null }): string | null => {
+    const login = linkedLogin(actor);
+    if (!login) unlinked.push(gitIdentity(actor));
+    return login;
+  };
+  if (commit.author) linked(commit.author);
+  if (commit.committer && !commit.committedViaWeb) linked(commit.committer);
+  for (const actor of commit.authors.nodes.slice(1)) {
+    const login = linked(actor);
+    if (login) coAuthors.push(login);
+  }
+  const unread = commit.authors.totalCount - commit.authors.nodes.length;
+  if (unread > 0) unlinked.push(`${unread} more co-authors GitHub did not list`);
+  return { coAuthors, unlinked: [...new Set(unlinked)], viaWeb: commit.committedViaWeb };
+}
+
 interface GitActorAnswer {
+  name?: string | null;
   email: string | null;
   user: { login: string } | null;
 }
@@ -205,6 +238,11 @@ export interface PullCommit extends GraphCommit {
   readonly message: string;
   readonly author: string | null;
   readonly committer: string | null;
+  /** Co-authors GitHub linked to accounts (GraphQL `Commit.authors`). */
+  readonly coAuthors: readonly string[];
+  /** Identities linked to no account, as "Name <email>". */
+  readonly unlinked: readonly string[];
+  readonly viaWeb: boolean;
 }
 
 export interface PullComment {

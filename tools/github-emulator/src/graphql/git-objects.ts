@@ -1,7 +1,7 @@
 /** Git objects: commits, trees, tree entries and blobs, read from the full-snapshot commits. */
 import { nodeId } from "../rest/shapes/common.js";
 import { blobSha, diffTrees, resolveRef, treeSha } from "../state/git.js";
-import { findUser } from "../state/store.js";
+import { findUser, WEB_FLOW } from "../state/store.js";
 import type { Commit, GitPerson, Repository } from "../state/types.js";
 import { userNode } from "./actors.js";
 import { connection, type ConnectionArgs, type Node } from "./connection.js";
@@ -111,6 +111,31 @@ function gitActor(ctx: ResolveContext, person: GitPerson): Node {
   };
 }
 
+/**
+ * `Commit.authors`: the git author first, then each `Co-authored-by:` trailer, each linked to the
+ * user whose (verified) email it is, as GitHub resolves them:
+ * https://docs.github.com/en/graphql/reference/objects#commit
+ */
+function commitAuthors(ctx: ResolveContext, commit: Commit): GitPerson[] {
+  const people: GitPerson[] = [commit.author];
+  for (const match of commit.message.matchAll(/^Co-authored-by:\s*(.*?)\s*<([^>]+)>\s*$/gim)) {
+    const email = match[2]!;
+    const noreply = /^(?:\d+\+)?([^@]+)@users\.noreply\./.exec(email)?.[1];
+    const user = [...ctx.state.users.values()].find(
+      (candidate) =>
+        candidate.email?.toLowerCase() === email.toLowerCase() ||
+        (noreply !== undefined && candidate.login.toLowerCase() === noreply.toLowerCase()),
+    );
+    people.push({
+      name: match[1]!,
+      email,
+      date: commit.author.date,
+      ...(user ? { login: user.login } : {}),
+    });
+  }
+  return people;
+}
+
 export function commitNode(ctx: ResolveContext, repo: Repository, commit: Commit): Node {
   const [headline = "", ...rest] = commit.message.split("\n");
   const url = `${ctx.links.html}/${repo.fullName}/commit/${commit.sha}`;
@@ -132,6 +157,12 @@ export function commitNode(ctx: ResolveContext, repo: Repository, commit: Commit
     committer: gitActor(ctx, commit.committer),
     authoredDate: commit.author.date,
     committedDate: commit.committer.date,
+    authors: ((args, _ctx, info) =>
+      connection(info, commitAuthors(ctx, commit), args, (person) =>
+        gitActor(ctx, person),
+      )) as Resolver<ConnectionArgs>,
+    // GitHub commits for someone in the web UI ("Update branch", web edits) as web-flow.
+    committedViaWeb: commit.committer.login === WEB_FLOW,
     authoredByCommitter:
       commit.author.name === commit.committer.name &&
       commit.author.email === commit.committer.email,

@@ -5,7 +5,7 @@
  */
 import { mergeBase, mergeTrees, writeCommit, type FileChanges } from "../state/git.js";
 import { missingChecks } from "../state/queries.js";
-import { ensureUser, nextId, now, pullByNumber, repoByName } from "../state/store.js";
+import { ensureUser, nextId, now, pullByNumber, repoByName, WEB_FLOW } from "../state/store.js";
 import type {
   EmulatorState,
   Issue,
@@ -44,11 +44,14 @@ export class Scenario extends ScenarioSetup {
     branch: string,
     changes: FileChanges,
     who: CommitAuthor,
+    /** Who pushes (the deliveries' sender) when the commit's people are not an account. */
+    options: { pusher?: string } = {},
   ): Promise<{ sha: string; deliveries: DeliveryResult[] }> {
     const r = repoByName(this.state, repo);
     const before = r.branches.get(branch) ?? (r.branches.get(r.defaultBranch) as string);
     const sha = this.commit(r, branch, changes, who);
-    const pusher = this.loginOf(typeof who === "string" ? who : (who.committer ?? who.author));
+    const pusher =
+      options.pusher ?? this.loginOf(typeof who === "string" ? who : (who.committer ?? who.author));
     return { sha, deliveries: await this.synchronize(r, branch, before, sha, pusher) };
   }
 
@@ -409,7 +412,10 @@ export class Scenario extends ScenarioSetup {
       parents: intoOther ? [otherSha, headSha] : [headSha, otherSha],
       tree: mergeTrees(base, head.tree, other.tree),
       author: this.person(who, at),
-      committer: this.person(who, at),
+      // "Update branch" is committed by GitHub (web-flow) on the clicker's behalf; a merge is by its author.
+      committer: intoOther
+        ? this.person(who, at)
+        : this.person({ login: WEB_FLOW, name: "GitHub", email: "noreply@github.com" }, at),
       message,
     });
     return commit.sha;

@@ -103,6 +103,9 @@ export function ensureUser(state: EmulatorState, login: string, type?: UserType)
   return user;
 }
 
+/** GitHub's account on the commits it makes for someone in the web UI. */
+export const WEB_FLOW = "web-flow";
+
 export function findUser(state: EmulatorState, login: string): User | undefined {
   return state.users.get(login.toLowerCase());
 }

@@ -62,8 +62,18 @@ const firstWord = (item: TreeNode): string =>
 // match; prefix and exact locations are chosen by length, whatever their order:
 // https://nginx.org/en/docs/http/ngx_http_core_module.html#location
 const REGEX_LOCATION = /^~\*? /;
-// The rewrite module's directives "are executed sequentially in order of their appearance":
-// https://nginx.org/en/docs/http/ngx_http_rewrite_module.html (rewrite lines, and `if` blocks among themselves).
+// The rewrite module's directives of a block (`rewrite`, `if`, `return`, `set`, `break`) are executed sequentially, in
+// the order written: https://nginx.org/en/docs/http/ngx_http_rewrite_module.html. The parser groups a block's
+// directives by name, so their sequence is read back from their lines (sequenceAt).
+const REWRITE_DIRECTIVES: ReadonlySet<string> = new Set([
+  "rewrite",
+  "if",
+  "return",
+  "set",
+  "break",
+]);
+// Table bodies hold data keyed by arbitrary words, never directives.
+const NGINX_TABLES = new Set(["map", "geo", "split_clients", "types", "charset_map"]);
 
 /** The ordered list at a place, or undefined when its order carries no meaning. */
 export function orderedAt(place: ListPlace): OrderedList | undefined {
@@ -83,8 +93,6 @@ export function orderedAt(place: ListPlace): OrderedList | undefined {
       return undefined;
     case "nginx":
       if (last === "location") return { kind: "nginx.regex-locations", keys: isRegexLocation };
-      if (last === "if") return { kind: "nginx.rewrite", keys: () => true };
-      if (last === "rewrite") return { kind: "nginx.rewrite" };
       return undefined;
     case "envoy":
       return envoyList(place.keys);
@@ -101,6 +109,19 @@ export function orderedAt(place: ListPlace): OrderedList | undefined {
     default:
       return undefined;
   }
+}
+
+/** Directives of one block whose relative order matters across their names, in the order of their lines. */
+export interface OrderedSequence {
+  readonly kind: OrderedListKind;
+  readonly directives: ReadonlySet<string>;
+}
+
+/** The ordered sequence of the block (a map) at a place, or undefined. */
+export function sequenceAt(place: ListPlace): OrderedSequence | undefined {
+  if (place.dialect !== "nginx" || place.keys.some((name) => NGINX_TABLES.has(name)))
+    return undefined;
+  return { kind: "nginx.rewrite", directives: REWRITE_DIRECTIVES };
 }
 
 export function isRegexLocation(key: string): boolean {

@@ -11,7 +11,13 @@ import {
   type TreeNode,
 } from "../formats/tree.js";
 import { chooseIdentity } from "./identity.js";
-import { orderedAt, type OrderedList, type OrderedListKind } from "./ordered.js";
+import {
+  orderedAt,
+  sequenceAt,
+  type OrderedList,
+  type OrderedListKind,
+  type OrderedSequence,
+} from "./ordered.js";
 import { formatPath, item, key, type PathSegment } from "./path.js";
 
 export type ChangeKind = "added" | "removed" | "modified";
@@ -86,6 +92,68 @@ function orderedHere(context: Context, segments: readonly PathSegment[]): Ordere
   return orderedAt({ dialect: context.dialect, keys, documentKind: context.documentKind });
 }
 
+function sequenceHere(
+  context: Context,
+  segments: readonly PathSegment[],
+): OrderedSequence | undefined {
+  const keys = segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
+  return sequenceAt({ dialect: context.dialect, keys, documentKind: context.documentKind });
+}
+
+/** The directives of a block that form a sequence, labelled `rewrite ^/a /b last`, `if ($bad)`, in line order. */
+function sequenceOf(
+  sequence: OrderedSequence,
+  block: MapNode,
+): { readonly label: string; readonly node: TreeNode }[] {
+  const entries: { label: string; node: TreeNode }[] = [];
+  for (const [name, value] of block.entries) {
+    if (!sequence.directives.has(name)) continue;
+    if (name === "if" && value.kind === "map") {
+      for (const [condition, bodies] of value.entries)
+        for (const body of bodies.kind === "list" ? bodies.items : [bodies])
+          entries.push({ label: `if (${condition})`, node: body });
+      continue;
+    }
+    for (const node of value.kind === "list" ? value.items : [value])
+      entries.push({
+        label:
+          node.kind === "scalar" && node.value !== true ? `${name} ${String(node.value)}` : name,
+        node,
+      });
+  }
+  return entries.sort((a, b) => a.node.line - b.node.line);
+}
+
+function sequenceChange(
+  sequence: OrderedSequence,
+  segments: PathSegment[],
+  before: MapNode,
+  after: MapNode,
+): Change | undefined {
+  const beforeItems = sequenceOf(sequence, before);
+  const afterItems = sequenceOf(sequence, after);
+  if (beforeItems.length === 0 || afterItems.length === 0) return undefined;
+  const unmatched = new Map<string, number[]>();
+  beforeItems.forEach((entry, index) =>
+    unmatched.set(entry.label, [...(unmatched.get(entry.label) ?? []), index]),
+  );
+  const pairs: Pair[] = [];
+  const addedItems: number[] = [];
+  afterItems.forEach((entry, index) => {
+    const was = unmatched.get(entry.label)?.shift();
+    if (was === undefined) addedItems.push(index);
+    else pairs.push({ before: was, after: index });
+  });
+  return orderChange({ kind: sequence.kind }, segments, {
+    before: beforeItems,
+    after: afterItems,
+    pairs,
+    added: addedItems,
+    positionsShown: false,
+    lines: [before.line, after.line],
+  });
+}
+
 function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], context: Context): void {
   const out = context.out;
   if (before.kind === "map" && after.kind === "map")
@@ -133,6 +201,11 @@ function diffMaps(
       positionsShown: false,
       lines: [before.line, after.line],
     });
+    if (change) out.push(change);
+  }
+  const sequence = sequenceHere(context, segments);
+  if (sequence) {
+    const change = sequenceChange(sequence, segments, before, after);
     if (change) out.push(change);
   }
   for (const [name, beforeChild] of before.entries) {

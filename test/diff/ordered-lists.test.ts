@@ -103,21 +103,36 @@ describe("ordered lists", () => {
     ]);
   });
 
-  it("reports nginx rewrite lines and if blocks reordered", () => {
-    const rewrites = (lines: string[]): string =>
-      `server {\n  listen 80;\n${lines.map((line) => `  rewrite ${line};\n`).join("")}}\n`;
+  it("reports the rewrite module's directives of a block in a new sequence, across their names", () => {
+    const block = (lines: string[]): string =>
+      `server {\n  listen 80;\n${lines.map((line) => `  ${line}\n`).join("")}}\n`;
+    const rewrites = ["rewrite ^/a /x last;", "rewrite ^/(.*) /y last;"];
+    expect(changesOf("nginx.conf", block(rewrites), block([...rewrites].reverse()))).toMatchObject([
+      {
+        path: "server",
+        before: ["rewrite ^/a /x last", "rewrite ^/(.*) /y last"],
+        after: ["rewrite ^/(.*) /y last", "rewrite ^/a /x last"],
+        order: { list: "nginx.rewrite" },
+      },
+    ]);
+    // An if block and a return swapped: the if no longer runs at all.
+    const guarded = ["if ($bad) { return 403; }", "return 301 https://$host$request_uri;"];
+    expect(changesOf("nginx.conf", block(guarded), block([...guarded].reverse()))).toMatchObject([
+      {
+        path: "server",
+        before: ["if ($bad)", "return 301 https://$host$request_uri"],
+        after: ["return 301 https://$host$request_uri", "if ($bad)"],
+        afterLine: 3,
+      },
+    ]);
+    // Other directives moving around the sequence change nothing.
     expect(
       changesOf(
         "nginx.conf",
-        rewrites(["^/a /x last", "^/(.*) /y last"]),
-        rewrites(["^/(.*) /y last", "^/a /x last"]),
+        block(["root /srv;", ...rewrites]),
+        block([...rewrites, "root /srv;"]),
       ),
-    ).toMatchObject([{ path: "server.rewrite", order: { list: "nginx.rewrite" } }]);
-    const ifs = (conditions: string[]): string =>
-      `server {\n  listen 80;\n${conditions.map((c) => `  if (${c}) { return 403; }\n`).join("")}}\n`;
-    expect(changesOf("nginx.conf", ifs(["$bad", "$worse"]), ifs(["$worse", "$bad"]))).toMatchObject(
-      [{ path: "server.if", before: ["$bad", "$worse"], after: ["$worse", "$bad"] }],
-    );
+    ).toEqual([]);
   });
 
   it("reports Envoy routes reordered (unnamed, by position) and http_filters reordered; endpoints stay unordered", () => {

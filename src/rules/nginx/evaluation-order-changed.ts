@@ -3,16 +3,17 @@ import { reordersOf, quoteItem } from "../model/order.js";
 import { defineRule, type Detection } from "../types.js";
 
 // nginx checks regex locations in the order they appear and uses the first that matches
-// (https://nginx.org/en/docs/http/ngx_http_core_module.html#location); the rewrite module's directives run one
-// after another in the order written (https://nginx.org/en/docs/http/ngx_http_rewrite_module.html).
+// (https://nginx.org/en/docs/http/ngx_http_core_module.html#location); the rewrite module's directives of a block
+// run one after another in the order written (https://nginx.org/en/docs/http/ngx_http_rewrite_module.html).
 export default defineRule({
   id: "nginx.evaluation-order.changed",
   family: "nginx",
   title: "Regex locations or rewrites in a new order",
   description:
     "Kept regex locations (`location ~ …`, `location ~* …`) of a block are in a new order: nginx uses the first " +
-    "regex location that matches, so a request matching both now goes elsewhere (high). Kept `rewrite` lines or " +
-    "`if` blocks in a new order rewrite or answer requests differently (high). Prefix and exact locations are " +
+    "regex location that matches, so a request matching both now goes elsewhere (high). The rewrite module's " +
+    "directives of a block (`rewrite`, `if`, `return`, `set`, `break`) run in the order written: kept ones in a new " +
+    "sequence rewrite, answer or redirect requests differently (high). Prefix and exact locations are " +
     "chosen by length, whatever their order: never reported.",
   severity: "high",
   params: {},
@@ -20,30 +21,25 @@ export default defineRule({
   check(file) {
     const findings: Detection[] = [];
     for (const reorder of reordersOf(file, ["nginx.regex-locations", "nginx.rewrite"])) {
-      const block = formatPath(reorder.change.segments.slice(0, -1)) || "the top level";
+      const regex = reorder.list === "nginx.regex-locations";
+      const segments = regex ? reorder.change.segments.slice(0, -1) : reorder.change.segments;
+      const block = formatPath(segments) || "the top level";
       const moved = quoteItem(reorder.moved);
       const overtook = quoteItem(reorder.overtook);
-      const what = reorder.keys.at(-1);
-      const [subject, effect] =
-        what === "location"
-          ? [
-              "regex location",
-              `nginx uses the first regex location that matches, so requests matching both now go to ${moved}`,
-            ]
-          : what === "if"
-            ? [
-                "if block",
-                "the rewrite module runs them in order, so a request meeting both conditions is handled differently",
-              ]
-            : [
-                "rewrite",
-                "rewrites run in order, so a URI matching both is now rewritten by the other one first",
-              ];
+      const [subject, effect] = regex
+        ? [
+            "regex location ",
+            `nginx uses the first regex location that matches, so requests matching both now go to ${moved}`,
+          ]
+        : [
+            "",
+            "the rewrite module runs rewrite, if, return and set in the order written, so a request they both apply to is now rewritten, answered or redirected differently",
+          ];
       findings.push({
         severity: "high",
         line: reorder.moved.afterLine,
         path: reorder.change.path,
-        message: `In ${block}, ${subject} ${moved} now comes before ${overtook}: ${effect}.`,
+        message: `In ${block}, ${subject}${moved} now comes before ${overtook}: ${effect}.`,
         before: reorder.change.before,
         after: reorder.change.after,
         checklist: [

@@ -34,7 +34,43 @@ ruleTable(evaluationOrderChanged, {
         "rewrite ^/(.*)$ /index.php?q=$1 last;",
         "rewrite ^/shop/(.*)$ /store/$1 last;",
       ),
-      expect: [{ severity: "high", line: "rewrite ^/(.*)$", phrase: "rewrites run in order" }],
+      expect: [
+        {
+          severity: "high",
+          line: "rewrite ^/(.*)$",
+          phrase:
+            /In http\.server, "rewrite \^\/\(\.\*\)\$ \/index\.php\?q=\$1 last" \(line 4\) now comes before/,
+        },
+      ],
+    },
+    {
+      name: "a redirect moved ahead of the if that blocked bad clients: the if never runs",
+      before: server("if ($blocked) { return 403; }", "return 301 https://$host$request_uri;"),
+      after: server("return 301 https://$host$request_uri;", "if ($blocked) { return 403; }"),
+      expect: [
+        {
+          severity: "high",
+          line: "return 301",
+          phrase:
+            /"return 301 https:\/\/\$host\$request_uri" \(line 4\) now comes before "if \(\$blocked\)"/,
+        },
+      ],
+    },
+    {
+      name: "root and proxy settings moved around the rewrites: not part of the sequence",
+      before: server(
+        "root /srv;",
+        "rewrite ^/a /b last;",
+        "index index.html;",
+        "rewrite ^/c /d last;",
+      ),
+      after: server(
+        "rewrite ^/a /b last;",
+        "index index.html;",
+        "rewrite ^/c /d last;",
+        "root /srv;",
+      ),
+      expect: [],
     },
     {
       name: "prefix locations reordered: nginx picks the longest, whatever the order",

@@ -2,9 +2,11 @@
 // JSON object with the headline figures (issue "Performance and scale").
 import { runAppBench } from "./app.js";
 import { runEngineBench } from "./engine.js";
+import { runRecoveryBench } from "./recovery.js";
 
 const engine = await runEngineBench();
 const app = await runAppBench();
+const recovery = await runRecoveryBench();
 console.log(
   JSON.stringify({
     engineRatio: engine.engineRatio,
@@ -15,5 +17,7 @@ console.log(
     burstEvaluations: app.burstEvaluations,
     p95LatencyMs50: app.p95LatencyMs50,
     largePrSeconds: app.largePrSeconds,
+    recoveryHourlyBefore: recovery.hourlyBefore,
+    recoveryHourlyAfterQuiet: recovery.hourlyAfterQuiet,
   }),
 );

@@ -6,6 +6,7 @@
  * tips, anything read at `HEAD` or a branch name) are never cached.
  */
 import type { GitHubClient } from "../client.js";
+import { decodeText } from "./contents.js";
 
 export interface CacheLimits {
   /** Approximate memory bound: UTF-16 size of keys and values plus a fixed cost per entry. */
@@ -241,7 +242,7 @@ function textOf(data: unknown): string | undefined {
   const file = data as { type?: unknown; encoding?: unknown; content?: unknown } | null;
   if (file?.type !== "file" || file.encoding !== "base64" || typeof file.content !== "string")
     return undefined;
-  return Buffer.from(file.content, "base64").toString("utf8");
+  return decodeText(Buffer.from(file.content, "base64"));
 }
 
 /** The JSON form of "Get repository content" for a cached file (what `fileText` reads). */

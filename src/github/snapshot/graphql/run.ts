@@ -69,7 +69,7 @@ export function accountOf(actor: ActorAnswer | null | undefined): Account | null
 export type BlobAnswer =
   | { readonly kind: "text"; readonly text: string; readonly oid: string }
   | { readonly kind: "absent" }
-  /** Binary or truncated: REST's contents API reads it (as the REST loader does). */
+  /** Binary, truncated or not clearly UTF-8: REST's contents API reads it (as the REST loader does). */
   | { readonly kind: "unreadable" };
 
 export interface BlobFields {
@@ -85,7 +85,13 @@ export const BLOB_FRAGMENT = `fragment BlobText on GitObject { ... on Blob { oid
 /** A `GitObject` answer: a tree or a submodule is no file, as REST's contents API says. */
 export function blobAnswer(object: BlobFields | null | undefined): BlobAnswer {
   if (!object || object.oid === undefined || !("text" in object)) return { kind: "absent" };
-  if (object.isBinary !== false || object.isTruncated || typeof object.text !== "string")
+  // U+FFFD may stand for bytes that are not UTF-8: REST's contents API gives the bytes themselves.
+  if (
+    object.isBinary !== false ||
+    object.isTruncated ||
+    typeof object.text !== "string" ||
+    object.text.includes("\uFFFD")
+  )
     return { kind: "unreadable" };
   return { kind: "text", text: object.text, oid: object.oid };
 }

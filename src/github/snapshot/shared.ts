@@ -164,17 +164,8 @@ export function infraFile(
   const basePath = basePathOf(file);
   if (status !== "added" && before === null) throw unreadableFile(basePath, refs.mergeBase);
   if (status !== "removed" && after === null) throw unreadableFile(file.filename, refs.head);
-  const change = infraChange(
-    {
-      path: file.filename,
-      status,
-      before,
-      after,
-      ...(basePath !== file.filename ? { previousPath: basePath } : {}),
-    },
-    selection,
-  );
-  return change;
+  const previous = basePath !== file.filename ? { previousPath: basePath } : {};
+  return infraChange({ path: file.filename, status, before, after, ...previous }, selection);
 }
 
 /** A file as an approver saw it and at that commit's merge base; null when it is not infrastructure. */

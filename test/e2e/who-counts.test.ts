@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
 import { AFTER, check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
 
@@ -14,13 +14,25 @@ afterAll(async () => {
   await stack?.close();
 });
 afterEach(() => {
+  stack.github.clearFaults();
   expect(stack.github.violations).toEqual([]);
 });
+
+/** Each loader: GraphQL, and the REST loader the App falls back to when GraphQL fails. */
+const LOADERS = [
+  { via: "GraphQL", setUp: () => undefined },
+  {
+    via: "the REST fallback",
+    setUp: () => stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity }),
+  },
+] as const;
 
 /** A commit GitHub garbage-collected: its reviews answer `commit_id: null`. */
 const GONE = "f".repeat(40);
 
-describe("reviews on a garbage-collected commit", () => {
+describe.each(LOADERS)("reviews on a garbage-collected commit, via $via", ({ setUp }) => {
+  beforeEach(setUp);
+
   it("keeps a writer's request for changes on a commit GitHub no longer has: it blocks", async () => {
     const repo = seedRepo(stack);
     const number = await openPull(stack, repo, PLANS);
@@ -82,7 +94,9 @@ describe("the emergency override is bound to the change it was applied to", () =
   });
 });
 
-describe("who pushed counts", () => {
+describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
+  beforeEach(setUp);
+
   it("a writer who pushes commits under an email tied to no account cannot approve; the commit is shown", async () => {
     const repo = seedRepo(stack);
     const number = await openPull(stack, repo, PLANS);
@@ -121,9 +135,25 @@ describe("co-authors by any verified email", () => {
     expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
     expect(sticky(stack, repo, number)[0]!.body).toMatch(/mia.*❌ co-authored/);
   });
+
+  it("over the REST fallback, which cannot resolve that email, the co-author is listed as tied to no account", async () => {
+    LOADERS[1].setUp();
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo, PLANS);
+    await stack.github.push(
+      repo,
+      "change",
+      { "README.md": "# web\n\nPaired on the health checks.\n" },
+      { author: "alice", message: "Notes\n\nCo-authored-by: Mia <mia@acme.example>\n" },
+    );
+    await stack.idle();
+    expect(sticky(stack, repo, number)[0]!.body).toMatch(/Mia .*acme\.example.*❌ made commit/);
+  });
 });
 
-describe('"Update branch" is not authorship', () => {
+describe.each(LOADERS)('"Update branch" is not authorship, via $via', ({ setUp }) => {
+  beforeEach(setUp);
+
   it("a reviewer who merges the base branch in through the UI keeps their approval", async () => {
     const repo = seedRepo(stack);
     const number = await openPull(stack, repo, PLANS);
@@ -140,5 +170,34 @@ describe('"Update branch" is not authorship', () => {
     const { run } = check(stack, repo, number);
     expect(run).toMatchObject({ conclusion: "success" });
     expect(sticky(stack, repo, number)[0]!.body).toMatch(/bob.*✅ counted/);
+  });
+});
+
+describe("checklist ticks", () => {
+  const tickAll = (body: string): string => body.replaceAll("- [ ] ", "- [x] ");
+
+  it("the author's own ticks do not count; a writer's do, until the infrastructure change changes", async () => {
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      { ".github/changegate.yml": "requirements:\n  high: { checklist: true }\n" },
+    );
+    const number = await openPull(stack, repo, PLANS);
+    const comment = sticky(stack, repo, number)[0]!;
+    await stack.github.editComment(repo, comment.id, tickAll(comment.body), "alice");
+    await stack.idle();
+    expect(check(stack, repo, number).run!.output.title).toContain("checklist 0 of 4 ticked");
+
+    const current = sticky(stack, repo, number)[0]!.body;
+    await stack.github.editComment(repo, comment.id, tickAll(current), "bob");
+    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await stack.idle();
+    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+
+    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 4");
+    await stack.github.push(repo, "change", { "infra/lb.tf": riskier }, "alice");
+    await stack.idle();
+    expect(check(stack, repo, number).run!.output.title).toMatch(/checklist 0 of \d+ ticked/);
   });
 });

@@ -25,7 +25,7 @@ export interface OrderedList {
   /** For a map whose keys are its items (nginx `location` blocks): the keys that take part in the order. */
   readonly keys?: (key: string) => boolean;
   /** Items are ordered only against items of the same group (HAProxy `tcp-request connection` vs `content`). */
-  readonly group?: (item: TreeNode) => string;
+  readonly group?: (item: TreeNode, label: string) => string;
 }
 
 /** Where a list sits: the dialect, the map keys leading to it (list items skipped) and its document's `kind`. */
@@ -50,7 +50,16 @@ const HAPROXY_RULES = new Set([
   "use-server",
   "redirect",
   "quic-initial",
+  "block",
 ]);
+// HAProxy 1.x header filters (reqrep, reqideny, rspadd ...; removed in 2.1, still in old configs) form one request
+// and one response list in declaration order, across their keywords: a sequence (sequenceAt).
+const HAPROXY_LEGACY_FILTERS: ReadonlySet<string> = new Set(
+  ["req", "reqi", "rsp", "rspi"].flatMap((prefix) =>
+    ["add", "allow", "del", "deny", "pass", "rep", "tarpit"].map((action) => `${prefix}${action}`),
+  ),
+);
+const HAPROXY_PROXIES = new Set(["frontend", "backend", "listen", "defaults"]);
 // `http-check`/`tcp-check` lines are one send/expect sequence; filters run in the order declared.
 const HAPROXY_SEQUENCES = new Set(["http-check", "tcp-check"]);
 
@@ -112,13 +121,22 @@ export function orderedAt(place: ListPlace): OrderedList | undefined {
 }
 
 /** Directives of one block whose relative order matters across their names, in the order of their lines. */
-export interface OrderedSequence {
-  readonly kind: OrderedListKind;
+export interface OrderedSequence extends OrderedList {
   readonly directives: ReadonlySet<string>;
 }
 
 /** The ordered sequence of the block (a map) at a place, or undefined. */
 export function sequenceAt(place: ListPlace): OrderedSequence | undefined {
+  if (place.dialect === "haproxy") {
+    const section = place.keys[0];
+    return section !== undefined && HAPROXY_PROXIES.has(section) && place.keys.length <= 2
+      ? {
+          kind: "haproxy.rules",
+          directives: HAPROXY_LEGACY_FILTERS,
+          group: (_item, label) => label.slice(0, 3),
+        }
+      : undefined;
+  }
   if (place.dialect !== "nginx" || place.keys.some((name) => NGINX_TABLES.has(name)))
     return undefined;
   return { kind: "nginx.rewrite", directives: REWRITE_DIRECTIVES };

@@ -52,6 +52,8 @@ export interface OrderChange {
   readonly moved?: { readonly item: OrderedItem; readonly overtook: OrderedItem };
   /** Labels of new items placed ahead of kept ones, where an item's path does not show its position. */
   readonly insertedAhead: readonly string[];
+  /** True for a sequence of directives of several names (nginx rewrite module): the change's path is their block. */
+  readonly sequence?: true;
 }
 
 /**
@@ -144,7 +146,7 @@ function sequenceChange(
     if (was === undefined) addedItems.push(index);
     else pairs.push({ before: was, after: index });
   });
-  return orderChange({ kind: sequence.kind }, segments, {
+  const change = orderChange(sequence, segments, {
     before: beforeItems,
     after: afterItems,
     pairs,
@@ -152,6 +154,7 @@ function sequenceChange(
     positionsShown: false,
     lines: [before.line, after.line],
   });
+  return change?.order ? { ...change, order: { ...change.order, sequence: true } } : change;
 }
 
 function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], context: Context): void {
@@ -346,7 +349,7 @@ function orderChange(
   input: OrderInput,
 ): Change | undefined {
   const groupOf = (index: number): string =>
-    ordered.group ? ordered.group(input.after[index]!.node) : "";
+    ordered.group ? ordered.group(input.after[index]!.node, input.after[index]!.label) : "";
   const groups = new Map<string, Pair[]>();
   for (const pair of input.pairs) {
     const group = groupOf(pair.after);

@@ -47,6 +47,21 @@ describe("ordered lists", () => {
     expect(changesOf("haproxy.cfg", acls, swapped)).toEqual([]);
   });
 
+  it("orders HAProxy 1.x header filters across their keywords, requests and responses apart", () => {
+    const legacy = (lines: string[]): string =>
+      `frontend web\n  bind :80\n${lines.map((line) => `  ${line}\n`).join("")}  default_backend app\n`;
+    const lines = ["reqirep ^Host:\\ old Host:\\ new", "reqideny ^Host:\\ new"];
+    expect(changesOf("haproxy.cfg", legacy(lines), legacy([...lines].reverse()))).toMatchObject([
+      {
+        path: "frontend.web",
+        after: ["reqideny ^Host: new", "reqirep ^Host: old Host: new"],
+        order: { list: "haproxy.rules", sequence: true },
+      },
+    ]);
+    const mixed = ["reqadd X-A:\\ 1", "rspadd X-B:\\ 2"];
+    expect(changesOf("haproxy.cfg", legacy(mixed), legacy([...mixed].reverse()))).toEqual([]);
+  });
+
   it("orders tcp-request rules only within their rule set (connection, content, inspect-delay)", () => {
     const section = (lines: string[]): string =>
       `frontend tls\n  bind :443\n${lines.map((line) => `  tcp-request ${line}\n`).join("")}  default_backend app\n`;

@@ -3,15 +3,15 @@ import { defineRule, type Detection } from "../types.js";
 
 /** `frontend web`, `defaults`, `backend app`: the section that holds the list. */
 function sectionOf(reorder: Reorder): string {
-  const keys = reorder.keys.slice(
-    0,
-    reorder.list === "haproxy.rules" && reorder.keys.at(-2) === "stick" ? -2 : -1,
-  );
+  const keys = reorder.change.order?.sequence
+    ? reorder.keys
+    : reorder.keys.slice(0, reorder.keys.at(-2) === "stick" ? -2 : -1);
   return keys.map((name) => (name === "" ? "(unnamed)" : name)).join(" ") || "the configuration";
 }
 
-/** `http-request`, `use_backend`, `stick match`. */
+/** `http-request`, `use_backend`, `stick match`; the 1.x header filters (reqrep, rspadd ...) are one list. */
 function listOf(reorder: Reorder): string {
+  if (reorder.change.order?.sequence) return "header filter";
   const last = reorder.keys.at(-1)!;
   return reorder.keys.at(-2) === "stick" ? `stick ${last}` : last;
 }
@@ -28,7 +28,8 @@ export default defineRule({
     "`use_backend`, `use-server`, `redirect` or `stick match` lines of a section are in a new order: HAProxy " +
     "evaluates them in declaration order and the first final action wins, so a request can now be allowed, denied " +
     "or routed differently (high). Reordered `http-check`/`tcp-check` steps change what the health check does " +
-    "(high); reordered filters, medium. New lines placed first are additions, not reorders.",
+    "(high); reordered filters, medium. HAProxy 1.x header filters (reqrep, reqdeny, rspadd ...) form one request " +
+    "and one response list across their keywords (high). New lines placed first are additions, not reorders.",
   severity: "high",
   params: {},
   dialects: ["haproxy"],

@@ -22,7 +22,9 @@ export default defineRule({
     const findings: Detection[] = [];
     for (const reorder of reordersOf(file, ["nginx.regex-locations", "nginx.rewrite"])) {
       const regex = reorder.list === "nginx.regex-locations";
-      const segments = regex ? reorder.change.segments.slice(0, -1) : reorder.change.segments;
+      const segments = reorder.change.order?.sequence
+        ? reorder.change.segments
+        : reorder.change.segments.slice(0, -1);
       const block = formatPath(segments) || "the top level";
       const moved = quoteItem(reorder.moved);
       const overtook = quoteItem(reorder.overtook);

@@ -56,6 +56,24 @@ ruleTable(evaluationOrderChanged, {
       expect: [{ severity: "high", line: "http-check expect", phrase: "backend app: http-check" }],
     },
     {
+      name: "HAProxy 1.x: a reqideny moved ahead of the reqirep that rewrote the header it checks",
+      before: proxy(
+        lines(
+          "reqirep ^Host:\\ old\\.example Host:\\ new.example",
+          "reqideny ^Host:\\ new\\.example",
+        ),
+      ),
+      after: proxy(
+        lines(
+          "reqideny ^Host:\\ new\\.example",
+          "reqirep ^Host:\\ old\\.example Host:\\ new.example",
+        ),
+      ),
+      expect: [
+        { severity: "high", line: "reqideny", phrase: /frontend www: header filter "reqideny/ },
+      ],
+    },
+    {
       name: "tcp-request lines of different rule sets swapped: each set keeps its order",
       before: proxy(
         lines(

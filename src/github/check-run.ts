@@ -148,6 +148,17 @@ export class CheckRunWriter {
     };
     const { owner, repo } = this.locator;
     const superseded = carried === "other" ? this.runId : undefined;
+    const supersededInProgress = superseded !== undefined && this.runInProgress;
+    // The verdict goes with the last request only: a batch that fails before it leaves the run
+    // without a verdict, never with one that the fail-closed path then turns into another.
+    const last = Math.max(batches.length - 1, 0);
+    const verdict = () => ({
+      external_id: external,
+      status: "completed" as const,
+      conclusion: output.conclusion,
+      completed_at: new Date().toISOString(),
+    });
+    const partial = `pr=${this.locator.number};annotations=partial`;
     let id: number;
     if (this.runId === undefined || carried === "other") {
       const created = await this.client.request("POST /repos/{owner}/{repo}/check-runs", {
@@ -155,53 +166,56 @@ export class CheckRunWriter {
         repo,
         name: CHECK_NAME,
         head_sha: this.headSha,
-        external_id: external,
-        status: "completed",
-        conclusion: output.conclusion,
         started_at: new Date().toISOString(),
-        completed_at: new Date().toISOString(),
+        ...(last === 0 ? verdict() : { external_id: partial, status: "in_progress" as const }),
         output: { ...base, annotations: (batches[0] ?? []) as Annotation[] },
       });
       id = Number(created.data.id);
+      this.runInProgress = last > 0;
+      this.runAnnotations = batches[0]?.length ?? 0;
     } else {
       id = this.runId;
       await this.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
         repo,
         check_run_id: id,
-        external_id: external,
-        status: "completed",
-        conclusion: output.conclusion,
-        completed_at: new Date().toISOString(),
+        ...(last === 0 ? verdict() : { external_id: partial }),
         output: { ...base, ...(batches[0] ? { annotations: batches[0] as Annotation[] } : {}) },
       });
+      this.runAnnotations += batches[0]?.length ?? 0;
     }
     this.runId = id;
-    this.runExternalId = external;
-    this.runAnnotations = output.annotations.length;
-    for (const batch of batches.slice(1)) {
+    this.runExternalId = last === 0 ? external : partial;
+    for (const [index, batch] of batches.entries()) {
+      if (index === 0) continue;
       await this.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
         repo,
         check_run_id: id,
+        ...(index === last ? verdict() : {}),
         output: { ...base, annotations: batch as Annotation[] },
       });
+      this.runAnnotations += batch.length;
     }
-    if (superseded !== undefined && this.runInProgress) {
+    this.runExternalId = external;
+    if (superseded !== undefined && supersededInProgress) {
       // The replaced run was left in progress by this evaluation: GitHub reports the latest run
       // of a name, and recovery looks for the latest, but nobody should see it running forever.
-      await this.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        owner,
-        repo,
-        check_run_id: superseded,
-        status: "completed",
-        conclusion: "cancelled",
-        completed_at: new Date().toISOString(),
-        output: {
-          title: "Superseded by a newer Changegate run",
-          summary: "Changegate's findings changed; the newer run on this commit carries them.",
-        },
-      });
+      // Best effort: the verdict is written, and nothing may turn it into another.
+      await this.client
+        .request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+          owner,
+          repo,
+          check_run_id: superseded,
+          status: "completed",
+          conclusion: "cancelled",
+          completed_at: new Date().toISOString(),
+          output: {
+            title: "Superseded by a newer Changegate run",
+            summary: "Changegate's findings changed; the newer run on this commit carries them.",
+          },
+        })
+        .catch(() => undefined);
     }
     this.runInProgress = false;
     return id;

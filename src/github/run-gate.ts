@@ -98,7 +98,14 @@ export async function runGate(
             ...others,
           ]),
     );
-    if (request.explain) await reply(client, locator, explainBody(evaluation, snapshot));
+    // After the verdict, so its failure cannot turn the verdict into another: logged, not thrown.
+    if (request.explain)
+      await reply(client, locator, explainBody(evaluation, snapshot)).catch((error: unknown) =>
+        deps.log.error(
+          { pull: locator, reason: describeError(error) },
+          "could not post the explain reply",
+        ),
+      );
   } catch (error) {
     writer?.stop();
     const reason = describeError(error);

@@ -40,6 +40,10 @@ function checkWrites(repo: string, headSha: string, since: number) {
     .map((request) => request.body as { conclusion?: string; output?: { title?: string } });
 }
 
+/** A write that gives the check a verdict (a replaced run closed as `cancelled` gives none). */
+const isVerdict = (write: { conclusion?: string }): boolean =>
+  write.conclusion === "success" || write.conclusion === "failure";
+
 describe("two pull requests, one head (item 9)", () => {
   it("keeps the shared head's check failing while the strict base's pull request fails, whatever the lax one says", async () => {
     const repo = seedRepo(stack);
@@ -156,7 +160,7 @@ describe("bodies GitHub limits, one verdict per evaluation (item 22)", () => {
     expect(comment!.body.length).toBeLessThanOrEqual(65_536);
     expect(comment!.body).toContain("truncated");
     expect(comment!.body).toMatch(/<!-- changegate:state [A-Za-z0-9+/=]+ -->\n$/);
-    const verdicts = checkWrites(repo, head, mark).filter((write) => write.conclusion);
+    const verdicts = checkWrites(repo, head, mark).filter(isVerdict);
     expect(verdicts.map((write) => [write.conclusion, write.output?.title])).toEqual([
       [run!.conclusion, run!.output.title],
     ]);
@@ -169,9 +173,39 @@ describe("bodies GitHub limits, one verdict per evaluation (item 22)", () => {
     const number = await openPull(stack, repo, PLANS);
     const head = stack.github.pull(repo, number).head.sha;
     const conclusions = checkWrites(repo, head, mark)
-      .filter((write) => write.conclusion)
+      .filter(isVerdict)
       .map((write) => write.output?.title);
     expect(conclusions).toEqual(["Changegate could not evaluate this pull request"]);
+  });
+
+  it("writes the verdict with the last batch of annotations, so a failed batch fails the check once", async () => {
+    const servers = (fall: number) =>
+      Array.from(
+        { length: 60 },
+        (_, i) => `  server s${i} 10.0.0.${i}:80 check inter 10s fall ${fall}`,
+      ).join("\n");
+    const cfg = (fall: number) => `backend app\n  balance roundrobin\n${servers(fall)}\n`;
+    const repo = seedRepo(stack, { "lb/haproxy.cfg": cfg(1) }, { "lb/haproxy.cfg": cfg(3) });
+    stack.github.injectFault({ operationId: "checks/update", status: 502 });
+    const mark = stack.github.mark();
+    const number = await openPull(stack, repo);
+    const head = stack.github.pull(repo, number).head.sha;
+    const verdicts = checkWrites(repo, head, mark)
+      .filter(isVerdict)
+      .map((write) => write.output?.title);
+    expect(verdicts).toEqual(["Changegate could not evaluate this pull request"]);
+  });
+
+  it("posts the explain reply after the verdict; its failure leaves the verdict alone", async () => {
+    const repo = seedRepo(stack);
+    const number = await openPull(stack, repo);
+    const mark = stack.github.mark();
+    stack.github.injectFault({ operationId: "issues/create-comment", status: 422 });
+    await stack.github.comment(repo, number, "/changegate explain", "bob");
+    await stack.idle();
+    const head = stack.github.pull(repo, number).head.sha;
+    expect(checkWrites(repo, head, mark).filter(isVerdict)).toEqual([]);
+    expect(check(stack, repo, number).run!.output.title).toMatch(/^High risk/);
   });
 });
 

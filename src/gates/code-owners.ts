@@ -7,9 +7,10 @@ import { membersOf, type TeamMembers } from "./teams.js";
 // - gitignore-style patterns, but `\#` escapes, `!` negation and `[ ]` ranges do not work there;
 // - the last matching pattern takes precedence, and one with no owners leaves the path unowned;
 // - paths are case-sensitive; owners are `@user`, `@org/team` or an email address.
-// An email owner still owns the file (GitHub maps it to the account that verified it); the gate
-// cannot see that mapping, so such an owner cannot approve here: a file owned only by emails
-// fails the gate with that reason instead of counting as unowned (issue 10, item 19).
+// An email owner still owns the file. GitHub maps it to the account that verified it; the loader
+// asks GitHub for that account (snapshot `codeownerEmails`), and an email it could not map is an
+// owner who cannot approve: a file owned only by such emails fails the gate with that reason
+// instead of counting as unowned (issue 10, item 19).
 
 export type Owner =
   | { readonly kind: "user"; readonly login: string }
@@ -97,6 +98,8 @@ export interface CodeOwnersInput {
   readonly codeowners: string | null | undefined;
   readonly counted: readonly string[];
   readonly teams: TeamMembers | undefined;
+  /** Email owners → the account GitHub links each to (null or absent: none, cannot approve). */
+  readonly emails?: Readonly<Record<string, string | null>> | undefined;
 }
 
 /**
@@ -122,12 +125,12 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     const owners = ownersOf(rules, path);
     if (owners.length === 0) continue;
     const approvers = input.counted.filter((login) =>
-      owners.some((owner) => owns(owner, login, input.teams)),
+      owners.some((owner) => owns(owner, login, input.teams, input.emails)),
     );
     if (approvers.length > 0) approved.push(`${path} (${approvers.join(", ")})`);
     else {
-      // Owners who can approve are named; an email owner only when nobody else owns the file.
-      const able = owners.filter((owner) => owner.kind !== "email");
+      // Owners who can approve are named; an unmapped email only when nobody else owns the file.
+      const able = owners.filter((owner) => canApprove(owner, input.emails));
       lacking.push({ path, owners: (able.length > 0 ? able : owners).map(ownerName).join(" or ") });
       if (able.length === 0) emailOnly.push(path);
     }
@@ -144,7 +147,7 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     lacking.map((file) => `${file.path} needs ${file.owners}`).join("; "),
     ...(emailOnly.length > 0
       ? [
-          `${emailOnly.join(", ")} ${emailOnly.length === 1 ? "is" : "are"} owned only by email addresses, which Changegate cannot tie to a GitHub account: nobody can approve as code owner until CODEOWNERS names @user or @org/team`,
+          `${emailOnly.join(", ")} ${emailOnly.length === 1 ? "is" : "are"} owned only by email addresses GitHub links to no account here (no commit of this repository carries them): nobody can approve as code owner until CODEOWNERS names @user or @org/team`,
         ]
       : []),
   ].join(". ");
@@ -156,14 +159,31 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
   });
 }
 
-function owns(owner: Owner, login: string, teams: TeamMembers | undefined): boolean {
+/** A user or team owner can approve; an email owner only once GitHub mapped it to an account. */
+function canApprove(owner: Owner, emails: CodeOwnersInput["emails"]): boolean {
+  return owner.kind !== "email" || Boolean(emailAccount(owner.email, emails));
+}
+
+function emailAccount(email: string, emails: CodeOwnersInput["emails"]): string | null {
+  const key = Object.keys(emails ?? {}).find(
+    (known) => known.toLowerCase() === email.toLowerCase(),
+  );
+  return key === undefined ? null : (emails![key] ?? null);
+}
+
+function owns(
+  owner: Owner,
+  login: string,
+  teams: TeamMembers | undefined,
+  emails: CodeOwnersInput["emails"],
+): boolean {
   switch (owner.kind) {
     case "user":
       return loginKey(owner.login) === loginKey(login);
     case "team":
       return membersOf(teams, owner.team)?.has(loginKey(login)) ?? false;
     case "email":
-      return false; // the snapshot does not map emails to accounts: an email owner cannot approve
+      return loginKey(emailAccount(owner.email, emails) ?? "") === loginKey(login);
     default:
       return assertNever(owner);
   }
@@ -176,7 +196,7 @@ function ownerName(owner: Owner): string {
     case "team":
       return `@${owner.team}`;
     case "email":
-      return `${owner.email} (an email: cannot approve here)`;
+      return owner.email;
     default:
       return assertNever(owner);
   }

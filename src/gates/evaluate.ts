@@ -95,6 +95,7 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     required: required.codeOwners,
     paths: changedPaths(snapshot.files),
     codeowners: snapshot.codeowners,
+    emails: snapshot.codeownerEmails,
     counted: approvals.counted,
     teams: snapshot.teams,
   });

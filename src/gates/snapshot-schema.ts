@@ -71,6 +71,7 @@ export const snapshotSchema = z.object({
     .optional(),
   teams: z.record(z.string(), z.array(z.string())).optional(),
   codeowners: text.optional(),
+  codeownerEmails: z.record(z.string(), z.string().nullable()).optional(),
   labelEvents: z
     .array(
       z.object({

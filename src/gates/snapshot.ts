@@ -122,6 +122,11 @@ export interface PullSnapshot {
   readonly commits?: readonly SnapshotCommit[];
   readonly teams?: Readonly<Record<string, readonly string[]>>;
   readonly codeowners?: string | null;
+  /**
+   * Email owners in CODEOWNERS → the account GitHub links each to (null: none found). An email
+   * owner missing here or null cannot approve.
+   */
+  readonly codeownerEmails?: Readonly<Record<string, string | null>>;
   readonly labelEvents?: readonly LabelEvent[];
   readonly checklist?: readonly ChecklistTick[];
   /** What the emergency label was applied to (from the sticky comment's state). */

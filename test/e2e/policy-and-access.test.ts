@@ -67,6 +67,44 @@ describe("CODEOWNERS owned by email addresses (item 19)", () => {
   });
 });
 
+describe("CODEOWNERS emails GitHub links to an account (item 19)", () => {
+  /** olga committed to main with ops@acme.example: GitHub links that email to her account. */
+  function seedWithOps(): string {
+    stack.github.addUser("olga", { email: "ops@acme.example" });
+    const repo = seedRepo(
+      stack,
+      { "infra/lb.tf": AFTER },
+      {
+        ".github/changegate.yml": "requirements:\n  high: { codeOwners: true }\n",
+        ".github/CODEOWNERS": "*.tf ops@acme.example\n",
+      },
+    );
+    stack.github.addCollaborator(repo, "olga", "write");
+    stack.github.commit(repo, "main", { "docs/ops.md": "# ops\n" }, { author: "olga" });
+    return repo;
+  }
+
+  it("counts the approval of the account the email belongs to", async () => {
+    const repo = seedWithOps();
+    const number = await open(repo);
+    await approve(repo, number, "bob", "olga");
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "success" });
+    expect(run!.output.summary).toContain("approved by code owners: infra/lb.tf (olga)");
+  });
+
+  it("still needs that account: other writers' approvals do not satisfy the email owner", async () => {
+    const repo = seedWithOps();
+    const number = await open(repo);
+    await approve(repo, number, "bob", "carol");
+    const { run } = check(stack, repo, number);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.title).toContain("code-owner approval missing");
+    // The summary escapes `@` so that an email never pings anyone.
+    expect(run!.output.summary).toMatch(/infra\/lb\.tf needs ops@\u200b?acme\.example/);
+  });
+});
+
 describe("/changegate explain and team membership (item 29)", () => {
   it("tells a required team by its size and the members who reviewed, never its member list", async () => {
     stack.github.addTeam("acme/vault-keepers", ["bob", "zed-hidden", "yui-hidden"]);

@@ -9,6 +9,7 @@ import { decodeState } from "../../render/comment-state.js";
 import { fullName, orNotFound, type GitHubClient, type PullLocator } from "../client.js";
 import { PermissionCache } from "../permissions.js";
 import { updateMergeRevisions } from "../../gates/approvals.js";
+import { codeOwnerEmails } from "./code-owner-emails.js";
 import { fileText } from "./contents.js";
 import { loadPolicyText } from "./policy-source.js";
 import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "./reads.js";
@@ -132,6 +133,7 @@ export async function loadSnapshotRest(
   // 6. Teams named by requirements or CODEOWNERS; CODEOWNERS from the base branch.
   const codeowners = await firstText(client, owner, repo, CODEOWNERS_PATHS, pull.base.sha);
   const teams = await teamMembers(client, teamNames(policy, codeowners));
+  const emails = await codeOwnerEmails(client, owner, repo, codeowners);
 
   // 7. Who applied the emergency label (only if it is on the PR).
   const labels = pull.labels.map((label) => label.name);
@@ -171,6 +173,7 @@ export async function loadSnapshotRest(
     commits,
     teams,
     codeowners,
+    ...(emails ? { codeownerEmails: emails } : {}),
     labelEvents,
     checklist: state.ticks,
     emergencyBinding: state.override ?? null,

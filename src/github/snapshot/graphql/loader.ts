@@ -30,6 +30,7 @@ import type {
 import { decodeState } from "../../../render/comment-state.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
+import { codeOwnerEmails } from "../code-owner-emails.js";
 import { loadPolicyText, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
 import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "../reads.js";
@@ -101,11 +102,15 @@ export async function loadSnapshotGraphql(
   for (const { file, status, candidate } of plan.files)
     if (candidate && status !== "removed")
       reader.texts.hint(facts.headRefOid, file.filename, file.sha);
-  const second = await roundTripTwo(reader, facts, plan, botLogin);
+  const [second, emails] = await Promise.all([
+    roundTripTwo(reader, facts, plan, botLogin),
+    codeOwnerEmails(client, locator.owner, locator.repo, base.codeowners),
+  ]);
 
   // 3. Only what round trip 2 proved wrong, or GraphQL withheld.
   const known = await roundTripThree(reader, facts, plan, base, second);
-  return assemble(locator, facts, plan, base, second, known, reader.texts);
+  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts);
+  return emails ? { ...loaded, snapshot: { ...loaded.snapshot, codeownerEmails: emails } } : loaded;
 }
 
 /** Batched reads for one evaluation: GraphQL first, REST for what GraphQL withholds. */

@@ -1,6 +1,7 @@
 /** Repository reads: the repository, contents, commits, comparisons, permissions, protection, rules. */
 import { HttpError, findUser, legacyPermission, requireRepo, roleOf } from "../state/store.js";
 import {
+  ancestors,
   commitsBetween,
   diffTrees,
   mergeBase,
@@ -10,6 +11,7 @@ import {
 } from "../state/git.js";
 import { rulesetsFor } from "../state/queries.js";
 import type { Commit, Permission, Repository } from "../state/types.js";
+import { nodeId } from "./shapes/common.js";
 import { ok, paginate, str, type HandlerTable, type RestContext } from "./context.js";
 
 function repoOf(ctx: RestContext): Repository {
@@ -87,6 +89,72 @@ export const reposHandlers: HandlerTable = {
         .map(([name, e]) =>
           ctx.shapes.contentEntry(repo, `${prefix}${name}`, e.type, ref, e.sha, e.size),
         ),
+    );
+  },
+
+  // Who moved which branch (https://docs.github.com/en/rest/repos/repos#list-repository-activities):
+  // newest first unless `direction=asc`, filtered by `ref` (a branch or `refs/heads/…`),
+  // `activity_type` and `actor`, paged by cursor (`after` / `before` are activity ids here).
+  "repos/list-activities": (ctx) => {
+    const repo = repoOf(ctx);
+    const perPage = Math.min(Math.max(Number(ctx.query.per_page ?? 30) || 30, 1), 100);
+    const ref = (ctx.query.ref as string | undefined)?.replace(/^refs\/heads\//, "");
+    const type = ctx.query.activity_type as string | undefined;
+    const actor = (ctx.query.actor as string | undefined)?.toLowerCase();
+    const asc = ctx.query.direction === "asc";
+    const after = ctx.query.after === undefined ? undefined : Number(ctx.query.after);
+    const all = [...(repo.activities ?? [])]
+      .filter(
+        (a) =>
+          (!ref || a.branch === ref) &&
+          (!type || a.type === type) &&
+          (!actor || a.actor?.toLowerCase() === actor),
+      )
+      .sort((a, b) => (asc ? a.id - b.id : b.id - a.id))
+      .filter((a) => after === undefined || (asc ? a.id > after : a.id < after));
+    const page = all.slice(0, perPage);
+    const headers: Record<string, string> = {};
+    if (all.length > perPage) {
+      const next = new URL(ctx.url);
+      next.searchParams.set("per_page", String(perPage));
+      next.searchParams.set("after", String(page[page.length - 1]?.id));
+      headers.link = `<${next.toString()}>; rel="next"`;
+    }
+    return ok(
+      page.map((a) => ({
+        id: a.id,
+        node_id: nodeId("RepositoryActivity", a.id),
+        before: a.before,
+        after: a.after,
+        ref: `refs/heads/${a.branch}`,
+        timestamp: a.timestamp,
+        activity_type: a.type,
+        actor: a.actor ? ctx.shapes.user(a.actor) : null,
+      })),
+      headers,
+    );
+  },
+
+  // Newest first from `sha` (default: the default branch); `author` is a login or an email address,
+  // as GitHub filters it (https://docs.github.com/en/rest/commits/commits#list-commits).
+  "repos/list-commits": (ctx) => {
+    const repo = repoOf(ctx);
+    const ref = (ctx.query.sha as string | undefined) ?? repo.defaultBranch;
+    const tip = commitAt(repo, ref, `No commit found for SHA: ${ref}`);
+    const author = (ctx.query.author as string | undefined)?.toLowerCase();
+    const commits = [...ancestors(repo, tip.sha)]
+      .sort((a, b) => a[1] - b[1])
+      .map(([sha]) => repo.commits.get(sha)!)
+      .filter(
+        (commit) =>
+          !author ||
+          commit.author.login?.toLowerCase() === author ||
+          commit.author.email.toLowerCase() === author,
+      );
+    const { items, headers } = paginate(ctx, commits);
+    return ok(
+      items.map((commit) => ctx.shapes.commit(repo, commit)),
+      headers,
     );
   },
 

@@ -66,6 +66,9 @@ export async function runGate(
       guess && request.headSha === headSha
         ? guess
         : findCheck(client, locator, headSha, deps.appId);
+    // The open pull requests sharing this head (read meanwhile: no extra round trip).
+    const sharers = openPullsWithHead(client, locator, headSha);
+    sharers.catch(() => undefined);
     // 2. The head's check: in progress if the evaluation outlasts a moment, else one write of the result.
     writer = new CheckRunWriter(client, locator, headSha, existing, inProgressAfterMs);
 
@@ -85,11 +88,11 @@ export async function runGate(
     }
 
     // 5. Every open pull request with this head shares its check: the strictest verdict.
-    const others = await sharingHead(client, locator, headSha, botLogin);
+    const others = await sharingHead(client, locator, headSha, botLogin, await sharers);
 
     // 6. Publish: sticky comment and follow-up issue first, then the check run once, so a failed
     // comment write never turns a green check red: one final verdict per evaluation.
-    await publishComment(client, locator, loaded, evaluation, state, botLogin);
+    await publishComment(client, locator, loaded, evaluation, state, botLogin, others);
     await writer.complete(
       others.length === 0
         ? checkRunOutput(evaluation)
@@ -253,6 +256,7 @@ async function publishComment(
   evaluation: Evaluation,
   state: CommentState,
   botLogin: string,
+  others: readonly { number: number; baseRef: string; evaluation: Evaluation }[],
 ): Promise<void> {
   const { snapshot, sticky } = loaded;
   const hasInfra = evaluation.analysis.files.some(
@@ -280,7 +284,16 @@ async function publishComment(
     client,
     locator,
     sticky,
-    commentBody({ evaluation, state: finalState, merge: merged }),
+    commentBody({
+      evaluation,
+      state: finalState,
+      merge: merged,
+      sharedHead: others.map((other) => ({
+        number: other.number,
+        baseRef: other.baseRef,
+        conclusion: other.evaluation.verdict.conclusion,
+      })),
+    }),
   );
 }
 
@@ -303,8 +316,8 @@ async function sharingHead(
   locator: PullLocator,
   headSha: string,
   botLogin: string,
+  numbers: readonly number[],
 ): Promise<{ number: number; baseRef: string; evaluation: Evaluation }[]> {
-  const numbers = await openPullsWithHead(client, locator, headSha);
   const out: { number: number; baseRef: string; evaluation: Evaluation }[] = [];
   for (const number of numbers.filter((n) => n !== locator.number)) {
     const { snapshot, state } = await loadSnapshot(client, { ...locator, number }, botLogin);

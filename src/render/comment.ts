@@ -15,6 +15,12 @@ export interface CommentInput {
   readonly evaluation: Evaluation;
   readonly state: CommentState;
   readonly merge?: MergeRecord | null;
+  /** Other open pull requests whose head is this one: they share its check (run-gate.ts). */
+  readonly sharedHead?: readonly {
+    readonly number: number;
+    readonly baseRef: string;
+    readonly conclusion: "success" | "failure";
+  }[];
 }
 
 const short = (sha: string | null): string =>
@@ -22,7 +28,7 @@ const short = (sha: string | null): string =>
 const user = (login: string): string => `@\u200b${escapeText(login).replace(/^@\u200b/, "")}`;
 
 /** The sticky comment: risk, findings, gates, the checklist, how to pass; edited in place. */
-export function commentBody({ evaluation, state, merge }: CommentInput): string {
+export function commentBody({ evaluation, state, merge, sharedHead }: CommentInput): string {
   const { verdict, analysis } = evaluation;
   const lines: string[] = [STICKY_MARKER, `## Changegate`, ""];
   if (
@@ -37,7 +43,7 @@ export function commentBody({ evaluation, state, merge }: CommentInput): string 
     return lines.join("\n") + "\n";
   }
   lines.push(riskHeading(verdict), "");
-  lines.push(...warnings(verdict));
+  lines.push(...warnings(verdict), ...sharedHeadNote(sharedHead ?? []));
   if (verdict.error) lines.push(`> ❌ ${escapeText(verdict.error.message)}`, "");
 
   if (analysis.findings.length > 0) {
@@ -59,6 +65,20 @@ export function commentBody({ evaluation, state, merge }: CommentInput): string 
     .replace(/\n{3,}/g, "\n\n")
     .replace(/\n+$/, "");
   return `${clip(text, BODY_LIMIT - block.length - 3)}\n\n${block}\n`;
+}
+
+function sharedHeadNote(others: NonNullable<CommentInput["sharedHead"]>): string[] {
+  if (others.length === 0) return [];
+  const listed = others
+    .map(
+      (other) =>
+        `#${other.number} into ${code(other.baseRef)} (${other.conclusion === "success" ? "✅" : "❌"})`,
+    )
+    .join(", ");
+  return [
+    `> 🔗 This commit is also the head of ${listed}. They share the \`Changegate\` check, which passes only when each of them passes whose base branch requires it.`,
+    "",
+  ];
 }
 
 function warnings(verdict: Verdict): string[] {

@@ -70,6 +70,10 @@ describe("two pull requests, one head (item 9)", () => {
     expect(run!.output.summary).toContain(`#${lax} into \`lax\``);
     // Each annotation once, although both pull requests found it.
     expect(run!.output.annotations).toHaveLength(3);
+    // The lax PR's comment says its check is shared, and with whom.
+    expect(sticky(stack, repo, lax)[0]!.body).toContain(
+      `This commit is also the head of #${strict} into \`main\` (❌)`,
+    );
 
     // Two approvals satisfy the strict base too: now both pass.
     await stack.github.submitReview(repo, strict, { user: "bob", state: "APPROVED" });

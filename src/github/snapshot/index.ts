@@ -3,6 +3,7 @@ import { sharedSnapshotCache, SnapshotCache, withContentCache } from "./cache.js
 import { loadSnapshotGraphql } from "./graphql/loader.js";
 import { loadSnapshotRest } from "./rest.js";
 import { IncompleteSnapshot, type LoadedPull } from "./shared.js";
+import { PolicySourceError } from "./policy-source.js";
 
 export { IncompleteSnapshot } from "./shared.js";
 export type { LoadedPull, StickyComment } from "./shared.js";
@@ -38,6 +39,8 @@ export async function loadSnapshot(
     } catch (error) {
       // What GitHub will not show is not shown over REST either: fail closed now.
       if (error instanceof IncompleteSnapshot) throw error;
+      // A policy that cannot be known (an unreadable `_extends`, both spellings) reads the same over REST.
+      if (error instanceof PolicySourceError) throw error;
       options.onFallback?.(error);
     }
   }

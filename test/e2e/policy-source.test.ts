@@ -58,6 +58,16 @@ describe("where the policy comes from (item 17: both spellings)", () => {
     expect((await open(repo)).title).toBe("High risk — 0 of 3 approvals");
   });
 
+  it("names .github/changegate.yaml, with the line, when that policy is invalid", async () => {
+    const repo = seed("bad-yaml-org", {
+      ".github/changegate.yaml": "requirements:\n  high:\n    approvals: two\n",
+    });
+    const result = await open(repo);
+    expect(result.conclusion).toBe("failure");
+    expect(`${result.title}\n${result.summary}`).toContain(".github/changegate.yaml");
+    expect(result.title).toContain("line 3");
+  });
+
   it("fails closed when both .github/changegate.yml and .github/changegate.yaml exist", async () => {
     const repo = seed("both-org", {
       ".github/changegate.yml": THREE,

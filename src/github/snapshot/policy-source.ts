@@ -1,5 +1,5 @@
 import { parse as parseYamlValue, stringify } from "yaml";
-import { POLICY_FILES } from "../../shared/names.js";
+import { POLICY_FILE, POLICY_FILES } from "../../shared/names.js";
 import { describeError, statusOf, type GitHubClient } from "../client.js";
 import { fileText } from "./contents.js";
 
@@ -51,11 +51,31 @@ export async function loadPolicyText(
   baseSha: string,
   orgFiles?: OrgPolicyFiles,
 ): Promise<string | null> {
+  return (await loadPolicy(client, owner, repo, baseSha, orgFiles)).text;
+}
+
+/** The policy text (as `loadPolicyText` reads it) and where it came from, for messages. */
+export interface PolicySource {
+  readonly text: string | null;
+  /** Set when it is not the repository's own `.github/changegate.yml`. */
+  readonly path?: string;
+}
+
+export async function loadPolicy(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  baseSha: string,
+  orgFiles?: OrgPolicyFiles,
+): Promise<PolicySource> {
   const own = await policyFileIn(client, owner, repo, baseSha);
   const start =
     own ?? (repo.toLowerCase() === ".github" ? null : await orgPolicy(client, owner, orgFiles));
-  if (!start) return null;
-  if (extendsOf(start) === undefined) return start.text;
+  if (!start) return { text: null };
+  const path = own ? start.path : where(start);
+  const named = (text: string, shown: string): PolicySource =>
+    shown === POLICY_FILE ? { text } : { text, path: shown };
+  if (extendsOf(start) === undefined) return named(start.text, path);
   const chain = [start];
   for (let current = start; ;) {
     const value = extendsOf(current);
@@ -78,10 +98,11 @@ export async function loadPolicyText(
     .reverse()
     .reduce<Record<string, unknown>>((base, next) => deepMerge(base, next), {});
   delete merged._extends;
-  return `# ${where(start)} extended from ${chain
-    .slice(1)
-    .map(where)
-    .join(", then ")}\n${stringify(merged)}`;
+  const parents = chain.slice(1).map(where).join(", then ");
+  return named(
+    `# ${where(start)} extended from ${parents}\n${stringify(merged)}`,
+    `${path} merged with ${parents}`,
+  );
 }
 
 /** The policy file of a repository at `ref`: one of both spellings, null when neither exists. */

@@ -11,7 +11,7 @@ import { PermissionCache } from "../permissions.js";
 import { updateMergeRevisions } from "../../gates/approvals.js";
 import { codeOwnerEmails } from "./code-owner-emails.js";
 import { fileText } from "./contents.js";
-import { loadPolicyText } from "./policy-source.js";
+import { loadPolicy } from "./policy-source.js";
 import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "./reads.js";
 import {
   basePathOf,
@@ -58,7 +58,12 @@ export async function loadSnapshotRest(
   const mergeBase = compare.data.merge_base_commit.sha;
 
   // 2. The base branch's policy (a PR cannot weaken its own gate).
-  const policyText = await loadPolicyText(client, owner, repo, pull.base.sha);
+  const { text: policyText, path: policyPath } = await loadPolicy(
+    client,
+    owner,
+    repo,
+    pull.base.sha,
+  );
   const policy = policyFor(policyText);
   const selection = fileSelection(policy);
 
@@ -166,6 +171,7 @@ export async function loadSnapshotRest(
       mergedBy: pull.merged_by?.login ?? null,
     },
     policy: policyText,
+    ...(policyPath ? { policyPath } : {}),
     files,
     otherFiles,
     reviews,

@@ -31,7 +31,7 @@ import { decodeState } from "../../../render/comment-state.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { codeOwnerEmails } from "../code-owner-emails.js";
-import { loadPolicyText, type OrgPolicyFiles } from "../policy-source.js";
+import { loadPolicy, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
 import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "../reads.js";
 import {
@@ -153,13 +153,20 @@ async function baseBranch(
   texts: FileTexts,
   orgPolicy: OrgPolicyFiles | undefined,
 ): Promise<BaseBranch> {
-  // From the cache just filled: `loadPolicyText` sends a request only for `_extends`.
-  const policyText = await loadPolicyText(client, owner, repo, baseSha, orgPolicy);
+  // From the cache just filled: `loadPolicy` sends a request only for `_extends`.
+  const { text: policyText, path: policyPath } = await loadPolicy(
+    client,
+    owner,
+    repo,
+    baseSha,
+    orgPolicy,
+  );
   const policy = policyFor(policyText);
   const codeowners =
     CODEOWNERS_PATHS.map((path) => texts.text(baseSha, path)).find((text) => text !== null) ?? null;
   return {
     policyText,
+    ...(policyPath ? { policyPath } : {}),
     policy,
     selection: fileSelection(policy),
     codeowners,
@@ -341,6 +348,7 @@ function assemble(
       mergedBy: facts.mergedBy?.login ?? null,
     },
     policy: base.policyText,
+    ...(base.policyPath ? { policyPath: base.policyPath } : {}),
     files,
     otherFiles,
     reviews,

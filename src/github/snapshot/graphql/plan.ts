@@ -25,6 +25,8 @@ import type { PullCommit, PullFacts, PullLabelEvent, PullReview } from "./pull-q
 /** The base branch as the gate reads it. */
 export interface BaseBranch {
   readonly policyText: string | null;
+  /** Where the policy came from when not the repository's own `.github/changegate.yml`. */
+  readonly policyPath?: string;
   readonly policy: Policy;
   readonly selection: FileSelection;
   readonly codeowners: string | null;

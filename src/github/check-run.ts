@@ -48,7 +48,7 @@ function annotationsFingerprint(annotations: readonly Annotation[]): string {
   return createHash("sha256").update(JSON.stringify(annotations)).digest("hex").slice(0, 16);
 }
 
-/** `appId`: only this App's run (recovery knows it; an evaluation does not ask for it). */
+/** `appId`: only this App's run (evaluations and recovery pass it once GET /app has answered). */
 export async function findCheck(
   client: GitHubClient,
   locator: Pick<PullLocator, "owner" | "repo">,

@@ -58,7 +58,12 @@ export function withRecorded(snapshot: PullSnapshot, recorded: Recorded): PullSn
     ...snapshot,
     checklist: recorded.ticks,
     emergencyBinding: recorded.override ?? null,
-    pushers: recorded.pushers ?? [],
+    // GitHub's record of pushes (the loaders') and those the App was told of, each once.
+    pushers: [...(snapshot.pushers ?? []), ...(recorded.pushers ?? [])].filter(
+      (push, index, all) =>
+        all.findIndex((other) => other.login === push.login && other.headSha === push.headSha) ===
+        index,
+    ),
   };
 }
 

@@ -116,6 +116,25 @@ describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
     expect(body).toMatch(/carol.*❌ pushed to this pull request/);
     expect(body).toMatch(/Build Box.*box\.invalid.*❌ made commit/);
   });
+
+  it("a writer who pushed the branch before the pull request was opened cannot approve (GitHub's push record)", async () => {
+    const repo = seedRepo(stack, { "README.md": "# web\n" });
+    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
+    // No pull request yet: no delivery tells the App who pushed; GitHub's activity record does.
+    await stack.github.push(
+      repo,
+      "change",
+      { "infra/lb.tf": riskier },
+      { author: { name: "Build Box", email: "build@box.invalid" } },
+      { pusher: "carol" },
+    );
+    const number = await openPull(stack, repo, PLANS);
+    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await stack.idle();
+    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    expect(sticky(stack, repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
+  });
 });
 
 describe("co-authors by any verified email", () => {

@@ -3,7 +3,7 @@
  * GraphQL cannot answer (a team it withholds, more than 100 comments or label events, branch rules
  * the token may not read).
  */
-import type { LabelEvent, SnapshotCommit } from "../../gates/snapshot.js";
+import type { LabelEvent, Pusher, SnapshotCommit } from "../../gates/snapshot.js";
 import { orNotFound, statusOf, type GitHubClient, type PullLocator } from "../client.js";
 import type { PermissionCache } from "../permissions.js";
 import {
@@ -50,6 +50,50 @@ export async function pullCommits(
       viaWeb: commit.committer?.login === WEB_FLOW,
     };
   });
+}
+
+/**
+ * Who moved a branch, from GitHub's own record (REST "List repository activities",
+ * https://docs.github.com/en/rest/repos/repos#list-repository-activities): each push's actor and
+ * the tip it left. null when the record cannot be read (403, 404): then only the pushes the App
+ * was told of by webhook count.
+ */
+export async function branchPushes(
+  client: GitHubClient,
+  { owner, repo }: Pick<PullLocator, "owner" | "repo">,
+  branch: string,
+): Promise<Pusher[] | null> {
+  try {
+    const activities = await client.paginate("GET /repos/{owner}/{repo}/activity", {
+      owner,
+      repo,
+      ref: `refs/heads/${branch}`,
+      per_page: 100,
+    });
+    return activities.flatMap((activity) =>
+      activity.actor ? [{ login: activity.actor.login, headSha: activity.after }] : [],
+    );
+  } catch (error) {
+    if (statusOf(error) === 403 || statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+/** The pushes that left one of the pull request's commits as the tip, besides those recorded. */
+export function pushersOf(
+  pushes: readonly Pusher[] | null,
+  recorded: readonly Pusher[],
+  commits: readonly SnapshotCommit[],
+): Pusher[] {
+  const shas = new Set(commits.map((commit) => commit.sha));
+  const out: Pusher[] = [...recorded];
+  for (const push of pushes ?? [])
+    if (
+      shas.has(push.headSha) &&
+      !out.some((other) => other.login === push.login && other.headSha === push.headSha)
+    )
+      out.push(push);
+  return out;
 }
 
 export async function teamMembers(

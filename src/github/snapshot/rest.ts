@@ -12,7 +12,15 @@ import { updateMergeRevisions } from "../../gates/approvals.js";
 import { codeOwnerEmails } from "./code-owner-emails.js";
 import { fileText } from "./contents.js";
 import { loadPolicy } from "./policy-source.js";
-import { findSticky, labelHistory, pullCommits, requiredChecksOf, teamMembers } from "./reads.js";
+import {
+  branchPushes,
+  findSticky,
+  labelHistory,
+  pullCommits,
+  pushersOf,
+  requiredChecksOf,
+  teamMembers,
+} from "./reads.js";
 import {
   basePathOf,
   CODEOWNERS_PATHS,
@@ -115,6 +123,11 @@ export async function loadSnapshotRest(
     });
   }
   const commits = await pullCommits(client, locator);
+  // Who pushed them, from GitHub's record of the head branch (a fork's is not ours to read).
+  const pushes =
+    pull.head.repo?.full_name === pull.base.repo.full_name
+      ? await branchPushes(client, locator, pull.head.ref)
+      : null;
   requireListedWhole("commits", commits.length, pull.commits);
 
   // 5. The infrastructure files as each approver saw them (for semantic staleness).
@@ -183,7 +196,7 @@ export async function loadSnapshotRest(
     labelEvents,
     checklist: state.ticks,
     emergencyBinding: state.override ?? null,
-    pushers: state.pushers ?? [],
+    pushers: pushersOf(pushes, state.pushers ?? [], commits),
     requiredChecks,
   };
   return { snapshot, sticky, state };

@@ -33,7 +33,14 @@ import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { codeOwnerEmails } from "../code-owner-emails.js";
 import { loadPolicy, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
-import { findSticky, labelHistory, requiredChecksOf, teamMembers } from "../reads.js";
+import {
+  branchPushes,
+  findSticky,
+  labelHistory,
+  pushersOf,
+  requiredChecksOf,
+  teamMembers,
+} from "../reads.js";
 import {
   CODEOWNERS_PATHS,
   coAuthorLogins,
@@ -184,8 +191,17 @@ async function roundTripTwo(
   const { client, cache, locator } = reader;
   const { owner, repo } = locator;
   const stickyFromGraphql = stickyIn(facts, botLogin);
-  const [batch, mergeBase, comparisons, requiredChecks, sticky, reviews, commits, labelEvents] =
-    await Promise.all([
+  const [
+    batch,
+    mergeBase,
+    comparisons,
+    requiredChecks,
+    sticky,
+    reviews,
+    commits,
+    labelEvents,
+    pushes,
+  ] = await Promise.all([
       reader.batch(plan.wantedFiles, plan.logins, plan.teams),
       headMergeBase(client, cache, locator, facts.baseRefOid, facts.headRefOid),
       Promise.all(
@@ -202,6 +218,8 @@ async function roundTripTwo(
       plan.emergencyEvents
         ? null
         : labelHistory(client, locator, plan.emergencyLabel, reader.permissions),
+      // Who pushed, from GitHub's record of the head branch (a fork's is not ours to read).
+      facts.headBranch ? branchPushes(client, locator, facts.headBranch) : null,
     ]);
   return {
     batch,
@@ -213,6 +231,7 @@ async function roundTripTwo(
     /** Every commit, paged past GraphQL's first 100. */
     commits,
     restLabelEvents: labelEvents,
+    pushes,
   };
 }
 
@@ -359,7 +378,7 @@ function assemble(
     labelEvents,
     checklist: state.ticks,
     emergencyBinding: state.override ?? null,
-    pushers: state.pushers ?? [],
+    pushers: pushersOf(second.pushes, state.pushers ?? [], commits),
     requiredChecks: second.requiredChecks,
   };
   return { snapshot, sticky: second.sticky, state };

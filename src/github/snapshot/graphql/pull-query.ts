@@ -67,7 +67,7 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
       mergedBy { __typename login }
       mergeCommit { oid }
       potentialMergeCommit { oid }
-      baseRefName baseRefOid headRefOid changedFiles
+      baseRefName baseRefOid headRefOid headRefName isCrossRepository changedFiles
       labels(first: ${PAGE}) { nodes { name } }
       reviews(first: ${PAGE}) {
         pageInfo { hasNextPage }
@@ -193,6 +193,8 @@ interface PullAnswer {
       baseRefName: string;
       baseRefOid: string;
       headRefOid: string;
+      headRefName: string;
+      isCrossRepository: boolean;
       labels: Page<{ name: string }>;
       reviews: Page<{
         state: string;
@@ -272,6 +274,8 @@ export interface PullFacts {
   readonly baseRefName: string;
   readonly baseRefOid: string;
   readonly headRefOid: string;
+  /** The head branch, when it lives in this repository (not a fork's). */
+  readonly headBranch: string | null;
   /** In GraphQL's order (by the label's creation); REST lists them in the order applied. */
   readonly labels: readonly string[];
   /** The labels each LabeledEvent applied, oldest first. */
@@ -337,6 +341,7 @@ export async function fetchPullFacts(
     baseRefName: pr.baseRefName,
     baseRefOid: pr.baseRefOid,
     headRefOid: pr.headRefOid,
+    headBranch: pr.isCrossRepository ? null : pr.headRefName,
     labels: nodes(pr.labels).map((label) => label.name),
     labeledOrder: listed(pr.timelineItems, (event) =>
       event.__typename === "LabeledEvent" ? event.label?.name : undefined,

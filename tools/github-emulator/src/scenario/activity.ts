@@ -50,6 +50,8 @@ export class Scenario extends ScenarioSetup {
     const r = repoByName(this.state, repo);
     const before = r.branches.get(branch) ?? (r.branches.get(r.defaultBranch) as string);
     const sha = this.commit(r, branch, changes, who);
+    const pushed = r.activities?.at(-1);
+    if (options.pusher && pushed) pushed.actor = options.pusher;
     const pusher =
       options.pusher ?? this.loginOf(typeof who === "string" ? who : (who.committer ?? who.author));
     return { sha, deliveries: await this.synchronize(r, branch, before, sha, pusher) };
@@ -111,7 +113,7 @@ export class Scenario extends ScenarioSetup {
       who,
       `Merge branch '${pr.base.ref}' into ${pr.head.ref}`,
     );
-    this.moveBranch(r, pr.head.ref, sha);
+    this.moveBranch(r, pr.head.ref, sha, who);
     const [delivery] = await this.synchronize(r, pr.head.ref, headTip, sha, who);
     return { sha, delivery };
   }
@@ -297,7 +299,7 @@ export class Scenario extends ScenarioSetup {
       closedAt: at,
       updatedAt: at,
     });
-    this.moveBranch(r, pr.base.ref, sha);
+    this.moveBranch(r, pr.base.ref, sha, who, "pr_merge");
     this.recordIssueEvent(r, number, "merged", who, at, sha);
     const delivery = await this.events.pullEvent(r, pr, "closed", who);
     return { sha, delivery };

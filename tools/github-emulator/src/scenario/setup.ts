@@ -161,7 +161,13 @@ export class ScenarioSetup {
       committer: this.person(spec.committer ?? spec.author, at),
       message: spec.message ?? `Update ${Object.keys(changes).join(", ")}`,
     });
-    this.moveBranch(r, branch, commit.sha);
+    const pusher = typeof who === "string" ? who : (spec.committer ?? spec.author);
+    this.moveBranch(
+      r,
+      branch,
+      commit.sha,
+      typeof pusher === "string" ? pusher : (pusher.login ?? null),
+    );
     return commit.sha;
   }
 
@@ -190,9 +196,25 @@ export class ScenarioSetup {
     return person;
   }
 
-  protected moveBranch(repo: Repository, branch: string, sha: string): void {
+  protected moveBranch(
+    repo: Repository,
+    branch: string,
+    sha: string,
+    actor: string | null = null,
+    type: "push" | "pr_merge" = "push",
+  ): void {
+    const before = repo.branches.get(branch);
     repo.branches.set(branch, sha);
     repo.pushedAt = now(this.state);
+    (repo.activities ??= []).push({
+      id: nextId(this.state, "activity"),
+      branch,
+      before: before ?? "0".repeat(40),
+      after: sha,
+      actor,
+      timestamp: repo.pushedAt,
+      type: before === undefined ? "branch_creation" : type,
+    });
     for (const issue of repo.issues.values()) {
       if (issue.kind !== "pull" || issue.state !== "open") continue;
       if (issue.base.ref === branch) issue.base.sha = sha;

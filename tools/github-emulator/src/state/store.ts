@@ -26,6 +26,7 @@ const ID_BASES: Record<string, number> = {
   event: 6_000_000,
   delivery: 7_000_000,
   reaction: 8_000_000,
+  activity: 9_000_000,
   team: 100,
   ruleset: 10,
   token: 0,

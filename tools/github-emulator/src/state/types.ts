@@ -207,6 +207,20 @@ export interface Repository {
   issueEvents: IssueEvent[];
   protection: Map<string, BranchProtection>;
   rulesets: Ruleset[];
+  /** Who moved which branch from what to what (REST "List repository activities"), oldest first. */
+  activities?: Activity[];
+}
+
+/** One change of a branch: https://docs.github.com/en/rest/repos/repos#list-repository-activities */
+export interface Activity {
+  id: number;
+  /** The branch name (shown as `refs/heads/<name>`). */
+  branch: string;
+  before: string;
+  after: string;
+  actor: string | null;
+  timestamp: string;
+  type: "push" | "force_push" | "branch_creation" | "pr_merge";
 }
 
 export interface Team {

@@ -202,25 +202,23 @@ async function roundTripTwo(
     labelEvents,
     pushes,
   ] = await Promise.all([
-      reader.batch(plan.wantedFiles, plan.logins, plan.teams),
-      headMergeBase(client, cache, locator, facts.baseRefOid, facts.headRefOid),
-      Promise.all(
-        plan.reviewed.map((sha) =>
-          revisionComparison(client, cache, locator, facts.baseRefOid, sha),
-        ),
-      ),
-      facts.requiredChecks
-        ? [...facts.requiredChecks]
-        : requiredChecksOf(client, owner, repo, facts.baseRefName),
-      stickyFromGraphql !== undefined ? stickyFromGraphql : findSticky(client, locator, botLogin),
-      plan.reviews ?? restReviews(client, locator),
-      allCommits(client, locator, facts),
-      plan.emergencyEvents
-        ? null
-        : labelHistory(client, locator, plan.emergencyLabel, reader.permissions),
-      // Who pushed, from GitHub's record of the head branch (a fork's is not ours to read).
-      facts.headBranch ? branchPushes(client, locator, facts.headBranch) : null,
-    ]);
+    reader.batch(plan.wantedFiles, plan.logins, plan.teams),
+    headMergeBase(client, cache, locator, facts.baseRefOid, facts.headRefOid),
+    Promise.all(
+      plan.reviewed.map((sha) => revisionComparison(client, cache, locator, facts.baseRefOid, sha)),
+    ),
+    facts.requiredChecks
+      ? [...facts.requiredChecks]
+      : requiredChecksOf(client, owner, repo, facts.baseRefName),
+    stickyFromGraphql !== undefined ? stickyFromGraphql : findSticky(client, locator, botLogin),
+    plan.reviews ?? restReviews(client, locator),
+    allCommits(client, locator, facts),
+    plan.emergencyEvents
+      ? null
+      : labelHistory(client, locator, plan.emergencyLabel, reader.permissions),
+    // Who pushed, from GitHub's record of the head branch (a fork's is not ours to read).
+    facts.headBranch ? branchPushes(client, locator, facts.headBranch) : null,
+  ]);
   return {
     batch,
     mergeBase,

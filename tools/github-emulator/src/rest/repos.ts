@@ -12,7 +12,6 @@ import {
 import { rulesetsFor } from "../state/queries.js";
 import type { Commit, Permission, Repository } from "../state/types.js";
 import { nodeId } from "./shapes/common.js";
-import { nodeId } from "./shapes/common.js";
 import { ok, paginate, str, type HandlerTable, type RestContext } from "./context.js";
 
 function repoOf(ctx: RestContext): Repository {
@@ -90,49 +89,6 @@ export const reposHandlers: HandlerTable = {
         .map(([name, e]) =>
           ctx.shapes.contentEntry(repo, `${prefix}${name}`, e.type, ref, e.sha, e.size),
         ),
-    );
-  },
-
-  // Who moved which branch (https://docs.github.com/en/rest/repos/repos#list-repository-activities):
-  // newest first unless `direction=asc`, filtered by `ref` (a branch or `refs/heads/…`),
-  // `activity_type` and `actor`, paged by cursor (`after` / `before` are activity ids here).
-  "repos/list-activities": (ctx) => {
-    const repo = repoOf(ctx);
-    const perPage = Math.min(Math.max(Number(ctx.query.per_page ?? 30) || 30, 1), 100);
-    const ref = (ctx.query.ref as string | undefined)?.replace(/^refs\/heads\//, "");
-    const type = ctx.query.activity_type as string | undefined;
-    const actor = (ctx.query.actor as string | undefined)?.toLowerCase();
-    const asc = ctx.query.direction === "asc";
-    const after = ctx.query.after === undefined ? undefined : Number(ctx.query.after);
-    const all = [...(repo.activities ?? [])]
-      .filter(
-        (a) =>
-          (!ref || a.branch === ref) &&
-          (!type || a.type === type) &&
-          (!actor || a.actor?.toLowerCase() === actor),
-      )
-      .sort((a, b) => (asc ? a.id - b.id : b.id - a.id))
-      .filter((a) => after === undefined || (asc ? a.id > after : a.id < after));
-    const page = all.slice(0, perPage);
-    const headers: Record<string, string> = {};
-    if (all.length > perPage) {
-      const next = new URL(ctx.url);
-      next.searchParams.set("per_page", String(perPage));
-      next.searchParams.set("after", String(page[page.length - 1]?.id));
-      headers.link = `<${next.toString()}>; rel="next"`;
-    }
-    return ok(
-      page.map((a) => ({
-        id: a.id,
-        node_id: nodeId("RepositoryActivity", a.id),
-        before: a.before,
-        after: a.after,
-        ref: `refs/heads/${a.branch}`,
-        timestamp: a.timestamp,
-        activity_type: a.type,
-        actor: a.actor ? ctx.shapes.user(a.actor) : null,
-      })),
-      headers,
     );
   },
 

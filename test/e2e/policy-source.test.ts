@@ -170,3 +170,43 @@ describe("_extends (item 16)", () => {
     expect(result.summary).toContain("shaky-org/.github");
   });
 });
+
+describe("_extends whose parent does not answer in time (item 16)", () => {
+  let slow: LocalStack;
+  beforeAll(async () => {
+    slow = await startLocalStack({ requests: { timeoutMs: 1_500, deadlineMs: 3_000 } });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it("fails closed with the timeout as the reason", async () => {
+    slow.github.createRepo("slow-org/policies", {
+      ownerType: "Organization",
+      files: { ".github/changegate.yml": THREE },
+    });
+    slow.github.createRepo("slow-org/web", {
+      ownerType: "Organization",
+      files: { "infra/lb.tf": BEFORE, ".github/changegate.yml": "_extends: policies\n" },
+    });
+    slow.github.addCollaborator("slow-org/web", "bob", "write");
+    slow.github.commit("slow-org/web", "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+    slow.github.injectFault({
+      path: /^\/repos\/slow-org\/policies\/contents\//,
+      delayMs: 5_000,
+      times: Infinity,
+    });
+    const { number } = await slow.github.openPullRequest("slow-org/web", {
+      head: "change",
+      author: "alice",
+      body: PLANS,
+    });
+    await slow.idle();
+    const { run } = check(slow, "slow-org/web", number);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.summary).toContain("_extends: policies");
+    expect(run!.output.title).not.toMatch(/approvals/);
+    expect(run!.output.summary).toContain("did not answer");
+    slow.github.clearFaults();
+  });
+});

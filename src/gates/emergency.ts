@@ -19,7 +19,13 @@ export function evaluateEmergency(
   labels: readonly string[],
   events: readonly LabelEvent[],
   policy: Policy["emergency"],
-  binding: { readonly recorded: EmergencyBinding | null; readonly changeSet: string },
+  binding: {
+    readonly recorded: EmergencyBinding | null;
+    readonly changeSet: string;
+    /** The head now, and whether the infrastructure change is the same at two commits. */
+    readonly headSha?: string;
+    readonly sameChange?: (before: string, after: string) => boolean;
+  },
 ): EmergencyOutcome {
   const label = policy.label;
   const same = (name: string): boolean => name.toLowerCase() === label.toLowerCase(); // label names are case-insensitive
@@ -49,6 +55,30 @@ export function evaluateEmergency(
       ),
       override: { label, by: applied.actor, permission: applied.permission, accepted: false },
     };
+  }
+  const accepted = (): EmergencyOutcome => ({
+    ...passed("emergency", `overridden by ${who} with ${label}`),
+    override: { label, by: applied.actor, permission: applied.permission, accepted: true },
+  });
+  const refused = (detail: string): EmergencyOutcome => ({
+    ...failed("emergency", detail, "emergency label not accepted"),
+    override: { label, by: applied.actor, permission: applied.permission, accepted: false },
+  });
+  // GitHub's record of pushes says which head the label was applied to: it decides.
+  if (applied.headSha === null)
+    return refused(
+      `applied by ${who} while the pull request was moving (a push in the same second); apply ${label} again`,
+    );
+  if (applied.headSha !== undefined) {
+    const same =
+      applied.headSha === binding.headSha ||
+      (binding.headSha !== undefined &&
+        binding.sameChange?.(applied.headSha, binding.headSha) === true);
+    return same
+      ? accepted()
+      : refused(
+          `applied by ${who} to an earlier infrastructure change; the change has changed since, so it needs a new ${label} label`,
+        );
   }
   const proposal: EmergencyBinding = {
     actor: applied.actor,

@@ -82,13 +82,14 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
   // The semantic change set now: approvals, checklist ticks and the override are tied to it.
   const now = currentChangeSet(snapshot, settings);
   const changeSet = changeSetId(now);
+  const sameChange = sameChangeAt(snapshot, settings, now);
   // 5. Approvals: who counts, who blocks, which approvals went stale.
   const approvals = evaluateApprovals({
     author: snapshot.pull.author,
     reviews: snapshot.reviews,
     commits: snapshot.commits ?? [],
     pushers: snapshot.pushers ?? [],
-    sameChange: sameChangeAt(snapshot, settings, now),
+    sameChange,
     required: required.approvals,
     allowContributors: policy.approvals.allowContributors,
     coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings, now),
@@ -124,7 +125,12 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     snapshot.pull.labels,
     snapshot.labelEvents ?? [],
     policy.emergency,
-    { recorded: snapshot.emergencyBinding ?? null, changeSet },
+    {
+      recorded: snapshot.emergencyBinding ?? null,
+      changeSet,
+      headSha: snapshot.pull.headSha,
+      sameChange,
+    },
   );
   // 12. The verdict: conclusion and title from the gate results.
   const verdict = buildVerdict(snapshot, analysis, requirement, changeSet, {

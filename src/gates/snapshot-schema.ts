@@ -80,6 +80,7 @@ export const snapshotSchema = z.object({
         actor: z.string(),
         permission: permission,
         createdAt: z.string().optional(),
+        headSha: text.optional(),
       }),
     )
     .optional(),

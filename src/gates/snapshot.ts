@@ -77,6 +77,12 @@ export interface LabelEvent {
   readonly actor: string;
   readonly permission: Permission;
   readonly createdAt?: string;
+  /**
+   * The head of the pull request when the label was applied, from GitHub's record of pushes to
+   * its branch; null when that record cannot tell (a push in the same second), absent when the
+   * record could not be read (the App's own binding in the sticky comment's state decides then).
+   */
+  readonly headSha?: string | null;
 }
 
 /** Someone who pushed to the pull request's branch, and the head their push made. */

@@ -3,7 +3,8 @@ import type { Requirement, RiskLevel } from "../config/policy.js";
 import type { Severity } from "../rules/severity.js";
 import type { EmergencyBinding } from "./snapshot.js";
 
-export type GateName = "approvals" | "teams" | "codeOwners" | "testPlan" | "rollbackPlan" | "checklist" | "emergency";
+export type GateName =
+  "approvals" | "teams" | "codeOwners" | "testPlan" | "rollbackPlan" | "checklist" | "emergency";
 
 export type GateStatus = "pass" | "fail" | "not-required";
 
@@ -68,7 +69,10 @@ export interface Verdict {
   /** The base branch does not require the Changegate check (null: unknown). */
   readonly checkRequired: boolean | null;
   /** Set when the evaluation itself failed (invalid policy ...): the check fails closed. */
-  readonly error?: { readonly code: "policy.invalid" | "evaluation.failed"; readonly message: string };
+  readonly error?: {
+    readonly code: "policy.invalid" | "evaluation.failed";
+    readonly message: string;
+  };
 }
 
 export interface Evaluation {

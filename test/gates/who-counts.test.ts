@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bindingToRecord } from "../../src/gates/emergency.js";
 import { evaluate } from "../../src/gates/evaluate.js";
 import { checkSnapshot } from "../../src/gates/snapshot-schema.js";
+import { headAt } from "../../src/github/snapshot/reads.js";
 import { applyTickEdit } from "../../src/render/ticks.js";
 import {
   AFTER_TF,
@@ -272,5 +273,59 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
       ["carol", false, "APPROVED"],
       ["Build Box <build@box.invalid>", false, "COMMIT"],
     ]);
+  });
+});
+
+describe("the override bound by GitHub's push record (LabelEvent.headSha)", () => {
+  const at = (headSha: string | null) =>
+    snapshot({
+      pull: { labels: ["changegate:emergency"] },
+      labelEvents: [{ ...labeled("ada", "admin"), createdAt: "2026-01-01T00:00:00Z", headSha }],
+    });
+
+  it("accepts a label applied on the head, with no record of the App's", () => {
+    expect(evaluate(at(HEAD_SHA)).verdict.emergency).toMatchObject({ accepted: true });
+  });
+
+  it("accepts a label applied on an earlier head whose infrastructure change is the one now", () => {
+    const pull = { ...at(OLD_SHA), revisions: { [OLD_SHA]: [revision(AFTER_TF, BEFORE_TF)] } };
+    expect(evaluate(pull).verdict.emergency).toMatchObject({ accepted: true });
+  });
+
+  it("refuses a label applied to another change, whatever the sticky comment's state says", () => {
+    const earlier = editTf(AFTER_TF, { "interval            = 5": "interval            = 6" });
+    const pull = { ...at(OLD_SHA), revisions: { [OLD_SHA]: [revision(earlier, BEFORE_TF)] } };
+    // A binding written into the state by hand (a writer can edit the App's comment) does not count.
+    const forged = bindingOf("ada", pull, "2026-01-01T00:00:00Z");
+    const { verdict } = evaluate({ ...pull, emergencyBinding: forged });
+    expect(verdict.emergency).toMatchObject({ accepted: false });
+    expect(verdict.gates.find((gate) => gate.gate === "emergency")?.detail).toContain(
+      "needs a new changegate:emergency label",
+    );
+  });
+
+  it("refuses a label GitHub's record cannot place (a push in the same second)", () => {
+    const { verdict } = evaluate({ ...at(null), emergencyBinding: bindingOf("ada", at(null)) });
+    expect(verdict.emergency).toMatchObject({ accepted: false });
+  });
+});
+
+describe("the head a label was applied to, from GitHub's push record (newest first)", () => {
+  const pushes = [
+    { login: "alice", headSha: "c3", at: "2026-01-01T00:00:30Z" },
+    { login: "alice", headSha: "c2", at: "2026-01-01T00:00:20Z" },
+    { login: null, headSha: "c1", at: "2026-01-01T00:00:10Z" },
+  ];
+  it.each([
+    ["between two pushes: the earlier one's tip", "2026-01-01T00:00:25Z", "c2"],
+    ["after the last push", "2026-01-01T00:00:31Z", "c3"],
+    ["in the same second as a push: unknown", "2026-01-01T00:00:20Z", null],
+    ["before any push: unknown", "2026-01-01T00:00:05Z", null],
+  ])("%s", (_name, labelledAt, head) => {
+    expect(headAt(pushes, labelledAt)).toBe(head);
+  });
+  it("no record, or no time: the App's own binding decides", () => {
+    expect(headAt(null, "2026-01-01T00:00:25Z")).toBeUndefined();
+    expect(headAt(pushes, undefined)).toBeUndefined();
   });
 });

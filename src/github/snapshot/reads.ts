@@ -62,7 +62,7 @@ export async function branchPushes(
   client: GitHubClient,
   { owner, repo }: Pick<PullLocator, "owner" | "repo">,
   branch: string,
-): Promise<Pusher[] | null> {
+): Promise<BranchPush[] | null> {
   try {
     const activities = await client.paginate("GET /repos/{owner}/{repo}/activity", {
       owner,
@@ -70,30 +70,66 @@ export async function branchPushes(
       ref: `refs/heads/${branch}`,
       per_page: 100,
     });
-    return activities.flatMap((activity) =>
-      activity.actor ? [{ login: activity.actor.login, headSha: activity.after }] : [],
-    );
+    // Newest first, as GitHub lists them.
+    return activities.map((activity) => ({
+      login: activity.actor?.login ?? null,
+      headSha: activity.after,
+      at: activity.timestamp,
+    }));
   } catch (error) {
     if (statusOf(error) === 403 || statusOf(error) === 404) return null;
     throw error;
   }
 }
 
+/** One move of a branch in GitHub's record: who (null: unknown), the tip it left, when. */
+export interface BranchPush {
+  readonly login: string | null;
+  readonly headSha: string;
+  readonly at: string;
+}
+
 /** The pushes that left one of the pull request's commits as the tip, besides those recorded. */
 export function pushersOf(
-  pushes: readonly Pusher[] | null,
+  pushes: readonly BranchPush[] | null,
   recorded: readonly Pusher[],
   commits: readonly SnapshotCommit[],
 ): Pusher[] {
   const shas = new Set(commits.map((commit) => commit.sha));
   const out: Pusher[] = [...recorded];
-  for (const push of pushes ?? [])
+  for (const { login, headSha } of pushes ?? [])
     if (
-      shas.has(push.headSha) &&
-      !out.some((other) => other.login === push.login && other.headSha === push.headSha)
+      login &&
+      shas.has(headSha) &&
+      !out.some((other) => other.login === login && other.headSha === headSha)
     )
-      out.push(push);
+      out.push({ login, headSha });
   return out;
+}
+
+/**
+ * The branch's tip when a label was applied at `at`, from its push record (newest first): the
+ * latest push before it; null when a push has the same second (either may be first) or none is
+ * earlier; undefined when there is no record or no time to compare.
+ */
+export function headAt(
+  pushes: readonly BranchPush[] | null,
+  at: string | undefined,
+): string | null | undefined {
+  if (!pushes || !at) return undefined;
+  if (pushes.some((push) => push.at === at)) return null;
+  return pushes.find((push) => push.at < at)?.headSha ?? null;
+}
+
+/** Label events with the head each was applied to (when GitHub's push record tells). */
+export function withLabelHeads(
+  events: readonly LabelEvent[],
+  pushes: readonly BranchPush[] | null,
+): LabelEvent[] {
+  return events.map((event) => {
+    const headSha = headAt(pushes, event.createdAt);
+    return headSha === undefined ? event : { ...event, headSha };
+  });
 }
 
 export async function teamMembers(

@@ -20,6 +20,7 @@ import {
   pushersOf,
   requiredChecksOf,
   teamMembers,
+  withLabelHeads,
 } from "./reads.js";
 import {
   basePathOf,
@@ -156,8 +157,25 @@ export async function loadSnapshotRest(
   // 7. Who applied the emergency label (only if it is on the PR).
   const labels = pull.labels.map((label) => label.name);
   const labelEvents = labels.includes(policy.emergency.label)
-    ? await labelHistory(client, locator, policy.emergency.label, permissions)
+    ? withLabelHeads(
+        await labelHistory(client, locator, policy.emergency.label, permissions),
+        pushes,
+      )
     : [];
+  // The files at the head each label was applied to, so the gate can tell whether it changed since.
+  for (const event of labelEvents)
+    if (event.headSha && event.headSha !== pull.head.sha && !revisions[event.headSha]) {
+      const seen = await revisionFiles(
+        client,
+        owner,
+        repo,
+        pull.base.sha,
+        event.headSha,
+        files,
+        selection,
+      );
+      if (seen) revisions[event.headSha] = seen;
+    }
 
   // 8. The sticky comment and its state (checklist ticks).
   const sticky = await findSticky(client, locator, botLogin);

@@ -40,6 +40,7 @@ import {
   pushersOf,
   requiredChecksOf,
   teamMembers,
+  withLabelHeads,
 } from "../reads.js";
 import {
   CODEOWNERS_PATHS,
@@ -242,7 +243,16 @@ async function roundTripThree(
 ) {
   const { client, cache, locator } = reader;
   // More than 100 reviews: REST listed them in round trip 2; their commits are compared now.
-  const reviewed = reviewedCommits(second.reviews, base.policy, facts.headRefOid, second.commits);
+  const reviewed = [
+    ...reviewedCommits(second.reviews, base.policy, facts.headRefOid, second.commits),
+    // The head each emergency label was applied to (GitHub's push record), to compare with now.
+    ...withLabelHeads(
+      labelEventsOf(plan, second, () => "none"),
+      second.pushes,
+    ).flatMap((event) =>
+      event.headSha && event.headSha !== facts.headRefOid ? [event.headSha] : [],
+    ),
+  ].filter((sha, index, all) => all.indexOf(sha) === index);
   const comparisons = new Map(second.comparisons);
   const unseen = reviewed.filter((sha) => !comparisons.has(sha));
   const late = await Promise.all(
@@ -336,15 +346,10 @@ function assemble(
     viaWeb: commit.viaWeb,
   }));
 
-  const labelEvents: LabelEvent[] =
-    second.restLabelEvents ??
-    (plan.emergencyEvents ?? []).map((event) => ({
-      label: plan.emergencyLabel,
-      action: event.action,
-      actor: event.actor!.login,
-      permission: known.permissionOf(event.actor!.login),
-      createdAt: event.createdAt,
-    }));
+  const labelEvents = withLabelHeads(
+    labelEventsOf(plan, second, known.permissionOf),
+    second.pushes,
+  );
 
   const state = decodeState(second.sticky?.body);
   const snapshot: PullSnapshot = {
@@ -380,6 +385,24 @@ function assemble(
     requiredChecks: second.requiredChecks,
   };
   return { snapshot, sticky: second.sticky, state };
+}
+
+/** Who applied the emergency label and when: REST's list, else round trip 1's. */
+function labelEventsOf(
+  plan: ReadPlan,
+  second: SecondTrip,
+  permissionOf: (login: string) => Permission,
+): LabelEvent[] {
+  return (
+    second.restLabelEvents ??
+    (plan.emergencyEvents ?? []).map((event) => ({
+      label: plan.emergencyLabel,
+      action: event.action,
+      actor: event.actor!.login,
+      permission: permissionOf(event.actor!.login),
+      createdAt: event.createdAt,
+    }))
+  );
 }
 
 /** The infrastructure files as an approver saw them, and at that commit's merge base. */

@@ -66,33 +66,38 @@ describe.each(LOADERS)("reviews on a garbage-collected commit, via $via", ({ set
   });
 });
 
-describe("the emergency override is bound to the change it was applied to", () => {
-  it("keeps the override across a docs-only push, refuses it after an infrastructure push, accepts a new label", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
-    await stack.idle();
-    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+describe.each(LOADERS)(
+  "the emergency override is bound to the change it was applied to, via $via",
+  ({ setUp }) => {
+    beforeEach(setUp);
 
-    await stack.github.push(repo, "change", { "README.md": "# web\n\nDocs only.\n" }, "alice");
-    await stack.idle();
-    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+    it("keeps the override across a docs-only push, refuses it after an infrastructure push, accepts a new label", async () => {
+      const repo = seedRepo(stack);
+      const number = await openPull(stack, repo);
+      await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
+      await stack.idle();
+      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
 
-    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
-    expect(riskier).not.toBe(AFTER);
-    await stack.github.push(repo, "change", { "infra/lb.tf": riskier }, "alice");
-    await stack.idle();
-    const { run } = check(stack, repo, number);
-    expect(run).toMatchObject({ conclusion: "failure" });
-    expect(run!.output.title).toContain("emergency label not accepted");
-    expect(sticky(stack, repo, number)[0]!.body).toContain("the change has changed since");
+      await stack.github.push(repo, "change", { "README.md": "# web\n\nDocs only.\n" }, "alice");
+      await stack.idle();
+      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
 
-    await stack.github.removeLabel(repo, number, "changegate:emergency", "ada");
-    await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
-    await stack.idle();
-    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
-  });
-});
+      const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
+      expect(riskier).not.toBe(AFTER);
+      await stack.github.push(repo, "change", { "infra/lb.tf": riskier }, "alice");
+      await stack.idle();
+      const { run } = check(stack, repo, number);
+      expect(run).toMatchObject({ conclusion: "failure" });
+      expect(run!.output.title).toContain("emergency label not accepted");
+      expect(sticky(stack, repo, number)[0]!.body).toContain("the change has changed since");
+
+      await stack.github.removeLabel(repo, number, "changegate:emergency", "ada");
+      await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
+      await stack.idle();
+      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+    });
+  },
+);
 
 describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
   beforeEach(setUp);

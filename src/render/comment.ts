@@ -141,7 +141,8 @@ function approvalsDetails(verdict: Verdict): string[] {
   if (verdict.approvals.length === 0) return [];
   const rows = verdict.approvals.map(
     (approval) =>
-      `| ${user(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
+      // A COMMIT row names a git identity tied to no account (gates/approvals.ts), not a login.
+      `| ${approval.state === "COMMIT" ? escapeText(approval.user) : user(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
   );
   return [
     "<details><summary>Reviews and why they count</summary>",

@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly requests?: ChangegateOptions["requests"];
   /** When a running evaluation shows `in_progress` (tests of that state use 0). */
   readonly inProgressAfterMs?: number;
+  /** Quiet time before the trailing evaluation of a burst (default 1 s; tests shorten it). */
+  readonly settleMs?: number;
 }
 
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
@@ -70,6 +72,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
         ...(options.inProgressAfterMs !== undefined
           ? { inProgressAfterMs: options.inProgressAfterMs }
           : {}),
+        ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
       });
     },
     { probot },

@@ -32,49 +32,75 @@ const LABELS: Readonly<Record<string, number>> = {
   removed: 0,
 };
 
-/** The HCL-shaped tree of a Terraform JSON file; `values` for `*.tfvars.json` (attributes only). */
+/**
+ * The HCL-shaped tree of a Terraform JSON file; `values` for `*.tfvars.json` (attributes only).
+ * A body, and each label level, may be an object or an array of objects whose properties are read
+ * in order, the same name any number of times: every block they declare is kept
+ * (https://github.com/hashicorp/hcl/blob/main/json/spec.md#blocks).
+ */
 export function terraformJsonTree(root: TreeNode, values: boolean): TreeNode {
-  if (root.kind !== "map") return root;
+  const grouped = values ? undefined : groupProperties([root]);
+  if (!grouped) return root.kind === "map" ? expressionEntries(root) : root;
   const entries = new Map<string, TreeNode>();
-  for (const [key, value] of root.entries) {
-    if (key === "//") continue;
-    const labels = values ? undefined : LABELS[key];
-    entries.set(key, labels === undefined ? expression(value) : labelled(value, labels));
+  for (const [key, nodes] of grouped) {
+    const labels = LABELS[key];
+    entries.set(key, labels === undefined ? expression(nodes.at(-1)!) : labelled(nodes, labels));
   }
   return mapNode(root.line, entries);
 }
 
-/** A block type's value: `labels` levels of names, then one body or several. */
-function labelled(node: TreeNode, labels: number): TreeNode {
-  if (labels === 0) return bodies(node);
-  const merged = mergeObjects(node);
-  if (!merged) return expression(node);
+function expressionEntries(root: TreeNode & { kind: "map" }): TreeNode {
   const entries = new Map<string, TreeNode>();
-  for (const [label, value] of merged.entries) {
-    if (label === "//") continue;
-    entries.set(label, labelled(value, labels - 1));
-  }
-  return mapNode(merged.line, entries);
+  for (const [key, value] of root.entries) if (key !== "//") entries.set(key, expression(value));
+  return mapNode(root.line, entries);
 }
 
-/** A label level written as an array of objects (to repeat a label) is one map; later names win, as bodies can't repeat here. */
-function mergeObjects(node: TreeNode): (TreeNode & { kind: "map" }) | undefined {
-  if (node.kind === "map") return node;
-  if (node.kind !== "list" || !node.items.every((item) => item.kind === "map")) return undefined;
-  const entries = new Map<string, TreeNode>();
-  for (const item of node.items)
-    if (item.kind === "map") for (const [key, value] of item.entries) entries.set(key, value);
-  return mapNode(node.line, entries);
+/**
+ * The properties of objects or arrays of objects, grouped by name in the order names first
+ * appear (`//` comments dropped); undefined when a node is neither.
+ */
+function groupProperties(nodes: readonly TreeNode[]): Map<string, TreeNode[]> | undefined {
+  const grouped = new Map<string, TreeNode[]>();
+  for (const node of nodes) {
+    const objects = node.kind === "list" ? node.items : [node];
+    for (const object of objects) {
+      if (object.kind !== "map") return undefined;
+      for (const [key, value] of object.entries) {
+        if (key === "//") continue;
+        grouped.set(key, [...(grouped.get(key) ?? []), value]);
+      }
+    }
+  }
+  return grouped;
 }
 
-/** One block body, or an array of bodies (one body alone is its map, as in HCL's tree). */
-function bodies(node: TreeNode): TreeNode {
-  if (node.kind === "list" && node.items.length > 0 && node.items.every((i) => i.kind === "map")) {
-    const items = node.items.map(body);
-    return items.length === 1 ? items[0]! : listNode(node.line, items);
-  }
-  return node.kind === "map" ? body(node) : expression(node);
+/** A block type's definitions: `labels` levels of names, then the bodies of every block. */
+function labelled(nodes: readonly TreeNode[], labels: number): TreeNode {
+  if (labels === 0) return bodies(nodes);
+  const grouped = groupProperties(nodes);
+  if (!grouped) return expression(nodes.at(-1)!);
+  const entries = new Map<string, TreeNode>();
+  for (const [label, values] of grouped) entries.set(label, labelled(values, labels - 1));
+  return mapNode(nodes[0]!.line, entries);
 }
+
+/**
+ * The bodies of the blocks with one type and labels, each written as an object or an array of
+ * objects: one body alone is its map, several a list of maps (as in HCL's tree).
+ */
+function bodies(nodes: readonly TreeNode[]): TreeNode {
+  const blocks: TreeNode[] = [];
+  for (const node of nodes) {
+    if (node.kind === "map") blocks.push(node);
+    else if (node.kind === "list" && node.items.length > 0 && node.items.every(isMap))
+      blocks.push(...node.items);
+    else if (nodes.length === 1) return expression(node);
+    else blocks.push(node);
+  }
+  return blocks.length === 1 ? body(blocks[0]!) : listNode(nodes[0]!.line, blocks.map(body));
+}
+
+const isMap = (node: TreeNode): boolean => node.kind === "map";
 
 /** A body: `//` comments dropped, nested blocks and attribute values alike normalised. */
 function body(node: TreeNode): TreeNode {
@@ -84,7 +110,7 @@ function body(node: TreeNode): TreeNode {
     if (key === "//") continue;
     // Without the provider's schema a nested block and an attribute holding objects look alike;
     // an array of objects is read as blocks (one alone is its body), which is what rules expect.
-    entries.set(key, bodies(value));
+    entries.set(key, bodies([value]));
   }
   return mapNode(node.line, entries);
 }

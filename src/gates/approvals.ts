@@ -51,10 +51,10 @@ export interface ApprovalsOutcome extends GateOutcome {
  * an approval that still covers the change. A writer whose latest review requests changes blocks.
  */
 export function evaluateApprovals(input: ApprovalsInput): ApprovalsOutcome {
-  const updates = new Set(
+  const updates = new Map(
     updateMerges(input.commits)
       .filter(({ merge, pullSide }) => input.sameChange?.(pullSide, merge.sha) === true)
-      .map(({ merge }) => merge.sha),
+      .map(({ merge, pullSide }) => [merge.sha, pullSide]),
   );
   const contributors = contributorsOf(input.commits, input.pushers ?? [], updates);
   const latest = latestReviews(input.reviews);
@@ -152,13 +152,15 @@ type Contributors = Map<string, string>;
 
 /**
  * Who contributed: authors, committers and co-authors of the PR's commits, and whoever pushed
- * to its branch. An "Update branch" merge that brought only the base's content (`updates`) is not
- * authorship, nor is the push that made it (policy-bot's `ignore_update_merges`).
+ * to its branch. An "Update branch" merge that brought only the base's content (`updates`: merge
+ * → its pull-request-side parent) is not authorship (policy-bot's `ignore_update_merges`), nor is
+ * the push that made it the tip, when that parent was a tip before: a push that brought the
+ * parent along brought commits of its own (whose git identity says nothing of who made them).
  */
 function contributorsOf(
   commits: readonly SnapshotCommit[],
   pushers: readonly Pusher[],
-  updates: ReadonlySet<string>,
+  updates: ReadonlyMap<string, string>,
 ): Contributors {
   const contributors: Contributors = new Map();
   const add = (login: string, how: string): void => {
@@ -173,8 +175,12 @@ function contributorsOf(
     if (!updates.has(commit.sha))
       for (const login of commit.coAuthors ?? [])
         add(login, "co-authored a commit of this pull request");
-  for (const pusher of pushers)
-    if (!updates.has(pusher.headSha)) add(pusher.login, "pushed to this pull request");
+  const tips = new Set(pushers.map((pusher) => pusher.headSha));
+  for (const pusher of pushers) {
+    const pullSide = updates.get(pusher.headSha);
+    if (pullSide === undefined || !tips.has(pullSide))
+      add(pusher.login, "pushed to this pull request");
+  }
   return contributors;
 }
 

@@ -213,7 +213,11 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
         commit(MERGE, "bob", { committer: "web-flow", viaWeb: true, parents: [OLD_SHA, BASE_TIP] }),
       ],
       revisions: { [OLD_SHA]: [revision(revisionAtOld, BEFORE_TF)] },
-      pushers: [{ login: "bob", headSha: MERGE }],
+      // alice pushed her commit, then bob's "Update branch" made the merge the tip.
+      pushers: [
+        { login: "alice", headSha: OLD_SHA },
+        { login: "bob", headSha: MERGE },
+      ],
     });
 
   it("an 'Update branch' merge that left the infrastructure change as it was is not authorship", () => {
@@ -241,7 +245,33 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
     expect(evaluate({ ...merged(AFTER_TF), revisions: {} }).verdict.conclusion).toBe("failure");
   });
 
-  it("a pusher is a contributor; their other pushes are not excused by an update merge", () => {
+  it("a push that brought commits along with an update merge is authorship", () => {
+    // bob made his own commit SMUGGLED (its git identity says alice), had GitHub merge the base
+    // into it in the web UI elsewhere, and pushed both at once: the merge is the tip, but the
+    // branch was never at SMUGGLED, so bob's push brought more than the merge.
+    const SMUGGLED = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+    const pull = merged(AFTER_TF);
+    const { verdict } = evaluate({
+      ...pull,
+      commits: [
+        commit(OLD_SHA, "alice"),
+        commit(SMUGGLED, "alice", { parents: [OLD_SHA] }),
+        commit(MERGE, "bob", {
+          committer: "web-flow",
+          viaWeb: true,
+          parents: [SMUGGLED, BASE_TIP],
+        }),
+      ],
+      revisions: { [SMUGGLED]: [revision(AFTER_TF, BEFORE_TF)] },
+    });
+    expect(verdict.approvals.find((approval) => approval.user === "bob")).toMatchObject({
+      counted: false,
+      reason: "pushed to this pull request (four eyes)",
+    });
+    expect(verdict.conclusion).toBe("failure");
+  });
+
+  it("a pusher is a contributor", () => {
     const { verdict } = evaluate(
       snapshot({
         pull: { body: PLANS },

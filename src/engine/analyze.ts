@@ -3,6 +3,7 @@ import { textHunks, type Hunk } from "../diff/hunks.js";
 import {
   detectDialect,
   detectFormat,
+  hiddenActionLines,
   parseSource,
   type Dialect,
   type ParsedSide,
@@ -142,6 +143,11 @@ export function analyzeFile(
   const { changes, pairs } = embedded.found
     ? expandChanges(outerChanges, embedded.before, embedded.after)
     : { changes: outerChanges, pairs: [] };
+  if (template) {
+    const actions = actionHunks(input, before, after, hunks);
+    changes.push(...textChanges(actions, true));
+    findings.push(...actionFindings(settings, input.path, actions));
+  }
   if (changes.length === 0)
     return { ...base, format: parsedFormat, dialect, template, changes, findings, hunks: [] };
   // In a template, placeholders for actions may be what keeps an embedded config from parsing.
@@ -345,6 +351,53 @@ function unreadableTemplateFindings(
     checklist: [
       `Review the changes to ${path} by hand (render the template, e.g. \`helm template\`, and compare).`,
     ],
+  });
+}
+
+/**
+ * The hunks that change a template action the tree does not show (hidden-action lines removed
+ * from the base or added in the head): what they render is not in the semantic diff.
+ */
+function actionHunks(
+  input: FileInput,
+  before: ParsedSide | null,
+  after: ParsedSide | null,
+  hunks: readonly Hunk[],
+): Hunk[] {
+  const hiddenBefore =
+    before?.template && input.before !== null ? hiddenActionLines(input.before) : new Set();
+  const hiddenAfter =
+    after?.template && input.after !== null ? hiddenActionLines(input.after) : new Set();
+  return hunks.filter((hunk) => {
+    let beforeLine = hunk.beforeStart;
+    let afterLine = hunk.afterStart;
+    for (const text of hunk.lines) {
+      if (text.startsWith("-")) {
+        if (hiddenBefore.has(beforeLine)) return true;
+        beforeLine++;
+      } else if (text.startsWith("+")) {
+        if (hiddenAfter.has(afterLine)) return true;
+        afterLine++;
+      } else {
+        beforeLine++;
+        afterLine++;
+      }
+    }
+    return false;
+  });
+}
+
+function actionFindings(settings: EngineSettings, path: string, hunks: readonly Hunk[]): Finding[] {
+  return hunks.flatMap((hunk) => {
+    const line = Math.max(1, firstChangedLine(hunk));
+    return system(settings, "template.action-changed", path, {
+      severity: "medium",
+      line,
+      message: `${path} changes template actions near line ${line}: Changegate does not evaluate what they render, so this change was not judged.`,
+      checklist: [
+        `Render ${path} before and after (e.g. \`helm template\`) and review what the changed actions produce.`,
+      ],
+    });
   });
 }
 

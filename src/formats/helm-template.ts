@@ -16,19 +16,41 @@ export function looksLikeTemplate(source: string): boolean {
 }
 
 export function neutraliseTemplate(source: string): string {
-  return joinActions(source)
-    .split("\n")
-    .map((line) => {
-      if (!line.includes("{{")) return line;
-      if (ACTION_ONLY_LINE.test(line)) return "";
-      // `key: {{ .Values.x }}` → `key: '{{ .Values.x }}'`; actions inside quotes stay as they are.
-      const match = /^(\s*(?:-\s+)?[^'"\s#][^:#]*:\s+|\s*-\s+)(.*)$/.exec(line);
-      if (match && match[2]!.includes("{{") && !/^['"]/.test(match[2]!)) {
-        return `${placeholders(match[1]!)}'${match[2]!.replace(/'/g, "''")}'`;
-      }
-      return placeholders(line);
-    })
+  return neutralisedLines(joinActions(source).text)
+    .map((line) => line.text)
     .join("\n");
+}
+
+/**
+ * The lines (1-based) of a template that hold an action the neutralised text does not show: an
+ * action-only line is blank and an inline action a placeholder of its length, so a change there
+ * (`{{- if .Values.enabled }}` → `{{- if false }}`) is in no tree. Comments are not actions.
+ */
+export function hiddenActionLines(source: string): Set<number> {
+  const { text, spans } = joinActions(source);
+  const hidden = new Set<number>();
+  neutralisedLines(text).forEach((line, index) => {
+    if (!line.hides) return;
+    const last = spans.get(index + 1) ?? index + 1;
+    for (let number = index + 1; number <= last; number++) hidden.add(number);
+  });
+  return hidden;
+}
+
+/** Each joined line neutralised, and whether an action's text was lost doing it. */
+function neutralisedLines(joined: string): { text: string; hides: boolean }[] {
+  return joined.split("\n").map((line) => {
+    if (!line.includes("{{")) return { text: line, hides: false };
+    if (ACTION_ONLY_LINE.test(line)) return { text: "", hides: true };
+    // `key: {{ .Values.x }}` → `key: '{{ .Values.x }}'`: the value keeps the action's text.
+    const match = /^(\s*(?:-\s+)?[^'"\s#][^:#]*:\s+|\s*-\s+)(.*)$/.exec(line);
+    if (match && match[2]!.includes("{{") && !/^['"]/.test(match[2]!)) {
+      const key = placeholders(match[1]!);
+      return { text: `${key}'${match[2]!.replace(/'/g, "''")}'`, hides: key !== match[1] };
+    }
+    const text = placeholders(line);
+    return { text, hides: text !== line };
+  });
 }
 
 /** Inline actions (`{{ .Values.name }}.pem:`) become plain placeholders of the action's length. */
@@ -41,23 +63,35 @@ function placeholders(text: string): string {
  * newlines an action or a comment spanned follow it, so the text after it stays on its own line.
  * A comment that was alone on its lines leaves them blank.
  */
-function joinActions(source: string): string {
-  if (!source.includes("{{")) return source;
+function joinActions(source: string): { text: string; spans: Map<number, number> } {
+  /** First line → last line of each action written over several lines. */
+  const spans = new Map<number, number>();
+  if (!source.includes("{{")) return { text: source, spans };
   let out = "";
   let index = 0;
+  let line = 1;
   for (;;) {
     const open = source.indexOf("{{", index);
     if (open < 0) break;
     const close = actionEnd(source, open);
     if (close < 0) break; // an unclosed action: left as it is (the YAML parser will say where)
     out += source.slice(index, open);
+    line += newlinesIn(source.slice(index, open));
     const action = source.slice(open, close);
-    const newlines = action.split("\n").length - 1;
+    const newlines = newlinesIn(action);
     if (isComment(action)) out += "\n".repeat(newlines);
-    else out += action.replace(/\s*\n\s*/g, " ") + "\n".repeat(newlines);
+    else {
+      out += action.replace(/\s*\n\s*/g, " ") + "\n".repeat(newlines);
+      if (newlines > 0) spans.set(line, Math.max(spans.get(line) ?? line, line + newlines));
+    }
+    line += newlines;
     index = close;
   }
-  return out + source.slice(index);
+  return { text: out + source.slice(index), spans };
+}
+
+function newlinesIn(text: string): number {
+  return text.split("\n").length - 1;
 }
 
 function isComment(action: string): boolean {

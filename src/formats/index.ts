@@ -1,5 +1,5 @@
 import { detectDialect, type Dialect } from "./dialect.js";
-import { looksLikeTemplate, neutraliseTemplate } from "./helm-template.js";
+import { hiddenActionLines, looksLikeTemplate, neutraliseTemplate } from "./helm-template.js";
 import { parseHaproxy } from "./haproxy.js";
 import { parseHcl } from "./hcl.js";
 import { parseJson } from "./json.js";
@@ -110,4 +110,4 @@ export function parseSource(format: Format, source: string, path?: string): Pars
 }
 
 export { detectDialect, type Dialect };
-export { isTerraformJsonPath };
+export { hiddenActionLines, isTerraformJsonPath };

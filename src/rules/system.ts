@@ -80,6 +80,19 @@ export const templateUnreadable = defineRule({
   check: () => [],
 });
 
+export const templateActionChanged = defineRule({
+  id: "template.action-changed",
+  family: "generic",
+  title: "Template action changed",
+  description:
+    "A template action the engine sets aside changed: a line of actions only (`{{- if .Values.enabled }}`, `{{ include … | nindent 4 }}`, `{{- toYaml .Values.resources }}`) or an action inside a key or a quoted string. " +
+    "Changegate judges the literal structure of a template, not what its actions render, so such a change (a condition that drops a whole object, values rendered from another key) is reported at medium for a review by hand, never passed as no change.",
+  severity: "medium",
+  params: {},
+  dialects: "any",
+  check: () => [],
+});
+
 /** Terraform variable-values files: `*.tfvars`, `*.auto.tfvars`, `*.tfvars.json`. */
 const VARIABLE_VALUES = /\.tfvars(\.json)?$/i;
 
@@ -135,5 +148,6 @@ export const SYSTEM_RULES = [
   budgetExceeded,
   fileEncoding,
   templateUnreadable,
+  templateActionChanged,
   variableValueChanged,
 ];

@@ -80,6 +80,8 @@ export function evaluationJson(evaluation: Evaluation): object {
       policyChanged: verdict.policyChanged,
       checkRequired: verdict.checkRequired,
       draft: verdict.draft,
+      // What checklist ticks and the emergency override are bound to (docs/snapshot.md).
+      ...(verdict.changeSet !== undefined ? { changeSet: verdict.changeSet } : {}),
       ...(verdict.error ? { error: verdict.error } : {}),
     },
   };

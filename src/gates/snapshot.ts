@@ -138,8 +138,9 @@ export interface PullSnapshot {
   /** What the emergency label was applied to (from the sticky comment's state). */
   readonly emergencyBinding?: EmergencyBinding | null;
   /**
-   * Who pushed to the pull request's branch, as GitHub told the App (the sender of each
-   * `pull_request` `opened` / `synchronize` delivery, kept in the sticky comment's state).
+   * Who pushed to the pull request's branch: GitHub's push record of the branch (the pushes that
+   * left one of the PR's commits as the tip), and the pushes the App was told of (the sender of
+   * each `pull_request` `opened` / `synchronize` delivery, kept in the sticky comment's state).
    */
   readonly pushers?: readonly Pusher[];
   /** Required status checks of the base branch; null or absent when unknown. */

@@ -189,7 +189,7 @@ function contributorsOf(
  * made by GitHub in the web UI, two parents, one of them the pull request's own commit and the
  * other from the base branch. Whether it brought only the base's content is for the caller to show.
  */
-export function updateMerges(
+function updateMerges(
   commits: readonly SnapshotCommit[],
 ): { merge: SnapshotCommit; pullSide: string }[] {
   const own = new Set(commits.map((commit) => commit.sha));

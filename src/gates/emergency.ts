@@ -10,10 +10,11 @@ export interface EmergencyOutcome extends GateOutcome {
 
 /**
  * The emergency override: the label is on the PR now, its latest `labeled` event was by someone
- * whose permission the policy allows, and it is bound to the change set it was applied to (the
- * App records the binding when it evaluates the `labeled` delivery on the same head). A later
- * infrastructure change, or a label the App could not bind, needs a new label. Accepted, it
- * bypasses the other gates; refused, the other gates decide.
+ * whose permission the policy allows, and the infrastructure change it was applied to is the one
+ * now: the head it was applied on comes from GitHub's push record of the branch (`headSha`), or,
+ * without a record (a fork's branch), from the binding the App recorded while answering the
+ * `labeled` delivery on that head. A later infrastructure change, or a label that cannot be
+ * placed, needs a new label. Accepted, it bypasses the other gates; refused, the other gates decide.
  */
 export function evaluateEmergency(
   labels: readonly string[],
@@ -56,14 +57,16 @@ export function evaluateEmergency(
       override: { label, by: applied.actor, permission: applied.permission, accepted: false },
     };
   }
-  const accepted = (): EmergencyOutcome => ({
+  const override = { label, by: applied.actor, permission: applied.permission };
+  const accepted: EmergencyOutcome = {
     ...passed("emergency", `overridden by ${who} with ${label}`),
-    override: { label, by: applied.actor, permission: applied.permission, accepted: true },
-  });
-  const refused = (detail: string): EmergencyOutcome => ({
+    override: { ...override, accepted: true },
+  };
+  const refused = (detail: string, binding?: EmergencyBinding): EmergencyOutcome => ({
     ...failed("emergency", detail, "emergency label not accepted"),
-    override: { label, by: applied.actor, permission: applied.permission, accepted: false },
+    override: { ...override, accepted: false, ...(binding ? { binding } : {}) },
   });
+  const changedSince = `applied by ${who} to an earlier infrastructure change; the change has changed since, so it needs a new ${label} label`;
   // GitHub's record of pushes says which head the label was applied to: it decides.
   if (applied.headSha === null)
     return refused(
@@ -74,42 +77,22 @@ export function evaluateEmergency(
       applied.headSha === binding.headSha ||
       (binding.headSha !== undefined &&
         binding.sameChange?.(applied.headSha, binding.headSha) === true);
-    return same
-      ? accepted()
-      : refused(
-          `applied by ${who} to an earlier infrastructure change; the change has changed since, so it needs a new ${label} label`,
-        );
+    return same ? accepted : refused(changedSince);
   }
-  const proposal: EmergencyBinding = {
-    actor: applied.actor,
-    createdAt: applied.createdAt ?? null,
-    changeSet: binding.changeSet,
-  };
+  // No record (a fork's branch): the App's own binding, recorded when it answered the delivery.
   const recorded = binding.recorded;
+  const createdAt = applied.createdAt ?? null;
   const sameEvent =
     recorded !== null &&
     sameLogin(recorded.actor, applied.actor) &&
-    recorded.createdAt === proposal.createdAt;
-  if (sameEvent && recorded.changeSet === binding.changeSet) {
-    return {
-      ...passed("emergency", `overridden by ${who} with ${label}`),
-      override: { label, by: applied.actor, permission: applied.permission, accepted: true },
-    };
-  }
-  const detail = sameEvent
-    ? `applied by ${who} to an earlier infrastructure change; the change has changed since, so it needs a new ${label} label`
-    : `applied by ${who}, but not tied to the change it was applied to (the pull request moved while it was applied); apply ${label} again`;
-  return {
-    ...failed("emergency", detail, "emergency label not accepted"),
-    override: {
-      label,
-      by: applied.actor,
-      permission: applied.permission,
-      accepted: false,
-      // Only a label the App has not bound yet may be bound now (by the delivery that applied it).
-      ...(sameEvent ? {} : { binding: proposal }),
-    },
-  };
+    recorded.createdAt === createdAt;
+  if (!sameEvent)
+    // Only a label the App has not bound yet may be bound now (by the delivery that applied it).
+    return refused(
+      `applied by ${who}, but not tied to the change it was applied to (the pull request moved while it was applied); apply ${label} again`,
+      { actor: applied.actor, createdAt, changeSet: binding.changeSet },
+    );
+  return recorded.changeSet === binding.changeSet ? accepted : refused(changedSince);
 }
 
 /**

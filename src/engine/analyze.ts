@@ -16,7 +16,9 @@ import type { AnyRule, Detection, FileUnderReview, Finding, Params } from "../ru
 import {
   expandChanges,
   extractEmbedded,
+  MAX_EMBEDDED,
   StandIns,
+  unreadInChanges,
   type EmbeddedPair,
   type EmbeddedSide,
 } from "./embedded.js";
@@ -152,6 +154,7 @@ export function analyzeFile(
     return { ...base, format: parsedFormat, dialect, template, changes, findings, hunks: [] };
   // In a template, placeholders for actions may be what keeps an embedded config from parsing.
   if (!template) findings.push(...embeddedProblemFindings(settings, input.path, embedded));
+  findings.push(...unreadEmbeddedFindings(settings, input.path, changes, embedded));
 
   const file: FileUnderReview = {
     path: input.path,
@@ -273,6 +276,28 @@ function embeddedProblemFindings(
       checklist: [`Fix ${name} in ${path} so that it parses, or review it by hand.`],
     }),
   );
+}
+
+/** A changed string named as a config that the bounds left unread: not judged, so fail closed. */
+function unreadEmbeddedFindings(
+  settings: EngineSettings,
+  path: string,
+  changes: readonly Change[],
+  embedded: { before?: EmbeddedSide; after?: EmbeddedSide },
+): Finding[] {
+  const unread = unreadInChanges(changes, embedded.before, embedded.after);
+  if (unread.length === 0) return [];
+  const names = unread.map((skipped) => skipped.name);
+  const named =
+    names.length <= 3
+      ? names.join(", ")
+      : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+  return system(settings, "evaluation.budget", path, {
+    severity: "high",
+    line: unread[0]!.line,
+    message: `${named} embedded in ${path} ${names.length === 1 ? "was not read as a config" : "were not read as configs"}: the file carries more embedded configs than one evaluation reads (${MAX_EMBEDDED} a side, and no more text than the file's own). ${names.length === 1 ? "Its change was" : "Their changes were"} not judged.`,
+    checklist: [`Review ${named} in ${path} by hand.`],
+  });
 }
 
 /**

@@ -51,6 +51,14 @@ export interface EmbeddedSide {
   readonly problems: readonly EmbeddedProblem[];
   /** A string of the file already looks like a stand-in (a JSON `\u0000` escape): stand-ins cannot be trusted. */
   readonly forged: boolean;
+  /** Strings named as a config that were not read, the bounds being spent: their text → what names them. */
+  readonly skipped: ReadonlyMap<string, Skipped>;
+}
+
+/** A string named as a config and left unread by the bounds. */
+export interface Skipped {
+  readonly name: string;
+  readonly line: number;
 }
 
 /** Stand-ins are shared by both sides: equal embedded trees (order included) get the same one. */
@@ -68,7 +76,8 @@ export class StandIns {
   }
 }
 
-const MAX_EMBEDDED = 200;
+/** At most this many strings per side are read as embedded configs. */
+export const MAX_EMBEDDED = 200;
 
 /** Stand-ins start with a NUL; a file's own string that does too (JSON `\u0000`) turns embedding off. */
 const TOKEN_PREFIX = "\u0000embedded-config-";
@@ -85,14 +94,19 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
   const lines = source.split("\n");
   const configs = new Map<string, Embedded>();
   const problems: EmbeddedProblem[] = [];
+  const skipped = new Map<string, Skipped>();
   let forged = false;
 
   const embed = (name: string, node: TreeNode): TreeNode | undefined => {
     if (node.kind !== "scalar" || typeof node.value !== "string") return undefined;
     const text = node.value;
-    if (text.length < 16 || limit.count <= 0 || text.length > limit.bytes) return undefined;
+    if (text.length < 16) return undefined;
     const format = detectFormat(name, text);
     if (!format || format === "hcl" || format === "text") return undefined;
+    if (limit.count <= 0 || text.length > limit.bytes) {
+      if (!skipped.has(text)) skipped.set(text, { name, line: node.line });
+      return undefined;
+    }
     limit.count--;
     limit.bytes -= text.length;
     const parsed = parseSource(format, text);
@@ -140,7 +154,7 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
   };
 
   const outer = visit(tree, undefined);
-  return { tree: outer, configs, problems, forged };
+  return { tree: outer, configs, problems, forged, skipped };
 }
 
 /** The names a string under `key` may go by, most telling first. */
@@ -317,6 +331,31 @@ export function expandChanges(
     }
   }
   return { changes: out, pairs };
+}
+
+/**
+ * The strings left unread by the bounds that a change touches: their change is only a string's,
+ * not judged as the config they are.
+ */
+export function unreadInChanges(
+  changes: readonly Change[],
+  before: EmbeddedSide | undefined,
+  after: EmbeddedSide | undefined,
+): Skipped[] {
+  const found = new Map<string, Skipped>();
+  const scan = (value: Plain | undefined, side: EmbeddedSide | undefined): void => {
+    if (value === undefined || value === null || !side || side.skipped.size === 0) return;
+    if (typeof value === "string") {
+      const skipped = side.skipped.get(value);
+      if (skipped) found.set(`${skipped.name}\u0000${skipped.line}`, skipped);
+    } else if (typeof value === "object")
+      for (const item of Array.isArray(value) ? value : Object.values(value)) scan(item, side);
+  };
+  for (const change of changes) {
+    scan(change.before, before);
+    scan(change.after, after);
+  }
+  return [...found.values()];
 }
 
 function pair(

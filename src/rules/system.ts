@@ -48,7 +48,8 @@ export const budgetExceeded = defineRule({
   family: "generic",
   title: "Evaluation budget exhausted",
   description:
-    "The pull request changes more configuration than one evaluation analyzes (`limits.maxTotalBytes`); the files beyond the budget were not analyzed and need a manual review.",
+    "The pull request changes more configuration than one evaluation analyzes (`limits.maxTotalBytes`); the files beyond the budget were not analyzed and need a manual review. " +
+    "Also raised for a changed config embedded in a file (a ConfigMap's `nginx.conf`) that was not read because the file carries more embedded configs than one evaluation reads (200 a side, and no more text than the file's own).",
   severity: "high",
   params: {},
   dialects: "any",

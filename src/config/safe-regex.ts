@@ -1,4 +1,4 @@
-import { RE2JS } from "re2js";
+import { compilePolicyPattern } from "../rules/policy-regex.js";
 
 /**
  * Regular expressions from a policy file run on PR content, so a pattern that backtracks
@@ -54,7 +54,7 @@ export function unsafeRegexReason(pattern: string): string | undefined {
     if (c === "*" || c === "+" || c === "{" || c === "|") stack[stack.length - 1]!.risky = true;
   }
   try {
-    compile(pattern);
+    compilePolicyPattern(pattern);
   } catch (error) {
     return `the pattern cannot run on a linear-time engine (RE2): ${(error as Error).message}`;
   }
@@ -67,54 +67,4 @@ function classEnd(pattern: string, start: number): number {
     else if (pattern[i] === "]") return i;
   }
   return pattern.length;
-}
-
-/** Texts longer than this are cut before a policy regex runs on them. */
-export const MAX_REGEX_INPUT = 10_000;
-
-/** A match of a policy pattern: where it starts (UTF-16 index, as String#indexOf) and its text. */
-export interface PolicyMatch {
-  readonly index: number;
-  readonly text: string;
-}
-
-/** A policy pattern compiled for RE2: linear-time search over at most MAX_REGEX_INPUT characters. */
-export interface PolicyRegex {
-  /** Whether the pattern matches anywhere in the text (like RegExp#test). */
-  test(text: string): boolean;
-  /**
-   * Every match, left to right, not overlapping. `word` keeps only matches that are a whole
-   * token: not preceded or followed by a character of `[\w-]` (a tracker key, not part of a word).
-   */
-  matches(text: string, options?: { word?: boolean }): PolicyMatch[];
-}
-
-/**
- * Compiles a pattern `unsafeRegexReason` accepted. Throws for one it refused (a bug: the policy is
- * validated before anything compiles it).
- */
-export function policyRegex(pattern: string): PolicyRegex {
-  const re = compile(pattern);
-  // RE2 has linear-time lookbehinds but no lookahead: the token end is checked after the match.
-  const word = compile(`(?<![\\w-])(?:${pattern})`, RE2JS.LOOKBEHINDS);
-  return {
-    test: (text) => re.test(text.slice(0, MAX_REGEX_INPUT)),
-    matches: (text, options = {}) => {
-      const input = text.slice(0, MAX_REGEX_INPUT);
-      const matcher = (options.word ? word : re).matcher(input);
-      const found: PolicyMatch[] = [];
-      while (matcher.find()) {
-        const start = matcher.start();
-        const end = matcher.end();
-        if (options.word && /[\w-]/.test(input.charAt(end))) continue;
-        found.push({ index: start, text: input.slice(start, end) });
-      }
-      return found;
-    },
-  };
-}
-
-/** The ECMAScript pattern in RE2's syntax (`\d` and `\w` are ASCII in both; RE2's `\s` is ASCII only). */
-function compile(pattern: string, flags = 0): RE2JS {
-  return RE2JS.compile(RE2JS.translateRegExp(pattern), flags);
 }

@@ -1,5 +1,5 @@
 import { LINK_FORMS } from "../config/schema.js";
-import { policyRegex } from "../config/safe-regex.js";
+import { policyRegex } from "../rules/policy-regex.js";
 import type { Policy } from "../config/policy.js";
 import { assertNever } from "../shared/assert-never.js";
 import { failed, notRequired, passed, type GateOutcome } from "./outcome.js";
@@ -112,7 +112,7 @@ const NOT_TRACKER_KEYS = /^(?:SHA|UTF|ISO|TLS|SSL|HTTP|IPV|RFC|AES|RSA|ECDSA|CVE
 /**
  * Links of the accepted forms, in the order written, each once. URLs are taken out first so
  * `#123` inside a URL is not read twice; the policy's tracker-key pattern runs on RE2, in linear
- * time, over at most MAX_REGEX_INPUT characters (src/config/safe-regex.ts).
+ * time, over at most MAX_REGEX_INPUT characters (src/rules/policy-regex.ts).
  */
 export function findLinks(
   text: string,

@@ -1,11 +1,11 @@
 import picomatch from "picomatch";
-import { RE2JS } from "re2js";
 import type { PathSegment } from "../diff/path.js";
 import { formatPath, item, key } from "../diff/path.js";
 import type { Plain } from "../formats/tree.js";
 import type { Severity } from "./severity.js";
 import { toNumber } from "./model/figures.js";
 import { showValueForMessage } from "./message.js";
+import { policyRegex, type PolicyRegex } from "./policy-regex.js";
 import { defineRule, type AnyRule, type Detection, type Params } from "./types.js";
 
 export type CustomCondition =
@@ -36,12 +36,8 @@ interface LeafChange {
 export function compileCustomRule(definition: CustomRuleDefinition): AnyRule {
   const files = picomatch([definition.files].flat(), { dot: true });
   const pattern = parsePathPattern(definition.path);
-  // RE2 (re2js) matches in time linear in the input whatever the pattern: a policy's regex can
-  // never stall the process, even one that backtracks in JavaScript (src/config/safe-regex.ts).
-  const regex =
-    definition.when === "matches"
-      ? RE2JS.compile(RE2JS.translateRegExp(String(definition.value)))
-      : undefined;
+  // On RE2, in time linear in the input: a policy's regex can never stall the process.
+  const regex = definition.when === "matches" ? policyRegex(String(definition.value)) : undefined;
   return defineRule<Params>({
     id: definition.id,
     family: "generic",
@@ -82,7 +78,11 @@ export function compileCustomRule(definition: CustomRuleDefinition): AnyRule {
   });
 }
 
-function fires(rule: CustomRuleDefinition, leaf: LeafChange, regex: RE2JS | undefined): boolean {
+function fires(
+  rule: CustomRuleDefinition,
+  leaf: LeafChange,
+  regex: PolicyRegex | undefined,
+): boolean {
   const before = toNumber(leaf.before);
   const after = toNumber(leaf.after);
   switch (rule.when) {
@@ -105,11 +105,7 @@ function fires(rule: CustomRuleDefinition, leaf: LeafChange, regex: RE2JS | unde
     case "below":
       return leaf.kind !== "removed" && after !== undefined && after < Number(rule.value);
     case "matches":
-      return (
-        leaf.kind !== "removed" &&
-        leaf.after !== undefined &&
-        regex!.test(String(leaf.after).slice(0, 10_000))
-      );
+      return leaf.kind !== "removed" && leaf.after !== undefined && regex!.test(String(leaf.after));
   }
 }
 

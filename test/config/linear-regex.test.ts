@@ -5,7 +5,8 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/config/policy.js";
-import { policyRegex, unsafeRegexReason } from "../../src/config/safe-regex.js";
+import { unsafeRegexReason } from "../../src/config/safe-regex.js";
+import { policyRegex } from "../../src/rules/policy-regex.js";
 import { evaluate } from "../../src/gates/evaluate.js";
 import { findLinks } from "../../src/gates/test-plan.js";
 import { snapshot } from "../gates/builders.js";

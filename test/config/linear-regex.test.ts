@@ -95,6 +95,11 @@ describe("policy regular expressions run in linear time (item 18)", () => {
 
   it("refuses a pattern RE2 cannot run, with the reason", () => {
     expect(unsafeRegexReason("(?<=a)b")).toMatch(/lookaround/);
+    // Valid ECMAScript that RE2 will not compile (RE2 caps a repeat count at 1,000).
+    expect(unsafeRegexReason("a{1001}")).toMatch(/cannot run on a linear-time engine \(RE2\)/);
+    expect(parsePolicy(POLICY.replace(`'${POLYNOMIAL}'`, "'^v{1001}$'"))).toMatchObject({
+      ok: false,
+    });
     expect(policyRegex("a+b").matches("aab xab")).toEqual([
       { index: 0, text: "aab" },
       { index: 5, text: "ab" },

@@ -142,7 +142,7 @@ export function sequenceAt(place: ListPlace): OrderedSequence | undefined {
   return { kind: "nginx.rewrite", directives: REWRITE_DIRECTIVES };
 }
 
-export function isRegexLocation(key: string): boolean {
+function isRegexLocation(key: string): boolean {
   return REGEX_LOCATION.test(key);
 }
 

@@ -223,7 +223,7 @@ function embedUnder(
  * line n is the outer line `keyLine + n` when the outer file shows those lines there; otherwise (a
  * quoted string with `\n`, a folded scalar) every line is the key's.
  */
-export function lineMap(
+function lineMap(
   keyLine: number,
   text: string,
   outer: readonly string[],
@@ -242,7 +242,7 @@ export function lineMap(
   return aligned ? (line) => Math.min(last, keyLine + line) : () => keyLine;
 }
 
-export function remapLines(node: TreeNode, map: (line: number) => number): TreeNode {
+function remapLines(node: TreeNode, map: (line: number) => number): TreeNode {
   switch (node.kind) {
     case "scalar":
       return scalarNode(map(node.line), node.value, node.expression ?? false);

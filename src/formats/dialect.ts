@@ -55,7 +55,7 @@ export function detectDialect(path: string, format: Format, tree: TreeNode | nul
  * that is not a chart's is analyzed as values too, which costs a listing of its changes, while
  * missing a production values file would let its changes through unjudged (docs/configuration.md).
  */
-export function isHelmValuesPath(path: string): boolean {
+function isHelmValuesPath(path: string): boolean {
   const name = (path.split("/").pop() ?? path).toLowerCase();
   if (!/\.ya?ml$/.test(name) || name === "chart.yaml") return false;
   if (/^values([-.][\w.-]+)?\.ya?ml$/.test(name)) return true;

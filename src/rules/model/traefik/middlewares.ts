@@ -24,7 +24,7 @@ const ACCESS_TYPES = new Set([
  * What a referenced middleware does to access: "access" or "other" when its definition is in the file,
  * undefined when it is defined elsewhere (another file, labels, another provider).
  */
-export function middlewareRole(
+function middlewareRole(
   tree: TreeNode | null,
   reference: string,
 ): "access" | "other" | undefined {
@@ -52,7 +52,7 @@ function definitionTypes(tree: TreeNode, name: string): string[] | undefined {
 }
 
 /** The referenced name of a middleware list item: `auth@file`, or a CRD reference's `name`. */
-export function middlewareName(value: unknown): string | undefined {
+function middlewareName(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const name = (value as Record<string, unknown>)["name"];

@@ -2,26 +2,18 @@
  * `changegate analyze` judges a rename by both names (issue 10, item 1): renamed away from
  * infrastructure is a removal, renamed into it is an addition.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers.js";
-import { run } from "./cli-helpers.js";
+import { run, tempRepo } from "./cli-helpers.js";
 
 const BEFORE = readFileSync(join(repoRoot, "examples/postmortem/before.tf"));
 let repo: string;
-const git = (...args: string[]) =>
-  execFileSync(
-    "git",
-    ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-    { encoding: "utf8" },
-  );
+let git: (...args: string[]) => string;
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), "cg-renames-"));
-  git("init", "-q", "-b", "main");
+  ({ dir: repo, git } = tempRepo("cg-renames-"));
   mkdirSync(join(repo, "infra"));
   writeFileSync(join(repo, "infra/lb.tf"), BEFORE);
   writeFileSync(join(repo, "infra/old.tf.disabled"), BEFORE);

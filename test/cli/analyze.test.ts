@@ -1,22 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers.js";
-import { run } from "./cli-helpers.js";
+import { run, tempRepo } from "./cli-helpers.js";
 
 let repo: string;
-const git = (...args: string[]) =>
-  execFileSync(
-    "git",
-    ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-    { encoding: "utf8" },
-  );
+let git: (...args: string[]) => string;
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), "cg-repo-"));
-  git("init", "-q", "-b", "main");
+  ({ dir: repo, git } = tempRepo("cg-repo-"));
   mkdirSync(join(repo, "infra"));
   writeFileSync(
     join(repo, "infra/lb.tf"),

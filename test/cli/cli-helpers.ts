@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -9,4 +13,17 @@ export async function run(...argv: string[]): Promise<{ code: number; out: strin
     err: (text) => void (err += text),
   });
   return { code, out, err };
+}
+
+/** A fresh git repository in a temporary folder, and `git` run in it as a fixed identity. */
+export function tempRepo(prefix: string): { dir: string; git: (...args: string[]) => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const git = (...args: string[]): string =>
+    execFileSync(
+      "git",
+      ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
+      { encoding: "utf8" },
+    );
+  git("init", "-q", "-b", "main");
+  return { dir, git };
 }

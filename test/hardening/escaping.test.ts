@@ -66,11 +66,12 @@ describe("rendering hostile values", () => {
     const state = {
       ticks: [{ item: HOSTILE, checkedBy: "bob", permission: "write" as const, headSha: "h" }],
     };
-    const body = commentBody({ evaluation, state });
+    const seal = { key: "the App's key", pull: "acme/web#1" };
+    const body = commentBody({ evaluation, state, seal });
     assertSafe(body);
     expect(body.split(STICKY_MARKER)).toHaveLength(2);
     expect(body.match(/<!-- changegate:state /g)).toHaveLength(1);
-    expect(decodeState(body)).toEqual({ ticks: state.ticks, followUpIssue: null });
+    expect(decodeState(body, seal)).toEqual({ ticks: state.ticks, followUpIssue: null });
   });
 
   it("keeps the check-run output, the explain reply and the CLI markdown safe", () => {

@@ -163,10 +163,11 @@ describe("sticky comment", () => {
       ],
       followUpIssue: 7,
     };
-    const encoded = encodeState(state);
+    const seal = { key: "the App's key", pull: "acme/web#1" };
+    const encoded = encodeState(state, seal);
     expect(encoded).not.toContain("-->x");
-    expect(decodeState(`before ${encoded} after`)).toEqual(state);
-    expect(decodeState("<!-- changegate:state !!! -->")).toEqual({ ticks: [] });
+    expect(decodeState(`before ${encoded} after`, seal)).toEqual(state);
+    expect(decodeState("<!-- changegate:state !!! -->", seal)).toEqual({ ticks: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Evaluation, Verdict } from "../gates/verdict.js";
 import { changeLine, findingLines } from "./analysis-markdown.js";
 import { BODY_LIMIT, clip } from "./check-run.js";
-import { encodeState, STICKY_MARKER, type CommentState } from "./comment-state.js";
+import { encodeState, STICKY_MARKER, type CommentState, type StateSeal } from "./comment-state.js";
 import { code, escapeText } from "./escape.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
@@ -15,6 +15,8 @@ export interface CommentInput {
   readonly evaluation: Evaluation;
   readonly state: CommentState;
   readonly merge?: MergeRecord | null;
+  /** Signs the state block (the App's key, this PR); without it the block is unsigned and counts for less. */
+  readonly seal?: StateSeal;
   /** Other open pull requests whose head is this one: they share its check (run-gate.ts). */
   readonly sharedHead?: readonly {
     readonly number: number;
@@ -28,7 +30,7 @@ const short = (sha: string | null): string =>
 const user = (login: string): string => `@\u200b${escapeText(login).replace(/^@\u200b/, "")}`;
 
 /** The sticky comment: risk, findings, gates, the checklist, how to pass; edited in place. */
-export function commentBody({ evaluation, state, merge, sharedHead }: CommentInput): string {
+export function commentBody({ evaluation, state, merge, sharedHead, seal }: CommentInput): string {
   const { verdict, analysis } = evaluation;
   const lines: string[] = [STICKY_MARKER, `## Changegate`, ""];
   if (
@@ -38,12 +40,12 @@ export function commentBody({ evaluation, state, merge, sharedHead }: CommentInp
     lines.push(
       "The infrastructure changes are gone from this pull request: nothing to gate.",
       "",
-      encodeState(state),
+      encodeState(state, seal),
     );
     return lines.join("\n") + "\n";
   }
   lines.push(riskHeading(verdict), "");
-  lines.push(...warnings(verdict), ...sharedHeadNote(sharedHead ?? []));
+  lines.push(...warnings(verdict), ...stateNote(state), ...sharedHeadNote(sharedHead ?? []));
   if (verdict.error) lines.push(`> ❌ ${escapeText(verdict.error.message)}`, "");
 
   if (analysis.findings.length > 0) {
@@ -59,7 +61,7 @@ export function commentBody({ evaluation, state, merge, sharedHead }: CommentInp
   lines.push(...approvalsDetails(verdict), ...changesDetails(evaluation));
   if (merge) lines.push(...auditFooter(verdict, merge));
   // Clipped to GitHub's limit (a longer body is refused with 422), the state block kept whole.
-  const block = encodeState(state);
+  const block = encodeState(state, seal);
   const text = lines
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
@@ -77,6 +79,15 @@ function sharedHeadNote(others: NonNullable<CommentInput["sharedHead"]>): string
     .join(", ");
   return [
     `> 🔗 This commit is also the head of ${listed}. They share the \`Changegate\` check, which passes only when each of them passes whose base branch requires it.`,
+    "",
+  ];
+}
+
+/** Said once, in the render after a hand-edited (or older, unsigned) state block was read. */
+function stateNote(state: CommentState): string[] {
+  if (!state.unverified) return [];
+  return [
+    "> ⚠️ This comment's hidden state was not written by Changegate (edited by hand, or by an older version): checklist ticks and the emergency override's binding recorded in it were dropped.",
     "",
   ];
 }

@@ -76,6 +76,9 @@ export async function refuseDefaultSecret(app: Pick<Probot, "webhooks">): Promis
     );
 }
 
+/** What the state key signs: not JSON, so no delivery GitHub signs can carry it. */
+const STATE_KEY_LABEL = "changegate: sticky comment state key v1";
+
 /** Probot's fallback webhook secret (probot/lib/server/server.js). */
 const PROBOT_DEFAULT_SECRET = "development";
 
@@ -108,6 +111,14 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       }
     })());
 
+  // The sticky comment's state blocks are signed with a key only the App has (render/comment-state.ts):
+  // an HMAC of a label of our own under the webhook secret, so no webhook payload signs the same.
+  let stateKey: Promise<string> | undefined;
+  const ownStateKey = (): Promise<string> =>
+    (stateKey ??= app.webhooks
+      .sign(STATE_KEY_LABEL)
+      .then((signature) => signature.replace(/^sha256=/, "")));
+
   const run = async (_key: string, work: QueuedWork): Promise<void> => {
     // Never rejects: nobody who awaits the queue could handle it.
     try {
@@ -127,6 +138,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         );
       await runGate(client, work.locator, request, {
         ...known,
+        stateKey: await ownStateKey(),
         log,
         ...(options.inProgressAfterMs !== undefined
           ? { inProgressAfterMs: options.inProgressAfterMs }
@@ -248,10 +260,12 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
 
   app.on("issue_comment.edited", async (context) => {
     const { issue, comment, repository, changes } = context.payload;
-    if (!issue.pull_request || ours(context) || !isStickyComment(comment.body)) return;
+    const previousBody = changes.body?.from ?? "";
+    // Also an edit that took the marker out: what the comment recorded before still counts.
+    const sticky = isStickyComment(comment.body) || isStickyComment(previousBody);
+    if (!issue.pull_request || ours(context) || !sticky) return;
     // Only the App's own sticky comment carries the checklist: the queued work checks the id.
     if (comment.user?.type !== "Bot") return;
-    const previousBody = changes.body?.from ?? "";
     enqueue(
       context,
       { owner: repository.owner.login, repo: repository.name, number: issue.number },
@@ -265,7 +279,22 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
             sender: context.payload.sender.login,
           },
         ],
+        stickyBefore: [previousBody],
       },
+    );
+  });
+
+  // Writers can delete any comment, the App's too: the state it recorded is taken from the
+  // deleted body (https://docs.github.com/en/webhooks/webhook-events-and-payloads#issue_comment)
+  // where the App signed it, and the comment is written again.
+  app.on("issue_comment.deleted", async (context) => {
+    const { issue, comment, repository } = context.payload;
+    if (!issue.pull_request || ours(context) || !isStickyComment(comment.body)) return;
+    if (comment.user?.type !== "Bot") return;
+    enqueue(
+      context,
+      { owner: repository.owner.login, repo: repository.name, number: issue.number },
+      { reason: "sticky comment deleted", stickyBefore: [comment.body] },
     );
   });
 

@@ -1,9 +1,16 @@
 import { bindingToRecord } from "../gates/emergency.js";
 import { evaluate, withRecorded } from "../gates/evaluate.js";
+import type { Pusher } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
 import { checkRunOutput, errorOutput, sharedHeadOutput } from "../render/check-run.js";
 import { commentBody, followUpIssue, followUpMarker } from "../render/comment.js";
-import { withPushers, type CommentState } from "../render/comment-state.js";
+import {
+  decodeState,
+  stateBlock,
+  withPushers,
+  type CommentState,
+  type StateSeal,
+} from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import { applyTickEdit } from "../render/ticks.js";
 import { describeError, type GitHubClient, type PullLocator } from "./client.js";
@@ -11,7 +18,7 @@ import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } fr
 import { PermissionCache } from "./permissions.js";
 import { openIssueOnce, reply, upsertComment } from "./publish.js";
 import { currentPull, openPullsWithHead } from "./pull-state.js";
-import { IncompleteSnapshot, loadSnapshot, type LoadedPull } from "./snapshot/index.js";
+import { IncompleteSnapshot, loadSnapshot, stateSeal, type LoadedPull } from "./snapshot/index.js";
 import { COMMANDS, isWriter, type CommandRequest, type GateRequest } from "./triggers.js";
 
 export interface GateDeps {
@@ -21,6 +28,8 @@ export interface GateDeps {
   readonly appId?: number | undefined;
   /** Why the App's identity is unknown (GET /app failed). */
   readonly identityError?: unknown;
+  /** Signs and verifies the sticky comment's state block (app.ts derives it from the webhook secret). */
+  readonly stateKey: string;
   /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
   readonly inProgressAfterMs?: number;
   readonly log: {
@@ -53,6 +62,12 @@ export async function runGate(
       : undefined;
     guess?.catch(() => undefined);
     const loaded = await loadSnapshot(client, locator, botLogin, {
+      stateKey: deps.stateKey,
+      onPushRecordUnreadable: (reason) =>
+        deps.log.error(
+          { pull: locator, reason },
+          "GitHub's push record of the head branch cannot be read: only pushes told by webhook count as pushers",
+        ),
       onFallback: (error) =>
         deps.log.error(
           { pull: locator, reason: describeError(error) },
@@ -73,7 +88,15 @@ export async function runGate(
     writer = new CheckRunWriter(client, locator, headSha, existing, inProgressAfterMs);
 
     // 3. Evaluate (pure), recording checklist ticks from a comment edit first.
-    const { evaluation, state } = await evaluateWithTicks(client, locator, loaded, request);
+    const seal = stateSeal(locator, deps.stateKey)!;
+    const { evaluation, state } = await evaluateWithTicks(
+      client,
+      locator,
+      loaded,
+      request,
+      seal,
+      deps.log,
+    );
 
     // 4. Drop a result for a head that is no longer the PR's head, or for a PR closed meanwhile:
     // the event that moved or closed it is queued behind this evaluation.
@@ -88,11 +111,18 @@ export async function runGate(
     }
 
     // 5. Every open pull request with this head shares its check: the strictest verdict.
-    const others = await sharingHead(client, locator, headSha, botLogin, await sharers);
+    const others = await sharingHead(
+      client,
+      locator,
+      headSha,
+      botLogin,
+      deps.stateKey,
+      await sharers,
+    );
 
     // 6. Publish: sticky comment and follow-up issue first, then the check run once, so a failed
     // comment write never turns a green check red: one final verdict per evaluation.
-    await publishComment(client, locator, loaded, evaluation, state, botLogin, others);
+    await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal);
     await writer.complete(
       others.length === 0
         ? checkRunOutput(evaluation)
@@ -220,10 +250,24 @@ async function evaluateWithTicks(
   locator: PullLocator,
   loaded: LoadedPull,
   request: GateRequest,
+  seal: StateSeal,
+  log: GateDeps["log"],
 ): Promise<{ evaluation: Evaluation; state: CommentState }> {
   // Who pushed, and an emergency label tied to the change it was applied to (docs/security.md).
   const { author, headSha } = loaded.snapshot.pull;
-  let state = withPushers({ ...loaded.state, rejectedTicks: [] }, request.pushers ?? [], author);
+  const pushes = [...(request.pushers ?? []), ...pushersRecordedBefore(request, seal)];
+  let state = withPushers({ ...loaded.state, rejectedTicks: [] }, pushes, author);
+  if (loaded.state.unverified)
+    log.info(
+      { pull: locator },
+      "the sticky comment's state block does not verify: its ticks and override binding are not used",
+    );
+  for (const edit of request.tickEdits ?? [])
+    if (stateBlock(edit.previousBody) !== stateBlock(edit.newBody))
+      log.info(
+        { pull: locator, by: edit.sender },
+        "the sticky comment's state block was edited by hand; the App keeps only what it signed",
+      );
   let evaluation = evaluate(withRecorded(loaded.snapshot, state));
   const binding = bindingToRecord(evaluation.verdict, headSha, request.labeled);
   if (binding) {
@@ -249,6 +293,18 @@ async function evaluateWithTicks(
   return { evaluation, state };
 }
 
+/**
+ * Pushers are only ever added, so a writer who edits or deletes the App's comment cannot drop
+ * one: the pushers of the state the edit replaced (GitHub's `changes.body.from`) or the deletion
+ * removed still count, when the App signed that state for this pull request.
+ */
+function pushersRecordedBefore(request: GateRequest, seal: StateSeal): Pusher[] {
+  return (request.stickyBefore ?? []).flatMap((body) => {
+    const before = decodeState(body, seal);
+    return before.unverified ? [] : (before.pushers ?? []);
+  });
+}
+
 async function publishComment(
   client: GitHubClient,
   locator: PullLocator,
@@ -257,6 +313,7 @@ async function publishComment(
   state: CommentState,
   botLogin: string,
   others: readonly { number: number; baseRef: string; evaluation: Evaluation }[],
+  seal: StateSeal,
 ): Promise<void> {
   const { snapshot, sticky } = loaded;
   const hasInfra = evaluation.analysis.files.some(
@@ -287,6 +344,7 @@ async function publishComment(
     commentBody({
       evaluation,
       state: finalState,
+      seal,
       merge: merged,
       sharedHead: others.map((other) => ({
         number: other.number,
@@ -316,11 +374,14 @@ async function sharingHead(
   locator: PullLocator,
   headSha: string,
   botLogin: string,
+  stateKey: string,
   numbers: readonly number[],
 ): Promise<{ number: number; baseRef: string; evaluation: Evaluation }[]> {
   const out: { number: number; baseRef: string; evaluation: Evaluation }[] = [];
   for (const number of numbers.filter((n) => n !== locator.number)) {
-    const { snapshot, state } = await loadSnapshot(client, { ...locator, number }, botLogin);
+    const { snapshot, state } = await loadSnapshot(client, { ...locator, number }, botLogin, {
+      stateKey,
+    });
     if (snapshot.pull.headSha !== headSha) continue;
     // With what its own sticky comment recorded (ticks, the override's binding, pushers).
     const evaluation = evaluate(withRecorded(snapshot, state));

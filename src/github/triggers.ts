@@ -38,6 +38,12 @@ export interface GateRequest {
   readonly pushers?: readonly Pusher[];
   /** A `labeled` delivery: the label and the head it was applied on (the override binds to it). */
   readonly labeled?: { readonly label: string; readonly headSha: string };
+  /**
+   * The sticky comment as it was before a person edited or deleted it (GitHub's
+   * `changes.body.from`, the deleted comment's body): the pushers its state recorded, when the
+   * App signed it, still count.
+   */
+  readonly stickyBefore?: readonly string[];
 }
 
 /** A `/changegate` command: accepted from writers only, refused with a reply otherwise. */
@@ -57,9 +63,17 @@ export function mergeRequests(previous: GateRequest, next: GateRequest): GateReq
   };
 }
 
-/** Every pusher is kept; a label applied earlier in the burst stays tied to its own head. */
+/**
+ * Every pusher is kept, and every earlier body of the sticky comment; a label applied earlier in
+ * the burst stays tied to its own head.
+ */
 function coalescedDelivery(previous: GateRequest, next: GateRequest): Partial<GateRequest> {
   const pushers = [...(previous.pushers ?? []), ...(next.pushers ?? [])];
   const labeled = next.labeled ?? previous.labeled;
-  return { ...(pushers.length > 0 ? { pushers } : {}), ...(labeled ? { labeled } : {}) };
+  const stickyBefore = [...(previous.stickyBefore ?? []), ...(next.stickyBefore ?? [])];
+  return {
+    ...(pushers.length > 0 ? { pushers } : {}),
+    ...(labeled ? { labeled } : {}),
+    ...(stickyBefore.length > 0 ? { stickyBefore } : {}),
+  };
 }

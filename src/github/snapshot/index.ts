@@ -2,13 +2,13 @@ import type { GitHubClient, PullLocator } from "../client.js";
 import { sharedSnapshotCache, SnapshotCache, withContentCache } from "./cache.js";
 import { loadSnapshotGraphql } from "./graphql/loader.js";
 import { loadSnapshotRest } from "./rest.js";
-import { IncompleteSnapshot, type LoadedPull } from "./shared.js";
+import { IncompleteSnapshot, type LoadContext, type LoadedPull } from "./shared.js";
 import { PolicySourceError } from "./policy-source.js";
 
-export { IncompleteSnapshot } from "./shared.js";
+export { IncompleteSnapshot, stateSeal } from "./shared.js";
 export type { LoadedPull, StickyComment } from "./shared.js";
 
-export interface LoadOptions {
+export interface LoadOptions extends LoadContext {
   /** `graphql` (default): batched reads, REST where GraphQL cannot answer; `rest`: REST only. */
   readonly via?: "graphql" | "rest";
   /** Files at commits and merge bases; default the process-wide cache, null: this load only. */
@@ -35,7 +35,7 @@ export async function loadSnapshot(
   const cached = withContentCache(client, cache);
   if ((options.via ?? "graphql") === "graphql") {
     try {
-      return await loadSnapshotGraphql(cached, locator, botLogin, cache);
+      return await loadSnapshotGraphql(cached, locator, botLogin, cache, options);
     } catch (error) {
       // What GitHub will not show is not shown over REST either: fail closed now.
       if (error instanceof IncompleteSnapshot) throw error;
@@ -44,5 +44,5 @@ export async function loadSnapshot(
       options.onFallback?.(error);
     }
   }
-  return loadSnapshotRest(cached, locator, botLogin);
+  return loadSnapshotRest(cached, locator, botLogin, options);
 }

@@ -4,7 +4,13 @@
  * the token may not read).
  */
 import type { LabelEvent, Pusher, SnapshotCommit } from "../../gates/snapshot.js";
-import { orNotFound, statusOf, type GitHubClient, type PullLocator } from "../client.js";
+import {
+  describeError,
+  orNotFound,
+  statusOf,
+  type GitHubClient,
+  type PullLocator,
+} from "../client.js";
 import type { PermissionCache } from "../permissions.js";
 import {
   coAuthorLogins,
@@ -56,12 +62,13 @@ export async function pullCommits(
  * Who moved a branch, from GitHub's own record (REST "List repository activities",
  * https://docs.github.com/en/rest/repos/repos#list-repository-activities): each push's actor and
  * the tip it left. null when the record cannot be read (403, 404): then only the pushes the App
- * was told of by webhook count.
+ * was told of by webhook count, and `unreadable` is told why (operators see it in the log).
  */
 export async function branchPushes(
   client: GitHubClient,
   { owner, repo }: Pick<PullLocator, "owner" | "repo">,
   branch: string,
+  unreadable?: (reason: string) => void,
 ): Promise<BranchPush[] | null> {
   try {
     const activities = await client.paginate("GET /repos/{owner}/{repo}/activity", {
@@ -77,8 +84,9 @@ export async function branchPushes(
       at: activity.timestamp,
     }));
   } catch (error) {
-    if (statusOf(error) === 403 || statusOf(error) === 404) return null;
-    throw error;
+    if (statusOf(error) !== 403 && statusOf(error) !== 404) throw error;
+    unreadable?.(describeError(error));
+    return null;
   }
 }
 

@@ -36,8 +36,10 @@ import {
   policyFor,
   requireListedWhole,
   revisionFile,
+  stateSeal,
   teamNames,
   type ChangedFile,
+  type LoadContext,
   type LoadedPull,
 } from "./shared.js";
 
@@ -46,6 +48,7 @@ export async function loadSnapshotRest(
   client: GitHubClient,
   locator: PullLocator,
   botLogin?: string,
+  context: LoadContext = {},
 ): Promise<LoadedPull> {
   const { owner, repo, number } = locator;
   const permissions = new PermissionCache(client, owner, repo);
@@ -127,7 +130,7 @@ export async function loadSnapshotRest(
   // Who pushed them, from GitHub's record of the head branch (a fork's is not ours to read).
   const pushes =
     pull.head.repo?.full_name === pull.base.repo.full_name
-      ? await branchPushes(client, locator, pull.head.ref)
+      ? await branchPushes(client, locator, pull.head.ref, context.onPushRecordUnreadable)
       : null;
   requireListedWhole("commits", commits.length, pull.commits);
 
@@ -179,7 +182,7 @@ export async function loadSnapshotRest(
 
   // 8. The sticky comment and its state (checklist ticks).
   const sticky = await findSticky(client, locator, botLogin);
-  const state = decodeState(sticky?.body);
+  const state = decodeState(sticky?.body, stateSeal(locator, context.stateKey));
 
   // 9. Whether the base branch requires the Changegate check.
   const requiredChecks = await requiredChecksOf(client, owner, repo, pull.base.ref);

@@ -9,7 +9,8 @@ import { engineSettings } from "../../config/settings.js";
 import { infraChange } from "../../engine/renames.js";
 import { isInfraFile, type FileSelection } from "../../engine/select.js";
 import type { PullSnapshot, RevisionFile, SnapshotFile } from "../../gates/snapshot.js";
-import { isStickyComment, type CommentState } from "../../render/comment-state.js";
+import { isStickyComment, type CommentState, type StateSeal } from "../../render/comment-state.js";
+import type { PullLocator } from "../client.js";
 
 /**
  * GitHub lists at most 3,000 files of a pull request, over REST and GraphQL alike:
@@ -76,6 +77,24 @@ export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEO
 export interface StickyComment {
   readonly id: number;
   readonly body: string;
+}
+
+/**
+ * The seal of this pull request's state block, with the App's key (app.ts); without a key (the
+ * CLI) no block verifies, so nothing recorded in one can weaken the gate.
+ */
+export function stateSeal(locator: PullLocator, key: string | undefined): StateSeal | undefined {
+  return key === undefined
+    ? undefined
+    : { key, pull: `${locator.owner}/${locator.repo}#${locator.number}` };
+}
+
+/** What the App adds to a load; the CLI gives neither. */
+export interface LoadContext {
+  /** The App's key for the sticky comment's state block; without it no block verifies. */
+  readonly stateKey?: string | undefined;
+  /** Told why GitHub's record of pushes to the head branch could not be read (403, 404). */
+  readonly onPushRecordUnreadable?: ((reason: string) => void) | undefined;
 }
 
 /** A snapshot plus what the publisher needs to write idempotently. */

@@ -27,7 +27,7 @@ import type {
   SnapshotFile,
   SnapshotReview,
 } from "../../../gates/snapshot.js";
-import { decodeState } from "../../../render/comment-state.js";
+import { decodeState, type StateSeal } from "../../../render/comment-state.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { codeOwnerEmails } from "../code-owner-emails.js";
@@ -53,6 +53,8 @@ import {
   MAX_FILES,
   policyFor,
   revisionFile,
+  stateSeal,
+  type LoadContext,
   type LoadedPull,
   type StickyComment,
 } from "../shared.js";
@@ -83,6 +85,7 @@ export async function loadSnapshotGraphql(
   locator: PullLocator,
   botLogin: string | undefined,
   cache: SnapshotCache,
+  context: LoadContext = {},
 ): Promise<LoadedPull> {
   // 1. The pull request (GraphQL) and its first 100 changed files (REST), in parallel.
   const [facts, firstPage] = await Promise.all([
@@ -111,13 +114,14 @@ export async function loadSnapshotGraphql(
     if (candidate && status !== "removed")
       reader.texts.hint(facts.headRefOid, file.filename, file.sha);
   const [second, emails] = await Promise.all([
-    roundTripTwo(reader, facts, plan, botLogin),
+    roundTripTwo(reader, facts, plan, botLogin, context.onPushRecordUnreadable),
     codeOwnerEmails(client, locator.owner, locator.repo, base.codeowners),
   ]);
 
   // 3. Only what round trip 2 proved wrong, or GraphQL withheld.
   const known = await roundTripThree(reader, facts, plan, base, second);
-  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts);
+  const seal = stateSeal(locator, context.stateKey);
+  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts, seal);
   return emails ? { ...loaded, snapshot: { ...loaded.snapshot, codeownerEmails: emails } } : loaded;
 }
 
@@ -188,6 +192,7 @@ async function roundTripTwo(
   facts: PullFacts,
   plan: ReadPlan,
   botLogin: string | undefined,
+  onPushRecordUnreadable: LoadContext["onPushRecordUnreadable"],
 ) {
   const { client, cache, locator } = reader;
   const { owner, repo } = locator;
@@ -218,7 +223,9 @@ async function roundTripTwo(
       ? null
       : labelHistory(client, locator, plan.emergencyLabel, reader.permissions),
     // Who pushed, from GitHub's record of the head branch (a fork's is not ours to read).
-    facts.headBranch ? branchPushes(client, locator, facts.headBranch) : null,
+    facts.headBranch
+      ? branchPushes(client, locator, facts.headBranch, onPushRecordUnreadable)
+      : null,
   ]);
   return {
     batch,
@@ -298,6 +305,7 @@ function assemble(
   second: SecondTrip,
   known: Awaited<ReturnType<typeof roundTripThree>>,
   texts: FileTexts,
+  seal: StateSeal | undefined,
 ): LoadedPull {
   const { selection } = base;
   const { baseRefOid: baseSha, headRefOid: headSha } = facts;
@@ -351,7 +359,7 @@ function assemble(
     second.pushes,
   );
 
-  const state = decodeState(second.sticky?.body);
+  const state = decodeState(second.sticky?.body, seal);
   const snapshot: PullSnapshot = {
     repository: fullName(locator),
     pull: {

@@ -258,6 +258,21 @@ export class Scenario extends ScenarioSetup {
     );
   }
 
+  /** Deletes a comment as `who` (writers can delete anyone's) and delivers `issue_comment.deleted`. */
+  async deleteComment(repo: RepoRef, commentId: number, who: string): Promise<DeliveryResult> {
+    const r = repoByName(this.state, repo);
+    const comment = r.comments.get(commentId);
+    if (!comment) throw new Error(`emulator: no comment ${commentId} in ${r.fullName}`);
+    r.comments.delete(commentId);
+    return this.events.commentEvent(
+      r,
+      this.issueOf(r, comment.issueNumber),
+      comment,
+      "deleted",
+      who,
+    );
+  }
+
   /**
    * Merges the pull request with a merge commit and delivers `pull_request.closed`
    * (merged). Like GitHub, refuses while required checks are not passing or the

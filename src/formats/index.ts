@@ -75,6 +75,21 @@ export function parseSource(format: Format, source: string, path?: string): Pars
   if (format === "json" && path !== undefined && isTerraformJsonPath(path)) {
     const result = parseJson(source);
     if (!result.ok) return { ok: false, format, template: false, problems: result.problems };
+    // HCL's JSON syntax keeps every definition of a repeated property
+    // (https://github.com/hashicorp/hcl/blob/main/json/spec.md#blocks); the tree holds one, so
+    // the others could change unjudged: the file cannot be read whole.
+    const duplicates = result.warnings.filter((warning) => warning.code === "parse.duplicate-key");
+    if (duplicates.length > 0)
+      return {
+        ok: false,
+        format,
+        template: false,
+        problems: duplicates.map((warning) => ({
+          code: "parse.failed",
+          line: warning.line,
+          message: `${warning.message.replace(/:.*$/, "")}: Terraform reads every definition, Changegate only one (write the blocks in one object, or in an array)`,
+        })),
+      };
     const values = /\.tfvars\.json$/i.test(path);
     return {
       ok: true,

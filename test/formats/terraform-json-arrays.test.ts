@@ -66,4 +66,20 @@ describe("Terraform JSON label arrays", () => {
       resource: { aws_lb_target_group: { web: { port: 80 }, api: { port: 8080 } } },
     });
   });
+
+  it("fails closed on a duplicate property: Terraform reads both definitions, the tree only one", () => {
+    const group = (interval: number): string =>
+      `{ "aws_lb_target_group": { "web": { "port": 80, "health_check": { "interval": ${interval} } } } }`;
+    const file = (first: number): string =>
+      `{\n  "resource": ${group(first)},\n  "resource": { "aws_lb_target_group": { "api": { "port": 8080 } } }\n}\n`;
+    const analysis = analyze([{ path: "infra/lb.tf.json", before: file(30), after: file(5) }]);
+    expect(
+      analysis.findings.map((finding) => [finding.rule, finding.severity, finding.line]),
+    ).toEqual([
+      ["parse.failed", "medium", 3],
+      ["parse.failed", "high", 3],
+    ]);
+    expect(analysis.findings[1]?.message).toContain("Terraform reads every definition");
+    expect(analysis.risk).toBe("high");
+  });
 });

@@ -214,17 +214,22 @@ export function updateMergeRevisions(
   return [...shas];
 }
 
-/** Commits whose people GitHub ties to no account: shown, since nobody can be excluded for them. */
+/**
+ * Git identities GitHub ties to no account: shown, since nobody can be excluded for them. One row
+ * per identity (at its first commit), however many commits it made.
+ */
 function unlinkedRows(commits: readonly SnapshotCommit[]): ApprovalResult[] {
-  return commits.flatMap((commit) =>
-    (commit.unlinked ?? []).map((identity) => ({
-      user: identity,
-      counted: false,
-      reason: `made commit ${shortSha(commit.sha)} under an identity GitHub ties to no account: whoever it is cannot be told from the reviewers`,
-      state: "COMMIT",
-      commitSha: commit.sha,
-    })),
-  );
+  const made = new Map<string, SnapshotCommit[]>();
+  for (const commit of commits)
+    for (const identity of new Set(commit.unlinked ?? []))
+      made.set(identity, [...(made.get(identity) ?? []), commit]);
+  return [...made].map(([identity, [first, ...more]]) => ({
+    user: identity,
+    counted: false,
+    reason: `made commit ${shortSha(first!.sha)}${more.length > 0 ? ` and ${more.length} more` : ""} under an identity GitHub ties to no account: whoever it is cannot be told from the reviewers`,
+    state: "COMMIT",
+    commitSha: first!.sha,
+  }));
 }
 
 function approvalsGate(

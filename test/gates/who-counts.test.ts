@@ -285,6 +285,28 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
     });
   });
 
+  it("an identity tied to no account is listed once, however many commits it made", () => {
+    const box = "Build Box <build@box.invalid>";
+    const { verdict } = evaluate(
+      snapshot({
+        commits: [
+          commit(OLD_SHA, "alice", { unlinked: [box, box] }),
+          commit(HEAD_SHA, "alice", { unlinked: [box] }),
+        ],
+      }),
+    );
+    expect(verdict.approvals).toEqual([
+      {
+        user: box,
+        counted: false,
+        state: "COMMIT",
+        commitSha: OLD_SHA,
+        reason:
+          "made commit abc1234 and 1 more under an identity GitHub ties to no account: whoever it is cannot be told from the reviewers",
+      },
+    ]);
+  });
+
   it("linked co-authors are contributors; identities tied to no account are listed", () => {
     const { verdict } = evaluate(
       snapshot({

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import type { LocalStack } from "../../tools/demo/stack.js";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import type { GraphqlHandler } from "@changegate/github-emulator";
+import { startLocalStack, type LocalStack, type StackOptions } from "../../tools/demo/stack.js";
 
 export const BEFORE = readFileSync(
   new URL("../../examples/postmortem/before.tf", import.meta.url),
@@ -19,18 +21,77 @@ Load-tested in staging: https://ci.acme.dev/runs/4821
 Revert this pull request and apply.
 `;
 
+/**
+ * The App's quiet time before the trailing evaluation of a burst in tests: a test waits for the
+ * App with `idle()`, so the production second (coordination/settle.ts) would only slow it down.
+ */
+const TEST_SETTLE_MS = 20;
+
+/**
+ * Starts the real App and the GitHub emulator before the tests of the file (or of the `describe`
+ * it is called in) and closes them after; returns a getter for the running stack. After each test
+ * it waits for the App's queued work, asserts that every request the App sent was a real GitHub
+ * route with a valid body (GitHub's OpenAPI description), and undoes what a test may have changed
+ * on the stack (faults, a scripted GraphQL handler, the webhook target, recovery sweeps, the
+ * request log), so that no test depends on another.
+ */
+export function useStack(options: StackOptions = {}): () => LocalStack {
+  let stack: LocalStack | undefined;
+  let graphql: GraphqlHandler | undefined;
+  const current = (): LocalStack => {
+    if (!stack) throw new Error("useStack(): the stack runs from beforeAll to afterAll");
+    return stack;
+  };
+  beforeAll(async () => {
+    stack = await startLocalStack({ settleMs: TEST_SETTLE_MS, ...options });
+    graphql = stack.github.graphqlHandler;
+  });
+  afterAll(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+  afterEach(async () => {
+    const { app, github, appUrl } = current();
+    app.startRecovery(false);
+    github.clearFaults();
+    github.graphqlHandler = graphql;
+    if (options.webhookTarget !== false) github.setWebhookTarget(appUrl);
+    await current().idle();
+    const violations = [...github.violations];
+    github.reset();
+    expect(violations).toEqual([]);
+  });
+  return current;
+}
+
+/** Fails the file if anything rejects unhandled while its tests run (the App must handle all). */
+export function failOnUnhandledRejections(): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on("unhandledRejection", onUnhandled);
+  afterAll(() => {
+    process.off("unhandledRejection", onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+}
+
 let counter = 0;
 
 /**
- * A repository with the postmortem's base file and a branch `change` holding `files`, plus
- * writers bob and carol, maintainer mia, reader rita and admin ada. Returns the repo name.
+ * A repository of `owner` (default acme) with the postmortem's base file and a branch `change`
+ * holding `files`, plus writers alice, bob and carol, maintainer mia, reader rita and admin ada.
+ * Returns the repo name. Owner-wide files (an owner's `.github` repository) affect every
+ * repository of that owner: a test that makes them uses an owner of its own.
  */
 export function seedRepo(
   stack: LocalStack,
   files: Record<string, string | null> = { "infra/lb.tf": AFTER },
   base: Record<string, string> = {},
+  { owner = "acme" }: { owner?: string } = {},
 ): string {
-  const repo = `acme/web-${++counter}`;
+  const repo = `${owner}/web-${++counter}`;
   const { github } = stack;
   github.createRepo(repo, {
     ownerType: "Organization",
@@ -64,6 +125,65 @@ export async function openPull(
   });
   await stack.idle();
   return number;
+}
+
+/** Approves the PR as each of `users`, then waits for the App. */
+export async function approve(
+  stack: LocalStack,
+  repo: string,
+  number: number,
+  ...users: string[]
+): Promise<void> {
+  for (const user of users)
+    await stack.github.submitReview(repo, number, { user, state: "APPROVED" });
+  await stack.idle();
+}
+
+/** GraphQL answers 502 until the test ends: the App loads the pull request over REST. */
+export function failGraphql(stack: LocalStack): void {
+  stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity });
+}
+
+/** A signed delivery of `event` to the App's installation on `owner`, sent by `sender`. */
+export async function deliverEvent(
+  stack: LocalStack,
+  event: string,
+  owner: string,
+  payload: Record<string, unknown>,
+  sender = "ada",
+): Promise<void> {
+  const installation = { id: stack.github.addInstallation(owner) };
+  await stack.github.deliver(event, {
+    ...payload,
+    installation,
+    sender: { login: sender, type: "User" },
+  });
+  await stack.idle();
+}
+
+/** The `repository` object of a delivery about `repo`. */
+export function repository(repo: string) {
+  const [owner, name] = repo.split("/") as [string, string];
+  return { name, full_name: repo, owner: { login: owner, type: "Organization" } };
+}
+
+/**
+ * An HAProxy backend of `count` servers whose health check moves from `fall 3` (base) to
+ * `fall 1` (head): one finding per server. `pad` lengthens each server's name.
+ */
+export function haproxyChange(
+  count: number,
+  pad = 0,
+): { base: Record<string, string>; head: Record<string, string> } {
+  const cfg = (fall: number) => {
+    const servers = Array.from(
+      { length: count },
+      (_, i) =>
+        `  server s${i}${"x".repeat(pad)} 10.1.${Math.floor(i / 250)}.${i % 250}:80 check inter 10s fall ${fall}`,
+    );
+    return `backend app\n  balance roundrobin\n${servers.join("\n")}\n`;
+  };
+  return { base: { "lb/haproxy.cfg": cfg(3) }, head: { "lb/haproxy.cfg": cfg(1) } };
 }
 
 /** The Changegate check on the PR's current head. */

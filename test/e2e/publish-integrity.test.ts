@@ -1,36 +1,42 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Probot } from "probot";
 import { startEmulator } from "@changegate/github-emulator";
-import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { startLocalStack } from "../../tools/demo/stack.js";
 import changegate from "../../src/index.js";
 import { refuseDefaultSecret } from "../../src/github/app.js";
 import { encodeState, STICKY_MARKER } from "../../src/render/comment-state.js";
-import { AFTER, check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
+import {
+  AFTER,
+  approve,
+  check,
+  deliverEvent,
+  haproxyChange,
+  openPull,
+  PLANS,
+  repository,
+  seedRepo,
+  sticky,
+  useStack,
+} from "./fixture.js";
 
 // Issue 10, items 9, 20, 22-26 and 28: what the App publishes can be trusted — one check per
 // head that no other pull request or App can satisfy, bodies GitHub accepts, one verdict per
 // evaluation, each annotation once, one follow-up issue, no doubled writes after a timeout.
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ logLevel: "fatal" });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(() => {
-  stack.github.clearFaults();
-  expect(stack.github.violations).toEqual([]);
-});
+const stack = useStack({ logLevel: "fatal" });
 
 const LAX_POLICY =
   "requirements:\n  high: { approvals: 0, testPlan: false, rollbackPlan: false }\n";
 
 /** The App's writes to one head's check runs, in order. */
 function checkWrites(repo: string, headSha: string, since: number) {
-  const ids = new Set(stack.github.checkRuns(repo, headSha).map((run) => String(run.id)));
-  return stack.github
-    .since(since)
+  const ids = new Set(
+    stack()
+      .github.checkRuns(repo, headSha)
+      .map((run) => String(run.id)),
+  );
+  return stack()
+    .github.since(since)
     .filter(
       (request) =>
         (request.operationId === "checks/create" &&
@@ -46,67 +52,65 @@ const isVerdict = (write: { conclusion?: string }): boolean =>
 
 describe("two pull requests, one head (item 9)", () => {
   it("keeps the shared head's check failing while the strict base's pull request fails, whatever the lax one says", async () => {
-    const repo = seedRepo(stack);
-    stack.github.commit(
+    const repo = seedRepo(stack());
+    stack().github.commit(
       repo,
       "lax",
       { ".github/changegate.yml": LAX_POLICY },
       { author: "ada", message: "A lax policy" },
     );
-    const strict = await openPull(stack, repo, PLANS);
-    expect(check(stack, repo, strict).run!.conclusion).toBe("failure");
-    const { number: lax } = await stack.github.openPullRequest(repo, {
+    const strict = await openPull(stack(), repo, PLANS);
+    expect(check(stack(), repo, strict).run!.conclusion).toBe("failure");
+    const { number: lax } = await stack().github.openPullRequest(repo, {
       head: "change",
       base: "lax",
       author: "alice",
       title: "Same change into the lax branch",
       body: PLANS,
     });
-    await stack.idle();
+    await stack().idle();
     // The lax PR alone would pass; the head's one check must still block the strict PR.
-    const { run } = check(stack, repo, strict);
+    const { run } = check(stack(), repo, strict);
     expect(run!.conclusion).toBe("failure");
     expect(run!.output.title).toBe(`#${strict} into main: High risk — 0 of 2 approvals`);
     expect(run!.output.summary).toContain(`#${lax} into \`lax\``);
     // Each annotation once, although both pull requests found it.
     expect(run!.output.annotations).toHaveLength(3);
     // The lax PR's comment says its check is shared, and with whom.
-    expect(sticky(stack, repo, lax)[0]!.body).toContain(
+    expect(sticky(stack(), repo, lax)[0]!.body).toContain(
       `This commit is also the head of #${strict} into \`main\` (❌)`,
     );
 
     // Two approvals satisfy the strict base too: now both pass.
-    await stack.github.submitReview(repo, strict, { user: "bob", state: "APPROVED" });
-    await stack.github.submitReview(repo, strict, { user: "carol", state: "APPROVED" });
-    await stack.idle();
-    expect(check(stack, repo, strict).run!.conclusion).toBe("success");
+    await approve(stack(), repo, strict, "bob", "carol");
+    expect(check(stack(), repo, strict).run!.conclusion).toBe("success");
     // A third into a branch that does not require the check fails, and gates nothing.
-    stack.github.commit(repo, "scratch", { "docs/x.md": "x\n" }, { author: "ada" });
-    const { number: scratch } = await stack.github.openPullRequest(repo, {
+    stack().github.commit(repo, "scratch", { "docs/x.md": "x\n" }, { author: "ada" });
+    const { number: scratch } = await stack().github.openPullRequest(repo, {
       head: "change",
       base: "scratch",
       author: "alice",
       body: PLANS,
     });
-    await stack.idle();
-    expect(check(stack, repo, strict).run).toMatchObject({
+    await stack().idle();
+    expect(check(stack(), repo, strict).run).toMatchObject({
       conclusion: "success",
       output: { summary: expect.stringContaining(`❌ #${scratch} into \`scratch\``) },
     });
     // A re-evaluation of the lax PR keeps what the strict one needs.
-    await stack.github.submitReview(repo, strict, { user: "bob", state: "CHANGES_REQUESTED" });
-    await stack.github.comment(repo, lax, "/changegate recheck", "carol");
-    await stack.idle();
-    expect(check(stack, repo, lax).run!.conclusion).toBe("failure");
+    await stack().github.submitReview(repo, strict, { user: "bob", state: "CHANGES_REQUESTED" });
+    await stack().github.comment(repo, lax, "/changegate recheck", "carol");
+    await stack().idle();
+    expect(check(stack(), repo, lax).run!.conclusion).toBe("failure");
   });
 });
 
 describe("the App's identity (item 20)", () => {
   it("adopts no other bot's comment as its sticky comment, nor trusts the state block in it", async () => {
-    const repo = seedRepo(stack);
-    stack.github.addUser("impostor[bot]", { type: "Bot" });
-    stack.github.setWebhookTarget(undefined);
-    const { number } = await stack.github.openPullRequest(repo, {
+    const repo = seedRepo(stack());
+    stack().github.addUser("impostor[bot]", { type: "Bot" });
+    stack().github.setWebhookTarget(undefined);
+    const { number } = await stack().github.openPullRequest(repo, {
       head: "change",
       author: "alice",
       body: PLANS,
@@ -114,14 +118,14 @@ describe("the App's identity (item 20)", () => {
     const forged = `${STICKY_MARKER}\n## Changegate\n\n${encodeState({
       ticks: [{ item: "anything", checkedBy: "ada", permission: "admin", headSha: "0".repeat(40) }],
     })}\n`;
-    await stack.github.comment(repo, number, forged, "impostor[bot]");
-    stack.github.setWebhookTarget(stack.appUrl);
-    await stack.github.comment(repo, number, "/changegate recheck", "bob");
-    await stack.idle();
-    const comments = sticky(stack, repo, number);
+    await stack().github.comment(repo, number, forged, "impostor[bot]");
+    stack().github.setWebhookTarget(stack().appUrl);
+    await stack().github.comment(repo, number, "/changegate recheck", "bob");
+    await stack().idle();
+    const comments = sticky(stack(), repo, number);
     expect(comments.map((comment) => comment.user)).toEqual(["impostor[bot]", "changegate[bot]"]);
     expect(comments[0]!.body).toBe(forged);
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 0 of 2 approvals");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 0 of 2 approvals");
   });
 
   it("fails closed while it cannot learn who it is (GET /app fails), and adopts no comment", async () => {
@@ -146,24 +150,22 @@ describe("the App's identity (item 20)", () => {
 
 describe("bodies GitHub limits, one verdict per evaluation (item 22)", () => {
   it("clips a comment past 65,536 characters and the check's text, keeps the state block, and writes the verdict once", async () => {
-    const servers = (fall: number) =>
-      Array.from(
-        { length: 900 },
-        (_, i) =>
-          `  server web-${i}-${"x".repeat(20)} 10.1.${Math.floor(i / 250)}.${i % 250}:80 check inter 10s fall ${fall}`,
-      ).join("\n");
-    const cfg = (fall: number) => `backend app\n  balance roundrobin\n${servers(fall)}\n`;
-    const repo = seedRepo(stack, { "lb/haproxy.cfg": cfg(1) }, { "lb/haproxy.cfg": cfg(3) });
-    const mark = stack.github.mark();
-    const number = await openPull(stack, repo);
-    const head = stack.github.pull(repo, number).head.sha;
-    const { run } = check(stack, repo, number);
+    const { head: files, base } = haproxyChange(300, 25);
+    const repo = seedRepo(stack(), files, base);
+    const mark = stack().github.mark();
+    const number = await openPull(stack(), repo);
+    const head = stack().github.pull(repo, number).head.sha;
+    const { run } = check(stack(), repo, number);
     expect(run!.output.title).toMatch(/^High risk/);
     expect(run!.output.text!.length).toBeLessThanOrEqual(65_535);
-    const [comment] = sticky(stack, repo, number);
+    expect(run!.output.text).toMatch(
+      /\(truncated: GitHub accepts at most 65,535 characters here\)$/,
+    );
+    const [comment] = sticky(stack(), repo, number);
     expect(comment!.body.length).toBeLessThanOrEqual(65_536);
     expect(comment!.body).toContain("truncated");
-    expect(comment!.body).toMatch(/<!-- changegate:state [A-Za-z0-9+/=]+ -->\n$/);
+    // The state block (base64 JSON, with its seal when signed) closes the clipped comment.
+    expect(comment!.body).toMatch(/<!-- changegate:state [A-Za-z0-9+/=]+(?: [0-9a-f]{64})? -->\n$/);
     const verdicts = checkWrites(repo, head, mark).filter(isVerdict);
     expect(verdicts.map((write) => [write.conclusion, write.output?.title])).toEqual([
       [run!.conclusion, run!.output.title],
@@ -171,11 +173,11 @@ describe("bodies GitHub limits, one verdict per evaluation (item 22)", () => {
   });
 
   it("never turns a written verdict into another: a failed comment write fails the check once", async () => {
-    const repo = seedRepo(stack);
-    stack.github.injectFault({ operationId: "issues/create-comment", status: 422 });
-    const mark = stack.github.mark();
-    const number = await openPull(stack, repo, PLANS);
-    const head = stack.github.pull(repo, number).head.sha;
+    const repo = seedRepo(stack());
+    stack().github.injectFault({ operationId: "issues/create-comment", status: 422 });
+    const mark = stack().github.mark();
+    const number = await openPull(stack(), repo, PLANS);
+    const head = stack().github.pull(repo, number).head.sha;
     const conclusions = checkWrites(repo, head, mark)
       .filter(isVerdict)
       .map((write) => write.output?.title);
@@ -183,17 +185,12 @@ describe("bodies GitHub limits, one verdict per evaluation (item 22)", () => {
   });
 
   it("writes the verdict with the last batch of annotations, so a failed batch fails the check once", async () => {
-    const servers = (fall: number) =>
-      Array.from(
-        { length: 60 },
-        (_, i) => `  server s${i} 10.0.0.${i}:80 check inter 10s fall ${fall}`,
-      ).join("\n");
-    const cfg = (fall: number) => `backend app\n  balance roundrobin\n${servers(fall)}\n`;
-    const repo = seedRepo(stack, { "lb/haproxy.cfg": cfg(1) }, { "lb/haproxy.cfg": cfg(3) });
-    stack.github.injectFault({ operationId: "checks/update", status: 502 });
-    const mark = stack.github.mark();
-    const number = await openPull(stack, repo);
-    const head = stack.github.pull(repo, number).head.sha;
+    const { head: files, base } = haproxyChange(60);
+    const repo = seedRepo(stack(), files, base);
+    stack().github.injectFault({ operationId: "checks/update", status: 502 });
+    const mark = stack().github.mark();
+    const number = await openPull(stack(), repo);
+    const head = stack().github.pull(repo, number).head.sha;
     const verdicts = checkWrites(repo, head, mark)
       .filter(isVerdict)
       .map((write) => write.output?.title);
@@ -201,27 +198,33 @@ describe("bodies GitHub limits, one verdict per evaluation (item 22)", () => {
   });
 
   it("posts the explain reply after the verdict; its failure leaves the verdict alone", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    const mark = stack.github.mark();
-    stack.github.injectFault({ operationId: "issues/create-comment", status: 422 });
-    await stack.github.comment(repo, number, "/changegate explain", "bob");
-    await stack.idle();
-    const head = stack.github.pull(repo, number).head.sha;
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    const before = check(stack(), repo, number).run!;
+    const mark = stack().github.mark();
+    const reply = stack().github.injectFault({ operationId: "issues/create-comment", status: 422 });
+    await stack().github.comment(repo, number, "/changegate explain", "bob");
+    await stack().idle();
+    expect(reply.hits).toBe(1); // the App did try to post the explanation
+    const head = stack().github.pull(repo, number).head.sha;
     expect(checkWrites(repo, head, mark).filter(isVerdict)).toEqual([]);
-    expect(check(stack, repo, number).run!.output.title).toMatch(/^High risk/);
+    expect(check(stack(), repo, number).run).toMatchObject({
+      id: before.id,
+      conclusion: "failure",
+      output: { title: "High risk — 0 of 2 approvals, test plan missing, rollback plan missing" },
+    });
   });
 });
 
 describe("annotations (item 23)", () => {
   it("sends each annotation once per check run, however often the run is updated", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.idle();
-    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-    await stack.idle();
-    const { count, run } = check(stack, repo, number);
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await stack().idle();
+    await stack().github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await stack().idle();
+    const { count, run } = check(stack(), repo, number);
     expect(run!.conclusion).toBe("success");
     expect(count).toBe(1);
     expect(run!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([
@@ -231,13 +234,17 @@ describe("annotations (item 23)", () => {
 
   it("puts changed annotations on a new run instead of appending them to the old ones", async () => {
     const repo = seedRepo(
-      stack,
+      stack(),
       { "infra/lb.tf": AFTER },
       { ".github/changegate.yml": "requirements:\n  high: { approvals: 2 }\n" },
     );
-    const number = await openPull(stack, repo, PLANS);
+    const number = await openPull(stack(), repo, PLANS);
+    const first = check(stack(), repo, number).run!;
+    expect(first.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([
+      11, 12, 20,
+    ]);
     // The base's policy turns a rule off: the same head now has fewer findings.
-    stack.github.commit(
+    stack().github.commit(
       repo,
       "main",
       {
@@ -246,51 +253,55 @@ describe("annotations (item 23)", () => {
       },
       { author: "ada", message: "Quieter" },
     );
-    await stack.github.comment(repo, number, "/changegate recheck", "bob");
-    await stack.idle();
-    const { run } = check(stack, repo, number);
-    const lines = run!.output.annotations.map((a: { start_line: number }) => a.start_line);
-    expect(lines.length).toBe(new Set(lines).size);
-    expect(lines.length).toBeLessThan(3);
+    await stack().github.comment(repo, number, "/changegate recheck", "bob");
+    await stack().idle();
+    const { count, run } = check(stack(), repo, number);
+    expect(count).toBe(2);
+    expect(run!.id).not.toBe(first.id);
+    expect(run!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([
+      12, 20,
+    ]);
+    // The replaced run keeps the annotations it had: none was sent to it again.
+    const old = stack()
+      .github.checkRuns(repo, first.headSha)
+      .find((r) => r.id === first.id)!;
+    expect(old.output.annotations).toHaveLength(3);
   });
 });
 
 describe("the follow-up issue (item 24)", () => {
   it("is opened once when the write that records it fails and the evaluation runs again", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    await stack.github.addLabel(repo, number, "changegate:emergency", "mia");
-    await stack.idle();
-    stack.github.injectFault({ operationId: "issues/update-comment", status: 502 });
-    await stack.github.mergePullRequest(repo, number, "mia");
-    await stack.idle();
-    await stack.github.comment(repo, number, "/changegate recheck", "ada");
-    await stack.idle();
-    const issues = stack.github
-      .issues(repo)
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    await stack().github.addLabel(repo, number, "changegate:emergency", "mia");
+    await stack().idle();
+    const record = stack().github.injectFault({
+      operationId: "issues/update-comment",
+      status: 502,
+    });
+    await stack().github.mergePullRequest(repo, number, "mia");
+    await stack().idle();
+    expect(record.hits).toBe(1); // the write that records the issue in the comment failed
+    await stack().github.comment(repo, number, "/changegate recheck", "ada");
+    await stack().idle();
+    const issues = stack()
+      .github.issues(repo)
       .filter((issue) => issue.title === `Post-change review for #${number}`);
     expect(issues).toHaveLength(1);
+    expect(issues[0]!.assignees).toEqual(["mia"]);
   });
 });
 
 describe("Re-run (item 25)", () => {
-  const rerun = async (repo: string, payload: Record<string, unknown>, event: string) => {
-    const [owner, name] = repo.split("/");
-    await stack.github.deliver(event, {
-      ...payload,
-      repository: { name, full_name: repo, owner: { login: owner } },
-      installation: { id: stack.github.addInstallation(owner!) },
-      sender: { login: "bob", type: "User" },
-    });
-    await stack.idle();
-  };
+  const rerun = (repo: string, payload: Record<string, unknown>, event: string) =>
+    deliverEvent(stack(), event, "acme", { ...payload, repository: repository(repo) }, "bob");
 
   it("re-evaluates a fork's pull request from the run's external_id (its pull_requests is empty)", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    const before = check(stack, repo, number).run!;
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    const before = check(stack(), repo, number).run!;
     expect(before.output.title).toContain("test plan missing");
-    stack.github.pull(repo, number).body = PLANS; // no event: only the re-run can show it
+    stack().github.pull(repo, number).body = PLANS; // no event: only the re-run can show it
     await rerun(
       repo,
       {
@@ -305,14 +316,14 @@ describe("Re-run (item 25)", () => {
       },
       "check_run",
     );
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 0 of 2 approvals");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 0 of 2 approvals");
   });
 
   it("re-evaluates on Re-run all checks (check_suite.rerequested), a fork's suite included", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    stack.github.pull(repo, number).body = PLANS;
-    const head = stack.github.pull(repo, number).head.sha;
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    stack().github.pull(repo, number).body = PLANS;
+    const head = stack().github.pull(repo, number).head.sha;
     await rerun(
       repo,
       {
@@ -321,30 +332,47 @@ describe("Re-run (item 25)", () => {
       },
       "check_suite",
     );
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 0 of 2 approvals");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 0 of 2 approvals");
   });
 });
 
 describe("writes after a timeout (item 26)", () => {
+  const retrying = useStack({
+    logLevel: "fatal",
+    retries: true,
+    requests: { timeoutMs: 300, deadlineMs: 20_000 },
+  });
+
   it("does not post a second comment when a comment POST timed out but GitHub did it", async () => {
-    const retrying = await startLocalStack({
-      logLevel: "fatal",
-      retries: true,
-      requests: { timeoutMs: 300, deadlineMs: 20_000 },
+    const repo = seedRepo(retrying());
+    const slow = retrying().github.injectFault({
+      operationId: "issues/create-comment",
+      delayMs: 800,
     });
-    try {
-      const repo = seedRepo(retrying);
-      retrying.github.injectFault({ operationId: "issues/create-comment", delayMs: 1_500 });
-      const number = await openPull(retrying, repo);
-      await new Promise((resolve) => setTimeout(resolve, 2_000)); // the slow POST lands
-      await retrying.github.comment(repo, number, "/changegate recheck", "bob");
-      await retrying.idle();
-      expect(sticky(retrying, repo, number)).toHaveLength(1);
-      expect(check(retrying, repo, number).run!.output.title).toMatch(/^High risk/);
-    } finally {
-      retrying.github.clearFaults();
-      await retrying.close();
-    }
+    const number = await openPull(retrying(), repo);
+    // The App gave up on the POST (300 ms) and failed the check; GitHub still creates the comment.
+    expect(slow.hits).toBe(1);
+    expect(check(retrying(), repo, number).run!.output.title).toBe(
+      "Changegate could not evaluate this pull request",
+    );
+    await vi.waitFor(() => expect(sticky(retrying(), repo, number)).toHaveLength(1), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    await retrying().github.comment(repo, number, "/changegate recheck", "bob");
+    await retrying().idle();
+    expect(sticky(retrying(), repo, number)).toHaveLength(1);
+    const posts = retrying()
+      .github.writes()
+      .filter(
+        (request) =>
+          request.actor === "changegate[bot]" && request.operationId === "issues/create-comment",
+      );
+    expect(posts).toHaveLength(1); // the POST that timed out; the recheck found its comment
+    expect(check(retrying(), repo, number).run).toMatchObject({
+      conclusion: "failure",
+      output: { title: "High risk — 0 of 2 approvals, test plan missing, rollback plan missing" },
+    });
   });
 });
 

@@ -4,27 +4,12 @@
  * fails — the evaluation fails closed; it never analyses the file as unchanged (or as added or
  * removed). Through the real App and the emulator.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { GraphqlHandler } from "@changegate/github-emulator";
-import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
-import { check, openPull, PLANS, seedRepo } from "./fixture.js";
+import { describe, expect, it } from "vitest";
+import { check, failGraphql, openPull, PLANS, seedRepo, useStack } from "./fixture.js";
 
-let stack: LocalStack;
-let realGraphql: GraphqlHandler | undefined;
+const stack = useStack();
 
-beforeAll(async () => {
-  stack = await startLocalStack();
-  realGraphql = stack.github.graphqlHandler;
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(() => {
-  stack.github.clearFaults();
-  stack.github.graphqlHandler = realGraphql;
-  expect(stack.github.violations).toEqual([]);
-});
-
+const FAILED_TITLE = "Changegate could not evaluate this pull request";
 const UNREADABLE = "Changegate cannot read a changed file: infra/lb.tf";
 
 /**
@@ -32,8 +17,8 @@ const UNREADABLE = "Changegate cannot read a changed file: infra/lb.tf";
  * `null` (no object), or null with an error at its path (GitHub could not produce it).
  */
 function hideLbInGraphql(how: "null" | "error"): void {
-  const real = realGraphql!;
-  stack.github.graphqlHandler = async (request) => {
+  const real = stack().github.graphqlHandler!;
+  stack().github.graphqlHandler = async (request) => {
     const answer = await real(request);
     const variables = (request.body as { variables?: Record<string, unknown> }).variables ?? {};
     const data = (answer.body as { data?: { repository?: Record<string, unknown> } }).data;
@@ -54,60 +39,73 @@ function hideLbInGraphql(how: "null" | "error"): void {
 }
 
 const contentsOfLb = (status: number) =>
-  stack.github.injectFault({
+  stack().github.injectFault({
     method: "GET",
     path: /\/contents\/infra(\/|%2F)lb\.tf$/,
     status,
     times: Infinity,
   });
 
-const failGraphql = () =>
-  stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity });
-
 describe("a changed infrastructure file that cannot be read fails the check", () => {
   it("GraphQL answers object: null for it", async () => {
-    const repo = seedRepo(stack);
+    const repo = seedRepo(stack());
     hideLbInGraphql("null");
-    const number = await openPull(stack, repo, PLANS);
-    const { run } = check(stack, repo, number);
+    const number = await openPull(stack(), repo, PLANS);
+    const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run!.output.title).toBe(UNREADABLE);
   });
 
   it("GraphQL answers an error for it and the contents API 404s", async () => {
-    const repo = seedRepo(stack);
+    const repo = seedRepo(stack());
     hideLbInGraphql("error");
     contentsOfLb(404);
-    const number = await openPull(stack, repo, PLANS);
-    const { run } = check(stack, repo, number);
+    const number = await openPull(stack(), repo, PLANS);
+    const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run!.output.title).toBe(UNREADABLE);
   });
 
   it("over REST alone, the contents API 404s for it", async () => {
-    const repo = seedRepo(stack);
-    failGraphql();
+    const repo = seedRepo(stack());
+    failGraphql(stack());
     contentsOfLb(404);
-    const number = await openPull(stack, repo, PLANS);
-    const { run } = check(stack, repo, number);
+    const number = await openPull(stack(), repo, PLANS);
+    const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run!.output.title).toBe(UNREADABLE);
   });
 
   it("over REST alone, the contents API keeps failing (5xx) for it", async () => {
-    const repo = seedRepo(stack);
-    failGraphql();
+    const repo = seedRepo(stack());
+    failGraphql(stack());
     contentsOfLb(502);
-    const number = await openPull(stack, repo, PLANS);
-    const { run } = check(stack, repo, number);
+    const number = await openPull(stack(), repo, PLANS);
+    const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(run!.output.title).toBe(FAILED_TITLE);
     expect(run!.output.summary).toContain("GitHub API answered 502");
   });
 
   it("a removed file is read at the merge base only, and a file absent there is not required", async () => {
-    const repo = seedRepo(stack, { "infra/lb.tf": null, "infra/new.tf": 'variable "x" {}\n' });
-    const number = await openPull(stack, repo, PLANS);
-    const { run } = check(stack, repo, number);
-    expect(run!.output.title).not.toMatch(/cannot read|could not evaluate/);
+    const repo = seedRepo(stack(), { "infra/lb.tf": null, "infra/new.tf": 'variable "x" {}\n' });
+    const number = await openPull(stack(), repo, PLANS);
+    const { run } = check(stack(), repo, number);
+    expect(run).toMatchObject({
+      conclusion: "failure",
+      output: { title: "High risk — 0 of 2 approvals" },
+    });
+    // Each file was asked for where it exists: the removed one at the merge base, the added one
+    // at the head (GraphQL's `object(expression: "<commit>:<path>")`), never the other way round.
+    const { base, head } = stack().github.pull(repo, number);
+    const expressions = stack()
+      .github.requests.filter((request) => request.operationId === "graphql")
+      .flatMap((request) =>
+        Object.values((request.body as { variables?: Record<string, unknown> }).variables ?? {}),
+      )
+      .filter((value): value is string => typeof value === "string" && /:infra\//.test(value));
+    expect(new Set(expressions)).toEqual(
+      new Set([`${base.sha}:infra/lb.tf`, `${head.sha}:infra/new.tf`]),
+    );
   });
 });

@@ -1,31 +1,29 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
-import { AFTER, check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  AFTER,
+  approve,
+  check,
+  failGraphql,
+  openPull,
+  PLANS,
+  seedRepo,
+  sticky,
+  useStack,
+} from "./fixture.js";
 
 // Who counts, end to end (docs/security.md, "Who counts"): reviews on commits GitHub no longer
 // has, co-authors, "Update branch" merges, pushers.
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(() => {
-  stack.github.clearFaults();
-  expect(stack.github.violations).toEqual([]);
-});
+const stack = useStack();
 
 /** Each loader: GraphQL, and the REST loader the App falls back to when GraphQL fails. */
 const LOADERS = [
   { via: "GraphQL", setUp: () => undefined },
-  {
-    via: "the REST fallback",
-    setUp: () => stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity }),
-  },
+  { via: "the REST fallback", setUp: () => failGraphql(stack()) },
 ] as const;
+
+/** The postmortem change with the health check's interval cut further. */
+const RISKIER = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
 
 /** A commit GitHub garbage-collected: its reviews answer `commit_id: null`. */
 const GONE = "f".repeat(40);
@@ -34,33 +32,31 @@ describe.each(LOADERS)("reviews on a garbage-collected commit, via $via", ({ set
   beforeEach(setUp);
 
   it("keeps a writer's request for changes on a commit GitHub no longer has: it blocks", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.submitReview(repo, number, {
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.submitReview(repo, number, {
       user: "carol",
       state: "CHANGES_REQUESTED",
       commitId: GONE,
     });
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.github.submitReview(repo, number, { user: "mia", state: "APPROVED" });
-    await stack.idle();
-    const { run } = check(stack, repo, number);
+    await approve(stack(), repo, number, "bob", "mia");
+    const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run!.output.title).toContain("changes requested by @carol");
   });
 
   it("shows an approval on a commit GitHub no longer has as stale", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.submitReview(repo, number, {
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.submitReview(repo, number, {
       user: "carol",
       state: "APPROVED",
       commitId: GONE,
     });
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.idle();
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    expect(sticky(stack, repo, number)[0]!.body).toMatch(
+    await stack().github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await stack().idle();
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    expect(sticky(stack(), repo, number)[0]!.body).toMatch(
       /carol.*an unknown commit.*❌ .*no longer has/,
     );
   });
@@ -72,29 +68,28 @@ describe.each(LOADERS)(
     beforeEach(setUp);
 
     it("keeps the override across a docs-only push, refuses it after an infrastructure push, accepts a new label", async () => {
-      const repo = seedRepo(stack);
-      const number = await openPull(stack, repo);
-      await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
-      await stack.idle();
-      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+      const repo = seedRepo(stack());
+      const number = await openPull(stack(), repo);
+      await stack().github.addLabel(repo, number, "changegate:emergency", "ada");
+      await stack().idle();
+      expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
 
-      await stack.github.push(repo, "change", { "README.md": "# web\n\nDocs only.\n" }, "alice");
-      await stack.idle();
-      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+      await stack().github.push(repo, "change", { "README.md": "# web\n\nDocs only.\n" }, "alice");
+      await stack().idle();
+      expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
 
-      const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
-      expect(riskier).not.toBe(AFTER);
-      await stack.github.push(repo, "change", { "infra/lb.tf": riskier }, "alice");
-      await stack.idle();
-      const { run } = check(stack, repo, number);
+      expect(RISKIER).not.toBe(AFTER);
+      await stack().github.push(repo, "change", { "infra/lb.tf": RISKIER }, "alice");
+      await stack().idle();
+      const { run } = check(stack(), repo, number);
       expect(run).toMatchObject({ conclusion: "failure" });
       expect(run!.output.title).toContain("emergency label not accepted");
-      expect(sticky(stack, repo, number)[0]!.body).toContain("the change has changed since");
+      expect(sticky(stack(), repo, number)[0]!.body).toContain("the change has changed since");
 
-      await stack.github.removeLabel(repo, number, "changegate:emergency", "ada");
-      await stack.github.addLabel(repo, number, "changegate:emergency", "ada");
-      await stack.idle();
-      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+      await stack().github.removeLabel(repo, number, "changegate:emergency", "ada");
+      await stack().github.addLabel(repo, number, "changegate:emergency", "ada");
+      await stack().idle();
+      expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
     });
   },
 );
@@ -103,75 +98,71 @@ describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
   beforeEach(setUp);
 
   it("a writer who pushes commits under an email tied to no account cannot approve; the commit is shown", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
-    await stack.github.push(
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.push(
       repo,
       "change",
-      { "infra/lb.tf": riskier },
+      { "infra/lb.tf": RISKIER },
       { author: { name: "Build Box", email: "build@box.invalid" } },
       { pusher: "carol" },
     );
-    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.idle();
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    const body = sticky(stack, repo, number)[0]!.body;
+    await approve(stack(), repo, number, "carol", "bob");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    const body = sticky(stack(), repo, number)[0]!.body;
     expect(body).toMatch(/carol.*❌ pushed to this pull request/);
     expect(body).toMatch(/Build Box.*box\.invalid.*❌ made commit/);
   });
 
   it("a writer who pushed the branch before the pull request was opened cannot approve (GitHub's push record)", async () => {
-    const repo = seedRepo(stack, { "README.md": "# web\n" });
-    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
+    const repo = seedRepo(stack(), { "README.md": "# web\n" });
     // No pull request yet: no delivery tells the App who pushed; GitHub's activity record does.
-    await stack.github.push(
+    await stack().github.push(
       repo,
       "change",
-      { "infra/lb.tf": riskier },
+      { "infra/lb.tf": RISKIER },
       { author: { name: "Build Box", email: "build@box.invalid" } },
       { pusher: "carol" },
     );
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.idle();
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    expect(sticky(stack, repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
+    const number = await openPull(stack(), repo, PLANS);
+    await approve(stack(), repo, number, "carol", "bob");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
   });
 });
 
 describe("co-authors by any verified email", () => {
   it("a co-author named by their own email (not GitHub's noreply address) cannot approve", async () => {
-    stack.github.addUser("mia", { email: "mia@acme.example" });
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.push(
+    stack().github.addUser("mia", { email: "mia@acme.example" });
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.push(
       repo,
       "change",
       { "README.md": "# web\n\nPaired on the health checks.\n" },
       { author: "alice", message: "Notes\n\nCo-authored-by: Mia <mia@acme.example>\n" },
     );
-    await stack.github.submitReview(repo, number, { user: "mia", state: "APPROVED" });
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.idle();
-    expect(check(stack, repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    expect(sticky(stack, repo, number)[0]!.body).toMatch(/mia.*❌ co-authored/);
+    await approve(stack(), repo, number, "mia", "bob");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/mia.*❌ co-authored/);
   });
 
   it("over the REST fallback, which cannot resolve that email, the co-author is listed as tied to no account", async () => {
     LOADERS[1].setUp();
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.push(
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.push(
       repo,
       "change",
       { "README.md": "# web\n\nPaired on the health checks.\n" },
       { author: "alice", message: "Notes\n\nCo-authored-by: Mia <mia@acme.example>\n" },
     );
-    await stack.idle();
-    expect(sticky(stack, repo, number)[0]!.body).toMatch(/Mia .*acme\.example.*❌ made commit/);
+    await stack().idle();
+    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/Mia .*acme\.example.*❌ made commit/);
+    expect(check(stack(), repo, number).run).toMatchObject({
+      conclusion: "failure",
+      output: { title: "High risk — 0 of 2 approvals" },
+    });
   });
 });
 
@@ -179,21 +170,21 @@ describe.each(LOADERS)('"Update branch" is not authorship, via $via', ({ setUp }
   beforeEach(setUp);
 
   it("a reviewer who merges the base branch in through the UI keeps their approval", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo, PLANS);
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    stack.github.commit(
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await stack().github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    stack().github.commit(
       repo,
       "main",
       { "docs/runbook.md": "# Runbook\n" },
       { author: "ada", message: "Runbook" },
     );
-    await stack.github.mergeBaseIntoHead(repo, number, "bob");
-    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-    await stack.idle();
-    const { run } = check(stack, repo, number);
+    await stack().github.mergeBaseIntoHead(repo, number, "bob");
+    await stack().github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await stack().idle();
+    const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ conclusion: "success" });
-    expect(sticky(stack, repo, number)[0]!.body).toMatch(/bob.*✅ counted/);
+    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/bob.*✅ counted/);
   });
 });
 
@@ -202,26 +193,23 @@ describe("checklist ticks", () => {
 
   it("the author's own ticks do not count; a writer's do, until the infrastructure change changes", async () => {
     const repo = seedRepo(
-      stack,
+      stack(),
       { "infra/lb.tf": AFTER },
       { ".github/changegate.yml": "requirements:\n  high: { checklist: true }\n" },
     );
-    const number = await openPull(stack, repo, PLANS);
-    const comment = sticky(stack, repo, number)[0]!;
-    await stack.github.editComment(repo, comment.id, tickAll(comment.body), "alice");
-    await stack.idle();
-    expect(check(stack, repo, number).run!.output.title).toContain("checklist 0 of 4 ticked");
+    const number = await openPull(stack(), repo, PLANS);
+    const comment = sticky(stack(), repo, number)[0]!;
+    await stack().github.editComment(repo, comment.id, tickAll(comment.body), "alice");
+    await stack().idle();
+    expect(check(stack(), repo, number).run!.output.title).toContain("checklist 0 of 4 ticked");
 
-    const current = sticky(stack, repo, number)[0]!.body;
-    await stack.github.editComment(repo, comment.id, tickAll(current), "bob");
-    await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-    await stack.idle();
-    expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+    const current = sticky(stack(), repo, number)[0]!.body;
+    await stack().github.editComment(repo, comment.id, tickAll(current), "bob");
+    await approve(stack(), repo, number, "bob", "carol");
+    expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
 
-    const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 4");
-    await stack.github.push(repo, "change", { "infra/lb.tf": riskier }, "alice");
-    await stack.idle();
-    expect(check(stack, repo, number).run!.output.title).toMatch(/checklist 0 of \d+ ticked/);
+    await stack().github.push(repo, "change", { "infra/lb.tf": RISKIER }, "alice");
+    await stack().idle();
+    expect(check(stack(), repo, number).run!.output.title).toMatch(/checklist 0 of \d+ ticked/);
   });
 });

@@ -1,43 +1,28 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { describe, expect, it } from "vitest";
 import { Recovery, recoveryFromEnv } from "../../src/github/recovery.js";
 import { RedisCoordinator } from "../../src/github/coordination/redis-coordinator.js";
 import { REDIS_URL, uniquePrefix } from "../scale/redis.js";
-import { check, openPull, seedRepo, sticky } from "../e2e/fixture.js";
+import {
+  check,
+  failOnUnhandledRejections,
+  openPull,
+  seedRepo,
+  sticky,
+  useStack,
+} from "../e2e/fixture.js";
 
 // Recovery from what a webhook-driven App loses: deliveries GitHub recorded as failed (it does not
 // redeliver them by itself) and evaluations killed mid-way (a check left in progress).
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-process.on("unhandledRejection", onUnhandled);
-afterAll(() => {
-  process.off("unhandledRejection", onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ logLevel: "fatal", inProgressAfterMs: 0 });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(async () => {
-  stack.app.startRecovery(false); // stops the sweeps a test started
-  stack.github.clearFaults();
-  stack.github.setWebhookTarget(stack.appUrl);
-  await stack.idle();
-  expect(stack.github.violations).toEqual([]);
-});
+failOnUnhandledRejections();
+// useStack also stops the sweeps a test started and points the webhooks at the App again.
+const stack = useStack({ logLevel: "fatal", inProgressAfterMs: 0 });
 
 /** The emulator's clock (its deliveries are stamped with it). */
 const githubNow = (): number =>
-  (stack.github.state.clock.epoch + stack.github.state.clock.seconds) * 1000;
+  (stack().github.state.clock.epoch + stack().github.state.clock.seconds) * 1000;
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const HOUR = 60 * 60_000;
 /** A recovery whose timers never fire during the test: the test sweeps by hand. */
@@ -74,43 +59,43 @@ async function flakyProxy(
 
 describe("answering deliveries", () => {
   it("answers a delivery with 2xx before the evaluation it starts has finished", async () => {
-    const repo = seedRepo(stack);
+    const repo = seedRepo(stack());
     // Every read of the pull request is slow: the evaluation takes a while.
-    stack.github.injectFault({
+    stack().github.injectFault({
       method: "GET",
       path: new RegExp(`^/repos/${repo}/pulls/1$`),
       delayMs: 400,
       times: Infinity,
     });
-    const { number, delivery } = await stack.github.openPullRequest(repo, {
+    const { number, delivery } = await stack().github.openPullRequest(repo, {
       head: "change",
       author: "alice",
       body: "x",
     });
     expect(delivery.status).toBe(200);
-    expect(stack.github.state.deliveries.find((d) => d.id === delivery.deliveryId)?.status).toBe(
+    expect(stack().github.state.deliveries.find((d) => d.id === delivery.deliveryId)?.status).toBe(
       "OK",
     );
-    expect(check(stack, repo, number).run?.status).not.toBe("completed"); // still evaluating
-    await stack.idle();
-    expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
+    expect(check(stack(), repo, number).run?.status).not.toBe("completed"); // still evaluating
+    await stack().idle();
+    expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });
   });
 
   it("answers a /changegate command before checking the commenter's permission", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    stack.github.injectFault({
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    stack().github.injectFault({
       path: new RegExp(`^/repos/${repo}/collaborators/rita/permission$`),
       delayMs: 400,
     });
     const refusal = () =>
-      stack.github
-        .comments(repo, number)
+      stack()
+        .github.comments(repo, number)
         .filter((comment) => comment.body.includes("write access only"));
-    const { delivery } = await stack.github.comment(repo, number, "/changegate recheck", "rita");
+    const { delivery } = await stack().github.comment(repo, number, "/changegate recheck", "rita");
     expect(delivery.status).toBe(200);
     expect(refusal()).toHaveLength(0); // the reply comes from the queued work
-    await stack.idle();
+    await stack().idle();
     expect(refusal()).toHaveLength(1);
   });
 });
@@ -119,19 +104,19 @@ describe("recovering evaluations killed mid-way", () => {
   it("re-evaluates an open PR whose check stayed in progress past the threshold, and only that one", async () => {
     // GitHub's clock: the sweep looks only at PRs updated within a day of it.
     const now = githubNow();
-    const killed = seedRepo(stack);
-    const fresh = seedRepo(stack);
-    const closed = seedRepo(stack);
+    const killed = seedRepo(stack());
+    const fresh = seedRepo(stack());
+    const closed = seedRepo(stack());
     const numbers = {
-      killed: await openPull(stack, killed),
-      fresh: await openPull(stack, fresh),
-      closed: await openPull(stack, closed),
+      killed: await openPull(stack(), killed),
+      fresh: await openPull(stack(), fresh),
+      closed: await openPull(stack(), closed),
     };
-    await stack.github.closePullRequest(closed, numbers.closed, "alice");
-    await stack.idle();
+    await stack().github.closePullRequest(closed, numbers.closed, "alice");
+    await stack().idle();
     // What a process killed after "in progress" leaves behind.
     const leave = (repo: string, number: number, startedAt: number) =>
-      Object.assign(check(stack, repo, number).run!, {
+      Object.assign(check(stack(), repo, number).run!, {
         status: "in_progress",
         conclusion: null,
         completedAt: null,
@@ -147,15 +132,15 @@ describe("recovering evaluations killed mid-way", () => {
     leave(fresh, numbers.fresh, now - 60_000); // running for a minute: not stale (threshold 10 min)
     leave(closed, numbers.closed, now - HOUR); // closed: nothing to gate
 
-    const recovery = stack.app.startRecovery({ ...manual, now: () => now })!;
+    const recovery = stack().app.startRecovery({ ...manual, now: () => now })!;
     const report = await recovery.sweep();
-    await stack.idle();
+    await stack().idle();
 
     expect(report.errors).toEqual([]);
     expect(report.reevaluated).toEqual([
       { owner: "acme", repo: killed.split("/")[1], number: numbers.killed },
     ]);
-    expect(check(stack, killed, numbers.killed)).toMatchObject({
+    expect(check(stack(), killed, numbers.killed)).toMatchObject({
       count: 1,
       run: {
         status: "completed",
@@ -163,21 +148,21 @@ describe("recovering evaluations killed mid-way", () => {
         output: { title: expect.stringMatching(/^High risk/) },
       },
     });
-    expect(check(stack, fresh, numbers.fresh).run!.status).toBe("in_progress");
-    expect(check(stack, closed, numbers.closed).run!.status).toBe("in_progress");
-    expect(sticky(stack, killed, numbers.killed)).toHaveLength(1);
+    expect(check(stack(), fresh, numbers.fresh).run!.status).toBe("in_progress");
+    expect(check(stack(), closed, numbers.closed).run!.status).toBe("in_progress");
+    expect(sticky(stack(), killed, numbers.killed)).toHaveLength(1);
   });
 
   it("restarts a completed run with a fresh started_at, so a running evaluation never looks stale", async () => {
-    const repo = seedRepo(stack);
-    const number = await openPull(stack, repo);
-    const run = check(stack, repo, number).run!;
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    const run = check(stack(), repo, number).run!;
     run.startedAt = iso(Date.now() - 24 * HOUR); // evaluated yesterday
-    const mark = stack.github.requests.length;
-    await stack.github.comment(repo, number, "/changegate recheck", "bob");
-    await stack.idle();
-    const restart = stack.github.requests
-      .slice(mark)
+    const mark = stack().github.requests.length;
+    await stack().github.comment(repo, number, "/changegate recheck", "bob");
+    await stack().idle();
+    const restart = stack()
+      .github.requests.slice(mark)
       .find(
         (request) => (request.body as { status?: string } | undefined)?.status === "in_progress",
       );
@@ -189,26 +174,26 @@ describe("recovering evaluations killed mid-way", () => {
 
 describe("redelivering failed deliveries", () => {
   it("redelivers a delivery the App answered with 500, and the PR gets evaluated", async () => {
-    const repo = seedRepo(stack);
-    const proxy = await flakyProxy(stack.appUrl, 1);
+    const repo = seedRepo(stack());
+    const proxy = await flakyProxy(stack().appUrl, 1);
     try {
-      stack.github.setWebhookTarget(proxy.url);
-      const { number, delivery } = await stack.github.openPullRequest(repo, {
+      stack().github.setWebhookTarget(proxy.url);
+      const { number, delivery } = await stack().github.openPullRequest(repo, {
         head: "change",
         author: "alice",
         body: "x",
       });
       expect(delivery.status).toBe(500);
-      await stack.idle();
-      expect(check(stack, repo, number).count).toBe(0);
+      await stack().idle();
+      expect(check(stack(), repo, number).count).toBe(0);
 
-      const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+      const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
       const first = await recovery.sweep();
       expect(first.redelivered).toEqual([delivery.deliveryId]);
-      await stack.idle();
-      await stack.idle(); // the redelivery, then the evaluation it queued
-      expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
-      expect(sticky(stack, repo, number)).toHaveLength(1);
+      await stack().idle();
+      await stack().idle(); // the redelivery, then the evaluation it queued
+      expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });
+      expect(sticky(stack(), repo, number)).toHaveLength(1);
 
       // The redelivery succeeded (same GUID, status OK): the next sweep leaves it alone.
       const second = await recovery.sweep();
@@ -219,82 +204,82 @@ describe("redelivering failed deliveries", () => {
   });
 
   it("redelivers a delivery that found the App down (no connection)", async () => {
-    const repo = seedRepo(stack);
-    const down = await flakyProxy(stack.appUrl, 0);
+    const repo = seedRepo(stack());
+    const down = await flakyProxy(stack().appUrl, 0);
     const downUrl = down.url;
     await new Promise<void>((resolve) => down.server.close(() => resolve()));
-    stack.github.setWebhookTarget(downUrl);
-    const { number, delivery } = await stack.github.openPullRequest(repo, {
+    stack().github.setWebhookTarget(downUrl);
+    const { number, delivery } = await stack().github.openPullRequest(repo, {
       head: "change",
       author: "alice",
       body: "x",
     });
     expect(delivery.status).toBe(0);
-    stack.github.setWebhookTarget(stack.appUrl); // back up
+    stack().github.setWebhookTarget(stack().appUrl); // back up
 
-    const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+    const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
     expect((await recovery.sweep()).redelivered).toEqual([delivery.deliveryId]);
-    await stack.idle();
-    await stack.idle();
-    expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
+    await stack().idle();
+    await stack().idle();
+    expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });
   });
 
   it("redelivers once per sweep window; after a restart it may redeliver again (harmless)", async () => {
-    const repo = seedRepo(stack);
-    const proxy = await flakyProxy(stack.appUrl, 2);
+    const repo = seedRepo(stack());
+    const proxy = await flakyProxy(stack().appUrl, 2);
     try {
-      stack.github.setWebhookTarget(proxy.url);
-      const { number, delivery } = await stack.github.openPullRequest(repo, {
+      stack().github.setWebhookTarget(proxy.url);
+      const { number, delivery } = await stack().github.openPullRequest(repo, {
         head: "change",
         author: "alice",
         body: "x",
       });
-      const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+      const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
       expect((await recovery.sweep()).redelivered).toEqual([delivery.deliveryId]);
-      await stack.idle(); // the redelivery fails too (500)
-      expect(check(stack, repo, number).count).toBe(0);
+      await stack().idle(); // the redelivery fails too (500)
+      expect(check(stack(), repo, number).count).toBe(0);
       expect((await recovery.sweep()).redelivered).toEqual([]); // remembered: not again
 
       // A restarted App remembers nothing: it redelivers the latest failed attempt once more.
-      const restarted = stack.app.startRecovery({ ...manual, now: githubNow })!;
+      const restarted = stack().app.startRecovery({ ...manual, now: githubNow })!;
       const report = await restarted.sweep();
       expect(report.redelivered).toHaveLength(1);
       expect(report.redelivered[0]).toBeGreaterThan(delivery.deliveryId);
-      await stack.idle();
-      await stack.idle();
-      expect(check(stack, repo, number).run).toMatchObject({ status: "completed" });
-      expect(sticky(stack, repo, number)).toHaveLength(1);
+      await stack().idle();
+      await stack().idle();
+      expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });
+      expect(sticky(stack(), repo, number)).toHaveLength(1);
     } finally {
       proxy.server.close();
     }
   });
 
   it("looks back only as far as its window", async () => {
-    const repo = seedRepo(stack);
-    stack.github.setWebhookTarget(undefined); // recorded as failed ("No webhook target set")
-    await stack.github.openPullRequest(repo, { head: "change", author: "alice", body: "x" });
-    stack.github.setWebhookTarget(stack.appUrl);
+    const repo = seedRepo(stack());
+    stack().github.setWebhookTarget(undefined); // recorded as failed ("No webhook target set")
+    await stack().github.openPullRequest(repo, { head: "change", author: "alice", body: "x" });
+    stack().github.setWebhookTarget(stack().appUrl);
     const later = () => githubNow() + 2 * 24 * HOUR; // two days on; the first sweep looks back one
-    const recovery = stack.app.startRecovery({ ...manual, now: later })!;
+    const recovery = stack().app.startRecovery({ ...manual, now: later })!;
     expect((await recovery.sweep()).redelivered).toEqual([]);
-    expect(check(stack, repo, 1).count).toBe(0);
+    expect(check(stack(), repo, 1).count).toBe(0);
   });
 });
 
 describe("what a sweep costs (issue 10, item 27)", () => {
   /** The requests of a sweep that count against the rate limit: every answer but a 304. */
-  const since = (mark: number) => stack.github.since(mark);
+  const since = (mark: number) => stack().github.since(mark);
   const lookups = (requests: ReturnType<typeof since>) =>
     requests.filter((request) => request.operationId === "checks/list-for-ref");
   const charged = (requests: ReturnType<typeof since>) =>
     requests.filter((request) => request.status !== 304);
 
   it("asks again only with ETags: a quiet second sweep costs no request per open PR", async () => {
-    const repos = [seedRepo(stack), seedRepo(stack), seedRepo(stack)];
-    for (const repo of repos) await openPull(stack, repo);
-    const recovery = stack.app.startRecovery({ ...manual, now: githubNow })!;
+    const repos = [seedRepo(stack()), seedRepo(stack()), seedRepo(stack())];
+    for (const repo of repos) await openPull(stack(), repo);
+    const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
     await recovery.sweep(); // learns the ETags
-    const mark = stack.github.mark();
+    const mark = stack().github.mark();
     const quiet = await recovery.sweep();
     const requests = since(mark);
     expect(quiet.reevaluated).toEqual([]);
@@ -305,22 +290,22 @@ describe("what a sweep costs (issue 10, item 27)", () => {
     expect(charged(requests.filter((request) => request.operationId === "pulls/list"))).toEqual([]);
 
     // A PR that changes is asked about at full price again, and only it.
-    await stack.github.push(repos[0]!, "change", { "README.md": "# web, again\n" }, "alice");
-    await stack.idle();
-    const afterPush = stack.github.mark();
+    await stack().github.push(repos[0]!, "change", { "README.md": "# web, again\n" }, "alice");
+    await stack().idle();
+    const afterPush = stack().github.mark();
     await recovery.sweep();
     expect(charged(lookups(since(afterPush)))).toHaveLength(1);
   });
 
   it("looks only at PRs updated within activeWithinMs: older ones cost no lookup", async () => {
-    const repo = seedRepo(stack);
-    await openPull(stack, repo);
-    const recovery = stack.app.startRecovery({
+    const repo = seedRepo(stack());
+    await openPull(stack(), repo);
+    const recovery = stack().app.startRecovery({
       ...manual,
       activeWithinMs: HOUR,
       now: () => githubNow() + 2 * HOUR,
     })!;
-    const mark = stack.github.mark();
+    const mark = stack().github.mark();
     const report = await recovery.sweep();
     expect(report.lookedUp).toBe(0);
     expect(lookups(since(mark))).toEqual([]);
@@ -369,9 +354,9 @@ describe("what a sweep costs (issue 10, item 27)", () => {
 describe("the recovery timers", () => {
   it("sweeps on start and every interval until stopped", async () => {
     const sweeps = () =>
-      stack.github.requests.filter((request) => request.path === "/app/hook/deliveries").length;
+      stack().github.requests.filter((request) => request.path === "/app/hook/deliveries").length;
     const before = sweeps();
-    const recovery = stack.app.startRecovery({
+    const recovery = stack().app.startRecovery({
       initialDelayMs: 0,
       intervalMs: 30,
       now: githubNow,

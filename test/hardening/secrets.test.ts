@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
+import { describe, expect, it } from "vitest";
+import type { LocalStack } from "../../tools/demo/stack.js";
 import { describeError } from "../../src/github/client.js";
-import { check, openPull, seedRepo } from "../e2e/fixture.js";
+import { check, openPull, seedRepo, useStack } from "../e2e/fixture.js";
 
 // The private key, the webhook secret, the App's JWTs and installation tokens never appear in
 // logs, in check runs or in comments, even when GitHub's error messages echo them.
@@ -11,31 +11,25 @@ import { check, openPull, seedRepo } from "../e2e/fixture.js";
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
 
 const lines: string[] = [];
-let stack: LocalStack;
-beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString("utf8"));
-      done();
-    },
-  });
-  // Probot accepts its logger: everything it and the App log, down to each request, lands here.
-  stack = await startLocalStack({
-    inProgressAfterMs: 0,
-    log: pino({ level: "trace" }, sink),
-    requests: { timeoutMs: 300, deadlineMs: 10_000 },
-  });
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    lines.push(chunk.toString("utf8"));
+    done();
+  },
 });
-afterAll(async () => {
-  await stack?.close();
+// Probot accepts its logger: everything it and the App log, down to each request, lands here.
+const stack = useStack({
+  inProgressAfterMs: 0,
+  log: pino({ level: "trace" }, sink),
+  requests: { timeoutMs: 300, deadlineMs: 10_000 },
 });
 
-function secretsOf(stack: LocalStack): string[] {
-  const { privateKey, secret } = stack.github.appCredentials();
+function secretsOf(local: LocalStack): string[] {
+  const { privateKey, secret } = local.github.appCredentials();
   const keyLines = privateKey
     .split("\n")
     .filter((line) => line.length >= 20 && !line.startsWith("-----"));
-  const tokens = [...stack.github.state.tokens.keys()].filter((token) => token.startsWith("ghs_"));
+  const tokens = [...local.github.state.tokens.keys()].filter((token) => token.startsWith("ghs_"));
   expect(tokens.length).toBeGreaterThan(0); // the App did authenticate
   return [privateKey, ...keyLines, secret, ...tokens];
 }
@@ -43,45 +37,45 @@ function secretsOf(stack: LocalStack): string[] {
 describe("secrets", () => {
   it("stay out of the logs, the check runs and the comments through a run with faults", async () => {
     // A first evaluation: the App gets an installation token.
-    await openPull(stack, seedRepo(stack));
-    const token = [...stack.github.state.tokens.keys()].find((t) => t.startsWith("ghs_"))!;
-    const { privateKey } = stack.github.appCredentials();
+    await openPull(stack(), seedRepo(stack()));
+    const token = [...stack().github.state.tokens.keys()].find((t) => t.startsWith("ghs_"))!;
+    const { privateKey } = stack().github.appCredentials();
     const jwtLike = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjEsImV4cCI6MX0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
     // GitHub answers with messages that echo credentials (a proxy, a misbehaving server).
     const echo = `Bad credentials: token ${token} / bearer ${jwtLike}\n${privateKey}`;
 
-    const repos = [seedRepo(stack), seedRepo(stack), seedRepo(stack), seedRepo(stack)];
-    stack.github.injectFault({
+    const repos = [seedRepo(stack()), seedRepo(stack()), seedRepo(stack()), seedRepo(stack())];
+    stack().github.injectFault({
       path: new RegExp(`^/repos/${repos[0]}/compare/`),
       status: 502,
       body: { message: echo },
       times: Infinity,
     });
-    stack.github.injectFault({
+    stack().github.injectFault({
       path: new RegExp(`^/repos/${repos[1]}/compare/`),
       delayMs: 1_000,
       times: Infinity,
     });
-    stack.github.injectFault({
+    stack().github.injectFault({
       operationId: "checks/update",
       status: 422,
       body: { message: echo, errors: [{ message: echo }] },
       times: 2,
     });
-    for (const repo of repos.slice(0, 3)) await openPull(stack, repo);
-    stack.github.clearFaults();
-    const number = await openPull(stack, repos[3]!);
+    for (const repo of repos.slice(0, 3)) await openPull(stack(), repo);
+    stack().github.clearFaults();
+    const number = await openPull(stack(), repos[3]!);
     // A delivery signed with the wrong secret, and a command from a reader.
-    await stack.github.deliverRaw(JSON.stringify({ action: "opened" }), {
+    await stack().github.deliverRaw(JSON.stringify({ action: "opened" }), {
       "x-github-event": "pull_request",
       "x-hub-signature-256": "sha256=" + "0".repeat(64),
     });
-    await stack.github.comment(repos[3]!, number, "/changegate recheck", "rita");
-    await stack.idle();
+    await stack().github.comment(repos[3]!, number, "/changegate recheck", "rita");
+    await stack().idle();
 
     const failed = repos
       .slice(0, 3)
-      .map((repo) => check(stack, repo, 1).run!)
+      .map((repo) => check(stack(), repo, 1).run!)
       .filter((run) => run.output.title === "Changegate could not evaluate this pull request");
     expect(failed.length).toBeGreaterThanOrEqual(2);
     expect(failed.map((run) => run.output.summary).join("\n")).toContain("[redacted]");
@@ -89,12 +83,12 @@ describe("secrets", () => {
     const logs = lines.join("");
     expect(logs).toContain("evaluation failed; check fails closed"); // the capture works
     expect(logs).toContain("GitHub request"); // down to each request (trace level)
-    const published = [...stack.github.state.repos.values()].flatMap((repo) => [
+    const published = [...stack().github.state.repos.values()].flatMap((repo) => [
       ...[...repo.checkRuns.values()].map((run) => JSON.stringify(run.output)),
       ...[...repo.comments.values()].map((comment) => comment.body),
     ]);
     for (const text of [logs, ...published]) {
-      for (const secret of secretsOf(stack)) expect(text.includes(secret)).toBe(false);
+      for (const secret of secretsOf(stack())) expect(text.includes(secret)).toBe(false);
       expect(text).not.toMatch(JWT);
     }
   });

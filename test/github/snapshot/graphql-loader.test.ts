@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@changegate/github-emulator";
+import { describe, expect, it } from "vitest";
 import { SnapshotCache } from "../../../src/github/snapshot/cache.js";
 import { loadSnapshot } from "../../../src/github/snapshot/index.js";
-import { BOT, load, roundTrips, timedClient } from "./helpers.js";
+import { BOT, load, roundTrips, timedClient, useEmulator } from "./helpers.js";
 
 const example = (name: string) =>
   readFileSync(new URL(`../../../examples/postmortem/${name}`, import.meta.url), "utf8");
@@ -14,24 +13,14 @@ const PLANS = "## Test plan\nhttps://ci.acme.dev/runs/4821\n\n## Rollback plan\n
 const deployment = (name: string, replicas: number) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${replicas}\n`;
 
-let github: Emulator;
+// Every GraphQL query is valid against GitHub's schema, every REST request documented.
+const github = useEmulator();
 let counter = 0;
-
-beforeAll(async () => {
-  github = await startEmulator();
-});
-afterAll(async () => {
-  await github?.close();
-});
-afterEach(() => {
-  // Every GraphQL query was valid against GitHub's schema, every REST request documented.
-  expect(github.violations).toEqual([]);
-});
 
 /** An organization repository with writers, a maintainer, a reader and an admin. */
 function seed(files: Record<string, string>): string {
   const repo = `acme/svc-${++counter}`;
-  github.createRepo(repo, { ownerType: "Organization", files });
+  github().createRepo(repo, { ownerType: "Organization", files });
   for (const [login, permission] of [
     ["alice", "write"],
     ["bob", "write"],
@@ -41,13 +30,13 @@ function seed(files: Record<string, string>): string {
     ["rita", "read"],
     ["ada", "admin"],
   ] as const)
-    github.addCollaborator(repo, login, permission);
-  github.setRequiredChecks(repo, "main", ["Changegate"]);
+    github().addCollaborator(repo, login, permission);
+  github().setRequiredChecks(repo, "main", ["Changegate"]);
   return repo;
 }
 
 async function open(repo: string, body = PLANS): Promise<number> {
-  const { number } = await github.openPullRequest(repo, {
+  const { number } = await github().openPullRequest(repo, {
     head: "change",
     author: "alice",
     title: "Change",
@@ -58,8 +47,8 @@ async function open(repo: string, body = PLANS): Promise<number> {
 
 /** Loads the PR through both loaders; they must agree, and GraphQL must not fall back. */
 async function bothLoaders(repo: string, number: number) {
-  const rest = await load(github, repo, number, "rest");
-  const graphql = await load(github, repo, number, "graphql");
+  const rest = await load(github(), repo, number, "rest");
+  const graphql = await load(github(), repo, number, "graphql");
   expect(graphql.loaded).toEqual(rest.loaded);
   return { rest, graphql };
 }
@@ -73,31 +62,31 @@ describe("the GraphQL snapshot loader gives the REST loader's snapshot", () => {
       ".github/changegate.yml":
         "requirements:\n  high: { approvals: 2, teams: [acme/sre] }\nemergency: { label: 'changegate:emergency' }\n",
     });
-    github.addTeam("acme/sre", { carol: "maintainer", dave: "member" });
-    github.setRuleset(repo, { requiredChecks: ["lint", "Changegate"] });
-    github.commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+    github().addTeam("acme/sre", { carol: "maintainer", dave: "member" });
+    github().setRuleset(repo, { requiredChecks: ["lint", "Changegate"] });
+    github().commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
     const number = await open(repo);
-    const first = github.pull(repo, number).head.sha;
-    await github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await github.submitReview(repo, number, { user: "alice", state: "APPROVED" });
-    await github.push(repo, "change", { "infra/lb.tf": AFTER.replace("= 5", "= 6") }, "alice");
-    await github.push(repo, "change", { "README.md": "# svc\n\nDocs.\n" }, "alice");
-    await github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-    await github.submitReview(repo, number, { user: "mia", state: "CHANGES_REQUESTED" });
-    await github.submitReview(repo, number, { user: "tom", state: "COMMENTED" });
-    await github.submitReview(repo, number, { user: "rita", state: "APPROVED", commitId: first });
-    await github.comment(repo, number, "Looks risky", "bob");
-    await github.comment(repo, number, "<!-- changegate:sticky --> forged", "bob");
-    await github.comment(
+    const first = github().pull(repo, number).head.sha;
+    await github().submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await github().submitReview(repo, number, { user: "alice", state: "APPROVED" });
+    await github().push(repo, "change", { "infra/lb.tf": AFTER.replace("= 5", "= 6") }, "alice");
+    await github().push(repo, "change", { "README.md": "# svc\n\nDocs.\n" }, "alice");
+    await github().submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await github().submitReview(repo, number, { user: "mia", state: "CHANGES_REQUESTED" });
+    await github().submitReview(repo, number, { user: "tom", state: "COMMENTED" });
+    await github().submitReview(repo, number, { user: "rita", state: "APPROVED", commitId: first });
+    await github().comment(repo, number, "Looks risky", "bob");
+    await github().comment(repo, number, "<!-- changegate:sticky --> forged", "bob");
+    await github().comment(
       repo,
       number,
       "<!-- changegate:sticky -->\n- [x] Item\n<!-- changegate:state {} -->",
       BOT,
     );
-    await github.addLabel(repo, number, "changegate:emergency", "bob");
-    await github.removeLabel(repo, number, "changegate:emergency", "ada");
-    await github.addLabel(repo, number, "needs-review", "alice");
-    await github.addLabel(repo, number, "changegate:emergency", "mia");
+    await github().addLabel(repo, number, "changegate:emergency", "bob");
+    await github().removeLabel(repo, number, "changegate:emergency", "ada");
+    await github().addLabel(repo, number, "needs-review", "alice");
+    await github().addLabel(repo, number, "changegate:emergency", "mia");
 
     const { graphql } = await bothLoaders(repo, number);
     const { snapshot, sticky } = graphql.loaded;
@@ -132,7 +121,7 @@ describe("the GraphQL snapshot loader gives the REST loader's snapshot", () => {
       "config/app.json": '{ "debug": false }\n',
       "notes.txt": "notes\n",
     });
-    github.commit(
+    github().commit(
       repo,
       "change",
       {
@@ -169,7 +158,7 @@ describe("the GraphQL snapshot loader gives the REST loader's snapshot", () => {
   });
 
   it("for a policy with _extends, bot reviews and bot commits", async () => {
-    github.createRepo("acme/policies", {
+    github().createRepo("acme/policies", {
       ownerType: "Organization",
       files: { ".github/changegate.yml": "requirements:\n  high: { approvals: 3 }\n" },
     });
@@ -177,13 +166,13 @@ describe("the GraphQL snapshot loader gives the REST loader's snapshot", () => {
       "infra/lb.tf": BEFORE,
       ".github/changegate.yml": "_extends: policies\nrequirements:\n  medium: { approvals: 2 }\n",
     });
-    github.addUser("renovate[bot]", { type: "Bot" });
-    github.addCollaborator(repo, "renovate[bot]", "write");
-    github.commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
-    github.commit(repo, "change", { "README.md": "bump\n" }, { author: "renovate[bot]" });
+    github().addUser("renovate[bot]", { type: "Bot" });
+    github().addCollaborator(repo, "renovate[bot]", "write");
+    github().commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+    github().commit(repo, "change", { "README.md": "bump\n" }, { author: "renovate[bot]" });
     const number = await open(repo);
-    await github.submitReview(repo, number, { user: "renovate[bot]", state: "APPROVED" });
-    await github.comment(repo, number, "<!-- changegate:sticky --> by renovate", "renovate[bot]");
+    await github().submitReview(repo, number, { user: "renovate[bot]", state: "APPROVED" });
+    await github().comment(repo, number, "<!-- changegate:sticky --> by renovate", "renovate[bot]");
     const { graphql } = await bothLoaders(repo, number);
     const { snapshot, sticky } = graphql.loaded;
     expect(snapshot.reviews).toMatchObject([
@@ -200,19 +189,19 @@ describe("the GraphQL snapshot loader gives the REST loader's snapshot", () => {
 
   it("for a PR that merged the base branch in, and after it is merged", async () => {
     const repo = seed({ "infra/lb.tf": BEFORE, "k8s/web.yaml": deployment("web", 3) });
-    github.commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+    github().commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
     const number = await open(repo);
-    await github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    github.commit(repo, "main", { "k8s/web.yaml": deployment("web", 4) }, { author: "ada" });
-    await github.mergeBaseIntoHead(repo, number, "alice");
-    await github.push(repo, "change", { "k8s/web.yaml": deployment("web", 5) }, "alice");
-    await github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await github().submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    github().commit(repo, "main", { "k8s/web.yaml": deployment("web", 4) }, { author: "ada" });
+    await github().mergeBaseIntoHead(repo, number, "alice");
+    await github().push(repo, "change", { "k8s/web.yaml": deployment("web", 5) }, "alice");
+    await github().submitReview(repo, number, { user: "carol", state: "APPROVED" });
     // Two boundary commits (the fork point and the merged base tip): the base tip is the merge base.
     expect(roundTrips((await bothLoaders(repo, number)).graphql.requests)).toBe(2);
 
-    github.setRequiredChecks(repo, "main", []);
-    await github.mergePullRequest(repo, number, "mia");
-    github.commit(repo, "main", { "README.md": "after the merge\n" }, { author: "ada" });
+    github().setRequiredChecks(repo, "main", []);
+    await github().mergePullRequest(repo, number, "mia");
+    github().commit(repo, "main", { "README.md": "after the merge\n" }, { author: "ada" });
     const { graphql } = await bothLoaders(repo, number);
     expect(graphql.loaded.snapshot.pull).toMatchObject({
       state: "closed",
@@ -225,9 +214,9 @@ describe("the GraphQL snapshot loader gives the REST loader's snapshot", () => {
 
   it("for a PR whose base moved on without being merged in", async () => {
     const repo = seed({ "infra/lb.tf": BEFORE, "k8s/web.yaml": deployment("web", 3) });
-    github.commit(repo, "feature", { "k8s/web.yaml": deployment("web", 1) }, { author: "ada" });
-    github.commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
-    github.commit(repo, "main", { "k8s/web.yaml": deployment("web", 6) }, { author: "ada" });
+    github().commit(repo, "feature", { "k8s/web.yaml": deployment("web", 1) }, { author: "ada" });
+    github().commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+    github().commit(repo, "main", { "k8s/web.yaml": deployment("web", 6) }, { author: "ada" });
     const number = await open(repo);
     const { graphql } = await bothLoaders(repo, number);
     expect(roundTrips(graphql.requests)).toBe(2);
@@ -248,18 +237,23 @@ describe("round trips", () => {
       changes[name] = AFTER.replace("web", `web${i}`);
     }
     const repo = seed(files);
-    github.addTeam("acme/sre", ["carol"]);
-    github.commit(repo, "change", changes, { author: "alice" });
+    github().addTeam("acme/sre", ["carol"]);
+    github().commit(repo, "change", changes, { author: "alice" });
     const number = await open(repo);
-    await github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-    await github.push(repo, "change", { "infra/lb-000.tf": AFTER.replace("= 5", "= 7") }, "alice");
-    await github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+    await github().submitReview(repo, number, { user: "bob", state: "APPROVED" });
+    await github().push(
+      repo,
+      "change",
+      { "infra/lb-000.tf": AFTER.replace("= 5", "= 7") },
+      "alice",
+    );
+    await github().submitReview(repo, number, { user: "carol", state: "APPROVED" });
     return { repo, number };
   }
 
   it("loads a PR with 100 infrastructure files in 2 sequential read round trips", async () => {
     const { repo, number } = await manyFiles(100);
-    const mark = github.mark();
+    const mark = github().mark();
     const { rest, graphql } = await bothLoaders(repo, number);
     expect(graphql.loaded.snapshot.files).toHaveLength(100);
     expect(Object.values(graphql.loaded.snapshot.revisions ?? {})[0]).toHaveLength(100);
@@ -274,7 +268,7 @@ describe("round trips", () => {
     expect(roundTrips(rest.requests)).toBe(rest.requests.length);
     expect(rest.requests.length).toBeGreaterThan(300);
     // The emulator saw the same requests the client timed.
-    expect(github.since(mark)).toHaveLength(rest.requests.length + graphql.requests.length);
+    expect(github().since(mark)).toHaveLength(rest.requests.length + graphql.requests.length);
   });
 
   it("pages through REST beyond 100 changed files (150 infrastructure files)", async () => {
@@ -288,12 +282,12 @@ describe("round trips", () => {
   it("reads no unchanged file twice across evaluations of one process", async () => {
     const { repo, number } = await manyFiles(20);
     const cache = new SnapshotCache();
-    const first = await load(github, repo, number, "graphql", cache);
-    const mark = github.mark();
-    const second = await load(github, repo, number, "graphql", cache);
+    const first = await load(github(), repo, number, "graphql", cache);
+    const mark = github().mark();
+    const second = await load(github(), repo, number, "graphql", cache);
     expect(second.loaded).toEqual(first.loaded);
     const texts = (since: number) =>
-      github
+      github()
         .since(since)
         .filter((request) => request.operationId === "graphql")
         .reduce(
@@ -304,13 +298,20 @@ describe("round trips", () => {
     expect(texts(mark)).toBe(0);
     // Nor a comparison: the merge bases of fixed commits are cached.
     expect(
-      github.since(mark).filter((request) => request.operationId === "repos/compare-commits"),
+      github()
+        .since(mark)
+        .filter((request) => request.operationId === "repos/compare-commits"),
     ).toEqual([]);
 
     // A push that changes one file: only that file is read again (the rest by blob oid).
-    await github.push(repo, "change", { "infra/lb-005.tf": AFTER.replace("= 5", "= 9") }, "alice");
-    const afterPush = github.mark();
-    await load(github, repo, number, "graphql", cache);
+    await github().push(
+      repo,
+      "change",
+      { "infra/lb-005.tf": AFTER.replace("= 5", "= 9") },
+      "alice",
+    );
+    const afterPush = github().mark();
+    await load(github(), repo, number, "graphql", cache);
     expect(texts(afterPush)).toBe(1);
     expect(cache.stats().entries).toBeGreaterThan(0);
   });
@@ -319,11 +320,11 @@ describe("round trips", () => {
 describe("fallback to REST", () => {
   it("answers with the REST loader when GraphQL fails", async () => {
     const repo = seed({ "infra/lb.tf": BEFORE });
-    github.commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
+    github().commit(repo, "change", { "infra/lb.tf": AFTER }, { author: "alice" });
     const number = await open(repo);
-    const rest = await load(github, repo, number, "rest");
-    github.injectFault({ operationId: "graphql", status: 502 });
-    const { octokit } = timedClient(github);
+    const rest = await load(github(), repo, number, "rest");
+    github().injectFault({ operationId: "graphql", status: 502 });
+    const { octokit } = timedClient(github());
     const failures: unknown[] = [];
     const [owner, name] = repo.split("/") as [string, string];
     const loaded = await loadSnapshot(octokit, { owner, repo: name, number }, BOT, {

@@ -1,5 +1,6 @@
 import { Octokit } from "@octokit/rest";
-import type { Emulator } from "@changegate/github-emulator";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { startEmulator, type Emulator } from "@changegate/github-emulator";
 import type { SnapshotCache } from "../../../src/github/snapshot/cache.js";
 import { loadSnapshot, type LoadedPull } from "../../../src/github/snapshot/index.js";
 
@@ -77,4 +78,30 @@ export async function load(
     },
   });
   return { loaded, requests };
+}
+
+/**
+ * Starts a GitHub emulator for the tests of the file and closes it after them; returns a getter.
+ * After each test: every GraphQL query was valid against GitHub's schema and every REST request
+ * documented (the violations are then cleared, so that each test answers for its own).
+ */
+export function useEmulator(): () => Emulator {
+  let github: Emulator | undefined;
+  const current = (): Emulator => {
+    if (!github) throw new Error("useEmulator(): the emulator runs from beforeAll to afterAll");
+    return github;
+  };
+  beforeAll(async () => {
+    github = await startEmulator();
+  });
+  afterAll(async () => {
+    await github?.close();
+    github = undefined;
+  });
+  afterEach(() => {
+    const violations = [...current().violations];
+    current().reset();
+    expect(violations).toEqual([]);
+  });
+  return current;
 }

@@ -3,45 +3,34 @@
  * names, commits past GraphQL's first page, and the limits past which the load fails closed.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@changegate/github-emulator";
+import { describe, expect, it } from "vitest";
 import { IncompleteSnapshot } from "../../../src/github/snapshot/index.js";
-import { load } from "./helpers.js";
+import { load, useEmulator } from "./helpers.js";
 
 const BEFORE = readFileSync(
   new URL("../../../examples/postmortem/before.tf", import.meta.url),
   "utf8",
 );
 
-let github: Emulator;
+const github = useEmulator();
 let counter = 0;
-
-beforeAll(async () => {
-  github = await startEmulator();
-});
-afterAll(async () => {
-  await github?.close();
-});
-afterEach(() => {
-  expect(github.violations).toEqual([]);
-});
 
 async function pull(
   base: Record<string, string>,
   commits: Record<string, string | null>[],
 ): Promise<{ repo: string; number: number }> {
   const repo = `acme/whole-${++counter}`;
-  github.createRepo(repo, { ownerType: "Organization", files: base });
-  github.addCollaborator(repo, "alice", "write");
+  github().createRepo(repo, { ownerType: "Organization", files: base });
+  github().addCollaborator(repo, "alice", "write");
   for (const [i, files] of commits.entries())
-    github.commit(repo, "change", files, { author: "alice", message: `Commit ${i}` });
-  const { number } = await github.openPullRequest(repo, { head: "change", author: "alice" });
+    github().commit(repo, "change", files, { author: "alice", message: `Commit ${i}` });
+  const { number } = await github().openPullRequest(repo, { head: "change", author: "alice" });
   return { repo, number };
 }
 
 async function bothLoaders(repo: string, number: number) {
-  const graphql = (await load(github, repo, number, "graphql")).loaded.snapshot;
-  const rest = (await load(github, repo, number, "rest")).loaded.snapshot;
+  const graphql = (await load(github(), repo, number, "graphql")).loaded.snapshot;
+  const rest = (await load(github(), repo, number, "rest")).loaded.snapshot;
   expect(graphql).toEqual(rest);
   return graphql;
 }
@@ -89,9 +78,9 @@ describe("commits and files past what GitHub lists at once", () => {
   it("260 commits: GraphQL lists them all, REST fails closed at its 250", async () => {
     const commits = Array.from({ length: 260 }, (_, i) => ({ [`notes/${i}.md`]: `${i}\n` }));
     const { repo, number } = await pull({ "README.md": "x\n" }, commits);
-    const graphql = (await load(github, repo, number, "graphql")).loaded.snapshot;
+    const graphql = (await load(github(), repo, number, "graphql")).loaded.snapshot;
     expect(graphql.commits).toHaveLength(260);
-    const rest = load(github, repo, number, "rest");
+    const rest = load(github(), repo, number, "rest");
     await expect(rest).rejects.toBeInstanceOf(IncompleteSnapshot);
     await expect(rest).rejects.toMatchObject({
       title: "Changegate cannot see the whole pull request: GitHub lists 250 of its 260 commits",

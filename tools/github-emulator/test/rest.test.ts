@@ -1,8 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+import { installationOctokit, quiet } from "./helpers.js";
 const LB_BEFORE =
   'resource "aws_lb_target_group" "web" {\n  health_check {\n    interval = 30\n    unhealthy_threshold = 3\n  }\n}\n';
 const LB_AFTER =
@@ -55,16 +54,7 @@ describe("emulator REST API through @octokit/rest", () => {
       })
     ).number;
 
-    const { token } = (
-      await new Octokit({
-        baseUrl: emu.url,
-        auth: "x.y.z",
-        log: quiet,
-      }).rest.apps.createInstallationAccessToken({
-        installation_id: [...emu.state.installations.keys()][0]!,
-      })
-    ).data;
-    octokit = new Octokit({ baseUrl: emu.url, auth: token, log: quiet });
+    octokit = await installationOctokit(emu);
   });
 
   afterAll(() => emu.close());

@@ -1,8 +1,8 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
+import { quiet } from "./helpers.js";
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 /** Deliberately invalid requests: the route as a plain string skips Octokit's typings. */
 const untyped = (route: string) => route;
 

@@ -4,8 +4,7 @@ import { Octokit } from "@octokit/rest";
 import { verify } from "@octokit/webhooks-methods";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleFor, startEmulator, type Emulator } from "../src/index.js";
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+import { quiet } from "./helpers.js";
 
 interface Received {
   headers: IncomingHttpHeaders;

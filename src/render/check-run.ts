@@ -94,18 +94,18 @@ export function sharedHeadOutput(pulls: readonly HeadSharer[]): CheckRunOutput {
     .map((pull) => ({ pull, output: checkRunOutput(pull.evaluation) }));
   // A base that does not require the check is gated by nothing: its failure blocks no one else
   // (unless no base says it requires the check).
-  const gating = each.filter(({ pull }) => pull.evaluation.verdict.checkRequired !== false);
-  const failing = (gating.length > 0 ? gating : each).find(
-    ({ output }) => output.conclusion === "failure",
-  );
-  const shown = failing ?? each[0]!;
+  const required = each.filter(({ pull }) => pull.evaluation.verdict.checkRequired !== false);
+  const gating = required.length > 0 ? required : each;
+  const failing = gating.find(({ output }) => output.conclusion === "failure");
+  // The title is a verdict that decides: never a failure that holds nothing on a green check.
+  const shown = failing ?? gating[0]!;
   const heading = ({ number, baseRef }: HeadSharer): string => `#${number} into ${code(baseRef)}`;
   const summary = [
     `This commit is the head of ${each.length} open pull requests. They share this check, so it passes only when every one of them passes whose base branch requires it:`,
     "",
     ...each.map(
       ({ pull, output }) =>
-        `- ${output.conclusion === "success" ? "✅" : "❌"} ${heading(pull)}: ${escapeText(output.title)}`,
+        `- ${output.conclusion === "success" ? "✅" : "❌"} ${heading(pull)}${gating.some((one) => one.pull === pull) ? "" : " (its base does not require the check)"}: ${escapeText(output.title)}`,
     ),
     "",
     ...each.flatMap(({ pull, output }) => [`### ${heading(pull)}`, "", output.summary, ""]),

@@ -26,6 +26,9 @@ export function isInfraFile(
   if (isPolicyFile(path)) return true;
   if (matches(selection.include) || selection.formatOverride(path)) return true;
   if (isTerraformJsonPath(path)) return true;
+  // Helm named templates (`templates/_helpers.tpl`): every manifest that includes one renders
+  // what it defines (https://helm.sh/docs/chart_template_guide/named_templates/).
+  if (/(^|\/)templates\/(?:[^/]+\/)*[^/]+\.tpl$/.test(path)) return true;
   const format = detectFormat(path, content);
   if (!format) return false;
   if (format === "hcl" || format === "nginx" || format === "haproxy") return true;

@@ -36,6 +36,8 @@ const HAPROXY_CONTENT = /^\s*(?:frontend|backend|listen)\s+\S+|^\s*defaults\b|^\
 export function detectFormat(path: string, content: string | null): Format | undefined {
   const name = (path.split("/").pop() ?? path).toLowerCase();
   const text = content ?? "";
+  // Go templates only (Helm's `_helpers.tpl`): text, reported when they change, never parsed.
+  if (/\.tpl$/.test(name)) return "text";
   if (/\.tf\.json$/.test(name)) return "json";
   if (/\.(tf|tfvars|hcl)$/.test(name)) return "hcl";
   if (/\.ya?ml$/.test(name)) return "yaml";

@@ -50,7 +50,7 @@ interface AccessPayload {
 }
 
 /** Which PRs an event reaches; null: the event changes nobody's access (an invitation, a rename). */
-export function accessScope(event: string, payload: AccessPayload): AccessScope | null {
+function accessScope(event: string, payload: AccessPayload): AccessScope | null {
   const action = payload.action ?? "";
   const inRepository: AccessScope | null = payload.repository
     ? { kind: "repository", owner: payload.repository.owner.login, repo: payload.repository.name }

@@ -378,7 +378,7 @@ export class ConditionalAnswers {
  * The client with conditional GETs: each `request` GET carries the ETag of its last answer, and a
  * 304 (which Octokit throws) returns that answer again. Pagination and writes go through unchanged.
  */
-export function conditionalClient(client: GitHubClient, answers: ConditionalAnswers): GitHubClient {
+function conditionalClient(client: GitHubClient, answers: ConditionalAnswers): GitHubClient {
   const request = async (route: unknown, params?: Record<string, unknown>): Promise<unknown> => {
     const call = (extra: Record<string, unknown>) =>
       (client.request as (r: unknown, p?: unknown) => Promise<unknown>)(route, {

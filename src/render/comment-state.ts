@@ -39,7 +39,7 @@ export interface CommentState {
   readonly unverified?: boolean;
 }
 
-export const EMPTY_STATE: CommentState = { ticks: [] };
+const EMPTY_STATE: CommentState = { ticks: [] };
 
 /**
  * Base64 JSON: no PR-supplied text can close the HTML comment that carries it. With a seal, the

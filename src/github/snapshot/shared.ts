@@ -64,7 +64,7 @@ export function requireListedWhole(
 }
 
 /** The side of a changed file that must exist could not be read: the evaluation fails closed. */
-export function unreadableFile(path: string, ref: string): IncompleteSnapshot {
+function unreadableFile(path: string, ref: string): IncompleteSnapshot {
   return new IncompleteSnapshot(
     `Changegate cannot read a changed file: ${path}`,
     `GitHub gave no content for ${path} at ${ref.slice(0, 7)}, which the pull request changes; it cannot be judged as unchanged`,

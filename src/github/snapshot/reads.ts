@@ -61,7 +61,8 @@ export async function pullCommits(
 /**
  * Who moved a branch, from GitHub's own record (REST "List repository activities",
  * https://docs.github.com/en/rest/repos/repos#list-repository-activities): each push's actor and
- * the tip it left. null when the record cannot be read (403, 404): then only the pushes the App
+ * the tip it left. The endpoint is enabled for GitHub Apps and documents only 200 and 422, so a
+ * 403 or 404 means this installation cannot read the record: then null, only the pushes the App
  * was told of by webhook count, and `unreadable` is told why (operators see it in the log).
  */
 export async function branchPushes(

@@ -8,6 +8,7 @@ import {
   openPull,
   PLANS,
   seedRepo,
+  seedWithPolicy,
   sticky,
   useStack,
 } from "./fixture.js";
@@ -196,11 +197,7 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
   });
 
   it("fails closed with the key and line of an invalid policy", async () => {
-    const repo = seedRepo(
-      stack(),
-      { "infra/lb.tf": AFTER },
-      { ".github/changegate.yml": "requirements:\n  high:\n    approvals: two\n" },
-    );
+    const repo = seedWithPolicy(stack(), "requirements:\n  high:\n    approvals: two\n");
     const number = await openPull(stack(), repo, PLANS);
     const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ conclusion: "failure" });
@@ -249,11 +246,7 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
   });
 
   it("records checklist ticks by writers and reverts ticks by others", async () => {
-    const repo = seedRepo(
-      stack(),
-      { "infra/lb.tf": AFTER },
-      { ".github/changegate.yml": "requirements:\n  high: { checklist: true }\n" },
-    );
+    const repo = seedWithPolicy(stack(), "requirements:\n  high: { checklist: true }\n");
     const number = await openPull(stack(), repo, PLANS);
     const comment = sticky(stack(), repo, number)[0]!;
     const ticked = comment.body.replace("- [ ] ", "- [x] ");
@@ -271,11 +264,7 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
   });
 
   it("records every tick of a burst of checklist edits by different writers", async () => {
-    const repo = seedRepo(
-      stack(),
-      { "infra/lb.tf": AFTER },
-      { ".github/changegate.yml": "requirements:\n  high: { checklist: true }\n" },
-    );
+    const repo = seedWithPolicy(stack(), "requirements:\n  high: { checklist: true }\n");
     const number = await openPull(stack(), repo, PLANS);
     const comment = sticky(stack(), repo, number)[0]!;
     // Three writers tick one box each, one right after the other (without waiting for the App):

@@ -112,6 +112,11 @@ export function seedRepo(
   return repo;
 }
 
+/** `seedRepo` with the postmortem change and `policy` as the base branch's .github/changegate.yml. */
+export function seedWithPolicy(stack: LocalStack, policy: string): string {
+  return seedRepo(stack, { "infra/lb.tf": AFTER }, { ".github/changegate.yml": policy });
+}
+
 export async function openPull(
   stack: LocalStack,
   repo: string,

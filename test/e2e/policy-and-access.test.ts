@@ -11,6 +11,7 @@ import {
   PLANS,
   repository,
   seedRepo,
+  seedWithPolicy,
   useStack,
 } from "./fixture.js";
 
@@ -95,13 +96,9 @@ describe("CODEOWNERS emails GitHub links to an account (item 19)", () => {
 describe("/changegate explain and team membership (item 29)", () => {
   it("tells a required team by its size and the members who reviewed, never its member list", async () => {
     stack().github.addTeam("acme/vault-keepers", ["bob", "zed-hidden", "yui-hidden"]);
-    const repo = seedRepo(
+    const repo = seedWithPolicy(
       stack(),
-      { "infra/lb.tf": AFTER },
-      {
-        ".github/changegate.yml":
-          "requirements:\n  high: { approvals: 1, teams: [acme/vault-keepers] }\n",
-      },
+      "requirements:\n  high: { approvals: 1, teams: [acme/vault-keepers] }\n",
     );
     const number = await open(repo);
     await approve(stack(), repo, number, "bob");
@@ -143,10 +140,9 @@ describe("access changes re-evaluate open pull requests (item 15)", () => {
 
   it("drops a required team's approval once the approver leaves the team (membership.removed)", async () => {
     stack().github.addTeam("acme/edge", ["bob"]);
-    const repo = seedRepo(
+    const repo = seedWithPolicy(
       stack(),
-      { "infra/lb.tf": AFTER },
-      { ".github/changegate.yml": "requirements:\n  high: { approvals: 2, teams: [acme/edge] }\n" },
+      "requirements:\n  high: { approvals: 2, teams: [acme/edge] }\n",
     );
     const number = await open(repo);
     await approve(stack(), repo, number, "bob", "carol");

@@ -6,7 +6,6 @@ import changegate from "../../src/index.js";
 import { refuseDefaultSecret } from "../../src/github/app.js";
 import { encodeState, STICKY_MARKER } from "../../src/render/comment-state.js";
 import {
-  AFTER,
   approve,
   check,
   deliverEvent,
@@ -15,6 +14,7 @@ import {
   PLANS,
   repository,
   seedRepo,
+  seedWithPolicy,
   sticky,
   useStack,
 } from "./fixture.js";
@@ -233,11 +233,7 @@ describe("annotations (item 23)", () => {
   });
 
   it("puts changed annotations on a new run instead of appending them to the old ones", async () => {
-    const repo = seedRepo(
-      stack(),
-      { "infra/lb.tf": AFTER },
-      { ".github/changegate.yml": "requirements:\n  high: { approvals: 2 }\n" },
-    );
+    const repo = seedWithPolicy(stack(), "requirements:\n  high: { approvals: 2 }\n");
     const number = await openPull(stack(), repo, PLANS);
     const first = check(stack(), repo, number).run!;
     expect(first.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([

@@ -7,6 +7,7 @@ import {
   openPull,
   PLANS,
   seedRepo,
+  seedWithPolicy,
   sticky,
   useStack,
 } from "./fixture.js";
@@ -192,11 +193,7 @@ describe("checklist ticks", () => {
   const tickAll = (body: string): string => body.replaceAll("- [ ] ", "- [x] ");
 
   it("the author's own ticks do not count; a writer's do, until the infrastructure change changes", async () => {
-    const repo = seedRepo(
-      stack(),
-      { "infra/lb.tf": AFTER },
-      { ".github/changegate.yml": "requirements:\n  high: { checklist: true }\n" },
-    );
+    const repo = seedWithPolicy(stack(), "requirements:\n  high: { checklist: true }\n");
     const number = await openPull(stack(), repo, PLANS);
     const comment = sticky(stack(), repo, number)[0]!;
     await stack().github.editComment(repo, comment.id, tickAll(comment.body), "alice");

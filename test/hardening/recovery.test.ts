@@ -307,8 +307,20 @@ describe("what a sweep costs (issue 10, item 27)", () => {
     })!;
     const mark = stack().github.mark();
     const report = await recovery.sweep();
+    expect(report.errors).toEqual([]);
+    // The sweep did list the repository's pull requests, and asked about none of their checks.
+    expect(
+      since(mark).some(
+        (request) => request.operationId === "pulls/list" && request.path.includes(repo),
+      ),
+    ).toBe(true);
     expect(report.lookedUp).toBe(0);
     expect(lookups(since(mark))).toEqual([]);
+    // The same pull request within the window is looked up.
+    const recent = stack().app.startRecovery({ ...manual, activeWithinMs: HOUR, now: githubNow })!;
+    const after = stack().github.mark();
+    expect((await recent.sweep()).lookedUp).toBeGreaterThanOrEqual(1);
+    expect(lookups(since(after)).some((request) => request.path.includes(repo))).toBe(true);
   });
 
   it("sweeps on one replica per interval: a replica without the lease sends nothing", async () => {

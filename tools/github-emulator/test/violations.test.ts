@@ -240,10 +240,17 @@ describe("emulator fault injection", () => {
   });
 
   it("delays without failing, and serves a custom body", async () => {
-    emu.injectFault({ path: "/repos/acme/web", delayMs: 150 });
-    const started = performance.now();
-    await octokit.rest.repos.get({ owner: "acme", repo: "web" });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    const slow = emu.injectFault({ path: "/repos/acme/web", delayMs: 150 });
+    // The delayed answer comes after one asked later without a delay (no clock is read).
+    const order: string[] = [];
+    await Promise.all([
+      octokit.rest.repos.get({ owner: "acme", repo: "web" }).then(() => order.push("delayed")),
+      new Promise((resolve) => setImmediate(resolve))
+        .then(() => octokit.rest.repos.getContent({ owner: "acme", repo: "web", path: "a.txt" }))
+        .then(() => order.push("prompt")),
+    ]);
+    expect(slow.hits).toBe(1);
+    expect(order).toEqual(["prompt", "delayed"]);
     emu.injectFault({ operationId: "repos/get", status: 404, body: { message: "gone" } });
     await expect(octokit.rest.repos.get({ owner: "acme", repo: "web" })).rejects.toMatchObject({
       status: 404,

@@ -40,7 +40,11 @@ export function explainBody(evaluation: Evaluation, snapshot: PullSnapshot): str
     lines.push(...file.changes.slice(0, 100).map((change) => `- ${changeLine(change)}`), "");
   }
   lines.push(...teamLines(snapshot));
-  const json = JSON.stringify(withoutMemberships(snapshot), null, 2);
+  // `<` and `>` as JSON escapes: the fence then holds no `<!--` to defuse (fenced() would put
+  // zero-width spaces into the strings), and the file replays to exactly this snapshot.
+  const json = JSON.stringify(withoutMemberships(snapshot), null, 2)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e");
   const head = lines.join("\n");
   const room = MAX_COMMENT - head.length - 500;
   const attachment =

@@ -70,7 +70,7 @@ export function evaluateEmergency(
   // GitHub's record of pushes says which head the label was applied to: it decides.
   if (applied.headSha === null)
     return refused(
-      `applied by ${who} while the pull request was moving (a push in the same second); apply ${label} again`,
+      `applied by ${who}, but GitHub's record of pushes cannot tell to which head (a push in the same second, or none recorded before it); apply ${label} again`,
     );
   if (applied.headSha !== undefined) {
     const same =

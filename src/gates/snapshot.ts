@@ -79,7 +79,7 @@ export interface LabelEvent {
   readonly createdAt?: string;
   /**
    * The head of the pull request when the label was applied, from GitHub's record of pushes to
-   * its branch; null when that record cannot tell (a push in the same second), absent when the
+   * its branch; null when that record cannot tell (a push in the same second, or none before it), absent when the
    * record could not be read (the App's own binding in the sticky comment's state decides then).
    */
   readonly headSha?: string | null;

@@ -356,9 +356,12 @@ describe("the override bound by GitHub's push record (LabelEvent.headSha)", () =
     );
   });
 
-  it("refuses a label GitHub's record cannot place (a push in the same second)", () => {
+  it("refuses a label GitHub's record cannot place (a push in the same second, or none before it)", () => {
     const { verdict } = evaluate({ ...at(null), emergencyBinding: bindingOf("ada", at(null)) });
     expect(verdict.emergency).toMatchObject({ accepted: false });
+    expect(verdict.gates.find((gate) => gate.gate === "emergency")?.detail).toBe(
+      "applied by @ada (admin), but GitHub's record of pushes cannot tell to which head (a push in the same second, or none recorded before it); apply changegate:emergency again",
+    );
   });
 });
 

@@ -241,7 +241,13 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
     const number = await openPull(stack(), repo);
     await stack().github.addLabel(repo, number, "changegate:emergency", "bob");
     await stack().idle();
-    expect(check(stack(), repo, number).run!.conclusion).toBe("failure");
+    expect(check(stack(), repo, number).run).toMatchObject({
+      conclusion: "failure",
+      output: {
+        title:
+          "High risk — 0 of 2 approvals, test plan missing, rollback plan missing, emergency label not accepted",
+      },
+    });
     expect(sticky(stack(), repo, number)[0]!.body).toMatch(/Emergency override\*\*: .*bob/);
   });
 

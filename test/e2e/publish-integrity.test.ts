@@ -137,7 +137,10 @@ describe("the App's identity (item 20)", () => {
       const number = await openPull(blind, repo);
       expect(fault.hits).toBeGreaterThan(0);
       const { run } = check(blind, repo, number);
-      expect(run).toMatchObject({ conclusion: "failure" });
+      expect(run).toMatchObject({
+        conclusion: "failure",
+        output: { title: "Changegate could not evaluate this pull request" },
+      });
       expect(run!.output.summary).toContain("could not confirm its own identity");
       expect(sticky(blind, repo, number)).toHaveLength(0);
     } finally {

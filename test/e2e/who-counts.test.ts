@@ -184,7 +184,10 @@ describe.each(LOADERS)('"Update branch" is not authorship, via $via', ({ setUp }
     await stack().github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
     await stack().idle();
     const { run } = check(stack(), repo, number);
-    expect(run).toMatchObject({ conclusion: "success" });
+    expect(run).toMatchObject({
+      conclusion: "success",
+      output: { title: "High risk — all requirements met" },
+    });
     expect(sticky(stack(), repo, number)[0]!.body).toMatch(/bob.*✅ counted/);
   });
 });

@@ -1,5 +1,5 @@
 import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "./tree.js";
-import { isPolicyFile, POLICY_FILE } from "../shared/names.js";
+import { isPolicyFile } from "../shared/names.js";
 import { isTerraformJsonPath } from "./terraform-json.js";
 import type { Format } from "./types.js";
 
@@ -21,9 +21,7 @@ export type Dialect =
 /** Decides the dialect from the path and the parsed tree (either side of the change). */
 export function detectDialect(path: string, format: Format, tree: TreeNode | null): Dialect {
   const name = path.split("/").pop() ?? path;
-  if (isPolicyFile(path) || path.endsWith(`/${POLICY_FILE}`)) {
-    return "changegate-policy";
-  }
+  if (isPolicyFile(path) || /\/\.github\/changegate\.ya?ml$/.test(path)) return "changegate-policy";
   if (isTerraformJsonPath(path)) return "terraform";
   switch (format) {
     case "hcl":
@@ -38,6 +36,7 @@ export function detectDialect(path: string, format: Format, tree: TreeNode | nul
       return isTraefik(tree) ? "traefik" : "generic";
     case "yaml":
     case "json":
+      if (format === "yaml" && isPolicyShaped(tree)) return "changegate-policy";
       if (isCloudFormation(tree)) return "cloudformation";
       if (isKubernetes(tree)) return "kubernetes";
       if (isEnvoy(tree)) return "envoy";
@@ -61,6 +60,38 @@ function isHelmValuesPath(path: string): boolean {
   if (/^values([-.][\w.-]+)?\.ya?ml$/.test(name)) return true;
   if (/^[\w.-]+[-.]values\.ya?ml$/.test(name)) return true;
   return /(^|\/)values\/[^/]+$/.test(path);
+}
+
+/** A policy's top-level keys (src/config/schema.ts, `policySchema`). */
+export const POLICY_KEYS: ReadonlySet<string> = new Set([
+  "_extends",
+  "files",
+  "rules",
+  "custom",
+  "requirements",
+  "testPlan",
+  "rollbackPlan",
+  "emergency",
+  "approvals",
+  "checklist",
+  "limits",
+]);
+/** Keys only a policy holds in that shape: one of them makes a file of policy keys a policy. */
+const POLICY_MARKS = ["_extends", "requirements", "custom", "emergency", "rules"];
+
+/**
+ * A policy wherever it lives: `_extends: owner/repo:policies/base.yml` makes any path of another
+ * repository a policy that every extending repository is judged by, so a change to it is a policy
+ * change (`generic.policy.changed`) and not an ordinary YAML file. Only policy keys, one of the
+ * telling ones, and `rules` a map (a list of rules is another tool's, such as Semgrep's).
+ */
+function isPolicyShaped(tree: TreeNode | null): boolean {
+  if (tree?.kind !== "map" || tree.entries.size === 0) return false;
+  const keys = [...tree.entries.keys()];
+  if (!keys.every((key) => POLICY_KEYS.has(key))) return false;
+  const rules = tree.entries.get("rules");
+  if (rules !== undefined && rules.kind !== "map") return false;
+  return keys.some((key) => POLICY_MARKS.includes(key));
 }
 
 function documents(tree: TreeNode | null): TreeNode[] {

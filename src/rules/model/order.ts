@@ -34,6 +34,22 @@ export function reordersOf(file: FileUnderReview, kinds: readonly OrderedListKin
   });
 }
 
+/**
+ * The labels of every kept item whose place changed against another kept item, in the new order:
+ * a reorder names only the first item moved, but a rotation moves more than one pair.
+ */
+export function reorderedLabels(change: Change): string[] {
+  const before = Array.isArray(change.before) ? change.before.map(String) : [];
+  const after = Array.isArray(change.after) ? change.after.map(String) : [];
+  const kept = after.filter(
+    (label, index) => before.includes(label) && after.indexOf(label) === index,
+  );
+  const was = kept.map((label) => before.indexOf(label));
+  return kept.filter((_, i) =>
+    was.some((other, j) => (j < i && other > was[i]!) || (j > i && other < was[i]!)),
+  );
+}
+
 function keysOf(segments: readonly PathSegment[]): string[] {
   return segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
 }

@@ -8,10 +8,10 @@ export default defineRule({
   family: "traefik",
   title: "Middlewares in a new order",
   description:
-    "Kept middlewares of a router or a chain are in a new order. High when one of the two moved past each other " +
+    "Kept middlewares of a router or a chain are in a new order. High when a middleware that changed place " +
     "guards access (basicAuth, digestAuth, forwardAuth, ipAllowList, rateLimit, inFlightReq, redirectScheme, a " +
-    "chain) or is defined outside the file; medium when both are defined here and do something else (headers, " +
-    "stripPrefix ...). New middlewares placed first are additions, not reorders.",
+    "chain) or one of the two named is defined outside the file; medium when all are defined here and do something " +
+    "else (headers, stripPrefix ...). New middlewares placed first are additions, not reorders.",
   severity: "high",
   params: {},
   dialects: ["traefik"],

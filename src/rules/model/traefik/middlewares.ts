@@ -4,7 +4,7 @@
 import { entriesOf, scalarAt, type TreeNode } from "../../../formats/tree.js";
 import { formatPath } from "../../../diff/path.js";
 import type { Detection, FileUnderReview } from "../../types.js";
-import { quoteItem, reordersOf } from "../order.js";
+import { quoteItem, reorderedLabels, reordersOf } from "../order.js";
 import { fold } from "./keys.js";
 
 // Middleware types that decide who gets in or how much: https://doc.traefik.io/traefik/middlewares/http/overview/
@@ -24,10 +24,7 @@ const ACCESS_TYPES = new Set([
  * What a referenced middleware does to access: "access" or "other" when its definition is in the file,
  * undefined when it is defined elsewhere (another file, labels, another provider).
  */
-function middlewareRole(
-  tree: TreeNode | null,
-  reference: string,
-): "access" | "other" | undefined {
+function middlewareRole(tree: TreeNode | null, reference: string): "access" | "other" | undefined {
   if (!tree) return undefined;
   const name = reference.replace(/@[\w-]+$/, "");
   const types = definitionTypes(tree, name);
@@ -71,10 +68,15 @@ export function middlewareReorders(file: FileUnderReview): Detection[] {
       (entry) => middlewareName(entry.value) ?? entry.label,
     );
     const roles = names.map((name) => middlewareRole(file.after, name));
-    const access = roles.some((role) => role !== "other");
+    // Others that changed place too (a rotation): one guarding access makes the reorder high.
+    const alsoGuarding = reorderedLabels(reorder.change)
+      .map((label) => label.replace(/^name=/, ""))
+      .filter((name) => !names.includes(name) && middlewareRole(file.after, name) === "access");
+    const access = roles.some((role) => role !== "other") || alsoGuarding.length > 0;
     const [moved, overtook] = [reorder.moved, reorder.overtook].map((entry, index) =>
       quoteItem({ ...entry, label: names[index]! }),
     );
+    const also = alsoGuarding.map((name) => `"${name}"`).join(", ");
     const owner = formatPath(reorder.change.segments.slice(0, -1)) || "the file";
     return {
       severity: access ? "high" : "medium",
@@ -83,10 +85,10 @@ export function middlewareReorders(file: FileUnderReview): Detection[] {
       message: `${owner}: middleware ${moved} now runs before ${overtook}: middlewares run in the order listed${
         roles.includes("access")
           ? ", and one of them guards access (authentication, allow list, rate limit or HTTPS redirect)"
-          : access
+          : roles.some((role) => role === undefined)
             ? ", and one of them is defined outside this file, so what it guards cannot be seen here"
             : ""
-      }.`,
+      }${alsoGuarding.length > 0 ? `; ${also}, which guards access, also changed place` : ""}.`,
       before: reorder.change.before,
       after: reorder.change.after,
       checklist: [

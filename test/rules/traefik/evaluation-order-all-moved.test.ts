@@ -1,0 +1,63 @@
+// Middlewares: the severity weighs every kept middleware whose place changed, not only the first
+// pair the diff names (three middlewares rotated: auth now runs before headers).
+import evaluationOrderChanged from "../../../src/rules/traefik/evaluation-order-changed.js";
+import { ruleTable } from "../rule-table.js";
+import { TRAEFIK_PATH } from "./builders.js";
+
+/** Router `shop` with the given middlewares, and definitions of `auth` (basicAuth), `strip` and `headers`. */
+const dynamic = (middlewares: string[]): string => `http:
+  routers:
+    shop:
+      rule: Host(\`shop.example.com\`)
+      service: shop
+      middlewares:
+${middlewares.map((name) => `        - ${name}`).join("\n")}
+  middlewares:
+    auth:
+      basicAuth:
+        users: ["admin:$apr1$x$y"]
+    strip:
+      stripPrefix:
+        prefixes: ["/shop"]
+    headers:
+      headers:
+        customRequestHeaders: { X-Shop: "1" }
+  services:
+    shop:
+      loadBalancer:
+        servers:
+        - url: http://10.0.0.1:80
+        - url: http://10.0.0.2:80
+`;
+
+ruleTable(evaluationOrderChanged, {
+  path: TRAEFIK_PATH,
+  cases: [
+    {
+      name: "three rotated: the first pair moved does not guard access, but auth moved ahead of headers: high",
+      before: dynamic(["strip", "headers", "auth"]),
+      after: dynamic(["headers", "auth", "strip"]),
+      expect: [
+        {
+          severity: "high",
+          line: "- headers",
+          phrase: /; "auth", which guards access, also changed place\./,
+        },
+      ],
+    },
+    {
+      name: "only middlewares known to do something else changed place: medium",
+      before: dynamic(["strip", "headers", "auth"]),
+      after: dynamic(["headers", "strip", "auth"]),
+      expect: [
+        { severity: "medium", line: "- headers", phrase: "middlewares run in the order listed." },
+      ],
+    },
+    {
+      name: "the same three in the same order: no finding",
+      before: dynamic(["strip", "headers", "auth"]),
+      after: dynamic(["strip", "headers", "auth"]).replace("X-Shop", "X-Store"),
+      expect: [],
+    },
+  ],
+});

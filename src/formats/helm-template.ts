@@ -2,9 +2,11 @@
  * Helm templates are YAML only after rendering. To still diff them semantically, template actions
  * are neutralised keeping line numbers: comments (`{{/* … *\/}}`, over several lines too) are
  * dropped, an action written over several lines is joined onto its first line, action-only lines
- * (`{{- if .x }}`, `{{ end }}`, `{{ include ... | nindent 4 }}`) become blank, and inline actions
- * become quoted placeholders. If the result is not YAML, the engine reports the template as
- * unreadable (`template.unreadable`).
+ * (`{{- if .x }}`, `{{ end }}`, `{{ include ... | nindent 4 }}`) become blank, a value holding
+ * actions is quoted whole (the tree keeps their text), and other inline actions (in a key, inside a
+ * quoted string) become placeholders of their length. The lines whose actions the tree loses are
+ * `hiddenActionLines`: a change there is reported (`template.action-changed`). If the result is
+ * not YAML, the engine reports the template as unreadable (`template.unreadable`).
  * Action syntax: https://pkg.go.dev/text/template#hdr-Actions
  */
 const ACTION = /\{\{-?[\s\S]*?-?\}\}/g;

@@ -12,8 +12,10 @@ export interface FileSelection {
 
 /**
  * Whether a changed file is infrastructure configuration Changegate must judge.
- * Terraform (native and JSON syntax, variable values included), nginx and HAProxy files always are; YAML/JSON/TOML only when their content is
- * (Kubernetes, CloudFormation, Envoy, Traefik, Helm values, compose) or the policy includes them.
+ * Terraform (native and JSON syntax, variable values included), nginx and HAProxy files and Helm
+ * named templates always are; YAML/JSON/TOML only when their content is (Kubernetes,
+ * CloudFormation, Envoy, Traefik, Helm values and templates, compose, a Changegate policy) or the
+ * policy includes them.
  */
 export function isInfraFile(
   path: string,

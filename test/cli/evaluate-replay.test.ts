@@ -6,18 +6,16 @@ import { evaluate } from "../../src/gates/evaluate.js";
 import type { PullSnapshot } from "../../src/gates/snapshot.js";
 import {
   AFTER_TF,
-  BEFORE_TF,
   bindingOf,
   changeSetOf,
-  commit,
   HEAD_SHA,
   labeled,
   OLD_SHA,
   PLANS,
   review,
-  revision,
   snapshot,
   tick,
+  updateMerged,
 } from "../gates/builders.js";
 import { run } from "./cli-helpers.js";
 
@@ -25,8 +23,6 @@ import { run } from "./cli-helpers.js";
 // field the gates read survives the file's validation, and the verdict JSON is the App's whole
 // verdict (its risk is the analysis's, at the top).
 
-const MERGE = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
-const BASE_TIP = "ba5eba5eba5eba5eba5eba5eba5eba5eba5eba5e";
 const CHECKLIST = "requirements:\n  high: { approvals: 2, checklist: true }\n";
 
 /** Each case: a snapshot, and the field whose loss would change its verdict. */
@@ -42,22 +38,15 @@ const CASES: [string, PullSnapshot, keyof PullSnapshot][] = [
   ],
   [
     "commits: parents, viaWeb (an update merge) and unlinked identities",
-    snapshot({
-      pull: { body: PLANS, headSha: MERGE },
-      reviews: [
-        review("bob", "APPROVED", { commitSha: MERGE }),
-        review("carol", "APPROVED", { commitSha: MERGE }),
-      ],
-      commits: [
-        commit(OLD_SHA, "alice", { unlinked: ["Build Box <build@box.invalid>"] }),
-        commit(MERGE, "bob", { committer: "web-flow", viaWeb: true, parents: [OLD_SHA, BASE_TIP] }),
-      ],
-      revisions: { [OLD_SHA]: [revision(AFTER_TF, BEFORE_TF)] },
-      pushers: [
-        { login: "alice", headSha: OLD_SHA },
-        { login: "bob", headSha: MERGE },
-      ],
-    }),
+    (() => {
+      const pull = updateMerged(AFTER_TF);
+      return {
+        ...pull,
+        commits: pull.commits!.map((each) =>
+          each.sha === OLD_SHA ? { ...each, unlinked: ["Build Box <build@box.invalid>"] } : each,
+        ),
+      };
+    })(),
     "commits",
   ],
   [

@@ -151,3 +151,34 @@ export function editTf(text: string, edits: Readonly<Record<string, string>>): s
   }
   return out;
 }
+
+/** bob's "Update branch" merge of the base (at BASE_TIP) into alice's OLD_SHA, and the base's tip. */
+export const MERGE_SHA = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
+export const BASE_TIP = "ba5eba5eba5eba5eba5eba5eba5eba5eba5eba5e";
+
+/**
+ * alice pushed OLD_SHA (holding `atOld` for lb.tf), then bob's "Update branch" made MERGE_SHA the
+ * head; bob and carol approve the merge.
+ */
+export function updateMerged(atOld: string): PullSnapshot {
+  return snapshot({
+    pull: { body: PLANS, headSha: MERGE_SHA },
+    reviews: [
+      review("bob", "APPROVED", { commitSha: MERGE_SHA }),
+      review("carol", "APPROVED", { commitSha: MERGE_SHA }),
+    ],
+    commits: [
+      commit(OLD_SHA, "alice"),
+      commit(MERGE_SHA, "bob", {
+        committer: "web-flow",
+        viaWeb: true,
+        parents: [OLD_SHA, BASE_TIP],
+      }),
+    ],
+    revisions: { [OLD_SHA]: [revision(atOld, BEFORE_TF)] },
+    pushers: [
+      { login: "alice", headSha: OLD_SHA },
+      { login: "bob", headSha: MERGE_SHA },
+    ],
+  });
+}

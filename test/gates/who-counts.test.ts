@@ -6,6 +6,7 @@ import { headAt } from "../../src/github/snapshot/reads.js";
 import { applyTickEdit } from "../../src/render/ticks.js";
 import {
   AFTER_TF,
+  BASE_TIP,
   BEFORE_TF,
   bindingOf,
   changeSetOf,
@@ -14,12 +15,14 @@ import {
   HEAD_SHA,
   labeled,
   lbFile,
+  MERGE_SHA,
   OLD_SHA,
   PLANS,
   review,
   revision,
   snapshot,
   tick,
+  updateMerged,
 } from "./builders.js";
 
 // Gate integrity, who counts (docs/security.md): the pure layer's half of each promise.
@@ -198,36 +201,14 @@ describe("the emergency override is bound to the change it was applied to", () =
 });
 
 describe("who counts: pushers, co-authors, unlinked commits, update merges", () => {
-  const MERGE = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
-  const BASE_TIP = "ba5eba5eba5eba5eba5eba5eba5eba5eba5eba5e";
-  /** alice's commit, then bob's "Update branch" merge of the base into it (the head). */
-  const merged = (revisionAtOld: string) =>
-    snapshot({
-      pull: { body: PLANS, headSha: MERGE },
-      reviews: [
-        review("bob", "APPROVED", { commitSha: MERGE }),
-        review("carol", "APPROVED", { commitSha: MERGE }),
-      ],
-      commits: [
-        commit(OLD_SHA, "alice"),
-        commit(MERGE, "bob", { committer: "web-flow", viaWeb: true, parents: [OLD_SHA, BASE_TIP] }),
-      ],
-      revisions: { [OLD_SHA]: [revision(revisionAtOld, BEFORE_TF)] },
-      // alice pushed her commit, then bob's "Update branch" made the merge the tip.
-      pushers: [
-        { login: "alice", headSha: OLD_SHA },
-        { login: "bob", headSha: MERGE },
-      ],
-    });
-
   it("an 'Update branch' merge that left the infrastructure change as it was is not authorship", () => {
-    const { verdict } = evaluate(merged(AFTER_TF));
+    const { verdict } = evaluate(updateMerged(AFTER_TF));
     expect(verdict.conclusion).toBe("success");
   });
 
   it("a merge that changed the infrastructure change (a conflict resolved in the web editor) is", () => {
     const { verdict } = evaluate(
-      merged(editTf(AFTER_TF, { "interval            = 5": "interval            = 6" })),
+      updateMerged(editTf(AFTER_TF, { "interval            = 5": "interval            = 6" })),
     );
     expect(verdict.approvals.find((approval) => approval.user === "bob")).toMatchObject({
       counted: false,
@@ -236,13 +217,15 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
   });
 
   it("a merge not made in the web UI, or with the reviewed side unknown, is authorship", () => {
-    const local = merged(AFTER_TF);
+    const local = updateMerged(AFTER_TF);
     const { verdict } = evaluate({
       ...local,
       commits: local.commits!.map((each) => ({ ...each, viaWeb: false })),
     });
     expect(verdict.approvals.find((approval) => approval.user === "bob")?.counted).toBe(false);
-    expect(evaluate({ ...merged(AFTER_TF), revisions: {} }).verdict.conclusion).toBe("failure");
+    expect(evaluate({ ...updateMerged(AFTER_TF), revisions: {} }).verdict.conclusion).toBe(
+      "failure",
+    );
   });
 
   it("a push that brought commits along with an update merge is authorship", () => {
@@ -250,13 +233,13 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
     // into it in the web UI elsewhere, and pushed both at once: the merge is the tip, but the
     // branch was never at SMUGGLED, so bob's push brought more than the merge.
     const SMUGGLED = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
-    const pull = merged(AFTER_TF);
+    const pull = updateMerged(AFTER_TF);
     const { verdict } = evaluate({
       ...pull,
       commits: [
         commit(OLD_SHA, "alice"),
         commit(SMUGGLED, "alice", { parents: [OLD_SHA] }),
-        commit(MERGE, "bob", {
+        commit(MERGE_SHA, "bob", {
           committer: "web-flow",
           viaWeb: true,
           parents: [SMUGGLED, BASE_TIP],

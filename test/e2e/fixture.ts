@@ -117,6 +117,7 @@ export function seedWithPolicy(stack: LocalStack, policy: string): string {
   return seedRepo(stack, { "infra/lb.tf": AFTER }, { ".github/changegate.yml": policy });
 }
 
+/** alice opens a pull request from `change` into main; waits for the App. Returns its number. */
 export async function openPull(
   stack: LocalStack,
   repo: string,
@@ -198,6 +199,7 @@ export function check(stack: LocalStack, repo: string, number: number) {
   return { count: runs.length, run: runs[runs.length - 1] };
 }
 
+/** The comments that carry Changegate's sticky marker, whoever wrote them. */
 export function sticky(stack: LocalStack, repo: string, number: number) {
   return stack.github
     .comments(repo, number)

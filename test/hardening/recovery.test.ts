@@ -173,6 +173,13 @@ describe("recovering evaluations killed mid-way", () => {
 });
 
 describe("redelivering failed deliveries", () => {
+  /**
+   * The deliveries a sweep redelivered from `first` (this test's first delivery) on: the emulator
+   * keeps the failed deliveries of the file's other tests, and a sweep may redeliver those too.
+   */
+  const redeliveredSince = (report: { redelivered: number[] }, first: number): number[] =>
+    report.redelivered.filter((id) => id >= first);
+
   it("redelivers a delivery the App answered with 500, and the PR gets evaluated", async () => {
     const repo = seedRepo(stack());
     const proxy = await flakyProxy(stack().appUrl, 1);
@@ -189,7 +196,7 @@ describe("redelivering failed deliveries", () => {
 
       const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
       const first = await recovery.sweep();
-      expect(first.redelivered).toEqual([delivery.deliveryId]);
+      expect(redeliveredSince(first, delivery.deliveryId)).toEqual([delivery.deliveryId]);
       await stack().idle();
       await stack().idle(); // the redelivery, then the evaluation it queued
       expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });
@@ -197,7 +204,7 @@ describe("redelivering failed deliveries", () => {
 
       // The redelivery succeeded (same GUID, status OK): the next sweep leaves it alone.
       const second = await recovery.sweep();
-      expect(second.redelivered).toEqual([]);
+      expect(redeliveredSince(second, delivery.deliveryId)).toEqual([]);
     } finally {
       proxy.server.close();
     }
@@ -218,7 +225,9 @@ describe("redelivering failed deliveries", () => {
     stack().github.setWebhookTarget(stack().appUrl); // back up
 
     const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
-    expect((await recovery.sweep()).redelivered).toEqual([delivery.deliveryId]);
+    expect(redeliveredSince(await recovery.sweep(), delivery.deliveryId)).toEqual([
+      delivery.deliveryId,
+    ]);
     await stack().idle();
     await stack().idle();
     expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });
@@ -235,16 +244,18 @@ describe("redelivering failed deliveries", () => {
         body: "x",
       });
       const recovery = stack().app.startRecovery({ ...manual, now: githubNow })!;
-      expect((await recovery.sweep()).redelivered).toEqual([delivery.deliveryId]);
+      const ours = async (sweeping: typeof recovery) =>
+        redeliveredSince(await sweeping.sweep(), delivery.deliveryId);
+      expect(await ours(recovery)).toEqual([delivery.deliveryId]);
       await stack().idle(); // the redelivery fails too (500)
       expect(check(stack(), repo, number).count).toBe(0);
-      expect((await recovery.sweep()).redelivered).toEqual([]); // remembered: not again
+      expect(await ours(recovery)).toEqual([]); // remembered: not again
 
       // A restarted App remembers nothing: it redelivers the latest failed attempt once more.
       const restarted = stack().app.startRecovery({ ...manual, now: githubNow })!;
-      const report = await restarted.sweep();
-      expect(report.redelivered).toHaveLength(1);
-      expect(report.redelivered[0]).toBeGreaterThan(delivery.deliveryId);
+      const again = await ours(restarted);
+      expect(again).toHaveLength(1);
+      expect(again[0]).toBeGreaterThan(delivery.deliveryId);
       await stack().idle();
       await stack().idle();
       expect(check(stack(), repo, number).run).toMatchObject({ status: "completed" });

@@ -247,7 +247,7 @@ function embeddedConfigs(
   afterTree: TreeNode | null,
 ): { before?: EmbeddedSide; after?: EmbeddedSide; found: boolean } {
   if (format === "nginx" || format === "haproxy" || format === "text") return { found: false };
-  const standIns = new StandIns();
+  const standIns = new StandIns(beforeTree, afterTree);
   const before =
     beforeTree && input.before !== null
       ? extractEmbedded(beforeTree, input.before, standIns)
@@ -256,7 +256,6 @@ function embeddedConfigs(
     afterTree && input.after !== null
       ? extractEmbedded(afterTree, input.after, standIns)
       : undefined;
-  if (before?.forged || after?.forged) return { found: false };
   const found = (before?.configs.size ?? 0) + (after?.configs.size ?? 0) > 0;
   return { ...(before ? { before } : {}), ...(after ? { after } : {}), found };
 }

@@ -49,8 +49,6 @@ export interface EmbeddedSide {
   readonly tree: TreeNode;
   readonly configs: ReadonlyMap<string, Embedded>;
   readonly problems: readonly EmbeddedProblem[];
-  /** A string of the file already looks like a stand-in (a JSON `\u0000` escape): stand-ins cannot be trusted. */
-  readonly forged: boolean;
   /** Strings named as a config that were not read, the bounds being spent: their text → what names them. */
   readonly skipped: ReadonlyMap<string, Skipped>;
 }
@@ -61,15 +59,35 @@ export interface Skipped {
   readonly line: number;
 }
 
-/** Stand-ins are shared by both sides: equal embedded trees (order included) get the same one. */
+/**
+ * Stand-ins are shared by both sides: equal embedded trees (order included) get the same one. They
+ * start with a prefix no string of either side starts with, so a string of the file (a JSON
+ * `\u0000` escape) can never be taken for one.
+ */
 export class StandIns {
   private readonly ids = new Map<string, string>();
+  private readonly prefix: string;
+
+  constructor(...trees: readonly (TreeNode | null)[]) {
+    const lookalikes: string[] = [];
+    const collect = (node: TreeNode): void => {
+      if (node.kind === "scalar") {
+        if (typeof node.value === "string" && node.value.startsWith(TOKEN_PREFIX))
+          lookalikes.push(node.value);
+      } else if (node.kind === "list") node.items.forEach(collect);
+      else node.entries.forEach(collect);
+    };
+    for (const tree of trees) if (tree) collect(tree);
+    let prefix = TOKEN_PREFIX;
+    while (lookalikes.some((text) => text.startsWith(prefix))) prefix += "\u0000";
+    this.prefix = prefix;
+  }
 
   tokenFor(format: Format, tree: TreeNode): string {
     const text = `${format}:${orderedPrint(tree)}`;
     let token = this.ids.get(text);
     if (!token) {
-      token = `${TOKEN_PREFIX}${this.ids.size + 1}`;
+      token = `${this.prefix}${this.ids.size + 1}`;
       this.ids.set(text, token);
     }
     return token;
@@ -79,12 +97,8 @@ export class StandIns {
 /** At most this many strings per side are read as embedded configs. */
 export const MAX_EMBEDDED = 200;
 
-/** Stand-ins start with a NUL; a file's own string that does too (JSON `\u0000`) turns embedding off. */
+/** Where stand-ins start (a NUL, then more NULs while a string of the file starts alike). */
 const TOKEN_PREFIX = "\u0000embedded-config-";
-
-function isToken(value: string): boolean {
-  return value.startsWith(TOKEN_PREFIX) && /^\d+$/.test(value.slice(TOKEN_PREFIX.length));
-}
 
 /** Replaces the embedded configs of one side's tree by their stand-ins. `source` maps their lines. */
 export function extractEmbedded(tree: TreeNode, source: string, standIns: StandIns): EmbeddedSide {
@@ -95,7 +109,6 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
   const configs = new Map<string, Embedded>();
   const problems: EmbeddedProblem[] = [];
   const skipped = new Map<string, Skipped>();
-  let forged = false;
 
   const embed = (name: string, node: TreeNode): TreeNode | undefined => {
     if (node.kind !== "scalar" || typeof node.value !== "string") return undefined;
@@ -135,7 +148,6 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
   const visit = (node: TreeNode, parentKey: string | undefined): TreeNode => {
     switch (node.kind) {
       case "scalar":
-        if (typeof node.value === "string" && node.value.startsWith(TOKEN_PREFIX)) forged = true;
         return node;
       case "list":
         return listNode(
@@ -154,7 +166,7 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
   };
 
   const outer = visit(tree, undefined);
-  return { tree: outer, configs, problems, forged, skipped };
+  return { tree: outer, configs, problems, skipped };
 }
 
 /** The names a string under `key` may go by, most telling first. */
@@ -285,8 +297,7 @@ export function expandChanges(
   const lookup = (
     side: EmbeddedSide | undefined,
     value: Plain | undefined,
-  ): Embedded | undefined =>
-    typeof value === "string" && isToken(value) ? side?.configs.get(value) : undefined;
+  ): Embedded | undefined => (typeof value === "string" ? side?.configs.get(value) : undefined);
   for (const change of changes) {
     const was = lookup(before, change.before);
     const now = lookup(after, change.after);
@@ -375,7 +386,7 @@ function pair(
 /** A plain value with stand-ins replaced by the embedded configs' plain trees; `seen` collects them. */
 function writeOut(value: Plain, side: EmbeddedSide | undefined, seen: Set<string>): Plain {
   if (typeof value === "string") {
-    const config = isToken(value) ? side?.configs.get(value) : undefined;
+    const config = side?.configs.get(value);
     if (!config) return value;
     seen.add(value);
     return toPlain(config.tree);

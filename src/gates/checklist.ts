@@ -32,7 +32,7 @@ export interface TickContext {
 
 /**
  * The checklist gate: each item ticked (exactly that text) by someone with write access other
- * than the author (unless allowed), on the change set as it is now.
+ * than the author (unless allowed) and not a bot, on the change set as it is now.
  */
 export function evaluateChecklist(
   findings: readonly Finding[],
@@ -43,6 +43,11 @@ export function evaluateChecklist(
   const notes = new Set<string>();
   const counts = (tick: ChecklistTick): boolean => {
     if (!WRITE_PERMISSIONS.includes(tick.permission)) return false;
+    // As with approvals: a bot acknowledges nothing (a workflow the author can edit runs as one).
+    if (tick.checkedBy.endsWith("[bot]")) {
+      notes.add("a bot's ticks do not count");
+      return false;
+    }
     if (!context.allowAuthor && sameLogin(tick.checkedBy, context.author)) {
       notes.add("the author's own ticks do not count (checklist.allowAuthor)");
       return false;

@@ -98,6 +98,14 @@ describe("checklist ticks: not the author's, and tied to the change they were ma
     );
   });
 
+  it("a bot's ticks do not count, whatever its permission", () => {
+    const { verdict } = evaluate({ ...base, checklist: ticksBy("ci[bot]", changeSetOf(base)) });
+    expect(verdict.conclusion).toBe("failure");
+    expect(verdict.gates.find((gate) => gate.gate === "checklist")?.detail).toContain(
+      "a bot's ticks do not count",
+    );
+  });
+
   it("the author's ticks count when checklist.allowAuthor is set", () => {
     const allowed = { ...base, policy: `${CRITICAL}checklist: { allowAuthor: true }\n` };
     const { verdict } = evaluate({ ...allowed, checklist: ticksBy("alice", changeSetOf(allowed)) });

@@ -300,9 +300,24 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
       body: "x",
     });
     await stack().idle();
-    await stack().github.redeliver(delivery.deliveryId);
-    await stack().github.redeliver(delivery.deliveryId);
+    const mark = stack().github.mark();
+    const answers = [
+      await stack().github.redeliver(delivery.deliveryId),
+      await stack().github.redeliver(delivery.deliveryId),
+    ];
     await stack().idle();
+    // The App accepted both redeliveries, and wrote nothing for them.
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(
+      stack()
+        .github.since(mark)
+        .filter(
+          (request) =>
+            request.actor === "changegate[bot]" &&
+            request.method !== "GET" &&
+            request.operationId !== "graphql",
+        ),
+    ).toEqual([]);
     const number = 1;
     expect(sticky(stack(), repo, number)).toHaveLength(1);
     expect(check(stack(), repo, number).count).toBe(1);

@@ -135,22 +135,13 @@ function sequenceChange(
   const beforeItems = sequenceOf(sequence, before);
   const afterItems = sequenceOf(sequence, after);
   if (beforeItems.length === 0 || afterItems.length === 0) return undefined;
-  const unmatched = new Map<string, number[]>();
-  beforeItems.forEach((entry, index) =>
-    unmatched.set(entry.label, [...(unmatched.get(entry.label) ?? []), index]),
-  );
-  const pairs: Pair[] = [];
-  const addedItems: number[] = [];
-  afterItems.forEach((entry, index) => {
-    const was = unmatched.get(entry.label)?.shift();
-    if (was === undefined) addedItems.push(index);
-    else pairs.push({ before: was, after: index });
-  });
   const change = orderChange(sequence, segments, {
     before: beforeItems,
     after: afterItems,
-    pairs,
-    added: addedItems,
+    ...matchByLabel(
+      beforeItems.map((entry) => entry.label),
+      afterItems.map((entry) => entry.label),
+    ),
     positionsShown: false,
     lines: [before.line, after.line],
   });
@@ -190,17 +181,10 @@ function diffMaps(
     // The keys are the items (nginx `location ~ re`, `if (cond)`): only the chosen keys take part in the order.
     const beforeKeys = [...before.entries.keys()].filter(ordered.keys);
     const afterKeys = [...after.entries.keys()].filter(ordered.keys);
-    const beforeIndex = new Map(beforeKeys.map((name, index) => [name, index]));
-    const pairs = afterKeys.flatMap((name, index) => {
-      const was = beforeIndex.get(name);
-      return was === undefined ? [] : [{ before: was, after: index }];
-    });
-    const addedKeys = afterKeys.flatMap((name, index) => (beforeIndex.has(name) ? [] : [index]));
     const change = orderChange(ordered, segments, {
       before: beforeKeys.map((name) => ({ label: name, node: before.entries.get(name)! })),
       after: afterKeys.map((name) => ({ label: name, node: after.entries.get(name)! })),
-      pairs,
-      added: addedKeys,
+      ...matchByLabel(beforeKeys, afterKeys),
       positionsShown: false,
       lines: [before.line, after.line],
     });
@@ -237,18 +221,10 @@ function diffLists(
     const beforeById = new Map(before.items.map((node, index) => [identity.of(node)!, index]));
     if (ordered && !ordered.keys) {
       const label = (node: TreeNode): string => identity.label(identity.of(node)!);
-      const pairs: Pair[] = [];
-      const addedItems: number[] = [];
-      after.items.forEach((node, index) => {
-        const was = beforeById.get(identity.of(node)!);
-        if (was === undefined) addedItems.push(index);
-        else pairs.push({ before: was, after: index });
-      });
       const change = orderChange(ordered, segments, {
         before: before.items.map((node) => ({ label: label(node), node })),
         after: after.items.map((node) => ({ label: label(node), node })),
-        pairs,
-        added: addedItems,
+        ...matchByLabel(before.items.map(label), after.items.map(label)),
         positionsShown: false,
         lines: [before.line, after.line],
       });
@@ -325,6 +301,26 @@ function diffLists(
 interface Pair {
   readonly before: number;
   readonly after: number;
+}
+
+/**
+ * Items matched by label, in order (the nth of a label to the nth of it): the pairs, and the
+ * indexes of new items in the after list.
+ */
+function matchByLabel(
+  before: readonly string[],
+  after: readonly string[],
+): { pairs: Pair[]; added: number[] } {
+  const unmatched = new Map<string, number[]>();
+  before.forEach((label, index) => unmatched.set(label, [...(unmatched.get(label) ?? []), index]));
+  const pairs: Pair[] = [];
+  const added: number[] = [];
+  after.forEach((label, index) => {
+    const was = unmatched.get(label)?.shift();
+    if (was === undefined) added.push(index);
+    else pairs.push({ before: was, after: index });
+  });
+  return { pairs, added };
 }
 
 interface OrderInput {

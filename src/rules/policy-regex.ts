@@ -4,7 +4,7 @@
 // policy may hold.
 import { RE2JS } from "re2js";
 
-/** Texts longer than this are cut before a policy regex runs on them. */
+/** Texts longer than this are cut before their matches are listed (`matches`, the PR body's tracker keys). */
 export const MAX_REGEX_INPUT = 10_000;
 
 /** A match of a policy pattern: where it starts (UTF-16 index, as String#indexOf) and its text. */
@@ -13,9 +13,13 @@ export interface PolicyMatch {
   readonly text: string;
 }
 
-/** A policy pattern compiled for RE2: linear-time search over at most MAX_REGEX_INPUT characters. */
+/** A policy pattern compiled for RE2: linear-time search. */
 export interface PolicyRegex {
-  /** Whether the pattern matches anywhere in the text (like RegExp#test). */
+  /**
+   * Whether the pattern matches anywhere in the text (like RegExp#test), the whole text: a custom
+   * rule must see a match however far into a value it is written, and a value is bounded by the
+   * file limits (`limits.maxFileBytes`), RE2's time by its length.
+   */
   test(text: string): boolean;
   /**
    * Every match, left to right, not overlapping. `word` keeps only matches that are a whole
@@ -35,7 +39,7 @@ export function policyRegex(pattern: string): PolicyRegex {
   const wordRegex = (): RE2JS =>
     (word ??= compilePolicyPattern(`(?<![\\w-])(?:${pattern})`, RE2JS.LOOKBEHINDS));
   return {
-    test: (text) => re.test(text.slice(0, MAX_REGEX_INPUT)),
+    test: (text) => re.test(text),
     matches: (text, options = {}) => {
       const input = text.slice(0, MAX_REGEX_INPUT);
       const matcher = (options.word ? wordRegex() : re).matcher(input);

@@ -86,6 +86,32 @@ describe("policy regular expressions run in linear time (item 18)", () => {
     ]);
   });
 
+  it("matches a custom rule's pattern on the whole value: what follows 10,000 characters is not hidden", () => {
+    const policy = `custom:
+  - id: custom.world-open
+    files: "k8s/**"
+    path: data.version
+    when: matches
+    value: '0\\.0\\.0\\.0/0'
+    severity: high
+    message: "open to the world"
+`;
+    const pull = snapshot({
+      policy,
+      files: [
+        {
+          path: "k8s/app.yaml",
+          status: "modified",
+          before: configMap("10.0.0.0/8"),
+          after: configMap(`${"10.0.0.0/8 ".repeat(1_000)}0.0.0.0/0`),
+        },
+      ],
+    });
+    expect(evaluate(pull).analysis.files[0]!.findings.map((f) => f.rule)).toEqual([
+      "custom.world-open",
+    ]);
+  });
+
   it("keeps tracker keys whole tokens, as the lookarounds did", () => {
     expect(findLinks("INC-42 X-INC-7 INC-8x INC-9.", ["tracker-key"], "INC-\\d+")).toEqual([
       "INC-42",

@@ -61,6 +61,26 @@ ruleTable(evaluationOrderChanged, {
       ],
     },
     {
+      name: "three rotated: the first pair moved does not guard access, but auth moved ahead of headers: high",
+      before: dynamic(["strip", "headers", "auth"]),
+      after: dynamic(["headers", "auth", "strip"]),
+      expect: [
+        {
+          severity: "high",
+          line: "- headers",
+          phrase: /; "auth", which guards access, also changed place\./,
+        },
+      ],
+    },
+    {
+      name: "only middlewares known to do something else changed place: medium",
+      before: dynamic(["strip", "headers", "auth"]),
+      after: dynamic(["headers", "strip", "auth"]),
+      expect: [
+        { severity: "medium", line: "- headers", phrase: "middlewares run in the order listed." },
+      ],
+    },
+    {
       name: "servers reordered: a pool has no order",
       before: dynamic(["auth", "strip"]),
       after: dynamic(["auth", "strip"]).replace(

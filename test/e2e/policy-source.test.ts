@@ -27,7 +27,7 @@ async function open(
 }
 
 /** What a policy that cannot be known is called in the title; the summary says why. */
-const FAILED_TITLE = "Changegate could not evaluate this pull request";
+const FAILED_TITLE = "Changegate could not load its policy";
 const THREE = "requirements:\n  high: { approvals: 3 }\n";
 
 describe("where the policy comes from (item 17: both spellings)", () => {

@@ -3,7 +3,6 @@ import { sharedSnapshotCache, SnapshotCache, withContentCache } from "./cache.js
 import { loadSnapshotGraphql } from "./graphql/loader.js";
 import { loadSnapshotRest } from "./rest.js";
 import { IncompleteSnapshot, type LoadContext, type LoadedPull } from "./shared.js";
-import { PolicySourceError } from "./policy-source.js";
 
 export { IncompleteSnapshot, stateSeal } from "./shared.js";
 export type { LoadedPull, StickyComment } from "./shared.js";
@@ -37,10 +36,9 @@ export async function loadSnapshot(
     try {
       return await loadSnapshotGraphql(cached, locator, botLogin, cache, options);
     } catch (error) {
-      // What GitHub will not show is not shown over REST either: fail closed now.
+      // What GitHub will not show is not shown over REST either: fail closed now. So is a policy
+      // that cannot be known (`PolicySourceError`: an unreadable `_extends`, both spellings).
       if (error instanceof IncompleteSnapshot) throw error;
-      // A policy that cannot be known (an unreadable `_extends`, both spellings) reads the same over REST.
-      if (error instanceof PolicySourceError) throw error;
       options.onFallback?.(error);
     }
   }

@@ -2,14 +2,19 @@ import { parse as parseYamlValue, stringify } from "yaml";
 import { POLICY_FILE, POLICY_FILES } from "../../shared/names.js";
 import { describeError, statusOf, type GitHubClient } from "../client.js";
 import { fileText } from "./contents.js";
+import { IncompleteSnapshot } from "./shared.js";
 
 /**
  * The policy cannot be known: a parent named by `_extends` cannot be read, both spellings of the
  * policy file exist, a chain loops. The evaluation fails closed with this message (never the
  * repository's own file or the defaults in its place).
  */
-export class PolicySourceError extends Error {
-  override readonly name = "PolicySourceError";
+/** A policy that cannot be known whole: the check fails with this title and the reason. */
+export class PolicySourceError extends IncompleteSnapshot {
+  constructor(message: string) {
+    super("Changegate could not load its policy", message);
+    this.name = "PolicySourceError";
+  }
 }
 
 /**

@@ -86,8 +86,8 @@ export async function localChange(
         ? null
         : await fileAt(repo, mergeBase, changed.previousPath ?? changed.path);
     const after = changed.status === "removed" ? null : await fileAt(repo, head, changed.path);
-    const infra = infraChange({ ...changed, before, after }, selection);
-    if (infra) inputs.push({ path: infra.path, before: infra.before, after: infra.after });
+    for (const infra of infraChange({ ...changed, before, after }, selection))
+      inputs.push({ path: infra.path, before: infra.before, after: infra.after });
   }
   return inputs;
 }

@@ -30,6 +30,9 @@ beforeAll(() => {
   git("checkout", "-qb", "into", "main");
   git("mv", "infra/old.tf.disabled", "infra/old.tf");
   git("commit", "-qm", "turn the old one on");
+  git("checkout", "-qb", "reformat", "main");
+  git("mv", "infra/lb.tf", "infra/lb.tf.json");
+  git("commit", "-qm", "rename it as Terraform JSON");
 });
 
 async function analyze(head: string): Promise<string[]> {
@@ -62,5 +65,9 @@ describe("changegate analyze: renames", () => {
 
   it("a file renamed into infrastructure is added", async () => {
     expect(await analyze("into")).toEqual(["infra/old.tf:added"]);
+  });
+
+  it("a file renamed to another format's name is the old file removed and the new one added", async () => {
+    expect(await analyze("reformat")).toEqual(["infra/lb.tf:removed", "infra/lb.tf.json:added"]);
   });
 });

@@ -103,8 +103,8 @@ export async function loadSnapshotRest(
     const before =
       status === "added" ? null : await fileText(client, owner, repo, basePathOf(file), mergeBase);
     const infra = infraFile(file, before, after, selection, refs);
-    if (infra) files.push(infra);
-    if (infra?.path !== file.filename) otherFiles.push(file.filename);
+    files.push(...infra);
+    if (!infra.some((judged) => judged.path === file.filename)) otherFiles.push(file.filename);
   }
 
   // 4. Reviews, each reviewer's permission, the PR's commits.

@@ -168,7 +168,8 @@ export function isCandidate(file: ChangedFile, selection: FileSelection): boolea
 
 /**
  * A changed candidate file as the snapshot holds it, judged by both of a rename's names
- * (src/engine/renames.ts), or null when its text shows it is not infrastructure. `before` and
+ * (src/engine/renames.ts): none when its text shows it is not infrastructure, two when a rename
+ * changed its format. `before` and
  * `after` are the texts at the merge base and the head: a side the file's status says exists but
  * GitHub gave no text for fails the evaluation (unreadable is never "unchanged").
  */
@@ -178,7 +179,7 @@ export function infraFile(
   after: string | null,
   selection: FileSelection,
   refs: { readonly mergeBase: string; readonly head: string },
-): SnapshotFile | null {
+): readonly SnapshotFile[] {
   const status = fileStatus(file.status);
   const basePath = basePathOf(file);
   if (status !== "added" && before === null) throw unreadableFile(basePath, refs.mergeBase);

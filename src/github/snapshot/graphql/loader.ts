@@ -315,9 +315,9 @@ function assemble(
   for (const { file, status, basePath, candidate } of plan.files) {
     const after = !candidate || status === "removed" ? null : texts.text(headSha, file.filename);
     const before = !candidate || status === "added" ? null : texts.text(second.mergeBase, basePath);
-    const infra = candidate ? infraFile(file, before, after, selection, refs) : null;
-    if (infra) files.push(infra);
-    if (infra?.path !== file.filename) otherFiles.push(file.filename);
+    const infra = candidate ? infraFile(file, before, after, selection, refs) : [];
+    files.push(...infra);
+    if (!infra.some((judged) => judged.path === file.filename)) otherFiles.push(file.filename);
   }
 
   const reviews: SnapshotReview[] = [];

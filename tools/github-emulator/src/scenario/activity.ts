@@ -118,6 +118,24 @@ export class Scenario extends ScenarioSetup {
     return { sha, delivery };
   }
 
+  /**
+   * A push of commits made elsewhere: moves the branch to `sha`, a commit the repository already
+   * has (a merge GitHub made on another branch, say), as one push by `pusher`; delivers
+   * `synchronize` to the branch's open pull requests.
+   */
+  async pushExisting(
+    repo: RepoRef,
+    branch: string,
+    sha: string,
+    pusher: string,
+  ): Promise<DeliveryResult[]> {
+    const r = repoByName(this.state, repo);
+    if (!r.commits.has(sha)) throw new Error(`emulator: no commit ${sha} in ${r.fullName}`);
+    const before = r.branches.get(branch) ?? "0".repeat(40);
+    this.moveBranch(r, branch, sha, pusher);
+    return this.synchronize(r, branch, before, sha, pusher);
+  }
+
   async submitReview(
     repo: RepoRef,
     number: number,

@@ -154,8 +154,9 @@ type Contributors = Map<string, string>;
  * Who contributed: authors, committers and co-authors of the PR's commits, and whoever pushed
  * to its branch. An "Update branch" merge that brought only the base's content (`updates`: merge
  * → its pull-request-side parent) is not authorship (policy-bot's `ignore_update_merges`), nor is
- * the push that made it the tip, when that parent was a tip before: a push that brought the
- * parent along brought commits of its own (whose git identity says nothing of who made them).
+ * a push that moved the branch from that parent to the merge (GitHub's `before`): a push from
+ * anywhere else brought commits of its own along (whose git identity says nothing of who made
+ * them). Each push is judged alone, so a push recorded by hand cannot excuse another.
  */
 function contributorsOf(
   commits: readonly SnapshotCommit[],
@@ -175,10 +176,9 @@ function contributorsOf(
     if (!updates.has(commit.sha))
       for (const login of commit.coAuthors ?? [])
         add(login, "co-authored a commit of this pull request");
-  const tips = new Set(pushers.map((pusher) => pusher.headSha));
   for (const pusher of pushers) {
     const pullSide = updates.get(pusher.headSha);
-    if (pullSide === undefined || !tips.has(pullSide))
+    if (pullSide === undefined || pusher.before !== pullSide)
       add(pusher.login, "pushed to this pull request");
   }
   return contributors;

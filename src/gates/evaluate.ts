@@ -21,6 +21,7 @@ import type {
   Pusher,
   SnapshotFile,
 } from "./snapshot.js";
+import { samePush } from "./snapshot.js";
 import { changeSetId, coverageOf, currentChangeSet, sameChangeAt } from "./staleness.js";
 import { evaluateTeams } from "./teams.js";
 import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
@@ -60,9 +61,7 @@ export function withRecorded(snapshot: PullSnapshot, recorded: Recorded): PullSn
     emergencyBinding: recorded.override ?? null,
     // GitHub's record of pushes (the loaders') and those the App was told of, each once.
     pushers: [...(snapshot.pushers ?? []), ...(recorded.pushers ?? [])].filter(
-      (push, index, all) =>
-        all.findIndex((other) => other.login === push.login && other.headSha === push.headSha) ===
-        index,
+      (push, index, all) => all.findIndex((other) => samePush(other, push)) === index,
     ),
   };
 }

@@ -99,7 +99,9 @@ export const snapshotSchema = z.object({
     .object({ actor: z.string(), createdAt: text, changeSet: z.string() })
     .nullable()
     .optional(),
-  pushers: z.array(z.object({ login: z.string(), headSha: z.string() })).optional(),
+  pushers: z
+    .array(z.object({ login: z.string(), headSha: z.string(), before: z.string().optional() }))
+    .optional(),
   requiredChecks: z.array(z.string()).nullable().optional(),
 });
 

@@ -89,6 +89,20 @@ export interface LabelEvent {
 export interface Pusher {
   readonly login: string;
   readonly headSha: string;
+  /**
+   * The tip the push moved the branch from (GitHub's `before`); absent when not known. A push
+   * from the pull-request-side parent of an "Update branch" merge to the merge made only that.
+   */
+  readonly before?: string;
+}
+
+/** The same push: who, from which tip, to which (a record without `before` is another record). */
+export function samePush(a: Pusher, b: Pusher): boolean {
+  return (
+    a.login.toLowerCase() === b.login.toLowerCase() &&
+    a.headSha === b.headSha &&
+    a.before === b.before
+  );
 }
 
 /** A checklist tick recorded in the sticky comment's state block. */

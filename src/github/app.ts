@@ -217,13 +217,25 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
    */
   const deliveryFacts = (payload: {
     action: string;
+    /** `synchronize`: the head before the push. */
+    before?: string;
     sender?: { login?: string } | null;
     label?: { name?: string } | null;
     pull_request: { head: { sha: string } };
   }): Pick<GateRequest, "pushers" | "labeled"> => {
     const sender = payload.sender?.login;
     if ((payload.action === "opened" || payload.action === "synchronize") && sender)
-      return { pushers: [{ login: sender, headSha: payload.pull_request.head.sha }] };
+      return {
+        pushers: [
+          {
+            login: sender,
+            headSha: payload.pull_request.head.sha,
+            ...(payload.action === "synchronize" && payload.before
+              ? { before: payload.before }
+              : {}),
+          },
+        ],
+      };
     if (payload.action === "labeled" && payload.label?.name)
       return { labeled: { label: payload.label.name, headSha: payload.pull_request.head.sha } };
     return {};

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ChecklistTick, EmergencyBinding, Pusher } from "../gates/snapshot.js";
+import { samePush } from "../gates/snapshot.js";
 
 /** Hidden marker that identifies Changegate's sticky comment (never the bot's login). */
 export const STICKY_MARKER = "<!-- changegate:sticky -->";
@@ -141,13 +142,16 @@ export function withPushers(
   author: string,
 ): CommentState {
   const known = [...(state.pushers ?? [])];
-  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
   for (const push of pushes)
     if (
-      !same(push.login, author) &&
-      !known.some((other) => same(other.login, push.login) && other.headSha === push.headSha)
+      push.login.toLowerCase() !== author.toLowerCase() &&
+      !known.some((other) => samePush(other, push))
     )
-      known.push({ login: push.login, headSha: push.headSha });
+      known.push({
+        login: push.login,
+        headSha: push.headSha,
+        ...(push.before ? { before: push.before } : {}),
+      });
   return known.length === (state.pushers ?? []).length ? state : { ...state, pushers: known };
 }
 

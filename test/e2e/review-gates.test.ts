@@ -31,22 +31,30 @@ describe.each(LOADERS)(
   ({ setUp }) => {
     beforeEach(setUp);
 
-    it("the reviewer whose update merge became the tip over a commit never pushed on its own is a contributor", async () => {
+    it("a writer who pushes their own commit with a web-made merge over it is a contributor", async () => {
       const repo = seedRepo(stack);
       const number = await openPull(stack, repo, PLANS);
-      // A commit whose git identity GitHub ties to no account reaches the branch with no known
-      // pusher, and the next push is bob's "Update branch" merge on top of it. GitHub's records show
-      // just what they show when bob pushes that commit and a web-made merge over it at once: the
-      // branch was never at the commit, so bob's push brought it.
+      const tip = stack.github.pull(repo, number).head.sha;
+      // bob branches off the pull request, commits a change of his own under an identity GitHub
+      // ties to no account, and has GitHub merge the base into it on a pull request of his own.
+      await stack.github.pushExisting(repo, "side", tip, "bob");
       const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 4");
       stack.github.commit(
         repo,
-        "change",
+        "side",
         { "infra/lb.tf": riskier },
         { author: { name: "Build Box", email: "build@box.invalid" }, message: "Tune checks" },
       );
+      const { number: side } = await stack.github.openPullRequest(repo, {
+        head: "side",
+        author: "bob",
+        body: PLANS,
+      });
       stack.github.commit(repo, "main", { "docs/runbook.md": "# Runbook\n" }, "ada");
-      await stack.github.mergeBaseIntoHead(repo, number, "bob");
+      const { sha: merge } = await stack.github.mergeBaseIntoHead(repo, side, "bob");
+      await stack.github.closePullRequest(repo, side, "bob");
+      // Then he pushes the merge, and his commit with it, to alice's pull request in one push.
+      await stack.github.pushExisting(repo, "change", merge, "bob");
       await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
       await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
       await stack.idle();
@@ -54,6 +62,17 @@ describe.each(LOADERS)(
       expect(run).toMatchObject({ conclusion: "failure" });
       expect(run!.output.title).toBe("High risk — 1 of 2 approvals");
       expect(sticky(stack, repo, number)[0]!.body).toMatch(/bob.*pushed to this pull request/);
+    });
+
+    it("the reviewer who clicks Update branch on the tip keeps their approval", async () => {
+      const repo = seedRepo(stack);
+      const number = await openPull(stack, repo, PLANS);
+      stack.github.commit(repo, "main", { "docs/runbook.md": "# Runbook\n" }, "ada");
+      await stack.github.mergeBaseIntoHead(repo, number, "bob");
+      await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+      await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+      await stack.idle();
+      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
     });
   },
 );

@@ -157,8 +157,8 @@ export const MERGE_SHA = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
 export const BASE_TIP = "ba5eba5eba5eba5eba5eba5eba5eba5eba5eba5e";
 
 /**
- * alice pushed OLD_SHA (holding `atOld` for lb.tf), then bob's "Update branch" made MERGE_SHA the
- * head; bob and carol approve the merge.
+ * alice pushed OLD_SHA (holding `atOld` for lb.tf), then bob's "Update branch" moved the branch
+ * from it to MERGE_SHA; bob and carol approve the merge.
  */
 export function updateMerged(atOld: string): PullSnapshot {
   return snapshot({
@@ -178,7 +178,7 @@ export function updateMerged(atOld: string): PullSnapshot {
     revisions: { [OLD_SHA]: [revision(atOld, BEFORE_TF)] },
     pushers: [
       { login: "alice", headSha: OLD_SHA },
-      { login: "bob", headSha: MERGE_SHA },
+      { login: "bob", headSha: MERGE_SHA, before: OLD_SHA },
     ],
   });
 }

@@ -262,6 +262,31 @@ describe("who counts: pushers, co-authors, unlinked commits, update merges", () 
     expect(verdict.conclusion).toBe("failure");
   });
 
+  it("the push is excused by where it moved the branch from, not by others' records", () => {
+    const pull = updateMerged(AFTER_TF);
+    // A fork's branch: only the App's webhook record, which leaves out the author's own pushes.
+    const fork = { ...pull, pushers: [{ login: "bob", headSha: MERGE_SHA, before: OLD_SHA }] };
+    expect(evaluate(fork).verdict.conclusion).toBe("success");
+    // A push whose origin is unknown, or elsewhere, is authorship.
+    for (const push of [
+      { login: "bob", headSha: MERGE_SHA },
+      { login: "bob", headSha: MERGE_SHA, before: BASE_TIP },
+    ])
+      expect(
+        evaluate({ ...pull, pushers: [push] }).verdict.approvals.find((a) => a.user === "bob"),
+      ).toMatchObject({ counted: false, reason: "pushed to this pull request (four eyes)" });
+    // A record written by hand (an edited state block) next to GitHub's cannot excuse GitHub's.
+    const handMade = {
+      ...pull,
+      pushers: [
+        { login: "bob", headSha: MERGE_SHA, before: BASE_TIP },
+        { login: "bob", headSha: MERGE_SHA, before: OLD_SHA },
+        { login: "alice", headSha: OLD_SHA },
+      ],
+    };
+    expect(evaluate(handMade).verdict.conclusion).toBe("failure");
+  });
+
   it("a pusher is a contributor", () => {
     const { verdict } = evaluate(
       snapshot({

@@ -4,6 +4,7 @@
  * the token may not read).
  */
 import type { LabelEvent, Pusher, SnapshotCommit } from "../../gates/snapshot.js";
+import { samePush } from "../../gates/snapshot.js";
 import {
   describeError,
   orNotFound,
@@ -82,6 +83,7 @@ export async function branchPushes(
     return activities.map((activity) => ({
       login: activity.actor?.login ?? null,
       headSha: activity.after,
+      before: activity.before,
       at: activity.timestamp,
     }));
   } catch (error) {
@@ -95,6 +97,8 @@ export async function branchPushes(
 export interface BranchPush {
   readonly login: string | null;
   readonly headSha: string;
+  /** The tip it moved the branch from. */
+  readonly before?: string;
   readonly at: string;
 }
 
@@ -106,13 +110,12 @@ export function pushersOf(
 ): Pusher[] {
   const shas = new Set(commits.map((commit) => commit.sha));
   const out: Pusher[] = [...recorded];
-  for (const { login, headSha } of pushes ?? [])
-    if (
-      login &&
-      shas.has(headSha) &&
-      !out.some((other) => other.login === login && other.headSha === headSha)
-    )
-      out.push({ login, headSha });
+  for (const { login, headSha, before } of pushes ?? []) {
+    if (!login || !shas.has(headSha)) continue;
+    const push: Pusher = { login, headSha, ...(before ? { before } : {}) };
+    // A recorded push never hides one of GitHub's (a hand-made record may name the same tip).
+    if (!out.some((other) => samePush(other, push))) out.push(push);
+  }
   return out;
 }
 

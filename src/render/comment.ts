@@ -3,6 +3,7 @@ import { changeLine, findingLines } from "./analysis-markdown.js";
 import { BODY_LIMIT, clip } from "./check-run.js";
 import { encodeState, STICKY_MARKER, type CommentState, type StateSeal } from "./comment-state.js";
 import { code, escapeText } from "./escape.js";
+import { checklistMarker } from "./ticks.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
 /** Facts about the merge, for the audit footer. */
@@ -126,6 +127,7 @@ function checklistSection(verdict: Verdict, state: CommentState): string[] {
   const required = verdict.requirement?.checklist ?? false;
   const lines = [
     "### Checklist",
+    ...(verdict.changeSet ? [checklistMarker(verdict.changeSet)] : []),
     "",
     required
       ? "Reviewers with write access: tick each item once you have verified it. Required for this risk level."

@@ -4,6 +4,22 @@ import type { ChecklistItemState } from "../gates/verdict.js";
 import { tickedLines, type CommentState } from "./comment-state.js";
 import { escapeText } from "./escape.js";
 
+/**
+ * Hidden in the checklist the comment shows: the change set its items were rendered for, so a
+ * tick is bound to the change its ticker was shown, not to one pushed while they looked.
+ */
+export function checklistMarker(changeSet: string): string {
+  return `<!-- changegate:checklist ${changeSet} -->`;
+}
+
+/** The change set a body's checklist was rendered for; undefined when it names none. */
+export function shownChangeSet(body: string): string | undefined {
+  return /<!-- changegate:checklist ([0-9a-f]{64}) -->/.exec(body)?.[1];
+}
+
+/** Bound to no change set: a tick on a checklist shown for another change never counts. */
+const NO_CHANGE_SET = "";
+
 export interface TickEdit {
   readonly previousBody: string;
   readonly newBody: string;
@@ -27,6 +43,12 @@ export function applyTickEdit(
   const before = tickedLines(edit.previousBody);
   const after = tickedLines(edit.newBody);
   const writer = WRITE_PERMISSIONS.includes(edit.permission);
+  // Ticked on a checklist shown for another change set (a push landed meanwhile): re-opened.
+  const shown = shownChangeSet(edit.newBody);
+  const changeSet =
+    edit.changeSet === undefined || shown === undefined || shown === edit.changeSet
+      ? edit.changeSet
+      : NO_CHANGE_SET;
   let ticks = [...state.ticks];
   const rejected: { item: string; by: string; permission: string }[] = [];
   for (const item of items) {
@@ -45,7 +67,7 @@ export function applyTickEdit(
         checkedBy: edit.sender,
         permission: edit.permission,
         headSha: edit.headSha,
-        ...(edit.changeSet !== undefined ? { changeSet: edit.changeSet } : {}),
+        ...(changeSet !== undefined ? { changeSet } : {}),
       });
   }
   return { ...state, ticks, rejectedTicks: rejected };

@@ -119,6 +119,7 @@ describe("sticky comment", () => {
       - ➖ **Emergency override**: no emergency override
 
       ### Checklist
+      <!-- changegate:checklist c395acf42ffb0d9ffb29f92eee79b0dbf145f03b742a077c77a7e41cbe2b9276 -->
 
       What a reviewer should verify (not required at this risk level).
 

@@ -130,6 +130,32 @@ describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
     expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
     expect(sticky(stack(), repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
   });
+
+  it("a writer whose push was rewritten away by a later force push still cannot approve", async () => {
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    // carol's push reaches the App not at all (a lost delivery), so only GitHub's record knows it;
+    stack().github.setWebhookTarget(undefined);
+    await stack().github.push(
+      repo,
+      "change",
+      { "infra/lb.tf": RISKIER },
+      { author: { name: "Build Box", email: "build@box.invalid" } },
+      { pusher: "carol" },
+    );
+    stack().github.setWebhookTarget(stack().appUrl);
+    // then alice rewrites the branch (an amend, a rebase): carol's commit is gone, her change stays.
+    const rewritten = stack().github.commit(
+      repo,
+      "rewrite",
+      { "infra/lb.tf": RISKIER },
+      { author: { name: "Build Box", email: "build@box.invalid" }, committer: "alice" },
+    );
+    await stack().github.pushExisting(repo, "change", rewritten, "alice");
+    await approve(stack(), repo, number, "carol", "bob");
+    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
+  });
 });
 
 describe("co-authors by any verified email", () => {

@@ -102,16 +102,23 @@ export interface BranchPush {
   readonly at: string;
 }
 
-/** The pushes that left one of the pull request's commits as the tip, besides those recorded. */
+/**
+ * Besides those recorded, the pushes that left one of the pull request's commits as the tip, and
+ * every push since the pull request was opened (`openedAt`), whatever its tip: a rebase or force
+ * push rewrites a pusher's commits away, not what they brought.
+ */
 export function pushersOf(
   pushes: readonly BranchPush[] | null,
   recorded: readonly Pusher[],
   commits: readonly SnapshotCommit[],
+  openedAt: string | undefined,
 ): Pusher[] {
   const shas = new Set(commits.map((commit) => commit.sha));
+  const opened = openedAt ? Date.parse(openedAt) : NaN;
   const out: Pusher[] = [...recorded];
-  for (const { login, headSha, before } of pushes ?? []) {
-    if (!login || !shas.has(headSha)) continue;
+  for (const { login, headSha, before, at } of pushes ?? []) {
+    if (!login) continue;
+    if (!shas.has(headSha) && !(Date.parse(at) >= opened)) continue;
     const push: Pusher = { login, headSha, ...(before ? { before } : {}) };
     // A recorded push never hides one of GitHub's (a hand-made record may name the same tip).
     if (!out.some((other) => samePush(other, push))) out.push(push);

@@ -217,7 +217,7 @@ export async function loadSnapshotRest(
     labelEvents,
     checklist: state.ticks,
     emergencyBinding: state.override ?? null,
-    pushers: pushersOf(pushes, state.pushers ?? [], commits),
+    pushers: pushersOf(pushes, state.pushers ?? [], commits, pull.created_at),
     requiredChecks,
   };
   return { snapshot, sticky, state };

@@ -389,7 +389,7 @@ function assemble(
     labelEvents,
     checklist: state.ticks,
     emergencyBinding: state.override ?? null,
-    pushers: pushersOf(second.pushes, state.pushers ?? [], commits),
+    pushers: pushersOf(second.pushes, state.pushers ?? [], commits, facts.openedAt),
     requiredChecks: second.requiredChecks,
   };
   return { snapshot, sticky: second.sticky, state };

@@ -62,7 +62,7 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
   repository(owner: $owner, name: $repo) {
     isPrivate
     pullRequest(number: $number) {
-      title body state merged isDraft
+      title body state merged isDraft createdAt
       author { __typename login }
       mergedBy { __typename login }
       mergeCommit { oid }
@@ -186,6 +186,7 @@ interface PullAnswer {
       state: "OPEN" | "CLOSED" | "MERGED";
       merged: boolean;
       isDraft: boolean;
+      createdAt: string;
       author: ActorAnswer | null;
       mergedBy: ActorAnswer | null;
       mergeCommit: { oid: string } | null;
@@ -274,6 +275,8 @@ export interface PullFacts {
   readonly baseRefName: string;
   readonly baseRefOid: string;
   readonly headRefOid: string;
+  /** When the pull request was opened (pushes since then are its pushers, whatever their tip). */
+  readonly openedAt: string;
   /** The head branch, when it lives in this repository (not a fork's). */
   readonly headBranch: string | null;
   /** In GraphQL's order (by the label's creation); REST lists them in the order applied. */
@@ -341,6 +344,7 @@ export async function fetchPullFacts(
     baseRefName: pr.baseRefName,
     baseRefOid: pr.baseRefOid,
     headRefOid: pr.headRefOid,
+    openedAt: pr.createdAt,
     headBranch: pr.isCrossRepository ? null : pr.headRefName,
     labels: nodes(pr.labels).map((label) => label.name),
     labeledOrder: listed(pr.timelineItems, (event) =>

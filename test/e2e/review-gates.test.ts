@@ -1,28 +1,25 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../tools/demo/stack.js";
-import { AFTER, check, openPull, PLANS, seedRepo, sticky } from "./fixture.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  AFTER,
+  check,
+  failGraphql,
+  openPull,
+  PLANS,
+  seedRepo,
+  sticky,
+  useStack,
+} from "./fixture.js";
 
 // Review of issue 10's gates, end to end (docs/security.md, "Who counts"): walk-arounds found in
 // review, each through the App and the emulator, via GraphQL and via the REST fallback.
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(() => {
-  stack.github.clearFaults();
-  expect(stack.github.violations).toEqual([]);
-});
+const stack = useStack();
 
 const LOADERS = [
   { via: "GraphQL", setUp: () => undefined },
   {
     via: "the REST fallback",
-    setUp: () => stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity }),
+    setUp: () => failGraphql(stack()),
   },
 ] as const;
 
@@ -32,47 +29,47 @@ describe.each(LOADERS)(
     beforeEach(setUp);
 
     it("a writer who pushes their own commit with a web-made merge over it is a contributor", async () => {
-      const repo = seedRepo(stack);
-      const number = await openPull(stack, repo, PLANS);
-      const tip = stack.github.pull(repo, number).head.sha;
+      const repo = seedRepo(stack());
+      const number = await openPull(stack(), repo, PLANS);
+      const tip = stack().github.pull(repo, number).head.sha;
       // bob branches off the pull request, commits a change of his own under an identity GitHub
       // ties to no account, and has GitHub merge the base into it on a pull request of his own.
-      await stack.github.pushExisting(repo, "side", tip, "bob");
+      await stack().github.pushExisting(repo, "side", tip, "bob");
       const riskier = AFTER.replace(/interval(\s+)= 5/, "interval$1= 4");
-      stack.github.commit(
+      stack().github.commit(
         repo,
         "side",
         { "infra/lb.tf": riskier },
         { author: { name: "Build Box", email: "build@box.invalid" }, message: "Tune checks" },
       );
-      const { number: side } = await stack.github.openPullRequest(repo, {
+      const { number: side } = await stack().github.openPullRequest(repo, {
         head: "side",
         author: "bob",
         body: PLANS,
       });
-      stack.github.commit(repo, "main", { "docs/runbook.md": "# Runbook\n" }, "ada");
-      const { sha: merge } = await stack.github.mergeBaseIntoHead(repo, side, "bob");
-      await stack.github.closePullRequest(repo, side, "bob");
+      stack().github.commit(repo, "main", { "docs/runbook.md": "# Runbook\n" }, "ada");
+      const { sha: merge } = await stack().github.mergeBaseIntoHead(repo, side, "bob");
+      await stack().github.closePullRequest(repo, side, "bob");
       // Then he pushes the merge, and his commit with it, to alice's pull request in one push.
-      await stack.github.pushExisting(repo, "change", merge, "bob");
-      await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-      await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-      await stack.idle();
-      const { run } = check(stack, repo, number);
+      await stack().github.pushExisting(repo, "change", merge, "bob");
+      await stack().github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+      await stack().github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+      await stack().idle();
+      const { run } = check(stack(), repo, number);
       expect(run).toMatchObject({ conclusion: "failure" });
       expect(run!.output.title).toBe("High risk — 1 of 2 approvals");
-      expect(sticky(stack, repo, number)[0]!.body).toMatch(/bob.*pushed to this pull request/);
+      expect(sticky(stack(), repo, number)[0]!.body).toMatch(/bob.*pushed to this pull request/);
     });
 
     it("the reviewer who clicks Update branch on the tip keeps their approval", async () => {
-      const repo = seedRepo(stack);
-      const number = await openPull(stack, repo, PLANS);
-      stack.github.commit(repo, "main", { "docs/runbook.md": "# Runbook\n" }, "ada");
-      await stack.github.mergeBaseIntoHead(repo, number, "bob");
-      await stack.github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
-      await stack.github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
-      await stack.idle();
-      expect(check(stack, repo, number).run).toMatchObject({ conclusion: "success" });
+      const repo = seedRepo(stack());
+      const number = await openPull(stack(), repo, PLANS);
+      stack().github.commit(repo, "main", { "docs/runbook.md": "# Runbook\n" }, "ada");
+      await stack().github.mergeBaseIntoHead(repo, number, "bob");
+      await stack().github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
+      await stack().github.submitReview(repo, number, { user: "carol", state: "APPROVED" });
+      await stack().idle();
+      expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
     });
   },
 );

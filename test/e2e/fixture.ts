@@ -150,6 +150,17 @@ export function failGraphql(stack: LocalStack): void {
   stack.github.injectFault({ operationId: "graphql", status: 502, times: Infinity });
 }
 
+/**
+ * Each loader, for `describe.each`: GraphQL, and the REST loader the App falls back to when
+ * GraphQL fails (`setUp` in a `beforeEach`; useStack clears the fault after each test).
+ */
+export function loaders(stack: () => LocalStack) {
+  return [
+    { via: "GraphQL", setUp: (): void => undefined },
+    { via: "the REST fallback", setUp: (): void => failGraphql(stack()) },
+  ] as const;
+}
+
 /** A signed delivery of `event` to the App's installation on `owner`, sent by `sender`. */
 export async function deliverEvent(
   stack: LocalStack,

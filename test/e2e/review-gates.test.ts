@@ -1,27 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  AFTER,
-  check,
-  failGraphql,
-  openPull,
-  PLANS,
-  seedRepo,
-  sticky,
-  useStack,
-} from "./fixture.js";
+import { AFTER, check, loaders, openPull, PLANS, seedRepo, sticky, useStack } from "./fixture.js";
 
 // Review of issue 10's gates, end to end (docs/security.md, "Who counts"): walk-arounds found in
 // review, each through the App and the emulator, via GraphQL and via the REST fallback.
 
 const stack = useStack();
 
-const LOADERS = [
-  { via: "GraphQL", setUp: () => undefined },
-  {
-    via: "the REST fallback",
-    setUp: () => failGraphql(stack()),
-  },
-] as const;
+const LOADERS = loaders(stack);
 
 describe.each(LOADERS)(
   '"Update branch" cannot carry a push of other commits, via $via',

@@ -3,7 +3,7 @@ import {
   AFTER,
   approve,
   check,
-  failGraphql,
+  loaders,
   openPull,
   PLANS,
   seedRepo,
@@ -17,11 +17,7 @@ import {
 
 const stack = useStack();
 
-/** Each loader: GraphQL, and the REST loader the App falls back to when GraphQL fails. */
-const LOADERS = [
-  { via: "GraphQL", setUp: () => undefined },
-  { via: "the REST fallback", setUp: () => failGraphql(stack()) },
-] as const;
+const LOADERS = loaders(stack);
 
 /** The postmortem change with the health check's interval cut further. */
 const RISKIER = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");

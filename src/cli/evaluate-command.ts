@@ -1,11 +1,11 @@
 import { Octokit } from "@octokit/rest";
-import { at } from "../formats/tree.js";
 import { parseJson } from "../formats/json.js";
-import { toPlain } from "../formats/tree.js";
+import { at, toPlain } from "../formats/tree.js";
 import { evaluate } from "../gates/evaluate.js";
 import { checkSnapshot } from "../gates/snapshot-schema.js";
 import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
+import { describeError } from "../github/client.js";
 import { loadSnapshot } from "../github/snapshot/index.js";
 import { analysisJson } from "../render/analysis-json.js";
 import { analysisMarkdown } from "../render/analysis-markdown.js";
@@ -49,10 +49,8 @@ export async function fetchSnapshot(
     return (await loadSnapshot(client, parsePullRef(ref))).snapshot;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const status = (error as { status?: number }).status;
-    throw new UsageError(
-      `cannot load ${ref}: ${status ? `GitHub answered ${status}: ` : ""}${(error as Error).message.split("\n")[0]}`,
-    );
+    // The same one-line, redacted reason the App logs: a message may quote a token.
+    throw new UsageError(`cannot load ${ref}: ${describeError(error)}`);
   }
 }
 

@@ -22,7 +22,7 @@ import type {
   SnapshotFile,
 } from "./snapshot.js";
 import { samePush } from "./snapshot.js";
-import { changeSetId, coverageOf, currentChangeSet, sameChangeAt } from "./staleness.js";
+import { changeSetId, changeSets, coverageOf, sameChangeAt } from "./staleness.js";
 import { evaluateTeams } from "./teams.js";
 import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
 import { buildTitle } from "./title.js";
@@ -79,9 +79,9 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
   const requirement = analysis.risk === "none" ? null : policy.requirements[analysis.risk];
   const required = requirement ?? NOTHING;
   // The semantic change set now: approvals, checklist ticks and the override are tied to it.
-  const now = currentChangeSet(snapshot, settings);
-  const changeSet = changeSetId(now);
-  const sameChange = sameChangeAt(snapshot, settings, now);
+  const sets = changeSets(snapshot, settings);
+  const changeSet = changeSetId(sets.now);
+  const sameChange = sameChangeAt(sets);
   // 5. Approvals: who counts, who blocks, which approvals went stale.
   const approvals = evaluateApprovals({
     author: snapshot.pull.author,
@@ -91,7 +91,7 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     sameChange,
     required: required.approvals,
     allowContributors: policy.approvals.allowContributors,
-    coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings, now),
+    coverage: coverageOf(snapshot, policy.approvals.invalidateOn, settings, sets),
   });
   // 6. Required teams, each approved by a member.
   const teams = evaluateTeams(required.teams, approvals.counted, snapshot.teams);

@@ -40,12 +40,11 @@ export function coverageOf(
   snapshot: PullSnapshot,
   invalidateOn: Policy["approvals"]["invalidateOn"],
   settings: EngineSettings,
-  /** The change set now (base → head), when the caller has it already. */
-  current?: readonly string[],
+  /** The change set at each commit, when the caller has it already. */
+  sets: ChangeSets = changeSets(snapshot, settings),
 ): (commitSha: string | null) => Coverage {
   const headSha = snapshot.pull.headSha;
   const memo = new Map<string, Coverage>();
-  let now: readonly string[] | undefined = current;
   const decide = (commitSha: string): Coverage => {
     if (commitSha === headSha) return { kind: "current" };
     const approved = `approved ${shortSha(commitSha)}`;
@@ -58,19 +57,14 @@ export function coverageOf(
         reason: `${approved}; commits were pushed since (approvals.invalidateOn: any-push)`,
       };
     }
-    const revision = snapshot.revisions?.[commitSha];
-    if (!revision) {
+    const then = sets.at(commitSha);
+    if (then === null) {
       return {
         kind: "stale",
         reason: `${approved}; the reviewed version is unknown, so it cannot be shown to cover the change now`,
       };
     }
-    now ??= changeSet(snapshot.files.map(currentInput), settings);
-    const then = changeSet(
-      revision.map((file) => revisionInput(file, snapshot.files)),
-      settings,
-    );
-    return sameSet(then, now)
+    return sameSet(then, sets.now)
       ? { kind: "current", note: `${approved}; the infrastructure change is the same since` }
       : { kind: "stale", reason: `${approved}; the infrastructure change has changed since` };
   };
@@ -87,29 +81,50 @@ export function coverageOf(
   };
 }
 
+/** The change set at the pull request's commits. */
+export interface ChangeSets {
+  /** Merge base → head. */
+  readonly now: readonly string[];
+  /** At a commit, against its own merge base; null when the snapshot does not hold its files. */
+  readonly at: (sha: string) => readonly string[] | null;
+}
+
+/**
+ * The change set now and at the commits in `snapshot.revisions`, each worked out once (staleness,
+ * "Update branch" merges and the emergency label all compare them).
+ */
+export function changeSets(snapshot: PullSnapshot, settings: EngineSettings): ChangeSets {
+  const now = currentChangeSet(snapshot, settings);
+  const memo = new Map<string, readonly string[] | null>();
+  const at = (sha: string): readonly string[] | null => {
+    if (sha === snapshot.pull.headSha) return now;
+    if (!memo.has(sha)) {
+      const revision = snapshot.revisions?.[sha];
+      memo.set(
+        sha,
+        revision
+          ? changeSet(
+              revision.map((file) => revisionInput(file, snapshot.files)),
+              settings,
+            )
+          : null,
+      );
+    }
+    return memo.get(sha)!;
+  };
+  return { now, at };
+}
+
 /**
  * Whether the infrastructure change set is the same at two commits of the pull request (each
  * against its own merge base, from `snapshot.revisions`; the head's is the change set now). A
  * commit whose files are unknown is never the same: an "Update branch" merge is not shown to
  * have brought only the base's content.
  */
-export function sameChangeAt(
-  snapshot: PullSnapshot,
-  settings: EngineSettings,
-  now: readonly string[],
-): (before: string, after: string) => boolean {
-  const at = (sha: string): readonly string[] | null => {
-    if (sha === snapshot.pull.headSha) return now;
-    const revision = snapshot.revisions?.[sha];
-    if (!revision) return null;
-    return changeSet(
-      revision.map((file) => revisionInput(file, snapshot.files)),
-      settings,
-    );
-  };
+export function sameChangeAt(sets: ChangeSets): (before: string, after: string) => boolean {
   return (before, after) => {
-    const a = at(before);
-    const b = at(after);
+    const a = sets.at(before);
+    const b = sets.at(after);
     return a !== null && b !== null && sameSet(a, b);
   };
 }

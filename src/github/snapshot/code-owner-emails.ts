@@ -27,20 +27,21 @@ export async function codeOwnerEmails(
     ),
   ];
   if (emails.length === 0) return undefined;
-  const resolved: Record<string, string | null> = {};
-  for (const email of emails.slice(0, MAX_EMAILS)) {
-    try {
-      const { data } = await client.request("GET /repos/{owner}/{repo}/commits", {
-        owner,
-        repo,
-        author: email,
-        per_page: 1,
-      });
-      resolved[email] = data[0]?.author?.login ?? null;
-    } catch {
-      resolved[email] = null;
-    }
-  }
-  for (const email of emails.slice(MAX_EMAILS)) resolved[email] = null;
-  return resolved;
+  // One request per email, all at once: on every evaluation, so not one round trip after another.
+  const logins = await Promise.all(
+    emails.slice(0, MAX_EMAILS).map(async (email) => {
+      try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/commits", {
+          owner,
+          repo,
+          author: email,
+          per_page: 1,
+        });
+        return data[0]?.author?.login ?? null;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return Object.fromEntries(emails.map((email, index) => [email, logins[index] ?? null]));
 }

@@ -1,6 +1,6 @@
 // The catalog, the rule folders and the rule tests agree: every rule of a family lives in
 // src/rules/<family>/<name>.ts (its id without the family, dots as dashes), is listed in the
-// catalog, and has test/rules/<family>/<name>.test.ts built on ruleTable. A family folder holds
+// catalog, and has test/rules/<family>/<name>.test.ts that passes the rule to ruleTable. A family folder holds
 // its rules and its index.ts, nothing else (helpers live in src/rules/model/).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +34,16 @@ describe("the rule catalog", () => {
       for (const rule of members) {
         const test = join(root, "test/rules", family, `${fileName(rule.id)}.test.ts`);
         expect(existsSync(test), `${rule.id} has ${test}`).toBe(true);
-        expect(readFileSync(test, "utf8")).toMatch(/\bruleTable\(/);
+        // The test tables this rule: it imports the rule's module and passes it to ruleTable.
+        const source = readFileSync(test, "utf8");
+        const imported = new RegExp(
+          `^import (\\w+) from "\\.\\./\\.\\./\\.\\./src/rules/${family}/${fileName(rule.id)}\\.js";$`,
+          "m",
+        ).exec(source)?.[1];
+        expect(imported, `${test} imports ${rule.id}`).toBeDefined();
+        expect(source, `${test} tables ${rule.id}`).toMatch(
+          new RegExp(`^ruleTable\\(${imported}\\b`, "m"),
+        );
       }
     },
   );

@@ -2,10 +2,17 @@
 // with cases that fire and near cases that must not. Builders shared by a family's tests live in
 // `test/rules/<family>/builders.ts`.
 import { describe, expect, it } from "vitest";
-import { analyze, type FileInput } from "../../src/engine/analyze.js";
+import { analyze, type Analysis, type FileInput } from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS, type RuleSetting } from "../../src/engine/settings.js";
 import { RULES } from "../../src/rules/catalog.js";
 import type { Severity } from "../../src/rules/severity.js";
+import {
+  budgetExceeded,
+  fileEncoding,
+  fileTooLarge,
+  parseFailed,
+  templateUnreadable,
+} from "../../src/rules/system.js";
 import type { AnyRule, Finding } from "../../src/rules/types.js";
 
 /** One finding a case expects. */
@@ -42,6 +49,11 @@ export interface RuleTableOptions {
   /** The path cases are analysed under, unless a case names its own. */
   readonly path?: string | ((c: RuleCase) => string);
   readonly cases: readonly RuleCase[];
+  /**
+   * The rule reports every change it reads (generic.policy.changed), so no near case it judges can
+   * hold it back: its near cases are the changes it never sees.
+   */
+  readonly firesOnEveryChange?: true;
 }
 
 /** 1-based line of the n-th line of `text` that contains `marker`. */
@@ -54,21 +66,58 @@ export function lineOf(text: string, marker: string, occurrence = 1): number {
   throw new Error(`marker not found: ${marker}`);
 }
 
+type CaseOptions = { alongside?: readonly FileInput[]; setting?: RuleSetting };
+
+function analyzeCase(
+  ruleId: string,
+  path: string,
+  before: string | null,
+  after: string | null,
+  options: CaseOptions,
+): Analysis {
+  const settings = options.setting
+    ? { ...DEFAULT_SETTINGS, rules: { [ruleId]: options.setting } }
+    : DEFAULT_SETTINGS;
+  return analyze([{ path, before, after }, ...(options.alongside ?? [])], settings);
+}
+
 /** Every finding of `ruleId` in the file `path` after analysing the change. */
 export function findingsOf(
   ruleId: string,
   path: string,
   before: string | null,
   after: string | null,
-  options: { alongside?: readonly FileInput[]; setting?: RuleSetting } = {},
+  options: CaseOptions = {},
 ): Finding[] {
-  const settings = options.setting
-    ? { ...DEFAULT_SETTINGS, rules: { [ruleId]: options.setting } }
-    : DEFAULT_SETTINGS;
-  const inputs = [{ path, before, after }, ...(options.alongside ?? [])];
-  return analyze(inputs, settings).findings.filter(
+  return analyzeCase(ruleId, path, before, after, options).findings.filter(
     (finding) => finding.rule === ruleId && finding.file === path,
   );
+}
+
+/** The engine's findings that say a file was not read, so no rule judged it. */
+const NOT_READ = new Set([
+  parseFailed.id,
+  fileTooLarge.id,
+  fileEncoding.id,
+  budgetExceeded.id,
+  templateUnreadable.id,
+]);
+
+/**
+ * Why a case that expects no finding would pass without the rule judging anything, or
+ * undefined: a must-not case has to be a change the rule reads and judges.
+ */
+function whyVacuous(rule: AnyRule, path: string, c: RuleCase): string | undefined {
+  if (c.setting?.enabled === false) return "the rule is disabled";
+  const analysis = analyzeCase(rule.id, path, c.before, c.after, c);
+  const file = analysis.files[0]!;
+  const unread = file.findings.find((finding) => NOT_READ.has(finding.rule));
+  if (unread) return `the file is not read (${unread.rule})`;
+  const changed = analysis.files.some((other) => other.changes.length > 0);
+  if (!changed) return "the case changes nothing";
+  if (rule.dialects !== "any" && !rule.dialects.includes(file.dialect))
+    return `the rule does not read ${file.dialect} files`;
+  return undefined;
 }
 
 function expectedLine(c: RuleCase, expected: ExpectedFinding): number {
@@ -80,8 +129,8 @@ function expectedLine(c: RuleCase, expected: ExpectedFinding): number {
 
 /**
  * Describes one rule: each case reports exactly the findings it lists (severity, line, phrase,
- * with a checklist), the table holds a case that fires and one that must not, and the rule is
- * registered in the catalog under its family.
+ * with a checklist), the table holds a case that fires and a near case the rule judges and must
+ * not fire on, and the rule is registered in the catalog under its family.
  */
 export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
   const pathOf = (c: RuleCase): string => {
@@ -105,9 +154,19 @@ export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
       });
     });
 
-    it("has a case that fires and a near case that must not", () => {
+    it("has a case that fires and a near case, judged by the rule, that must not", () => {
       expect(options.cases.some((c) => c.expect.length > 0)).toBe(true);
-      expect(options.cases.some((c) => c.expect.length === 0)).toBe(true);
+      // Cases the rule never judges (nothing changed, another dialect, an unread file) may stay as
+      // regressions, but they do not show the rule can hold back: one near case must be judged.
+      const nearCases = options.cases
+        .filter((c) => c.expect.length === 0)
+        .map((c) => `${c.name}: ${whyVacuous(rule, pathOf(c), c) ?? "judged"}`);
+      expect(nearCases.length, "a near case").toBeGreaterThan(0);
+      if (!options.firesOnEveryChange)
+        expect(
+          nearCases.some((line) => line.endsWith(": judged")),
+          nearCases.join("\n"),
+        ).toBe(true);
     });
 
     it("is registered in the catalog under its family", () => {

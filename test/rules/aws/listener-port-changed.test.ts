@@ -57,6 +57,12 @@ ruleTable(listenerPortChanged, {
       ],
     },
     {
+      name: "a Classic load balancer adds a listener and keeps the ones it had",
+      before: classic("", LISTENER_80),
+      after: classic("", `${LISTENER_80}\n${LISTENER_443}`),
+      expect: [],
+    },
+    {
       name: "Classic listeners reordered",
       before: classic("", `${LISTENER_80}\n${LISTENER_443}`),
       after: classic("", `${LISTENER_443}\n${LISTENER_80}`),

@@ -8,6 +8,7 @@ requirements:
 `;
 
 ruleTable(policyChanged, {
+  firesOnEveryChange: true,
   cases: [
     {
       name: "any change of the policy is high",

@@ -81,6 +81,12 @@ ruleTable(evaluationOrderChanged, {
       ],
     },
     {
+      name: "a middleware appended: the ones kept run in the same order",
+      before: dynamic(["auth", "strip"]),
+      after: dynamic(["auth", "strip", "headers"]),
+      expect: [],
+    },
+    {
       name: "servers reordered: a pool has no order",
       before: dynamic(["auth", "strip"]),
       after: dynamic(["auth", "strip"]).replace(

@@ -21,6 +21,7 @@
  */
 import type { Probot } from "probot";
 import { describeError, type GitHubClient, type PullLocator } from "./client.js";
+import { openPulls } from "./pull-state.js";
 import type { GateRequest } from "./triggers.js";
 
 export interface AccessDeps {
@@ -128,13 +129,7 @@ async function reevaluate(
   }
   for (const { owner, repo } of repositories) {
     try {
-      const pulls = await client.paginate("GET /repos/{owner}/{repo}/pulls", {
-        owner,
-        repo,
-        state: "open",
-        per_page: 100,
-      });
-      for (const pull of pulls)
+      for (const pull of await openPulls(client, { owner, repo }))
         deps.evaluate(
           installationId,
           { owner, repo, number: pull.number },

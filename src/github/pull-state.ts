@@ -20,24 +20,31 @@ export async function currentPull(client: GitHubClient, locator: PullLocator): P
   };
 }
 
+/** Every open pull request of a repository, with its head: one request per 100. */
+export async function openPulls(
+  client: GitHubClient,
+  { owner, repo }: Pick<PullLocator, "owner" | "repo">,
+): Promise<{ number: number; head: { sha: string } }[]> {
+  return client.paginate("GET /repos/{owner}/{repo}/pulls", {
+    owner,
+    repo,
+    state: "open",
+    per_page: 100,
+  });
+}
+
 /**
  * The open pull requests whose head is `headSha`, by number: several pull requests can share a
  * head (the same branch into two bases, or two branches at one commit), and so share its check.
  * Every open pull request is listed (a filter by head branch would miss another branch at the
- * same commit): one request per 100 open pull requests.
+ * same commit).
  */
 export async function openPullsWithHead(
   client: GitHubClient,
   repository: Pick<PullLocator, "owner" | "repo">,
   headSha: string,
 ): Promise<number[]> {
-  const pulls = await client.paginate("GET /repos/{owner}/{repo}/pulls", {
-    owner: repository.owner,
-    repo: repository.repo,
-    state: "open",
-    per_page: 100,
-  });
-  return pulls
+  return (await openPulls(client, repository))
     .filter((pull) => pull.head.sha === headSha)
     .map((pull) => pull.number)
     .sort((a, b) => a - b);

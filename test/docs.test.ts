@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generatedDocs } from "../scripts/generated-docs.js";
+import { policySchema } from "../src/config/schema.js";
 import { repoRoot } from "./helpers.js";
 
 describe("generated docs", () => {
@@ -13,19 +14,8 @@ describe("generated docs", () => {
 
   it("the JSON Schema describes the policy keys", () => {
     const schema = JSON.parse(generatedDocs()["docs/changegate.schema.json"]!);
-    expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining([
-        "files",
-        "rules",
-        "custom",
-        "requirements",
-        "testPlan",
-        "rollbackPlan",
-        "emergency",
-        "approvals",
-        "limits",
-      ]),
-    );
+    // Every key the policy schema reads (src/config/schema.ts), not a copy of the list.
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(policySchema.shape).sort());
   });
 });
 

@@ -4,6 +4,7 @@ import {
   AFTER,
   approve,
   check,
+  followUpIssues,
   haproxyChange,
   openPull,
   PLANS,
@@ -226,9 +227,7 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
     });
     await stack().github.mergePullRequest(repo, number, "mia");
     await stack().idle();
-    const issues = stack()
-      .github.issues(repo)
-      .filter((issue) => issue.title === `Post-change review for #${number}`);
+    const issues = followUpIssues(stack(), repo, number);
     expect(issues).toHaveLength(1);
     expect(issues[0]!.assignees).toEqual(["mia"]);
     const body = sticky(stack(), repo, number)[0]!.body;

@@ -216,3 +216,10 @@ export function sticky(stack: LocalStack, repo: string, number: number) {
     .comments(repo, number)
     .filter((comment) => comment.body.includes("<!-- changegate:sticky -->"));
 }
+
+/** The post-change review issues opened for a pull request (after an emergency merge). */
+export function followUpIssues(stack: LocalStack, repo: string, number: number) {
+  return stack.github
+    .issues(repo)
+    .filter((issue) => issue.title === `Post-change review for #${number}`);
+}

@@ -9,6 +9,7 @@ import {
   approve,
   check,
   deliverEvent,
+  followUpIssues,
   haproxyChange,
   openPull,
   PLANS,
@@ -283,9 +284,7 @@ describe("the follow-up issue (item 24)", () => {
     expect(record.hits).toBe(1); // the write that records the issue in the comment failed
     await stack().github.comment(repo, number, "/changegate recheck", "ada");
     await stack().idle();
-    const issues = stack()
-      .github.issues(repo)
-      .filter((issue) => issue.title === `Post-change review for #${number}`);
+    const issues = followUpIssues(stack(), repo, number);
     expect(issues).toHaveLength(1);
     expect(issues[0]!.assignees).toEqual(["mia"]);
   });

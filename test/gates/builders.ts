@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../src/config/policy.js";
 import { engineSettings } from "../../src/config/settings.js";
+import { evaluate } from "../../src/gates/evaluate.js";
 import { changeSetId, currentChangeSet } from "../../src/gates/staleness.js";
 import type {
   ChecklistTick,
@@ -181,4 +182,20 @@ export function updateMerged(atOld: string): PullSnapshot {
       { login: "bob", headSha: MERGE_SHA, before: OLD_SHA },
     ],
   });
+}
+
+/**
+ * bob approved `reviewed` at OLD_SHA, carol approves the head, which holds `head`: bob's row of
+ * the verdict's approvals (whether his approval still covers the change).
+ */
+export function bobsApproval(path: string, base: string, reviewed: string, head: string) {
+  const evaluation = evaluate(
+    snapshot({
+      pull: { body: PLANS },
+      files: [lbFile({ path, before: base, after: head })],
+      reviews: [review("bob", "APPROVED", { commitSha: OLD_SHA }), review("carol")],
+      revisions: { [OLD_SHA]: [revision(reviewed, base, path)] },
+    }),
+  );
+  return evaluation.verdict.approvals.find((approval) => approval.user === "bob");
 }

@@ -1,21 +1,7 @@
 // An approval covers the order it saw: reordering first-match rules after the review makes it stale,
 // reordering what has no order (servers of a pool) keeps it.
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../../src/gates/evaluate.js";
-import { lbFile, OLD_SHA, PLANS, review, revision, snapshot } from "./builders.js";
-
-/** bob approved `reviewed` at OLD_SHA, carol approves the head, which holds `head`. */
-function bobsApproval(path: string, base: string, reviewed: string, head: string) {
-  const evaluation = evaluate(
-    snapshot({
-      pull: { body: PLANS },
-      files: [lbFile({ path, before: base, after: head })],
-      reviews: [review("bob", "APPROVED", { commitSha: OLD_SHA }), review("carol")],
-      revisions: { [OLD_SHA]: [revision(reviewed, base, path)] },
-    }),
-  );
-  return evaluation.verdict.approvals.find((approval) => approval.user === "bob");
-}
+import { bobsApproval } from "./builders.js";
 
 const haproxy = (rules: readonly string[], servers: readonly string[], timeout: string): string =>
   [

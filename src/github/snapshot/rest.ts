@@ -134,8 +134,18 @@ export async function loadSnapshotRest(
       : null;
   requireListedWhole("commits", commits.length, pull.commits);
 
-  // 5. The infrastructure files as each approver saw them (for semantic staleness).
+  // 5. Who applied the emergency label (only if it is on the PR).
+  const labels = pull.labels.map((label) => label.name);
+  const labelEvents = labels.includes(policy.emergency.label)
+    ? withLabelHeads(
+        await labelHistory(client, locator, policy.emergency.label, permissions),
+        pushes,
+      )
+    : [];
+
+  // 6. The infrastructure files as each approver saw them (for semantic staleness).
   // Also each "Update branch" merge and its parent: was the merge only the base's content?
+  // And the head each emergency label was applied to: has the change moved on since?
   const revisions: Record<string, RevisionFile[]> = {};
   {
     const reviewed = new Set(
@@ -146,39 +156,18 @@ export async function loadSnapshotRest(
             .flatMap((review) => (review.commitSha ? [review.commitSha] : [])),
     );
     for (const sha of updateMergeRevisions(commits, pull.head.sha)) reviewed.add(sha);
+    for (const { headSha } of labelEvents)
+      if (headSha && headSha !== pull.head.sha) reviewed.add(headSha);
     for (const sha of reviewed) {
       const seen = await revisionFiles(client, owner, repo, pull.base.sha, sha, files, selection);
       if (seen) revisions[sha] = seen;
     }
   }
 
-  // 6. Teams named by requirements or CODEOWNERS; CODEOWNERS from the base branch.
+  // 7. Teams named by requirements or CODEOWNERS; CODEOWNERS from the base branch.
   const codeowners = await firstText(client, owner, repo, CODEOWNERS_PATHS, pull.base.sha);
   const teams = await teamMembers(client, teamNames(policy, codeowners));
   const emails = await codeOwnerEmails(client, owner, repo, codeowners);
-
-  // 7. Who applied the emergency label (only if it is on the PR).
-  const labels = pull.labels.map((label) => label.name);
-  const labelEvents = labels.includes(policy.emergency.label)
-    ? withLabelHeads(
-        await labelHistory(client, locator, policy.emergency.label, permissions),
-        pushes,
-      )
-    : [];
-  // The files at the head each label was applied to, so the gate can tell whether it changed since.
-  for (const event of labelEvents)
-    if (event.headSha && event.headSha !== pull.head.sha && !revisions[event.headSha]) {
-      const seen = await revisionFiles(
-        client,
-        owner,
-        repo,
-        pull.base.sha,
-        event.headSha,
-        files,
-        selection,
-      );
-      if (seen) revisions[event.headSha] = seen;
-    }
 
   // 8. The sticky comment and its state (checklist ticks).
   const sticky = await findSticky(client, locator, botLogin);

@@ -2,6 +2,7 @@ import { defineRule, type Detection } from "../types.js";
 import { loadBalancersOf } from "../model/aws/load-balancers.js";
 import { targetGroupsOf } from "../model/aws/target-groups.js";
 import { numberOf, type Setting, stringOf, valuesOf } from "../model/iac/settings.js";
+import { withPrevious } from "../model/pairs.js";
 
 interface Limit {
   readonly setting: Setting;
@@ -30,9 +31,10 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const limits: Limit[] = [];
-    const groupsBefore = new Map(targetGroupsOf(file.dialect, file.before).map((g) => [g.key, g]));
-    for (const group of targetGroupsOf(file.dialect, file.after)) {
-      const previous = groupsBefore.get(group.key);
+    for (const [previous, group] of withPrevious(
+      targetGroupsOf(file.dialect, file.before),
+      targetGroupsOf(file.dialect, file.after),
+    )) {
       limits.push(
         {
           setting: group.deregistrationDelay,
@@ -52,9 +54,10 @@ export default defineRule({
         },
       );
     }
-    const lbsBefore = new Map(loadBalancersOf(file.dialect, file.before).map((lb) => [lb.key, lb]));
-    for (const lb of loadBalancersOf(file.dialect, file.after)) {
-      const previous = lbsBefore.get(lb.key);
+    for (const [previous, lb] of withPrevious(
+      loadBalancersOf(file.dialect, file.before),
+      loadBalancersOf(file.dialect, file.after),
+    )) {
       if (!lb.classic && stringOf(lb.lbType) === "application") {
         limits.push({
           setting: lb.idleTimeout,

@@ -5,6 +5,7 @@ import {
   type HealthField,
 } from "../model/aws/health-checks.js";
 import { numberOf, valueOf } from "../model/iac/settings.js";
+import { withPrevious } from "../model/pairs.js";
 
 type Range = readonly [min: number, max: number];
 
@@ -41,11 +42,13 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const findings: Detection[] = [];
-    const before = new Map(elbHealthChecksOf(file.dialect, file.before).map((c) => [c.key, c]));
-    for (const check of elbHealthChecksOf(file.dialect, file.after)) {
+    for (const [previous, check] of withPrevious(
+      elbHealthChecksOf(file.dialect, file.before),
+      elbHealthChecksOf(file.dialect, file.after),
+    )) {
       const ranges = check.provider === "classic" ? CLASSIC : ELBV2;
       for (const [field, range] of Object.entries(ranges) as [HealthField, Range][]) {
-        const finding = judge(check, before.get(check.key), field, range);
+        const finding = judge(check, previous, field, range);
         if (finding) findings.push(finding);
       }
     }

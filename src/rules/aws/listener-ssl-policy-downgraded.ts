@@ -3,6 +3,7 @@ import { defineRule, type Detection } from "../types.js";
 import { type Listener, listenersOf } from "../model/aws/listeners.js";
 import { DEFAULT_POLICY, protocolName, tlsPolicy } from "../model/aws/tls-policies.js";
 import { stringOf, valueOf } from "../model/iac/settings.js";
+import { withPrevious } from "../model/pairs.js";
 
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
 
@@ -30,12 +31,14 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
     const findings: Detection[] = [];
-    const before = new Map(listenersOf(file.dialect, file.before).map((l) => [l.key, l]));
-    for (const after of listenersOf(file.dialect, file.after)) {
+    for (const [before, after] of withPrevious(
+      listenersOf(file.dialect, file.before),
+      listenersOf(file.dialect, file.after),
+    )) {
       if (after.rule || after.classic) continue;
       const protocol = stringOf(after.protocol)?.toUpperCase();
       if (!protocol || !TLS_PROTOCOLS.has(protocol)) continue;
-      const finding = judge(before.get(after.key), after, params.minimumTls);
+      const finding = judge(before, after, params.minimumTls);
       if (finding) findings.push(finding);
     }
     return findings;

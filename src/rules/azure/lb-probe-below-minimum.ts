@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { type LbProbe, lbProbesOf } from "../model/azure/load-balancers.js";
 import { numberOf } from "../model/iac/settings.js";
+import { withPrevious } from "../model/pairs.js";
 
 interface Violation {
   readonly id: string;
@@ -25,10 +26,8 @@ export default defineRule({
   params: {},
   dialects: ["terraform"],
   check(file) {
-    const before = new Map(lbProbesOf(file.before).map((probe) => [probe.key, probe]));
     const findings: Detection[] = [];
-    for (const probe of lbProbesOf(file.after)) {
-      const previous = before.get(probe.key);
+    for (const [previous, probe] of withPrevious(lbProbesOf(file.before), lbProbesOf(file.after))) {
       const old = new Set(previous ? violations(previous).map((v) => v.id) : []);
       for (const violation of violations(probe)) {
         if (old.has(violation.id)) continue; // not introduced by this change

@@ -2,6 +2,7 @@ import { toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { lbRulesOf } from "../model/azure/load-balancers.js";
 import { boolOf, numberOf, valuesOf } from "../model/iac/settings.js";
+import { withPrevious } from "../model/pairs.js";
 
 /** azurerm_lb_rule idle_timeout_in_minutes: 4–100, default 4 (docs/lb-facts.md §6b). */
 export default defineRule({
@@ -22,9 +23,7 @@ export default defineRule({
   dialects: ["terraform"],
   check(file, params) {
     const findings: Detection[] = [];
-    const before = new Map(lbRulesOf(file.before).map((rule) => [rule.key, rule]));
-    for (const rule of lbRulesOf(file.after)) {
-      const previous = before.get(rule.key);
+    for (const [previous, rule] of withPrevious(lbRulesOf(file.before), lbRulesOf(file.after))) {
       const setting = rule.idleTimeout;
       const value = numberOf(setting);
       const path = setting.path ?? rule.path;

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { assignmentsOf } from "../model/envoy/endpoints.js";
 import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
+import { keptPairsBy } from "../model/pairs.js";
 
 /** Endpoints removed (or set to draining/unhealthy) take their capacity with them. */
 export default defineRule({
@@ -22,12 +23,11 @@ export default defineRule({
   dialects: ["envoy"],
   check(file, params) {
     const findings: Detection[] = [];
-    const previous = new Map(
-      assignmentsOf(file.before).map((assignment) => [assignment.name, assignment]),
-    );
-    for (const after of assignmentsOf(file.after)) {
-      const before = previous.get(after.name);
-      if (!before) continue;
+    for (const [before, after] of keptPairsBy(
+      assignmentsOf(file.before),
+      assignmentsOf(file.after),
+      (assignment) => assignment.name,
+    )) {
       const activeBefore = before.endpoints.filter((endpoint) => endpoint.active);
       const activeAfter = after.endpoints.filter((endpoint) => endpoint.active);
       const loss = capacityLoss(activeBefore.length, activeAfter.length, params.highSharePercent);

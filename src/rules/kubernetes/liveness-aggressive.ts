@@ -4,12 +4,8 @@ import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { objectsOf } from "../model/kubernetes/objects.js";
 import { changedFieldLine, failureBudget, probeField } from "../model/kubernetes/probes.js";
-import {
-  containerNamed,
-  type Workload,
-  workloadPath,
-  workloadsOf,
-} from "../model/kubernetes/workloads.js";
+import { containerNamed, workloadPath, workloadsOf } from "../model/kubernetes/workloads.js";
+import { withPreviousBy } from "../model/pairs.js";
 
 /**
  * A liveness probe restarts the container: one that gives up within a few seconds turns a GC pause or a
@@ -37,9 +33,11 @@ export default defineRule({
   dialects: ["kubernetes"],
   check(file, params) {
     const findings: Detection[] = [];
-    const previous = new Map(workloadsOf(objectsOf(file.before)).map((w) => [w.object.id, w]));
-    for (const workload of workloadsOf(objectsOf(file.after))) {
-      const old: Workload | undefined = previous.get(workload.object.id);
+    for (const [old, workload] of withPreviousBy(
+      workloadsOf(objectsOf(file.before)),
+      workloadsOf(objectsOf(file.after)),
+      (w) => w.object.id,
+    )) {
       for (const container of workload.containers) {
         const probe = child(container.body, "livenessProbe");
         if (probe?.kind !== "map") continue;

@@ -10,6 +10,7 @@ import {
   workloadPath,
   workloadsOf,
 } from "../model/kubernetes/workloads.js";
+import { keptPairsBy } from "../model/pairs.js";
 
 /**
  * Endpoint removal happens at the same time as shutdown (docs/lb-facts.md §P5a): a preStop sleep keeps
@@ -45,12 +46,14 @@ export default defineRule({
     const findings: Detection[] = [];
     const afterObjects = objectsOf(file.after);
     const afterWorkloads = workloadsOf(afterObjects);
-    const previous = new Map(workloadsOf(objectsOf(file.before)).map((w) => [w.object.id, w]));
     // In a Helm template the hook may now come from an action the parser cannot see.
     const template = hasTemplates(file.after);
-    for (const workload of afterWorkloads) {
-      const old = previous.get(workload.object.id);
-      if (!old || BATCH_KINDS.has(workload.object.kind)) continue;
+    for (const [old, workload] of keptPairsBy(
+      workloadsOf(objectsOf(file.before)),
+      afterWorkloads,
+      (w) => w.object.id,
+    )) {
+      if (BATCH_KINDS.has(workload.object.kind)) continue;
       const aws = behindAwsLoadBalancer(workload, afterObjects, afterWorkloads);
       const floor = aws ? params.minPreStopSecondsAws : params.minPreStopSeconds;
       const markDown = aws

@@ -12,6 +12,7 @@ import {
   workloadPath,
   workloadsOf,
 } from "../model/kubernetes/workloads.js";
+import { keptPairsBy } from "../model/pairs.js";
 
 interface Grace {
   readonly seconds: number;
@@ -77,7 +78,6 @@ export default defineRule({
     const afterObjects = objectsOf(file.after);
     const beforeWorkloads = workloadsOf(beforeObjects);
     const afterWorkloads = workloadsOf(afterObjects);
-    const previous = new Map(beforeWorkloads.map((w) => [w.object.id, w]));
 
     const shortfall = (
       grace: Grace,
@@ -99,10 +99,12 @@ export default defineRule({
       return undefined;
     };
 
-    for (const workload of afterWorkloads) {
+    for (const [old, workload] of keptPairsBy(
+      beforeWorkloads,
+      afterWorkloads,
+      (w) => w.object.id,
+    )) {
       if (BATCH_KINDS.has(workload.object.kind)) continue;
-      const old = previous.get(workload.object.id);
-      if (!old) continue;
       const grace = graceOf(workload);
       const oldGrace = graceOf(old);
       if (!grace || !oldGrace) continue;

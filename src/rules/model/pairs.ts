@@ -38,9 +38,28 @@ export function keptPairsBy<T>(
   after: readonly T[],
   identity: (entity: T) => string,
 ): [T, T][] {
+  return withPreviousBy(before, after, identity).filter(
+    (pair): pair is [T, T] => pair[0] !== undefined,
+  );
+}
+
+/**
+ * Every entity of the new version with its previous version by key (undefined when it is new), in
+ * the order of the new version: for rules that judge new entities too.
+ */
+export function withPrevious<T extends { readonly key: string }>(
+  before: readonly T[],
+  after: readonly T[],
+): [T | undefined, T][] {
+  return withPreviousBy(before, after, (entity) => entity.key);
+}
+
+/** As withPrevious, for entities identified by something else than a `key` (a workload by its object id). */
+export function withPreviousBy<T>(
+  before: readonly T[],
+  after: readonly T[],
+  identity: (entity: T) => string,
+): [T | undefined, T][] {
   const byIdentity = new Map(before.map((entity) => [identity(entity), entity]));
-  return after.flatMap((entity) => {
-    const previous = byIdentity.get(identity(entity));
-    return previous === undefined ? [] : [[previous, entity] as [T, T]];
-  });
+  return after.map((entity) => [byIdentity.get(identity(entity)), entity]);
 }

@@ -33,7 +33,7 @@ const LEVEL: Record<Severity, Annotation["annotation_level"]> = {
  * GitHub rejects a check run's `output.summary` or `output.text` longer than 65,535 characters
  * ("Maximum length: 65535 characters", https://docs.github.com/en/rest/checks/runs#create-a-check-run).
  */
-export const CHECK_OUTPUT_LIMIT = 65_535;
+const CHECK_OUTPUT_LIMIT = 65_535;
 /** Comment and issue bodies: GitHub answers 422 "body is too long (maximum is 65536 characters)". */
 export const BODY_LIMIT = 65_536;
 

@@ -355,7 +355,7 @@ async function recentlyUpdatedPulls(
 const MAX_ANSWERS = 20_000;
 
 /** The last answer of each GET, with its ETag. */
-export class ConditionalAnswers {
+class ConditionalAnswers {
   private readonly byKey = new Map<string, { etag: string; response: unknown }>();
 
   get(key: string): { etag: string; response: unknown } | undefined {

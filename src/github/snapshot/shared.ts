@@ -139,7 +139,7 @@ export function basePathOf(file: ChangedFile): string {
 }
 
 /** The extensions of the formats whose text tells whether a file is infrastructure. */
-export const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
+const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
 
 /** Whether a file may be infrastructure by its name alone: a file that cannot costs no read. */
 export function couldBeInfra(path: string, selection: FileSelection): boolean {

@@ -1,7 +1,6 @@
 import picomatch from "picomatch";
-import { detectDialect, detectFormat, isTerraformJsonPath } from "../formats/index.js";
+import { detectDialect, detectFormat, isTerraformJsonPath, parseSource } from "../formats/index.js";
 import { isPolicyFile } from "../shared/names.js";
-import { parseSource } from "../formats/index.js";
 import type { Format } from "../formats/types.js";
 
 export interface FileSelection {

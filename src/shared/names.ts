@@ -13,4 +13,4 @@ export const CHECK_NAME = "Changegate";
 export const TOOL_NAME = "Changegate";
 
 /** The policy file at the repository root, in either YAML spelling. */
-export const isPolicyFile = (path: string): boolean => /^\.github\/changegate\.ya?ml$/.test(path);
+export const isPolicyFile = (path: string): boolean => POLICY_FILES.includes(path);

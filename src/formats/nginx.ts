@@ -10,13 +10,7 @@
 import { BlockEntries } from "./nginx-entries.js";
 import { createNginxLexer, type NginxLexer, type NginxToken } from "./nginx-lexer.js";
 import { assertNever } from "../shared/assert-never.js";
-import {
-  mapNode,
-  scalarNode,
-  type MapNode,
-  type ScalarNode,
-  type TreeNode,
-} from "./tree.js";
+import { mapNode, scalarNode, type MapNode, type ScalarNode, type TreeNode } from "./tree.js";
 import type { Parser, ParseResult, Problem, ProblemCode } from "./types.js";
 
 type Word = Extract<NginxToken, { kind: "word" }>;

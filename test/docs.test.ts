@@ -27,7 +27,8 @@ describe("docs/configuration.md", () => {
     const walk = (node: { properties?: Record<string, unknown> }, prefix: string): void => {
       for (const [name, child] of Object.entries(node.properties ?? {})) {
         keys.push(`${prefix}${name}`);
-        if (prefix === "" && name !== "rules" && name !== "requirements" && name !== "custom") walk(child as never, `${name}.`);
+        if (prefix === "" && name !== "rules" && name !== "requirements" && name !== "custom")
+          walk(child as never, `${name}.`);
       }
     };
     walk(schema, "");

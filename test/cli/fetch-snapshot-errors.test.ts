@@ -25,7 +25,9 @@ describe("changegate evaluate --pr: a GitHub error", () => {
       () => undefined,
       (thrown: unknown) => thrown as Error,
     );
-    expect(error?.message).toMatch(/^cannot load acme\/app#1: GitHub API answered 401: Bad credentials/);
+    expect(error?.message).toMatch(
+      /^cannot load acme\/app#1: GitHub API answered 401: Bad credentials/,
+    );
     expect(error?.message).not.toContain(leaked);
     expect(error?.message).toContain("[redacted]");
     expect(error?.message).not.toContain("\n");

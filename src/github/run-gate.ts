@@ -52,11 +52,11 @@ export async function runGate(
   let headSha: string | undefined;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
   try {
-    // 1. Load everything, once; the event's head run is looked up meanwhile (an event may be old:
-    //    a redelivery, so its head is only a guess until the snapshot says which head is current).
     // 0. Who we are: the sticky comment, its state and the check run are trusted only as ours.
     const botLogin = deps.botLogin;
     if (!botLogin) throw unknownIdentity(deps.identityError);
+    // 1. Load everything, once; the event's head run is looked up meanwhile (an event may be old:
+    //    a redelivery, so its head is only a guess until the snapshot says which head is current).
     const guess = request.headSha
       ? findCheck(client, locator, request.headSha, deps.appId)
       : undefined;

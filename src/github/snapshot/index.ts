@@ -19,7 +19,8 @@ export interface LoadOptions extends LoadContext {
 /**
  * Loads everything one evaluation needs, eagerly and once: the PR, its files at the merge base
  * and the head, reviews with each reviewer's permission, commits, revisions at reviewed commits,
- * teams, CODEOWNERS and the policy from the base branch, label events, the sticky comment.
+ * teams, CODEOWNERS (and the accounts of the emails it names) and the policy from the base branch,
+ * label events, the head branch's push record, the sticky comment.
  * GraphQL batches it into two round trips (./graphql/loader.ts); when GraphQL fails, the REST
  * loader (./rest.ts) gives the same snapshot. Unchanged files come from the cache.
  */

@@ -5,17 +5,19 @@
  *    required checks, and the policy and CODEOWNERS at the base; in parallel, REST's first page of
  *    changed files (GraphQL's `PullRequestChangedFile` has no previous path for a rename).
  * 2. GraphQL: every candidate file at the head and at the predicted merge base, the same paths at
- *    each approved older commit and its merge base, reviewers' permissions, team members; in
- *    parallel, REST's compare for the merge base (GraphQL has none) and for each approved commit
- *    (its changed files).
+ *    each approved older commit (and "Update branch" merge) and its merge base, reviewers'
+ *    permissions, team members; in parallel, REST's compare for the merge base (GraphQL has none)
+ *    and for each approved commit (its changed files), the head branch's push record (List
+ *    repository activities) and the account of each email CODEOWNERS names (List commits).
  *
  * What GraphQL cannot answer goes to REST, in the same round trip where it can: more than 100
  * files, reviews, comments or label events; binary or truncated files; permissions and teams
  * GraphQL withholds. Commits past the first 100 are paged over GraphQL (REST lists only 250).
  * What GitHub will not show fails the load (`IncompleteSnapshot`, no REST fallback): fewer files
- * or commits listed than the pull request counts, a changed file with no text. More round trips only when needed: the base branch moved on since the
- * pull request's base (after a merge), `_extends` in the policy, more than 100 files, or a guess
- * that round trip 2 proved wrong (the merge base, a reviewed commit that changed other files).
+ * or commits listed than the pull request counts, a changed file with no text. More round trips
+ * only when needed: the base branch moved on since the pull request's base (after a merge),
+ * `_extends` in the policy, more than 100 files, a guess that round trip 2 proved wrong (the merge
+ * base, a reviewed commit that changed other files), or an emergency label applied at an older head.
  * The result is the REST loader's, field for field (test/github/snapshot/graphql-loader.test.ts).
  */
 import type {

@@ -6,6 +6,7 @@ import { child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../format
 import { toNumber } from "./figures.js";
 import { haproxySections } from "./haproxy/sections.js";
 import { nginxBlocks } from "./nginx/blocks.js";
+import { memoByDialectTree } from "./memo.js";
 import { keptPairs } from "./pairs.js";
 import { childFold, fold } from "./traefik/keys.js";
 
@@ -244,9 +245,13 @@ function traefikListeners(tree: TreeNode): Listener[] {
   });
 }
 
-/** The listeners of a proxy config; Kubernetes, Terraform and CloudFormation have their own rules. */
-export function listenersOf(dialect: Dialect, tree: TreeNode | null): Listener[] {
-  if (!tree) return [];
+/**
+ * The listeners of a proxy config; Kubernetes, Terraform and CloudFormation have their own rules.
+ * Extracted once per tree (many rules read it).
+ */
+export const listenersOf = memoByDialectTree(extractListenersOf);
+
+function extractListenersOf(dialect: Dialect, tree: TreeNode): Listener[] {
   switch (dialect) {
     case "nginx":
       return nginxListeners(tree);

@@ -10,6 +10,8 @@ import type { TreeNode } from "../../../src/formats/tree.js";
 import { parseYaml } from "../../../src/formats/yaml.js";
 import { elbHealthChecksOf } from "../../../src/rules/model/aws/health-checks.js";
 import { listenersOf } from "../../../src/rules/model/aws/listeners.js";
+import { lbProbesOf, lbRulesOf } from "../../../src/rules/model/azure/load-balancers.js";
+import { backendServicesOf } from "../../../src/rules/model/gcp/backend-services.js";
 import { loadBalancersOf } from "../../../src/rules/model/aws/load-balancers.js";
 import { targetGroupsOf } from "../../../src/rules/model/aws/target-groups.js";
 import { clustersOf } from "../../../src/rules/model/envoy/clusters.js";
@@ -20,6 +22,7 @@ import { objectsOf } from "../../../src/rules/model/kubernetes/objects.js";
 import { workloadsOf } from "../../../src/rules/model/kubernetes/workloads.js";
 import { memoByDialectTree, memoByNode } from "../../../src/rules/model/memo.js";
 import { nginxBlocks } from "../../../src/rules/model/nginx/blocks.js";
+import { listenersOf as proxyListenersOf } from "../../../src/rules/model/proxy-listeners.js";
 import { upstreamsOf } from "../../../src/rules/model/nginx/upstreams.js";
 import { servicesOf } from "../../../src/rules/model/traefik/services.js";
 
@@ -48,6 +51,20 @@ resource "aws_lb_target_group" "web" {
   }
   stickiness {
     type = "lb_cookie"
+  }
+}
+
+resource "azurerm_lb_probe" "web" {
+  port = 80
+}
+
+resource "azurerm_lb_rule" "web" {
+  frontend_port = 80
+}
+
+resource "google_compute_backend_service" "web" {
+  backend {
+    group = "ig"
   }
 }
 `,
@@ -83,7 +100,11 @@ const nginx = tree(
 
 const haproxy = tree(
   parseHaproxy,
-  `backend app
+  `frontend www
+  bind :80
+  default_backend app
+
+backend app
   server web1 10.0.0.1:80 check inter 5s fall 3
 `,
 );
@@ -124,6 +145,9 @@ describe("entities are extracted once per tree", () => {
     ["ELB target groups", () => targetGroupsOf("terraform", terraform)],
     ["ELB load balancers", () => loadBalancersOf("terraform", terraform)],
     ["ELB listeners", () => listenersOf("terraform", terraform)],
+    ["Azure load balancer probes", () => lbProbesOf(terraform)],
+    ["Azure load balancer rules", () => lbRulesOf(terraform)],
+    ["GCP backend services", () => backendServicesOf(terraform)],
     ["health checks (kubernetes)", () => healthChecksOf("kubernetes", kubernetes)],
     ["Kubernetes objects", () => objectsOf(kubernetes)],
     ["Kubernetes workloads", () => workloadsOf(objectsOf(kubernetes))],
@@ -132,7 +156,8 @@ describe("entities are extracted once per tree", () => {
     ["nginx upstreams", () => upstreamsOf(nginx)],
     ["health checks (haproxy)", () => healthChecksOf("haproxy", haproxy)],
     ["HAProxy sections", () => haproxySections(haproxy)],
-    ["HAProxy servers", () => serversOf(haproxySections(haproxy)[0]!)],
+    ["HAProxy servers", () => serversOf(haproxySections(haproxy).at(-1)!)],
+    ["proxy listeners (haproxy)", () => proxyListenersOf("haproxy", haproxy)],
     ["health checks (envoy)", () => healthChecksOf("envoy", envoy)],
     ["Envoy clusters", () => clustersOf(envoy)],
     ["health checks (traefik)", () => healthChecksOf("traefik", traefik)],

@@ -4,6 +4,7 @@
 import { child, scalarAt, type Scalar, type TreeNode } from "../../../formats/tree.js";
 import type { Setting } from "../iac/settings.js";
 import { terraformArguments, terraformResources } from "../iac/terraform.js";
+import { memoByNode } from "../memo.js";
 
 export interface LbProbe {
   readonly key: string;
@@ -19,8 +20,12 @@ export interface LbProbe {
 }
 
 export function lbProbesOf(tree: TreeNode | null): LbProbe[] {
-  if (!tree) return [];
-  return terraformResources(tree, ["azurerm_lb_probe"]).map((resource) => {
+  return tree ? lbProbesOfTree(tree) : [];
+}
+
+/** Extracted once per tree (several rules read it). */
+const lbProbesOfTree = memoByNode((tree: TreeNode): LbProbe[] =>
+  terraformResources(tree, ["azurerm_lb_probe"]).map((resource) => {
     const at = terraformArguments(resource);
     return {
       key: `azurerm_lb_probe.${resource.name}`,
@@ -34,8 +39,8 @@ export function lbProbesOf(tree: TreeNode | null): LbProbe[] {
       numberOfProbes: at("number_of_probes", 2),
       probeThreshold: at("probe_threshold", 1),
     };
-  });
-}
+  }),
+);
 
 export interface LbRule {
   readonly key: string;
@@ -50,8 +55,12 @@ export interface LbRule {
 }
 
 export function lbRulesOf(tree: TreeNode | null): LbRule[] {
-  if (!tree) return [];
-  return terraformResources(tree, ["azurerm_lb_rule"]).map((resource) => {
+  return tree ? lbRulesOfTree(tree) : [];
+}
+
+/** Extracted once per tree (several rules read it). */
+const lbRulesOfTree = memoByNode((tree: TreeNode): LbRule[] =>
+  terraformResources(tree, ["azurerm_lb_rule"]).map((resource) => {
     const body = resource.body;
     const at = terraformArguments(resource);
     const renamed = (v3: string, v4: string, fallback: Scalar): Setting =>
@@ -68,5 +77,5 @@ export function lbRulesOf(tree: TreeNode | null): LbRule[] {
       disableOutboundSnat: at("disable_outbound_snat", false),
       tcpReset: renamed("enable_tcp_reset", "tcp_reset_enabled", false),
     };
-  });
-}
+  }),
+);

@@ -5,6 +5,7 @@ import { child, itemsOf, type TreeNode } from "../../../formats/tree.js";
 import { toNumber } from "../figures.js";
 import { settingOf, stringOf, valueOf, type Setting } from "../iac/settings.js";
 import { terraformArguments, terraformResources } from "../iac/terraform.js";
+import { memoByNode } from "../memo.js";
 
 export interface BackendService {
   readonly key: string;
@@ -31,8 +32,12 @@ export interface Backend {
 }
 
 export function backendServicesOf(tree: TreeNode | null): BackendService[] {
-  if (!tree) return [];
-  return terraformResources(tree, [
+  return tree ? backendServicesOfTree(tree) : [];
+}
+
+/** Extracted once per tree (several rules read it). */
+const backendServicesOfTree = memoByNode((tree: TreeNode): BackendService[] =>
+  terraformResources(tree, [
     "google_compute_backend_service",
     "google_compute_region_backend_service",
   ]).map((resource) => {
@@ -53,8 +58,8 @@ export function backendServicesOf(tree: TreeNode | null): BackendService[] {
       sessionAffinity: at("session_affinity", "NONE"),
       backends: backendsOf(body),
     };
-  });
-}
+  }),
+);
 
 /** Unknowable when the scheme is an expression on a regional service. */
 function defaultLocalityPolicy(regional: boolean, scheme: string | undefined): string | undefined {

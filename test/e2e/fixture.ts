@@ -12,6 +12,12 @@ export const AFTER = readFileSync(
   "utf8",
 );
 
+/** The postmortem change with the health check's interval cut further: what it does changes. */
+export const RISKIER = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
+
+/** A git identity GitHub ties to no account. */
+export const BUILD_BOX = { name: "Build Box", email: "build@box.invalid" };
+
 export const PLANS = `Routine load-balancer maintenance.
 
 ## Test plan
@@ -222,4 +228,15 @@ export function followUpIssues(stack: LocalStack, repo: string, number: number) 
   return stack.github
     .issues(repo)
     .filter((issue) => issue.title === `Post-change review for #${number}`);
+}
+
+/** `pusher` pushes RISKIER to the pull request's branch, committed as BUILD_BOX (no account). */
+export async function pushUnlinked(stack: LocalStack, repo: string, pusher: string): Promise<void> {
+  await stack.github.push(
+    repo,
+    "change",
+    { "infra/lb.tf": RISKIER },
+    { author: BUILD_BOX },
+    { pusher },
+  );
 }

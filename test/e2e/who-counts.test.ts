@@ -2,10 +2,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   AFTER,
   approve,
+  BUILD_BOX,
   check,
   loaders,
   openPull,
   PLANS,
+  pushUnlinked,
+  RISKIER,
   seedRepo,
   seedWithPolicy,
   sticky,
@@ -18,9 +21,6 @@ import {
 const stack = useStack();
 
 const LOADERS = loaders(stack);
-
-/** The postmortem change with the health check's interval cut further. */
-const RISKIER = AFTER.replace(/interval(\s+)= 5/, "interval$1= 1");
 
 /** A commit GitHub garbage-collected: its reviews answer `commit_id: null`. */
 const GONE = "f".repeat(40);
@@ -91,40 +91,32 @@ describe.each(LOADERS)(
   },
 );
 
+/** carol, who pushed, and bob approve: carol does not count. The sticky comment's body. */
+async function expectCarolNotCounted(repo: string, number: number): Promise<string> {
+  await approve(stack(), repo, number, "carol", "bob");
+  expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
+  const body = sticky(stack(), repo, number)[0]!.body;
+  expect(body).toMatch(/carol.*❌ pushed to this pull request/);
+  return body;
+}
+
 describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
   beforeEach(setUp);
 
   it("a writer who pushes commits under an email tied to no account cannot approve; the commit is shown", async () => {
     const repo = seedRepo(stack());
     const number = await openPull(stack(), repo, PLANS);
-    await stack().github.push(
-      repo,
-      "change",
-      { "infra/lb.tf": RISKIER },
-      { author: { name: "Build Box", email: "build@box.invalid" } },
-      { pusher: "carol" },
-    );
-    await approve(stack(), repo, number, "carol", "bob");
-    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    const body = sticky(stack(), repo, number)[0]!.body;
-    expect(body).toMatch(/carol.*❌ pushed to this pull request/);
+    await pushUnlinked(stack(), repo, "carol");
+    const body = await expectCarolNotCounted(repo, number);
     expect(body).toMatch(/Build Box.*box\.invalid.*❌ made commit/);
   });
 
   it("a writer who pushed the branch before the pull request was opened cannot approve (GitHub's push record)", async () => {
     const repo = seedRepo(stack(), { "README.md": "# web\n" });
     // No pull request yet: no delivery tells the App who pushed; GitHub's activity record does.
-    await stack().github.push(
-      repo,
-      "change",
-      { "infra/lb.tf": RISKIER },
-      { author: { name: "Build Box", email: "build@box.invalid" } },
-      { pusher: "carol" },
-    );
+    await pushUnlinked(stack(), repo, "carol");
     const number = await openPull(stack(), repo, PLANS);
-    await approve(stack(), repo, number, "carol", "bob");
-    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
+    await expectCarolNotCounted(repo, number);
   });
 
   it("a writer whose push was rewritten away by a later force push still cannot approve", async () => {
@@ -132,25 +124,17 @@ describe.each(LOADERS)("who pushed counts, via $via", ({ setUp }) => {
     const number = await openPull(stack(), repo, PLANS);
     // carol's push reaches the App not at all (a lost delivery), so only GitHub's record knows it;
     stack().github.setWebhookTarget(undefined);
-    await stack().github.push(
-      repo,
-      "change",
-      { "infra/lb.tf": RISKIER },
-      { author: { name: "Build Box", email: "build@box.invalid" } },
-      { pusher: "carol" },
-    );
+    await pushUnlinked(stack(), repo, "carol");
     stack().github.setWebhookTarget(stack().appUrl);
     // then alice rewrites the branch (an amend, a rebase): carol's commit is gone, her change stays.
     const rewritten = stack().github.commit(
       repo,
       "rewrite",
       { "infra/lb.tf": RISKIER },
-      { author: { name: "Build Box", email: "build@box.invalid" }, committer: "alice" },
+      { author: BUILD_BOX, committer: "alice" },
     );
     await stack().github.pushExisting(repo, "change", rewritten, "alice");
-    await approve(stack(), repo, number, "carol", "bob");
-    expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");
-    expect(sticky(stack(), repo, number)[0]!.body).toMatch(/carol.*❌ pushed to this pull request/);
+    await expectCarolNotCounted(repo, number);
   });
 });
 

@@ -1,5 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { AFTER, check, loaders, openPull, PLANS, seedRepo, sticky, useStack } from "./fixture.js";
+import {
+  AFTER,
+  BUILD_BOX,
+  check,
+  loaders,
+  openPull,
+  PLANS,
+  seedRepo,
+  sticky,
+  useStack,
+} from "./fixture.js";
 
 // Review of issue 10's gates, end to end (docs/security.md, "Who counts"): walk-arounds found in
 // review, each through the App and the emulator, via GraphQL and via the REST fallback.
@@ -25,7 +35,7 @@ describe.each(LOADERS)(
         repo,
         "side",
         { "infra/lb.tf": riskier },
-        { author: { name: "Build Box", email: "build@box.invalid" }, message: "Tune checks" },
+        { author: BUILD_BOX, message: "Tune checks" },
       );
       const { number: side } = await stack().github.openPullRequest(repo, {
         head: "side",

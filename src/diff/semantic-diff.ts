@@ -14,6 +14,7 @@ import { chooseIdentity } from "./identity.js";
 import {
   orderedAt,
   sequenceAt,
+  type ListPlace,
   type OrderedList,
   type OrderedListKind,
   type OrderedSequence,
@@ -89,17 +90,10 @@ function inDocument(context: Context, document: TreeNode): Context {
   return { ...context, documentKind: typeof kind === "string" ? kind : undefined };
 }
 
-function orderedHere(context: Context, segments: readonly PathSegment[]): OrderedList | undefined {
+/** Where a list or block sits, for ordered.ts: list items skipped from its path. */
+function placeOf(context: Context, segments: readonly PathSegment[]): ListPlace {
   const keys = segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
-  return orderedAt({ dialect: context.dialect, keys, documentKind: context.documentKind });
-}
-
-function sequenceHere(
-  context: Context,
-  segments: readonly PathSegment[],
-): OrderedSequence | undefined {
-  const keys = segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
-  return sequenceAt({ dialect: context.dialect, keys, documentKind: context.documentKind });
+  return { dialect: context.dialect, keys, documentKind: context.documentKind };
 }
 
 /** The directives of a block that form a sequence, labelled `rewrite ^/a /b last`, `if ($bad)`, in line order. */
@@ -176,7 +170,8 @@ function diffMaps(
   context: Context,
 ): void {
   const out = context.out;
-  const ordered = orderedHere(context, segments);
+  const place = placeOf(context, segments);
+  const ordered = orderedAt(place);
   if (ordered?.keys) {
     // The keys are the items (nginx `location ~ re`, `if (cond)`): only the chosen keys take part in the order.
     const beforeKeys = [...before.entries.keys()].filter(ordered.keys);
@@ -190,7 +185,7 @@ function diffMaps(
     });
     if (change) out.push(change);
   }
-  const sequence = sequenceHere(context, segments);
+  const sequence = sequenceAt(place);
   if (sequence) {
     const change = sequenceChange(sequence, segments, before, after);
     if (change) out.push(change);
@@ -213,7 +208,7 @@ function diffLists(
   context: Context,
 ): void {
   const out = context.out;
-  const ordered = orderedHere(context, segments);
+  const ordered = orderedAt(placeOf(context, segments));
   const itemContext = (node: TreeNode): Context =>
     segments.length === 0 ? inDocument(context, node) : context;
   const identity = chooseIdentity(before.items, after.items);
@@ -246,20 +241,14 @@ function diffLists(
     return;
   }
   // No identity: equal items match wherever they moved; the rest pair up by position.
-  const unmatchedBefore = new Map<string, number[]>();
-  before.items.forEach((node, index) => {
-    const print = fingerprint(node);
-    unmatchedBefore.set(print, [...(unmatchedBefore.get(print) ?? []), index]);
-  });
-  const pairs: Pair[] = [];
-  const leftoverAfter: number[] = [];
-  after.items.forEach((node, index) => {
-    const candidates = unmatchedBefore.get(fingerprint(node));
-    if (candidates && candidates.length > 0)
-      pairs.push({ before: candidates.shift()!, after: index });
-    else leftoverAfter.push(index);
-  });
-  const leftoverBefore = [...unmatchedBefore.values()].flat().sort((a, b) => a - b);
+  const { pairs, added: leftoverAfter } = matchByLabel(
+    before.items.map(fingerprint),
+    after.items.map(fingerprint),
+  );
+  const matchedBefore = new Set(pairs.map((pair) => pair.before));
+  const leftoverBefore = before.items.flatMap((_, index) =>
+    matchedBefore.has(index) ? [] : [index],
+  );
   const paired = Math.min(leftoverBefore.length, leftoverAfter.length);
   for (let i = 0; i < paired; i++)
     pairs.push({ before: leftoverBefore[i]!, after: leftoverAfter[i]! });
@@ -312,7 +301,11 @@ function matchByLabel(
   after: readonly string[],
 ): { pairs: Pair[]; added: number[] } {
   const unmatched = new Map<string, number[]>();
-  before.forEach((label, index) => unmatched.set(label, [...(unmatched.get(label) ?? []), index]));
+  before.forEach((label, index) => {
+    const indexes = unmatched.get(label);
+    if (indexes) indexes.push(index);
+    else unmatched.set(label, [index]);
+  });
   const pairs: Pair[] = [];
   const added: number[] = [];
   after.forEach((label, index) => {

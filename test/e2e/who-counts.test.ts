@@ -25,17 +25,21 @@ const LOADERS = loaders(stack);
 /** A commit GitHub garbage-collected: its reviews answer `commit_id: null`. */
 const GONE = "f".repeat(40);
 
+/** A pull request that carol reviewed (`state`) on a commit GitHub no longer has. */
+async function carolReviewedGone(
+  state: "APPROVED" | "CHANGES_REQUESTED",
+): Promise<{ repo: string; number: number }> {
+  const repo = seedRepo(stack());
+  const number = await openPull(stack(), repo, PLANS);
+  await stack().github.submitReview(repo, number, { user: "carol", state, commitId: GONE });
+  return { repo, number };
+}
+
 describe.each(LOADERS)("reviews on a garbage-collected commit, via $via", ({ setUp }) => {
   beforeEach(setUp);
 
   it("keeps a writer's request for changes on a commit GitHub no longer has: it blocks", async () => {
-    const repo = seedRepo(stack());
-    const number = await openPull(stack(), repo, PLANS);
-    await stack().github.submitReview(repo, number, {
-      user: "carol",
-      state: "CHANGES_REQUESTED",
-      commitId: GONE,
-    });
+    const { repo, number } = await carolReviewedGone("CHANGES_REQUESTED");
     await approve(stack(), repo, number, "bob", "mia");
     const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ conclusion: "failure" });
@@ -43,13 +47,7 @@ describe.each(LOADERS)("reviews on a garbage-collected commit, via $via", ({ set
   });
 
   it("shows an approval on a commit GitHub no longer has as stale", async () => {
-    const repo = seedRepo(stack());
-    const number = await openPull(stack(), repo, PLANS);
-    await stack().github.submitReview(repo, number, {
-      user: "carol",
-      state: "APPROVED",
-      commitId: GONE,
-    });
+    const { repo, number } = await carolReviewedGone("APPROVED");
     await stack().github.submitReview(repo, number, { user: "bob", state: "APPROVED" });
     await stack().idle();
     expect(check(stack(), repo, number).run!.output.title).toBe("High risk — 1 of 2 approvals");

@@ -43,6 +43,8 @@ export interface RuleCase {
   readonly setting?: RuleSetting;
   /** Every finding of the rule in this file, in order; `[]` is a near change that must not fire. */
   readonly expect: readonly ExpectedFinding[];
+  /** With the table's `wholeAnalysis`: the other rules' findings, as `rule:severity`, in order. */
+  readonly others?: readonly string[];
 }
 
 export interface RuleTableOptions {
@@ -54,6 +56,12 @@ export interface RuleTableOptions {
    * hold it back: its near cases are the changes it never sees.
    */
   readonly firesOnEveryChange?: true;
+  /**
+   * Each case lists every finding of the whole analysis: this rule's in `expect`, other rules' in
+   * `others` (none unless given). For rules that read the same resources as other rules (the lb and
+   * cloud families): each change is reported once, by the rule about it.
+   */
+  readonly wholeAnalysis?: true;
 }
 
 /** 1-based line of the n-th line of `text` that contains `marker`. */
@@ -148,6 +156,16 @@ export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
           line: expectedLine(c, expected),
         })),
       );
+      if (c.others && !options.wholeAnalysis)
+        throw new Error(`${c.name}: \`others\` needs the table's wholeAnalysis`);
+      if (options.wholeAnalysis) {
+        const others = analyzeCase(rule.id, pathOf(c), c.before, c.after, c).findings.filter(
+          (finding) => finding.rule !== rule.id,
+        );
+        expect(others.map((finding) => `${finding.rule}:${finding.severity}`)).toEqual(
+          c.others ?? [],
+        );
+      }
       found.forEach((finding, index) => {
         expect(finding.message).toMatch(c.expect[index]!.phrase);
         expect(finding.checklist.length, "a finding says what to check").toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { ruleTable } from "../rule-table.js";
 import { targetGroup } from "./builders.js";
 
 ruleTable(detectionSlowed, {
+  wholeAnalysis: true,
   path: "lb.tf",
   cases: [
     {

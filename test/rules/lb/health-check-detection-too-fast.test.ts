@@ -4,6 +4,7 @@ import { findingsOf, ruleTable } from "../rule-table.js";
 import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
 
 ruleTable(detectionTooFast, {
+  wholeAnalysis: true,
   path: "lb.tf",
   cases: [
     {

@@ -3,6 +3,7 @@ import { ruleTable } from "../rule-table.js";
 import { targetGroup } from "./builders.js";
 
 ruleTable(timeoutNotBelowInterval, {
+  wholeAnalysis: true,
   path: "lb.tf",
   cases: [
     {

@@ -5,6 +5,7 @@ import { ruleTable } from "../rule-table.js";
 import { CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
 
 ruleTable(stickinessChanged, {
+  wholeAnalysis: true,
   path: "lb.tf",
   cases: [
     {

@@ -4,6 +4,7 @@ import { ruleTable } from "../rule-table.js";
 import { CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
 
 ruleTable(stickinessDisabled, {
+  wholeAnalysis: true,
   path: "lb.tf",
   cases: [
     {
@@ -60,6 +61,7 @@ ruleTable(stickinessDisabled, {
       before: targetGroup("interval = 30", sticky('type = "lb_cookie"')),
       after: targetGroup("interval = 30", sticky('type = "app_cookie"\ncookie_name = "sid"')),
       expect: [],
+      others: ["lb.stickiness.changed:high"],
     },
   ],
 });

@@ -3,6 +3,7 @@ import { ruleTable } from "../rule-table.js";
 import { sticky, targetGroup } from "./builders.js";
 
 ruleTable(stickinessDurationCut, {
+  wholeAnalysis: true,
   path: "lb.tf",
   cases: [
     {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checklistItems, evaluateChecklist } from "../../src/gates/checklist.js";
 import type { ChecklistTick } from "../../src/gates/snapshot.js";
 import type { Finding } from "../../src/rules/types.js";
-import { HEAD_SHA, tick } from "./builders.js";
+import { HEAD_SHA, OLD_SHA, tick } from "./builders.js";
 
 /** Ticks made on the head by people other than the author (alice). */
 const CONTEXT = { author: "alice", allowAuthor: false, changeSet: "c0", headSha: HEAD_SHA };
@@ -74,6 +74,18 @@ describe("evaluateChecklist", () => {
       status: "fail",
       detail: "0 of 3 items ticked",
       checked: [false, false, false],
+    },
+    {
+      name: "a tick on another change set, or recorded without one on another head, does not count",
+      ticks: [
+        { ...tick("Check the health endpoint", "bob"), headSha: OLD_SHA },
+        tick("Check GC pauses", "carol"),
+        { ...tick("Check sessions", "bob"), changeSet: "c1" },
+      ],
+      status: "fail",
+      detail:
+        "1 of 3 items ticked; ticks made before the infrastructure change changed are re-opened",
+      checked: [false, true, false],
     },
     {
       name: "not required at this risk, still listed",

@@ -1,3 +1,4 @@
+import { shortSha } from "../gates/outcome.js";
 import type { Evaluation, Verdict } from "../gates/verdict.js";
 import { changeLine, findingLines } from "./analysis-markdown.js";
 import { BODY_LIMIT, clip } from "./check-run.js";
@@ -26,8 +27,7 @@ export interface CommentInput {
   }[];
 }
 
-const short = (sha: string | null): string =>
-  sha === null ? "an unknown commit" : sha.slice(0, 7);
+const short = (sha: string | null): string => (sha === null ? "an unknown commit" : shortSha(sha));
 const user = (login: string): string => `@\u200b${escapeText(login).replace(/^@\u200b/, "")}`;
 
 /** The sticky comment: risk, findings, gates, the checklist, how to pass; edited in place. */

@@ -6,6 +6,7 @@ import type { TreeNode } from "../../../src/formats/tree.js";
 import { parseYaml } from "../../../src/formats/yaml.js";
 import { traefikModel } from "../../../src/rules/model/traefik/entities.js";
 import type { Finding } from "../../../src/rules/types.js";
+import { balancer as loadBalancer, dynamic } from "../traefik/builders.js";
 
 function tree(source: string, parse = parseYaml): TreeNode {
   const result = parse(source);
@@ -16,19 +17,9 @@ function tree(source: string, parse = parseYaml): TreeNode {
 const fig = (figure: { value: number; line: number; explicit: boolean } | undefined): string =>
   figure === undefined ? "?" : `${figure.value}${figure.explicit ? "" : "*"}@${figure.line}`;
 
-/** A v3 dynamic configuration with one service; `balancer` is indented under `loadBalancer:`. */
-const dynamicYaml = (balancer: string): string => `http:
-  routers:
-    shop:
-      rule: Host(\`shop.example.com\`)
-      service: shop
-  services:
-    shop:
-      loadBalancer:
-        servers:
-        - url: http://10.0.0.1:8080
-        - url: http://10.0.0.2:8080
-${balancer}`;
+/** A v3 dynamic configuration with one service over two servers; `extra` is indented under `loadBalancer:`. */
+const dynamicYaml = (extra: string): string =>
+  dynamic(loadBalancer(["http://10.0.0.1:8080", "http://10.0.0.2:8080"], extra));
 
 describe("traefik health checks", () => {
   it.each([

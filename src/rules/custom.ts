@@ -162,7 +162,7 @@ type PatternSegment =
   | { kind: "deep" };
 
 /** `spec.**.timeoutSeconds`, `metadata.annotations["a.b/c"]`, `containers[name=web].image`, `*` = one segment. */
-export function parsePathPattern(pattern: string): PatternSegment[] {
+function parsePathPattern(pattern: string): PatternSegment[] {
   const out: PatternSegment[] = [];
   const token = /\s*(?:\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]|\.?(\*\*|\*|[^.[\]]+))/gy;
   let match: RegExpExecArray | null;
@@ -178,7 +178,7 @@ export function parsePathPattern(pattern: string): PatternSegment[] {
   return out;
 }
 
-export function matchPath(
+function matchPath(
   pattern: readonly PatternSegment[],
   segments: readonly PathSegment[],
 ): boolean {

@@ -26,7 +26,7 @@ export const DRAIN_PARAMS = {
 } as const;
 
 /** Severity of a cut from `was` to `now` seconds, or undefined when it is not a cut. */
-export function drainCutSeverity(
+function drainCutSeverity(
   was: number,
   now: number,
   params: DrainParams,

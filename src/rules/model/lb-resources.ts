@@ -27,7 +27,7 @@ export interface LbResource {
 }
 
 /** Kubernetes kinds that carry traffic: Services, Ingresses, Gateway API, Istio and Traefik routing objects. */
-export const ROUTING_KINDS = new Set([
+const ROUTING_KINDS = new Set([
   "Service",
   "Ingress",
   "Gateway",

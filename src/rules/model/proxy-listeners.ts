@@ -37,7 +37,7 @@ export interface Listener {
 }
 
 /** `*:80`, `0.0.0.0:80` and `:80` are the same IPv4 wildcard; `[::]:80` and `:::80` the IPv6 one. */
-export function normaliseAddress(address: string): string {
+function normaliseAddress(address: string): string {
   const match = /^(.*?):(\d+)$/.exec(address);
   if (!match) return address;
   const host = match[1]!;

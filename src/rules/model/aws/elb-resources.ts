@@ -35,7 +35,7 @@ export const CFN_LISTENER_RULE = "AWS::ElasticLoadBalancingV2::ListenerRule";
 export const CFN_CLASSIC = "AWS::ElasticLoadBalancing::LoadBalancer";
 
 /** `aws_alb_*` is an alias of `aws_lb_*`: one identity for both spellings. */
-export const canonicalType = (type: string): string => type.replace(/^aws_alb/, "aws_lb");
+const canonicalType = (type: string): string => type.replace(/^aws_alb/, "aws_lb");
 
 /** A Terraform resource as an entity: `noun "name"`, one identity for both spellings of its type. */
 export function terraformEntity(resource: TerraformResource, noun: string): ElbEntity {

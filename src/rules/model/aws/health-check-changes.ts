@@ -39,7 +39,7 @@ function normalise(field: ProbeField, value: Scalar): string | number | boolean 
 }
 
 /** The check's protocol after the change, upper case, if known. */
-export function protocolOf(check: HealthCheckSettings): string | undefined {
+function protocolOf(check: HealthCheckSettings): string | undefined {
   const values = valuesOf(check.protocol, check.protocol);
   const value = values?.[1];
   return typeof value === "string" ? value.toUpperCase() : undefined;

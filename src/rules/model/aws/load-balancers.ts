@@ -165,7 +165,7 @@ function schemeSetting(scheme: Setting): Setting {
 }
 
 /** Load balancers on both sides that stay the same kind (Classic or ELBv2). */
-export function keptLoadBalancers(
+function keptLoadBalancers(
   dialect: Dialect,
   before: TreeNode | null,
   after: TreeNode | null,

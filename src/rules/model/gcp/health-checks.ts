@@ -27,7 +27,7 @@ const TYPE_BLOCKS: Record<string, string> = {
 };
 
 /** Port a check uses when none is set (Compute API health-check docs). */
-export const DEFAULT_PORTS: Record<string, number> = {
+const DEFAULT_PORTS: Record<string, number> = {
   HTTP: 80,
   HTTPS: 443,
   HTTP2: 443,
@@ -35,7 +35,7 @@ export const DEFAULT_PORTS: Record<string, number> = {
   SSL: 443,
 };
 
-export const PROBE_FIELDS = [
+const PROBE_FIELDS = [
   "port",
   "port_name",
   "port_specification",

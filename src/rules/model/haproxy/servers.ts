@@ -99,7 +99,7 @@ export function param(server: HaproxyServer, name: string): Located | undefined 
 }
 
 /** A server flag that a `no-` form turns off (`check` / `no-check`), resolved like any parameter. */
-export function flagSetting(
+function flagSetting(
   server: HaproxyServer,
   name: string,
 ): { readonly on: boolean; readonly line: number } | undefined {

@@ -49,7 +49,7 @@ export function cloudFormationPath(logicalId: string, ...properties: string[]): 
 }
 
 /** `Resources.ID.Properties.LIST[Key=name]`: an entry of a CloudFormation key/value list. */
-export function cloudFormationAttributePath(logicalId: string, list: string, name: string): string {
+function cloudFormationAttributePath(logicalId: string, list: string, name: string): string {
   return formatPath([
     key("Resources"),
     key(logicalId),
@@ -76,7 +76,7 @@ export function keyValueSettings(list: TreeNode | undefined): Map<string, KeyVal
 }
 
 /** A setting read from a CloudFormation key/value list. */
-export function keyValueSetting(
+function keyValueSetting(
   attributes: Map<string, KeyValueEntry>,
   name: string,
   fallback: Scalar | undefined,

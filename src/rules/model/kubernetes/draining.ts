@@ -35,7 +35,7 @@ function explicitDelay(object: KubernetesObject): DrainDelay | undefined {
  * Ingresses whose backends are such Services. When the file holds a single serving workload, every Service
  * and Ingress of the file is taken as its own.
  */
-export function frontingObjects(
+function frontingObjects(
   workload: Workload,
   objects: readonly KubernetesObject[],
   workloads: readonly Workload[],

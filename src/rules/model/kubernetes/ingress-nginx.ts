@@ -13,7 +13,7 @@ export interface NginxSetting {
 }
 
 /** The controller's ConfigMap, by the names the project's manifests and chart give it. */
-export function isIngressNginxConfigMap(object: KubernetesObject): boolean {
+function isIngressNginxConfigMap(object: KubernetesObject): boolean {
   return (
     object.kind === "ConfigMap" &&
     /ingress-nginx|nginx-ingress|nginx-configuration/.test(object.name) &&

@@ -9,7 +9,7 @@ import { podSpecOf } from "./workloads.js";
 
 // Probe defaults: periodSeconds 10, timeoutSeconds 1, failureThreshold 3, successThreshold 1,
 // initialDelaySeconds 0 (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
-export const PROBE_DEFAULTS = {
+const PROBE_DEFAULTS = {
   periodSeconds: 10,
   timeoutSeconds: 1,
   failureThreshold: 3,

@@ -74,7 +74,7 @@ export interface ScopedBlock {
 /** Several rules read the same trees: scope them once per tree. */
 const scopedOf = memoByNode((tree: TreeNode): ScopedBlock[] => scope(tree));
 
-export function scopedBlocks(tree: TreeNode | null): ScopedBlock[] {
+function scopedBlocks(tree: TreeNode | null): ScopedBlock[] {
   return tree ? scopedOf(tree) : [];
 }
 

@@ -9,6 +9,7 @@ import {
   lbPolicy,
 } from "../model/envoy/clusters.js";
 import { routesOf } from "../model/envoy/routes.js";
+import { keptPairs } from "../model/pairs.js";
 
 /** RING_HASH/MAGLEV keep a key on one host only through the routes' hash_policy (docs/lb-facts.md §P3). */
 export default defineRule({
@@ -33,12 +34,10 @@ export default defineRule({
       const policy = cluster ? lbPolicy(cluster).mode : undefined;
       return policy && HASH_POLICIES.has(policy) ? policy : undefined;
     };
-    const routesBefore = new Map(routesOf(file.before).map((route) => [route.key, route]));
     const routesAfter = routesOf(file.after);
-    for (const route of routesAfter) {
+    for (const [was, route] of keptPairs(routesOf(file.before), routesAfter)) {
       const policy = hashing(route.cluster);
-      const was = routesBefore.get(route.key);
-      if (!policy || !was?.hashPolicy) continue;
+      if (!policy || !was.hashPolicy) continue;
       if (route.hashPolicy && fingerprint(route.hashPolicy) === fingerprint(was.hashPolicy))
         continue;
       const removed = route.hashPolicy === undefined;

@@ -3,7 +3,8 @@ import { child, entriesOf, type ScalarNode } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
-import { serverPairs, upstreamPairs, upstreamsOf } from "../model/nginx/upstreams.js";
+import { upstreamsOf } from "../model/nginx/upstreams.js";
+import { withPrevious } from "../model/pairs.js";
 
 // Time directives whose bare number is seconds (nginx "Configuration file measurement units", docs/lb-facts.md §P0).
 const TIME_DIRECTIVES = [
@@ -61,19 +62,15 @@ export default defineRule({
       const seconds = suspect(own.value, params.floorSeconds);
       if (seconds !== undefined) report(own, `${name} in ${after.label}`, path, false, seconds);
     }
-    const pairs = new Map(
-      upstreamPairs(file.before, file.after).map(([was, now]) => [now.key, was]),
-    );
-    for (const upstream of upstreamsOf(file.after)) {
-      const previous = pairs.get(upstream.key);
-      const old = new Map(
-        previous ? serverPairs(previous, upstream).map(([was, now]) => [now.key, was]) : [],
-      );
-      for (const server of upstream.servers) {
+    for (const [previous, upstream] of withPrevious(
+      upstreamsOf(file.before),
+      upstreamsOf(file.after),
+    )) {
+      for (const [oldServer, server] of withPrevious(previous?.servers ?? [], upstream.servers)) {
         for (const [name, node] of entriesOf(server.params)) {
           if (name !== "fail_timeout" && name !== "slow_start") continue;
           if (node.kind !== "scalar") continue;
-          const was = child(old.get(server.key)?.params, name);
+          const was = child(oldServer?.params, name);
           if (was?.kind === "scalar" && was.value === node.value) continue;
           const seconds = suspect(node.value, params.floorSeconds);
           if (seconds !== undefined)

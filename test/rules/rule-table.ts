@@ -149,7 +149,9 @@ export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
 
   describe(rule.id, () => {
     it.each(options.cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-      const found = findingsOf(rule.id, pathOf(c), c.before, c.after, c);
+      const path = pathOf(c);
+      const { findings } = analyzeCase(rule.id, path, c.before, c.after, c);
+      const found = findings.filter((finding) => finding.rule === rule.id && finding.file === path);
       expect(found.map(({ severity, line }) => ({ severity, line }))).toEqual(
         c.expect.map((expected) => ({
           severity: expected.severity,
@@ -159,9 +161,7 @@ export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
       if (c.others && !options.wholeAnalysis)
         throw new Error(`${c.name}: \`others\` needs the table's wholeAnalysis`);
       if (options.wholeAnalysis) {
-        const others = analyzeCase(rule.id, pathOf(c), c.before, c.after, c).findings.filter(
-          (finding) => finding.rule !== rule.id,
-        );
+        const others = findings.filter((finding) => finding.rule !== rule.id);
         expect(others.map((finding) => `${finding.rule}:${finding.severity}`)).toEqual(
           c.others ?? [],
         );

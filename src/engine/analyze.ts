@@ -42,6 +42,12 @@ export interface FileAnalysis {
   readonly status: FileStatus;
   /** True for Helm templates, whose actions were neutralised before parsing. */
   readonly template: boolean;
+  /**
+   * True when the file, or a config embedded in it, was not read semantically (too large, not
+   * text, does not parse, past the evaluation's byte budget), whether or not the policy reports
+   * it: its change is then its text (the change-set fingerprint of src/gates/staleness.ts).
+   */
+  readonly unread: boolean;
   readonly changes: readonly Change[];
   readonly findings: readonly Finding[];
   readonly hunks: readonly Hunk[];
@@ -53,18 +59,27 @@ export interface Analysis {
   readonly findings: readonly Finding[];
 }
 
+/** Rules whose findings say a file was not read semantically (`FileAnalysis.unread`). */
+const UNREAD_RULES: readonly string[] = [
+  "parse.failed",
+  "file.too-large",
+  "file.encoding",
+  "evaluation.budget",
+];
+
 /** Engine entry point: parse, diff and judge every file. Pure and synchronous. */
 export function analyze(
   inputs: readonly FileInput[],
   settings: EngineSettings = DEFAULT_SETTINGS,
 ): Analysis {
+  const reading = readingAll(settings);
   // A per-evaluation budget: past it, files are reported, not parsed (hostile PRs stay bounded).
   let remaining = settings.maxTotalBytes;
   const files = inputs.map((input) => {
     const bytes = byteLength(input.before ?? "") + byteLength(input.after ?? "");
-    if (bytes > remaining) return overBudget(input, settings, bytes);
+    if (bytes > remaining) return asPolicySays(overBudget(input, reading, bytes), settings);
     remaining -= bytes;
-    return analyzeFile(input, settings);
+    return asPolicySays(judgeFile(input, reading), settings);
   });
   const findings = files.flatMap((file) => file.findings);
   return { risk: maxSeverity(findings.map((finding) => finding.severity)), files, findings };
@@ -74,6 +89,28 @@ export function analyzeFile(
   input: FileInput,
   settings: EngineSettings = DEFAULT_SETTINGS,
 ): FileAnalysis {
+  return asPolicySays(judgeFile(input, readingAll(settings)), settings);
+}
+
+/** The settings with every unread rule on, so that `unread` is known whatever the policy turns off. */
+function readingAll(settings: EngineSettings): EngineSettings {
+  if (UNREAD_RULES.every((rule) => settings.rules[rule]?.enabled !== false)) return settings;
+  const rules = { ...settings.rules };
+  for (const rule of UNREAD_RULES) rules[rule] = { ...rules[rule], enabled: true };
+  return { ...settings, rules };
+}
+
+/** A file judged with every unread rule on, marked `unread` and with what the policy turned off dropped. */
+function asPolicySays(file: Omit<FileAnalysis, "unread">, settings: EngineSettings): FileAnalysis {
+  const unread = file.findings.some((finding) => UNREAD_RULES.includes(finding.rule));
+  const findings = file.findings.filter(
+    (finding) =>
+      !UNREAD_RULES.includes(finding.rule) || settings.rules[finding.rule]?.enabled !== false,
+  );
+  return { ...file, unread, findings };
+}
+
+function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysis, "unread"> {
   const status = statusOf(input);
   const format =
     input.format ??
@@ -449,7 +486,11 @@ function encodingFindings(settings: EngineSettings, input: FileInput): Finding[]
   });
 }
 
-function overBudget(input: FileInput, settings: EngineSettings, bytes: number): FileAnalysis {
+function overBudget(
+  input: FileInput,
+  settings: EngineSettings,
+  bytes: number,
+): Omit<FileAnalysis, "unread"> {
   const format =
     input.format ?? settings.formatOverride(input.path) ?? detectFormat(input.path, null) ?? "yaml";
   const findings = system(settings, "evaluation.budget", input.path, {
@@ -466,7 +507,11 @@ function statusOf(input: FileInput): FileStatus {
 }
 
 /** A file reported instead of read (too large, binary, over budget): only the engine's finding about it. */
-function notAnalyzed(input: FileInput, format: Format, findings: Finding[]): FileAnalysis {
+function notAnalyzed(
+  input: FileInput,
+  format: Format,
+  findings: Finding[],
+): Omit<FileAnalysis, "unread"> {
   return {
     path: input.path,
     status: statusOf(input),

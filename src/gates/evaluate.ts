@@ -79,7 +79,7 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
   const requirement = analysis.risk === "none" ? null : policy.requirements[analysis.risk];
   const required = requirement ?? NOTHING;
   // The semantic change set now: approvals, checklist ticks and the override are tied to it.
-  const sets = changeSets(snapshot, settings);
+  const sets = changeSets(snapshot, settings, analysis);
   const changeSet = changeSetId(sets.now);
   const sameChange = sameChangeAt(sets);
   // 5. Approvals: who counts, who blocks, which approvals went stale.

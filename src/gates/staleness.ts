@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { analyze, type FileInput } from "../engine/analyze.js";
+import { analyze, type Analysis, type FileInput } from "../engine/analyze.js";
 import type { EngineSettings } from "../engine/settings.js";
 import type { Plain } from "../formats/tree.js";
 import type { Policy } from "../config/policy.js";
@@ -17,14 +17,6 @@ const UNKNOWN_COMMIT: Coverage = {
   reason:
     "approved a commit GitHub no longer has (force-pushed away), so it cannot be shown to cover the change now",
 };
-
-/**
- * Rules whose findings mean a file was not read semantically, so its text is compared instead:
- * unparsable, too large, binary (NUL bytes) or not valid UTF-8, past the evaluation's byte budget.
- * Without the text such a file would add nothing to the change set, and changing it would keep
- * approvals.
- */
-const UNREAD = ["parse.failed", "file.too-large", "file.encoding", "evaluation.budget"] as const;
 
 /**
  * Decides staleness per `approvals.invalidateOn`, memoized per reviewed commit:
@@ -91,10 +83,15 @@ export interface ChangeSets {
 
 /**
  * The change set now and at the commits in `snapshot.revisions`, each worked out once (staleness,
- * "Update branch" merges and the emergency label all compare them).
+ * "Update branch" merges and the emergency label all compare them). `current` is the engine's
+ * analysis of `snapshot.files` when the caller has it already.
  */
-export function changeSets(snapshot: PullSnapshot, settings: EngineSettings): ChangeSets {
-  const now = currentChangeSet(snapshot, settings);
+export function changeSets(
+  snapshot: PullSnapshot,
+  settings: EngineSettings,
+  current: Analysis = analyze(snapshot.files.map(currentInput), settings),
+): ChangeSets {
+  const now = changeSetOf(current, snapshot.files.map(currentInput));
   const memo = new Map<string, readonly string[] | null>();
   const at = (sha: string): readonly string[] | null => {
     if (sha === snapshot.pull.headSha) return now;
@@ -129,11 +126,6 @@ export function sameChangeAt(sets: ChangeSets): (before: string, after: string) 
   };
 }
 
-/** The change set of the pull request now: merge base → head. */
-export function currentChangeSet(snapshot: PullSnapshot, settings: EngineSettings): string[] {
-  return changeSet(snapshot.files.map(currentInput), settings);
-}
-
 /**
  * One value for a change set (SHA-256 of its keys): what checklist ticks and the emergency
  * override are tied to, so a later infrastructure change re-opens them.
@@ -157,23 +149,20 @@ function revisionInput(file: RevisionFile, current: readonly SnapshotFile[]): Fi
 
 /**
  * The canonical change set of some files: one key per (file, change path, kind, before, after),
- * lines ignored, sorted. A file that could not be read semantically contributes its texts.
+ * lines ignored, sorted. A file that could not be read semantically (a template, or one the
+ * engine reports unread, even when the policy turns those findings off) contributes its texts:
+ * without them it would add nothing, and changing it would keep approvals.
  */
 export function changeSet(files: readonly FileInput[], settings: EngineSettings): string[] {
-  const strict: EngineSettings = {
-    ...settings,
-    rules: {
-      ...settings.rules,
-      ...Object.fromEntries(UNREAD.map((rule) => [rule, { enabled: true }])),
-    },
-  };
+  return changeSetOf(analyze(files, settings), files);
+}
+
+/** The change set of `files` from the engine's analysis of them. */
+function changeSetOf(analysis: Analysis, files: readonly FileInput[]): string[] {
   const keys: string[] = [];
-  for (const file of analyze(files, strict).files) {
+  for (const file of analysis.files) {
     const input = files.find((candidate) => candidate.path === file.path);
-    const unread = file.findings.some((finding) =>
-      (UNREAD as readonly string[]).includes(finding.rule),
-    );
-    if (file.template || unread) {
+    if (file.template || file.unread) {
       if (input && input.before !== input.after)
         keys.push(JSON.stringify([file.path, "text", input.before, input.after]));
       continue;

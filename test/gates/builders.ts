@@ -1,7 +1,7 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../src/config/policy.js";
 import { engineSettings } from "../../src/config/settings.js";
 import { evaluate } from "../../src/gates/evaluate.js";
-import { changeSetId, currentChangeSet } from "../../src/gates/staleness.js";
+import { changeSetId, changeSets } from "../../src/gates/staleness.js";
 import type {
   ChecklistTick,
   EmergencyBinding,
@@ -106,7 +106,7 @@ export function bindingOf(
 
 /** The id of a snapshot's change set now, as the App records it on ticks and overrides. */
 export function changeSetOf(pull: PullSnapshot): string {
-  return changeSetId(currentChangeSet(pull, engineSettings(policy(pull.policy ?? null))));
+  return changeSetId(changeSets(pull, engineSettings(policy(pull.policy ?? null))).now);
 }
 
 export function tick(

@@ -1,23 +1,9 @@
 // An approval covers the embedded config it saw: reformatting inside the ConfigMap's string keeps
 // it, a change of meaning inside the string (a new evaluation order included) makes it stale.
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../../src/gates/evaluate.js";
-import { lbFile, OLD_SHA, PLANS, review, revision, snapshot } from "../gates/builders.js";
+import { bobsApproval } from "../gates/builders.js";
 
 const PATH = "k8s/haproxy-configmap.yaml";
-
-/** bob approved `reviewed` at OLD_SHA, carol approves the head, which holds `head`. */
-function bobsApproval(base: string, reviewed: string, head: string) {
-  const evaluation = evaluate(
-    snapshot({
-      pull: { body: PLANS },
-      files: [lbFile({ path: PATH, before: base, after: head })],
-      reviews: [review("bob", "APPROVED", { commitSha: OLD_SHA }), review("carol")],
-      revisions: { [OLD_SHA]: [revision(reviewed, base, PATH)] },
-    }),
-  );
-  return evaluation.verdict.approvals.find((approval) => approval.user === "bob");
-}
 
 const configMap = (rules: readonly string[], timeout: string, indent = "    "): string =>
   [
@@ -52,17 +38,19 @@ describe("approvals and an embedded haproxy.cfg", () => {
       "  haproxy.cfg: |",
       "  haproxy.cfg: |\n      # owned by the edge team",
     );
-    expect(bobsApproval(BASE, REVIEWED, head)).toMatchObject({ counted: true });
+    expect(bobsApproval(PATH, BASE, REVIEWED, head)).toMatchObject({ counted: true });
   });
 
   it("a push that changes a value inside the embedded config makes it stale", () => {
-    expect(bobsApproval(BASE, REVIEWED, configMap(RULES, "5s"))).toMatchObject({
+    expect(bobsApproval(PATH, BASE, REVIEWED, configMap(RULES, "5s"))).toMatchObject({
       counted: false,
     });
   });
 
   it("a push that swaps its http-request rules makes it stale", () => {
-    expect(bobsApproval(BASE, REVIEWED, configMap([...RULES].reverse(), "60s"))).toMatchObject({
+    expect(
+      bobsApproval(PATH, BASE, REVIEWED, configMap([...RULES].reverse(), "60s")),
+    ).toMatchObject({
       counted: false,
     });
   });

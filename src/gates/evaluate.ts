@@ -3,11 +3,13 @@ import {
   DEFAULT_POLICY,
   NOTHING,
   parsePolicy,
+  type Policy,
   type PolicyProblem,
   type Requirement,
 } from "../config/policy.js";
 import { engineSettings } from "../config/settings.js";
 import { analyze, type Analysis, type FileInput } from "../engine/analyze.js";
+import type { EngineSettings } from "../engine/settings.js";
 import { evaluateApprovals, type ApprovalsOutcome } from "./approvals.js";
 import { evaluateChecklist, type ChecklistOutcome } from "./checklist.js";
 import { evaluateCodeOwners } from "./code-owners.js";
@@ -22,7 +24,7 @@ import type {
   SnapshotFile,
 } from "./snapshot.js";
 import { samePush } from "./snapshot.js";
-import { changeSetId, changeSets, coverageOf, sameChangeAt } from "./staleness.js";
+import { changeSetId, changeSets, coverageOf, sameChangeAt, type ChangeSets } from "./staleness.js";
 import { evaluateTeams } from "./teams.js";
 import { evaluateTestPlan, type TestPlanOutcome } from "./test-plan.js";
 import { buildTitle } from "./title.js";
@@ -66,20 +68,56 @@ export function withRecorded(snapshot: PullSnapshot, recorded: Recorded): PullSn
   };
 }
 
+/** What an evaluation takes from the engine, for one pull request's files, revisions and policy. */
+interface EngineView {
+  readonly policyText: string | null;
+  readonly revisions: PullSnapshot["revisions"];
+  readonly headSha: string;
+  readonly settings: EngineSettings;
+  readonly analysis: Analysis;
+  readonly sets: ChangeSets;
+}
+
+const engineViews = new WeakMap<readonly SnapshotFile[], EngineView>();
+
+/**
+ * The engine's part of an evaluation, worked out once: the App evaluates the same snapshot again
+ * with other recorded state (an override's binding, checklist ticks), which the engine never reads.
+ */
+function engineView(snapshot: PullSnapshot, policy: Policy): EngineView {
+  const known = engineViews.get(snapshot.files);
+  if (
+    known &&
+    known.policyText === (snapshot.policy ?? null) &&
+    known.revisions === snapshot.revisions &&
+    known.headSha === snapshot.pull.headSha
+  )
+    return known;
+  const settings = engineSettings(policy);
+  const analysis = analyze(snapshot.files.map(fileInput), settings);
+  const view: EngineView = {
+    policyText: snapshot.policy ?? null,
+    revisions: snapshot.revisions,
+    headSha: snapshot.pull.headSha,
+    settings,
+    analysis,
+    sets: changeSets(snapshot, settings, analysis),
+  };
+  engineViews.set(snapshot.files, view);
+  return view;
+}
+
 function evaluatePull(snapshot: PullSnapshot): Evaluation {
   // 1. The base branch's policy; an invalid one fails the check, naming the key and the line.
   const parsed = parsePolicy(snapshot.policy);
   if (!parsed.ok) return policyFailure(snapshot, parsed.problems);
   const policy = parsed.policy;
-  // 2. The engine's view of the policy.
-  const settings = engineSettings(policy);
-  // 3. Parse, diff and judge every infrastructure file.
-  const analysis = analyze(snapshot.files.map(fileInput), settings);
+  // 2–3. The engine's view of the policy; every infrastructure file parsed, diffed and judged;
+  // the semantic change set now, which approvals, checklist ticks and the override are tied to.
+  const { settings, analysis, sets } = engineView(snapshot, policy);
   // 4. What the risk requires (risk `none`: nothing).
   const requirement = analysis.risk === "none" ? null : policy.requirements[analysis.risk];
   const required = requirement ?? NOTHING;
-  // The semantic change set now: approvals, checklist ticks and the override are tied to it.
-  const sets = changeSets(snapshot, settings, analysis);
   const changeSet = changeSetId(sets.now);
   const sameChange = sameChangeAt(sets);
   // 5. Approvals: who counts, who blocks, which approvals went stale.

@@ -315,3 +315,22 @@ describe("buildTitle", () => {
 it("keeps the postmortem example files as the builders' default", () => {
   expect(snapshot().files[0]).toMatchObject({ before: BEFORE_TF, after: AFTER_TF });
 });
+
+describe("the engine's part of an evaluation", () => {
+  it("is worked out once when the same pull request is evaluated again with other recorded state", () => {
+    const pull = snapshot(APPROVED);
+    const first = evaluate(pull);
+    const ticked = evaluate({ ...pull, checklist: [tick("Stickiness", "bob")] });
+    expect(ticked.analysis).toBe(first.analysis);
+  });
+
+  it("is worked out again for another policy, other files or other revisions", () => {
+    const pull = snapshot(APPROVED);
+    const first = evaluate(pull);
+    const strict = evaluate({ ...pull, policy: STRICT_POLICY });
+    expect(strict.analysis).not.toBe(first.analysis);
+    expect(strict.analysis.risk).toBe("critical");
+    expect(evaluate({ ...pull, files: [...pull.files] }).analysis).not.toBe(first.analysis);
+    expect(evaluate({ ...pull, revisions: {} }).analysis).not.toBe(first.analysis);
+  });
+});

@@ -3,10 +3,12 @@
 import { runAppBench } from "./app.js";
 import { runEngineBench } from "./engine.js";
 import { runRecoveryBench } from "./recovery.js";
+import { runSignalBench } from "./signal.js";
 
 const engine = await runEngineBench();
 const app = await runAppBench();
 const recovery = await runRecoveryBench();
+const signal = runSignalBench();
 console.log(
   JSON.stringify({
     engineRatio: engine.engineRatio,
@@ -19,5 +21,7 @@ console.log(
     largePrSeconds: app.largePrSeconds,
     recoveryHourlyBefore: recovery.hourlyBefore,
     recoveryHourlyAfterQuiet: recovery.hourlyAfterQuiet,
+    signalRecall: signal.signalRecall,
+    signalFalseAlarmRate: signal.signalFalseAlarmRate,
   }),
 );

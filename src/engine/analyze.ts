@@ -22,6 +22,7 @@ import {
   type EmbeddedPair,
   type EmbeddedSide,
 } from "./embedded.js";
+import { mergeOverlaps } from "./overlaps.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
 
 /** One file of a change: its text on each side (`null` = absent on that side). */
@@ -201,18 +202,19 @@ function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysi
     before: beforeTree,
     after: afterTree,
     changes,
+    ...(input.after !== null ? { afterText: input.after } : {}),
   };
   for (const rule of [...RULES, ...settings.extraRules])
     findings.push(...runRule(rule, file, settings));
   for (const pair of pairs)
-    findings.push(...embeddedFindings(pair, input.path, settings, findings));
+    findings.push(...embeddedFindings(pair, file, settings, findings));
   return {
     ...base,
     format: parsedFormat,
     dialect,
     template,
     changes,
-    findings: sortFindings(findings),
+    findings: mergeOverlaps(sortFindings(findings)),
     hunks,
   };
 }
@@ -342,14 +344,15 @@ function unreadEmbeddedFindings(
  */
 function embeddedFindings(
   pair: EmbeddedPair,
-  path: string,
+  outer: FileUnderReview,
   settings: EngineSettings,
   already: readonly Finding[],
 ): Finding[] {
   if (pair.innerChanges.length === 0) return [];
   const config = (pair.after ?? pair.before)!;
   const file: FileUnderReview = {
-    path,
+    path: outer.path,
+    ...(outer.afterText !== undefined ? { afterText: outer.afterText } : {}),
     format: config.format,
     dialect: config.dialect,
     status: !pair.before ? "added" : !pair.after ? "removed" : "modified",

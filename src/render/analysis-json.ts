@@ -31,6 +31,9 @@ export function analysisJson(analysis: Analysis): object {
       ...(finding.before !== undefined ? { before: finding.before } : {}),
       ...(finding.after !== undefined ? { after: finding.after } : {}),
       ...(finding.figures !== undefined ? { figures: finding.figures } : {}),
+      ...(finding.fix !== undefined ? { fix: finding.fix } : {}),
+      ...(finding.alsoRules !== undefined ? { alsoRules: finding.alsoRules } : {}),
+      ...(finding.reasons !== undefined ? { reasons: finding.reasons } : {}),
     })),
   };
 }

@@ -68,9 +68,13 @@ export function findingLines(finding: Finding): string[] {
     finding.before !== undefined || finding.after !== undefined
       ? ` (${code(showValue(finding.before))} → ${code(showValue(finding.after))})`
       : "";
+  const also = (finding.alsoRules ?? []).map(code).join(", ");
   const lines = [
-    `- **${BADGE[finding.severity]}** ${code(finding.rule)}, line ${finding.line}: ${escapeText(finding.message)}${beforeAfter}`,
+    `- **${BADGE[finding.severity]}** ${code(finding.rule)}${also ? ` (also ${also})` : ""}, line ${finding.line}: ${escapeText(finding.message)}${beforeAfter}`,
   ];
+  // A merged finding: the other rules' reasons once each; the message already holds the primary's.
+  for (const reason of finding.reasons?.slice(1) ?? [])
+    lines.push(`  - ${code(reason.rule)}: ${escapeText(reason.message)}`);
   for (const item of finding.checklist) lines.push(`  - ${escapeText(item)}`);
   return lines;
 }

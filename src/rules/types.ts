@@ -39,6 +39,8 @@ export interface FileUnderReview {
   readonly before: TreeNode | null;
   readonly after: TreeNode | null;
   readonly changes: readonly Change[];
+  /** The text of the after side (the outer file's for an embedded config), for `fix` lines; absent in some tests. */
+  readonly afterText?: string;
 }
 
 export type ParamValue = number | string | boolean;
@@ -50,7 +52,20 @@ export interface ParamSpec<V extends ParamValue = ParamValue> {
 
 export type Params = Record<string, ParamValue>;
 
-/** What a rule reports: where, how bad, why (with the figures), and what a reviewer should check. */
+/**
+ * A single-line safe edit: replace the whole line `line` (1-based, after side) of the finding's file
+ * (or of `path`) with `replacement`. Only where the safe edit is one line (docs/output.md).
+ */
+export interface Fix {
+  readonly line: number;
+  readonly path?: string;
+  readonly replacement: string;
+}
+
+/**
+ * What a rule reports: where, how bad, why (with the figures), and what a reviewer should check.
+ * A high or critical detection's message ends with the safe value or edit ("Safe: …").
+ */
 export interface Detection {
   readonly severity: Severity;
   readonly line: number;
@@ -61,6 +76,7 @@ export interface Detection {
   /** The derived figures behind the judgement, e.g. `{ ejectAfterSecondsBefore: 90, ejectAfterSeconds: 10 }`. */
   readonly figures?: Readonly<Record<string, number | string | boolean>>;
   readonly checklist: readonly string[];
+  readonly fix?: Fix;
 }
 
 /** A rule is data plus one function; `severity` is the highest it reports with default settings. */
@@ -82,9 +98,20 @@ export interface Rule<P extends Params = Params> {
  */
 export type AnyRule = Rule<Params>;
 
+/** One rule's judgement inside a merged finding. */
+export interface Reason {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
 export interface Finding extends Detection {
   readonly rule: string;
   readonly file: string;
+  /** Other rules that described the same consequence on the same line (src/engine/overlaps.ts). */
+  readonly alsoRules?: readonly string[];
+  /** When findings were merged: each rule's own severity and message, the primary's first. */
+  readonly reasons?: readonly Reason[];
 }
 
 /** Lets a rule file declare its params with their types inferred; the catalog sees an `AnyRule`. */

@@ -544,11 +544,15 @@ describe("kubernetes through analyze()", () => {
         "        readinessProbe:",
         `        livenessProbe:\n          exec: { command: [/bin/true] }\n          periodSeconds: ${period}\n        readinessProbe:`,
       );
+    // The same consequence as kubernetes.liveness.aggressive: one finding with both reasons.
     const [finding] = rule(
       run("k8s/checkout.yaml", live(10), live(3)),
-      "lb.health-check.detection-too-fast",
+      "kubernetes.liveness.aggressive",
     );
-    expect(finding!.message).toMatch(/^liveness probe .* restarts a failing target after 9 s/);
+    expect(finding!.alsoRules).toEqual(["lb.health-check.detection-too-fast"]);
+    expect(finding!.reasons![1]!.message).toMatch(
+      /^liveness probe .* restarts a failing target after 9 s/,
+    );
   });
 
   it.each([

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/engine/analyze.js";
+import { DEFAULT_SETTINGS, type EngineSettings } from "../../src/engine/settings.js";
+import { analysisJson } from "../../src/render/analysis-json.js";
+import { findingLines } from "../../src/render/analysis-markdown.js";
+import { DEFAULTS, HAPROXY_PATH, THREE, config } from "../rules/haproxy/builders.js";
+import { K8S_PATH, LIVENESS, deployment } from "../rules/kubernetes/builders.js";
+
+const LIVENESS_CUT = {
+  path: K8S_PATH,
+  before: deployment({ container: LIVENESS(10, 3) }),
+  after: deployment({ container: LIVENESS(3, 2) }),
+};
+
+const TIMEOUT_BARE = {
+  path: HAPROXY_PATH,
+  before: config(THREE),
+  after: config(THREE, DEFAULTS.replace("timeout server 30s", "timeout server 30")),
+};
+
+const withRules = (rules: EngineSettings["rules"]): EngineSettings => ({
+  ...DEFAULT_SETTINGS,
+  rules,
+});
+
+describe("one finding per consequence", () => {
+  it("a liveness budget cut is reported once, by the liveness rule, with both reasons", () => {
+    const { findings } = analyze([LIVENESS_CUT]);
+    expect(findings.map((finding) => finding.rule)).toEqual(["kubernetes.liveness.aggressive"]);
+    const [finding] = findings;
+    expect(finding!.severity).toBe("high");
+    expect(finding!.alsoRules).toEqual(["lb.health-check.detection-too-fast"]);
+    expect(finding!.reasons!.map(({ rule, severity }) => `${rule}:${severity}`)).toEqual([
+      "kubernetes.liveness.aggressive:high",
+      "lb.health-check.detection-too-fast:high",
+    ]);
+    expect(finding!.reasons![1]!.message).toMatch(/restarts a failing target after 6 s/);
+    // Both rules' checklists, each item once.
+    expect(finding!.checklist.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(finding!.checklist).size).toBe(finding!.checklist.length);
+  });
+
+  it("a bare HAProxy timeout is one finding: the unit suspect, with the timeout cut as a reason", () => {
+    const { findings } = analyze([TIMEOUT_BARE]);
+    const atLine = findings.filter((finding) => finding.line === 5);
+    expect(atLine.map((finding) => finding.rule)).toEqual(["haproxy.duration.unit-suspect"]);
+    expect(atLine[0]!.severity).toBe("high");
+    expect(atLine[0]!.alsoRules).toEqual(["haproxy.timeout.cut"]);
+    expect(atLine[0]!.reasons![1]).toMatchObject({
+      rule: "haproxy.timeout.cut",
+      severity: "medium",
+    });
+  });
+
+  it("settings apply per rule before merging", () => {
+    const disabled = analyze(
+      [LIVENESS_CUT],
+      withRules({ "kubernetes.liveness.aggressive": { enabled: false } }),
+    ).findings;
+    expect(disabled.map((finding) => finding.rule)).toEqual(["lb.health-check.detection-too-fast"]);
+    expect(disabled[0]!.alsoRules).toBeUndefined();
+
+    // Raised by the policy, the other rule is the more severe: it leads.
+    const raised = analyze(
+      [LIVENESS_CUT],
+      withRules({ "lb.health-check.detection-too-fast": { severity: "critical" } }),
+    ).findings;
+    expect(raised.map((finding) => `${finding.rule}:${finding.severity}`)).toEqual([
+      "lb.health-check.detection-too-fast:critical",
+    ]);
+    expect(raised[0]!.alsoRules).toEqual(["kubernetes.liveness.aggressive"]);
+  });
+
+  it("the JSON contract carries alsoRules and reasons", () => {
+    const json = analysisJson(analyze([LIVENESS_CUT])) as {
+      findings: { rule: string; alsoRules?: string[]; reasons?: { rule: string }[] }[];
+    };
+    expect(json.findings[0]!.alsoRules).toEqual(["lb.health-check.detection-too-fast"]);
+    expect(json.findings[0]!.reasons!.map((reason) => reason.rule)).toEqual([
+      "kubernetes.liveness.aggressive",
+      "lb.health-check.detection-too-fast",
+    ]);
+  });
+});
+
+describe("a merged finding in markdown", () => {
+  it("names the other rule and shows its reason once", () => {
+    const [finding] = analyze([LIVENESS_CUT]).findings;
+    const lines = findingLines(finding!);
+    expect(lines[0]).toContain("(also `lb.health-check.detection-too-fast`)");
+    expect(
+      lines.filter((line) => line.includes("restarts a failing target after 6 s")),
+    ).toHaveLength(1);
+  });
+});

@@ -20,16 +20,18 @@ export default defineRule({
   title: "Inbound access opened to the whole internet",
   description:
     "A security group, firewall or network security rule, a LoadBalancer Service's source ranges, an ALB's " +
-    "inbound-cidrs or a NetworkPolicy ipBlock now lets any address in. High when an allowlist that existed is widened " +
-    "to the world, or when non-web ports (SSH, databases, all ports) open; medium for a new rule that opens only web " +
-    "ports (80/443 by default), which a public load balancer needs. Removing source ranges counts: none means any address.",
+    "inbound-cidrs or a NetworkPolicy ipBlock now lets any address in (IPv4 `0.0.0.0/0` or IPv6 `::/0`): high, as " +
+    "docs/risk.md rates any opening to the world, for a new rule or entity as for a widened allowlist. A new rule that " +
+    "opens only the ports listed in `webPorts` (none by default) is medium instead. Removing source ranges counts: " +
+    "none means any address.",
   severity: "high",
   params: {
-    // Judgement: a public load balancer's own HTTP/HTTPS listeners are meant to be reachable by anyone.
+    // Judgement (docs/risk.md, Exposure): a new world-open rule is high even on 80/443, since it is how a new public
+    // entry point appears; a team that reviews public load balancers elsewhere can list its web ports here.
     webPorts: {
-      default: "80,443",
+      default: "",
       description:
-        "Comma-separated ports whose opening to the world by a new rule is medium, not high.",
+        "Comma-separated ports whose opening to the world by a new rule is medium, not high (none by default).",
     },
   },
   dialects: ["terraform", "cloudformation", "kubernetes"],
@@ -37,6 +39,7 @@ export default defineRule({
     const webPorts = new Set(
       String(params.webPorts)
         .split(",")
+        .filter((text) => text.trim() !== "")
         .map((text) => Number(text.trim()))
         .filter((port) => Number.isInteger(port)),
     );
@@ -63,7 +66,7 @@ export default defineRule({
           `${exposure.label} now admits ${world} on ${showPorts(exposure.ports)}` +
           (restrictedBefore
             ? `, where it admitted only ${was.length > 0 ? was.join(", ") : "no one"}: the allowlist is gone, so anyone on the internet can connect.`
-            : web
+            : owned.length === 0
               ? ": a new public entry point; anyone on the internet can connect."
               : ": anyone on the internet can connect to these ports."),
         before: restrictedBefore ? was.join(", ") : null,
@@ -71,6 +74,7 @@ export default defineRule({
         figures: { ports: showPorts(exposure.ports) },
         checklist: [
           `Confirm ${exposure.label} is meant to be reachable from the whole internet on ${showPorts(exposure.ports)}, and that what listens there authenticates every request.`,
+          "Otherwise admit only the clients that need it: their CIDR ranges, a prefix list (e.g. the CDN's origin-facing one) or the load balancer's security group instead of 0.0.0.0/0 and ::/0.",
         ],
       });
     }

@@ -55,15 +55,30 @@ ruleTable(ingressWorldOpen, {
         {
           severity: "high",
           line: 'cidr_blocks = ["0.0.0.0/0"]',
-          phrase: /on 22: anyone on the internet can connect to these ports/,
+          phrase: /on 22: a new public entry point; anyone on the internet can connect/,
         },
       ],
     },
     {
-      name: "a new public HTTPS entry point is medium",
+      // docs/risk.md, Exposure: a security group opened to 0.0.0.0/0 is high, web ports included (was medium).
+      name: "a new public HTTPS entry point is high",
       path: "sg.tf",
       before: null,
       after: securityGroup('["0.0.0.0/0"]'),
+      expect: [
+        {
+          severity: "high",
+          line: 'cidr_blocks = ["0.0.0.0/0"]',
+          phrase: /a new public entry point/,
+        },
+      ],
+    },
+    {
+      name: "with webPorts listing 443, a new rule opening only 443 is medium",
+      path: "sg.tf",
+      before: null,
+      after: securityGroup('["0.0.0.0/0"]'),
+      setting: { params: { webPorts: "80,443" } },
       expect: [
         {
           severity: "medium",
@@ -71,6 +86,43 @@ ruleTable(ingressWorldOpen, {
           phrase: /a new public entry point/,
         },
       ],
+    },
+    {
+      name: "a new IPv6 world ingress on an existing security group is high",
+      path: "template.yaml",
+      before:
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  HttpIn:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: sg-123\n      IpProtocol: tcp\n      FromPort: 80\n      ToPort: 80\n      CidrIp: 0.0.0.0/0\n",
+      after:
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  HttpIn:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: sg-123\n      IpProtocol: tcp\n      FromPort: 80\n      ToPort: 80\n      CidrIp: 0.0.0.0/0\n  HttpInIPv6:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: sg-123\n      IpProtocol: tcp\n      FromPort: 80\n      ToPort: 80\n      CidrIpv6: ::/0\n",
+      expect: [
+        {
+          severity: "high",
+          line: "CidrIpv6: ::/0",
+          phrase: /security group ingress HttpInIPv6 now admits ::\/0 on 80/,
+        },
+      ],
+    },
+    {
+      name: "a new public LoadBalancer Service is high",
+      path: "k8s/admin.yaml",
+      before: null,
+      after: lbService(""),
+      expect: [
+        {
+          severity: "high",
+          line: "apiVersion: v1",
+          phrase: /Service admin now admits 0\.0\.0\.0\/0 on 8443/,
+        },
+      ],
+    },
+    {
+      name: "a new internal LoadBalancer Service is not open to the internet",
+      path: "k8s/admin.yaml",
+      before: null,
+      after: lbService(
+        '  annotations:\n    networking.gke.io/load-balancer-type: "Internal"\n',
+      ),
+      expect: [],
     },
     {
       name: "removing loadBalancerSourceRanges opens the Service to any address: high",

@@ -9,7 +9,7 @@ import {
   type ParsedSide,
 } from "../formats/index.js";
 import type { TreeNode } from "../formats/tree.js";
-import type { Format, Problem } from "../formats/types.js";
+import type { Format } from "../formats/types.js";
 import { RULES } from "../rules/catalog.js";
 import { maxSeverity, type Severity } from "../rules/severity.js";
 import type { AnyRule, Detection, FileUnderReview, Finding, Params } from "../rules/types.js";
@@ -23,6 +23,7 @@ import {
   type EmbeddedSide,
 } from "./embedded.js";
 import { mergeOverlaps } from "./overlaps.js";
+import { parseReports } from "./parse-problems.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
 
 /** One file of a change: its text on each side (`null` = absent on that side). */
@@ -152,8 +153,11 @@ function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysi
   const template = Boolean(after?.template || before?.template);
   const findings: Finding[] = [
     ...encodingFindings(settings, input),
-    ...problemFindings(settings, input.path, before, "medium"),
-    ...problemFindings(settings, input.path, after, "high"),
+    ...parseReports(
+      input.path,
+      { side: before, text: input.before },
+      { side: after, text: input.after },
+    ).flatMap(({ rule, detection }) => system(settings, rule, input.path, detection)),
   ];
   const hunks = textHunks(input.before ?? "", input.after ?? "");
   findings.push(...unreadableTemplateFindings(settings, input.path, before, after, hunks));
@@ -249,33 +253,6 @@ function system(
   const setting = settings.rules[rule];
   if (setting?.enabled === false) return [];
   return [toFinding(rule, file, detection, setting?.severity)];
-}
-
-function problemFindings(
-  settings: EngineSettings,
-  path: string,
-  side: ParsedSide | null,
-  failureSeverity: Severity,
-): Finding[] {
-  if (!side) return [];
-  const problems: Problem[] = side.ok ? side.warnings : side.problems;
-  const which = failureSeverity === "high" ? "new" : "base";
-  return problems.flatMap((problem) => {
-    const rule = problem.code === "parse.duplicate-key" ? "parse.duplicate-key" : "parse.failed";
-    const severity = problem.code === "parse.duplicate-key" ? "medium" : failureSeverity;
-    return system(settings, rule, path, {
-      severity,
-      line: problem.line,
-      message:
-        rule === "parse.failed"
-          ? `The ${which} version of ${path} does not parse as ${side.format} (line ${problem.line}: ${problem.message}); it cannot be judged.`
-          : `${path} line ${problem.line}: ${problem.message}.`,
-      checklist:
-        rule === "parse.failed"
-          ? [`Fix ${path} so that it parses, or review the whole file by hand.`]
-          : [],
-    });
-  });
 }
 
 /** Proxy configs carried as strings, on each side (only formats whose strings can hold a file). */

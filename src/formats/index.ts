@@ -87,7 +87,7 @@ export function parseSource(format: Format, source: string, path?: string): Pars
         format,
         template: false,
         problems: duplicates.map((warning) => ({
-          code: "parse.failed",
+          code: "parse.unsupported",
           line: warning.line,
           message: `${warning.message.replace(/:.*$/, "")}: Terraform reads every definition, Changegate only one (write the blocks in one object, or in an array)`,
         })),

@@ -11,6 +11,8 @@ export type ProblemCode =
   | "parse.duplicate-key"
   | "parse.too-deep"
   | "parse.alias-limit"
+  /** Valid for the tool that reads the file, but Changegate cannot read it whole (it fails closed). */
+  | "parse.unsupported"
   | "file.too-large"
   | "file.binary";
 

@@ -12,6 +12,8 @@ export const parseFailed = defineRule({
   title: "Configuration file does not parse",
   description:
     "The new version of an infrastructure file is not valid for its format, so nothing in it can be judged: fail closed. " +
+    "One finding a file, at the first problem's line, with the others counted. " +
+    "Low when the base version failed the same way (the change did not break it; the file is still not read). " +
     "(A base version that does not parse is reported at medium: the change is judged against an empty file.)",
   severity: "high",
   params: {},

@@ -38,6 +38,8 @@ export const snapshotSchema = z.object({
     }),
   ),
   otherFiles: z.array(z.string()).optional(),
+  context: z.array(z.object({ path: z.string().min(1), text: z.string() })).optional(),
+  contextTruncated: z.boolean().optional(),
   reviews: z
     .array(
       z.object({

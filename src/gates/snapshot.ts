@@ -34,6 +34,16 @@ export interface SnapshotFile {
   readonly previousPath?: string;
 }
 
+/**
+ * An unchanged infrastructure file at the head that a changed one is read with (same directory,
+ * a Helm chart's `values.yaml`): what cross-file rules compare the change against. The engine's
+ * own `ContextFile` (src/engine/analyze.ts) has the same form.
+ */
+export interface ContextFile {
+  readonly path: string;
+  readonly text: string;
+}
+
 export interface SnapshotReview {
   readonly user: string;
   readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
@@ -137,6 +147,13 @@ export interface PullSnapshot {
   readonly files: readonly SnapshotFile[];
   /** Paths of changed files Changegate did not analyze (for the record). */
   readonly otherFiles?: readonly string[];
+  /**
+   * Unchanged infrastructure files at the head beside the changed ones, for cross-file rules
+   * (absent: none). Never part of the change set: approvals are for the PR's own changes.
+   */
+  readonly context?: readonly ContextFile[];
+  /** The loader stopped at its bound and left context files out (the rules see less). */
+  readonly contextTruncated?: boolean;
   readonly reviews: readonly SnapshotReview[];
   readonly revisions?: Readonly<Record<string, readonly RevisionFile[]>>;
   readonly commits?: readonly SnapshotCommit[];

@@ -1,6 +1,7 @@
 /**
  * A bounded, in-process LRU cache of what never changes on GitHub: a file's text at a commit
- * (`commitOid:path`), a blob's text by its oid, and the merge base of two commits. Shared by the
+ * (`commitOid:path`), a blob's text by its oid, a directory's files with their texts at a commit,
+ * and the merge base of two commits. Shared by the
  * evaluations of one process, so repeated events for a pull request (a review, a label, a comment
  * edit) do not download its unchanged files again. Mutable things (permissions, teams, branch
  * tips, anything read at `HEAD` or a branch name) are never cached.
@@ -102,9 +103,17 @@ export interface CachedComparison {
   readonly files: readonly string[] | null;
 }
 
+/** A file of a directory at a commit: its name, size in bytes and text (null: none readable). */
+export interface TreeEntryText {
+  readonly name: string;
+  readonly size: number;
+  readonly text: string | null;
+}
+
 type Cached =
   | { readonly kind: "text"; readonly text: string | null }
-  | { readonly kind: "comparison"; readonly comparison: CachedComparison };
+  | { readonly kind: "comparison"; readonly comparison: CachedComparison }
+  | { readonly kind: "tree"; readonly entries: readonly TreeEntryText[] | null };
 
 const sizeOfCached = (value: Cached): number => {
   switch (value.kind) {
@@ -113,6 +122,11 @@ const sizeOfCached = (value: Cached): number => {
     case "comparison":
       return (
         2 * (value.comparison.mergeBase.length + (value.comparison.files?.join("").length ?? 0))
+      );
+    case "tree":
+      return (value.entries ?? []).reduce(
+        (bytes, entry) => bytes + 2 * (entry.name.length + (entry.text?.length ?? 0)) + 16,
+        0,
       );
   }
 };
@@ -155,6 +169,26 @@ export class SnapshotCache {
   setBlob(repo: string, oid: string, text: string): void {
     if (!isObjectId(oid)) return;
     this.lru.set(`blob ${repo.toLowerCase()} ${oid.toLowerCase()}`, { kind: "text", text });
+  }
+
+  /** The files of `dir` at `commit`: null when there is no such directory, undefined when unknown. */
+  treeAt(repo: string, commit: string, dir: string): readonly TreeEntryText[] | null | undefined {
+    if (!isObjectId(commit)) return undefined;
+    const hit = this.lru.get(`tree ${repo.toLowerCase()} ${commit.toLowerCase()}:${dir}`);
+    return hit?.kind === "tree" ? hit.entries : undefined;
+  }
+
+  setTreeAt(
+    repo: string,
+    commit: string,
+    dir: string,
+    entries: readonly TreeEntryText[] | null,
+  ): void {
+    if (!isObjectId(commit)) return;
+    this.lru.set(`tree ${repo.toLowerCase()} ${commit.toLowerCase()}:${dir}`, {
+      kind: "tree",
+      entries,
+    });
   }
 
   comparison(repo: string, base: string, head: string): CachedComparison | undefined {

@@ -11,6 +11,14 @@ import { PermissionCache } from "../permissions.js";
 import { updateMergeRevisions } from "../../gates/approvals.js";
 import { codeOwnerEmails } from "./code-owner-emails.js";
 import { fileText } from "./contents.js";
+import {
+  changedPathsOf,
+  contextCandidates,
+  contextDirectories,
+  contextFields,
+  pickContext,
+  type DirectoryListing,
+} from "./context.js";
 import { loadPolicy } from "./policy-source.js";
 import {
   branchPushes,
@@ -106,6 +114,11 @@ export async function loadSnapshotRest(
     files.push(...infra);
     if (!infra.some((judged) => judged.path === file.filename)) otherFiles.push(file.filename);
   }
+  const contextFiles = await contextAtHead(client, owner, repo, pull.head.sha, {
+    changed: changed.slice(0, MAX_FILES),
+    files,
+    selection,
+  });
 
   // 4. Reviews, each reviewer's permission, the PR's commits.
   const rawReviews = await client.paginate(
@@ -197,6 +210,7 @@ export async function loadSnapshotRest(
     ...(policyPath ? { policyPath } : {}),
     files,
     otherFiles,
+    ...contextFiles,
     reviews,
     revisions,
     commits,
@@ -210,6 +224,66 @@ export async function loadSnapshotRest(
     requiredChecks,
   };
   return { snapshot, sticky, state };
+}
+
+/**
+ * The unchanged infrastructure files beside the changed ones at the head (./context.ts): each
+ * directory listed, then the candidates' texts, in parallel; at most MAX_CONTEXT_DIRECTORIES
+ * listings and MAX_CONTEXT_CANDIDATES texts.
+ */
+async function contextAtHead(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  head: string,
+  pull: {
+    readonly changed: readonly ChangedFile[];
+    readonly files: readonly SnapshotFile[];
+    readonly selection: FileSelection;
+  },
+): Promise<ReturnType<typeof contextFields>> {
+  const { changed, files, selection } = pull;
+  const dirs = contextDirectories(
+    changed.filter((file) => isCandidate(file, selection)).map((file) => file.filename),
+  );
+  // Only the directories the snapshot's infrastructure files need are listed.
+  const wanted = new Set(files.flatMap((file) => contextDirectories([file.path])));
+  const listed = await Promise.all(
+    dirs
+      .filter((dir) => wanted.has(dir))
+      .map(async (dir) => [dir, await directoryAt(client, owner, repo, dir, head)] as const),
+  );
+  const candidates = contextCandidates(
+    files.map((file) => file.path),
+    changedPathsOf(changed),
+    new Map(listed),
+    selection,
+  );
+  const texts = new Map(
+    await Promise.all(
+      candidates.candidates.map(
+        async ({ path }) => [path, await fileText(client, owner, repo, path, head)] as const,
+      ),
+    ),
+  );
+  return contextFields(pickContext(candidates, (path) => texts.get(path), selection));
+}
+
+/** A directory's files at a commit as REST lists them (texts not read); null: no such directory. */
+async function directoryAt(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  dir: string,
+  ref: string,
+): Promise<DirectoryListing> {
+  const response = await orNotFound(() =>
+    client.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: dir, ref }),
+  );
+  if (!response || !Array.isArray(response.data)) return null;
+  return (response.data as { type: string; name: string; size: number }[]).flatMap((entry) =>
+    entry.type === "file" ? [{ name: entry.name, size: entry.size, text: null }] : [],
+  );
 }
 
 async function revisionFiles(

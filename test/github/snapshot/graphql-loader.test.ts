@@ -303,7 +303,8 @@ describe("round trips", () => {
         .filter((request) => request.operationId === "repos/compare-commits"),
     ).toEqual([]);
 
-    // A push that changes one file: only that file is read again (the rest by blob oid).
+    // A push that changes one file: only that file is read again (the rest by blob oid), and
+    // its directory at the new head, whose other files are the context.
     await github().push(
       repo,
       "change",
@@ -312,7 +313,7 @@ describe("round trips", () => {
     );
     const afterPush = github().mark();
     await load(github(), repo, number, "graphql", cache);
-    expect(texts(afterPush)).toBe(1);
+    expect(texts(afterPush)).toBe(2);
     expect(cache.stats().entries).toBeGreaterThan(0);
   });
 });

@@ -1,18 +1,30 @@
 /**
- * Round trip 2: files at commits by aliased `object(expression: "oid:path")`, reviewers'
+ * Round trip 2: files at commits by aliased `object(expression: "oid:path")`, directories with
+ * their files' texts (the context, src/github/snapshot/context.ts) by the same on a tree, reviewers'
  * permissions by aliased `collaborators(login:)`, and team members, in as few queries as GitHub
  * answers comfortably, sent in parallel.
  */
 import type { Permission } from "../../../gates/snapshot.js";
 import type { GitHubClient } from "../../client.js";
 import type { FileKey, FileTexts } from "./file-texts.js";
-import { BLOB_FRAGMENT, blobAnswer, errorsAt, runGraphql, type BlobFields } from "./run.js";
+import {
+  BLOB_FRAGMENT,
+  blobAnswer,
+  errorsAt,
+  runGraphql,
+  TREE_FRAGMENT,
+  treeAnswer,
+  type BlobFields,
+  type TreeFields,
+} from "./run.js";
 
 /** Files per query: 100 texts of typical config files stay far below GitHub's time limits. */
 const FILES_PER_QUERY = 100;
 
 export interface BatchWants {
   readonly files: readonly FileKey[];
+  /** Directories (`path`) whose files are read with their texts; none when absent. */
+  readonly trees?: readonly FileKey[];
   /** Logins whose permission on the repository is needed (REST's form: `name[bot]`). */
   readonly logins: readonly string[];
   /** `org/slug` */
@@ -29,7 +41,10 @@ export interface BatchAnswers {
 interface BatchAnswer {
   repository?: Record<
     string,
-    BlobFields | { edges: { permission: string; node: { login: string } }[] | null } | null
+    | BlobFields
+    | TreeFields
+    | { edges: { permission: string; node: { login: string } }[] | null }
+    | null
   > | null;
   [team: string]: unknown;
 }
@@ -57,19 +72,36 @@ export async function runBatch(
   for (let start = 0; start < files.length; start += FILES_PER_QUERY)
     chunks.push(files.slice(start, start + FILES_PER_QUERY));
   if (chunks.length === 0) chunks.push([]);
+  const trees = texts.missingTrees(wants.trees ?? []);
   const permissions = new Map<string, Permission | undefined>();
   const teams = new Map<string, readonly string[] | null | undefined>();
   await Promise.all(
     chunks.map(async (chunk, index) => {
-      // Permissions and teams ride with the first chunk.
+      // Directories, permissions and teams ride with the first chunk.
+      const dirs = index === 0 ? trees : [];
       const logins = index === 0 ? wants.logins : [];
       const teamNames = index === 0 ? wants.teams : [];
-      if (!chunk.length && !logins.length && !teamNames.length) return;
-      const { query, variables } = batchQuery(owner, repo, chunk, logins, teamNames);
+      if (!chunk.length && !dirs.length && !logins.length && !teamNames.length) return;
+      const { query, variables } = batchQuery(owner, repo, {
+        files: chunk,
+        dirs,
+        logins,
+        teamNames,
+      });
       const { data, errors } = await runGraphql<BatchAnswer>(client, query, variables);
       if (!data) throw new Error(`GraphQL batch failed: ${errors[0]?.message ?? "no data"}`);
-      if ((chunk.length || logins.length) && !data.repository)
+      if ((chunk.length || dirs.length || logins.length) && !data.repository)
         throw new Error(`GraphQL batch failed: ${errors[0]?.message ?? "no repository"}`);
+      // A directory GraphQL did not answer stays unread: its files are left out of the context.
+      dirs.forEach((dir, i) => {
+        const alias = `d${i}`;
+        if (errorsAt(errors, "repository", alias).length) return;
+        texts.recordTree(
+          dir.commit,
+          dir.path,
+          treeAnswer(data.repository?.[alias] as TreeFields | null),
+        );
+      });
       chunk.forEach((file, i) => {
         const alias = `f${i}`;
         texts.record(
@@ -115,10 +147,14 @@ export async function runBatch(
 function batchQuery(
   owner: string,
   repo: string,
-  files: readonly FileKey[],
-  logins: readonly string[],
-  teams: readonly string[],
+  wants: {
+    readonly files: readonly FileKey[];
+    readonly dirs: readonly FileKey[];
+    readonly logins: readonly string[];
+    readonly teamNames: readonly string[];
+  },
 ): { query: string; variables: Record<string, unknown> } {
+  const { files, dirs, logins, teamNames: teams } = wants;
   const declarations: string[] = [];
   const repositoryFields: string[] = [];
   const rootFields: string[] = [];
@@ -127,6 +163,11 @@ function batchQuery(
     declarations.push(`$f${i}: String!`);
     repositoryFields.push(`f${i}: object(expression: $f${i}) { ...BlobText }`);
     variables[`f${i}`] = `${file.commit}:${file.path}`;
+  });
+  dirs.forEach((dir, i) => {
+    declarations.push(`$d${i}: String!`);
+    repositoryFields.push(`d${i}: object(expression: $d${i}) { ...TreeTexts }`);
+    variables[`d${i}`] = `${dir.commit}:${dir.path}`;
   });
   logins.forEach((login, i) => {
     declarations.push(`$u${i}: String!`);
@@ -152,8 +193,10 @@ function batchQuery(
     variables.owner = owner;
     variables.repo = repo;
   }
-  const query = `query ChangegateBatch(${declarations.join(", ")}) {\n  ${rootFields.join("\n  ")}\n}\n${
-    files.length ? BLOB_FRAGMENT : ""
-  }`;
+  const fragments = [
+    ...(files.length ? [BLOB_FRAGMENT] : []),
+    ...(dirs.length ? [TREE_FRAGMENT] : []),
+  ];
+  const query = `query ChangegateBatch(${declarations.join(", ")}) {\n  ${rootFields.join("\n  ")}\n}\n${fragments.join("\n")}`;
   return { query, variables };
 }

@@ -1,5 +1,5 @@
 /** The texts of files at commits one evaluation has read, backed by the process-wide cache. */
-import type { SnapshotCache } from "../cache.js";
+import type { SnapshotCache, TreeEntryText } from "../cache.js";
 import type { GitHubClient } from "../../client.js";
 import { fileText } from "../contents.js";
 import type { BlobAnswer } from "./run.js";
@@ -14,6 +14,8 @@ const keyOf = (commit: string, path: string): string => `${commit}:${path}`;
 export class FileTexts {
   /** This evaluation's reads: they stay even if the shared cache evicts them meanwhile. */
   private readonly texts = new Map<string, string | null>();
+  /** Directories' files with their texts (`commit:dir`); null: no such directory. */
+  private readonly trees = new Map<string, readonly TreeEntryText[] | null>();
   /** Files GraphQL withholds the text of (binary, truncated): REST reads them. */
   private readonly unreadable = new Set<string>();
   private readonly repository: string;
@@ -59,6 +61,31 @@ export class FileTexts {
         this.unreadable.add(key);
         return;
     }
+  }
+
+  /** A directory's files at a commit: null when there is none, undefined when not read. */
+  tree(commit: string, dir: string): readonly TreeEntryText[] | null | undefined {
+    const key = keyOf(commit, dir);
+    if (this.trees.has(key)) return this.trees.get(key);
+    const cached = this.cache.treeAt(this.repository, commit, dir);
+    if (cached !== undefined) this.trees.set(key, cached);
+    return cached;
+  }
+
+  recordTree(commit: string, dir: string, entries: readonly TreeEntryText[] | null): void {
+    this.trees.set(keyOf(commit, dir), entries);
+    this.cache.setTreeAt(this.repository, commit, dir, entries);
+  }
+
+  /** The distinct directories (`path` a directory) not read yet. */
+  missingTrees(keys: readonly FileKey[]): FileKey[] {
+    const seen = new Set<string>();
+    return keys.filter((key) => {
+      const id = keyOf(key.commit, key.path);
+      if (seen.has(id) || this.tree(key.commit, key.path) !== undefined) return false;
+      seen.add(id);
+      return true;
+    });
   }
 
   /** A changed file's blob oid (REST lists it): its text may be cached from another commit. */

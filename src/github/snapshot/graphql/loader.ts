@@ -5,8 +5,9 @@
  *    required checks, and the policy and CODEOWNERS at the base; in parallel, REST's first page of
  *    changed files (GraphQL's `PullRequestChangedFile` has no previous path for a rename).
  * 2. GraphQL: every candidate file at the head and at the predicted merge base, the same paths at
- *    each approved older commit (and "Update branch" merge) and its merge base, reviewers'
- *    permissions, team members; in parallel, REST's compare for the merge base (GraphQL has none)
+ *    each approved older commit (and "Update branch" merge) and its merge base, the candidates'
+ *    directories at the head with their files' texts (the context), reviewers' permissions, team
+ *    members; in parallel, REST's compare for the merge base (GraphQL has none)
  *    and for each approved commit (its changed files), the head branch's push record (List
  *    repository activities) and the account of each email CODEOWNERS names (List commits).
  *
@@ -33,6 +34,7 @@ import { decodeState, type StateSeal } from "../../../render/comment-state.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { codeOwnerEmails } from "../code-owner-emails.js";
+import { changedPathsOf, contextCandidates, contextFields, pickContext } from "../context.js";
 import { loadPolicy, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
 import {
@@ -143,9 +145,14 @@ class Reader {
     this.permissions = new PermissionCache(client, locator.owner, locator.repo);
   }
 
-  batch(files: readonly FileKey[], logins: readonly string[] = [], teams: readonly string[] = []) {
+  batch(
+    files: readonly FileKey[],
+    logins: readonly string[] = [],
+    teams: readonly string[] = [],
+    trees: readonly FileKey[] = [],
+  ) {
     const { owner, repo } = this.locator;
-    const wants = { files, logins, teams };
+    const wants = { files, logins, teams, trees };
     return runBatch(this.client, owner, repo, this.isPrivate, wants, this.texts);
   }
 
@@ -210,7 +217,7 @@ async function roundTripTwo(
     labelEvents,
     pushes,
   ] = await Promise.all([
-    reader.batch(plan.wantedFiles, plan.logins, plan.teams),
+    reader.batch(plan.wantedFiles, plan.logins, plan.teams, plan.contextTrees),
     headMergeBase(client, cache, locator, facts.baseRefOid, facts.headRefOid),
     Promise.all(
       plan.reviewed.map((sha) => revisionComparison(client, cache, locator, facts.baseRefOid, sha)),
@@ -362,6 +369,22 @@ function assemble(
   );
 
   const state = decodeState(second.sticky?.body, seal);
+  const listings = new Map(
+    plan.contextTrees.map(({ commit, path }) => [path, texts.tree(commit, path)] as const),
+  );
+  const candidates = contextCandidates(
+    files.map((file) => file.path),
+    changedPathsOf(plan.files.map((entry) => entry.file)),
+    listings,
+    selection,
+  );
+  const contextText = (path: string): string | null | undefined => {
+    const slash = path.lastIndexOf("/");
+    const name = path.slice(slash + 1);
+    return listings
+      .get(slash === -1 ? "" : path.slice(0, slash))
+      ?.find((entry) => entry.name === name)?.text;
+  };
   const snapshot: PullSnapshot = {
     repository: fullName(locator),
     pull: {
@@ -383,6 +406,7 @@ function assemble(
     ...(base.policyPath ? { policyPath: base.policyPath } : {}),
     files,
     otherFiles,
+    ...contextFields(pickContext(candidates, contextText, selection)),
     reviews,
     revisions,
     commits,

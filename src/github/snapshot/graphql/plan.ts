@@ -1,13 +1,14 @@
 /**
  * What round trip 2 reads, decided from round trip 1 alone (pure): the candidate files at the
- * head and at the predicted merge base, the same paths at each approved older commit, whose
- * permissions and which teams. The REST loader's tests decide which files are candidates.
+ * head and at the predicted merge base, the same paths at each approved older commit, their
+ * directories at the head (the context), whose permissions and which teams. The REST loader's tests decide which files are candidates.
  */
 import type { Policy } from "../../../config/policy.js";
 import type { FileSelection } from "../../../engine/select.js";
 import { updateMergeRevisions } from "../../../gates/approvals.js";
 import type { SnapshotFile } from "../../../gates/snapshot.js";
 import type { CachedComparison } from "../cache.js";
+import { contextDirectories } from "../context.js";
 import {
   basePathOf,
   couldBeInfra,
@@ -55,6 +56,8 @@ export interface ReadPlan {
   readonly emergencyEvents: readonly PullLabelEvent[] | null;
   readonly emergencyLabel: string;
   readonly wantedFiles: readonly FileKey[];
+  /** The directories at the head whose files may be context (read with the files, round trip 2). */
+  readonly contextTrees: readonly FileKey[];
   readonly logins: readonly string[];
   readonly teams: readonly string[];
 }
@@ -101,6 +104,7 @@ export function planReads(
     emergencyEvents,
     emergencyLabel,
     wantedFiles,
+    contextTrees: contextDirectories(candidatePaths).map((dir) => ({ commit: headSha, path: dir })),
     logins: needPermissions(reviews ?? [], emergencyEvents ?? []),
     teams: teamNames(base.policy, base.codeowners),
   };

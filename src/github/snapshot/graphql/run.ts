@@ -82,6 +82,42 @@ export interface BlobFields {
 /** The selection every file read uses, on a `GitObject` (`object(expression:)`, `TreeEntry.object`). */
 export const BLOB_FRAGMENT = `fragment BlobText on GitObject { ... on Blob { oid text isBinary isTruncated } }`;
 
+/**
+ * A directory's entries with each file's size and text, on a `GitObject` (`object(expression:
+ * "oid:dir")`): https://docs.github.com/en/graphql/reference/objects#tree (`entries`),
+ * https://docs.github.com/en/graphql/reference/objects#treeentry (`name`, `type`, `object`),
+ * https://docs.github.com/en/graphql/reference/objects#blob (`byteSize`, `text`, `isBinary`).
+ */
+export const TREE_FRAGMENT = `fragment TreeTexts on GitObject { ... on Tree { entries { name type object { ... on Blob { oid byteSize text isBinary isTruncated } } } } }`;
+
+export interface TreeFields {
+  readonly entries?:
+    | readonly {
+        readonly name: string;
+        readonly type: string;
+        readonly object: (BlobFields & { readonly byteSize?: number }) | null;
+      }[]
+    | null;
+}
+
+/** A `TreeTexts` answer: the directory's files (a file withheld or binary has no text); null: none. */
+export function treeAnswer(
+  object: TreeFields | null | undefined,
+): readonly { name: string; size: number; text: string | null }[] | null {
+  if (!object?.entries) return null;
+  return object.entries.flatMap((entry) => {
+    if (entry.type !== "blob" || typeof entry.object?.byteSize !== "number") return [];
+    const blob = blobAnswer(entry.object);
+    return [
+      {
+        name: entry.name,
+        size: entry.object.byteSize,
+        text: blob.kind === "text" ? blob.text : null,
+      },
+    ];
+  });
+}
+
 /** A `GitObject` answer: a tree or a submodule is no file, as REST's contents API says. */
 export function blobAnswer(object: BlobFields | null | undefined): BlobAnswer {
   if (!object || object.oid === undefined || !("text" in object)) return { kind: "absent" };

@@ -12,7 +12,14 @@ import type { TreeNode } from "../formats/tree.js";
 import type { Format } from "../formats/types.js";
 import { RULES } from "../rules/catalog.js";
 import { maxSeverity, type Severity } from "../rules/severity.js";
-import type { AnyRule, Detection, FileUnderReview, Finding, Params } from "../rules/types.js";
+import {
+  isWorkspaceRule,
+  type AnyRule,
+  type Detection,
+  type FileUnderReview,
+  type Finding,
+  type Params,
+} from "../rules/types.js";
 import {
   expandChanges,
   extractEmbedded,
@@ -25,6 +32,9 @@ import {
 import { mergeOverlaps } from "./overlaps.js";
 import { parseReports } from "./parse-problems.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
+import { workspaceFindings, type ContextFile } from "./workspace.js";
+
+export type { ContextFile } from "./workspace.js";
 
 /** One file of a change: its text on each side (`null` = absent on that side). */
 export interface FileInput {
@@ -69,20 +79,34 @@ const UNREAD_RULES: readonly string[] = [
   "evaluation.budget",
 ];
 
-/** Engine entry point: parse, diff and judge every file. Pure and synchronous. */
+/**
+ * Engine entry point: parse, diff and judge every file, then run the cross-file rules over the
+ * workspace (the changed files that parsed, plus `context`: unchanged files that are never judged
+ * themselves). Pure and synchronous.
+ */
 export function analyze(
   inputs: readonly FileInput[],
   settings: EngineSettings = DEFAULT_SETTINGS,
+  context: readonly ContextFile[] = [],
 ): Analysis {
   const reading = readingAll(settings);
   // A per-evaluation budget: past it, files are reported, not parsed (hostile PRs stay bounded).
   let remaining = settings.maxTotalBytes;
-  const files = inputs.map((input) => {
+  const reviews: FileUnderReview[] = [];
+  let files = inputs.map((input) => {
     const bytes = byteLength(input.before ?? "") + byteLength(input.after ?? "");
     if (bytes > remaining) return asPolicySays(overBudget(input, reading, bytes), settings);
     remaining -= bytes;
-    return asPolicySays(judgeFile(input, reading), settings);
+    return asPolicySays(judgeFile(input, reading, reviews), settings);
   });
+  const across = workspaceFindings(reviews, context, settings, remaining);
+  if (across.size > 0)
+    files = files.map((file) => {
+      const extra = across.get(file.path);
+      if (!extra) return file;
+      across.delete(file.path);
+      return { ...file, findings: sortFindings([...file.findings, ...extra]) };
+    });
   const findings = files.flatMap((file) => file.findings);
   return { risk: maxSeverity(findings.map((finding) => finding.severity)), files, findings };
 }
@@ -112,7 +136,12 @@ function asPolicySays(file: Omit<FileAnalysis, "unread">, settings: EngineSettin
   return { ...file, unread, findings };
 }
 
-function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysis, "unread"> {
+/** Judges one file; the file as rules read it (when its head parsed) is added to `reviews`. */
+function judgeFile(
+  input: FileInput,
+  settings: EngineSettings,
+  reviews?: FileUnderReview[],
+): Omit<FileAnalysis, "unread"> {
   const status = statusOf(input);
   const format =
     input.format ??
@@ -192,8 +221,17 @@ function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysi
     changes.push(...textChanges(actions, true));
     findings.push(...actionFindings(settings, input.path, actions));
   }
-  if (changes.length === 0)
+  if (changes.length === 0) {
+    reviews?.push({
+      ...base,
+      format: parsedFormat,
+      dialect,
+      before: beforeTree,
+      after: afterTree,
+      changes,
+    });
     return { ...base, format: parsedFormat, dialect, template, changes, findings, hunks: [] };
+  }
   // In a template, placeholders for actions may be what keeps an embedded config from parsing.
   if (!template) findings.push(...embeddedProblemFindings(settings, input.path, embedded));
   findings.push(...unreadEmbeddedFindings(settings, input.path, changes, embedded));
@@ -208,10 +246,10 @@ function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysi
     changes,
     ...(input.after !== null ? { afterText: input.after } : {}),
   };
+  reviews?.push(file);
   for (const rule of [...RULES, ...settings.extraRules])
     findings.push(...runRule(rule, file, settings));
-  for (const pair of pairs)
-    findings.push(...embeddedFindings(pair, file, settings, findings));
+  for (const pair of pairs) findings.push(...embeddedFindings(pair, file, settings, findings));
   return {
     ...base,
     format: parsedFormat,
@@ -224,6 +262,7 @@ function judgeFile(input: FileInput, settings: EngineSettings): Omit<FileAnalysi
 }
 
 function runRule(rule: AnyRule, file: FileUnderReview, settings: EngineSettings): Finding[] {
+  if (isWorkspaceRule(rule)) return [];
   const setting = settings.rules[rule.id];
   if (setting?.enabled === false) return [];
   if (rule.dialects !== "any" && !rule.dialects.includes(file.dialect)) return [];

@@ -11,6 +11,7 @@ const FAMILY_TITLES: Record<Family, string> = {
   traefik: "Traefik",
   kubernetes: "Kubernetes",
   generic: "Generic and cross-format",
+  cross: "Across files",
 };
 
 /** docs/rules.md, generated from the catalog (`npm run docs`; a test fails when it is stale). */

@@ -1,5 +1,6 @@
 import { AWS_RULES } from "./aws/index.js";
 import { AZURE_RULES } from "./azure/index.js";
+import { CROSS_RULES } from "./cross/index.js";
 import { ENVOY_RULES } from "./envoy/index.js";
 import { GCP_RULES } from "./gcp/index.js";
 import { GENERIC_RULES } from "./generic/index.js";
@@ -24,4 +25,5 @@ export const RULES: readonly AnyRule[] = [
   ...TRAEFIK_RULES,
   ...KUBERNETES_RULES,
   ...GENERIC_RULES,
+  ...CROSS_RULES,
 ];

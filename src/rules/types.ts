@@ -14,7 +14,8 @@ export type Family =
   | "envoy"
   | "traefik"
   | "kubernetes"
-  | "generic";
+  | "generic"
+  | "cross";
 
 /** Families in catalog order: the cross-format load-balancer rules first, then per provider. */
 export const FAMILIES: readonly Family[] = [
@@ -28,6 +29,7 @@ export const FAMILIES: readonly Family[] = [
   "traefik",
   "kubernetes",
   "generic",
+  "cross",
 ];
 
 /** One file of the change, parsed on both sides. Rules read it; they never see I/O. */
@@ -79,8 +81,8 @@ export interface Detection {
   readonly fix?: Fix;
 }
 
-/** A rule is data plus one function; `severity` is the highest it reports with default settings. */
-export interface Rule<P extends Params = Params> {
+/** What every rule declares, whichever view of the change it reads. */
+interface RuleInfo<P extends Params> {
   readonly id: string;
   readonly family: Family;
   readonly title: string;
@@ -89,14 +91,56 @@ export interface Rule<P extends Params = Params> {
   readonly params: { readonly [K in keyof P]: ParamSpec<P[K]> };
   /** Dialects the rule reads; "any" for rules that look at every file. */
   readonly dialects: readonly Dialect[] | "any";
+}
+
+/** A rule is data plus one function; `severity` is the highest it reports with default settings. */
+export interface Rule<P extends Params = Params> extends RuleInfo<P> {
+  readonly scope?: "file";
   check(file: FileUnderReview, params: P): Detection[];
+}
+
+/**
+ * One file of the workspace: a changed file parsed on both sides, or an unchanged context file
+ * (`status: "unchanged"`, the same tree on both sides, no changes).
+ */
+export interface WorkspaceFile extends Omit<FileUnderReview, "status"> {
+  readonly status: FileUnderReview["status"] | "unchanged";
+}
+
+/**
+ * The whole change as cross-file rules see it: every infrastructure file of the change that parsed
+ * (changed: true), then the unchanged files given as context (docs/architecture.md, "The workspace view").
+ */
+export interface Workspace {
+  readonly files: readonly WorkspaceFile[];
+}
+
+/** A cross-file detection names the changed file it belongs to (its line is in that file). */
+export interface WorkspaceDetection extends Detection {
+  readonly file: string;
+}
+
+/**
+ * A rule that reads the whole change at once: it runs when the workspace holds more than one file
+ * and a changed file of one of its dialects, and reports only what joins files (what one file
+ * shows on its own is a file rule's). Same settings, catalog and docs as file rules.
+ */
+export interface WorkspaceRule<P extends Params = Params> extends RuleInfo<P> {
+  readonly scope: "workspace";
+  check(workspace: Workspace, params: P): WorkspaceDetection[];
 }
 
 /**
  * A rule with its parameter types erased, as the catalog and the engine hold it: the engine
  * passes each rule the params its own spec declares, so a rule never sees another's shape.
  */
-export type AnyRule = Rule<Params>;
+export type AnyRule = Rule<Params> | WorkspaceRule<Params>;
+
+/** A file rule with its parameter types erased. */
+export type AnyFileRule = Rule<Params>;
+
+/** A cross-file rule with its parameter types erased. */
+export type AnyWorkspaceRule = WorkspaceRule<Params>;
 
 /** One rule's judgement inside a merged finding. */
 export interface Reason {
@@ -117,4 +161,13 @@ export interface Finding extends Detection {
 /** Lets a rule file declare its params with their types inferred; the catalog sees an `AnyRule`. */
 export function defineRule<P extends Params>(rule: Rule<P>): AnyRule {
   return rule;
+}
+
+/** Lets a cross-file rule file declare its params with their types inferred. */
+export function defineWorkspaceRule<P extends Params>(rule: WorkspaceRule<P>): AnyRule {
+  return rule;
+}
+
+export function isWorkspaceRule(rule: AnyRule): rule is AnyWorkspaceRule {
+  return rule.scope === "workspace";
 }

@@ -2,7 +2,12 @@
 // with cases that fire and near cases that must not. Builders shared by a family's tests live in
 // `test/rules/<family>/builders.ts`.
 import { describe, expect, it } from "vitest";
-import { analyze, type Analysis, type FileInput } from "../../src/engine/analyze.js";
+import {
+  analyze,
+  type Analysis,
+  type ContextFile,
+  type FileInput,
+} from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS, type RuleSetting } from "../../src/engine/settings.js";
 import { RULES } from "../../src/rules/catalog.js";
 import type { Severity } from "../../src/rules/severity.js";
@@ -39,6 +44,8 @@ export interface RuleCase {
   readonly path?: string;
   /** Other files of the same change (cross-file rules), analysed with it. */
   readonly alongside?: readonly FileInput[];
+  /** Unchanged files given as the workspace's context (cross-file rules). */
+  readonly context?: readonly ContextFile[];
   /** The policy's setting for the rule (params, severity), when not the defaults. */
   readonly setting?: RuleSetting;
   /** Every finding of the rule in this file, in order; `[]` is a near change that must not fire. */
@@ -84,7 +91,11 @@ export function lineOf(text: string, marker: string, occurrence = 1): number {
   throw new Error(`marker not found: ${marker}`);
 }
 
-type CaseOptions = { alongside?: readonly FileInput[]; setting?: RuleSetting };
+type CaseOptions = {
+  alongside?: readonly FileInput[];
+  context?: readonly ContextFile[];
+  setting?: RuleSetting;
+};
 
 function analyzeCase(
   ruleId: string,
@@ -96,7 +107,11 @@ function analyzeCase(
   const settings = options.setting
     ? { ...DEFAULT_SETTINGS, rules: { [ruleId]: options.setting } }
     : DEFAULT_SETTINGS;
-  return analyze([{ path, before, after }, ...(options.alongside ?? [])], settings);
+  return analyze(
+    [{ path, before, after }, ...(options.alongside ?? [])],
+    settings,
+    options.context ?? [],
+  );
 }
 
 /** Every finding of `ruleId` in the file `path` after analysing the change. */

@@ -119,7 +119,7 @@ export function workloadPath(workload: Workload, ...segments: PathSegment[]): st
 }
 
 /** A Service's `spec.selector` as strings; undefined when absent (a Service without selector has manual endpoints). */
-function selectorOf(service: KubernetesObject): Map<string, string> | undefined {
+export function selectorOf(service: KubernetesObject): Map<string, string> | undefined {
   const node = child(child(service.body, "spec"), "selector");
   if (node?.kind !== "map") return undefined;
   const out = new Map<string, string>();

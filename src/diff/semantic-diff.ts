@@ -1,4 +1,5 @@
 import type { Dialect } from "../formats/dialect.js";
+import { sameDuration } from "../formats/durations.js";
 import {
   fingerprint,
   listNode,
@@ -153,7 +154,9 @@ function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], contex
     }
   }
   if (before.kind === "scalar" && after.kind === "scalar") {
-    if (before.value !== after.value) out.push(modified(segments, before, after));
+    // The same duration written another way (`60s` and `1m`) is no change (docs/risk.md "Not high").
+    if (before.value !== after.value && !sameDuration(context.dialect, before.value, after.value))
+      out.push(modified(segments, before, after));
     return;
   }
   if (fingerprint(before) !== fingerprint(after)) out.push(modified(segments, before, after));

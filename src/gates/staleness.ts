@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { analyze, type Analysis, type FileInput } from "../engine/analyze.js";
 import type { EngineSettings } from "../engine/settings.js";
+import { canonicalDurations } from "../formats/durations.js";
 import type { Plain } from "../formats/tree.js";
 import type { Policy } from "../config/policy.js";
 import { shortSha } from "./outcome.js";
@@ -173,8 +174,8 @@ function changeSetOf(analysis: Analysis, files: readonly FileInput[]): string[] 
           file.path,
           change.path,
           change.kind,
-          canonical(change.before),
-          canonical(change.after),
+          canonical(canonicalDurations(file.dialect, change.before)),
+          canonical(canonicalDurations(file.dialect, change.after)),
         ]),
       );
     }

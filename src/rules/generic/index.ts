@@ -2,6 +2,7 @@ import type { AnyRule } from "../types.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
+import loadBalancerPublicAdded from "./load-balancer-public-added.js";
 import policyChanged from "./policy-changed.js";
 import portOrProtocolChanged from "./port-or-protocol-changed.js";
 import tlsDowngraded from "./tls-downgraded.js";
@@ -13,5 +14,6 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   portOrProtocolChanged,
   tlsDowngraded,
   ingressWorldOpen,
+  loadBalancerPublicAdded,
   dnsTtlCut,
 ];

@@ -1,0 +1,197 @@
+import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { defineRule, type Detection } from "../types.js";
+import { loadBalancersOf } from "../model/aws/load-balancers.js";
+import { stringOf, toBool } from "../model/iac/settings.js";
+import { terraformResources } from "../model/iac/terraform.js";
+
+/** The exposure of one load-balancer frontend: public, internal, or unknowable (an expression). */
+type Scheme = "public" | "internal" | "unknown";
+
+interface Frontend {
+  readonly key: string;
+  readonly label: string;
+  readonly line: number;
+  readonly path: string;
+  readonly scheme: Scheme;
+  /** What makes it public, for the message. */
+  readonly why: string;
+  /** How to keep it private, for the checklist. */
+  readonly private: string;
+  /** Only flips of these are this rule's (AWS flips are aws.load-balancer.internal-flipped's). */
+  readonly flips: boolean;
+  /** AWS ELBv2 `ip_address_type` / `IpAddressType` (dualstack adds IPv6), when written. */
+  readonly ipAddressType?: string | undefined;
+  readonly ipLine?: number | undefined;
+}
+
+const scalar = (node: TreeNode | undefined): string | undefined =>
+  node?.kind === "scalar" && typeof node.value === "string" && !node.value.includes("${")
+    ? node.value
+    : undefined;
+
+// google_compute_(global_)forwarding_rule `load_balancing_scheme`: EXTERNAL when absent; EXTERNAL and
+// EXTERNAL_MANAGED take internet traffic (docs/lb-facts.md §8).
+function gcpFrontends(tree: TreeNode): Frontend[] {
+  return terraformResources(tree, [
+    "google_compute_forwarding_rule",
+    "google_compute_global_forwarding_rule",
+  ]).map((resource) => {
+    const node = child(resource.body, "load_balancing_scheme");
+    const value = node ? scalar(node) : "EXTERNAL";
+    const scheme: Scheme =
+      value === undefined ? "unknown" : value.toUpperCase().startsWith("EXTERNAL") ? "public" : "internal";
+    return {
+      key: `${resource.type}.${resource.name}`,
+      label: `forwarding rule ${resource.name}`,
+      line: node?.line ?? resource.line,
+      path: resource.path,
+      scheme,
+      why: node ? `load_balancing_scheme ${value}` : "no load_balancing_scheme (EXTERNAL by default)",
+      private: 'load_balancing_scheme = "INTERNAL" (or "INTERNAL_MANAGED")',
+      flips: true,
+    };
+  });
+}
+
+// azurerm_lb / azurerm_application_gateway `frontend_ip_configuration`: public with a public IP (or prefix),
+// private with a subnet (docs/lb-facts.md §8).
+function azureFrontends(tree: TreeNode): Frontend[] {
+  return terraformResources(tree, ["azurerm_lb", "azurerm_application_gateway"]).flatMap(
+    (resource) => {
+      const frontends = itemsOf(child(resource.body, "frontend_ip_configuration"));
+      if (frontends.length === 0) return [];
+      const publicFrontend = frontends.find(
+        (frontend) =>
+          child(frontend, "public_ip_address_id") !== undefined ||
+          child(frontend, "public_ip_prefix_id") !== undefined,
+      );
+      return [
+        {
+          key: `${resource.type}.${resource.name}`,
+          label: `${resource.type === "azurerm_lb" ? "load balancer" : "application gateway"} ${resource.name}`,
+          line: publicFrontend?.line ?? resource.line,
+          path: resource.path,
+          scheme: publicFrontend ? "public" : "internal",
+          why: `frontend ${String(scalarAt(publicFrontend, "name") ?? "?")} has a public IP address`,
+          private: "a frontend_ip_configuration with subnet_id and private_ip_address instead of public_ip_address_id",
+          flips: true,
+        },
+      ];
+    },
+  );
+}
+
+function awsFrontends(dialect: "terraform" | "cloudformation", tree: TreeNode): Frontend[] {
+  return loadBalancersOf(dialect, tree).flatMap((lb) => {
+    // Gateway load balancers take traffic from route tables, not from clients.
+    if (!lb.classic && stringOf(lb.lbType)?.toLowerCase() === "gateway") return [];
+    const internal =
+      lb.internal.kind === "unknown"
+        ? undefined
+        : lb.internal.value === undefined
+          ? false // created internet-facing when not written (docs/lb-facts.md §2)
+          : toBool(lb.internal.value);
+    const written = lb.internal.kind === "literal";
+    const ipNode =
+      dialect === "terraform" ? child(lb.body, "ip_address_type") : child(lb.body, "IpAddressType");
+    return [
+      {
+        key: lb.key,
+        label: lb.label,
+        line: written ? lb.internal.line : lb.line,
+        path: lb.path,
+        scheme: internal === undefined ? "unknown" : internal ? "internal" : "public",
+        why: written
+          ? `${lb.names.internal} ${String(lb.internal.value)}`
+          : `no ${lb.names.internal}, so internet-facing by default`,
+        private: dialect === "terraform" ? "internal = true" : "Scheme: internal",
+        flips: false,
+        ipAddressType: scalar(ipNode)?.toLowerCase(),
+        ipLine: ipNode?.line,
+      },
+    ];
+  });
+}
+
+function frontendsOf(dialect: string, tree: TreeNode | null): Frontend[] {
+  if (!tree) return [];
+  if (dialect === "cloudformation") return awsFrontends("cloudformation", tree);
+  if (dialect === "terraform")
+    return [...awsFrontends("terraform", tree), ...gcpFrontends(tree), ...azureFrontends(tree)];
+  return [];
+}
+
+/**
+ * A new load balancer that takes traffic from the internet, or a private one made public: a security exposure
+ * (docs/risk.md, Exposure). Kubernetes LoadBalancer Services are generic.ingress.world-open's (their source ranges).
+ */
+export default defineRule({
+  id: "generic.load-balancer.public-added",
+  family: "generic",
+  title: "New internet-facing load balancer",
+  description:
+    "A load balancer that did not exist is internet-facing: an AWS ALB, NLB or Classic ELB without `internal = true` " +
+    "(CloudFormation `Scheme` absent or `internet-facing`; both defaults are public), a GCP forwarding rule whose " +
+    "`load_balancing_scheme` is EXTERNAL (the default) or EXTERNAL_MANAGED, an Azure load balancer or application " +
+    "gateway with a public frontend IP. High: everything behind it becomes reachable from the internet. A GCP or " +
+    "Azure frontend made public is high too (AWS scheme flips are aws.load-balancer.internal-flipped's). An " +
+    "internet-facing AWS load balancer turned dualstack is medium: it now also answers on IPv6, where security " +
+    "groups may lack an equivalent of their IPv4 allowlist.",
+  severity: "high",
+  params: {},
+  dialects: ["terraform", "cloudformation"],
+  check(file) {
+    const findings: Detection[] = [];
+    const before = new Map(frontendsOf(file.dialect, file.before).map((f) => [f.key, f]));
+    for (const now of frontendsOf(file.dialect, file.after)) {
+      if (now.scheme !== "public") continue;
+      const was = before.get(now.key);
+      const checklist = [
+        `Confirm ${now.label} is meant to be reachable from the internet, that its listeners serve HTTPS and that what is behind it authenticates requests.`,
+        `If only the VPC or the corporate network needs it, make it private: ${now.private}.`,
+      ];
+      if (!was) {
+        findings.push({
+          severity: "high",
+          line: now.line,
+          path: now.path,
+          message: `${now.label} is new and internet-facing (${now.why}): everything it forwards to becomes reachable from the whole internet.`,
+          before: null,
+          after: "internet-facing",
+          checklist,
+        });
+        continue;
+      }
+      if (now.flips && was.scheme === "internal") {
+        findings.push({
+          severity: "high",
+          line: now.line,
+          path: now.path,
+          message: `${now.label} becomes internet-facing (${now.why}): what was reachable only from the private network is now reachable from the whole internet.`,
+          before: "internal",
+          after: "internet-facing",
+          checklist,
+        });
+        continue;
+      }
+      if (
+        was.scheme === "public" &&
+        now.ipAddressType?.startsWith("dualstack") &&
+        !was.ipAddressType?.startsWith("dualstack")
+      ) {
+        findings.push({
+          severity: "medium",
+          line: now.ipLine ?? now.line,
+          path: now.path,
+          message: `${now.label} becomes dualstack (was ${was.ipAddressType ?? "ipv4"}): the internet-facing load balancer now also answers on IPv6.`,
+          before: was.ipAddressType ?? "ipv4",
+          after: now.ipAddressType ?? null,
+          checklist: [
+            `Check that every security group of ${now.label} restricts ::/0 the way it restricts 0.0.0.0/0.`,
+          ],
+        });
+      }
+    }
+    return findings;
+  },
+});

@@ -1,4 +1,13 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
+import {
+  Lexer,
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+} from "yaml";
 import type { Node as YamlNode, Document } from "yaml";
 import { MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES } from "./limits.js";
 import { listNode, mapNode, scalarNode, type Scalar, type TreeNode } from "./tree.js";
@@ -10,32 +19,17 @@ import type { ParseResult, Problem } from "./types.js";
  * (`{ Ref: X }`, `{ "Fn::GetAtt": [a, b] }`), so a YAML template and its JSON twin compare equal.
  */
 export function parseYaml(source: string): ParseResult {
-  const lineCounter = new LineCounter();
-  let documents: Document.Parsed[];
-  try {
-    documents = parseAllDocuments(stripBom(source), {
-      lineCounter,
-      uniqueKeys: false,
-      merge: false,
-      prettyErrors: false,
-    }) as Document.Parsed[];
-  } catch (error) {
-    return { ok: false, problems: [{ code: "parse.failed", line: 1, message: String(error) }] };
-  }
-  if (!Array.isArray(documents)) documents = [documents];
-  const lineOf = (offset: number | undefined): number =>
-    offset === undefined ? 1 : lineCounter.linePos(offset).line;
-
-  const problems: Problem[] = [];
-  for (const document of documents) {
-    for (const error of document.errors) {
-      problems.push({
-        code: "parse.failed",
-        line: lineOf(error.pos[0]),
-        message: firstLine(error.message),
-      });
+  const text = stripBom(source);
+  let read = readDocuments(text);
+  if (read.problems.some((problem) => problem.message.includes("quote"))) {
+    // Only when a quoted scalar fails: what kubectl accepts and the YAML spec does not (quoteContinued).
+    const continued = quoteContinued(text);
+    if (continued !== null) {
+      const again = readDocuments(continued);
+      if (again.problems.length === 0) read = again;
     }
   }
+  const { documents, lineOf, problems } = read;
   if (problems.length > 0) return { ok: false, problems };
 
   const walker = new Walker(lineOf);
@@ -62,6 +56,129 @@ export function parseYaml(source: string): ParseResult {
     if (error instanceof LimitExceeded) return { ok: false, problems: [error.problem] };
     throw error;
   }
+}
+
+interface ReadDocuments {
+  readonly documents: Document.Parsed[];
+  readonly lineOf: (offset: number | undefined) => number;
+  readonly problems: Problem[];
+}
+
+function readDocuments(text: string): ReadDocuments {
+  const lineCounter = new LineCounter();
+  const lineOf = (offset: number | undefined): number =>
+    offset === undefined ? 1 : lineCounter.linePos(offset).line;
+  let documents: Document.Parsed[];
+  try {
+    documents = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: false,
+      merge: false,
+      prettyErrors: false,
+    }) as Document.Parsed[];
+  } catch (error) {
+    return {
+      documents: [],
+      lineOf,
+      problems: [{ code: "parse.failed", line: 1, message: String(error) }],
+    };
+  }
+  if (!Array.isArray(documents)) documents = [documents];
+  const problems: Problem[] = [];
+  for (const document of documents) {
+    for (const error of document.errors) {
+      problems.push({
+        code: "parse.failed",
+        line: lineOf(error.pos[0]),
+        message: firstLine(error.message),
+      });
+    }
+  }
+  return { documents, lineOf, problems };
+}
+
+/** Rounds of re-indenting: each may uncover a quoted scalar the previous one hid. */
+const MAX_CONTINUATION_ROUNDS = 8;
+
+/**
+ * The text with every quoted scalar whose continuation lines sit at or left of its key's
+ * indentation re-indented past its opening quote, or null when there is none. The YAML spec wants
+ * such lines indented, and so does the parser here; kubectl's go-yaml scanner checks no
+ * indentation inside quotes, only a document marker (`---`, `...`) at column 0
+ * (https://github.com/go-yaml/yaml/blob/v3/scannerc.go, yaml_parser_scan_flow_scalar), and a
+ * continuation line's leading white space is not part of the value, so the values are kubectl's.
+ * Only spaces are added after line breaks: every line keeps its number.
+ */
+function quoteContinued(text: string): string | null {
+  let current = text;
+  for (let round = 0; round < MAX_CONTINUATION_ROUNDS; round++) {
+    const inserts = cutQuotes(current);
+    if (inserts === null) return null;
+    if (inserts.length === 0) return round === 0 ? null : current;
+    let rebuilt = "";
+    let from = 0;
+    for (const { offset, spaces } of inserts) {
+      rebuilt += current.slice(from, offset) + " ".repeat(spaces);
+      from = offset;
+    }
+    current = rebuilt + current.slice(from);
+  }
+  return null;
+}
+
+/**
+ * The spaces to insert (offset, count; in order) so that the quoted scalars the lexer cut at an
+ * under-indented line run to their closing quote; null when one cannot be read as go-yaml does.
+ */
+function cutQuotes(text: string): { offset: number; spaces: number }[] | null {
+  const inserts = new Map<number, number>();
+  let offset = 0;
+  let afterScalarMark = false;
+  for (const token of new Lexer().lex(text)) {
+    // Control tokens mark what follows and take no room in the text.
+    if (token === "\u0002" || token === "\u0018" || token === "\u001f") {
+      afterScalarMark = token === "\u001f";
+      continue;
+    }
+    const start = offset;
+    offset += token.length;
+    // A block scalar's body follows the scalar mark and may start with a quote.
+    if (afterScalarMark || (token[0] !== "'" && token[0] !== '"')) {
+      afterScalarMark = false;
+      continue;
+    }
+    const end = closingQuote(text, start);
+    if (end < 0 || start + token.length > end) continue;
+    const column = start - (text.lastIndexOf("\n", start - 1) + 1);
+    for (let lineStart = text.indexOf("\n", start) + 1; lineStart > 0 && lineStart <= end;) {
+      if (/^(---|\.\.\.)([ \t\r\n]|$)/.test(text.slice(lineStart, lineStart + 4))) return null;
+      let indent = 0;
+      while (text[lineStart + indent] === " ") indent++;
+      const next = text[lineStart + indent];
+      const blank = next === "\n" || next === "\r" || next === undefined;
+      if (!blank && indent <= column)
+        inserts.set(lineStart, Math.max(inserts.get(lineStart) ?? 0, column + 1 - indent));
+      lineStart = text.indexOf("\n", lineStart) + 1;
+    }
+  }
+  return [...inserts].sort(([a], [b]) => a - b).map(([offset, spaces]) => ({ offset, spaces }));
+}
+
+/** Offset of the quote that closes the quoted scalar opening at `start`, or -1. */
+function closingQuote(text: string, start: number): number {
+  const quote = text[start]!;
+  let end = text.indexOf(quote, start + 1);
+  if (quote === "'") {
+    while (end !== -1 && text[end + 1] === "'") end = text.indexOf("'", end + 2);
+    return end;
+  }
+  while (end !== -1) {
+    let backslashes = 0;
+    while (text[end - 1 - backslashes] === "\\") backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return -1;
 }
 
 class LimitExceeded extends Error {

@@ -1,6 +1,7 @@
 import type { AnyRule } from "../types.js";
 import detectionSlowed from "./health-check-detection-slowed.js";
 import detectionTooFast from "./health-check-detection-too-fast.js";
+import poolReaddressed from "./pool-readdressed.js";
 import timeoutNotBelowInterval from "./health-check-timeout-not-below-interval.js";
 import stickinessChanged from "./stickiness-changed.js";
 import stickinessDisabled from "./stickiness-disabled.js";
@@ -14,4 +15,5 @@ export const LB_RULES: readonly AnyRule[] = [
   stickinessDisabled,
   stickinessChanged,
   stickinessDurationCut,
+  poolReaddressed,
 ];

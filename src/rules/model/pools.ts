@@ -1,0 +1,256 @@
+// Server pools of every proxy format, normalised to the addresses they send traffic to: nginx upstreams (http and
+// stream), HAProxy backend/listen servers and server-templates, Envoy cluster endpoints, Traefik load-balancer
+// servers, Kubernetes Endpoints, EndpointSlices and ExternalName Services. For the rule that compares a pool's
+// addresses as a whole (lb.pool.readdressed): identity matching pairs servers by name or address, so a
+// re-addressed server can look like a removal plus an addition.
+import { formatPath, key } from "../../diff/path.js";
+import type { Dialect } from "../../formats/dialect.js";
+import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { assignmentsOf } from "./envoy/endpoints.js";
+import { haproxySections, holdsServers, sectionPath } from "./haproxy/sections.js";
+import { isActive as haproxyActive, serversOf as haproxyServers } from "./haproxy/servers.js";
+import { isTemplated, objectPath, objectsOf } from "./kubernetes/objects.js";
+import { memoByDialectTree } from "./memo.js";
+import { ownDirective } from "./nginx/blocks.js";
+import {
+  hasFlag,
+  isActive as nginxActive,
+  serverPath as nginxServerPath,
+  upstreamsOf,
+} from "./nginx/upstreams.js";
+import { balancerOf, servicePath, servicesOf, serversOf } from "./traefik/services.js";
+
+export interface PoolMember {
+  /** As written (`10.0.0.1:8080`, `http://web:80`); `compare` is what two versions are compared by. */
+  readonly address: string;
+  readonly compare: string;
+  readonly line: number;
+  readonly path: string;
+  /** Takes traffic while healthy (not a backup, not down, weight above 0). */
+  readonly active: boolean;
+  /** Resolved at run time (nginx `resolve`, HAProxy server-template or `resolvers`): starts empty until DNS answers. */
+  readonly discovered: boolean;
+}
+
+/** Where a pool's members come from when they are not written in the file. */
+export interface DynamicSource {
+  /** `state`: an NGINX Plus state file, empty until the API writes it. */
+  readonly kind: "state";
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface Pool {
+  /** Stable across versions, per dialect: `upstream:app`, `backend:app`, `cluster:web`, `http:svc`. */
+  readonly key: string;
+  readonly name: string;
+  /** What kind of pool, for pairing renames: `upstream`, `backend`, `cluster`. */
+  readonly type: string;
+  readonly label: string;
+  readonly line: number;
+  readonly path: string;
+  readonly members: readonly PoolMember[];
+  readonly dynamic?: DynamicSource | undefined;
+  /** The pool's addresses are Helm/template placeholders: unknowable until rendered. */
+  readonly templated?: boolean;
+}
+
+/** Addresses compared case-insensitively, a bare host with its default port, `localhost` as 127.0.0.1. */
+function comparable(address: string, defaultPort?: number): string {
+  let text = address.trim().toLowerCase().replace(/\/+$/, "");
+  text = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?localhost(?=[:/]|$)/, "$1127.0.0.1");
+  if (defaultPort !== undefined && !text.startsWith("unix:") && !/:\d+$/.test(text))
+    text = `${text}:${defaultPort}`;
+  return text;
+}
+
+function nginxPools(tree: TreeNode): Pool[] {
+  return upstreamsOf(tree).map((upstream) => {
+    const state = ownDirective(upstream.body, "state");
+    return {
+      key: upstream.key,
+      name: upstream.name,
+      type: upstream.stream ? "stream upstream" : "upstream",
+      label: upstream.label,
+      line: upstream.line,
+      path: formatPath(upstream.path),
+      // A server without a port listens on 80 (ngx_http_upstream_module "server"; docs/lb-facts.md §P2).
+      members: upstream.servers.map((server) => ({
+        address: server.address,
+        compare: comparable(server.address, upstream.stream ? undefined : 80),
+        line: server.line,
+        path: nginxServerPath(upstream, server),
+        active: nginxActive(server),
+        discovered: hasFlag(server, "resolve"),
+      })),
+      dynamic: state
+        ? { kind: "state", line: state.line, text: `state ${String(state.value)}` }
+        : undefined,
+    };
+  });
+}
+
+function haproxyPools(tree: TreeNode): Pool[] {
+  return haproxySections(tree)
+    .filter(holdsServers)
+    .map((section) => ({
+      key: section.key,
+      name: section.name ?? "",
+      type: section.kind,
+      label: section.label,
+      line: section.line,
+      path: sectionPath(section),
+      members: haproxyServers(section).flatMap((server) =>
+        server.address === undefined
+          ? []
+          : [
+              {
+                address: server.address,
+                compare: comparable(server.address),
+                line: server.line,
+                path: sectionPath(section, server.keyword, server.name),
+                active: haproxyActive(server),
+                discovered:
+                  server.keyword === "server-template" ||
+                  child(server.node, "resolvers") !== undefined,
+              },
+            ],
+      ),
+    }));
+}
+
+function envoyPools(tree: TreeNode): Pool[] {
+  return assignmentsOf(tree).map((assignment) => ({
+    key: `cluster:${assignment.name}`,
+    name: assignment.name,
+    type: "cluster",
+    label: assignment.label,
+    line: assignment.endpoints[0]?.line ?? 1,
+    path: assignment.path,
+    members: assignment.endpoints.map((endpoint) => ({
+      address: endpoint.address,
+      compare: comparable(endpoint.address),
+      line: endpoint.line,
+      path: assignment.path,
+      active: endpoint.active,
+      discovered: false,
+    })),
+  }));
+}
+
+function traefikPools(tree: TreeNode): Pool[] {
+  return servicesOf(tree).flatMap((service) => {
+    if (!balancerOf(service)) return [];
+    return [
+      {
+        key: service.key,
+        name: service.name,
+        type: `${service.protocol} service`,
+        label: service.label,
+        line: service.body.line,
+        path: servicePath(service),
+        members: serversOf(service).map((server) => ({
+          address: server.key,
+          compare: comparable(server.key),
+          line: server.line,
+          path: server.path,
+          active: server.weight !== 0,
+          discovered: false,
+        })),
+      },
+    ];
+  });
+}
+
+/** `10.0.0.1:8080` for each address × port of an Endpoints subset or an EndpointSlice. */
+function kubernetesPools(tree: TreeNode): Pool[] {
+  return objectsOf(tree).flatMap((object): Pool[] => {
+    const base = {
+      key: object.id,
+      name: object.name,
+      type: object.kind,
+      label: object.label,
+      line: object.line,
+      path: objectPath(object),
+    };
+    const member = (address: string, line: number, active: boolean): PoolMember => ({
+      address,
+      compare: comparable(address),
+      line,
+      path: objectPath(object),
+      active,
+      discovered: false,
+    });
+    const ports = (node: TreeNode | undefined): string[] => {
+      const found = itemsOf(child(node, "ports")).flatMap((port) => {
+        const value = scalarAt(port, "port");
+        return value === undefined || value === null ? [] : [String(value)];
+      });
+      return found.length > 0 ? found : [""];
+    };
+    const join = (host: string, port: string): string => (port ? `${host}:${port}` : host);
+    switch (object.kind) {
+      case "Endpoints": {
+        const members = itemsOf(child(object.body, "subsets")).flatMap((subset) =>
+          (["addresses", "notReadyAddresses"] as const).flatMap((field) =>
+            itemsOf(child(subset, field)).flatMap((entry) => {
+              const ip = scalarAt(entry, "ip") ?? scalarAt(entry, "hostname");
+              if (ip === undefined || ip === null) return [];
+              return ports(subset).map((port) =>
+                member(join(String(ip), port), entry.line, field === "addresses"),
+              );
+            }),
+          ),
+        );
+        return [{ ...base, members, templated: members.some((m) => isTemplated(m.address)) }];
+      }
+      case "EndpointSlice": {
+        const members = itemsOf(child(object.body, "endpoints")).flatMap((endpoint) => {
+          const ready = scalarAt(endpoint, "conditions", "ready") !== false;
+          return itemsOf(child(endpoint, "addresses")).flatMap((address) =>
+            address.kind === "scalar" && address.value !== null
+              ? ports(object.body).map((port) =>
+                  member(join(String(address.value), port), address.line, ready),
+                )
+              : [],
+          );
+        });
+        return [{ ...base, members, templated: members.some((m) => isTemplated(m.address)) }];
+      }
+      case "Service": {
+        const external = child(child(object.body, "spec"), "externalName");
+        if (scalarAt(object.body, "spec", "type") !== "ExternalName") return [];
+        if (external?.kind !== "scalar" || external.value === null) return [];
+        const address = String(external.value);
+        return [
+          {
+            ...base,
+            path: objectPath(object, key("spec"), key("externalName")),
+            members: [member(address, external.line, true)],
+            templated: isTemplated(address),
+          },
+        ];
+      }
+      default:
+        return [];
+    }
+  });
+}
+
+/** The pools of a parsed file of any proxy or Kubernetes dialect; none for other dialects. */
+export const poolsOf = memoByDialectTree((dialect: Dialect, tree: TreeNode): Pool[] => {
+  switch (dialect) {
+    case "nginx":
+      return nginxPools(tree);
+    case "haproxy":
+      return haproxyPools(tree);
+    case "envoy":
+      return envoyPools(tree);
+    case "traefik":
+      return traefikPools(tree);
+    case "kubernetes":
+      return kubernetesPools(tree);
+    default:
+      return [];
+  }
+});

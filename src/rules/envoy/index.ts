@@ -1,4 +1,5 @@
 import type { AnyRule } from "../types.js";
+import adminExposed from "./admin-exposed.js";
 import circuitBreakerCut from "./circuit-breaker-cut.js";
 import connectTimeoutCut from "./connect-timeout-cut.js";
 import endpointRemoved from "./endpoint-removed.js";
@@ -22,4 +23,5 @@ export const ENVOY_RULES: readonly AnyRule[] = [
   healthCheckTargetChanged,
   connectTimeoutCut,
   evaluationOrderChanged,
+  adminExposed,
 ];

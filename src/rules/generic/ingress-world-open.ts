@@ -68,13 +68,15 @@ export default defineRule({
             ? `, where it admitted only ${was.length > 0 ? was.join(", ") : "no one"}: the allowlist is gone, so anyone on the internet can connect.`
             : owned.length === 0
               ? ": a new public entry point; anyone on the internet can connect."
-              : ": anyone on the internet can connect to these ports."),
+              : ": anyone on the internet can connect to these ports.") +
+          (severity === "high"
+            ? ` Safe: admit only the clients that need it${restrictedBefore && was.length > 0 ? ` (\`${was.join(", ")}\` as before)` : ""}: their CIDR ranges, a prefix list or the load balancer's security group instead of \`${world}\`.`
+            : ""),
         before: restrictedBefore ? was.join(", ") : null,
         after: exposure.sources.join(", "),
         figures: { ports: showPorts(exposure.ports) },
         checklist: [
           `Confirm ${exposure.label} is meant to be reachable from the whole internet on ${showPorts(exposure.ports)}, and that what listens there authenticates every request.`,
-          "Otherwise admit only the clients that need it: their CIDR ranges, a prefix list (e.g. the CDN's origin-facing one) or the load balancer's security group instead of 0.0.0.0/0 and ::/0.",
         ],
       });
     }

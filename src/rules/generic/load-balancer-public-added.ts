@@ -47,7 +47,7 @@ function gcpFrontends(tree: TreeNode): Frontend[] {
       path: resource.path,
       scheme,
       why: node ? `load_balancing_scheme ${value}` : "no load_balancing_scheme (EXTERNAL by default)",
-      private: 'load_balancing_scheme = "INTERNAL" (or "INTERNAL_MANAGED")',
+      private: 'load_balancing_scheme = "INTERNAL"',
       flips: true,
     };
   });
@@ -73,7 +73,7 @@ function azureFrontends(tree: TreeNode): Frontend[] {
           path: resource.path,
           scheme: publicFrontend ? "public" : "internal",
           why: `frontend ${String(scalarAt(publicFrontend, "name") ?? "?")} has a public IP address`,
-          private: "a frontend_ip_configuration with subnet_id and private_ip_address instead of public_ip_address_id",
+          private: "subnet_id = <private subnet> in frontend_ip_configuration, not public_ip_address_id",
           flips: true,
         },
       ];
@@ -155,7 +155,7 @@ export default defineRule({
           severity: "high",
           line: now.line,
           path: now.path,
-          message: `${now.label} is new and internet-facing (${now.why}): everything it forwards to becomes reachable from the whole internet.`,
+          message: `${now.label} is new and internet-facing (${now.why}): everything it forwards to becomes reachable from the whole internet. Safe: \`${now.private}\` if only private networks need it; else HTTPS listeners and authentication behind it.`,
           before: null,
           after: "internet-facing",
           checklist,
@@ -167,7 +167,7 @@ export default defineRule({
           severity: "high",
           line: now.line,
           path: now.path,
-          message: `${now.label} becomes internet-facing (${now.why}): what was reachable only from the private network is now reachable from the whole internet.`,
+          message: `${now.label} becomes internet-facing (${now.why}): what was reachable only from the private network is now reachable from the whole internet. Safe: keep \`${now.private}\`.`,
           before: "internal",
           after: "internet-facing",
           checklist,

@@ -1,5 +1,6 @@
 import type { AnyRule } from "../types.js";
+import probeLbHealthCheckStale from "./probe-lb-health-check-stale.js";
 import serviceWorkloadMismatch from "./service-workload-mismatch.js";
 
 /** The cross-file family (rules that read the whole workspace), in catalog order. */
-export const CROSS_RULES: readonly AnyRule[] = [serviceWorkloadMismatch];
+export const CROSS_RULES: readonly AnyRule[] = [probeLbHealthCheckStale, serviceWorkloadMismatch];

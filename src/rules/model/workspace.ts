@@ -3,8 +3,14 @@
 import type { Dialect } from "../../formats/dialect.js";
 import type { TreeNode } from "../../formats/tree.js";
 import type { Workspace, WorkspaceFile } from "../types.js";
-import { objectsOf, type KubernetesObject } from "./kubernetes/objects.js";
-import { workloadsOf, type Workload } from "./kubernetes/workloads.js";
+import { annotationsOf, objectsOf, type KubernetesObject } from "./kubernetes/objects.js";
+import {
+  ingressServiceNames,
+  selectorOf,
+  selects,
+  workloadsOf,
+  type Workload,
+} from "./kubernetes/workloads.js";
 
 export type Side = "before" | "after";
 
@@ -57,4 +63,55 @@ export function byIdentity<T>(
     if (!out.has(id)) out.set(id, entry);
   }
   return out;
+}
+
+/** What routes to a workload across the workspace: the Services that select its pods, the Ingresses
+ * that send to those Services, and the GKE BackendConfigs those Services name. */
+export interface Fronts {
+  readonly services: readonly Placed<KubernetesObject>[];
+  readonly ingresses: readonly Placed<KubernetesObject>[];
+  readonly backendConfigs: readonly Placed<KubernetesObject>[];
+}
+
+// GKE: a Service names its BackendConfig in `cloud.google.com/backend-config` (or the beta
+// annotation) as `{"default": "NAME"}` or `{"ports": {"80": "NAME"}}`
+// (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration#associating_backendconfig_with_your_ingress).
+const BACKEND_CONFIG_ANNOTATIONS = [
+  "cloud.google.com/backend-config",
+  "beta.cloud.google.com/backend-config",
+];
+
+function backendConfigNames(service: KubernetesObject): Set<string> {
+  const names = new Set<string>();
+  const annotations = annotationsOf(service);
+  for (const annotation of BACKEND_CONFIG_ANNOTATIONS) {
+    const text = annotations.get(annotation)?.value;
+    if (!text) continue;
+    for (const match of text.matchAll(/:\s*"([^"]+)"/g)) names.add(match[1]!);
+  }
+  return names;
+}
+
+export function frontsOf(workload: Workload, objects: readonly Placed<KubernetesObject>[]): Fronts {
+  const namespace = workload.object.namespace;
+  const services = objects.filter(({ entity }) => {
+    if (entity.kind !== "Service" || entity.namespace !== namespace) return false;
+    const selector = selectorOf(entity);
+    return selector !== undefined && selects(selector, workload.podLabels) === true;
+  });
+  const serviceNames = new Set(services.map(({ entity }) => entity.name));
+  const ingresses = objects.filter(
+    ({ entity }) =>
+      entity.kind === "Ingress" &&
+      entity.namespace === namespace &&
+      [...ingressServiceNames(entity)].some((name) => serviceNames.has(name)),
+  );
+  const configNames = new Set(services.flatMap(({ entity }) => [...backendConfigNames(entity)]));
+  const backendConfigs = objects.filter(
+    ({ entity }) =>
+      entity.kind === "BackendConfig" &&
+      entity.namespace === namespace &&
+      configNames.has(entity.name),
+  );
+  return { services, ingresses, backendConfigs };
 }

@@ -93,3 +93,44 @@ export function service(options: ServiceOptions = {}): string {
     ].join("\n") + "\n"
   );
 }
+
+/** An Ingress sending `/` to Service `service` port 80, with the given annotations. */
+export function ingress(service = "web", annotations: readonly string[] = []): string {
+  return (
+    [
+      "apiVersion: networking.k8s.io/v1",
+      "kind: Ingress",
+      "metadata:",
+      "  name: web",
+      ...(annotations.length > 0
+        ? ["  annotations:", ...annotations.map((line) => `    ${line}`)]
+        : []),
+      "spec:",
+      "  rules:",
+      "    - http:",
+      "        paths:",
+      "          - path: /",
+      "            pathType: Prefix",
+      "            backend:",
+      "              service:",
+      `                name: ${service}`,
+      "                port:",
+      "                  number: 80",
+    ].join("\n") + "\n"
+  );
+}
+
+/** A Terraform target group with the given lines inside it. */
+export function targetGroup(lines: readonly string[], name = "web"): string {
+  return (
+    [
+      `resource "aws_lb_target_group" "${name}" {`,
+      `  name     = "${name}"`,
+      "  port     = 8080",
+      '  protocol = "HTTP"',
+      "  vpc_id   = var.vpc_id",
+      ...lines.map((line) => `  ${line}`),
+      "}",
+    ].join("\n") + "\n"
+  );
+}

@@ -1,0 +1,111 @@
+import rule from "../../../src/rules/cross/probe-lb-health-check-stale.js";
+import { ruleTable } from "../rule-table.js";
+import { deployment, ingress, service, targetGroup } from "./builders.js";
+
+const svc = { path: "k8s/service.yaml", text: service({ targetPort: 8080 }) };
+const albIngress = (path: string): string =>
+  ingress("web", [`alb.ingress.kubernetes.io/healthcheck-path: ${path}`]);
+
+ruleTable(rule, {
+  path: "k8s/deployment.yaml",
+  cases: [
+    {
+      name: "probe moved to /ready, the ALB health check on the Ingress in another file still requests /healthz",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [svc, { path: "k8s/ingress.yaml", text: albIngress("/healthz") }],
+      expect: [
+        {
+          severity: "high",
+          line: "path: /ready",
+          phrase:
+            /ALB health check of Ingress web \(k8s\/ingress.yaml line 6\) still requests path \/healthz.*Safe: set alb.ingress.kubernetes.io\/healthcheck-path to \/ready/,
+        },
+      ],
+    },
+    {
+      name: "the Ingress annotation moves with the probe in the same change: judged, no finding",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [svc],
+      alongside: [
+        { path: "k8s/ingress.yaml", before: albIngress("/healthz"), after: albIngress("/ready") },
+      ],
+      expect: [],
+    },
+    {
+      name: "an Ingress of another Service requesting /healthz is not this workload's load balancer",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [
+        svc,
+        {
+          path: "k8s/ingress.yaml",
+          text: ingress("api", ["alb.ingress.kubernetes.io/healthcheck-path: /healthz"]),
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "Terraform target group beside the manifests still checks /healthz",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [
+        { path: "k8s/lb.tf", text: targetGroup(["health_check {", '  path = "/healthz"', "}"]) },
+      ],
+      expect: [
+        {
+          severity: "high",
+          line: "path: /ready",
+          phrase:
+            /aws_lb_target_group.web \(k8s\/lb.tf line 6\).*set aws_lb_target_group.web.health_check.path to \/ready/,
+        },
+      ],
+    },
+    {
+      name: "Terraform target group checking another path: no finding",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [
+        { path: "k8s/lb.tf", text: targetGroup(["health_check {", '  path = "/status"', "}"]) },
+      ],
+      expect: [],
+    },
+    {
+      name: "probe port moved while the GKE BackendConfig its Service names still checks port 8080",
+      before: deployment({ probePath: "/healthz", probePort: 8080 }),
+      after: deployment({ probePath: "/healthz", probePort: 9090 }),
+      context: [
+        {
+          path: "k8s/service.yaml",
+          text: service({
+            targetPort: 8080,
+            annotations: [`cloud.google.com/backend-config: '{"default": "web-hc"}'`],
+          }),
+        },
+        {
+          path: "k8s/backendconfig.yaml",
+          text: [
+            "apiVersion: cloud.google.com/v1",
+            "kind: BackendConfig",
+            "metadata:",
+            "  name: web-hc",
+            "spec:",
+            "  healthCheck:",
+            "    requestPath: /healthz",
+            "    port: 8080",
+            "",
+          ].join("\n"),
+        },
+      ],
+      expect: [
+        {
+          severity: "high",
+          line: "port: 9090",
+          phrase:
+            /BackendConfig web-hc \(k8s\/backendconfig.yaml line 6\) still requests port 8080/,
+        },
+      ],
+    },
+  ],
+});

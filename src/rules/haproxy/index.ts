@@ -9,6 +9,7 @@ import httpchkChanged from "./httpchk-changed.js";
 import maxconnCut from "./maxconn-cut.js";
 import onMarkedDownShutdownSessions from "./on-marked-down-shutdown-sessions.js";
 import serverDisabled from "./server-disabled.js";
+import sectionRemoved from "./section-removed.js";
 import serverRemoved from "./server-removed.js";
 import timeoutCheckAtOrAboveServer from "./timeout-check-at-or-above-server.js";
 import timeoutCut from "./timeout-cut.js";
@@ -28,4 +29,5 @@ export const HAPROXY_RULES: readonly AnyRule[] = [
   onMarkedDownShutdownSessions,
   durationUnitSuspect,
   evaluationOrderChanged,
+  sectionRemoved,
 ];

@@ -42,6 +42,8 @@ function pairedPools(
 
 const show = (members: readonly PoolMember[]): string =>
   nameList(members.map((member) => member.address));
+const code = (members: readonly PoolMember[]): string =>
+  nameList(members.map((member) => `\`${member.address}\``));
 
 /** Every server of a pool re-addressed at once sends all its traffic to addresses nothing has proven yet. */
 export default defineRule({
@@ -119,7 +121,7 @@ export default defineRule({
         line: first.line,
         path: first.path,
         message:
-          `${label} ${what}: ${consequence}. Safe: add ${show(added)} next to ${show(gone)}, ` +
+          `${label} ${what}: ${consequence}. Safe: add ${code(added)} next to ${code(gone)}, ` +
           "confirm the new addresses answer, then remove the old ones in a later change.",
         before: gone.map((member) => member.address),
         after: added.map((member) => member.address),

@@ -72,6 +72,7 @@ export function withRecorded(snapshot: PullSnapshot, recorded: Recorded): PullSn
 interface EngineView {
   readonly policyText: string | null;
   readonly revisions: PullSnapshot["revisions"];
+  readonly context: PullSnapshot["context"];
   readonly headSha: string;
   readonly settings: EngineSettings;
   readonly analysis: Analysis;
@@ -90,14 +91,18 @@ function engineView(snapshot: PullSnapshot, policy: Policy): EngineView {
     known &&
     known.policyText === (snapshot.policy ?? null) &&
     known.revisions === snapshot.revisions &&
+    known.context === snapshot.context &&
     known.headSha === snapshot.pull.headSha
   )
     return known;
   const settings = engineSettings(policy);
-  const analysis = analyze(snapshot.files.map(fileInput), settings);
+  // The unchanged files beside the change are for the cross-file rules only: the change set
+  // (staleness, ticks, the override) reads the changed files' analysis alone.
+  const analysis = analyze(snapshot.files.map(fileInput), settings, snapshot.context ?? []);
   const view: EngineView = {
     policyText: snapshot.policy ?? null,
     revisions: snapshot.revisions,
+    context: snapshot.context,
     headSha: snapshot.pull.headSha,
     settings,
     analysis,
@@ -227,7 +232,11 @@ function buildVerdict(
 
 function policyFailure(snapshot: PullSnapshot, problems: readonly PolicyProblem[]): Evaluation {
   // The changes are still analyzed (with the defaults) so the report shows them; the check fails.
-  const analysis = analyze(snapshot.files.map(fileInput), engineSettings(DEFAULT_POLICY));
+  const analysis = analyze(
+    snapshot.files.map(fileInput),
+    engineSettings(DEFAULT_POLICY),
+    snapshot.context ?? [],
+  );
   return failedEvaluation(snapshot, analysis, {
     code: "policy.invalid",
     message: policyMessage(snapshot.policyPath ?? POLICY_FILE, problems),

@@ -3,6 +3,14 @@
  * (or read from a file by `changegate evaluate --snapshot`). Plain JSON: time and identity
  * arrive here, so the gates stay pure. The form is docs/snapshot.md's.
  */
+import type { ContextFile } from "../engine/analyze.js";
+
+/**
+ * An unchanged infrastructure file at the head that a changed one is read with (same directory,
+ * a Helm chart's `values.yaml`): what cross-file rules compare the change against.
+ */
+export type { ContextFile };
+
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export const WRITE_PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write"];
@@ -32,16 +40,6 @@ export interface SnapshotFile {
   /** Text at the head (null when removed). */
   readonly after: string | null;
   readonly previousPath?: string;
-}
-
-/**
- * An unchanged infrastructure file at the head that a changed one is read with (same directory,
- * a Helm chart's `values.yaml`): what cross-file rules compare the change against. The engine's
- * own `ContextFile` (src/engine/analyze.ts) has the same form.
- */
-export interface ContextFile {
-  readonly path: string;
-  readonly text: string;
 }
 
 export interface SnapshotReview {

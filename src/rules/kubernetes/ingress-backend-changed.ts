@@ -10,28 +10,46 @@ import {
 import { ingressBackend, type ServiceBackend } from "../model/kubernetes/workloads.js";
 
 interface Route {
-  /** `shop.example.com/api (Prefix)`, or `default backend`. */
+  /** `shop.example.com/api`, or `default backend`. */
   readonly id: string;
   readonly backend: ServiceBackend | undefined;
+  /** How the path matches; undefined for a default backend. */
+  readonly pathType: string | undefined;
   readonly line: number;
 }
 
+/**
+ * `pathType` was optional before networking.k8s.io/v1 and defaulted to ImplementationSpecific
+ * (https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types).
+ */
+const DEFAULT_PATH_TYPE = "ImplementationSpecific";
+
+/**
+ * An Ingress's routes by host and path, in any API version: the v1beta1 shape (`backend`,
+ * `serviceName`/`servicePort`, no `pathType`) reads as its networking.k8s.io/v1 twin, so moving an
+ * Ingress to v1 that keeps its hosts, paths, Services and ports changes no route.
+ */
 function routesOf(ingress: KubernetesObject): Map<string, Route> {
   const spec = child(ingress.body, "spec");
   const routes = new Map<string, Route>();
-  const add = (id: string, node: TreeNode | undefined, line: number): void => {
-    if (!routes.has(id)) routes.set(id, { id, backend: ingressBackend(node), line });
+  const add = (
+    id: string,
+    node: TreeNode | undefined,
+    pathType: string | undefined,
+    line: number,
+  ): void => {
+    if (!routes.has(id)) routes.set(id, { id, backend: ingressBackend(node), pathType, line });
   };
   for (const field of ["defaultBackend", "backend"]) {
     const node = child(spec, field);
-    if (node) add("default backend", node, node.line);
+    if (node) add("default backend", node, undefined, node.line);
   }
   for (const rule of itemsOf(child(spec, "rules"))) {
     const host = String(scalarAt(rule, "host") ?? "*");
     for (const path of itemsOf(at(rule, "http", "paths"))) {
       const value = String(scalarAt(path, "path") ?? "/");
-      const type = scalarAt(path, "pathType");
-      add(`${host}${value}${type ? ` (${String(type)})` : ""}`, child(path, "backend"), path.line);
+      const type = String(scalarAt(path, "pathType") ?? DEFAULT_PATH_TYPE);
+      add(`${host}${value}`, child(path, "backend"), type, path.line);
     }
   }
   return routes;
@@ -50,8 +68,10 @@ export default defineRule({
   title: "Ingress route removed or sent to another backend",
   description:
     "An Ingress path (host + path) or its default backend is removed, or now sends requests to another Service or " +
-    "Service port (medium): requests to that path get a 404 from the controller, or reach a backend that may not " +
-    "serve them.",
+    "Service port, or matches it with another `pathType` (medium): requests to that path get a 404 from the controller, " +
+    "or reach a backend that may not serve them. Routes are read the same in every API version (`extensions/v1beta1` " +
+    "`serviceName`/`servicePort` as `service.name`/`service.port`, an absent `pathType` as ImplementationSpecific), " +
+    "so moving an Ingress to `networking.k8s.io/v1` that keeps its routes is not a change of route.",
   severity: "medium",
   params: {},
   dialects: ["kubernetes"],
@@ -79,7 +99,21 @@ export default defineRule({
           });
           continue;
         }
-        if (showBackend(route.backend) === showBackend(was.backend)) continue;
+        if (showBackend(route.backend) === showBackend(was.backend)) {
+          if (route.pathType === was.pathType) continue;
+          findings.push({
+            severity: "medium",
+            line: route.line,
+            path: objectPath(after, key("spec")),
+            message: `${after.label} now matches ${was.id} as ${route.pathType} instead of ${was.pathType}: requests the old match sent to ${showBackend(route.backend)} may no longer reach it, or others may.`,
+            before: was.pathType ?? null,
+            after: route.pathType ?? null,
+            checklist: [
+              `Confirm the URLs clients call under ${was.id} still match as ${route.pathType}.`,
+            ],
+          });
+          continue;
+        }
         findings.push({
           severity: "medium",
           line: route.backend?.line ?? route.line,

@@ -5,6 +5,9 @@ import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
 import ingressNginxLoadBalanceChanged from "./ingress-nginx-load-balance-changed.js";
 import ingressNginxTimeoutsCut from "./ingress-nginx-timeouts-cut.js";
+import istioDestinationPolicyChanged from "./istio-destination-policy-changed.js";
+import istioGatewayChanged from "./istio-gateway-changed.js";
+import istioRoutesChanged from "./istio-routes-changed.js";
 import livenessAggressive from "./liveness-aggressive.js";
 import pdbChanged from "./pdb-changed.js";
 import prestopRemovedOrShortened from "./prestop-removed-or-shortened.js";
@@ -34,6 +37,9 @@ export const KUBERNETES_RULES: readonly AnyRule[] = [
   awsLbcHealthcheckPathChanged,
   ingressNginxTimeoutsCut,
   ingressNginxLoadBalanceChanged,
+  istioGatewayChanged,
+  istioRoutesChanged,
+  istioDestinationPolicyChanged,
   helmReplicaCountReduced,
   evaluationOrderChanged,
 ];

@@ -4,6 +4,7 @@ import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
 import { boolOf } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** Classic connection draining timeout (default 300 s, 1–3600 s; docs/lb-facts.md §3). */
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file, params) {
     const changes = loadBalancerChanges(file, (lb) => lb.connectionDrainingTimeout, toNumber);
-    return transitionFindings(changes, ({ before, after, was, now }) => {
+    const found = transitionFindings(changes, ({ before, after, was, now }) => {
       if (!after.classic || boolOf(before.connectionDraining) !== true) return undefined;
       if (boolOf(after.connectionDraining) !== true) return undefined; // turned off: the -off rule
       return drainCutVerdict(
@@ -34,5 +35,8 @@ export default defineRule({
         params,
       );
     });
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["connection_draining_timeout", "Timeout"]),
+    );
   },
 });

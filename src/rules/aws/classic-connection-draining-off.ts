@@ -3,6 +3,8 @@ import { defineRule } from "../types.js";
 import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { numberOf, toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** Without connection draining a Classic ELB drops an instance's open requests when it leaves (docs/lb-facts.md §3). */
 export default defineRule({
@@ -18,7 +20,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const changes = loadBalancerChanges(file, (lb) => lb.connectionDraining, toBool);
-    return transitionFindings(changes, (change) => {
+    const found = transitionFindings(changes, (change) => {
       const { before, after } = change;
       if (!after.classic || !turnedOff(change)) return undefined;
       const timeout = numberOf(before.connectionDrainingTimeout);
@@ -26,7 +28,10 @@ export default defineRule({
         severity: "high",
         message:
           `${after.label} turns connection draining off${timeout !== undefined ? ` (it allowed ${formatSeconds(timeout)})` : ""}: ` +
-          "requests in flight on an instance that is deregistered or replaced are cut at once.",
+          "requests in flight on an instance that is deregistered or replaced are cut at once." +
+          safe(
+            `keep \`connection_draining = true\`${timeout !== undefined ? ` (timeout ${timeout} s as before)` : ""}`,
+          ),
         before: true,
         after: false,
         checklist: [
@@ -34,5 +39,8 @@ export default defineRule({
         ],
       };
     });
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["connection_draining", "Enabled"]),
+    );
   },
 });

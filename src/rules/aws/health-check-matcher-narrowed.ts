@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { failureOutcome, matcherChanges } from "../model/aws/health-check-changes.js";
 import { formatCodes } from "../model/status-codes.js";
+import { safe } from "../model/advice.js";
 
 /** Codes the check stops accepting fail every target that answers with them, at once (docs/lb-facts.md §1a). */
 export default defineRule({
@@ -26,7 +27,8 @@ export default defineRule({
         path: setting.path ?? after.path,
         message:
           `${after.label} no longer accepts ${formatCodes(removed)} (matcher "${change.was}" → "${change.now}"): ` +
-          `targets whose health endpoint answers with these all fail at once, and ${failureOutcome(after)}.`,
+          `targets whose health endpoint answers with these all fail at once, and ${failureOutcome(after)}.` +
+          safe(`keep matcher = "${change.was}" until every target answers ${change.now}`),
         before: change.was,
         after: change.now,
         figures: { codesRemoved: formatCodes(removed) },

@@ -4,6 +4,7 @@ import { keptPairsOf } from "../model/aws/elb-resources.js";
 import { type ActionSummary, shareMoved, summarizeActions } from "../model/aws/listener-actions.js";
 import { type Listener, listenersOf } from "../model/aws/listeners.js";
 import { stringOf } from "../model/iac/settings.js";
+import { safe } from "../model/advice.js";
 
 /** Where requests go: a listener's default action or a rule's action (forward, redirect, fixed-response). */
 export default defineRule({
@@ -67,7 +68,7 @@ function judge(
   if (removedAuth.length > 0)
     push(
       "high",
-      `no longer authenticates requests (${removedAuth.join(", ")} removed): anyone reaching it gets through.`,
+      `no longer authenticates requests (${removedAuth.join(", ")} removed): anyone reaching it gets through.${safe(`keep the "${removedAuth.join('", "')}" action ahead of "${now.type}"`)}`,
       removedAuth.join(", "),
       "none",
       "Confirm the application behind it authenticates every request itself.",
@@ -85,7 +86,7 @@ function judge(
     if (was.type === "forward" && now.type === "fixed-response") {
       push(
         "high",
-        `stops forwarding: every request now gets a fixed ${now.status ? `${now.status} ` : ""}response instead of reaching the targets.`,
+        `stops forwarding: every request now gets a fixed ${now.status ? `${now.status} ` : ""}response instead of reaching the targets.${safe(`keep type = "forward" to ${targets(was)}`)}`,
         was.type,
         now.type,
         "Confirm taking this route out of service is intended (maintenance page, decommission).",

@@ -4,6 +4,7 @@ import { loadBalancersOf } from "../model/aws/load-balancers.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 /** Clients connect to a port; moving or dropping the listener there breaks them (docs/lb-facts.md §2). */
 export default defineRule({
@@ -43,7 +44,7 @@ export default defineRule({
         path,
         message: stillServed
           ? `${after.label} moves from port ${was} to ${now}: port ${was} is still served by another listener, with its own rules.`
-          : `${after.label} moves from port ${was} to ${now}: clients connecting to port ${was} fail.`,
+          : `${after.label} moves from port ${was} to ${now}: clients connecting to port ${was} fail.${safe(`keep port = ${was}, and add a listener on ${now} beside it until clients have moved`)}`,
         before: was,
         after: now,
         checklist: [
@@ -73,7 +74,7 @@ export default defineRule({
         severity: "high",
         line: lb.line,
         path: before.path,
-        message: `${before.label} is no longer served: clients connecting to port ${port} fail.`,
+        message: `${before.label} is no longer served: clients connecting to port ${port} fail.${safe(`keep the listener on port ${port} until no client uses it`)}`,
         before: Number(port),
         after: null,
         checklist: [`Confirm no client still connects to port ${port}.`],

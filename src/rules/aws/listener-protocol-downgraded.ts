@@ -4,6 +4,7 @@ import { listenersOf } from "../model/aws/listeners.js";
 import { settingChanges, upperCase } from "../model/iac/setting-changes.js";
 import { valuesOf } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
 
 /** Encrypted → plain protocol on the same listener (ALB HTTPS → HTTP, NLB TLS → TCP, Classic SSL → TCP). */
 const DOWNGRADES: Record<string, string> = { HTTPS: "HTTP", TLS: "TCP", SSL: "TCP" };
@@ -36,7 +37,7 @@ export default defineRule({
       return {
         severity: downgrade ? "high" : "low",
         message: downgrade
-          ? `${after.label} changes from ${was} to ${now}${where}: traffic is no longer encrypted, and clients that connect with TLS fail the handshake.`
+          ? `${after.label} changes from ${was} to ${now}${where}: traffic is no longer encrypted, and clients that connect with TLS fail the handshake.${safe(`keep protocol = "${was}"${where}, and add a separate ${now} listener if plain text is needed`)}`
           : `${after.label} changes from ${was} to ${now}${where}: clients that connect in plain text fail.`,
         before: was,
         after: now,

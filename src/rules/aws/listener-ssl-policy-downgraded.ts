@@ -4,6 +4,7 @@ import { type Listener, listenersOf } from "../model/aws/listeners.js";
 import { DEFAULT_POLICY, protocolName, tlsPolicy } from "../model/aws/tls-policies.js";
 import { stringOf, valueOf } from "../model/iac/settings.js";
 import { withPrevious } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
 
@@ -98,7 +99,9 @@ function judge(
       path,
       `${after.label} TLS policy ${wasName} → ${nowName}${setting.kind === "default" ? " (the default, as the policy is removed)" : ""}: ` +
         `clients may now connect with ${protocolName(now.floor)} (was ${protocolName(was.floor)} and newer)` +
-        (weak ? ", a protocol with known weaknesses." : "."),
+        (weak
+          ? `, a protocol with known weaknesses.${safe(`keep ${name} = "${wasName}" (or another policy with TLS 1.2 and newer only)`)}`
+          : "."),
       wasName,
       nowName,
       [

@@ -2,6 +2,8 @@ import { defineRule } from "../types.js";
 import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** Deletion protection going off is usually the first step of a teardown (docs/lb-facts.md §2, §7). */
 export default defineRule({
@@ -16,11 +18,11 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const changes = loadBalancerChanges(file, (lb) => lb.deletionProtection, toBool);
-    return transitionFindings(changes, (change) =>
+    const found = transitionFindings(changes, (change) =>
       turnedOff(change)
         ? {
             severity: "high",
-            message: `${change.after.label} loses its deletion protection: nothing stops the next apply or a console action from deleting it with all its listeners.`,
+            message: `${change.after.label} loses its deletion protection: nothing stops the next apply or a console action from deleting it with all its listeners.${safe('keep enable_deletion_protection = true (CloudFormation deletion_protection.enabled "true")')}`,
             before: true,
             after: false,
             checklist: [
@@ -28,6 +30,9 @@ export default defineRule({
             ],
           }
         : undefined,
+    );
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["enable_deletion_protection", "Value"]),
     );
   },
 });

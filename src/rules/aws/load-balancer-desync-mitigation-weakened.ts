@@ -2,6 +2,8 @@ import { defineRule } from "../types.js";
 import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { lowerCase } from "../model/iac/setting-changes.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** monitor < defensive (default) < strictest (docs/lb-facts.md §2). */
 const RANK: Record<string, number> = { monitor: 0, defensive: 1, strictest: 2 };
@@ -20,7 +22,7 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const changes = loadBalancerChanges(file, (lb) => lb.desyncMode, lowerCase);
-    return transitionFindings(changes, ({ after, was, now }) => {
+    const found = transitionFindings(changes, ({ after, was, now }) => {
       const rankWas = RANK[was];
       const rankNow = RANK[now];
       if (rankWas === undefined || rankNow === undefined || rankNow >= rankWas) return undefined;
@@ -28,7 +30,7 @@ export default defineRule({
         severity: now === "monitor" ? "high" : "medium",
         message:
           now === "monitor"
-            ? `${after.label} desync mitigation goes from ${was} to monitor: ambiguous requests used for HTTP request smuggling are passed to the targets instead of being blocked.`
+            ? `${after.label} desync mitigation goes from ${was} to monitor: ambiguous requests used for HTTP request smuggling are passed to the targets instead of being blocked.${safe(`keep desync_mitigation_mode = "${was}" (or "defensive")`)}`
             : `${after.label} desync mitigation goes from ${was} to ${now}: some ambiguous requests are now forwarded to the targets.`,
         before: was,
         after: now,
@@ -37,5 +39,8 @@ export default defineRule({
         ],
       };
     });
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["desync_mitigation_mode", "Value"]),
+    );
   },
 });

@@ -2,6 +2,8 @@ import { defineRule } from "../types.js";
 import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings, turnedOff } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** Dropping invalid header names is an anti-smuggling control (docs/lb-facts.md §2). */
 export default defineRule({
@@ -17,11 +19,11 @@ export default defineRule({
   dialects: ["terraform", "cloudformation"],
   check(file) {
     const changes = loadBalancerChanges(file, (lb) => lb.dropInvalidHeaders, toBool);
-    return transitionFindings(changes, (change) =>
+    const found = transitionFindings(changes, (change) =>
       turnedOff(change)
         ? {
             severity: "high",
-            message: `${change.after.label} stops dropping invalid header fields: malformed header names reach the targets, which re-opens header-smuggling attacks on loose parsers.`,
+            message: `${change.after.label} stops dropping invalid header fields: malformed header names reach the targets, which re-opens header-smuggling attacks on loose parsers.${safe('keep drop_invalid_header_fields = true (CloudFormation routing.http.drop_invalid_header_fields.enabled "true")')}`,
             before: true,
             after: false,
             checklist: [
@@ -29,6 +31,9 @@ export default defineRule({
             ],
           }
         : undefined,
+    );
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["drop_invalid_header_fields", "Value"]),
     );
   },
 });

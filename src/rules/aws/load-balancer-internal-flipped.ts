@@ -2,6 +2,7 @@ import { defineRule } from "../types.js";
 import { loadBalancerChanges } from "../model/aws/load-balancers.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
 
 /**
  * `internal` is ForceNew in terraform-provider-aws (r/lb, r/elb) and `Scheme` is create-only in
@@ -28,8 +29,8 @@ export default defineRule({
     return transitionFindings(changes, ({ after, was, now }) => ({
       severity: "high",
       message: now
-        ? `${after.label} becomes internal: it is replaced by a new load balancer with a new DNS name, and clients on the internet can no longer reach it.`
-        : `${after.label} becomes internet-facing: it is replaced by a new load balancer with a new DNS name, reachable from the internet.`,
+        ? `${after.label} becomes internal: it is replaced by a new load balancer with a new DNS name, and clients on the internet can no longer reach it.${safe(`keep internal = ${was} (Scheme "internet-facing"), and create the internal load balancer beside it`)}`
+        : `${after.label} becomes internet-facing: it is replaced by a new load balancer with a new DNS name, reachable from the internet.${safe(`keep internal = ${was} (Scheme "internal"), and create a separate public load balancer if one is needed`)}`,
       before: was ? "internal" : "internet-facing",
       after: now ? "internal" : "internet-facing",
       checklist: now

@@ -9,6 +9,7 @@ import {
   describeChanges,
 } from "../model/iac/create-only.js";
 import { stringOf } from "../model/iac/settings.js";
+import { safe } from "../model/advice.js";
 
 // terraform-provider-aws r/lb (ForceNew: name, name_prefix, load_balancer_type,
 // customer_owned_ipv4_pool) and r/elb (name, name_prefix); CloudFormation createOnlyProperties
@@ -72,7 +73,10 @@ export default defineRule({
         message:
           `${after.label} will be replaced (${describeChanges(changes)}): the new load balancer has a new DNS ` +
           "name and addresses, so records, allow-lists and clients that use the old one break, and traffic stops " +
-          "while listeners are recreated.",
+          "while listeners are recreated." +
+          safe(
+            `keep ${changes.map((change) => `${change.name} = ${JSON.stringify(change.was ?? null)}`).join(", ")}, and create the new load balancer beside it`,
+          ),
         before: changeValues(changes, "was"),
         after: changeValues(changes, "now"),
         figures: { forceNewAttributes: changes.map((change) => change.name).join(", ") },

@@ -6,6 +6,7 @@ import { DRAIN_PARAMS, drainCutVerdict } from "../model/drain-cut.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** The deregistration delay is how long a draining target may finish its requests (docs/lb-facts.md §1b). */
 export default defineRule({
@@ -25,7 +26,7 @@ export default defineRule({
       (group) => group.deregistrationDelay,
       toNumber,
     );
-    return transitionFindings(changes, ({ after, was, now }) => {
+    const found = transitionFindings(changes, ({ after, was, now }) => {
       if (stringOf(after.targetType) === "lambda") return undefined; // no deregistration delay for Lambda
       return drainCutVerdict(
         {
@@ -39,5 +40,8 @@ export default defineRule({
         params,
       );
     });
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["deregistration_delay", "Value"]),
+    );
   },
 });

@@ -4,6 +4,7 @@ import { targetGroupsOf } from "../model/aws/target-groups.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
 
 /**
  * Proxy protocol v2 prepends a header to every connection (NLB). Targets must be configured for it
@@ -29,8 +30,8 @@ export default defineRule({
     return transitionFindings(changes, ({ after, was, now }) => ({
       severity: "high",
       message: now
-        ? `${after.label} now sends a PROXY protocol v2 header on every connection: targets that do not expect it fail every request.`
-        : `${after.label} stops sending the PROXY protocol v2 header: targets that require it reject connections or lose the client address.`,
+        ? `${after.label} now sends a PROXY protocol v2 header on every connection: targets that do not expect it fail every request.${safe(`keep proxy_protocol_v2 = ${was} until the targets accept the header`)}`
+        : `${after.label} stops sending the PROXY protocol v2 header: targets that require it reject connections or lose the client address.${safe(`keep proxy_protocol_v2 = ${was} until the targets stop requiring the header`)}`,
       before: was,
       after: now,
       checklist: [

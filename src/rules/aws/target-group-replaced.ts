@@ -10,6 +10,7 @@ import {
   describeChanges,
 } from "../model/iac/create-only.js";
 import { settingOf, show, stringOf } from "../model/iac/settings.js";
+import { safe } from "../model/advice.js";
 
 /**
  * Attributes that force a new target group: terraform-provider-aws r/lb_target_group (ForceNew) and the
@@ -104,7 +105,13 @@ function judge(after: TargetGroup, changes: CreateOnlyChange[]): Detection {
     severity,
     line: first.line,
     path: after.path,
-    message: `${after.label} will be replaced (${what}): ${consequence}.`,
+    message:
+      `${after.label} will be replaced (${what}): ${consequence}.` +
+      (severity === "high"
+        ? safe(
+            `add lifecycle { create_before_destroy = true } to ${after.label} (with a name_prefix instead of a fixed name), or keep ${changes.map((change) => `${change.name} = ${show(change.was)}`).join(", ")}`,
+          )
+        : ""),
     before: changeValues(changes, "was"),
     after: changeValues(changes, "now"),
     figures: {

@@ -5,6 +5,8 @@ import { type GatewayBlock, gatewayBlocksOf } from "../model/azure/application-g
 import { DRAIN_PARAMS, drainCutDetection } from "../model/drain-cut.js";
 import { boolOf, type Setting, settingOf, valuesOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 /**
  * backend_http_settings.connection_draining { enabled, drain_timeout_sec 1–3600 } (docs/lb-facts.md §6c):
@@ -32,11 +34,13 @@ export default defineRule({
       if (boolOf(was.enabled) !== true) continue;
       const enabledNow = boolOf(now.enabled);
       if (enabledNow === false) {
+        const fix = lineFix(file, now.enabled.line, [{ keys: ["enabled"], value: "true" }]);
         findings.push({
+          ...(fix ? { fix } : {}),
           severity: "high",
           line: now.enabled.line,
           path: now.enabled.path ?? after.path,
-          message: `${after.label} turns connection draining off (it allowed ${formatSeconds(toNumber(valuesOf(was.timeout, was.timeout)?.[1]) ?? 0)}): requests in flight on a backend being removed are cut at once.`,
+          message: `${after.label} turns connection draining off (it allowed ${formatSeconds(toNumber(valuesOf(was.timeout, was.timeout)?.[1]) ?? 0)}): requests in flight on a backend being removed are cut at once.${safe(`keep connection draining on: enabled = true (drain_timeout_sec ${toNumber(valuesOf(was.timeout, was.timeout)?.[1]) ?? 0} as before)`)}`,
           before: true,
           after: false,
           checklist: [

@@ -5,6 +5,7 @@ import { type GatewayBlock, gatewayBlocksOf } from "../model/azure/application-g
 import { isLiteral, settingOf, show, valuesOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
 import { formatCodes, parseMatcher } from "../model/status-codes.js";
+import { safe } from "../model/advice.js";
 
 /** Without `match`, a probe passes on HTTP 200–399 (docs/lb-facts.md §6c). */
 const DEFAULT_CODES = "200-399";
@@ -79,8 +80,9 @@ function judge(before: GatewayBlock, after: GatewayBlock): Detection | undefined
   const codesNow = matchCodes(after);
   let severity: Severity | undefined = changes.length > 0 ? "high" : undefined;
   let codesNote = "";
+  let removed: number[] = [];
   if (codesWas && codesNow) {
-    const removed = [...codesWas].filter((code) => !codesNow.has(code));
+    removed = [...codesWas].filter((code) => !codesNow.has(code));
     const added = [...codesNow].filter((code) => !codesWas.has(code));
     if (removed.length > 0) {
       severity = "high";
@@ -100,13 +102,20 @@ function judge(before: GatewayBlock, after: GatewayBlock): Detection | undefined
     ...(codesNote ? [codesNote] : []),
   ];
   const strict = changes.length > 0 || codesNote.startsWith("no longer");
+  const kept = changes.map((c) => `${c.name} ${show(c.was)}`);
+  const advice =
+    severity === "high"
+      ? safe(
+          `keep ${[...kept, ...(removed.length > 0 ? [`the status codes ${formatCodes(removed)} accepted`] : [])].join(", ")} until every backend passes the new probe`,
+        )
+      : "";
   return {
     severity,
     line: changes[0]?.line ?? child(after.body, "match")?.line ?? after.line,
     path: after.path,
     message: strict
-      ? `${after.label} probes differently (${parts.join(", ")}): backends that do not pass the new probe are all marked unhealthy at once.`
-      : `${after.label} ${codesNote}.`,
+      ? `${after.label} probes differently (${parts.join(", ")}): backends that do not pass the new probe are all marked unhealthy at once.${advice}`
+      : `${after.label} ${codesNote}.${advice}`,
     checklist: [
       strict
         ? `Confirm every backend of ${after.label} already passes the new probe before this applies.`

@@ -3,6 +3,7 @@ import { defineRule, type Detection } from "../types.js";
 import { lbProbesOf } from "../model/azure/load-balancers.js";
 import { type Setting, show, valuesOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 const HTTP = new Set(["HTTP", "HTTPS"]);
 
@@ -50,7 +51,7 @@ export default defineRule({
         path: first.setting.path ?? after.path,
         message: looser
           ? `${after.label} now only checks that the port accepts TCP connections (${what}): backends whose application fails stay in rotation.`
-          : `${after.label} probes differently (${what}): backends that do not answer the new probe${HTTP.has(nowProtocol) ? " with a 200" : ""} are all marked down at once and stop receiving new flows.`,
+          : `${after.label} probes differently (${what}): backends that do not answer the new probe${HTTP.has(nowProtocol) ? " with a 200" : ""} are all marked down at once and stop receiving new flows.${safe(`keep ${changes.map((c) => `${c.name} = ${show(c.was)}`).join(", ")} until every backend answers the new probe`)}`,
         before: Object.fromEntries(changes.map((c) => [c.name, c.was])),
         after: Object.fromEntries(changes.map((c) => [c.name, c.now])),
         checklist: [

@@ -4,6 +4,8 @@ import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /**
  * Floating IP (direct server return) makes backends receive packets addressed to the frontend IP; it
@@ -27,16 +29,19 @@ export default defineRule({
       (rule) => rule.floatingIp,
       toBool,
     );
-    return transitionFindings(changes, ({ after, was, now }) => ({
+    const found = transitionFindings(changes, ({ after, was, now }) => ({
       severity: "high",
       message: now
-        ? `${after.label} turns floating IP on: backends now receive packets addressed to the frontend IP and drop them unless that IP is configured on a loopback interface.`
-        : `${after.label} turns floating IP off: backends configured for direct server return (e.g. SQL Always On listeners) stop answering.`,
+        ? `${after.label} turns floating IP on: backends now receive packets addressed to the frontend IP and drop them unless that IP is configured on a loopback interface.${safe("keep `floating_ip_enabled = false` until every backend has the frontend IP on a loopback interface")}`
+        : `${after.label} turns floating IP off: backends configured for direct server return (e.g. SQL Always On listeners) stop answering.${safe("keep `floating_ip_enabled = true` while backends use direct server return")}`,
       before: was,
       after: now,
       checklist: [
         `Confirm every backend of ${after.label} is reconfigured for floating IP ${now ? "on" : "off"} in the same rollout.`,
       ],
     }));
+    return found.map((detection) =>
+      withRestoreFix(file, detection, ["floating_ip_enabled", "enable_floating_ip"]),
+    );
   },
 });

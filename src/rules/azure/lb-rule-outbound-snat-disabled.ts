@@ -5,6 +5,8 @@ import { settingChanges } from "../model/iac/setting-changes.js";
 import { toBool } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /** Resources that give backends another way out to the internet. */
 const OUTBOUND = [
@@ -37,13 +39,13 @@ export default defineRule({
       (rule) => rule.disableOutboundSnat,
       toBool,
     );
-    return transitionFindings(changes, ({ after, was, now }) =>
+    const found = transitionFindings(changes, ({ after, was, now }) =>
       was === false && now === true
         ? {
             severity: replacement ? "medium" : "high",
             message: replacement
               ? `${after.label} stops providing outbound SNAT: backends must now go out through the outbound rule or NAT gateway defined in this file.`
-              : `${after.label} stops providing outbound SNAT and this file defines no outbound rule or NAT gateway: backends may lose outbound internet access (package mirrors, APIs, license servers).`,
+              : `${after.label} stops providing outbound SNAT and this file defines no outbound rule or NAT gateway: backends may lose outbound internet access (package mirrors, APIs, license servers).${safe("keep `disable_outbound_snat = false`, or add an `azurerm_lb_outbound_rule` or NAT gateway in the same change")}`,
             before: false,
             after: true,
             checklist: [
@@ -52,5 +54,6 @@ export default defineRule({
           }
         : undefined,
     );
+    return found.map((detection) => withRestoreFix(file, detection, ["disable_outbound_snat"]));
   },
 });

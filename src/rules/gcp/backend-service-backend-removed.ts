@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { type Backend, backendServicesOf } from "../model/gcp/backend-services.js";
 import { keptPairs } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 /** Removing a backend (or scaling its capacity to 0) drains its share of traffic onto the others. */
 export default defineRule({
@@ -48,12 +49,20 @@ export default defineRule({
         severity,
         line: after.backends.find((b) => drained.includes(b.group))?.capacityLine ?? after.line,
         path: after.path,
-        message: replaced
-          ? `${after.label} swaps backend ${names} for ${added.map(display).join(", ")}: its traffic moves to the new group as soon as the change applies.`
-          : activeAfter.size === 0
-            ? `${after.label} has no serving backend left (${names} ${how}): every request fails.`
-            : `${after.label} loses ${removed.length} of ${activeBefore.size} backends (${names} ${how}): ` +
-              `their ${Math.round(share * 100)}% of traffic moves onto the ${activeAfter.size} left.`,
+        message:
+          (replaced
+            ? `${after.label} swaps backend ${names} for ${added.map(display).join(", ")}: its traffic moves to the new group as soon as the change applies.`
+            : activeAfter.size === 0
+              ? `${after.label} has no serving backend left (${names} ${how}): every request fails.`
+              : `${after.label} loses ${removed.length} of ${activeBefore.size} backends (${names} ${how}): ` +
+                `their ${Math.round(share * 100)}% of traffic moves onto the ${activeAfter.size} left.`) +
+          (severity === "high" || severity === "critical"
+            ? safe(
+                replaced
+                  ? `keep backend ${names} beside ${added.map(display).join(", ")} until the new group serves, then remove it`
+                  : `keep backend ${names} (capacity_scaler 1) until the ${activeAfter.size} others are scaled to carry its ${Math.round(share * 100)}% of traffic`,
+              )
+            : ""),
         before: activeBefore.size,
         after: activeAfter.size,
         figures: {

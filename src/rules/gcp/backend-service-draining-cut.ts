@@ -5,6 +5,7 @@ import { backendServicesOf } from "../model/gcp/backend-services.js";
 import { settingChanges } from "../model/iac/setting-changes.js";
 import { keptPairs } from "../model/pairs.js";
 import { transitionFindings } from "../model/transitions.js";
+import { withRestoreFix } from "../model/fix.js";
 
 /**
  * connection_draining_timeout_sec: how long a backend being removed keeps its connections
@@ -27,7 +28,7 @@ export default defineRule({
       (service) => service.drainingTimeout,
       toNumber,
     );
-    return transitionFindings(changes, ({ after, was, now }) =>
+    const found = transitionFindings(changes, ({ after, was, now }) =>
       drainCutVerdict(
         {
           label: after.label,
@@ -40,5 +41,6 @@ export default defineRule({
         params,
       ),
     );
+    return found.map((detection) => withRestoreFix(file, detection, ["draining_timeout_sec"]));
   },
 });

@@ -4,6 +4,7 @@ import { settingChanges, upperCase } from "../model/iac/setting-changes.js";
 import { stringOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
 import { transitionFindings } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
 
 /** Policies that hash requests to backends: session affinity only works with these (provider docs). */
 const HASHING = new Set(["RING_HASH", "MAGLEV", "WEIGHTED_MAGLEV"]);
@@ -37,7 +38,7 @@ export default defineRule({
       return {
         severity: affinityLost ? "high" : "medium",
         message: affinityLost
-          ? `${after.label} moves from ${was} to ${now} while session_affinity is ${affinity}: affinity only takes effect with a hashing policy, so clients stop sticking to their backend.`
+          ? `${after.label} moves from ${was} to ${now} while session_affinity is ${affinity}: affinity only takes effect with a hashing policy, so clients stop sticking to their backend.${safe(`keep locality_lb_policy = "${was}" while session_affinity is "${affinity}"`)}`
           : `${after.label} balances with ${now} instead of ${was}: the share of requests each endpoint gets changes at once.`,
         before: was,
         after: now,

@@ -4,6 +4,7 @@ import { defineRule, type Detection } from "../types.js";
 import { type HealthProbe, healthProbesOf } from "../model/gcp/health-checks.js";
 import { show, valuesOf } from "../model/iac/settings.js";
 import { keptPairs } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 const HTTP_TYPES = new Set(["HTTP", "HTTPS", "HTTP2"]);
 
@@ -46,7 +47,7 @@ function judge(before: HealthProbe, after: HealthProbe): Detection | undefined {
       path: after.path,
       message: looser
         ? `${after.label} changes from ${before.type} to TCP: it only checks that the port accepts connections, so backends whose application returns errors stay in service.`
-        : `${after.label} changes from ${before.type} to ${after.type}: backends that do not answer a ${after.type} probe all fail at once and the load balancer has no healthy backend left.`,
+        : `${after.label} changes from ${before.type} to ${after.type}: backends that do not answer a ${after.type} probe all fail at once and the load balancer has no healthy backend left.${safe(`keep the "${before.type}" check until every backend answers ${after.type}`)}`,
       before: before.type,
       after: after.type,
       checklist: [
@@ -78,7 +79,7 @@ function judge(before: HealthProbe, after: HealthProbe): Detection | undefined {
     severity,
     line: first.line,
     path: first.path ?? after.path,
-    message: `${after.label} probes differently (${what}): backends that do not answer the new probe all fail at once and the load balancer has no healthy backend left.`,
+    message: `${after.label} probes differently (${what}): backends that do not answer the new probe all fail at once and the load balancer has no healthy backend left.${safe(`keep ${changes.map((c) => `${c.field} ${JSON.stringify(c.was)}`).join(", ")} until every backend answers the new probe`)}`,
     before: Object.fromEntries(changes.map((c) => [c.field, c.was])),
     after: Object.fromEntries(changes.map((c) => [c.field, c.now])),
     checklist: [

@@ -2,7 +2,7 @@
 // values replaced, keeping its indentation, quoting and syntax (HCL `key = value`, YAML
 // `key: value`, JSON `"key": value,`, nginx `key=value` parameters and `directive value;`,
 // HAProxy `keyword value` tokens). When the line does not hold every key, there is no fix.
-import type { FileUnderReview, Fix } from "../types.js";
+import type { Detection, FileUnderReview, Fix } from "../types.js";
 
 /** One value to set on the line: the first of `keys` found there gets `value`. */
 export interface ValueEdit {
@@ -133,3 +133,25 @@ export const HEALTH_CHECK_KEYS = {
     "service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold",
   ],
 } as const;
+
+/** The detection with the fix that sets `edits` on its line, when the line holds them. */
+export function withLineFix(
+  file: FileUnderReview,
+  detection: Detection,
+  edits: readonly ValueEdit[],
+): Detection {
+  const fix = lineFix(file, detection.line, edits);
+  return fix ? { ...detection, fix } : detection;
+}
+
+/** The detection with the fix that puts its `before` value back on its line (a number, string or boolean). */
+export function withRestoreFix(
+  file: FileUnderReview,
+  detection: Detection,
+  keys: readonly string[],
+): Detection {
+  const { before } = detection;
+  if (typeof before !== "number" && typeof before !== "string" && typeof before !== "boolean")
+    return detection;
+  return withLineFix(file, detection, [{ keys, value: String(before) }]);
+}

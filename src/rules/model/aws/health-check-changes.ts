@@ -10,10 +10,17 @@ import { parseMatcher } from "../status-codes.js";
 import type { Transition } from "../transitions.js";
 import { keptPairsOf } from "./elb-resources.js";
 import { elbHealthChecksOf, type HealthCheckSettings } from "./health-checks.js";
+import { safe } from "../advice.js";
 
 export type ProbeField = "checkPath" | "port" | "protocol";
 
 const HTTP_PROTOCOLS = new Set(["HTTP", "HTTPS"]);
+
+const FIELD_NAMES: Record<ProbeField, string> = {
+  checkPath: "path",
+  port: "port",
+  protocol: "protocol",
+};
 
 /** Every kept, enabled check whose `field` changes, with its before and after values. */
 export function probeChanges(
@@ -78,7 +85,10 @@ export function probeDetection(
     severity,
     line: setting.line,
     path: setting.path ?? after.path,
-    message,
+    message:
+      severity === "high" || severity === "critical"
+        ? `${message}${safe(`keep the check's ${FIELD_NAMES[field]} at ${JSON.stringify(was)} until every target answers ${JSON.stringify(now)}, then change it`)}`
+        : message,
     before: was,
     after: now,
     checklist,

@@ -2,11 +2,13 @@
 // azure "resource removed" rules (the generic family skips Terraform and CloudFormation files).
 import { child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../../formats/tree.js";
 import { nameList } from "../../message.js";
-import type { Severity } from "../../severity.js";
+
 import type { Detection, FileUnderReview } from "../../types.js";
 import { cloudFormationPath } from "./cloudformation.js";
 import { toBool } from "./settings.js";
 import { terraformPath } from "./terraform.js";
+import { safe } from "../advice.js";
+import { atLeast, type Severity } from "../../severity.js";
 
 /** How a family names and rates one resource type. */
 export interface RemovableKind {
@@ -110,11 +112,17 @@ function removalDetection(
     : removed.dependents.length > 0
       ? ` Before this change ${nameList(removed.dependents)} referred to it.`
       : "";
+  const severity =
+    allRepointed && removed.kind.severity === "high" ? "medium" : removed.kind.severity;
+  const keep =
+    dialect === "terraform"
+      ? `keep \`${removed.address}\`, or add \`moved { from = ${removed.address} }\` if it only moved, or repoint what uses it first`
+      : `keep \`${removed.address}\` (or set \`DeletionPolicy: Retain\`) until nothing sends traffic to it`;
   return {
-    severity: allRepointed && removed.kind.severity === "high" ? "medium" : removed.kind.severity,
+    severity,
     line: removed.line,
     path: removed.path,
-    message: `${removed.label} is deleted: ${removed.kind.consequence}.${dependents}`,
+    message: `${removed.label} is deleted: ${removed.kind.consequence}.${dependents}${atLeast(severity, "high") ? safe(keep) : ""}`,
     before: removed.address,
     after: null,
     figures: { dependents: removed.dependents.length },

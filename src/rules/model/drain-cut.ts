@@ -9,6 +9,7 @@ import { placed, type Place, type Verdict } from "./transitions.js";
 export interface DrainParams {
   readonly minDrainSeconds: number;
   readonly maxCutRatio: number;
+  readonly highCutRatio: number;
 }
 
 export const DRAIN_PARAMS = {
@@ -23,6 +24,13 @@ export const DRAIN_PARAMS = {
     default: 0.5,
     description: "A new drain time at or below this share of the old one is a large cut (medium).",
   },
+  // docs/risk.md "Draining is cut": cut by five times or more is high (300 s → 30 s cuts every request
+  // that runs longer than a tenth of what the drain allowed).
+  highCutRatio: {
+    default: 0.2,
+    description:
+      "A new drain time at or below this share of the old one (cut by 5× or more) is high.",
+  },
 } as const;
 
 /** Severity of a cut from `was` to `now` seconds, or undefined when it is not a cut. */
@@ -35,6 +43,7 @@ function drainCutSeverity(
   const belowFloor = now === 0 || now < params.minDrainSeconds;
   const wasBelowFloor = was < params.minDrainSeconds;
   if (belowFloor && !wasBelowFloor) return "high";
+  if (now <= was * params.highCutRatio && !wasBelowFloor) return "high";
   if (now <= was * params.maxCutRatio) return "medium";
   return "low";
 }

@@ -24,6 +24,28 @@ ruleTable(targetGroupDeregistrationDelayCut, {
       ],
     },
     {
+      name: "CloudFormation 300 s → 30 s: cut by 5× or more is high (docs/risk.md)",
+      before: cfnTargetGroup("", attribute("deregistration_delay.timeout_seconds", "'300'")),
+      after: cfnTargetGroup("", attribute("deregistration_delay.timeout_seconds", "'30'")),
+      expect: [{ severity: "high", line: "Value: '30'", phrase: "from 5 min to 30 s" }],
+    },
+    {
+      name: "default 300 s → 60 s in Terraform is 5× and high; 300 s → 61 s is not",
+      before: tgBase(""),
+      after: tgBase("", "  deregistration_delay = 60"),
+      expect: [
+        { severity: "high", line: "deregistration_delay = 60", phrase: "from 5 min to 60 s" },
+      ],
+    },
+    {
+      name: "default 300 s → 61 s: less than 5×, medium",
+      before: tgBase(""),
+      after: tgBase("", "  deregistration_delay = 61"),
+      expect: [
+        { severity: "medium", line: "deregistration_delay = 61", phrase: "from 5 min to 61 s" },
+      ],
+    },
+    {
       name: "60 s → 45 s",
       before: tgBase("", "  deregistration_delay = 60"),
       after: tgBase("", "  deregistration_delay = 45"),

@@ -27,12 +27,18 @@ ruleTable(appGatewayConnectionDrainingWeakened, {
       ],
     },
     {
-      name: "300 s → 60 s",
+      name: "300 s → 100 s: a large cut, under 5×",
+      before: gateway(draining(true, 300)),
+      after: gateway(draining(true, 100)),
+      expect: [
+        { severity: "medium", line: "drain_timeout_sec = 100", phrase: "from 5 min to 100 s" },
+      ],
+    },
+    {
+      name: "300 s → 60 s: cut by 5× is high (docs/risk.md)",
       before: gateway(draining(true, 300)),
       after: gateway(draining(true, 60)),
-      expect: [
-        { severity: "medium", line: "drain_timeout_sec = 60", phrase: "from 5 min to 60 s" },
-      ],
+      expect: [{ severity: "high", line: "drain_timeout_sec = 60", phrase: "from 5 min to 60 s" }],
     },
     {
       name: "above 3600 s",

@@ -18,12 +18,24 @@ ruleTable(backendServiceDrainingCut, {
       ],
     },
     {
-      name: "300 s → 60 s",
+      name: "300 s → 100 s: a large cut, under 5×",
+      before: service("  connection_draining_timeout_sec = 300"),
+      after: service("  connection_draining_timeout_sec = 100"),
+      expect: [
+        {
+          severity: "medium",
+          line: "connection_draining_timeout_sec = 100",
+          phrase: "still running 100 s after",
+        },
+      ],
+    },
+    {
+      name: "300 s → 60 s: cut by 5× is high (docs/risk.md)",
       before: service("  connection_draining_timeout_sec = 300"),
       after: service("  connection_draining_timeout_sec = 60"),
       expect: [
         {
-          severity: "medium",
+          severity: "high",
           line: "connection_draining_timeout_sec = 60",
           phrase: "still running 60 s after",
         },

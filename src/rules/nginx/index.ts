@@ -6,6 +6,7 @@ import keepaliveChanged from "./keepalive-changed.js";
 import maxConnsCut from "./max-conns-cut.js";
 import nextUpstreamRisky from "./next-upstream-risky.js";
 import proxyTimeoutCut from "./proxy-timeout-cut.js";
+import routeRemoved from "./route-removed.js";
 import sslCiphersWeakened from "./ssl-ciphers-weakened.js";
 import sslProtocolsWeakened from "./ssl-protocols-weakened.js";
 import upstreamServerDown from "./upstream-server-down.js";
@@ -24,4 +25,5 @@ export const NGINX_RULES: readonly AnyRule[] = [
   durationUnitSuspect,
   includeUnseen,
   evaluationOrderChanged,
+  routeRemoved,
 ];

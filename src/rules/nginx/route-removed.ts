@@ -1,0 +1,211 @@
+import { formatPath, type PathSegment } from "../../diff/path.js";
+import { child, itemsOf, type TreeNode } from "../../formats/tree.js";
+import { nameList, plural } from "../message.js";
+import { nginxBlocks } from "../model/nginx/blocks.js";
+import { defineRule, type Detection } from "../types.js";
+
+interface Route {
+  /** The location's argument as compared: modifier and path, spaces collapsed, no trailing slash. */
+  readonly match: string;
+  /** As written: `= /status.html`. */
+  readonly text: string;
+  readonly line: number;
+}
+
+interface ServerBlock {
+  readonly path: string;
+  readonly label: string;
+  readonly line: number;
+  readonly names: readonly string[];
+  readonly ports: readonly string[];
+  readonly routes: readonly Route[];
+  /** A server-level `return` or `rewrite` that sends every request elsewhere (an HTTP → HTTPS redirect). */
+  readonly redirects: boolean;
+  /** The server block itself serves what no location matches (`root`, `try_files`, `proxy_pass` ... at server level). */
+  readonly servesItself: boolean;
+  readonly stream: boolean;
+}
+
+// Directives with which a server block answers requests that no location matches.
+const SERVER_HANDLERS = [
+  "root",
+  "alias",
+  "try_files",
+  "return",
+  "proxy_pass",
+  "fastcgi_pass",
+  "grpc_pass",
+];
+
+const sameArgument = (text: string): string =>
+  text
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/(.)\/$/, "$1");
+
+/** `listen 443 ssl`, `listen 10.0.0.1:8080`, `listen [::]:80`: the port as a string; no listen means 80 (ngx_http_core_module). */
+function portsOf(body: TreeNode): string[] {
+  const listens = itemsOf(child(body, "listen")).flatMap((node) =>
+    node.kind === "scalar" && node.value !== null
+      ? [String(node.value).trim().split(/\s+/)[0]!]
+      : [],
+  );
+  if (listens.length === 0) return ["80"];
+  return listens.map((address) => {
+    if (address.startsWith("unix:")) return address;
+    if (/^\d+$/.test(address)) return address;
+    return /:(\d+)$/.exec(address)?.[1] ?? "80";
+  });
+}
+
+function namesOf(body: TreeNode): string[] {
+  return itemsOf(child(body, "server_name")).flatMap((node) =>
+    node.kind === "scalar" && node.value !== null
+      ? String(node.value)
+          .split(/\s+/)
+          .filter((name) => name !== "" && name !== "_" && name !== '""')
+      : [],
+  );
+}
+
+const isServerPath = (path: readonly PathSegment[]): boolean => {
+  const keys = path.filter((segment) => segment.kind === "key");
+  const last = keys.at(-1);
+  return last?.kind === "key" && last.key === "server" && path.at(-1) === last
+    ? true
+    : last?.kind === "key" && last.key === "server" && path.at(-1)?.kind === "item";
+};
+
+/** The `location` a block is, by its argument: the key after `location` (named `@` locations are internal). */
+function locationArgument(path: readonly PathSegment[]): string | undefined {
+  const keys = path.filter((segment) => segment.kind === "key");
+  const before = keys.at(-2);
+  const last = keys.at(-1);
+  if (before?.kind !== "key" || before.key !== "location" || last?.kind !== "key") return undefined;
+  return last.key.startsWith("@") ? undefined : last.key;
+}
+
+function serversOf(tree: TreeNode | null): ServerBlock[] {
+  if (!tree) return [];
+  const blocks = nginxBlocks(tree);
+  return blocks.flatMap((block) => {
+    if (!isServerPath(block.path)) return [];
+    const prefix = formatPath(block.path);
+    const names = namesOf(block.body);
+    const ports = portsOf(block.body);
+    const routes = blocks.flatMap((inner) => {
+      const argument = locationArgument(inner.path);
+      if (argument === undefined) return [];
+      const path = formatPath(inner.path);
+      if (!path.startsWith(`${prefix}.`)) return [];
+      return [{ match: sameArgument(argument), text: argument, line: inner.body.line }];
+    });
+    return [
+      {
+        path: prefix,
+        label: `${block.stream ? "stream " : ""}server ${names.length > 0 ? `"${names.join(" ")}"` : "block"} on ${ports.join(", ")}`,
+        line: block.body.line,
+        names,
+        ports,
+        routes,
+        redirects:
+          child(block.body, "return") !== undefined || child(block.body, "rewrite") !== undefined,
+        stream: block.stream,
+        servesItself: SERVER_HANDLERS.some((name) => child(block.body, name) !== undefined),
+      },
+    ];
+  });
+}
+
+/** The servers of the new version that answer what `server` answered: a shared port, and a shared name (or both unnamed). */
+function counterparts(server: ServerBlock, after: readonly ServerBlock[]): ServerBlock[] {
+  return after.filter(
+    (other) =>
+      other.stream === server.stream &&
+      other.ports.some((port) => server.ports.includes(port)) &&
+      (server.names.length === 0
+        ? other.names.length === 0
+        : other.names.some((name) => server.names.includes(name))),
+  );
+}
+
+/** A route (location) or a whole server block removed: requests that reached it get another handler or nothing. */
+export default defineRule({
+  id: "nginx.route.removed",
+  family: "nginx",
+  title: "Location or server block removed",
+  description:
+    "A `location` disappears from the server block that answers the same names on the same port (compared by its " +
+    "argument, so reordering, re-indenting or a trailing slash is no change; named `@` locations are internal), or " +
+    "a whole `server` block disappears with no block left for its names and port: requests it handled now fall " +
+    "through to another location or the default server (a 404, or the wrong backend). High. A location moved to a " +
+    "server on another port still counts: clients use the old port. A server that now redirects every request " +
+    "(server-level `return`/`rewrite`, an HTTP → HTTPS redirect) does not report its locations, nor does a " +
+    "catch-all `location /` folded into the server block (server-level `root`, `try_files`, `proxy_pass`).",
+  severity: "high",
+  params: {},
+  dialects: ["nginx"],
+  check(file) {
+    if (!file.before || !file.after) return [];
+    const before = serversOf(file.before);
+    const after = serversOf(file.after);
+    const findings: Detection[] = [];
+    const elsewhere = (route: Route, exclude: readonly ServerBlock[]): ServerBlock | undefined =>
+      after.find(
+        (other) => !exclude.includes(other) && other.routes.some((r) => r.match === route.match),
+      );
+    for (const server of before) {
+      const now = counterparts(server, after);
+      // The same names still served on other ports: a moved listener, which generic.port-or-protocol.changed reports.
+      const sameNames = (other: ServerBlock): boolean =>
+        other.stream === server.stream && other.names.join(" ") === server.names.join(" ");
+      if (now.length === 0 && after.filter(sameNames).length >= before.filter(sameNames).length)
+        continue;
+      if (now.length === 0) {
+        const routes = server.routes.map((route) => route.text);
+        findings.push({
+          severity: "high",
+          line: server.line,
+          path: server.path,
+          message:
+            `${server.label} is removed${routes.length > 0 ? ` with its ${plural(routes.length, "location")} (${nameList(routes)})` : ""}: ` +
+            `requests for ${server.names.length > 0 ? nameList(server.names) : "it"} on port ${server.ports.join(", ")} now reach another server block (the default one) or are refused. ` +
+            `Safe: keep a server block with \`listen ${server.ports[0]}\`${server.names.length > 0 ? ` and \`server_name ${server.names.join(" ")}\`` : ""} until its clients have moved.`,
+          before: server.label,
+          after: null,
+          checklist: [`Confirm no client still sends requests to ${server.label}.`],
+        });
+        continue;
+      }
+      if (now.some((other) => other.redirects) && !server.redirects) continue;
+      const kept = new Set(now.flatMap((other) => other.routes.map((route) => route.match)));
+      // The catch-all `location /` folded into the server block itself still answers every request.
+      const foldedIn = now.some((other) => other.servesItself);
+      const gone = server.routes.filter(
+        (route) => !kept.has(route.match) && !(route.match === "/" && foldedIn),
+      );
+      if (gone.length === 0) continue;
+      const moved = gone.flatMap((route) => {
+        const target = elsewhere(route, now);
+        return target ? [`${route.text} now only in ${target.label}`] : [];
+      });
+      const texts = gone.map((route) => `location ${route.text}`);
+      findings.push({
+        severity: "high",
+        line: gone[0]!.line,
+        path: server.path,
+        message:
+          `${server.label} loses ${plural(gone.length, "route")} (${nameList(texts)})` +
+          `${moved.length > 0 ? `; ${moved.join("; ")}` : ""}: requests to ${gone.length === 1 ? "it" : "them"} on port ${server.ports.join(", ")} now fall through to another location (a 404, or the wrong backend). ` +
+          `Safe: keep \`location ${gone[0]!.text}\` in ${server.label} (answering \`return 301\` to its new place if it moved) until its clients have moved.`,
+        before: texts,
+        after: null,
+        figures: { routesRemoved: gone.length },
+        checklist: [
+          `Confirm no client, health check or dashboard still calls ${nameList(texts)} on ${server.label}.`,
+        ],
+      });
+    }
+    return findings;
+  },
+});

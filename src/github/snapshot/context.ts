@@ -1,7 +1,7 @@
 /**
  * Which unchanged files at the head a pull request's changed infrastructure files are read with
  * (docs/snapshot.md, `context`): the other infrastructure files of each changed file's directory
- * and, for a Helm template, its chart's `values.yaml`. Pure decisions shared by both loaders, so
+ * and, in a Helm chart, a template's `values.yaml` and the templates of a changed `values.yaml`. Pure decisions shared by both loaders, so
  * that they keep the same files; each loader reads the directories its own way.
  */
 import { isInfraFile, type FileSelection } from "../../engine/select.js";
@@ -46,12 +46,17 @@ function chartRootOf(path: string): string | undefined {
   return match ? (match[1] ?? "") : undefined;
 }
 
-/** Where a changed file's context lies: its directory, and a template's chart root (`values.yaml`). */
+/**
+ * Where a changed file's context lies: its directory; for a template, its chart root's
+ * `values.yaml`; for a chart's `values.yaml`, the chart's templates (a directory that does not
+ * exist costs nothing more).
+ */
 function wantedOf(path: string): { dir: string; only?: string }[] {
+  const dir = dirOf(path);
   const chart = chartRootOf(path);
-  return chart === undefined
-    ? [{ dir: dirOf(path) }]
-    : [{ dir: dirOf(path) }, { dir: chart, only: "values.yaml" }];
+  if (chart !== undefined) return [{ dir }, { dir: chart, only: "values.yaml" }];
+  if (/(^|\/)values\.yaml$/.test(path)) return [{ dir }, { dir: join(dir, "templates") }];
+  return [{ dir }];
 }
 
 /**

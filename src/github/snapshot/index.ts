@@ -18,7 +18,7 @@ export interface LoadOptions extends LoadContext {
 
 /**
  * Loads everything one evaluation needs, eagerly and once: the PR, its files at the merge base
- * and the head, reviews with each reviewer's permission, commits, revisions at reviewed commits,
+ * and the head, the unchanged infrastructure files beside them at the head (context), reviews with each reviewer's permission, commits, revisions at reviewed commits,
  * teams, CODEOWNERS (and the accounts of the emails it names) and the policy from the base branch,
  * label events, the head branch's push record, the sticky comment.
  * GraphQL batches it into two round trips (./graphql/loader.ts); when GraphQL fails, the REST

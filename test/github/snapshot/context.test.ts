@@ -22,6 +22,11 @@ const deployment = (name: string, replicas = 2) =>
 const service = (name: string, app: string) =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: ${app} }\n  ports:\n    - port: 80\n`;
 
+const HELM_DEPLOYMENT =
+  "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicaCount | default 2 }}\n";
+const HELM_SERVICE =
+  "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector: { app: web }\n";
+
 const entry = (name: string, text: string | null, size = text?.length ?? 10): TreeEntryText => ({
   name,
   size,
@@ -79,6 +84,24 @@ describe("which unchanged files are context", () => {
       "charts/web/templates/svc.yaml",
       "charts/web/values.yaml",
     ]);
+  });
+
+  it("a chart's changed values.yaml: the chart's templates", () => {
+    const template = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n";
+    expect(contextDirectories(["charts/web/values.yaml"])).toEqual([
+      "charts/web",
+      "charts/web/templates",
+    ]);
+    const picked = contextOf(["charts/web/values.yaml"], {
+      "charts/web": [entry("values.yaml", "replicaCount: 2\n")],
+      "charts/web/templates": [entry("svc.yaml", template), entry("NOTES.txt", "{{ .Values }}\n")],
+    });
+    expect(picked.context.map((file) => file.path)).toEqual(["charts/web/templates/svc.yaml"]);
+    // A values.yaml outside a chart: no templates directory, nothing more.
+    expect(contextOf(["app/values.yaml"], { app: [], "app/templates": null })).toEqual({
+      context: [],
+      truncated: false,
+    });
   });
 
   it("stops at MAX_CONTEXT_FILES files and says the rest was left out", () => {
@@ -140,6 +163,10 @@ describe("both loaders read the context at the head", () => {
         "k8s/other/deep.yaml": service("deep", "deep"),
         "app/config.yaml": service("elsewhere", "web"),
         "main.tf": 'resource "aws_s3_bucket" "logs" {}\n',
+        "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        "charts/web/values.yaml": "replicaCount: 2\n",
+        "charts/web/templates/deploy.yaml": HELM_DEPLOYMENT,
+        "charts/web/templates/svc.yaml": HELM_SERVICE,
       },
     });
     github().addCollaborator(repo, "carol", "write");
@@ -149,6 +176,7 @@ describe("both loaders read the context at the head", () => {
       {
         "k8s/web.yaml": deployment("web", 3).replaceAll("app: web", "app: web-v2"),
         "vars.tf": 'variable "region" {}\n',
+        "charts/web/templates/deploy.yaml": HELM_DEPLOYMENT.replace("2", "5"),
       },
       { author: "carol" },
     );
@@ -163,6 +191,8 @@ describe("both loaders read the context at the head", () => {
     expect(graphql.loaded).toEqual(rest.loaded);
     const { snapshot } = graphql.loaded;
     expect(snapshot.context).toEqual([
+      { path: "charts/web/templates/svc.yaml", text: HELM_SERVICE },
+      { path: "charts/web/values.yaml", text: "replicaCount: 2\n" },
       { path: "k8s/svc.yaml", text: service("web", "web") },
       // The repository's root holds vars.tf (added): its other Terraform file is context.
       { path: "main.tf", text: 'resource "aws_s3_bucket" "logs" {}\n' },

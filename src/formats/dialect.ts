@@ -138,6 +138,17 @@ function isTraefik(tree: TreeNode | null): boolean {
     // The v2 pre-release layout: top-level `services.NAME.loadbalancer` (and `routers`).
     if (entriesOf(fold(doc, "services")).some(([, service]) => fold(service, "loadbalancer")))
       return true;
+    // A dynamic file of TLS options or stores only: option keys Traefik's TLS options define (`minVersion`, …).
+    const tls = fold(doc, "tls");
+    if (
+      fold(fold(tls, "stores"), "default") ||
+      entriesOf(fold(tls, "options")).some(([, option]) =>
+        ["minVersion", "maxVersion", "cipherSuites", "sniStrict", "clientAuth"].some((name) =>
+          fold(option, name),
+        ),
+      )
+    )
+      return true;
     // Traefik v1 file provider and static configuration.
     return Boolean(
       fold(doc, "backends") ||

@@ -6,6 +6,7 @@ import loadBalancerPublicAdded from "./load-balancer-public-added.js";
 import policyChanged from "./policy-changed.js";
 import portOrProtocolChanged from "./port-or-protocol-changed.js";
 import tlsDowngraded from "./tls-downgraded.js";
+import tlsMinimumChanged from "./tls-minimum-changed.js";
 
 /** The generic family, in catalog order. */
 export const GENERIC_RULES: readonly AnyRule[] = [
@@ -13,6 +14,7 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   lbResourceDeleted,
   portOrProtocolChanged,
   tlsDowngraded,
+  tlsMinimumChanged,
   ingressWorldOpen,
   loadBalancerPublicAdded,
   dnsTtlCut,

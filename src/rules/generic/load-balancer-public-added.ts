@@ -39,14 +39,20 @@ function gcpFrontends(tree: TreeNode): Frontend[] {
     const node = child(resource.body, "load_balancing_scheme");
     const value = node ? scalar(node) : "EXTERNAL";
     const scheme: Scheme =
-      value === undefined ? "unknown" : value.toUpperCase().startsWith("EXTERNAL") ? "public" : "internal";
+      value === undefined
+        ? "unknown"
+        : value.toUpperCase().startsWith("EXTERNAL")
+          ? "public"
+          : "internal";
     return {
       key: `${resource.type}.${resource.name}`,
       label: `forwarding rule ${resource.name}`,
       line: node?.line ?? resource.line,
       path: resource.path,
       scheme,
-      why: node ? `load_balancing_scheme ${value}` : "no load_balancing_scheme (EXTERNAL by default)",
+      why: node
+        ? `load_balancing_scheme ${value}`
+        : "no load_balancing_scheme (EXTERNAL by default)",
       private: 'load_balancing_scheme = "INTERNAL"',
       flips: true,
     };
@@ -73,7 +79,8 @@ function azureFrontends(tree: TreeNode): Frontend[] {
           path: resource.path,
           scheme: publicFrontend ? "public" : "internal",
           why: `frontend ${String(scalarAt(publicFrontend, "name") ?? "?")} has a public IP address`,
-          private: "subnet_id = <private subnet> in frontend_ip_configuration, not public_ip_address_id",
+          private:
+            "subnet_id = <private subnet> in frontend_ip_configuration, not public_ip_address_id",
           flips: true,
         },
       ];

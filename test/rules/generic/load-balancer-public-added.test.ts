@@ -96,7 +96,8 @@ ruleTable(loadBalancerPublicAdded, {
         {
           severity: "medium",
           line: "IpAddressType: dualstack",
-          phrase: /becomes dualstack \(was ipv4\): the internet-facing load balancer now also answers on IPv6/,
+          phrase:
+            /becomes dualstack \(was ipv4\): the internet-facing load balancer now also answers on IPv6/,
         },
       ],
     },
@@ -149,7 +150,8 @@ ruleTable(loadBalancerPublicAdded, {
         {
           severity: "high",
           line: "frontend_ip_configuration {",
-          phrase: /load balancer web becomes internet-facing \(frontend front has a public IP address\)/,
+          phrase:
+            /load balancer web becomes internet-facing \(frontend front has a public IP address\)/,
         },
       ],
     },

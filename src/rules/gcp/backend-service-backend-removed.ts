@@ -56,7 +56,7 @@ export default defineRule({
               ? `${after.label} has no serving backend left (${names} ${how}): every request fails.`
               : `${after.label} loses ${removed.length} of ${activeBefore.size} backends (${names} ${how}): ` +
                 `their ${Math.round(share * 100)}% of traffic moves onto the ${activeAfter.size} left.`) +
-          (severity === "high" || severity === "critical"
+          (severity === "high"
             ? safe(
                 replaced
                   ? `keep backend ${names} beside ${added.map(display).join(", ")} until the new group serves, then remove it`

@@ -188,7 +188,7 @@ function lostSelection(
       (none
         ? "it then selects no pod of the workspace, so it has no endpoints and every request to it fails."
         : "the Service stops sending them traffic.") +
-      ` Safe: keep the pod labels ${show(selector)} on ${workload.entity.object.label}, or change the Service's selector in the same change.`,
+      ` Safe: keep the pod labels \`${show(selector)}\` on ${workload.entity.object.label}, or change the Service's selector in the same change.`,
     figures: { selector: show(selector), podLabels: show(labels) },
     checklist: [
       `Confirm ${service.entity.label} still has endpoints after the rollout (\`kubectl get endpointslices -l kubernetes.io/service-name=${service.entity.name}\`).`,
@@ -228,7 +228,7 @@ function lostPort(
         (named
           ? "a named targetPort that no container declares gets no endpoints, so requests to that port fail."
           : "the pods may no longer listen there, so requests to that port fail.") +
-        ` Safe: declare ${named ? `a container port named ${port.target}` : `containerPort ${port.target}`} again, or move the Service's targetPort in the same change.`,
+        ` Safe: declare ${named ? `a container port named \`${port.target}\`` : `containerPort ${port.target}`} again, or move the Service's targetPort in the same change.`,
       figures: { targetPort: port.target, declaredPorts: declared },
       checklist: [
         `Confirm ${workload.entity.object.label} serves on the port ${service.entity.label} sends to (${port.target}).`,

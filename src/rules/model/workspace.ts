@@ -2,7 +2,7 @@
 // entities of every file on one side of the change, each with the file it sits in.
 import type { Dialect } from "../../formats/dialect.js";
 import type { TreeNode } from "../../formats/tree.js";
-import type { Workspace, WorkspaceFile } from "../types.js";
+import type { FileUnderReview, Workspace, WorkspaceFile } from "../types.js";
 import { annotationsOf, objectsOf, type KubernetesObject } from "./kubernetes/objects.js";
 import {
   ingressServiceNames,
@@ -24,7 +24,9 @@ export interface Placed<T> {
 export const KUBERNETES_DIALECTS: readonly Dialect[] = ["kubernetes", "helm-template"];
 
 /** Whether the file is part of the change (not a context file). */
-export const isChanged = (file: WorkspaceFile): boolean => file.status !== "unchanged";
+export function isChanged(file: WorkspaceFile): file is WorkspaceFile & FileUnderReview {
+  return file.status !== "unchanged";
+}
 
 /** The trees of one side of the workspace, for files of the given dialects. */
 export function treesOf(

@@ -16,7 +16,7 @@ ruleTable(rule, {
         {
           severity: "critical",
           line: "app: web-v2",
-          phrase: /no endpoints.*Safe: keep the pod labels app=web/,
+          phrase: /no endpoints.*Safe: keep the pod labels `app=web`/,
         },
       ],
     },
@@ -59,7 +59,7 @@ ruleTable(rule, {
         {
           severity: "high",
           line: "ports:",
-          phrase: /targetPort http.*Safe: declare a container port named http/,
+          phrase: /targetPort http.*Safe: declare a container port named `http`/,
         },
       ],
     },

@@ -31,6 +31,20 @@ function includes(tree: TreeNode | null): Include[] {
   return out;
 }
 
+/**
+ * An include of `http` or `stream` that loads virtual hosts: a glob or a directory of site files
+ * (`sites-enabled/*`, `conf.d/*.conf`, `vhosts/`). Only those contexts hold `server` blocks.
+ */
+const loadsServers = (include: Include): boolean => {
+  const last = include.block.at(-1);
+  return (
+    last?.kind === "key" &&
+    (last.key === "http" || last.key === "stream") &&
+    (include.target.includes("*") ||
+      /(^|\/)(sites-(enabled|available)|conf\.d|vhosts?|servers|sites)(\/|$)/.test(include.target))
+  );
+};
+
 /** The change sets a directive of `block` itself (not of a block nested in it). */
 const directlyIn = (segments: readonly PathSegment[], block: readonly PathSegment[]): boolean =>
   segments.length > block.length &&
@@ -48,8 +62,10 @@ export default defineRule({
   description:
     "An `include` is added or pointed elsewhere (medium), or the change edits a block whose directives also come from an " +
     "included file (low): the included file's directives apply, may override what the diff shows, and are not part of " +
-    "this analysis unless the pull request changes them too.",
-  severity: "medium",
+    "this analysis unless the pull request changes them too. An include of `http` or `stream` that loads server blocks " +
+    "(a glob such as `sites-enabled/*` or `conf.d/*.conf`) removed or swapped for another is high: unless every site " +
+    "file moved with it, those server blocks are no longer loaded, and a glob that matches nothing is silently accepted.",
+  severity: "high",
   params: {},
   dialects: ["nginx"],
   check(file) {
@@ -59,8 +75,35 @@ export default defineRule({
     const known = new Set(
       before.map((include) => `${formatPath(include.block)}|${include.target}`),
     );
+    const kept = new Set(after.map((include) => `${formatPath(include.block)}|${include.target}`));
+    // Server-block includes that the new version no longer has, by the block they were in.
+    const dropped = before.filter(
+      (include) =>
+        loadsServers(include) && !kept.has(`${formatPath(include.block)}|${include.target}`),
+    );
+    const swapped = new Set<Include>();
     for (const include of after) {
       if (known.has(`${formatPath(include.block)}|${include.target}`)) continue;
+      const replaced = dropped.find(
+        (old) => !swapped.has(old) && formatPath(old.block) === formatPath(include.block),
+      );
+      if (replaced && loadsServers(include)) {
+        swapped.add(replaced);
+        findings.push({
+          severity: "high",
+          line: include.line,
+          path: formatPath([...include.block, key("include")]),
+          message:
+            `include ${replaced.target} is replaced by include ${include.target} in ${formatPath(include.block)}: the server blocks it loaded are no longer loaded unless every site file moved to ${include.target} in the same release (a glob that matches nothing is silently accepted), so their hosts and ports stop being served. ` +
+            `Safe: keep \`include ${replaced.target};\` next to \`include ${include.target};\` until the files have moved.`,
+          before: replaced.target,
+          after: include.target,
+          checklist: [
+            `Confirm every file that ${replaced.target} matched is deployed where ${include.target} matches.`,
+          ],
+        });
+        continue;
+      }
       findings.push({
         severity: "medium",
         line: include.line,
@@ -70,6 +113,20 @@ export default defineRule({
         checklist: [
           `Review the contents of ${include.target} as deployed, as part of this change.`,
         ],
+      });
+    }
+    for (const old of dropped) {
+      if (swapped.has(old)) continue;
+      findings.push({
+        severity: "high",
+        line: old.line,
+        path: formatPath([...old.block, key("include")]),
+        message:
+          `include ${old.target} is removed from ${formatPath(old.block)}: the server blocks it loaded are no longer loaded, so their hosts and ports stop being served. ` +
+          `Safe: keep \`include ${old.target};\` until those sites are served elsewhere.`,
+        before: old.target,
+        after: null,
+        checklist: [`Confirm no site that ${old.target} loaded is still in use.`],
       });
     }
     const reported = new Set<string>();

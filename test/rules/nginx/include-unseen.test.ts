@@ -51,6 +51,44 @@ ruleTable(includeUnseen, {
       expect: [],
     },
     {
+      name: "an include of server blocks swapped for another glob is high",
+      before: conf("").replace("include mime.types;", "include sites-enabled/*;"),
+      after: conf("").replace("include mime.types;", "include conf.d/*.conf;"),
+      expect: [
+        {
+          severity: "high",
+          line: 2,
+          phrase: "include sites-enabled/* is replaced by include conf.d/*.conf",
+        },
+      ],
+    },
+    {
+      name: "an include of server blocks removed is high",
+      before: conf("").replace(
+        "include mime.types;",
+        "include mime.types;\n    include conf.d/*.conf;",
+      ),
+      after: conf(""),
+      expect: [
+        { severity: "high", line: 3, side: "before", phrase: "include conf.d/*.conf is removed" },
+      ],
+    },
+    {
+      name: "a second server-block include added next to the first is medium",
+      before: conf("").replace("include mime.types;", "include conf.d/*.conf;"),
+      after: conf("").replace(
+        "include mime.types;",
+        "include conf.d/*.conf;\n    include sites-enabled/*;",
+      ),
+      expect: [{ severity: "medium", line: 3, phrase: "include sites-enabled/* is new here" }],
+    },
+    {
+      name: "a removed include of plain directives (mime types) is not a server-block include",
+      before: conf(""),
+      after: conf("").replace("    include mime.types;\n", ""),
+      expect: [],
+    },
+    {
       name: "an edit of a block that includes nothing itself does not fire",
       before: conf("        server_name a;"),
       after: conf("        server_name b;"),

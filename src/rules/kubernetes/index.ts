@@ -1,6 +1,7 @@
 import type { AnyRule } from "../types.js";
 import awsLbcHealthcheckPathChanged from "./aws-lbc-healthcheck-path-changed.js";
 import evaluationOrderChanged from "./evaluation-order-changed.js";
+import helmComponentDisabled from "./helm-component-disabled.js";
 import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
 import ingressNginxLoadBalanceChanged from "./ingress-nginx-load-balance-changed.js";
@@ -19,6 +20,7 @@ import servicePortChanged from "./service-port-changed.js";
 import serviceSelectorChanged from "./service-selector-changed.js";
 import startupBudgetTooSmall from "./startup-budget-too-small.js";
 import terminationGraceShorterThanDrain from "./termination-grace-shorter-than-drain.js";
+import workloadDeleted from "./workload-deleted.js";
 
 /** The kubernetes family, in catalog order. */
 export const KUBERNETES_RULES: readonly AnyRule[] = [
@@ -41,5 +43,7 @@ export const KUBERNETES_RULES: readonly AnyRule[] = [
   istioRoutesChanged,
   istioDestinationPolicyChanged,
   helmReplicaCountReduced,
+  helmComponentDisabled,
+  workloadDeleted,
   evaluationOrderChanged,
 ];

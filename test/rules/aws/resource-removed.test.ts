@@ -19,6 +19,10 @@ const tgNamed = (name: string) =>
     name,
   );
 
+const MANAGED_LB = 'resource "aws_lb" "web" {\n  name     = "web"\n  internal = false\n}\n';
+const LISTENER_ON = (arn: string) =>
+  `resource "aws_lb_listener" "http" {\n  load_balancer_arn = ${arn}\n  port              = 80\n}\n`;
+
 ruleTable(resourceRemoved, {
   path: awsPath,
   cases: [
@@ -94,6 +98,42 @@ ruleTable(resourceRemoved, {
       name: "a resource of another service",
       before: lb("") + 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n',
       after: lb(""),
+      expect: [],
+    },
+    {
+      name: "a load balancer turned into a data source is destroyed: high even though its listener was repointed",
+      before: MANAGED_LB + LISTENER_ON("aws_lb.web.arn"),
+      after: 'data "aws_lb" "web" {\n  name = "web"\n}\n' + LISTENER_ON("data.aws_lb.web.arn"),
+      expect: [
+        {
+          severity: "high",
+          line: 'resource "aws_lb" "web"',
+          phrase:
+            /becomes a data source \(data\.aws_lb\.web\): Terraform destroys the managed load balancer/,
+          side: "before",
+        },
+      ],
+    },
+    {
+      name: "the same in Terraform JSON",
+      path: "lb.tf.json",
+      before: JSON.stringify(
+        { resource: { aws_lb: { web: { name: "web", internal: false } } } },
+        null,
+        2,
+      ),
+      after: JSON.stringify({ data: { aws_lb: { web: { name: "web" } } } }, null, 2),
+      expect: [
+        { severity: "high", line: '"web"', phrase: /becomes a data source/, side: "before" },
+      ],
+    },
+    {
+      name: "near: a data source of another load balancer added beside the kept one",
+      before: MANAGED_LB + LISTENER_ON("aws_lb.web.arn"),
+      after:
+        MANAGED_LB +
+        'data "aws_lb" "shared" {\n  name = "shared"\n}\n' +
+        LISTENER_ON("aws_lb.web.arn"),
       expect: [],
     },
   ],

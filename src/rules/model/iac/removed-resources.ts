@@ -31,6 +31,8 @@ export interface RemovedResource {
   readonly stillReferencedBy: readonly string[];
   /** Dependents kept by the change but no longer referring to it: they were repointed. */
   readonly repointed: readonly string[];
+  /** Terraform: a `data` block of the same type and name replaces it (it is destroyed, then only read). */
+  readonly becameData?: boolean;
 }
 
 interface Declared {
@@ -71,6 +73,10 @@ function removedResources(
       dependents,
       stillReferencedBy: file.after ? referrers(file.dialect, file.after, resource) : [],
       repointed: dependents.filter((name) => kept.has(name) || keptOutputs.has(name)),
+      ...(file.dialect === "terraform" &&
+      child(child(child(file.after, "data"), resource.type), resource.name)
+        ? { becameData: true }
+        : {}),
     });
   }
   return out;
@@ -103,6 +109,24 @@ function removalDetection(
       checklist: [`Repoint or remove ${nameList(removed.stillReferencedBy)} in the same change.`],
     };
   }
+  // A managed resource turned into a data source: Terraform plans to destroy the managed one, and the data
+  // source then looks up something that no longer exists (Terraform docs, "Data Sources").
+  if (removed.becameData)
+    return {
+      severity: "high",
+      line: removed.line,
+      path: removed.path,
+      message:
+        `${removed.label} becomes a data source (data.${removed.address}): Terraform destroys the managed ${removed.kind.noun}, since a data block only reads one; ${removed.kind.consequence}, and the data source then finds nothing.` +
+        safe(
+          `add \`removed { from = ${removed.address}  lifecycle { destroy = false } }\` (or run \`terraform state rm ${removed.address}\` first) so Terraform forgets it instead of destroying it`,
+        ),
+      before: removed.address,
+      after: `data.${removed.address}`,
+      checklist: [
+        `Confirm the plan shows no destroy of ${removed.address}; it must be forgotten, not destroyed.`,
+      ],
+    };
   // Every user of it stays and was repointed in this change: traffic was moved on purpose, and the
   // move itself is judged by the rules on those users (e.g. aws.listener.action-changed).
   const allRepointed =

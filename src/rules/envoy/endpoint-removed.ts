@@ -1,7 +1,8 @@
 import { defineRule, type Detection } from "../types.js";
 import { assignmentsOf } from "../model/envoy/endpoints.js";
-import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
+import { capacityLoss, describeLoss, capacityAdvice } from "../model/pool-capacity.js";
 import { keptPairsBy } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 /** Endpoints removed (or set to draining/unhealthy) take their capacity with them. */
 export default defineRule({
@@ -42,7 +43,18 @@ export default defineRule({
           loss,
           "active endpoint",
           gone.map((endpoint) => endpoint.address),
-        )}${activeAfter.length === 0 ? ": no active endpoint is left" : ""}.`,
+        )}${activeAfter.length === 0 ? ": no active endpoint is left" : ""}.${
+          loss.severe
+            ? safe(
+                capacityAdvice(
+                  loss,
+                  "endpoint",
+                  gone.map((endpoint) => endpoint.address),
+                  params.highSharePercent,
+                ),
+              )
+            : ""
+        }`,
         before: gone.map((endpoint) => endpoint.address),
         after: null,
         figures: {

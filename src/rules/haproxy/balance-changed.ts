@@ -7,6 +7,7 @@ import {
   sectionPath,
 } from "../model/haproxy/sections.js";
 import { isActive, param, serversOf } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
 
 // Algorithms that map a key to a server; moving to or from one changes affinity, judged by lb.stickiness.*.
 const KEYED = /^(source|uri|url_param|hash|hdr\(|rdp-cookie)/;
@@ -74,7 +75,7 @@ export default defineRule({
         severity,
         line: balance?.line ?? after.line,
         path: sectionPath(after, "balance"),
-        message: `${after.label} balances with ${now ?? DEFAULT_ALGORITHM} instead of ${was ?? DEFAULT_ALGORITHM}: ${effect}.`,
+        message: `${after.label} balances with ${now ?? DEFAULT_ALGORITHM} instead of ${was ?? DEFAULT_ALGORITHM}: ${effect}.${severity === "high" ? safe(`keep \`balance ${was ?? DEFAULT_ALGORITHM}\`, or give each server a maxconn (e.g. \`maxconn 100\`) so that first overflows to the next`) : ""}`,
         before: was ?? null,
         after: now ?? null,
         checklist: [

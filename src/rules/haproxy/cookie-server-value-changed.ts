@@ -8,6 +8,7 @@ import {
   serverPath,
   serversOf,
 } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
 
 const cookieName = (section: HaproxySection): string | undefined => {
   const value = inheritedValue(section, "cookie")?.node.value;
@@ -57,7 +58,7 @@ export default defineRule({
         severity: sharePercent >= params.highSharePercent ? "high" : "medium",
         line: param(first, "cookie")?.line ?? first.line,
         path: serverPath(first),
-        message: `${after.label} changes the ${name} cookie value of ${plural(changed.length, "server")} (${nameList(changed.map(describe))}): users pinned to them no longer match a server, are re-balanced and lose server-side sessions.`,
+        message: `${after.label} changes the ${name} cookie value of ${plural(changed.length, "server")} (${nameList(changed.map(describe))}): users pinned to them no longer match a server, are re-balanced and lose server-side sessions.${sharePercent >= params.highSharePercent ? safe(`keep ${nameList(changed.map(([was, now]) => `\`${now.name} cookie ${valueOf(was) ?? ""}\``))}`) : ""}`,
         before: changed.map(([was]) => valueOf(was) ?? null),
         after: changed.map(([, now]) => valueOf(now) ?? null),
         figures: { serversChanged: changed.length, serversTotal: total, sharePercent },

@@ -3,6 +3,8 @@ import { toNumber } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { haproxySections, sectionPath, written } from "../model/haproxy/sections.js";
 import { serversOf } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 // Server time parameters (HAProxy manual §5.2): bare numbers are milliseconds like every HAProxy time.
 const SERVER_TIMES = ["inter", "fastinter", "downinter", "slowstart"];
@@ -88,11 +90,16 @@ export default defineRule({
       if (ms === undefined || ms <= 0 || ms >= params.floorMilliseconds) continue;
       const old = previous.get(id);
       if (old && written(old.node) === written(time.node)) continue;
+      const leaf = time.path.split(".").pop() ?? "";
+      const fix = time.request
+        ? lineFix(file, time.node.line, [{ keys: [`timeout ${leaf}`, leaf], value: `${ms}s` }])
+        : undefined;
       findings.push({
+        ...(fix ? { fix } : {}),
         severity: time.request ? "high" : "medium",
         line: time.node.line,
         path: time.path,
-        message: `${time.what} is ${ms} with no unit, which HAProxy reads as ${ms} ms, not ${ms} s${time.request ? ": requests are cut after that long" : ""}.`,
+        message: `${time.what} is ${ms} with no unit, which HAProxy reads as ${ms} ms, not ${ms} s${time.request ? `: requests are cut after that long.${safe(`write \`${ms}s\` (or \`${ms}ms\` if milliseconds are meant)`)}` : "."}`,
         before: old?.node.kind === "scalar" ? old.node.value : null,
         after: value,
         figures: { milliseconds: ms },

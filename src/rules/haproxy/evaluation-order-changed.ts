@@ -1,5 +1,6 @@
 import { reordersOf, quoteItem, type Reorder } from "../model/order.js";
 import { defineRule, type Detection } from "../types.js";
+import { safe } from "../model/advice.js";
 
 /** `frontend web`, `defaults`, `backend app`: the section that holds the list. */
 function sectionOf(reorder: Reorder): string {
@@ -54,7 +55,7 @@ export default defineRule({
         severity: reorder.list === "haproxy.filters" ? "medium" : "high",
         line: reorder.moved.afterLine,
         path: reorder.change.path,
-        message: `${section}: ${list} ${moved} now comes before ${overtook}, which it used to follow: ${effect}.`,
+        message: `${section}: ${list} ${moved} now comes before ${overtook}, which it used to follow: ${effect}.${reorder.list === "haproxy.filters" ? "" : safe(`keep ${overtook} ahead of ${moved}, as before`)}`,
         before: reorder.change.before,
         after: reorder.change.after,
         checklist: [

@@ -2,6 +2,7 @@ import { defineRule, type Detection } from "../types.js";
 import { nameList, plural } from "../message.js";
 import { sectionPairs } from "../model/haproxy/sections.js";
 import { flag, serverPairs, serverPath } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
 
 /** Without `check` a server is always considered UP: a dead one keeps its share of requests. */
 export default defineRule({
@@ -28,7 +29,7 @@ export default defineRule({
         severity: "high",
         line: first.line,
         path: serverPath(first),
-        message: `${after.label} no longer health-checks ${plural(unchecked.length, "server")} (${nameList(names)}): HAProxy treats ${unchecked.length === 1 ? "it" : "them"} as always UP, so a dead server keeps receiving requests.`,
+        message: `${after.label} no longer health-checks ${plural(unchecked.length, "server")} (${nameList(names)}): HAProxy treats ${unchecked.length === 1 ? "it" : "them"} as always UP, so a dead server keeps receiving requests.${safe(`keep \`check\` on ${nameList(names)}`)}`,
         before: names.map(() => "check"),
         after: names.map(() => "no check"),
         checklist: [

@@ -10,6 +10,7 @@ import {
   sectionPath,
 } from "../model/haproxy/sections.js";
 import { countServers, flag, serversOf } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
 
 interface CheckSpec {
   /** `option httpchk` arguments, "" for the bare option; undefined = TCP connect checks. */
@@ -103,7 +104,13 @@ export default defineRule({
         severity,
         line: now.line ?? was.line ?? first.line,
         path: sectionPath(first, "option", "httpchk"),
-        message: `${where} (${plural(servers, "checked server")}): ${what}.`,
+        message: `${where} (${plural(servers, "checked server")}): ${what}.${
+          severity === "high"
+            ? safe(
+                `keep \`option httpchk${was.request ? ` ${was.request}` : ""}\`${was.rules.length ? ` with ${was.rules.map((rule) => `\`${rule}\``).join(", ")}` : ""} until every server answers the new check`,
+              )
+            : ""
+        }`,
         before: { request: was.request ?? null, rules: [...was.rules] },
         after: { request: now.request ?? null, rules: [...now.rules] },
         figures: { checkedServers: servers, sections: sections.length },

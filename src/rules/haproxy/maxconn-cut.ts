@@ -12,6 +12,8 @@ import {
   sectionPath,
 } from "../model/haproxy/sections.js";
 import { type HaproxyServer, param, serverPairs, serverPath } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 const ownMaxconn = (body: TreeNode | undefined): number | undefined =>
   toNumber(lastScalar(child(body, "maxconn"))?.value);
@@ -58,11 +60,14 @@ export default defineRule({
     const globalWas = ownMaxconn(child(file.before, "global"));
     const globalNow = ownMaxconn(child(file.after, "global"));
     if (globalWas !== undefined && globalNow !== undefined && isCut(globalWas, globalNow)) {
+      const line = child(child(file.after, "global"), "maxconn")?.line ?? 1;
+      const fix = lineFix(file, line, [{ keys: ["maxconn"], value: globalWas }]);
       findings.push({
+        ...(fix ? { fix } : {}),
         severity: "high",
-        line: child(child(file.after, "global"), "maxconn")?.line ?? 1,
+        line,
         path: formatPath([key("global"), key("maxconn")]),
-        message: `global maxconn cut from ${globalWas} to ${globalNow} (−${cutPercent(globalWas, globalNow)}%): above ${globalNow} concurrent connections for the whole process, new ones wait in the kernel backlog or are refused.`,
+        message: `global maxconn cut from ${globalWas} to ${globalNow} (−${cutPercent(globalWas, globalNow)}%): above ${globalNow} concurrent connections for the whole process, new ones wait in the kernel backlog or are refused.${safe(`keep global maxconn ${globalWas}, or cut it by less than ${params.cutPercent}%`)}`,
         before: globalWas,
         after: globalNow,
         figures: { maxconnBefore: globalWas, maxconn: globalNow },
@@ -84,11 +89,13 @@ export default defineRule({
         nowLimit !== undefined &&
         isCut(wasLimit, nowLimit)
       ) {
+        const fix = lineFix(file, now.line, [{ keys: ["maxconn"], value: wasLimit }]);
         findings.push({
+          ...(fix ? { fix } : {}),
           severity: "high",
           line: now.line,
           path: sectionPath(after, "maxconn"),
-          message: `${after.label} maxconn cut from ${wasLimit} to ${nowLimit} (−${cutPercent(wasLimit, nowLimit)}%): connections above ${nowLimit} wait in the kernel backlog${after.kind === "defaults" ? " in every proxy that inherits it" : ""}.`,
+          message: `${after.label} maxconn cut from ${wasLimit} to ${nowLimit} (−${cutPercent(wasLimit, nowLimit)}%): connections above ${nowLimit} wait in the kernel backlog${after.kind === "defaults" ? " in every proxy that inherits it" : ""}.${safe(`keep maxconn ${wasLimit} in ${after.label}`)}`,
           before: wasLimit,
           after: nowLimit,
           figures: { maxconnBefore: wasLimit, maxconn: nowLimit },
@@ -114,14 +121,20 @@ export default defineRule({
         const old = serverLimit(wasServer);
         const neu = serverLimit(nowServer)!;
         const names = nameList(pairs.map(([, server]) => server.name));
+        const line = param(nowServer, "maxconn")?.line ?? nowServer.line;
+        const fix =
+          old !== undefined && pairs.length === 1
+            ? lineFix(file, line, [{ keys: ["maxconn"], value: old }])
+            : undefined;
         findings.push({
+          ...(fix ? { fix } : {}),
           severity: old === undefined ? "medium" : "high",
-          line: param(nowServer, "maxconn")?.line ?? nowServer.line,
+          line,
           path: serverPath(nowServer),
           message:
             old === undefined
               ? `${after.label} limits ${plural(pairs.length, "server")} (${names}) to ${neu} concurrent connections where they had no limit: requests above it queue, with ${queueWait(after)}.`
-              : `${after.label} cuts maxconn of ${plural(pairs.length, "server")} (${names}) from ${old} to ${neu} (−${cutPercent(old, neu)}%): requests above it queue, with ${queueWait(after)}.`,
+              : `${after.label} cuts maxconn of ${plural(pairs.length, "server")} (${names}) from ${old} to ${neu} (−${cutPercent(old, neu)}%): requests above it queue, with ${queueWait(after)}.${safe(`keep maxconn ${old} on ${names}`)}`,
           before: old ?? 0,
           after: neu,
           figures: { maxconnBefore: old ?? 0, maxconn: neu, servers: pairs.length },

@@ -12,7 +12,8 @@ import {
   serversOf,
   weightOf,
 } from "../model/haproxy/servers.js";
-import { capacityLoss } from "../model/pool-capacity.js";
+import { capacityLoss, capacityAdvice } from "../model/pool-capacity.js";
+import { safe } from "../model/advice.js";
 
 type Reason = "disabled" | "weight 0" | "backup";
 
@@ -79,7 +80,17 @@ export default defineRule({
           `${activeAfter === 0 ? "no active server is left" : `${plural(activeAfter, "active server remains", "active servers remain")}`}. ` +
           `${reasons.map((reason) => MEANING[reason]).join("; ")}.`.replace(/^./, (c) =>
             c.toUpperCase(),
-          ),
+          ) +
+          (loss.severe
+            ? safe(
+                capacityAdvice(
+                  loss,
+                  "server",
+                  out.map(([, now]) => now.name),
+                  params.highSharePercent,
+                ),
+              )
+            : ""),
         before: Object.fromEntries(out.map(([was]) => [was.name, "active"])),
         after: Object.fromEntries(out.map(([, now]) => [now.name, reasonOf(now).reason])),
         figures: {

@@ -1,8 +1,9 @@
 import { defineRule, type Detection } from "../types.js";
 import { nameList } from "../message.js";
-import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
+import { capacityLoss, describeLoss, capacityAdvice } from "../model/pool-capacity.js";
 import { sectionPairs } from "../model/haproxy/sections.js";
 import { countServers, flag, isActive, serverPath, serversOf } from "../model/haproxy/servers.js";
+import { safe } from "../model/advice.js";
 
 /** Servers deleted from a backend take their share of capacity with them; the rest carry it. */
 export default defineRule({
@@ -74,7 +75,7 @@ export default defineRule({
         severity: loss.severe ? "high" : "medium",
         line: first.line,
         path,
-        message: `${after.label} ${describeLoss(loss, "active server", names)}: ${rest}.`,
+        message: `${after.label} ${describeLoss(loss, "active server", names)}: ${rest}.${loss.severe ? safe(capacityAdvice(loss, "server", names, params.highSharePercent)) : ""}`,
         before: names,
         after: null,
         figures: {

@@ -13,6 +13,7 @@ import {
   sectionPath,
   written,
 } from "../model/haproxy/sections.js";
+import { safe } from "../model/advice.js";
 
 interface TimeoutSpec {
   /** Section kinds where HAProxy uses it (it ignores, with a warning, the others). */
@@ -150,7 +151,7 @@ export default defineRule({
         severity: "high",
         line: infinite[0]!.line,
         path: sectionPath(after, "timeout", infinite[0]!.name),
-        message: `${after.label} no longer sets ${names.join(", ")}: ${infinite.length === 1 ? "it is" : "they are"} now infinite${infinite[0]!.reach}, so stuck connections are never closed and pile up until maxconn.`,
+        message: `${after.label} no longer sets ${names.join(", ")}: ${infinite.length === 1 ? "it is" : "they are"} now infinite${infinite[0]!.reach}, so stuck connections are never closed and pile up until maxconn.${safe(`keep ${infinite.map((entry) => `timeout ${entry.name} ${formatSeconds(entry.was).replace(" ", "")}`).join(", ")} in ${after.label}`)}`,
         before: Object.fromEntries(infinite.map((entry) => [entry.name, entry.was])),
         after: null,
         figures: Object.fromEntries(

@@ -42,3 +42,21 @@ export function describeLoss(
     `(${nameList(names)}), ${loss.sharePercent}% of its capacity`
   );
 }
+
+/**
+ * The safe advice for a severe loss: keep the members until the rest are scaled up, or take fewer
+ * out at once (fewer than `highSharePercent` of the pool, and never the last one).
+ */
+export function capacityAdvice(
+  loss: CapacityLoss,
+  member: string,
+  names: readonly string[],
+  highSharePercent: number,
+): string {
+  const fewer = Math.ceil((loss.activeBefore * highSharePercent) / 100) - 1;
+  const atOnce =
+    fewer > 0 && fewer < loss.activeBefore
+      ? `, or take out at most ${plural(fewer, member)} of ${loss.activeBefore} at a time`
+      : "";
+  return `keep ${nameList(names)} until the ${loss.activeAfter > 0 ? `${loss.activeAfter} remaining` : "new"} ${loss.activeAfter === 1 ? member : `${member}s`} can carry ${loss.sharePercent}% more load${atOnce}`;
+}

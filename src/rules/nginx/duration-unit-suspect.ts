@@ -5,6 +5,8 @@ import { defineRule, type Detection } from "../types.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
 import { upstreamsOf } from "../model/nginx/upstreams.js";
 import { withPrevious } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 // Time directives whose bare number is seconds (nginx "Configuration file measurement units", docs/lb-facts.md §P0).
 const TIME_DIRECTIVES = [
@@ -46,17 +48,28 @@ export default defineRule({
   dialects: ["nginx"],
   check(file, params) {
     const findings: Detection[] = [];
-    const report = (node: ScalarNode, what: string, path: string, high: boolean, seconds: number) =>
-      findings.push({
+    const report = (
+      node: ScalarNode,
+      what: string,
+      path: string,
+      high: boolean,
+      seconds: number,
+    ) => {
+      const fix = high
+        ? lineFix(file, node.line, [{ keys: [what.split(" ")[0]!], value: `${seconds}ms` }])
+        : undefined;
+      return findings.push({
+        ...(fix ? { fix } : {}),
         severity: high ? "high" : "medium",
         line: node.line,
         path,
-        message: `${what} is ${seconds} with no unit, which nginx reads as ${formatSeconds(seconds)}, not ${seconds} ms${high ? ": one failure takes the server out of rotation for that long" : ""}.`,
+        message: `${what} is ${seconds} with no unit, which nginx reads as ${formatSeconds(seconds)}, not ${seconds} ms${high ? `: one failure takes the server out of rotation for that long.${safe(`write \`${seconds}ms\` (that is ${seconds / 1000} s) if milliseconds are meant`)}` : "."}`,
         before: null,
         after: node.value,
         figures: { seconds },
         checklist: [`Write the unit explicitly (\`${seconds / 1000}s\` or \`${seconds}ms\`).`],
       });
+    };
     for (const { after, name, own, path } of directiveEdits(file, TIME_DIRECTIVES)) {
       if (!own) continue;
       const seconds = suspect(own.value, params.floorSeconds);

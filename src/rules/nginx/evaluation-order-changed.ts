@@ -1,6 +1,7 @@
 import { formatPath } from "../../diff/path.js";
 import { reordersOf, quoteItem } from "../model/order.js";
 import { defineRule, type Detection } from "../types.js";
+import { safe } from "../model/advice.js";
 
 // nginx checks regex locations in the order they appear and uses the first that matches
 // (https://nginx.org/en/docs/http/ngx_http_core_module.html#location); the rewrite module's directives of a block
@@ -41,7 +42,7 @@ export default defineRule({
         severity: "high",
         line: reorder.moved.afterLine,
         path: reorder.change.path,
-        message: `In ${block}, ${subject}${moved} now comes before ${overtook}: ${effect}.`,
+        message: `In ${block}, ${subject}${moved} now comes before ${overtook}: ${effect}.${safe(`keep ${overtook} ahead of ${moved}, as before`)}`,
         before: reorder.change.before,
         after: reorder.change.after,
         checklist: [

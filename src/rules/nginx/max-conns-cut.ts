@@ -8,6 +8,7 @@ import {
   upstreamPairs,
   type UpstreamServer,
 } from "../model/nginx/upstreams.js";
+import { safe } from "../model/advice.js";
 
 /** max_conns=0 (the default) means no limit (ngx_http_upstream_module). */
 const limitOf = (server: UpstreamServer): number | undefined => {
@@ -57,7 +58,7 @@ export default defineRule({
           message:
             old === 0
               ? `${after.label} limits ${plural(servers.length, "server")} (${nameList(servers.map((s) => s.address))}) to ${neu} connections${scope} where they had no limit: when all are full, requests get 502.`
-              : `${after.label} cuts max_conns of ${plural(servers.length, "server")} (${nameList(servers.map((s) => s.address))}) from ${old} to ${neu}${scope} (−${Math.round((1 - neu / old) * 100)}%): when all are full, requests get 502.`,
+              : `${after.label} cuts max_conns of ${plural(servers.length, "server")} (${nameList(servers.map((s) => s.address))}) from ${old} to ${neu}${scope} (−${Math.round((1 - neu / old) * 100)}%): when all are full, requests get 502.${safe(`keep \`max_conns=${old}\` on ${nameList(servers.map((s) => s.address))}`)}`,
           before: old,
           after: neu,
           figures: { maxConnsBefore: old, maxConns: neu, servers: servers.length },

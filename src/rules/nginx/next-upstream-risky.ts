@@ -10,6 +10,7 @@ import {
   sameDirective,
   type ScopedBlock,
 } from "../model/nginx/blocks.js";
+import { safe } from "../model/advice.js";
 
 // ngx_http_proxy_module (docs/lb-facts.md §P2): proxy_next_upstream "error timeout"; tries and timeout 0 = unlimited.
 const DEFAULT_CONDITIONS = "error timeout";
@@ -90,7 +91,7 @@ export default defineRule({
           severity,
           line: ownAfter?.line ?? ownDirective(after.body, triesName)?.line ?? 1,
           path: formatPath([...after.path, key(ownAfter || !triesChanged ? name : triesName)]),
-          message: `${name} in ${after.label}: ${reasons.map((reason) => reason.text).join("; ")}.`,
+          message: `${name} in ${after.label}: ${reasons.map((reason) => reason.text).join("; ")}.${severity === "high" ? safe(`keep \`${name} ${[...now].filter((condition) => condition !== "non_idempotent").join(" ") || "error timeout"};\` without non_idempotent`) : ""}`,
           before: [...was].join(" "),
           after: [...now].join(" "),
           figures: { tries, timeoutSeconds: timeout },

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
+import { safe } from "../model/advice.js";
 
 // ngx_http_ssl_module (docs/lb-facts.md §P2): ssl_ciphers defaults to HIGH:!aNULL:!MD5.
 const DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
@@ -72,7 +73,7 @@ export default defineRule({
         severity: "high",
         line: own.line,
         path,
-        message: `${name} in ${after.label} ${parts.join(" and ")}: weak or unauthenticated cipher suites can be negotiated.`,
+        message: `${name} in ${after.label} ${parts.join(" and ")}: weak or unauthenticated cipher suites can be negotiated.${safe(`keep \`${name} ${String(inheritedDirective(before, name)?.value ?? DEFAULT_CIPHERS)};\``)}`,
         before: String(inheritedDirective(before, name)?.value ?? DEFAULT_CIPHERS),
         after: own.value,
         checklist: [

@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
+import { safe } from "../model/advice.js";
 
 // ngx_http_ssl_module (docs/lb-facts.md §P2): default "TLSv1.2 TLSv1.3" since 1.27.3; TLSv1 and TLSv1.1 before.
 const DEFAULT_PROTOCOLS = "TLSv1.2 TLSv1.3";
@@ -51,7 +52,7 @@ export default defineRule({
         severity: "high",
         line: own?.line ?? 1,
         path,
-        message: `${name} in ${after.label} now allows ${added.join(", ")}: ${name === "ssl_protocols" ? "clients" : "connections to the servers"} can negotiate a protocol below TLS 1.2, with known attacks (deprecated by RFC 8996).`,
+        message: `${name} in ${after.label} now allows ${added.join(", ")}: ${name === "ssl_protocols" ? "clients" : "connections to the servers"} can negotiate a protocol below TLS 1.2, with known attacks (deprecated by RFC 8996).${safe(`keep \`${name} ${[...was].join(" ") || "TLSv1.2 TLSv1.3"};\``)}`,
         before: [...was].join(" "),
         after: own?.value ?? null,
         checklist: [

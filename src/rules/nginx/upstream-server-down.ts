@@ -9,7 +9,8 @@ import {
   serverPath,
   upstreamPairs,
 } from "../model/nginx/upstreams.js";
-import { capacityLoss } from "../model/pool-capacity.js";
+import { capacityLoss, capacityAdvice } from "../model/pool-capacity.js";
+import { safe } from "../model/advice.js";
 
 /** Servers kept in the group but marked `down` or `backup` stop taking traffic like removed ones. */
 export default defineRule({
@@ -70,7 +71,18 @@ export default defineRule({
         severity: loss.severe ? "high" : "medium",
         line,
         path,
-        message: `${after.label} takes ${plural(out.length, "server")} of ${activeBefore} out of rotation (${nameList(out.map(describe))}), ${sharePercent}% of its capacity; ${activeAfter === 0 ? "no active server is left" : `${plural(activeAfter, "active server")} remain`}.`,
+        message: `${after.label} takes ${plural(out.length, "server")} of ${activeBefore} out of rotation (${nameList(out.map(describe))}), ${sharePercent}% of its capacity; ${activeAfter === 0 ? "no active server is left" : `${plural(activeAfter, "active server")} remain`}.${
+          loss.severe
+            ? safe(
+                capacityAdvice(
+                  loss,
+                  "server",
+                  out.map(([, now]) => now.address),
+                  params.highSharePercent,
+                ),
+              )
+            : ""
+        }`,
         before: out.map(([was]) => was.address),
         after: out.map(describe),
         figures: {

@@ -8,7 +8,8 @@ import {
   serverPath,
   upstreamPairs,
 } from "../model/nginx/upstreams.js";
-import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
+import { capacityLoss, describeLoss, capacityAdvice } from "../model/pool-capacity.js";
+import { safe } from "../model/advice.js";
 
 /** Servers deleted from an upstream take their capacity with them; under ip_hash they also remap clients. */
 export default defineRule({
@@ -56,7 +57,7 @@ export default defineRule({
         severity: loss.severe ? "high" : "medium",
         line: removed[0]!.line,
         path: serverPath(before, removed[0]!),
-        message: `${after.label} ${capacity}${remap}.`,
+        message: `${after.label} ${capacity}${remap}.${loss.severe ? safe(capacityAdvice(loss, "server", names, params.highSharePercent)) : ""}`,
         before: names,
         after: null,
         figures: {

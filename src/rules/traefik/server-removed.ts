@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { balancerOf, serversOf, servicePairs } from "../model/traefik/services.js";
-import { capacityLoss, describeLoss } from "../model/pool-capacity.js";
+import { capacityLoss, describeLoss, capacityAdvice } from "../model/pool-capacity.js";
+import { safe } from "../model/advice.js";
 
 /** Servers removed from a load balancer (or set to weight 0) leave the rest to carry their traffic. */
 export default defineRule({
@@ -43,7 +44,18 @@ export default defineRule({
           "server",
           gone.map((server) => describe(server.key)),
           " taking traffic",
-        )}${now.length === 0 ? ": no server is left, Traefik answers 503" : ""}.`,
+        )}${now.length === 0 ? ": no server is left, Traefik answers 503" : ""}.${
+          loss.severe
+            ? safe(
+                capacityAdvice(
+                  loss,
+                  "server",
+                  gone.map((server) => describe(server.key)),
+                  params.highSharePercent,
+                ),
+              )
+            : ""
+        }`,
         before: gone.map((server) => server.key),
         after: null,
         figures: {

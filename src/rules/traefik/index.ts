@@ -5,6 +5,7 @@ import healthCheckRemoved from "./health-check-removed.js";
 import mirroringChanged from "./mirroring-changed.js";
 import passHostHeaderDisabled from "./pass-host-header-disabled.js";
 import serverRemoved from "./server-removed.js";
+import tlsReferenceChanged from "./tls-reference-changed.js";
 import weightedShift from "./weighted-shift.js";
 
 /** The traefik family, in catalog order. */
@@ -16,4 +17,5 @@ export const TRAEFIK_RULES: readonly AnyRule[] = [
   weightedShift,
   mirroringChanged,
   evaluationOrderChanged,
+  tlsReferenceChanged,
 ];

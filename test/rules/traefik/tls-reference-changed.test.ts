@@ -1,0 +1,94 @@
+import tlsReferenceChanged from "../../../src/rules/traefik/tls-reference-changed.js";
+import { ruleTable } from "../rule-table.js";
+
+const ingressRoute = (resolver: string) => `apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: secure
+spec:
+  entryPoints:
+    - websecure
+  routes:
+    - match: Host(\`app.example.com\`)
+      kind: Rule
+      services:
+        - name: app
+          port: 80
+  tls:
+    certResolver: ${resolver}
+`;
+
+const deployment = (resolver: string) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: traefik
+spec:
+  template:
+    spec:
+      containers:
+        - name: traefik
+          image: traefik:v3.1
+          args:
+            - --certificatesresolvers.${resolver}.acme.tlschallenge
+`;
+
+const dynamic = (options: string, defined: string) => `[http.routers.web]
+  rule = "Host(\`app.example.com\`)"
+  service = "app"
+  [http.routers.web.tls]
+    options = "${options}"
+
+[http.services.app.loadBalancer]
+  [[http.services.app.loadBalancer.servers]]
+    url = "http://10.0.0.1:8080"
+
+[tls.options.${defined}]
+  minVersion = "VersionTLS12"
+`;
+
+ruleTable(tlsReferenceChanged, {
+  cases: [
+    {
+      name: "an IngressRoute's certResolver renamed to one this change does not define: high",
+      path: "k8s/ingressroute.yaml",
+      before: ingressRoute("default"),
+      after: ingressRoute("myresolver"),
+      expect: [
+        {
+          severity: "high",
+          line: "certResolver: myresolver",
+          phrase:
+            /IngressRoute secure now uses certificate resolver myresolver instead of default, which this change does not define \(both are defined outside this file\)/,
+        },
+      ],
+    },
+    {
+      name: "the resolver renamed in the Traefik Deployment's args too: a consistent rename",
+      path: "k8s/ingressroute.yaml",
+      before: ingressRoute("default") + deployment("default"),
+      after: ingressRoute("myresolver") + deployment("myresolver"),
+      expect: [],
+    },
+    {
+      name: "a dynamic file's router pointing at TLS options it no longer defines: high",
+      path: "traefik/dynamic.toml",
+      before: dynamic("modern", "modern"),
+      after: dynamic("strict", "modern"),
+      expect: [
+        {
+          severity: "high",
+          line: 'options = "strict"',
+          phrase: /router web now uses TLS options strict instead of modern/,
+        },
+      ],
+    },
+    {
+      name: "TLS options renamed together with their definition: consistent",
+      path: "traefik/dynamic.toml",
+      before: dynamic("modern", "modern"),
+      after: dynamic("strict", "strict"),
+      expect: [],
+    },
+  ],
+});

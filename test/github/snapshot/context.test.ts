@@ -216,4 +216,39 @@ describe("both loaders read the context at the head", () => {
       );
     expect(objects).toBe(0);
   });
+
+  it("a query the directories made fail is asked again without them: the change is loaded, the context is marked incomplete", async () => {
+    const repo = "acme/context-2";
+    github().createRepo(repo, {
+      ownerType: "Organization",
+      files: { "k8s/web.yaml": deployment("web", 3), "k8s/svc.yaml": service("web", "web") },
+    });
+    github().addCollaborator(repo, "carol", "write");
+    github().commit(repo, "change", { "k8s/web.yaml": deployment("web", 1) }, { author: "carol" });
+    const { number } = await github().openPullRequest(repo, {
+      head: "change",
+      author: "carol",
+      title: "Scale down",
+      body: "",
+    });
+    const real = github().graphqlHandler!;
+    let refused = 0;
+    github().graphqlHandler = async (request) => {
+      if (JSON.stringify(request.body).includes("TreeTexts")) {
+        refused++;
+        return { status: 502, body: { message: "Server Error" } };
+      }
+      return real(request);
+    };
+    try {
+      // `load` fails the test if the GraphQL loader fell back to REST.
+      const { loaded } = await load(github(), repo, number, "graphql");
+      expect(refused).toBeGreaterThan(0);
+      expect(loaded.snapshot.files.map((file) => file.path)).toEqual(["k8s/web.yaml"]);
+      expect(loaded.snapshot.context).toBeUndefined();
+      expect(loaded.snapshot.contextTruncated).toBe(true);
+    } finally {
+      github().graphqlHandler = real;
+    }
+  });
 });

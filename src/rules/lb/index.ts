@@ -2,6 +2,7 @@ import type { AnyRule } from "../types.js";
 import detectionSlowed from "./health-check-detection-slowed.js";
 import detectionTooFast from "./health-check-detection-too-fast.js";
 import poolReaddressed from "./pool-readdressed.js";
+import resolverReaddressed from "./resolver-readdressed.js";
 import timeoutNotBelowInterval from "./health-check-timeout-not-below-interval.js";
 import stickinessChanged from "./stickiness-changed.js";
 import stickinessDisabled from "./stickiness-disabled.js";
@@ -16,4 +17,5 @@ export const LB_RULES: readonly AnyRule[] = [
   stickinessChanged,
   stickinessDurationCut,
   poolReaddressed,
+  resolverReaddressed,
 ];

@@ -1,8 +1,10 @@
 import type { AnyRule } from "../types.js";
+import adminEndpointExposed from "./admin-endpoint-exposed.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
 import loadBalancerPublicAdded from "./load-balancer-public-added.js";
+import moduleDefaultChanged from "./module-default-changed.js";
 import policyChanged from "./policy-changed.js";
 import portOrProtocolChanged from "./port-or-protocol-changed.js";
 import tlsDowngraded from "./tls-downgraded.js";
@@ -17,5 +19,7 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   tlsMinimumChanged,
   ingressWorldOpen,
   loadBalancerPublicAdded,
+  adminEndpointExposed,
   dnsTtlCut,
+  moduleDefaultChanged,
 ];

@@ -1,5 +1,4 @@
 import type { AnyRule } from "../types.js";
-import adminEndpointExposed from "./admin-endpoint-exposed.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
@@ -19,7 +18,6 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   tlsMinimumChanged,
   ingressWorldOpen,
   loadBalancerPublicAdded,
-  adminEndpointExposed,
   dnsTtlCut,
   moduleDefaultChanged,
 ];

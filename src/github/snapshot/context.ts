@@ -128,17 +128,20 @@ export const isContextText = (text: string | null | undefined): text is string =
 /**
  * The context: the candidates whose text shows they are infrastructure, in order, within
  * MAX_CONTEXT_FILES and MAX_CONTEXT_BYTES (past them the rest is left out). `textOf` gives null
- * for a file without readable text (binary, not UTF-8, gone): it is no context.
+ * for a file without readable text (binary, not UTF-8, gone): it is no context; undefined for a
+ * file that could not be read: it is left out.
  */
 export function pickContext(
-  { candidates, truncated }: ContextCandidates,
+  { candidates, truncated: cut }: ContextCandidates,
   textOf: (path: string) => string | null | undefined,
   selection: FileSelection,
 ): { context: ContextFile[]; truncated: boolean } {
   const context: ContextFile[] = [];
+  let truncated = cut;
   let bytes = 0;
   for (const { path, size } of candidates) {
     const text = textOf(path);
+    if (text === undefined) truncated = true;
     if (!isContextText(text) || !isInfraFile(path, text, selection)) continue;
     if (context.length >= MAX_CONTEXT_FILES || bytes + size > MAX_CONTEXT_BYTES)
       return { context, truncated: true };

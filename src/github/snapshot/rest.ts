@@ -259,27 +259,34 @@ async function contextAtHead(
     new Map(listed),
     selection,
   );
+  // Context is not the change: a file GitHub would not give is left out, not a failed load.
   const texts = new Map(
     await Promise.all(
       candidates.candidates.map(
-        async ({ path }) => [path, await fileText(client, owner, repo, path, head)] as const,
+        async ({ path }) =>
+          [path, await fileText(client, owner, repo, path, head).catch(() => undefined)] as const,
       ),
     ),
   );
   return contextFields(pickContext(candidates, (path) => texts.get(path), selection));
 }
 
-/** A directory's files at a commit as REST lists them (texts not read); null: no such directory. */
+/**
+ * A directory's files at a commit as REST lists them (texts not read); null: no such directory;
+ * undefined: GitHub did not answer.
+ */
 async function directoryAt(
   client: GitHubClient,
   owner: string,
   repo: string,
   dir: string,
   ref: string,
-): Promise<DirectoryListing> {
+): Promise<DirectoryListing | undefined> {
   const response = await orNotFound(() =>
     client.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: dir, ref }),
-  );
+  ).catch(() => undefined);
+  // Not answered: the directory stays unread and its files are left out of the context.
+  if (response === undefined) return undefined;
   if (!response || !Array.isArray(response.data)) return null;
   return (response.data as { type: string; name: string; size: number }[]).flatMap((entry) =>
     entry.type === "file" ? [{ name: entry.name, size: entry.size, text: null }] : [],

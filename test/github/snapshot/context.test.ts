@@ -104,6 +104,25 @@ describe("which unchanged files are context", () => {
     });
   });
 
+  it("a file that could not be read is left out and said so; one without text is no context", () => {
+    const candidates = contextCandidates(
+      ["k8s/web.yaml"],
+      new Set(["k8s/web.yaml"]),
+      new Map([["k8s", [entry("a.yaml", null), entry("b.yaml", null)]]]),
+      selection,
+    );
+    const texts: Record<string, string | null | undefined> = {
+      "k8s/a.yaml": null,
+      "k8s/b.yaml": service("b", "web"),
+    };
+    expect(pickContext(candidates, (path) => texts[path], selection)).toEqual({
+      context: [{ path: "k8s/b.yaml", text: service("b", "web") }],
+      truncated: false,
+    });
+    texts["k8s/a.yaml"] = undefined;
+    expect(pickContext(candidates, (path) => texts[path], selection).truncated).toBe(true);
+  });
+
   it("stops at MAX_CONTEXT_FILES files and says the rest was left out", () => {
     const files = Array.from({ length: MAX_CONTEXT_FILES + 5 }, (_, i) =>
       entry(`s${String(i).padStart(3, "0")}.tf`, `resource "aws_s3_bucket" "b${i}" {}\n`),

@@ -10,6 +10,7 @@ const FAMILY_TITLES: Record<Family, string> = {
   envoy: "Envoy",
   traefik: "Traefik",
   kubernetes: "Kubernetes",
+  compose: "docker-compose",
   generic: "Generic and cross-format",
   cross: "Across files",
 };

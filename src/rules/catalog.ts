@@ -1,5 +1,6 @@
 import { AWS_RULES } from "./aws/index.js";
 import { AZURE_RULES } from "./azure/index.js";
+import { COMPOSE_RULES } from "./compose/index.js";
 import { CROSS_RULES } from "./cross/index.js";
 import { ENVOY_RULES } from "./envoy/index.js";
 import { GCP_RULES } from "./gcp/index.js";
@@ -24,6 +25,7 @@ export const RULES: readonly AnyRule[] = [
   ...ENVOY_RULES,
   ...TRAEFIK_RULES,
   ...KUBERNETES_RULES,
+  ...COMPOSE_RULES,
   ...GENERIC_RULES,
   ...CROSS_RULES,
 ];

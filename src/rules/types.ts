@@ -14,6 +14,7 @@ export type Family =
   | "envoy"
   | "traefik"
   | "kubernetes"
+  | "compose"
   | "generic"
   | "cross";
 
@@ -28,6 +29,7 @@ export const FAMILIES: readonly Family[] = [
   "envoy",
   "traefik",
   "kubernetes",
+  "compose",
   "generic",
   "cross",
 ];

@@ -1,4 +1,5 @@
 import type { AnyRule } from "../types.js";
+import adminEndpointExposed from "./admin-endpoint-exposed.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
@@ -18,6 +19,7 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   tlsMinimumChanged,
   ingressWorldOpen,
   loadBalancerPublicAdded,
+  adminEndpointExposed,
   dnsTtlCut,
   moduleDefaultChanged,
 ];

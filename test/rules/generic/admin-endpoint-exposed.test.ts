@@ -1,0 +1,122 @@
+import adminEndpointExposed from "../../../src/rules/generic/admin-endpoint-exposed.js";
+import { ruleTable } from "../rule-table.js";
+
+const haproxy = (stats: string, bind = "*:8404") => `global
+  maxconn 2000
+
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+
+listen stats
+  bind ${bind}
+${stats}
+backend app
+  server a 10.0.0.1:8080 check
+`;
+
+const traefikStatic = (api: string) => `[entryPoints]
+  [entryPoints.web]
+    address = ":80"
+
+[api]
+  dashboard = true
+${api}
+[providers.docker]
+  exposedByDefault = false
+`;
+
+const deployment = (args: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: traefik
+spec:
+  template:
+    spec:
+      containers:
+        - name: traefik
+          image: traefik:v3.1
+          args:
+            - --entrypoints.web.address=:80
+${args}`;
+
+ruleTable(adminEndpointExposed, {
+  cases: [
+    {
+      name: "HAProxy stats enabled on *:8404 without auth: high",
+      path: "haproxy.cfg",
+      before: haproxy(""),
+      after: haproxy("  stats enable\n  stats uri /stats\n"),
+      expect: [
+        {
+          severity: "high",
+          line: "stats enable",
+          phrase: /listen stats serves the statistics page on \*:8404 without `stats auth`/,
+        },
+      ],
+    },
+    {
+      name: "HAProxy stats with stats auth is not exposed",
+      path: "haproxy.cfg",
+      before: haproxy(""),
+      after: haproxy("  stats enable\n  stats uri /stats\n  stats auth admin:s3cret\n"),
+      expect: [],
+    },
+    {
+      name: "HAProxy stats bound to loopback is not exposed",
+      path: "haproxy.cfg",
+      before: haproxy("", "127.0.0.1:8404"),
+      after: haproxy("  stats enable\n", "127.0.0.1:8404"),
+      expect: [],
+    },
+    {
+      name: "HAProxy stats losing its auth: high",
+      path: "haproxy.cfg",
+      before: haproxy("  stats enable\n  stats auth admin:s3cret\n"),
+      after: haproxy("  stats enable\n"),
+      expect: [{ severity: "high", line: "stats enable", phrase: /without `stats auth`/ }],
+    },
+    {
+      name: "Traefik api.insecure = true added: high",
+      path: "traefik.toml",
+      before: traefikStatic(""),
+      after: traefikStatic("  insecure = true\n"),
+      expect: [
+        {
+          severity: "high",
+          line: "insecure = true",
+          phrase: /`api.insecure = true` serves Traefik's API and dashboard unauthenticated/,
+        },
+      ],
+    },
+    {
+      name: "Traefik api.insecure = false is not exposed",
+      path: "traefik.toml",
+      before: traefikStatic(""),
+      after: traefikStatic("  insecure = false\n"),
+      expect: [],
+    },
+    {
+      name: "the Traefik container gaining --api.insecure: high",
+      path: "k8s/traefik.yaml",
+      before: deployment(""),
+      after: deployment("            - --api.insecure\n"),
+      expect: [
+        {
+          severity: "high",
+          line: "- --api.insecure",
+          phrase: /runs Traefik with `--api.insecure`/,
+        },
+      ],
+    },
+    {
+      name: "the Traefik container with --api.dashboard only is not exposed",
+      path: "k8s/traefik.yaml",
+      before: deployment(""),
+      after: deployment("            - --api.dashboard=true\n"),
+      expect: [],
+    },
+  ],
+});

@@ -1,5 +1,6 @@
 import type { AnyRule } from "../types.js";
 import probeLbHealthCheckStale from "./probe-lb-health-check-stale.js";
+import securityGroupPublicAttachment from "./security-group-public-attachment.js";
 import serviceWorkloadMismatch from "./service-workload-mismatch.js";
 import terminationGraceShorterThanDrain from "./termination-grace-shorter-than-drain.js";
 import upstreamReferenceBroken from "./upstream-reference-broken.js";
@@ -10,4 +11,5 @@ export const CROSS_RULES: readonly AnyRule[] = [
   serviceWorkloadMismatch,
   terminationGraceShorterThanDrain,
   upstreamReferenceBroken,
+  securityGroupPublicAttachment,
 ];

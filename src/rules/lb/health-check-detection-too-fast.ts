@@ -1,8 +1,14 @@
 import { formatSeconds } from "../model/figures.js";
+import { lineFix, type ValueEdit } from "../model/fix.js";
+import {
+  HAIR_TRIGGER_PARAMS,
+  hairTrigger,
+  pairHealthChecks,
+  saferTiming,
+} from "../model/hair-trigger.js";
 import type { HealthCheck } from "../model/health-check.js";
-import { defineRule, type Detection } from "../types.js";
+import { defineRule, type Detection, type FileUnderReview, type Fix } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
-import { pairByKey } from "../model/pairs.js";
 
 /**
  * The postmortem's first failure mode: checks so aggressive that brief slowness ejects healthy
@@ -14,9 +20,13 @@ export default defineRule({
   title: "Health check ejects targets much sooner",
   description:
     "The time a target may fail its checks before it is taken out of the pool (interval × unhealthy threshold, " +
-    "HAProxy inter and fall, Kubernetes periodSeconds × failureThreshold) drops sharply or below a floor. " +
-    "Brief slowness (a GC pause, a deploy, a dependency blip) then ejects healthy targets, and with every " +
-    "target ejected AWS fails open while others return 503s.",
+    "HAProxy inter and fall, Kubernetes periodSeconds × failureThreshold, each product's default where a value " +
+    "is absent) drops sharply or below a floor. Brief slowness (a GC pause, a deploy, a dependency blip) then " +
+    "ejects healthy targets, and with every target ejected AWS fails open while others return 503s. " +
+    "High when the time falls below the floor and to half or less, when the check becomes hair-trigger " +
+    "(ejects in less than `hairTriggerSeconds`, e.g. a single failed check every 2 s), when the unhealthy " +
+    "threshold drops to 1, and for a new check that is already hair-trigger; a drop from a check that was " +
+    "already below the floor (and not made hair-trigger) is medium.",
   severity: "high",
   params: {
     // Judgement (docs/lb-facts.md §7): below ~20 s a single slow period of a few checks ejects a target.
@@ -29,29 +39,69 @@ export default defineRule({
       default: 0.5,
       description: "A new eject time at or below this share of the old one is a large drop.",
     },
+    ...HAIR_TRIGGER_PARAMS,
   },
   dialects: "any",
   check(file, params) {
     const findings: Detection[] = [];
-    const pairs = pairByKey(
+    for (const [before, after] of pairHealthChecks(
       healthChecksOf(file.dialect, file.before),
       healthChecksOf(file.dialect, file.after),
-    );
-    for (const [before, after] of pairs) {
-      if (!before || !after) continue;
-      const finding = judge(before, after, params.minEjectSeconds, params.maxDropRatio);
+    )) {
+      if (!after) continue;
+      const finding = before ? judge(file, before, after, params) : judgeNew(file, after, params);
       if (finding) findings.push(finding);
     }
     return findings;
   },
 });
 
+interface Params {
+  readonly minEjectSeconds: number;
+  readonly maxDropRatio: number;
+  readonly hairTriggerSeconds: number;
+}
+
+/** A new check (pool, probe, cluster, target group) that is already hair-trigger. */
+function judgeNew(
+  file: FileUnderReview,
+  after: HealthCheck,
+  params: Params,
+): Detection | undefined {
+  const why = hairTrigger(after, params);
+  const now = after.ejectAfterSeconds;
+  if (!why || now === undefined) return undefined;
+  const what = after.probe === "liveness" || after.probe === "startup" ? "restarts" : "ejects";
+  const safe = safeAdvice(file, after, params.hairTriggerSeconds);
+  return {
+    severity: "high",
+    line: after.intervalSeconds?.explicit ? after.intervalSeconds.line : after.line,
+    path: after.path,
+    message:
+      `new ${after.label} ${what} a failing target after ${formatSeconds(now)}${product(after) ? ` (${product(after)})` : ""}: ` +
+      `hair-trigger, ${why}; brief slowness takes healthy targets out.${safe.text}`,
+    before: null,
+    after: now,
+    figures: {
+      ejectAfterSeconds: now,
+      ...(after.intervalSeconds ? { intervalSeconds: after.intervalSeconds.value } : {}),
+      ...(after.unhealthyThreshold ? { unhealthyThreshold: after.unhealthyThreshold.value } : {}),
+    },
+    checklist: [
+      `Confirm ${after.label}'s health endpoint answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now)} at peak load and during deploys.`,
+    ],
+    ...(safe.fix ? { fix: safe.fix } : {}),
+  };
+}
+
 function judge(
+  file: FileUnderReview,
   before: HealthCheck,
   after: HealthCheck,
-  minEject: number,
-  maxDropRatio: number,
+  params: Params,
 ): Detection | undefined {
+  const minEject = params.minEjectSeconds;
+  const maxDropRatio = params.maxDropRatio;
   const was = before.ejectAfterSeconds;
   const now = after.ejectAfterSeconds;
   const thresholdNow = after.unhealthyThreshold?.value;
@@ -62,10 +112,17 @@ function judge(
 
   const belowFloor = faster && now! < minEject;
   const largeDrop = faster && now! <= was! * maxDropRatio;
-  if (!belowFloor && !largeDrop && !flapping) return undefined;
+  // Made hair-trigger by this change (docs/risk.md: a threshold of 1 on a short interval, detection cut sharply).
+  const hairNow = faster ? hairTrigger(after, params) : undefined;
+  const madeHairTrigger = hairNow !== undefined && hairTrigger(before, params) === undefined;
+  if (!belowFloor && !largeDrop && !flapping && !madeHairTrigger) return undefined;
   // Already below the floor before the change: the change makes it worse, not newly aggressive.
   const wasBelowFloor = was !== undefined && was < minEject;
-  const severity = belowFloor && largeDrop && !wasBelowFloor ? "high" : "medium";
+  const sharp = belowFloor && largeDrop && !wasBelowFloor;
+  // A threshold of 1 on an active check (docs/risk.md); nginx's passive max_fails 1 is the product default and
+  // has no interval, so it stays medium.
+  const activeFlapping = flapping && after.intervalSeconds !== undefined;
+  const severity = sharp || madeHairTrigger || activeFlapping ? "high" : "medium";
 
   const intervalChanged = before.intervalSeconds?.value !== after.intervalSeconds?.value;
   const line =
@@ -73,6 +130,7 @@ function judge(
   const what = after.probe === "liveness" || after.probe === "startup" ? "restarts" : "ejects";
   const reasons = [
     belowFloor ? `below the ${formatSeconds(minEject)} floor` : undefined,
+    madeHairTrigger && !sharp ? `now hair-trigger (${hairNow})` : undefined,
     largeDrop ? `${Math.round((1 - now! / was!) * 100)}% sooner` : undefined,
     flapping ? `a single failed check now counts (threshold ${thresholdWas} → 1)` : undefined,
   ].filter(Boolean);
@@ -80,11 +138,16 @@ function judge(
     ? `${after.label} ${what} a failing target after ${formatSeconds(now!)} instead of ${formatSeconds(was!)}` +
       `${formula(after, before)}: ${reasons.join(", ")}.`
     : `${after.label} ${what} a target after a single failed check (threshold ${thresholdWas} → 1): brief slowness takes healthy targets out.`;
+  // Safe: back to the old detection time, or the floor when the old one was longer.
+  const safe =
+    severity === "high"
+      ? safeAdvice(file, after, Math.min(was ?? minEject, minEject), thresholdWas)
+      : { text: "" };
   return {
     severity,
     line,
     path: after.path,
-    message,
+    message: message + safe.text,
     before: was ?? thresholdWas ?? null,
     after: now ?? thresholdNow ?? null,
     figures: {
@@ -97,17 +160,87 @@ function judge(
       `Confirm ${after.label}'s health endpoint answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now ?? 1)} at peak load and during deploys.`,
       `Confirm ${now !== undefined ? `${formatSeconds(now)} of failed checks` : "one failed check"} cannot be caused by a brief pause (GC, dependency blip) on healthy targets.`,
     ],
+    ...(safe.fix ? { fix: safe.fix } : {}),
   };
+}
+
+/** The keys that set a check's interval and unhealthy threshold, as each product spells them. */
+const INTERVAL_KEYS = [
+  "interval",
+  "inter",
+  "periodSeconds",
+  "HealthCheckIntervalSeconds",
+  "IntervalSeconds",
+  "check_interval_sec",
+  "interval_in_seconds",
+];
+const THRESHOLD_KEYS = [
+  "unhealthy_threshold",
+  "fails",
+  "fall",
+  "failureThreshold",
+  "UnhealthyThresholdCount",
+  "probe_threshold",
+  "UnhealthyThreshold",
+];
+
+/**
+ * " Safe: keep ejection ≥ 6 s, e.g. interval 2 s × threshold 3." and, where the edit is one line
+ * (NGINX Plus `health_check`, an HAProxy server line, a lone threshold or interval line), its fix.
+ */
+function safeAdvice(
+  file: FileUnderReview,
+  check: HealthCheck,
+  target: number,
+  thresholdWas?: number,
+): { text: string; fix?: Fix } {
+  const timing = saferTiming(check, target);
+  if (!timing) return { text: ` Safe: keep ejection ≥ ${formatSeconds(target)}.` };
+  const threshold = Math.max(
+    timing.threshold,
+    check.provider === "traefik" ? 1 : (thresholdWas ?? 0),
+  );
+  const interval = timing.interval;
+  const example =
+    check.provider === "traefik"
+      ? `interval ${formatSeconds(interval)} (one failed check marks a server down)`
+      : `interval ${formatSeconds(interval)} × unhealthy threshold ${threshold}`;
+  const text = ` Safe: keep ejection ≥ ${formatSeconds(target)}, e.g. ${example}.`;
+  const bare = check.provider === "haproxy" ? 0.001 : 1;
+  const intervalEdit: ValueEdit = {
+    keys: INTERVAL_KEYS,
+    value: interval,
+    duration: { bareSeconds: bare },
+  };
+  const thresholdEdit: ValueEdit = { keys: THRESHOLD_KEYS, value: threshold };
+  const intervalNow = check.intervalSeconds;
+  const thresholdNow = check.unhealthyThreshold;
+  const edits: ValueEdit[] = [
+    ...(interval !== intervalNow?.value ? [intervalEdit] : []),
+    ...(threshold !== thresholdNow?.value ? [thresholdEdit] : []),
+  ];
+  if (edits.length === 0) return { text };
+  // Both on one line (nginx Plus, HAProxy), else the one line that needs an edit.
+  const lines = [intervalNow, thresholdNow]
+    .filter((figure) => figure?.explicit)
+    .map((figure) => figure!.line);
+  const fix = [...new Set(lines)]
+    .map((line) => lineFix(file, line, edits))
+    .find((candidate) => candidate !== undefined);
+  return fix ? { text, fix } : { text };
+}
+
+/** "5 s × 2" when the eject time is interval × threshold, else undefined. */
+function product(check: HealthCheck): string | undefined {
+  return check.intervalSeconds &&
+    check.unhealthyThreshold &&
+    check.intervalSeconds.value * check.unhealthyThreshold.value === check.ejectAfterSeconds
+    ? `${formatSeconds(check.intervalSeconds.value)} × ${check.unhealthyThreshold.value}`
+    : undefined;
 }
 
 /** " (5 s × 2, was 30 s × 3)" when the eject time is interval × threshold on both sides, else "". */
 function formula(after: HealthCheck, before: HealthCheck): string {
-  const product = (check: HealthCheck): string | undefined =>
-    check.intervalSeconds &&
-    check.unhealthyThreshold &&
-    check.intervalSeconds.value * check.unhealthyThreshold.value === check.ejectAfterSeconds
-      ? `${formatSeconds(check.intervalSeconds.value)} × ${check.unhealthyThreshold.value}`
-      : undefined;
   const now = product(after);
   const was = product(before);
   return now && was ? ` (${now}, was ${was})` : "";

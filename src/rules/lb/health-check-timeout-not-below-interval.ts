@@ -1,8 +1,9 @@
 import { formatSeconds } from "../model/figures.js";
 import type { HealthCheck } from "../model/health-check.js";
+import { lineFix } from "../model/fix.js";
 import { defineRule, type Detection } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
-import { pairByKey } from "../model/pairs.js";
+import { pairHealthChecks } from "../model/hair-trigger.js";
 
 /**
  * A check whose timeout reaches its interval leaves no slack between checks; AWS rejects it
@@ -14,19 +15,24 @@ export default defineRule({
   family: "lb",
   title: "Health-check timeout at or above its interval",
   description:
-    "The check's timeout is at or above its interval. AWS (ELBv2 and Classic) rejects the change at deploy time; " +
-    "elsewhere a slow answer overlaps the next check, so one slow period counts as several failures.",
-  severity: "medium",
+    "The check's timeout is at or above its interval, on a new check or one this change touched: a hair-trigger " +
+    'check (docs/risk.md "Healthy targets are ejected"), high. AWS (ELBv2 and Classic) rejects the change at ' +
+    "deploy time; elsewhere a slow answer overlaps the next check, so one slow period counts as several failures.",
+  severity: "high",
   params: {},
   dialects: "any",
   check(file) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairByKey(
+    for (const [before, after] of pairHealthChecks(
       healthChecksOf(file.dialect, file.before),
       healthChecksOf(file.dialect, file.after),
     )) {
       if (!after || !invalid(after)) continue;
       if (before && invalid(before) && same(before, after)) continue; // not introduced by this change
+      // The old timing could not be read (an expression, a placeholder): the change may not have introduced it.
+      const unknownBefore =
+        before !== undefined &&
+        (before.timeoutSeconds === undefined || before.intervalSeconds === undefined);
       const timeout = after.timeoutSeconds!;
       const interval = after.intervalSeconds!;
       const rejects =
@@ -35,18 +41,38 @@ export default defineRule({
           : after.timeoutRule === "at-most-interval"
             ? " The provider rejects a timeout above the interval."
             : "";
+      const line = timeout.explicit ? timeout.line : interval.line;
+      // Safe: half the interval (at least 1 s when the interval allows, else a tenth of it).
+      const safe =
+        interval.value >= 2 ? Math.floor(interval.value / 2) : Math.round(interval.value * 5) / 10;
+      const fix =
+        safe > 0
+          ? lineFix(file, timeout.line, [
+              {
+                keys: ["timeout", "timeoutSeconds", "HealthCheckTimeoutSeconds", "timeout_sec"],
+                value: safe,
+                duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+              },
+            ])
+          : undefined;
+      const severity = unknownBefore ? "medium" : "high";
       findings.push({
-        severity: "medium",
-        line: timeout.explicit ? timeout.line : interval.line,
+        severity,
+        line,
         path: after.path,
-        message: `${after.label} times a check out after ${formatSeconds(timeout.value)} with checks every ${formatSeconds(interval.value)}: no slack between checks.${rejects}`,
+        message:
+          `${before ? "" : "new "}${after.label} times a check out after ${formatSeconds(timeout.value)} with checks every ${formatSeconds(interval.value)}: no slack between checks, a hair-trigger check.${rejects}` +
+          (severity === "high"
+            ? ` Safe: a timeout below the interval, e.g. ${formatSeconds(safe)}.`
+            : ""),
         // Both figures matter: the change may move either the timeout or the interval.
         before: before ? timingOf(before) : null,
         after: timingOf(after),
         figures: { timeoutSeconds: timeout.value, intervalSeconds: interval.value },
         checklist: [
-          `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(Math.max(1, Math.floor(interval.value / 2)))}).`,
+          `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(safe)}).`,
         ],
+        ...(fix && severity === "high" ? { fix } : {}),
       });
     }
     return findings;

@@ -1,7 +1,34 @@
 import { describe, expect, it } from "vitest";
 import detectionTooFast from "../../../src/rules/lb/health-check-detection-too-fast.js";
 import { findingsOf, ruleTable } from "../rule-table.js";
+import { NGINX_PATH, site, THREE } from "../nginx/builders.js";
+import { balancer, dynamic, THREE as TRAEFIK_THREE, TRAEFIK_PATH } from "../traefik/builders.js";
+import { bootstrap, cluster, ENVOY_PATH } from "../envoy/builders.js";
 import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
+
+/** An NGINX Plus pool of three servers whose location runs `health_check ${params}`. */
+const plus = (params: string): string => site(THREE, `            health_check ${params};`);
+/** A Traefik pool checking /health with `lines` (interval, timeout) under healthCheck. */
+const traefikCheck = (...lines: string[]): string =>
+  dynamic(
+    balancer(
+      TRAEFIK_THREE,
+      `        healthCheck:\n          path: /health\n${lines.map((line) => `          ${line}\n`).join("")}`,
+    ),
+  );
+/** An Envoy cluster `app` with an HTTP health check of the given timing. */
+const envoyCheck = (interval: string, unhealthy: number, timeout = "1s"): string =>
+  bootstrap(
+    cluster(
+      "health_checks:",
+      `- timeout: ${timeout}`,
+      `  interval: ${interval}`,
+      `  unhealthy_threshold: ${unhealthy}`,
+      "  healthy_threshold: 2",
+      "  http_health_check:",
+      "    path: /healthz",
+    ),
+  );
 
 ruleTable(detectionTooFast, {
   wholeAnalysis: true,
@@ -49,6 +76,100 @@ ruleTable(detectionTooFast, {
       before: targetGroup(""),
       after: targetGroup("interval = 30\nunhealthy_threshold = 3"),
       expect: [],
+    },
+    {
+      name: "NGINX Plus: interval 5 s (default) → 2 s with fails 1 (default) becomes hair-trigger: high",
+      path: NGINX_PATH,
+      before: plus("match=ok"),
+      after: plus("interval=2s match=ok"),
+      expect: [
+        {
+          severity: "high",
+          line: "health_check interval=2s",
+          phrase: /after 2 s instead of 5 s.*now hair-trigger.*Safe: keep ejection ≥ 5 s/,
+        },
+      ],
+    },
+    {
+      name: "NGINX Plus: 5 s → 2 s with fails=3 stays above the hair-trigger floor: medium",
+      path: NGINX_PATH,
+      before: plus("fails=3"),
+      after: plus("interval=2s fails=3"),
+      expect: [
+        { severity: "medium", line: "health_check interval=2s", phrase: "below the 20 s floor" },
+      ],
+    },
+    {
+      name: "NGINX Plus: a new pool checked every 1 s with the default fails 1 is hair-trigger",
+      path: NGINX_PATH,
+      before: site(THREE),
+      after: plus("uri=/ interval=1s"),
+      expect: [
+        {
+          severity: "high",
+          line: "health_check uri=/",
+          phrase:
+            /new health check of upstream app ejects a failing target after 1 s \(1 s × 1\): hair-trigger/,
+        },
+      ],
+    },
+    {
+      name: "NGINX Plus: a new pool with the default check (5 s × 1) is not hair-trigger",
+      path: NGINX_PATH,
+      before: site(THREE),
+      after: plus("uri=/"),
+      expect: [],
+    },
+    {
+      name: "Traefik: a new pool checked every 1 s (one failed check marks a server down) is hair-trigger",
+      path: TRAEFIK_PATH,
+      before: null,
+      after: traefikCheck("interval: 1s", "timeout: 900ms"),
+      expect: [
+        { severity: "high", line: "interval: 1s", phrase: /after 1 s \(1 s × 1\): hair-trigger/ },
+      ],
+    },
+    {
+      name: "Traefik: a new pool checked every 10 s is not",
+      path: TRAEFIK_PATH,
+      before: null,
+      after: traefikCheck("interval: 10s", "timeout: 3s"),
+      expect: [],
+    },
+    {
+      name: "Envoy: a new cluster ejecting after 2 s × 1 is hair-trigger",
+      path: ENVOY_PATH,
+      before: null,
+      after: envoyCheck("2s", 1),
+      expect: [{ severity: "high", line: "interval: 2s", phrase: "hair-trigger" }],
+    },
+    {
+      name: "Envoy: a new cluster ejecting after 2 s × 3 = 6 s is not",
+      path: ENVOY_PATH,
+      before: null,
+      after: envoyCheck("2s", 3),
+      expect: [],
+    },
+    {
+      name: "Envoy: unhealthy threshold 3 → 1 is high (a single failed check ejects)",
+      path: ENVOY_PATH,
+      before: envoyCheck("10s", 3),
+      after: envoyCheck("10s", 1),
+      expect: [
+        {
+          severity: "high",
+          line: "unhealthy_threshold: 1",
+          phrase: "a single failed check now counts (threshold 3 → 1)",
+        },
+      ],
+    },
+    {
+      name: "a renamed pool keeps its hair-trigger check: not new",
+      path: NGINX_PATH,
+      before: plus("interval=1s"),
+      after: plus("interval=1s").replace(/\bapp\b/g, "shop"),
+      expect: [],
+      others: ["generic.lb-resource.deleted:low"],
     },
     {
       name: "an expression cannot be judged",

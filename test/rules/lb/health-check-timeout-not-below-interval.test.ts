@@ -1,6 +1,30 @@
 import timeoutNotBelowInterval from "../../../src/rules/lb/health-check-timeout-not-below-interval.js";
 import { ruleTable } from "../rule-table.js";
+import { bootstrap, cluster, ENVOY_PATH } from "../envoy/builders.js";
+import { balancer, dynamic, THREE, TRAEFIK_PATH } from "../traefik/builders.js";
 import { targetGroup } from "./builders.js";
+
+/** An Envoy cluster `app` with an HTTP health check of the given timing. */
+const envoyCheck = (interval: string, timeout: string, unhealthy = 3): string =>
+  bootstrap(
+    cluster(
+      "health_checks:",
+      `- timeout: ${timeout}`,
+      `  interval: ${interval}`,
+      `  unhealthy_threshold: ${unhealthy}`,
+      "  healthy_threshold: 2",
+      "  http_health_check:",
+      "    path: /healthz",
+    ),
+  );
+/** A Traefik pool checking /health with the given interval and timeout. */
+const traefikCheck = (interval: string, timeout: string): string =>
+  dynamic(
+    balancer(
+      THREE,
+      `        healthCheck:\n          path: /health\n          interval: ${interval}\n          timeout: ${timeout}\n`,
+    ),
+  );
 
 ruleTable(timeoutNotBelowInterval, {
   wholeAnalysis: true,
@@ -12,9 +36,10 @@ ruleTable(timeoutNotBelowInterval, {
       after: targetGroup("interval = 10\ntimeout = 10"),
       expect: [
         {
-          severity: "medium",
+          severity: "high",
           line: "timeout = 10",
-          phrase: "times a check out after 10 s with checks every 10 s: no slack between checks",
+          phrase:
+            /times a check out after 10 s with checks every 10 s: no slack between checks.*Safe: a timeout below the interval, e.g. 5 s/,
         },
       ],
     },
@@ -23,6 +48,42 @@ ruleTable(timeoutNotBelowInterval, {
       before: targetGroup("interval = 10\ntimeout = 5"),
       after: targetGroup("interval = 10\ntimeout = 9"),
       expect: [],
+    },
+    {
+      name: "Envoy: a new cluster whose timeout (3 s) is above its interval (2 s) is hair-trigger: high",
+      path: ENVOY_PATH,
+      before: null,
+      after: envoyCheck("2s", "3s"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeout: 3s",
+          phrase: 'new health check of cluster "app" times a check out after 3 s',
+        },
+      ],
+    },
+    {
+      name: "Envoy: a new cluster whose timeout is below its interval",
+      path: ENVOY_PATH,
+      before: null,
+      after: envoyCheck("2s", "1s"),
+      expect: [],
+    },
+    {
+      name: "Traefik: a timeout raised to the interval",
+      path: TRAEFIK_PATH,
+      before: traefikCheck("10s", "3s"),
+      after: traefikCheck("10s", "10s"),
+      expect: [
+        { severity: "high", line: "timeout: 10s", phrase: "after 10 s with checks every 10 s" },
+      ],
+    },
+    {
+      name: "Traefik: a timing that could not be read before (a placeholder) is not known to be introduced: medium",
+      path: TRAEFIK_PATH,
+      before: traefikCheck("foobar", "foobar"),
+      after: traefikCheck("42s", "42s"),
+      expect: [{ severity: "medium", line: "timeout: 42s", phrase: "no slack between checks" }],
     },
     {
       name: "a problem the change did not touch",

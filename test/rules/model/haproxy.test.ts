@@ -264,7 +264,7 @@ describe("HAProxy end to end through analyze()", () => {
     expect(findings[0]).toMatchObject({
       path: "backend.static.server.s1",
       message:
-        "server s1 of backend static ejects a failing target after 2 s instead of 30 s (1 s × 2, was 10 s × 3): below the 20 s floor, 93% sooner.",
+        "server s1 of backend static ejects a failing target after 2 s instead of 30 s (1 s × 2, was 10 s × 3): below the 20 s floor, 93% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3.",
       figures: {
         ejectAfterSecondsBefore: 30,
         ejectAfterSeconds: 2,
@@ -285,8 +285,8 @@ describe("HAProxy end to end through analyze()", () => {
       "lb.health-check.detection-too-fast:high@9",
     ]);
     expect(findings.map((finding) => finding.message)).toEqual([
-      "server web1 of backend app ejects a failing target after 3 s instead of 30 s (1 s × 3, was 10 s × 3): below the 20 s floor, 90% sooner.",
-      "server web2 of backend app ejects a failing target after 3 s instead of 30 s (1 s × 3, was 10 s × 3): below the 20 s floor, 90% sooner.",
+      "server web1 of backend app ejects a failing target after 3 s instead of 30 s (1 s × 3, was 10 s × 3): below the 20 s floor, 90% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3.",
+      "server web2 of backend app ejects a failing target after 3 s instead of 30 s (1 s × 3, was 10 s × 3): below the 20 s floor, 90% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3.",
     ]);
   });
 
@@ -294,9 +294,10 @@ describe("HAProxy end to end through analyze()", () => {
     const before =
       "backend app\n  default-server check fall 3\n  server a 10.0.0.1:80\n  server b 10.0.0.2:80\n";
     const findings = run(before, before.replace("fall 3", "fall 1"));
+    // fall 1 on the default inter 2 s: one failed check ejects after 2 s, hair-trigger (docs/risk.md).
     expect(findings.map(brief)).toEqual([
-      "lb.health-check.detection-too-fast:medium@2",
-      "lb.health-check.detection-too-fast:medium@2",
+      "lb.health-check.detection-too-fast:high@2",
+      "lb.health-check.detection-too-fast:high@2",
     ]);
     expect(findings[0]!.message).toContain("a single failed check now counts");
   });

@@ -218,7 +218,7 @@ describe("nginx end to end through analyze()", () => {
     const findings = run(SITE, SITE.replace("interval=10 fails=3", "interval=1 fails=2"));
     expect(findings.map(brief)).toEqual(["lb.health-check.detection-too-fast:high@24"]);
     expect(findings[0]!.message).toBe(
-      "health check of upstream shop ejects a failing target after 2 s instead of 30 s (1 s × 2, was 10 s × 3): below the 20 s floor, 93% sooner.",
+      "health check of upstream shop ejects a failing target after 2 s instead of 30 s (1 s × 2, was 10 s × 3): below the 20 s floor, 93% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3.",
     );
   });
 

@@ -1,0 +1,86 @@
+// "Hair-trigger" health checks (docs/risk.md "Healthy targets are ejected"): checks that take a healthy
+// target out of the pool on the first hiccup. One definition for every format, applied to new checks as
+// well as changed ones, with each product's defaults where a value is absent (docs/lb-facts.md §7).
+import { formatSeconds } from "./figures.js";
+import type { HealthCheck } from "./health-check.js";
+import { pairByKey } from "./pairs.js";
+
+export interface HairTriggerParams {
+  readonly hairTriggerSeconds: number;
+}
+
+export const HAIR_TRIGGER_PARAMS = {
+  // Judgement (docs/risk.md "Healthy targets are ejected"): below 5 s a single slow answer, a GC pause or a
+  // deploy's warm-up ejects a target. The products' own defaults stay above it (HAProxy 2 s × 3 = 6 s, NGINX Plus
+  // 5 s × 1, Kubernetes 10 s × 3, AWS 30 s × 2 or × 3, Traefik 30 s), so a check left at its defaults is not one.
+  hairTriggerSeconds: {
+    default: 5,
+    description:
+      "A check that ejects a target in less than this (interval × unhealthy threshold, seconds) is hair-trigger.",
+  },
+} as const;
+
+/**
+ * Why a check is hair-trigger, or undefined when it is not: it ejects a target (interval × unhealthy
+ * threshold) in less than `hairTriggerSeconds`, so a single failed check on a short interval is enough
+ * (a threshold of 1 with an interval under the floor is the common case).
+ * A timeout at or above the interval is the other hair-trigger shape; lb.health-check.timeout-not-below-interval
+ * judges it (it needs an explicit timeout, since providers' default timeouts vary).
+ */
+export function hairTrigger(check: HealthCheck, params: HairTriggerParams): string | undefined {
+  const eject = check.ejectAfterSeconds;
+  if (eject === undefined || eject <= 0 || eject >= params.hairTriggerSeconds) return undefined;
+  const threshold = check.unhealthyThreshold?.value;
+  const interval = check.intervalSeconds?.value;
+  if (threshold === 1 && interval !== undefined)
+    return `a single failed check every ${formatSeconds(interval)} ejects it, under the ${formatSeconds(params.hairTriggerSeconds)} hair-trigger floor`;
+  return `${formatSeconds(eject)} of failed checks eject it, under the ${formatSeconds(params.hairTriggerSeconds)} hair-trigger floor`;
+}
+
+/**
+ * A timing that ejects a target after at least `target` seconds, changing as little as it can: a threshold of
+ * at least 3 (so one slow answer never counts alone) and the interval raised only when the threshold cannot
+ * reach the target. Traefik has no threshold (one failed check marks a server down): only its interval moves.
+ */
+export function saferTiming(
+  check: HealthCheck,
+  target: number,
+): { interval: number; threshold: number } | undefined {
+  const interval = check.intervalSeconds?.value;
+  if (interval === undefined || interval <= 0) return undefined;
+  if (check.provider === "traefik") return { interval: Math.max(interval, target), threshold: 1 };
+  const threshold = Math.max(check.unhealthyThreshold?.value ?? 1, 3);
+  return { interval: Math.max(interval, Math.ceil(target / threshold)), threshold };
+}
+
+/**
+ * Health checks of the two versions paired by key, then each new check with a removed one of the same
+ * provider and timing: a pool renamed or its tables moved keeps its check, which is no new check
+ * (docs/risk.md "Not high": a rename that keeps every reference consistent).
+ */
+export function pairHealthChecks(
+  before: readonly HealthCheck[],
+  after: readonly HealthCheck[],
+): [HealthCheck | undefined, HealthCheck | undefined][] {
+  const pairs = pairByKey(before, after);
+  const gone = pairs.flatMap(([was, now]) => (was && !now ? [was] : []));
+  const taken = new Set<HealthCheck>();
+  const out = pairs.map(([was, now]): [HealthCheck | undefined, HealthCheck | undefined] => {
+    if (was || !now) return [was, now];
+    const same = gone.find((check) => !taken.has(check) && sameTiming(check, now));
+    if (same) taken.add(same);
+    return [same, now];
+  });
+  return out.filter(([was, now]) => now || !taken.has(was!));
+}
+
+function sameTiming(a: HealthCheck, b: HealthCheck): boolean {
+  return (
+    a.provider === b.provider &&
+    a.probe === b.probe &&
+    a.intervalSeconds?.value === b.intervalSeconds?.value &&
+    a.timeoutSeconds?.value === b.timeoutSeconds?.value &&
+    a.unhealthyThreshold?.value === b.unhealthyThreshold?.value &&
+    a.ejectAfterSeconds === b.ejectAfterSeconds
+  );
+}

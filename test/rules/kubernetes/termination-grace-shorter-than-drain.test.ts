@@ -9,6 +9,41 @@ ruleTable(terminationGraceShorterThanDrain, {
   path: K8S_PATH,
   cases: [
     {
+      name: "terminationGracePeriodSeconds 5 added (default 30 s: a 6× cut) on a workload a Service selects is high",
+      before: deployment({ container: PORTS }) + SERVICE,
+      after: deployment({ podSpec: grace(5), container: PORTS }) + SERVICE,
+      expect: [
+        {
+          severity: "high",
+          line: "terminationGracePeriodSeconds: 5",
+          phrase:
+            /5 s to terminate \(was 30 s\), a 6× cut: pods that a Service in this file sends requests to.*Safe: terminationGracePeriodSeconds: 30/,
+        },
+      ],
+    },
+    {
+      name: "the same cut on a workload that declares ports and no Service in the file: a Service elsewhere may select it, high",
+      before: deployment({ container: PORTS }),
+      after: deployment({ podSpec: grace(5), container: PORTS }),
+      expect: [
+        { severity: "high", line: "terminationGracePeriodSeconds: 5", phrase: "declare ports" },
+      ],
+    },
+    {
+      name: "the same cut on a workload with no port and no Service (a client, a worker) is medium",
+      before: deployment(),
+      after: deployment({ podSpec: grace(5) }),
+      expect: [
+        { severity: "medium", line: "terminationGracePeriodSeconds: 5", phrase: "declare no port" },
+      ],
+    },
+    {
+      name: "30 s → 10 s is a 3× cut above the near-zero floor: not reported without a preStop sleep",
+      before: deployment({ container: PORTS }) + SERVICE,
+      after: deployment({ podSpec: grace(10), container: PORTS }) + SERVICE,
+      expect: [],
+    },
+    {
       name: "a grace period cut below the ALB's deregistration delay is high",
       before:
         deployment({ podSpec: grace(90), container: PORTS }) +
@@ -82,10 +117,12 @@ ruleTable(terminationGraceShorterThanDrain, {
       expect: [],
     },
     {
-      name: "a short grace period without preStop or known delay is not reported",
+      name: "a 12× cut without preStop, delay, port or Service is medium (docs/risk.md: draining cut by 5× or more; nothing shows it serves)",
       before: deployment({ podSpec: grace(60) }),
       after: deployment({ podSpec: grace(5) }),
-      expect: [],
+      expect: [
+        { severity: "medium", line: "terminationGracePeriodSeconds: 5", phrase: "a 12× cut" },
+      ],
     },
   ],
 });

@@ -8,6 +8,7 @@ import {
   type EnvoyCluster,
 } from "../model/envoy/clusters.js";
 import { count, field, fieldAt } from "../model/envoy/fields.js";
+import { safe } from "../model/advice.js";
 
 // cluster/v3 circuit_breaker.proto (docs/lb-facts.md §P3): 1024 connections, pending and requests; 3 retries.
 const LIMITS: readonly { name: string; fallback: number; effect: string }[] = [
@@ -76,7 +77,7 @@ export default defineRule({
           severity: maxSeverity(cuts.map((cut) => cut.severity)),
           line: cuts[0]!.line,
           path: clusterPath(after, "circuit_breakers", "thresholds"),
-          message: `${clusterLabel(after)} cuts its ${priority} circuit breakers: ${cuts.map((cut) => cut.text).join("; ")}.`,
+          message: `${clusterLabel(after)} cuts its ${priority} circuit breakers: ${cuts.map((cut) => cut.text).join("; ")}.${cuts.some((cut) => cut.severity === "high") ? safe(`keep ${cuts.map((cut) => `${cut.text.split(" ")[0]!} ${cut.from}`).join(", ")}`) : ""}`,
           before: Object.fromEntries(cuts.map((cut) => [cut.text.split(" ")[0]!, cut.from])),
           after: Object.fromEntries(cuts.map((cut) => [cut.text.split(" ")[0]!, cut.to])),
           checklist: [

@@ -1,6 +1,7 @@
 import type { Plain } from "../../formats/tree.js";
 import { fieldOf, quoteItem, reordersOf } from "../model/order.js";
 import { defineRule, type Detection } from "../types.js";
+import { safe } from "../model/advice.js";
 
 /** A route by its match (`prefix "/api"`), a filter by its name. */
 function describe(value: Plain): string | undefined {
@@ -67,7 +68,7 @@ export default defineRule({
         severity: reorder.list === "envoy.listener-filters" ? "medium" : "high",
         line: reorder.moved.afterLine,
         path: reorder.change.path,
-        message: `${list.subject} ${moved} now comes before ${overtook}: ${list.effect}.`,
+        message: `${list.subject} ${moved} now comes before ${overtook}: ${list.effect}.${reorder.list === "envoy.listener-filters" ? "" : safe(`keep ${overtook} ahead of ${moved}, as before`)}`,
         before: reorder.change.before,
         after: reorder.change.after,
         checklist: [

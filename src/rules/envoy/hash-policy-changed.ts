@@ -10,6 +10,7 @@ import {
 } from "../model/envoy/clusters.js";
 import { routesOf } from "../model/envoy/routes.js";
 import { keptPairs } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 /** RING_HASH/MAGLEV keep a key on one host only through the routes' hash_policy (docs/lb-facts.md §P3). */
 export default defineRule({
@@ -46,8 +47,8 @@ export default defineRule({
         line: removed ? was.hashPolicy.line : route.hashPolicy!.line,
         path: route.path,
         message: removed
-          ? `${route.label} no longer has a hash_policy, but cluster "${route.cluster}" balances with ${policy}: each request goes to a random host, so session affinity is lost.`
-          : `${route.label} hashes on ${showValueForMessage(toPlain(route.hashPolicy!))} instead of ${showValueForMessage(toPlain(was.hashPolicy))} for ${policy} cluster "${route.cluster}": every client maps to a new host once.`,
+          ? `${route.label} no longer has a hash_policy, but cluster "${route.cluster}" balances with ${policy}: each request goes to a random host, so session affinity is lost.${safe(`keep the route's hash_policy ${showValueForMessage(toPlain(was.hashPolicy))}`)}`
+          : `${route.label} hashes on ${showValueForMessage(toPlain(route.hashPolicy!))} instead of ${showValueForMessage(toPlain(was.hashPolicy))} for ${policy} cluster "${route.cluster}": every client maps to a new host once.${safe(`keep hash_policy ${showValueForMessage(toPlain(was.hashPolicy))}`)}`,
         before: toPlain(was.hashPolicy),
         after: route.hashPolicy ? toPlain(route.hashPolicy) : null,
         checklist: [

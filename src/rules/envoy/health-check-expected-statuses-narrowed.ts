@@ -3,6 +3,7 @@ import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPath, healthCheckPairs } from "../model/envoy/clusters.js";
 import { count, field, fieldAt } from "../model/envoy/fields.js";
 import { formatCodes } from "../model/status-codes.js";
+import { safe } from "../model/advice.js";
 
 /** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */
 function accepted(check: TreeNode | undefined): Set<number> | undefined {
@@ -53,7 +54,7 @@ export default defineRule({
           "http_health_check",
           "expected_statuses",
         ),
-        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${formatCodes(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.`,
+        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${formatCodes(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.${safe(`keep expected_statuses ${formatCodes(was)} until every host answers ${formatCodes(now)}`)}`,
         before: formatCodes(was),
         after: formatCodes(now),
         figures: { statusesNoLongerAccepted: lost.length },

@@ -2,6 +2,7 @@ import { scalarAt, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPath, healthCheckPairs } from "../model/envoy/clusters.js";
 import { field, fieldAt } from "../model/envoy/fields.js";
+import { safe } from "../model/advice.js";
 
 /** What an active check asks for: HTTP path and host, gRPC service, TCP payload, or another port. */
 function targetOf(check: TreeNode | undefined): Record<string, string> {
@@ -42,7 +43,7 @@ export default defineRule({
         severity: "high",
         line: after.line,
         path: clusterPath(cluster, "health_checks", String(index)),
-        message: `the health check of ${clusterLabel(cluster)} changes ${changed.map((name) => `${name} ${was[name] ?? "(unset)"} → ${now[name] ?? "(unset)"}`).join(", ")}: if a host does not serve it, the host goes unhealthy, and all of them at once if none does.`,
+        message: `the health check of ${clusterLabel(cluster)} changes ${changed.map((name) => `${name} ${was[name] ?? "(unset)"} → ${now[name] ?? "(unset)"}`).join(", ")}: if a host does not serve it, the host goes unhealthy, and all of them at once if none does.${safe(`keep ${changed.map((name) => `${name} ${JSON.stringify(was[name] ?? null)}`).join(", ")} until every host serves the new check`)}`,
         before: was,
         after: now,
         checklist: [

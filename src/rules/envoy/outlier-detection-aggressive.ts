@@ -4,6 +4,7 @@ import { defineRule, type Detection } from "../types.js";
 import type { TreeNode } from "../../formats/tree.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { count, field, seconds } from "../model/envoy/fields.js";
+import { safe } from "../model/advice.js";
 
 // cluster/v3 outlier_detection.proto (docs/lb-facts.md §P3): consecutive_5xx 5, base_ejection_time 30 s,
 // max_ejection_percent 10, enforcing_consecutive_gateway_failure 0.
@@ -81,7 +82,7 @@ export default defineRule({
       const was = outlierOf(field(before.body, "outlier_detection"));
       // No outlier detection before: compare with the defaults, which nobody would call aggressive.
       const base = was ?? { ...DEFAULTS, lines: {} };
-      const reasons: { severity: Severity; text: string; line: number }[] = [];
+      const reasons: { severity: Severity; text: string; line: number; safe?: string }[] = [];
       if (
         now.maxEjectionPercent > params.maxEjectionPercent &&
         base.maxEjectionPercent <= params.maxEjectionPercent
@@ -89,6 +90,7 @@ export default defineRule({
         reasons.push({
           severity: "high",
           text: `max_ejection_percent ${base.maxEjectionPercent} → ${now.maxEjectionPercent}: up to ${now.maxEjectionPercent}% of the hosts can be ejected at once, so a burst of errors can empty the pool`,
+          safe: `keep max_ejection_percent ${base.maxEjectionPercent}`,
           line: now.lines.max!,
         });
       if (
@@ -113,11 +115,14 @@ export default defineRule({
           line: now.lines.gateway!,
         });
       if (reasons.length === 0) continue;
+      const advice = reasons.flatMap((reason) =>
+        reason.severity === "high" && reason.safe ? [reason.safe] : [],
+      );
       findings.push({
         severity: maxSeverity(reasons.map((reason) => reason.severity)),
         line: reasons[0]!.line,
         path: clusterPath(after, "outlier_detection"),
-        message: `${clusterLabel(after)} outlier detection: ${reasons.map((reason) => reason.text).join("; ")}.`,
+        message: `${clusterLabel(after)} outlier detection: ${reasons.map((reason) => reason.text).join("; ")}.${advice.length ? safe(advice.join(", ")) : ""}`,
         before: was
           ? {
               consecutive5xx: was.consecutive5xx,

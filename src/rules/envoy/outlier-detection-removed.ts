@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { field } from "../model/envoy/fields.js";
+import { safe } from "../model/advice.js";
 
 /** Without outlier detection a host that fails every request keeps its share until a health check catches it. */
 export default defineRule({
@@ -24,7 +25,7 @@ export default defineRule({
         severity: checked ? "medium" : "high",
         line: was.line,
         path: clusterPath(after, "outlier_detection"),
-        message: `${clusterLabel(after)} no longer ejects hosts that return errors (outlier_detection removed)${checked ? ": only its active health checks remain, which miss hosts that answer with errors" : " and has no active health check: a failing host keeps its share of requests"}.`,
+        message: `${clusterLabel(after)} no longer ejects hosts that return errors (outlier_detection removed)${checked ? ": only its active health checks remain, which miss hosts that answer with errors" : " and has no active health check: a failing host keeps its share of requests"}.${checked ? "" : safe("keep `outlier_detection` (e.g. `consecutive_5xx: 5`), or add an active health check first")}`,
         before: true,
         after: null,
         checklist: [

@@ -7,6 +7,7 @@ import {
   servicePath,
   shown,
 } from "../model/traefik/services.js";
+import { safe } from "../model/advice.js";
 
 // healthCheck fields that decide what is probed and what passes (traefik dynamic config; docs/lb-facts.md §P4).
 const TARGET_FIELDS = ["path", "port", "hostname", "scheme", "mode", "method", "status"];
@@ -40,7 +41,7 @@ export default defineRule({
         severity: "high",
         line: now.line,
         path: servicePath(after, ...(after.version === 1 ? [] : ["loadBalancer"]), "healthCheck"),
-        message: `the health check of ${after.label} changes ${what}: one failed check marks a server DOWN, so if the new target fails on every server the service answers 503 within one interval.`,
+        message: `the health check of ${after.label} changes ${what}: one failed check marks a server DOWN, so if the new target fails on every server the service answers 503 within one interval.${safe(`keep ${changed.map((name) => `${name} ${JSON.stringify(scalarFold(was, name) ?? null)}`).join(", ")} until every server answers the new check`)}`,
         before: Object.fromEntries(changed.map((name) => [name, scalarFold(was, name) ?? null])),
         after: Object.fromEntries(changed.map((name) => [name, scalarFold(now, name) ?? null])),
         checklist: [

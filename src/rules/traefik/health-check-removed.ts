@@ -7,6 +7,7 @@ import {
   servicePath,
   serversOf,
 } from "../model/traefik/services.js";
+import { safe } from "../model/advice.js";
 
 /** Without an active check a dead server keeps its share of requests. */
 export default defineRule({
@@ -32,7 +33,7 @@ export default defineRule({
         severity: servers > 1 ? "high" : "medium",
         line: kept?.line ?? block.line,
         path: servicePath(before, ...(before.version === 1 ? [] : ["loadBalancer"]), "healthCheck"),
-        message: `${after.label} no longer health-checks its ${servers > 1 ? `${servers} servers` : "server"}: ${servers > 1 ? "a dead server keeps receiving its share of requests" : "failures are no longer detected or reported"}.`,
+        message: `${after.label} no longer health-checks its ${servers > 1 ? `${servers} servers` : "server"}: ${servers > 1 ? "a dead server keeps receiving its share of requests" : "failures are no longer detected or reported"}.${servers > 1 ? safe(`keep the healthCheck block (e.g. \`path: /health\`, \`interval: 10s\`) on its ${servers} servers`) : ""}`,
         before: true,
         after: false,
         checklist: [

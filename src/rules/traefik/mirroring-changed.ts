@@ -4,6 +4,7 @@ import { maxSeverity, type Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import { fold, scalarFold } from "../model/traefik/keys.js";
 import { servicePairs, servicePath } from "../model/traefik/services.js";
+import { safe } from "../model/advice.js";
 
 /** Mirror name → percent (0, nothing mirrored, when unset: docs/lb-facts.md §P4). */
 function mirrors(block: ReturnType<typeof fold>): Map<string, { percent: number; line: number }> {
@@ -66,7 +67,7 @@ export default defineRule({
         severity: maxSeverity(reasons.map((reason) => reason.severity)),
         line: reasons[0]!.line,
         path: servicePath(after, "mirroring"),
-        message: `${after.label} mirroring: ${reasons.map((reason) => reason.text).join("; ")}.`,
+        message: `${after.label} mirroring: ${reasons.map((reason) => reason.text).join("; ")}.${mainWas !== mainNow && reasons.some((reason) => reason.severity === "high") ? safe(`keep service "${String(mainWas)}" as the main service, and mirror to "${String(mainNow)}" instead`) : ""}`,
         before: {
           service: mainWas ?? null,
           mirrors: Object.fromEntries([...mirrorsWas].map(([n, m]) => [n, m.percent])),

@@ -7,6 +7,7 @@ import {
   type TraefikService,
 } from "../model/traefik/services.js";
 import { transitionFindings, transitions, turnedOff } from "../model/transitions.js";
+import { safe } from "../model/advice.js";
 
 /** `passHostHeader` is true by default (docs/lb-facts.md §P4); false is a boolean or the string "false". */
 const passes = (value: unknown): boolean =>
@@ -45,7 +46,7 @@ export default defineRule({
       if (now?.kind !== "scalar") return undefined;
       return {
         severity: "high",
-        message: `${move.after.label} stops passing the client's Host header to its servers (passHostHeader ${was?.kind === "scalar" ? String(was.value) : "true by default"} → false): servers that route by host name answer 404 or serve the wrong site.`,
+        message: `${move.after.label} stops passing the client's Host header to its servers (passHostHeader ${was?.kind === "scalar" ? String(was.value) : "true by default"} → false): servers that route by host name answer 404 or serve the wrong site.${safe("keep `passHostHeader: true` (the default)")}`,
         before: was?.kind === "scalar" ? was.value : true,
         after: now.value,
         checklist: [

@@ -6,6 +6,7 @@ import { formatPath } from "../../../diff/path.js";
 import type { Detection, FileUnderReview } from "../../types.js";
 import { quoteItem, reorderedLabels, reordersOf } from "../order.js";
 import { fold } from "./keys.js";
+import { safe } from "../advice.js";
 
 // Middleware types that decide who gets in or how much: https://doc.traefik.io/traefik/middlewares/http/overview/
 const ACCESS_TYPES = new Set([
@@ -88,7 +89,7 @@ export function middlewareReorders(file: FileUnderReview): Detection[] {
           : roles.some((role) => role === undefined)
             ? ", and one of them is defined outside this file, so what it guards cannot be seen here"
             : ""
-      }${alsoGuarding.length > 0 ? `; ${also}, which guards access, also changed place` : ""}.`,
+      }${alsoGuarding.length > 0 ? `; ${also}, which guards access, also changed place` : ""}.${access ? safe(`keep ${overtook} ahead of ${moved}, as before`) : ""}`,
       before: reorder.change.before,
       after: reorder.change.after,
       checklist: [

@@ -20,7 +20,8 @@ export default defineRule({
     "An HTTPS/TLS listener's `ssl_policy` (CloudFormation `SslPolicy`) accepts an older protocol than before " +
     "(TLS 1.0/1.1 or SSLv3: high) or adds legacy cipher suites (Ext variants: medium). A listener left without a " +
     "policy gets ELBSecurityPolicy-2016-08 (TLS 1.0): a new one is medium; in CloudFormation a removed policy " +
-    "is judged as that default, while Terraform keeps the current policy (low). Raising the floor is low: old clients stop connecting.",
+    "is judged as that default, while Terraform keeps the current policy (low). Raising the floor above TLS 1.0 is high " +
+    "(docs/risk.md): clients that only speak the old protocols stop connecting.",
   severity: "high",
   params: {
     // docs/lb-facts.md §7 ("a listener policy that allows TLS 1.0/1.1": high).
@@ -123,12 +124,20 @@ function judge(
     );
   }
   if (now.floor > was.floor) {
+    // docs/risk.md, TLS: the minimum protocol raised is high (old clients fail); a floor still at TLS 1.0 or
+    // below refuses no client in use today.
+    const refuses = now.floor > 1.0;
     return detection(
-      "low",
+      refuses ? "high" : "low",
       line,
       path,
       `${after.label} TLS policy ${wasName} → ${nowName}: clients that only speak ${protocolName(was.floor)}` +
-        `${Math.round((now.floor - was.floor) * 10) > 1 ? ` to ${protocolName(Math.round(now.floor * 10 - 1) / 10)}` : ""} can no longer connect.`,
+        `${Math.round((now.floor - was.floor) * 10) > 1 ? ` to ${protocolName(Math.round(now.floor * 10 - 1) / 10)}` : ""} can no longer connect.` +
+        (refuses
+          ? safe(
+              `keep ${name} = "${wasName}" until the listener's logs show no client below ${protocolName(now.floor)}, then raise it in a separate change`,
+            )
+          : ""),
       wasName,
       nowName,
       [

@@ -50,10 +50,11 @@ ruleTable(listenerSslPolicyDowngraded, {
       expect: [{ severity: "high", line: "Properties:", phrase: "as the policy is removed" }],
     },
     {
-      name: "raising the floor is low",
+      // docs/risk.md, TLS: "the minimum protocol raised (old clients fail)" is high (was low).
+      name: "raising the floor is high",
       before: httpsListener("ELBSecurityPolicy-2016-08"),
       after: httpsListener("ELBSecurityPolicy-TLS13-1-3-2021-06"),
-      expect: [{ severity: "low", line: "TLS13-1-3", phrase: "can no longer connect" }],
+      expect: [{ severity: "high", line: "TLS13-1-3", phrase: "can no longer connect" }],
     },
     {
       name: "another policy with the same protocols",

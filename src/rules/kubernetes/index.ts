@@ -4,6 +4,7 @@ import evaluationOrderChanged from "./evaluation-order-changed.js";
 import helmComponentDisabled from "./helm-component-disabled.js";
 import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
+import ingressNginxClientIpTrust from "./ingress-nginx-client-ip-trust.js";
 import ingressNginxLoadBalanceChanged from "./ingress-nginx-load-balance-changed.js";
 import ingressNginxTimeoutsCut from "./ingress-nginx-timeouts-cut.js";
 import istioDestinationPolicyChanged from "./istio-destination-policy-changed.js";
@@ -15,6 +16,7 @@ import prestopRemovedOrShortened from "./prestop-removed-or-shortened.js";
 import probeRemoved from "./probe-removed.js";
 import replicasReduced from "./replicas-reduced.js";
 import rolloutUnavailableRaised from "./rollout-unavailable-raised.js";
+import serviceLbAnnotationsCut from "./service-lb-annotations-cut.js";
 import serviceExternalTrafficPolicyLocal from "./service-external-traffic-policy-local.js";
 import servicePortChanged from "./service-port-changed.js";
 import serviceSelectorChanged from "./service-selector-changed.js";
@@ -34,11 +36,13 @@ export const KUBERNETES_RULES: readonly AnyRule[] = [
   prestopRemovedOrShortened,
   servicePortChanged,
   serviceExternalTrafficPolicyLocal,
+  serviceLbAnnotationsCut,
   serviceSelectorChanged,
   ingressBackendChanged,
   awsLbcHealthcheckPathChanged,
   ingressNginxTimeoutsCut,
   ingressNginxLoadBalanceChanged,
+  ingressNginxClientIpTrust,
   istioGatewayChanged,
   istioRoutesChanged,
   istioDestinationPolicyChanged,

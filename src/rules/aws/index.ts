@@ -21,6 +21,7 @@ import loadBalancerIdleTimeoutCut from "./load-balancer-idle-timeout-cut.js";
 import loadBalancerIdleTimeoutRaised from "./load-balancer-idle-timeout-raised.js";
 import loadBalancerInternalFlipped from "./load-balancer-internal-flipped.js";
 import loadBalancerReplaced from "./load-balancer-replaced.js";
+import nestedStackTemplateRepointed from "./nested-stack-template-repointed.js";
 import resourceRemoved from "./resource-removed.js";
 import targetGroupAlgorithmChanged from "./target-group-algorithm-changed.js";
 import targetGroupDeregistrationDelayCut from "./target-group-deregistration-delay-cut.js";
@@ -58,4 +59,5 @@ export const AWS_RULES: readonly AnyRule[] = [
   classicConnectionDrainingOff,
   classicConnectionDrainingCut,
   resourceRemoved,
+  nestedStackTemplateRepointed,
 ];

@@ -13,6 +13,7 @@ import istioRoutesChanged from "./istio-routes-changed.js";
 import livenessAggressive from "./liveness-aggressive.js";
 import pdbChanged from "./pdb-changed.js";
 import prestopRemovedOrShortened from "./prestop-removed-or-shortened.js";
+import probePortUndeclared from "./probe-port-undeclared.js";
 import probeRemoved from "./probe-removed.js";
 import replicasReduced from "./replicas-reduced.js";
 import rolloutUnavailableRaised from "./rollout-unavailable-raised.js";
@@ -27,6 +28,7 @@ import workloadDeleted from "./workload-deleted.js";
 /** The kubernetes family, in catalog order. */
 export const KUBERNETES_RULES: readonly AnyRule[] = [
   probeRemoved,
+  probePortUndeclared,
   livenessAggressive,
   startupBudgetTooSmall,
   replicasReduced,

@@ -50,14 +50,24 @@ function judge(
 ): Detection | undefined {
   const name = `Service ${service.name}`;
   const path = servicePath(service, "healthcheck");
-  if (timeoutReachesInterval(after) && !(before && timeoutReachesInterval(before))) {
+  // A timeout cut sharply that still reaches the interval is tightened as much as a new one.
+  const cutFrom =
+    before?.timeout &&
+    after.timeout &&
+    after.timeout.value <= before.timeout.value * params.maxDropRatio
+      ? before.timeout.value
+      : undefined;
+  if (
+    timeoutReachesInterval(after) &&
+    (!(before && timeoutReachesInterval(before)) || cutFrom !== undefined)
+  ) {
     const interval = after.interval!.value;
     return {
       severity: "high",
       line: after.timeout!.line,
       path,
       message:
-        `${name}'s healthcheck timeout (${formatSeconds(after.timeout!.value)}) is not below its interval (${formatSeconds(interval)})` +
+        `${name}'s healthcheck timeout (${formatSeconds(after.timeout!.value)}${cutFrom === undefined ? "" : `, cut from ${formatSeconds(cutFrom)}`}) is not below its interval (${formatSeconds(interval)})` +
         `${before ? "" : ", in a new healthcheck"}: checks run back to back, so a container that answers slowly for a moment fails them in a row and is marked unhealthy. ` +
         `Safe: a timeout below the interval, e.g. \`timeout: ${interval >= 2 ? `${Math.floor(interval / 2)}s` : `${Math.round(interval * 500)}ms`}\`.`,
       before: before
@@ -129,7 +139,7 @@ export default defineRule({
   title: "Service healthcheck marks healthy containers unhealthy",
   description:
     "A docker-compose service's healthcheck is made hair-trigger, or a new one already is: an explicit `timeout` at " +
-    "or above an explicit `interval`; a detection time (interval × retries, Docker's defaults 30 s, 30 s and 3 where " +
+    "or above an explicit `interval` (newly, or cut to `maxDropRatio` or less); a detection time (interval × retries, Docker's defaults 30 s, 30 s and 3 where " +
     "absent) under `hairTriggerSeconds`; or a detection time cut to `maxDropRatio` or less and under " +
     "`minDetectionSeconds` (high). Another cut to half or less is medium. An unhealthy container fails " +
     "`depends_on: condition: service_healthy`, and orchestrators and proxies that read Docker's health (Swarm, " +

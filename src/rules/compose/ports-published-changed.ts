@@ -30,7 +30,8 @@ export default defineRule({
   description:
     "A host port a docker-compose service publishes (`ports:`, short or long syntax) is no longer published, moves " +
     "to another host port, or now forwards to another container port (high): clients of the host port reach nothing, " +
-    "or reach a port the container may not serve. A port newly published on every interface (no host address) is " +
+    "or reach a port the container may not serve. `${VAR:-default}` reads as its default; a port set by a variable " +
+    "without one is not judged. A port newly published on every interface (no host address) is " +
     "medium: it is reachable from any network the host is on.",
   severity: "high",
   params: {},
@@ -45,10 +46,12 @@ export default defineRule({
     const now = bindings(afterPorts);
     const movedTo = new Set<string>();
     for (const [id, old] of was) {
+      // A port set by a variable without a default is not known here: nothing to compare.
+      if (old.templated) continue;
       const kept = now.get(id) ?? now.get(widened(old));
       const service = afterServices.get(old.service) ?? beforeServices.get(old.service)!;
       if (kept) {
-        if (kept.target === old.target) continue;
+        if (kept.target === old.target || kept.templated) continue;
         findings.push({
           severity: "high",
           line: kept.line,
@@ -66,8 +69,13 @@ export default defineRule({
           port.target === old.target &&
           port.protocol === old.protocol &&
           port.published !== undefined &&
+          !port.templated &&
           !was.has(bindingKey(port)),
       );
+      const unknown = afterPorts.some(
+        (port) => port.service === old.service && port.templated && port.protocol === old.protocol,
+      );
+      if (!moved && unknown) continue;
       if (moved) movedTo.add(bindingKey(moved));
       findings.push({
         severity: "high",
@@ -82,7 +90,7 @@ export default defineRule({
       });
     }
     for (const [id, port] of now) {
-      if (was.has(id) || movedTo.has(id) || port.hostIp !== undefined) continue;
+      if (was.has(id) || movedTo.has(id) || port.hostIp !== undefined || port.templated) continue;
       // Bound to one address before, on every interface now: reachable wider, as for a new one.
       findings.push({
         severity: "medium",

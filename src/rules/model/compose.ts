@@ -111,6 +111,28 @@ export interface PublishedPort {
   readonly target: string;
   readonly protocol: string;
   readonly line: number;
+  /** A variable without a default is left in it (`${PORT}`): its value is not known here. */
+  readonly templated: boolean;
+}
+
+/**
+ * A value with Compose's interpolation applied where the file says what it is: `${VAR:-default}`
+ * and `${VAR-default}` become the default (the value when the variable is not set); any other
+ * variable stays, as `$VAR`, and marks the value as unknown. `$$` is a literal `$`
+ * (https://docs.docker.com/reference/compose-file/interpolation/).
+ */
+export function interpolated(text: string): { text: string; templated: boolean } {
+  let templated = false;
+  const out = text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*)|[^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match: string, braced?: string, dash?: string, fallback?: string, bare?: string) => {
+      if (match === "$$") return "$";
+      if (dash !== undefined) return fallback ?? "";
+      templated = true;
+      return `$${braced ?? bare}`;
+    },
+  );
+  return { text: out, templated };
 }
 
 export function publishedPorts(service: ComposeService): PublishedPort[] {
@@ -126,7 +148,8 @@ export function publishedPorts(service: ComposeService): PublishedPort[] {
 /** `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, the IP possibly in brackets (IPv6). */
 function shortPort(service: string, node: TreeNode): PublishedPort | undefined {
   if (node.kind !== "scalar" || node.value === null) return undefined;
-  let text = String(node.value).trim();
+  const value = interpolated(String(node.value).trim());
+  let text = value.text;
   let protocol = "tcp";
   const slash = text.lastIndexOf("/");
   if (slash >= 0) {
@@ -151,25 +174,29 @@ function shortPort(service: string, node: TreeNode): PublishedPort | undefined {
     target,
     protocol,
     line: node.line,
+    templated: value.templated,
   };
 }
 
 function longPort(service: string, node: TreeNode): PublishedPort | undefined {
-  const target = scalarAt(node, "target");
-  if (target === undefined || target === null) return undefined;
-  const published = scalarAt(node, "published");
-  const hostIp = scalarAt(node, "host_ip");
-  const protocol = scalarAt(node, "protocol");
+  const read = (name: string): string | undefined => {
+    const value = scalarAt(node, name);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const rawTarget = read("target");
+  if (rawTarget === undefined) return undefined;
+  const target = interpolated(rawTarget);
+  const rawPublished = read("published");
+  const published = rawPublished === undefined ? undefined : interpolated(rawPublished);
+  const hostIp = read("host_ip");
   return {
     service,
-    hostIp:
-      hostIp === undefined || hostIp === null || allInterfaces(String(hostIp))
-        ? undefined
-        : String(hostIp),
-    published: published === undefined || published === null ? undefined : String(published),
-    target: String(target),
-    protocol: protocol === undefined || protocol === null ? "tcp" : String(protocol).toLowerCase(),
+    hostIp: allInterfaces(hostIp) ? undefined : hostIp,
+    published: published?.text,
+    target: target.text,
+    protocol: (read("protocol") ?? "tcp").toLowerCase(),
     line: node.line,
+    templated: target.templated || Boolean(published?.templated),
   };
 }
 

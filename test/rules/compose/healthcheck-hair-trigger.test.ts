@@ -20,6 +20,18 @@ ruleTable(healthcheckHairTrigger, {
       ],
     },
     {
+      name: "a timeout cut sharply (120 s to 10 s) to its interval is high, though it was above it before",
+      before: web("interval: 10s", "timeout: 120s", "retries: 10"),
+      after: web("interval: 10s", "timeout: 10s", "retries: 10"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeout: 10s",
+          phrase: /timeout \(10 s, cut from 2 min\) is not below its interval \(10 s\)/,
+        },
+      ],
+    },
+    {
       name: "a new service whose timeout exceeds its interval is high",
       before: compose(service("db")),
       after: compose(service("db"), service("web", healthcheck("interval: 5s", "timeout: 10s"))),

@@ -78,6 +78,24 @@ ruleTable(portsPublishedChanged, {
       expect: [{ severity: "medium", line: "8080:80", phrase: /on every interface/ }],
     },
     {
+      name: "a port set through a variable's default, moved, is high",
+      before: web("${PORT_PROXY:-8000}:8000"),
+      after: web("${PORT_PROXY:-10000}:8000"),
+      expect: [{ severity: "high", line: "10000", phrase: /on host port 10000 instead of 8000/ }],
+    },
+    {
+      name: "a port made overridable with the same default is not reported",
+      before: web("10000:10000"),
+      after: web("${PORT_PROXY:-10000}:10000"),
+      expect: [],
+    },
+    {
+      name: "a port set by a variable without a default is not judged",
+      before: web("8080:80"),
+      after: web("${WEB_PORT}:80"),
+      expect: [],
+    },
+    {
       name: "the same ports written in the long syntax are not reported",
       before: web("8080:80"),
       after: compose(

@@ -11,6 +11,8 @@ import {
   type KubernetesObject,
   objectPath,
 } from "../model/kubernetes/objects.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 type Setting = "path" | "port" | "protocol" | "codes";
 
@@ -133,11 +135,16 @@ export default defineRule({
           }
           const annotation = now.get(name) ?? old.get(name);
           const explicitNow = now.has(name);
+          const fix =
+            severity === "high" && annotation && explicitNow && old.has(name)
+              ? lineFix(file, annotation.line, [{ keys: [name], value: was }])
+              : undefined;
           findings.push({
+            ...(fix ? { fix } : {}),
             severity,
             line: annotation?.line ?? annotationsLine(after),
             path: objectPath(after, key("metadata"), key("annotations"), key(name)),
-            message: `${after.label} ${LABELS[setting]} changes from ${was}${old.has(name) ? "" : " (default)"} to ${value}${explicitNow ? "" : " (default)"}: ${consequence}.`,
+            message: `${after.label} ${LABELS[setting]} changes from ${was}${old.has(name) ? "" : " (default)"} to ${value}${explicitNow ? "" : " (default)"}: ${consequence}.${severity === "high" ? safe(`keep ${name}: "${was}" until every target answers the new check`) : ""}`,
             before: was,
             after: value,
             checklist: [

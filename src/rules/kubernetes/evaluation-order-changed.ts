@@ -2,6 +2,7 @@ import type { Plain } from "../../formats/tree.js";
 import { fieldOf, quoteItem, reordersOf } from "../model/order.js";
 import { middlewareReorders } from "../model/traefik/middlewares.js";
 import { defineRule, type Detection } from "../types.js";
+import { safe } from "../model/advice.js";
 
 /** An Istio route by its name, else by its first URI match (`prefix /api`). */
 function describeRoute(value: Plain): string | undefined {
@@ -38,7 +39,7 @@ export default defineRule({
         severity: "high",
         line: reorder.moved.afterLine,
         path: reorder.change.path,
-        message: `${reorder.change.path}: route ${moved} now comes before ${overtook}: Istio uses the first rule that matches, so requests matching both now take the other route.`,
+        message: `${reorder.change.path}: route ${moved} now comes before ${overtook}: Istio uses the first rule that matches, so requests matching both now take the other route.${safe(`keep ${overtook} ahead of ${moved}, as before`)}`,
         before: reorder.change.before,
         after: reorder.change.after,
         checklist: [

@@ -10,6 +10,8 @@ import {
   keptObjects,
   objectPath,
 } from "../model/kubernetes/objects.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 // ingress-nginx defaults (docs/lb-facts.md §P5b): proxy-connect-timeout 5, read and send 60 (seconds).
 const TIMEOUTS = [
@@ -72,14 +74,24 @@ export default defineRule({
         const field = global
           ? ["data", name]
           : ["metadata", "annotations", `${INGRESS_NGINX}${name}`];
+        const fix =
+          severity === "high" && wasText !== undefined && nowText !== undefined && setting
+            ? lineFix(file, setting.line, [{ keys: [field[field.length - 1]!], value: wasText }])
+            : undefined;
         findings.push({
+          ...(fix ? { fix } : {}),
           severity,
           line: setting?.line ?? annotationsLine(after),
           path: objectPath(after, ...field.map(key)),
           message:
             `${name} of ${after.label} cut from ${formatSeconds(was)}${wasText === undefined ? " (default)" : ""} to ${formatSeconds(value)}${nowText === undefined ? " (default)" : ""}: ` +
             `a backend that waits longer than that ${what} gets a 504` +
-            (global ? ", on every Ingress this controller serves." : "."),
+            (global ? ", on every Ingress this controller serves." : ".") +
+            (severity === "high"
+              ? safe(
+                  `keep ${name}: "${wasText ?? fallback}" in ${after.label}, and lower it per Ingress where needed`,
+                )
+              : ""),
           before: wasText ?? fallback,
           after: nowText ?? fallback,
           figures: { timeoutSecondsBefore: was, timeoutSeconds: value },

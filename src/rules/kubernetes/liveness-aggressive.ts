@@ -6,6 +6,8 @@ import { objectsOf } from "../model/kubernetes/objects.js";
 import { changedFieldLine, failureBudget, probeField } from "../model/kubernetes/probes.js";
 import { containerNamed, workloadPath, workloadsOf } from "../model/kubernetes/workloads.js";
 import { withPreviousBy } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 /**
  * A liveness probe restarts the container: one that gives up within a few seconds turns a GC pause or a
@@ -57,14 +59,22 @@ export default defineRule({
         if (crossed) {
           const period = probeField(probe, "periodSeconds")!;
           const failures = probeField(probe, "failureThreshold")!;
+          const needed = Math.ceil(params.minLivenessSeconds / period.value);
+          const fix = failures.explicit
+            ? lineFix(file, failures.line, [{ keys: ["failureThreshold"], value: needed }])
+            : undefined;
           findings.push({
+            ...(fix ? { fix } : {}),
             severity: "high",
             line: changedFieldLine(probe, oldProbe, ["periodSeconds", "failureThreshold"]),
             path,
             message:
               `${where} restarts the container after ${formatSeconds(budget)} of failed checks ` +
               `(${failures.value} × ${formatSeconds(period.value)}${oldBudget !== undefined ? `, was ${formatSeconds(oldBudget)}` : ", new probe"}), ` +
-              `below the ${formatSeconds(params.minLivenessSeconds)} floor: a brief pause restarts healthy containers, and under load every replica can restart at once.`,
+              `below the ${formatSeconds(params.minLivenessSeconds)} floor: a brief pause restarts healthy containers, and under load every replica can restart at once.` +
+              safe(
+                `keep the restart budget ≥ ${formatSeconds(params.minLivenessSeconds)}: failureThreshold ${needed} × periodSeconds ${period.value}${oldBudget !== undefined ? ` (was ${formatSeconds(oldBudget)})` : ""}`,
+              ),
             before: oldBudget ?? null,
             after: budget,
             figures: {
@@ -84,12 +94,17 @@ export default defineRule({
         const oldTimeout =
           oldProbe?.kind === "map" ? probeField(oldProbe, "timeoutSeconds") : undefined;
         if (timeout?.value === 1 && oldTimeout !== undefined && oldTimeout.value > 1) {
+          const fix =
+            oldTimeout.value >= 3
+              ? lineFix(file, timeout.line, [{ keys: ["timeoutSeconds"], value: oldTimeout.value }])
+              : undefined;
           findings.push({
+            ...(fix ? { fix } : {}),
             // Judgement: from 3 s or more the endpoint was known to be slow; 2 s → 1 s is a smaller step.
             severity: oldTimeout.value >= 3 ? "high" : "medium",
             line: timeout.line,
             path,
-            message: `${where} now times a check out after 1 s (was ${formatSeconds(oldTimeout.value)}): a liveness endpoint slower than 1 s under load fails its checks and the container is restarted.`,
+            message: `${where} now times a check out after 1 s (was ${formatSeconds(oldTimeout.value)}): a liveness endpoint slower than 1 s under load fails its checks and the container is restarted.${oldTimeout.value >= 3 ? safe(`keep timeoutSeconds ${oldTimeout.value}`) : ""}`,
             before: oldTimeout.value,
             after: 1,
             figures: { timeoutSecondsBefore: oldTimeout.value, timeoutSeconds: 1 },

@@ -11,6 +11,7 @@ import {
   workloadsOf,
 } from "../model/kubernetes/workloads.js";
 import { keptPairsBy } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 /**
  * Endpoint removal happens at the same time as shutdown (docs/lb-facts.md §P5a): a preStop sleep keeps
@@ -78,7 +79,7 @@ export default defineRule({
             line: was.line,
             path,
             message: sleep
-              ? `preStop sleep of ${formatSeconds(was.seconds!)} removed from ${where}: pods get SIGTERM the moment they start terminating, before ${markDown}, so requests reach pods that are shutting down.`
+              ? `preStop sleep of ${formatSeconds(was.seconds!)} removed from ${where}: pods get SIGTERM the moment they start terminating, before ${markDown}, so requests reach pods that are shutting down.${safe(`keep the preStop sleep of ${formatSeconds(was.seconds!)} in "${container.name}"`)}`
               : `preStop hook removed from ${where}: whatever it did before SIGTERM (draining, deregistering) no longer happens.`,
             before: was.seconds ?? "preStop",
             after: null,

@@ -8,6 +8,7 @@ import {
   keptWorkloads,
   workloadPath,
 } from "../model/kubernetes/workloads.js";
+import { safe } from "../model/advice.js";
 
 const SEVERITY = { readinessProbe: "high", livenessProbe: "medium" } as const;
 
@@ -46,7 +47,7 @@ export default defineRule({
             line: was.line,
             path: workloadPath(before, ...oldContainer.segments, key(probe)),
             message: readiness
-              ? `readinessProbe removed from container "${container.name}" in ${after.object.label}: pods count as Ready as soon as they start, so Services send them requests before they can serve and keep sending while they fail${template ? " (unless a template action now renders it)" : ""}.`
+              ? `readinessProbe removed from container "${container.name}" in ${after.object.label}: pods count as Ready as soon as they start, so Services send them requests before they can serve and keep sending while they fail${template ? " (unless a template action now renders it)" : ""}.${safe(`keep the readinessProbe of "${container.name}"`)}`
               : `livenessProbe removed from container "${container.name}" in ${after.object.label}: a hung container is no longer restarted and keeps its place in the Service${template ? " (unless a template action now renders it)" : ""}.`,
             before: probe,
             after: null,

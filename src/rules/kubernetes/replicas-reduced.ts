@@ -10,6 +10,8 @@ import {
   objectPath,
   objectsOf,
 } from "../model/kubernetes/objects.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 /** Kinds whose `spec.replicas` sets how many pods serve (DaemonSets run one per node; Jobs use parallelism). */
 const SCALED_KINDS = new Set([
@@ -96,7 +98,12 @@ export default defineRule({
       } else continue;
       if (!now.explicit || hpa) severity = severity === "high" ? "medium" : severity;
       const removed = !now.explicit;
+      const fix =
+        severity === "high" && !removed
+          ? lineFix(file, now.line, [{ keys: ["replicas"], value: was.value }])
+          : undefined;
       findings.push({
+        ...(fix ? { fix } : {}),
         severity,
         line: removed ? (at(before.body, "spec", "replicas")?.line ?? before.line) : now.line,
         path: objectPath(after, key("spec"), key("replicas")),
@@ -108,7 +115,10 @@ export default defineRule({
             ? " (unless an autoscaler outside this file owns the count)."
             : hpa
               ? " until its autoscaler scales it back."
-              : "."),
+              : ".") +
+          (severity === "high"
+            ? safe(`keep replicas: ${was.value} (at least 2, so that one pod can go at a time)`)
+            : ""),
         before: was.value,
         after: now.value,
         figures: { replicasBefore: was.value, replicas: now.value },

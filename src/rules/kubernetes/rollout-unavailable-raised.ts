@@ -9,6 +9,8 @@ import {
   type KubernetesObject,
   objectPath,
 } from "../model/kubernetes/objects.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 // Where the rolling update limit sits and its default (kubernetes/api apps/v1 types.go): Deployment 25 %,
 // DaemonSet and StatefulSet 1 pod.
@@ -82,7 +84,7 @@ export default defineRule({
             severity: "high",
             line: at(after.body, "spec", "strategy", "type")!.line,
             path: objectPath(after, key("spec"), key("strategy"), key("type")),
-            message: `${after.label} switches its rollout strategy from ${String(was)} to Recreate: every rollout stops all pods before the new ones start, an outage on each deploy.`,
+            message: `${after.label} switches its rollout strategy from ${String(was)} to Recreate: every rollout stops all pods before the new ones start, an outage on each deploy.${safe(`keep strategy type "${String(was)}" (e.g. maxUnavailable 0, maxSurge 1)`)}`,
             before: String(was),
             after: "Recreate",
             checklist: [
@@ -106,16 +108,22 @@ export default defineRule({
         replicas !== undefined
           ? `${Math.round(share * replicas)} of ${replicas} pods`
           : `${Math.round(share * 100)}% of the pods`;
+      const line = limit.node?.line ?? wasLimit.node?.line ?? after.line;
+      const fix =
+        severity === "high" && limit.node && wasLimit.node
+          ? lineFix(file, line, [{ keys: ["maxUnavailable"], value: wasLimit.text }])
+          : undefined;
       findings.push({
+        ...(fix ? { fix } : {}),
         severity,
-        line: limit.node?.line ?? wasLimit.node?.line ?? after.line,
+        line,
         path: objectPath(
           after,
           ...STRATEGIES[after.kind]!.path.map(key),
           key("rollingUpdate"),
           key("maxUnavailable"),
         ),
-        message: `${after.label} rollouts may now take ${pods} down at once (maxUnavailable ${wasLimit.text} → ${limit.text}): ${share >= 1 ? "every pod can be down together, an outage on each deploy" : "the rest carry their load during every rollout"}.`,
+        message: `${after.label} rollouts may now take ${pods} down at once (maxUnavailable ${wasLimit.text} → ${limit.text}): ${share >= 1 ? "every pod can be down together, an outage on each deploy" : "the rest carry their load during every rollout"}.${severity === "high" ? safe(`keep maxUnavailable: ${wasLimit.text}`) : ""}`,
         before: wasLimit.text,
         after: limit.text,
         figures: { downShareBefore: wasShare, downShare: share },

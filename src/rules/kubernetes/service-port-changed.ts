@@ -16,6 +16,7 @@ import {
   type Workload,
   workloadsOf,
 } from "../model/kubernetes/workloads.js";
+import { safe } from "../model/advice.js";
 
 interface ServicePort {
   /** How the port is matched across versions: its name, else its number, else its position. */
@@ -137,7 +138,7 @@ export default defineRule({
             "high",
             was.node.line,
             path(),
-            `${after.label} no longer exposes ${was.label} (${was.port}/${was.protocol}): clients that connect to it fail.`,
+            `${after.label} no longer exposes ${was.label} (${was.port}/${was.protocol}): clients that connect to it fail.${safe(`keep port ${was.port}/${was.protocol} until no client uses it`)}`,
             [was.port ?? null, null],
             `Confirm no client of ${after.label} still uses port ${was.port}.`,
           );
@@ -150,7 +151,7 @@ export default defineRule({
             "high",
             child(now.node, field)?.line ?? now.node.line,
             path(field),
-            `${after.label} ${was.label} changes from ${was.port}/${was.protocol} to ${now.port}/${now.protocol}: clients that still connect to ${was.port}/${was.protocol} fail.`,
+            `${after.label} ${was.label} changes from ${was.port}/${was.protocol} to ${now.port}/${now.protocol}: clients that still connect to ${was.port}/${was.protocol} fail.${safe(`keep port ${was.port}/${was.protocol}, and add ${now.port}/${now.protocol} as a second port until clients have moved`)}`,
             [`${was.port}/${was.protocol}`, `${now.port}/${now.protocol}`],
             `Confirm every client of ${after.label} (including other repositories and DNS-based configs) moves to ${now.port}/${now.protocol} in the same release.`,
           );
@@ -165,7 +166,12 @@ export default defineRule({
             `${after.label} ${was.label} now sends traffic to pod port ${now.targetPort} (was ${was.targetPort})` +
               (unresolved.length > 0
                 ? `, which no container of ${unresolved.map((w) => w.object.label).join(", ")} declares: every request fails.`
-                : ": pods that still run the old version do not listen there, so requests fail until the rollout ends."),
+                : ": pods that still run the old version do not listen there, so requests fail until the rollout ends.") +
+              (severity === "high"
+                ? safe(
+                    `keep targetPort ${was.targetPort ?? "(unset)"} until a container declares port ${now.targetPort}`,
+                  )
+                : ""),
             [was.targetPort ?? null, now.targetPort],
             `Confirm the pods listen on ${now.targetPort} before ${after.label} switches to it (old pods during a rollout too).`,
           );
@@ -184,7 +190,7 @@ export default defineRule({
               "high",
               declaringLine(lost[0]!, oldSelected.get(lost[0]!.object.id)!, now.targetPort),
               path("targetPort"),
-              `${after.label} ${was.label} targets pod port ${now.targetPort}, which ${lost.map((w) => w.object.label).join(", ")} no longer declares (container port renamed or changed): the Service has nowhere to send requests.`,
+              `${after.label} ${was.label} targets pod port ${now.targetPort}, which ${lost.map((w) => w.object.label).join(", ")} no longer declares (container port renamed or changed): the Service has nowhere to send requests.${safe(`keep container port \`${now.targetPort}\` in ${lost.map((w) => w.object.label).join(", ")}, or change targetPort with it`)}`,
               [now.targetPort, now.targetPort],
               `Confirm the container port ${now.targetPort} still exists, or update ${after.label}'s targetPort with it.`,
             );

@@ -4,6 +4,7 @@ import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import { isTemplated, keptObjects, objectPath, objectsOf } from "../model/kubernetes/objects.js";
 import { selectedWorkloads, type Workload, workloadsOf } from "../model/kubernetes/workloads.js";
+import { safe } from "../model/advice.js";
 
 /** `app=web,tier=front` as a reviewer reads a selector. */
 function showSelector(node: TreeNode | undefined): string {
@@ -68,8 +69,8 @@ export default defineRule({
       const change = `${after.label} selector changes from ${showSelector(oldSelector)} to ${showSelector(newSelector)}`;
       const message = lostAll
         ? selectorChanged
-          ? `${change} and no longer matches the pods of ${names}: the Service has no endpoints and every request fails.`
-          : `The pod labels of ${names} no longer match ${after.label}'s selector ${showSelector(newSelector)}: the Service has no endpoints and every request fails.`
+          ? `${change} and no longer matches the pods of ${names}: the Service has no endpoints and every request fails.${safe(`keep the selector \`${showSelector(oldSelector)}\`, or add the new labels to the pods of ${names} first`)}`
+          : `The pod labels of ${names} no longer match ${after.label}'s selector ${showSelector(newSelector)}: the Service has no endpoints and every request fails.${safe(`keep the pod labels \`${showSelector(newSelector)}\` on ${names}`)}`
         : same
           ? `${change}: it still selects the same workloads in this file.`
           : `${change}: it now routes to a different set of pods; check which pods carry the new labels.`;

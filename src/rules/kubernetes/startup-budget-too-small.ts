@@ -4,6 +4,8 @@ import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { changedFieldLine, failureBudget, probeField } from "../model/kubernetes/probes.js";
 import { containerNamed, keptWorkloads, workloadPath } from "../model/kubernetes/workloads.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 /**
  * A startupProbe's failureThreshold × periodSeconds must cover the worst-case start; liveness and
@@ -46,14 +48,27 @@ export default defineRule({
           if (budget === undefined || budget >= oldBudget) continue;
           const belowFloor = budget < params.minStartupSeconds;
           if (!belowFloor && budget > oldBudget / 2) continue;
+          const period = probeField(probe, "periodSeconds")?.value ?? 10;
+          const failures = probeField(probe, "failureThreshold");
+          const needed = Math.ceil(params.minStartupSeconds / period);
+          const fix =
+            belowFloor && failures?.explicit
+              ? lineFix(file, failures.line, [{ keys: ["failureThreshold"], value: needed }])
+              : undefined;
           findings.push({
+            ...(fix ? { fix } : {}),
             severity: belowFloor ? "high" : "medium",
             line: changedFieldLine(probe, oldProbe, ["failureThreshold", "periodSeconds"]),
             path: workloadPath(after, ...container.segments, key("startupProbe")),
             message:
               `startupProbe of ${where} now allows ${formatSeconds(budget)} to start (was ${formatSeconds(oldBudget)})` +
               (belowFloor ? `, below the ${formatSeconds(params.minStartupSeconds)} floor` : "") +
-              `: a start slower than ${formatSeconds(budget)} is killed and restarted, and may never finish.`,
+              `: a start slower than ${formatSeconds(budget)} is killed and restarted, and may never finish.` +
+              (belowFloor
+                ? safe(
+                    `keep the startup budget ≥ ${formatSeconds(params.minStartupSeconds)}: failureThreshold ${needed} × periodSeconds ${period} (was ${formatSeconds(oldBudget)})`,
+                  )
+                : ""),
             before: oldBudget,
             after: budget,
             figures: { startupBudgetSecondsBefore: oldBudget, startupBudgetSeconds: budget },
@@ -77,7 +92,10 @@ export default defineRule({
           message:
             `startupProbe removed from ${where}: the livenessProbe now applies from the start and restarts the container ` +
             `after ${formatSeconds(untilRestart)} (initialDelaySeconds ${delay.value} + ${formatSeconds(budget)} of failed checks), ` +
-            `where the startupProbe allowed ${formatSeconds(oldBudget)}: a slow start ends in a restart loop.`,
+            `where the startupProbe allowed ${formatSeconds(oldBudget)}: a slow start ends in a restart loop.` +
+            safe(
+              `keep the startupProbe of "${container.name}" (${formatSeconds(oldBudget)} to start)`,
+            ),
           before: oldBudget,
           after: untilRestart,
           figures: { startupBudgetSecondsBefore: oldBudget, restartAfterSeconds: untilRestart },

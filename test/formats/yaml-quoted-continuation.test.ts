@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/engine/analyze.js";
 import { parseYaml } from "../../src/formats/yaml.js";
 import { at, toPlain } from "../../src/formats/tree.js";
 
@@ -26,6 +27,17 @@ describe("parseYaml: quoted scalars continued at the key's indentation", () => {
     const blank = value.includes("\n\n") ? 1 : 0;
     expect(at(result.tree, "metadata", "annotations", "owner")?.line).toBe(8 + blank);
     expect(at(result.tree, "spec", "ports", "0", "port")?.line).toBe(11 + blank);
+  });
+
+  it("lets the engine judge such a manifest instead of failing it", () => {
+    const deployment = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    description: 'serves the shop\n    front end'\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels:\n      app: web\n`;
+    const analysis = analyze([
+      { path: "k8s/web.yaml", before: deployment(10), after: deployment(1) },
+    ]);
+    expect(analysis.files[0]).toMatchObject({ dialect: "kubernetes", unread: false });
+    expect(analysis.findings.map((finding) => finding.rule)).not.toContain("parse.failed");
+    expect(analysis.files[0]!.changes).toMatchObject([{ path: "spec.replicas", afterLine: 9 }]);
   });
 
   it("reads several such values, in a list item and across documents", () => {

@@ -38,6 +38,8 @@ export default defineRule({
   dialects: ["compose"],
   check(file) {
     const findings: Detection[] = [];
+    // A Compose file deleted whole takes its project with it: not a port of a running project moved.
+    if (file.after === null) return findings;
     const beforeServices = composeServices(file.before);
     const afterServices = composeServices(file.after);
     const beforePorts = [...beforeServices.values()].flatMap(publishedPorts);

@@ -96,6 +96,12 @@ ruleTable(portsPublishedChanged, {
       expect: [],
     },
     {
+      name: "the Compose file deleted whole is not a port removed",
+      before: web("8080:80"),
+      after: null,
+      expect: [],
+    },
+    {
       name: "the same ports written in the long syntax are not reported",
       before: web("8080:80"),
       after: compose(

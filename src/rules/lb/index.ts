@@ -4,6 +4,7 @@ import detectionTooFast from "./health-check-detection-too-fast.js";
 import poolReaddressed from "./pool-readdressed.js";
 import resolverReaddressed from "./resolver-readdressed.js";
 import routeHostRemoved from "./route-host-removed.js";
+import timeoutCut from "./health-check-timeout-cut.js";
 import timeoutNotBelowInterval from "./health-check-timeout-not-below-interval.js";
 import stickinessChanged from "./stickiness-changed.js";
 import stickinessDisabled from "./stickiness-disabled.js";
@@ -14,6 +15,7 @@ export const LB_RULES: readonly AnyRule[] = [
   detectionTooFast,
   detectionSlowed,
   timeoutNotBelowInterval,
+  timeoutCut,
   stickinessDisabled,
   stickinessChanged,
   stickinessDurationCut,

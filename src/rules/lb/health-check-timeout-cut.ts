@@ -1,0 +1,106 @@
+import { formatSeconds } from "../model/figures.js";
+import { lineFix } from "../model/fix.js";
+import { pairHealthChecks } from "../model/hair-trigger.js";
+import type { HealthCheck } from "../model/health-check.js";
+import { healthChecksOf } from "../model/index.js";
+import { defineRule, type Detection } from "../types.js";
+
+/** How each product spells a check's timeout, for the single-line fix. */
+const TIMEOUT_KEYS = [
+  "timeout",
+  "timeoutSeconds",
+  "HealthCheckTimeoutSeconds",
+  "timeout_sec",
+  "timeout_seconds",
+];
+
+/**
+ * A health check answers within its timeout or counts as failed: cutting the timeout sharply turns every
+ * slow answer (a GC pause, a cold cache, load) into a failed check, so healthy targets are ejected
+ * (docs/risk.md "Healthy targets are ejected", "Connections are cut"). Each product's default applies where
+ * the timeout is absent (Traefik 5 s, AWS 5 s for HTTP, Kubernetes 1 s; docs/lb-facts.md).
+ */
+export default defineRule({
+  id: "lb.health-check.timeout-cut",
+  family: "lb",
+  title: "Health-check timeout cut sharply",
+  description:
+    "A health check's timeout (with the product's default where it is absent, e.g. Traefik 5 s) is cut to " +
+    "`highCutRatio` of what it was or less (high: answers that used to pass now fail, and healthy targets are " +
+    "ejected) or to half or less (medium). Kubernetes liveness and startup probes are judged by " +
+    "kubernetes.liveness.aggressive; a timeout at or above the interval by lb.health-check.timeout-not-below-interval.",
+  severity: "high",
+  params: {
+    // docs/risk.md: cut sharply = by five times or more, as for drains.
+    highCutRatio: {
+      default: 0.2,
+      description: "A timeout cut to this share of the old one or less (by 5× or more) is high.",
+    },
+    // Judgement: a halving is a large cut worth a look, not an outage on its own.
+    maxCutRatio: {
+      default: 0.5,
+      description: "A timeout cut to this share of the old one or less is medium.",
+    },
+  },
+  dialects: "any",
+  check(file, params) {
+    const findings: Detection[] = [];
+    for (const [before, after] of pairHealthChecks(
+      healthChecksOf(file.dialect, file.before),
+      healthChecksOf(file.dialect, file.after),
+    )) {
+      if (!before || !after) continue;
+      if (after.probe === "liveness" || after.probe === "startup") continue;
+      const finding = judge(before, after, params);
+      if (!finding) continue;
+      const fix =
+        finding.severity === "high" && after.timeoutSeconds?.explicit
+          ? lineFix(file, after.timeoutSeconds.line, [
+              {
+                keys: TIMEOUT_KEYS,
+                value: before.timeoutSeconds!.value,
+                duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+              },
+            ])
+          : undefined;
+      findings.push(fix ? { ...finding, fix } : finding);
+    }
+    return findings;
+  },
+});
+
+function judge(
+  before: HealthCheck,
+  after: HealthCheck,
+  params: { highCutRatio: number; maxCutRatio: number },
+): Detection | undefined {
+  const was = before.timeoutSeconds;
+  const now = after.timeoutSeconds;
+  if (!was || !now || now.value <= 0 || now.value >= was.value) return undefined;
+  if (!was.explicit && !now.explicit) return undefined; // both defaults: the provider changed, not the timeout
+  // At or above the interval is the other rule's finding.
+  const interval = after.intervalSeconds?.value;
+  if (interval !== undefined && now.value >= interval) return undefined;
+  const ratio = now.value / was.value;
+  if (ratio > params.maxCutRatio) return undefined;
+  const severity = ratio <= params.highCutRatio ? "high" : "medium";
+  const defaulted = (figure: typeof was) => (figure.explicit ? "" : " by default");
+  return {
+    severity,
+    line: now.explicit ? now.line : after.line,
+    path: after.path,
+    message:
+      `${after.label} now fails a check that takes longer than ${formatSeconds(now.value)}${defaulted(now)}, ` +
+      `was ${formatSeconds(was.value)}${defaulted(was)}, ${Math.round(1 / ratio)}× shorter: answers slower than ` +
+      `that under load count as failures, so healthy targets are ejected.` +
+      (severity === "high"
+        ? ` Safe: keep the timeout at ${formatSeconds(was.value)} as before, or above ${formatSeconds(was.value * params.highCutRatio)} and at least the health endpoint's slowest answer.`
+        : ""),
+    before: was.value,
+    after: now.value,
+    figures: { timeoutSecondsBefore: was.value, timeoutSeconds: now.value },
+    checklist: [
+      `Confirm ${after.label}'s health endpoint answers within ${formatSeconds(now.value)} at peak load and during deploys.`,
+    ],
+  };
+}

@@ -48,7 +48,8 @@ function haproxyEndpoints(tree: TreeNode): Endpoint[] {
     if (!bind) continue;
     const admin = child(stats, "admin") !== undefined;
     out.push({
-      key: `haproxy:${section.key}`,
+      // The page is what it exposes where: a `listen` section turned into a `frontend` on the same bind is the same.
+      key: `haproxy:stats:${bind.address}`,
       what: `${section.label} serves the statistics page${admin ? " with admin actions" : ""} on ${bind.address} without \`stats auth\`: anyone who reaches it sees every backend and server${admin ? " and can drain or disable them" : ""}`,
       line: (child(stats, "enable") ?? child(stats, "uri") ?? stats).line,
       path: `${section.kind} ${section.name ?? ""}.stats`,

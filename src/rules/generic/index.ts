@@ -7,6 +7,7 @@ import loadBalancerPublicAdded from "./load-balancer-public-added.js";
 import moduleDefaultChanged from "./module-default-changed.js";
 import policyChanged from "./policy-changed.js";
 import portOrProtocolChanged from "./port-or-protocol-changed.js";
+import tlsCiphersNarrowed from "./tls-ciphers-narrowed.js";
 import tlsDowngraded from "./tls-downgraded.js";
 import tlsMinimumChanged from "./tls-minimum-changed.js";
 
@@ -17,6 +18,7 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   portOrProtocolChanged,
   tlsDowngraded,
   tlsMinimumChanged,
+  tlsCiphersNarrowed,
   ingressWorldOpen,
   loadBalancerPublicAdded,
   adminEndpointExposed,

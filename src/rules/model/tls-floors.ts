@@ -33,7 +33,19 @@ export interface TlsFloor {
   readonly peers: "clients" | "servers";
   /** The section that would hold it is not in this file (HAProxy `global`). */
   readonly sectionMissing?: true;
+  /** The cipher list of the same context as written (OpenSSL string, or suites joined by `:`), when written. */
+  readonly ciphers?: { readonly text: string; readonly line: number } | undefined;
 }
+
+const written = (node: TreeNode | undefined): { text: string; line: number } | undefined => {
+  if (!node) return undefined;
+  if (node.kind === "scalar")
+    return node.value === null ? undefined : { text: String(node.value), line: node.line };
+  const items = itemsOf(node).flatMap((entry) =>
+    entry.kind === "scalar" && entry.value !== null ? [String(entry.value)] : [],
+  );
+  return items.length > 0 ? { text: items.join(":"), line: node.line } : undefined;
+};
 
 // nginx / ingress-nginx protocol words.
 const NGINX_WORDS: Record<string, number> = {
@@ -124,6 +136,7 @@ function haproxyFloors(tree: TreeNode): TlsFloor[] {
       text: node?.kind === "scalar" && node.value !== null ? String(node.value) : undefined,
       fallback: HAPROXY_FALLBACK,
       peers: direction === "bind" ? "clients" : "servers",
+      ciphers: written(child(global, `ssl-default-${direction}-ciphers`)),
     });
   }
   // Bind and server lines that name a version themselves: their own options on top of the global ones.
@@ -199,6 +212,7 @@ function envoyContext(
     text: value,
     fallback: ENVOY_FALLBACK,
     peers,
+    ciphers: written(fieldAt(params, "cipher_suites")),
   };
 }
 
@@ -255,6 +269,7 @@ function traefikOption(
     text: value,
     fallback: TRAEFIK_FALLBACK,
     peers: "clients",
+    ciphers: written(fold(body, "cipherSuites")),
   };
 }
 
@@ -306,6 +321,9 @@ function kubernetesFloors(tree: TreeNode): TlsFloor[] {
       text: setting?.value,
       fallback: INGRESS_NGINX_FALLBACK,
       peers: "clients",
+      ciphers: settings.get("ssl-ciphers")
+        ? { text: settings.get("ssl-ciphers")!.value, line: settings.get("ssl-ciphers")!.line }
+        : undefined,
     });
   }
   return out;

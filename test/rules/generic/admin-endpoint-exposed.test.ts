@@ -79,6 +79,13 @@ ruleTable(adminEndpointExposed, {
       expect: [{ severity: "high", line: "stats enable", phrase: /without `stats auth`/ }],
     },
     {
+      name: "the same stats page moved from a listen to a frontend section is not new",
+      path: "haproxy.cfg",
+      before: haproxy("  stats enable\n"),
+      after: haproxy("  stats enable\n").replace("listen stats", "frontend stats"),
+      expect: [],
+    },
+    {
       name: "Traefik api.insecure = true added: high",
       path: "traefik.toml",
       before: traefikStatic(""),

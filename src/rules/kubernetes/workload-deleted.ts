@@ -7,6 +7,7 @@ import {
   pairObjects,
   type KubernetesObject,
 } from "../model/kubernetes/objects.js";
+import { selects, selectorOf, workloadsOf } from "../model/kubernetes/workloads.js";
 
 /** Kinds that run a Service's pods, and the budget that keeps them up during drains. */
 const WORKLOAD_KINDS = new Set([
@@ -41,6 +42,25 @@ export default defineRule({
     const pairs = pairObjects(objectsOf(file.before), objectsOf(file.after));
     const added = pairs.filter(([was, now]) => !was && now).map(([, now]) => now!);
     const claimed = new Set<KubernetesObject>();
+    const beforeObjects = objectsOf(file.before);
+    const afterIds = new Set(objectsOf(file.after).map((object) => object.id));
+    /** Services of the old version that selected the workload's pods: [kept, deleted with it]. */
+    const servicesOf = (gone: KubernetesObject): [KubernetesObject[], KubernetesObject[]] => {
+      const labels = workloadsOf(beforeObjects).find((w) => w.object === gone)?.podLabels;
+      const selecting = beforeObjects.filter((service) => {
+        const selector = service.kind === "Service" ? selectorOf(service) : undefined;
+        return (
+          labels !== undefined &&
+          selector !== undefined &&
+          service.namespace === gone.namespace &&
+          selects(selector, labels) === true
+        );
+      });
+      return [
+        selecting.filter((service) => afterIds.has(service.id)),
+        selecting.filter((service) => !afterIds.has(service.id)),
+      ];
+    };
     for (const [gone, now] of pairs) {
       if (!gone || now) continue;
       const workload = WORKLOAD_KINDS.has(gone.kind);
@@ -54,17 +74,23 @@ export default defineRule({
       const replacement =
         added.find((c) => sameKind(c) && c.name === gone.name) ?? added.find(sameKind);
       if (replacement) claimed.add(replacement);
-      const severity: Severity = replacement ? "medium" : "high";
+      // Deleted together with every Service that sent it traffic: the Services' deletion is that consequence
+      // (generic.lb-resource.deleted), reported once.
+      const [keptServices, deletedServices] = workload ? servicesOf(gone) : [[], []];
+      const withItsServices = deletedServices.length > 0 && keptServices.length === 0;
+      const severity: Severity = replacement || withItsServices ? "medium" : "high";
       const where = file.status === "removed" ? ` with ${file.path}` : "";
       const consequence = workload
         ? replacement
           ? `${replacement.label}${replacement.namespace !== gone.namespace ? ` in namespace ${replacement.namespace}` : ""} takes its place, so its pods stop while the new ones start, and Services that select the old pods by namespace or labels may lose their endpoints.`
-          : "its pods are deleted at once, so every Service that selects them loses those endpoints and requests to them fail." +
-            ` Safe: keep \`${gone.label}\` (scale it down in steps, e.g. \`replicas: 1\`) until nothing sends traffic to its pods.`
+          : withItsServices
+            ? `it goes together with ${deletedServices.map((service) => service.label).join(", ")}, which selected its pods; that deletion is judged on its own.`
+            : `its pods are deleted at once, so ${keptServices.length > 0 ? keptServices.map((service) => service.label).join(", ") : "every Service that selects them"} ${keptServices.length === 1 ? "loses its" : "lose those"} endpoints and requests to them fail.` +
+              ` Safe: keep ${gone.kind} \`${gone.name}\` (scale it down in steps, e.g. \`replicas: 1\`) until nothing sends traffic to its pods.`
         : replacement
           ? `${replacement.label} takes its place; check it selects the same pods.`
           : "node drains and cluster upgrades may now evict every pod it protected at the same time." +
-            ` Safe: keep \`${gone.label}\` (for example \`maxUnavailable: 1\`).`;
+            ` Safe: keep PodDisruptionBudget \`${gone.name}\` (for example \`maxUnavailable: 1\`).`;
       findings.push({
         severity,
         line: gone.line,

@@ -80,6 +80,19 @@ ruleTable(workloadDeleted, {
       expect: [{ severity: "high", line: 5, side: "before", phrase: /Deployment web is deleted/ }],
     },
     {
+      name: "a Deployment deleted together with the only Service that selected it is medium (the Service's deletion is the consequence)",
+      before: deployment() + SERVICE,
+      after: null,
+      expect: [
+        {
+          severity: "medium",
+          line: "apiVersion: apps/v1",
+          side: "before",
+          phrase: /goes together with Service web/,
+        },
+      ],
+    },
+    {
       name: "a Deployment renamed is medium",
       before: deployment() + SERVICE,
       after: deployment().replace("name: web", "name: web-v2") + SERVICE,

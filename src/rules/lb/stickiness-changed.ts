@@ -1,6 +1,7 @@
 import { defineRule, type Detection } from "../types.js";
 import { affinitiesOf } from "../model/index.js";
 import { pairByKey } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
 
 /** A new cookie name, affinity type or hash key maps every user afresh: sessions move. */
 export default defineRule({
@@ -44,7 +45,7 @@ export default defineRule({
         severity: "high",
         line: after.line,
         path: after.path,
-        message: `${after.label} changes session persistence ${what}: existing sessions no longer map to their target.`,
+        message: `${after.label} changes session persistence ${what}: existing sessions no longer map to their target.${safe(modeChanged ? `keep type "${before.mode ?? "default"}"` : `keep cookie_name "${before.cookieName ?? "(default)"}"`)}`,
         before: modeChanged ? (before.mode ?? null) : (before.cookieName ?? null),
         after: modeChanged ? (after.mode ?? null) : (after.cookieName ?? null),
         checklist: [

@@ -1,6 +1,8 @@
 import { defineRule, type Detection } from "../types.js";
 import { affinitiesOf } from "../model/index.js";
 import { pairByKey } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
+import { nearLineFix } from "../model/fix.js";
 
 /** The postmortem's second failure mode: session persistence broken, users lose their sessions. */
 export default defineRule({
@@ -21,11 +23,13 @@ export default defineRule({
       affinitiesOf(file.dialect, file.after),
     )) {
       if (!before?.enabled || !after || after.enabled) continue;
+      const fix = nearLineFix(file, after.line, 6, ["enabled", "Value"], "false", "true");
       findings.push({
+        ...(fix ? { fix } : {}),
         severity: "high",
         line: after.line,
         path: after.path,
-        message: `${after.label} no longer keeps sessions on one target (was ${before.mode ?? "on"}): users are re-balanced and lose server-side sessions.`,
+        message: `${after.label} no longer keeps sessions on one target (was ${before.mode ?? "on"}): users are re-balanced and lose server-side sessions.${safe(`keep stickiness on: \`enabled = true\`${before.mode ? ` with type "${before.mode}"` : ""}`)}`,
         before: before.mode ?? true,
         after: after.mode ?? false,
         checklist: [

@@ -2,8 +2,20 @@ import { formatSeconds } from "../model/figures.js";
 import { defineRule, type Detection } from "../types.js";
 import { affinitiesOf } from "../model/index.js";
 import { pairByKey } from "../model/pairs.js";
+import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 /** A short-lived stickiness cookie re-routes users every time it expires. */
+/** How the cookie lifetime is spelled (Terraform, CloudFormation attribute values, GCP, Azure, Kubernetes). */
+const DURATION_KEYS = [
+  "cookie_duration",
+  "Value",
+  "affinity_cookie_ttl_sec",
+  "cookie_expiration_period",
+  "CookieExpirationPeriod",
+  "timeoutSeconds",
+];
+
 export default defineRule({
   id: "lb.stickiness.duration-cut",
   family: "lb",
@@ -35,11 +47,16 @@ export default defineRule({
       const now = after.durationSeconds?.value;
       if (was === undefined || now === undefined || now > was * params.maxCutRatio) continue;
       const severity = now < params.minDurationSeconds ? "high" : "medium";
+      const fix =
+        severity === "high"
+          ? lineFix(file, after.durationSeconds!.line, [{ keys: DURATION_KEYS, value: was }])
+          : undefined;
       findings.push({
+        ...(fix ? { fix } : {}),
         severity,
         line: after.durationSeconds!.line,
         path: after.path,
-        message: `${after.label}'s stickiness now lasts ${formatSeconds(now)} instead of ${formatSeconds(was)}: users are re-routed to a target without their session every ${formatSeconds(now)}.`,
+        message: `${after.label}'s stickiness now lasts ${formatSeconds(now)} instead of ${formatSeconds(was)}: users are re-routed to a target without their session every ${formatSeconds(now)}.${severity === "high" ? safe(`keep the stickiness duration at ${formatSeconds(was)} (${was} s), or at least ${formatSeconds(params.minDurationSeconds)}`) : ""}`,
         before: was,
         after: now,
         figures: { durationSecondsBefore: was, durationSeconds: now },

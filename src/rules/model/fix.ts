@@ -155,3 +155,28 @@ export function withRestoreFix(
     return detection;
   return withLineFix(file, detection, [{ keys, value: String(before) }]);
 }
+
+/**
+ * The fix for the first line from `line` to `line + span` that holds one of `keys` with the value
+ * `was` (a block's setting written a few lines below the block, e.g. `enabled = false`).
+ */
+export function nearLineFix(
+  file: FileUnderReview,
+  line: number,
+  span: number,
+  keys: readonly string[],
+  was: string,
+  value: string,
+): Fix | undefined {
+  const lines = file.afterText?.split("\n") ?? [];
+  for (let at = line; at <= Math.min(line + span, lines.length); at++) {
+    const text = lines[at - 1]!;
+    const holds = keys.some((key) =>
+      new RegExp(
+        String.raw`(^|[\s{,;(-])(["']?)${escapeRegExp(key)}\2\s*[=:]\s*["']?${escapeRegExp(was)}["']?\s*(#.*|//.*)?$`,
+      ).test(text.replace(/\r$/, "")),
+    );
+    if (holds) return lineFix(file, at, [{ keys, value }]);
+  }
+  return undefined;
+}

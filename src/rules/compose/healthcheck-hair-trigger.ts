@@ -1,3 +1,4 @@
+import { child, fingerprint } from "../../formats/tree.js";
 import { formatSeconds, type Figure } from "../model/figures.js";
 import {
   composeServices,
@@ -166,10 +167,21 @@ export default defineRule({
   check(file, params) {
     const findings: Detection[] = [];
     const before = composeServices(file.before);
-    for (const service of composeServices(file.after).values()) {
-      const after = runningHealthcheck(service);
-      if (!after) continue;
-      const finding = judge(service, runningHealthcheck(before.get(service.name)), after, params);
+    const after = composeServices(file.after);
+    // A service renamed with its healthcheck as it was keeps that check: it is not a new one.
+    const gone = [...before.values()].filter((service) => !after.has(service.name));
+    const sameCheck = (service: ComposeService): ComposeService | undefined => {
+      const text = fingerprint(child(service.node, "healthcheck")!);
+      return gone.find((old) => {
+        const check = child(old.node, "healthcheck");
+        return check !== undefined && fingerprint(check) === text;
+      });
+    };
+    for (const service of after.values()) {
+      const check = runningHealthcheck(service);
+      if (!check) continue;
+      const was = before.get(service.name) ?? sameCheck(service);
+      const finding = judge(service, runningHealthcheck(was), check, params);
       if (finding) findings.push(finding);
     }
     return findings;

@@ -76,6 +76,12 @@ ruleTable(healthcheckHairTrigger, {
       expect: [],
     },
     {
+      name: "a service renamed with its fast check as it was is not a new check",
+      before: compose(service("web", healthcheck("interval: 1s", "retries: 1"))),
+      after: compose(service("frontend", healthcheck("interval: 1s", "retries: 1"))),
+      expect: [],
+    },
+    {
       name: "a new check at the defaults is not reported",
       before: compose(service("db")),
       after: compose(service("db"), service("web", healthcheck())),

@@ -1,4 +1,5 @@
 import type { AnyRule } from "../types.js";
+import backendSwitchChanged from "./backend-switch-changed.js";
 import balanceChanged from "./balance-changed.js";
 import cookieServerValueChanged from "./cookie-server-value-changed.js";
 import defaultServerChanged from "./default-server-changed.js";
@@ -30,4 +31,5 @@ export const HAPROXY_RULES: readonly AnyRule[] = [
   durationUnitSuspect,
   evaluationOrderChanged,
   sectionRemoved,
+  backendSwitchChanged,
 ];

@@ -1,6 +1,7 @@
 import type { AnyRule } from "../types.js";
 import awsLbcHealthcheckPathChanged from "./aws-lbc-healthcheck-path-changed.js";
 import evaluationOrderChanged from "./evaluation-order-changed.js";
+import haproxyIngressSettingsCut from "./haproxy-ingress-settings-cut.js";
 import helmComponentDisabled from "./helm-component-disabled.js";
 import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
@@ -45,6 +46,7 @@ export const KUBERNETES_RULES: readonly AnyRule[] = [
   ingressNginxTimeoutsCut,
   ingressNginxLoadBalanceChanged,
   ingressNginxClientIpTrust,
+  haproxyIngressSettingsCut,
   istioGatewayChanged,
   istioRoutesChanged,
   istioDestinationPolicyChanged,

@@ -1,6 +1,7 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import { type LbResource, lbResourcesOf, referenced, stringValues } from "../model/lb-resources.js";
+import { safe } from "../model/advice.js";
 
 /**
  * Removing a backend drains capacity (docs/risk.md): whatever still points at it (a route, a DNS name,
@@ -104,7 +105,15 @@ function detection(
     severity,
     line: gone.line,
     path: gone.path,
-    message: `${gone.label} is deleted${removedWith ? ` with ${removedWith}` : ""}: ${consequence}.`,
+    message:
+      `${gone.label} is deleted${removedWith ? ` with ${removedWith}` : ""}: ${consequence}.` +
+      (severity === "high" || severity === "critical"
+        ? safe(
+            replacement
+              ? `keep "${gone.name}" beside ${replacement.label} until its clients use the new name`
+              : `keep "${gone.name}" until nothing refers to it or sends traffic to it`,
+          )
+        : ""),
     before: gone.name,
     after: replacement?.name ?? null,
     checklist: [

@@ -1,10 +1,16 @@
 import { defineRule, type Detection } from "../types.js";
+import { safe } from "../model/advice.js";
 
 /**
  * A change to `.github/changegate.yml` is a policy change, evaluated under the base branch's policy, never its own,
  * so a PR cannot weaken the gate it is judged by (docs/risk.md, docs/security.md "The policy comes from the base
  * branch"); the change itself needs a careful review.
  */
+/** A policy change has no safe value: it is made safe by being reviewed on its own. */
+const SAFE = safe(
+  "change `.github/changegate.yml` in a pull request of its own, with no infrastructure change in it",
+);
+
 export default defineRule({
   id: "generic.policy.changed",
   family: "generic",
@@ -30,10 +36,10 @@ export default defineRule({
       path: first?.path ?? "",
       message:
         file.status === "removed"
-          ? `${file.path} is deleted: after merge Changegate falls back to its default policy. This PR is still evaluated under the base branch's policy.`
+          ? `${file.path} is deleted: after merge Changegate falls back to its default policy. This PR is still evaluated under the base branch's policy.${SAFE}`
           : file.status === "added"
-            ? `${file.path} is added: it governs every PR after merge. This PR is evaluated under the base branch's policy (the defaults), so the new policy itself needs review.`
-            : `${file.path} changes (${summary}${more}). This PR is evaluated under the base branch's policy; the new policy applies only after merge, so the policy change itself needs review.`,
+            ? `${file.path} is added: it governs every PR after merge. This PR is evaluated under the base branch's policy (the defaults), so the new policy itself needs review.${SAFE}`
+            : `${file.path} changes (${summary}${more}). This PR is evaluated under the base branch's policy; the new policy applies only after merge, so the policy change itself needs review.${SAFE}`,
       figures: { changes: file.changes.length },
       checklist: [
         "Confirm the policy change does not disable rules, lower requirements or exclude files to let a risky change through later.",

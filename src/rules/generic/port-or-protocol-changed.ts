@@ -1,6 +1,7 @@
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
 import { type Bind, keptListeners, listenersOf } from "../model/proxy-listeners.js";
+import { safe } from "../model/advice.js";
 
 const identity = (bind: Bind): string => `${bind.protocol}:${bind.address}`;
 const show = (bind: Bind): string => `${bind.address}${bind.protocol === "udp" ? "/udp" : ""}`;
@@ -44,11 +45,12 @@ export default defineRule({
           line: now?.line ?? was.line,
           path: after.path,
           message: now
-            ? `${after.label} moves from ${show(was)} to ${show(now)} (${was.text} → ${now.text}): clients, DNS records, firewalls and load balancers that still use ${show(was)} can no longer connect.`
+            ? `${after.label} moves from ${show(was)} to ${show(now)} (${was.text} → ${now.text}): clients, DNS records, firewalls and load balancers that still use ${show(was)} can no longer connect.${safe(`keep \`${was.text}\`, and add \`${now.text}\` beside it until clients have moved`)}`
             : `${after.label} no longer listens on ${show(was)} (${was.text} removed)` +
               (after.binds.length > 0
                 ? `: clients that use it fail, while ${after.binds.map(show).join(", ")} remain${after.binds.length === 1 ? "s" : ""}.`
-                : ": clients that use it fail."),
+                : ": clients that use it fail.") +
+              safe(`keep \`${was.text}\` until nothing uses it`),
           before: was.text,
           after: now?.text ?? null,
           checklist: [
@@ -64,8 +66,8 @@ export default defineRule({
           line: now.line,
           path: after.path,
           message: now.proxyProtocol
-            ? `${after.label} on ${show(now)} now expects a PROXY protocol header first: clients and load balancers that do not send one fail to connect.`
-            : `${after.label} on ${show(now)} no longer expects a PROXY protocol header: a load balancer that still sends one breaks every request.`,
+            ? `${after.label} on ${show(now)} now expects a PROXY protocol header first: clients and load balancers that do not send one fail to connect.${safe(`keep \`${was.text}\` until every client sends the header`)}`
+            : `${after.label} on ${show(now)} no longer expects a PROXY protocol header: a load balancer that still sends one breaks every request.${safe(`keep \`${was.text}\` until the load balancer stops sending it`)}`,
           before: was.text,
           after: now.text,
           checklist: [

@@ -11,6 +11,7 @@ import {
 } from "../model/kubernetes/objects.js";
 import { type Bind, keptListeners, listenersOf } from "../model/proxy-listeners.js";
 import { childFold, fold } from "../model/traefik/keys.js";
+import { safe } from "../model/advice.js";
 
 const show = (bind: Bind): string => bind.address;
 
@@ -42,7 +43,7 @@ function listenerDowngrades(
         severity: "high",
         line: bind.line,
         path: now.path,
-        message: `${now.label} on ${show(bind)} no longer terminates TLS (${old.text} → ${bind.text}): the port now speaks plain text, so HTTPS clients fail and anything sent to it travels unencrypted.`,
+        message: `${now.label} on ${show(bind)} no longer terminates TLS (${old.text} → ${bind.text}): the port now speaks plain text, so HTTPS clients fail and anything sent to it travels unencrypted.${safe(`keep \`${old.text}\`, and add a plain-text listener beside it if one is needed`)}`,
         before: old.text,
         after: bind.text,
         checklist: CHECKLIST(`${now.label} ${show(bind)}`),
@@ -62,7 +63,7 @@ function listenerDowngrades(
         severity: "high",
         line: now.binds[0]!.line,
         path: now.path,
-        message: `${now.label} no longer terminates TLS anywhere (was ${hadTls.map((bind) => bind.text).join(", ")}; now ${now.binds.map((bind) => bind.text).join(", ")}): its traffic is plain text.`,
+        message: `${now.label} no longer terminates TLS anywhere (was ${hadTls.map((bind) => bind.text).join(", ")}; now ${now.binds.map((bind) => bind.text).join(", ")}): its traffic is plain text.${safe(`keep TLS on ${hadTls.map((bind) => `\`${bind.text}\``).join(", ")}`)}`,
         before: hadTls.map((bind) => bind.text).join(", "),
         after: now.binds.map((bind) => bind.text).join(", "),
         checklist: CHECKLIST(now.label),
@@ -101,7 +102,7 @@ function traefikRouterDowngrades(before: TreeNode | null, after: TreeNode | null
       severity: "high",
       line: router.body.line,
       path: router.path,
-      message: `router ${id.split(":")[1]} loses its tls section: it now matches only plain-text requests on its entry points, so HTTPS requests to it get a 404 or are served unencrypted elsewhere.`,
+      message: `router ${id.split(":")[1]} loses its tls section: it now matches only plain-text requests on its entry points, so HTTPS requests to it get a 404 or are served unencrypted elsewhere.${safe(`keep the \`tls\` section of router "${id.split(":")[1]}"`)}`,
       before: "tls",
       after: null,
       checklist: CHECKLIST(`router ${id.split(":")[1]}`),
@@ -151,7 +152,7 @@ function kubernetesDowngrades(before: TreeNode | null, after: TreeNode | null): 
           severity: "high",
           line: child(child(now.body, "spec"), "tls")?.line ?? line,
           path: objectPath(now, key("spec"), key("tls")),
-          message: `${now.label} no longer terminates TLS for ${host}: the controller serves it over plain HTTP only, so HTTPS clients fail or get the default certificate.`,
+          message: `${now.label} no longer terminates TLS for ${host}: the controller serves it over plain HTTP only, so HTTPS clients fail or get the default certificate.${safe(`keep ${host} under \`spec.tls\` with its secret`)}`,
           before: host,
           after: null,
           checklist: CHECKLIST(`${host} (${now.label})`),
@@ -165,7 +166,7 @@ function kubernetesDowngrades(before: TreeNode | null, after: TreeNode | null): 
           severity: "high",
           line: nowPorts?.line ?? now.line,
           path: objectPath(now, key("metadata"), key("annotations"), key(ALB_LISTEN_PORTS)),
-          message: `${now.label} no longer opens an HTTPS listener on its ALB (${ALB_LISTEN_PORTS}): HTTPS clients fail to connect, and what remains is plain HTTP.`,
+          message: `${now.label} no longer opens an HTTPS listener on its ALB (${ALB_LISTEN_PORTS}): HTTPS clients fail to connect, and what remains is plain HTTP.${safe(`keep ${ALB_LISTEN_PORTS}: ${JSON.stringify(annotationsOf(was).get(ALB_LISTEN_PORTS)?.value ?? null)}`)}`,
           before: annotationsOf(was).get(ALB_LISTEN_PORTS)?.value ?? null,
           after: nowPorts?.value ?? null,
           checklist: CHECKLIST(now.label),
@@ -178,7 +179,7 @@ function kubernetesDowngrades(before: TreeNode | null, after: TreeNode | null): 
           severity: "high",
           line: child(now.body, "spec")?.line ?? now.line,
           path: objectPath(now, key("spec"), key("tls")),
-          message: `${now.label} loses its tls section: Traefik serves its routes without TLS.`,
+          message: `${now.label} loses its tls section: Traefik serves its routes without TLS.${safe("keep the `tls` section of its spec")}`,
           before: "tls",
           after: null,
           checklist: CHECKLIST(now.label),

@@ -1,6 +1,7 @@
 import type { AnyRule } from "../types.js";
 import durationUnitSuspect from "./duration-unit-suspect.js";
 import evaluationOrderChanged from "./evaluation-order-changed.js";
+import healthCheckTightened from "./health-check-tightened.js";
 import includeUnseen from "./include-unseen.js";
 import keepaliveChanged from "./keepalive-changed.js";
 import maxConnsCut from "./max-conns-cut.js";
@@ -20,6 +21,7 @@ export const NGINX_RULES: readonly AnyRule[] = [
   maxConnsCut,
   keepaliveChanged,
   proxyTimeoutCut,
+  healthCheckTightened,
   nextUpstreamRisky,
   sslProtocolsWeakened,
   sslCiphersWeakened,

@@ -1,6 +1,7 @@
 import type { AnyRule } from "../types.js";
 import adminEndpointExposed from "./admin-endpoint-exposed.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
+import hstsRemoved from "./hsts-removed.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
 import loadBalancerPublicAdded from "./load-balancer-public-added.js";
@@ -19,6 +20,7 @@ export const GENERIC_RULES: readonly AnyRule[] = [
   tlsDowngraded,
   tlsMinimumChanged,
   tlsCiphersNarrowed,
+  hstsRemoved,
   ingressWorldOpen,
   loadBalancerPublicAdded,
   adminEndpointExposed,

@@ -1,7 +1,7 @@
 import type { AnyRule } from "../types.js";
 import adminEndpointExposed from "./admin-endpoint-exposed.js";
 import dnsTtlCut from "./dns-ttl-cut.js";
-import hstsRemoved from "./hsts-removed.js";
+import hstsRemoved from "./tls-hsts-removed.js";
 import ingressWorldOpen from "./ingress-world-open.js";
 import lbResourceDeleted from "./lb-resource-deleted.js";
 import loadBalancerPublicAdded from "./load-balancer-public-added.js";

@@ -6,7 +6,7 @@ import includeUnseen from "./include-unseen.js";
 import keepaliveChanged from "./keepalive-changed.js";
 import maxConnsCut from "./max-conns-cut.js";
 import nextUpstreamRisky from "./next-upstream-risky.js";
-import proxyPassClientHost from "./proxy-pass-client-host.js";
+import proxyPassClientHost from "./proxy-pass-client-chosen-host.js";
 import proxyTimeoutCut from "./proxy-timeout-cut.js";
 import routeRemoved from "./route-removed.js";
 import sslCiphersWeakened from "./ssl-ciphers-weakened.js";

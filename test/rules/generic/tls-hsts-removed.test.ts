@@ -1,4 +1,4 @@
-import hstsRemoved from "../../../src/rules/generic/hsts-removed.js";
+import hstsRemoved from "../../../src/rules/generic/tls-hsts-removed.js";
 import { ruleTable } from "../rule-table.js";
 
 const nginx = (http: string, server = "", location = "") => `http {

@@ -1,4 +1,4 @@
-import proxyPassClientHost from "../../../src/rules/nginx/proxy-pass-client-host.js";
+import proxyPassClientHost from "../../../src/rules/nginx/proxy-pass-client-chosen-host.js";
 import { ruleTable } from "../rule-table.js";
 import { NGINX_PATH, site, THREE } from "./builders.js";
 

@@ -1,6 +1,10 @@
 import type { Plain } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
-import { declaredDefaults, type DefaultSetting } from "../model/iac/defaults.js";
+import {
+  declaredDefaults,
+  type DeclaredDefault,
+  type DefaultSetting,
+} from "../model/iac/defaults.js";
 import { parseMatcher } from "../model/status-codes.js";
 import { defineRule, type Detection } from "../types.js";
 
@@ -182,6 +186,66 @@ export default defineRule({
         });
       }
     }
+    findings.push(...ejection(before, after, params.cutFactor));
     return findings;
   },
 });
+
+const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+const INTERVAL = /health_?check_?interval|^interval(_seconds)?$/;
+const UNHEALTHY = /unhealthy_?threshold/;
+// Judgement shared with the health-check rules (src/rules/model/hair-trigger.ts): ejecting in under 5 s is hair-trigger.
+const HAIR_TRIGGER_SECONDS = 5;
+
+/** Interval × unhealthy threshold per group of defaults (a map default, or the file's top-level variables). */
+function ejections(declared: readonly DeclaredDefault[]) {
+  const groups = new Map<string, { interval?: DefaultSetting; unhealthy?: DefaultSetting }>();
+  for (const entry of declared)
+    for (const setting of entry.settings) {
+      const name = snake(setting.name);
+      const kind = INTERVAL.test(name)
+        ? "interval"
+        : UNHEALTHY.test(name)
+          ? "unhealthy"
+          : undefined;
+      if (!kind || toNumber(setting.value) === undefined) continue;
+      const group = setting.owner === setting.name ? "" : setting.owner;
+      groups.set(group, { ...groups.get(group), [kind]: setting });
+    }
+  return groups;
+}
+
+/** A default health check that now ejects a target sharply sooner, or in under the hair-trigger floor. */
+function ejection(
+  before: readonly DeclaredDefault[],
+  after: readonly DeclaredDefault[],
+  cutFactor: number,
+): Detection[] {
+  const old = ejections(before);
+  const out: Detection[] = [];
+  for (const [group, now] of ejections(after)) {
+    const was = old.get(group);
+    if (!was?.interval || !was.unhealthy || !now.interval || !now.unhealthy) continue;
+    const wasSeconds = toNumber(was.interval.value)! * toNumber(was.unhealthy.value)!;
+    const seconds = toNumber(now.interval.value)! * toNumber(now.unhealthy.value)!;
+    if (seconds >= wasSeconds || seconds <= 0) continue;
+    const hair = seconds < HAIR_TRIGGER_SECONDS && wasSeconds >= HAIR_TRIGGER_SECONDS;
+    if (!hair && wasSeconds / seconds < cutFactor) continue;
+    const changed = now.interval.value !== was.interval.value ? now.interval : now.unhealthy;
+    out.push({
+      severity: "high",
+      line: changed.line,
+      path: changed.path,
+      message:
+        `the default health check${group ? ` of ${group}` : ""} now ejects a target after ${seconds} s (${String(now.interval.value)} s × ${String(now.unhealthy.value)}), was ${wasSeconds} s: every caller that relied on the defaults ejects healthy targets on a brief hiccup.` +
+        ` Safe: keep the defaults \`${String(was.interval.value)}\` × \`${String(was.unhealthy.value)}\` and set shorter values only in the callers that want them.`,
+      before: wasSeconds,
+      after: seconds,
+      figures: { ejectAfterSecondsBefore: wasSeconds, ejectAfterSeconds: seconds },
+      checklist: [
+        "Confirm which callers rely on the default health-check interval and unhealthy threshold.",
+      ],
+    });
+  }
+  return out;
+}

@@ -78,6 +78,37 @@ ruleTable(moduleDefaultChanged, {
       expect: [{ severity: "high", line: "Default:", phrase: /stickiness is now off/ }],
     },
     {
+      name: "default health check made hair-trigger: interval 30 → 2 with threshold 2 is high",
+      before:
+        variable("health_check_interval", "30") + variable("health_check_unhealthy_threshold", "2"),
+      after:
+        variable("health_check_interval", "2") + variable("health_check_unhealthy_threshold", "2"),
+      expect: [
+        {
+          severity: "high",
+          line: "default     = 2",
+          phrase: /now ejects a target after 4 s \(2 s × 2\), was 60 s/,
+        },
+      ],
+    },
+    {
+      name: "the same through CloudFormation parameter defaults",
+      path: "templates/alb.yaml",
+      before: parameters(
+        parameter("HealthCheckIntervalSeconds", "30") + parameter("UnhealthyThresholdCount", "5"),
+      ),
+      after: parameters(
+        parameter("HealthCheckIntervalSeconds", "5") + parameter("UnhealthyThresholdCount", "2"),
+      ),
+      expect: [
+        {
+          severity: "high",
+          line: 'Default: "5"',
+          phrase: /ejects a target after 10 s .* was 150 s/,
+        },
+      ],
+    },
+    {
       name: "near: a variable renamed with the same default, stickiness turned on, matcher widened, Terraform timeouts cut",
       before:
         variable("load_balancer_is_internal", "true") +
@@ -87,6 +118,12 @@ ruleTable(moduleDefaultChanged, {
         variable("internal", "true") +
         TG_DEFAULTS("true", "200-299") +
         variable("load_balancer_update_timeout", '"1m"'),
+      expect: [],
+    },
+    {
+      name: "near: a default health check made calmer, and one halved",
+      before: variable("health_check_interval", "10") + variable("unhealthy_threshold", "3"),
+      after: variable("health_check_interval", "15") + variable("unhealthy_threshold", "2"),
       expect: [],
     },
     {

@@ -6,6 +6,7 @@ import { defineRule, type Detection } from "../types.js";
 import {
   hostsOf,
   isIstio,
+  shortHost,
   virtualServiceRoutes,
   type IstioRoute,
 } from "../model/kubernetes/istio.js";
@@ -89,7 +90,9 @@ export default defineRule({
       }
       const oldHosts = hostsOf(before);
       const newHosts = new Set(hostsOf(after));
-      const lost = oldHosts.filter((host) => !newHosts.has(host));
+      // `reviews` and `reviews.default.svc.cluster.local` are the same host.
+      const newShort = new Set([...newHosts].map((host) => shortHost(host, after.namespace)));
+      const lost = oldHosts.filter((host) => !newShort.has(shortHost(host, before.namespace)));
       if (lost.length > 0)
         findings.push({
           severity: "high",

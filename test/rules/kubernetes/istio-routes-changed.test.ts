@@ -102,7 +102,10 @@ ruleTable(istioRoutesChanged, {
     },
     {
       name: "near: the host written in full, a 0.1% abort lowered, the timeout raised",
-      before: virtualService(httpRoute("reviews/v1", abort(1) + timeout("10s"))),
+      before: virtualService(httpRoute("reviews/v1", abort(1) + timeout("10s"))).replace(
+        "  - reviews\n  http",
+        "  - reviews.default.svc.cluster.local\n  http",
+      ),
       after: virtualService(
         httpRoute("reviews.default.svc.cluster.local/v1", abort(0.1) + timeout("1m")),
       ),

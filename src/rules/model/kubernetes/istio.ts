@@ -95,7 +95,7 @@ export interface IstioRoute {
 }
 
 /** `reviews`, `reviews.default`, `reviews.default.svc.cluster.local` name the same Service in `default`. */
-function shortHost(host: string, namespace: string): string {
+export function shortHost(host: string, namespace: string): string {
   const trimmed = host.replace(/\.svc\.cluster\.local\.?$/, "").replace(/\.svc$/, "");
   return trimmed.endsWith(`.${namespace}`) ? trimmed.slice(0, -namespace.length - 1) : trimmed;
 }

@@ -308,13 +308,15 @@ function kubernetesFloors(tree: TreeNode): TlsFloor[] {
       );
       continue;
     }
-    if (object.kind !== "ConfigMap") continue;
+    if (object.kind !== "ConfigMap" && object.kind !== "Ingress") continue;
     const settings = nginxSettings(object);
     if (!settings) continue;
-    const setting = settings.get("ssl-protocols");
+    // An Ingress sets its cipher list by annotation; its protocols are the controller's (ConfigMap).
+    const setting = object.kind === "ConfigMap" ? settings.get("ssl-protocols") : undefined;
+    if (object.kind === "Ingress" && !settings.has("ssl-ciphers")) continue;
     out.push({
       key: object.id,
-      label: `${object.label} ssl-protocols`,
+      label: object.label,
       line: setting?.line ?? object.line,
       path: objectPath(object, key("data"), key("ssl-protocols")),
       floor: setting ? listFloor(setting.value) : TLS12,

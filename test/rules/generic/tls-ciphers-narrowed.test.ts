@@ -46,6 +46,27 @@ const envoy = (suites: string) => `static_resources:
               cipher_suites: ${suites}
 `;
 
+const ingress = (ciphers: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    nginx.ingress.kubernetes.io/ssl-ciphers: "${ciphers}"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+`;
+
 const OLD =
   "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:AES128-SHA:DES-CBC3-SHA";
 
@@ -88,8 +109,7 @@ ruleTable(tlsCiphersNarrowed, {
         {
           severity: "high",
           line: "ssl-default-bind-ciphers",
-          phrase:
-            /global ssl-default-bind-ciphers is narrowed \(no longer offers !SHA1\)/,
+          phrase: /global ssl-default-bind-ciphers is narrowed \(no longer offers !SHA1\)/,
         },
       ],
     },
@@ -115,6 +135,27 @@ ruleTable(tlsCiphersNarrowed, {
             /is narrowed \(no longer offers ECDHE-ECDSA-CHACHA20-POLY1305, ECDHE-RSA-AES128-GCM-SHA256\)/,
         },
       ],
+    },
+    {
+      name: "an Ingress's ssl-ciphers annotation narrowed to one suite: high",
+      path: "k8s/ingress.yaml",
+      before: ingress("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"),
+      after: ingress("ECDHE-RSA-AES256-GCM-SHA384"),
+      expect: [
+        {
+          severity: "high",
+          line: "ssl-ciphers",
+          phrase:
+            /cipher list of Ingress web is narrowed \(no longer offers ECDHE-RSA-AES128-GCM-SHA256\)/,
+        },
+      ],
+    },
+    {
+      name: "an Ingress's ssl-ciphers annotation widened keeps every suite",
+      path: "k8s/ingress.yaml",
+      before: ingress("ECDHE-RSA-AES256-GCM-SHA384"),
+      after: ingress("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"),
+      expect: [],
     },
     {
       name: "Envoy cipher_suites reordered offers the same suites",

@@ -53,7 +53,9 @@ export default defineRule({
   description:
     "The addresses a pool sends traffic to change: nginx upstream servers (http and stream), HAProxy servers and " +
     "server-templates, Envoy cluster endpoints, Traefik load-balancer servers, Kubernetes Endpoints, EndpointSlices " +
-    "and ExternalName Services. The pool is judged as a whole (its active addresses before against after), so a " +
+    "and ExternalName Services, Terraform target attachments (AWS target group attachments, Azure backend pool " +
+    "addresses, Google network endpoints, grouped by the pool they name) and CloudFormation target group `Targets`. " +
+    "Only addresses written in the file count: a pool with a member set by an expression is not judged. The pool is judged as a whole (its active addresses before against after), so a " +
     "server renamed with its address, or replaced by another line, counts the same. Critical when every active " +
     "address of the pool changes at once (all its traffic moves together), or when static servers are replaced by " +
     "an NGINX Plus `state` file, which starts empty until the API fills it; high when some addresses are replaced, " +
@@ -62,7 +64,7 @@ export default defineRule({
     "Servers only removed (no new address) are capacity, judged by the removal rules.",
   severity: "critical",
   params: {},
-  dialects: ["nginx", "haproxy", "envoy", "traefik", "kubernetes"],
+  dialects: ["nginx", "haproxy", "envoy", "traefik", "kubernetes", "terraform", "cloudformation"],
   check(file) {
     if (!file.before || !file.after) return [];
     const findings: Detection[] = [];

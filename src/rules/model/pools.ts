@@ -7,6 +7,8 @@ import { formatPath, key } from "../../diff/path.js";
 import type { Dialect } from "../../formats/dialect.js";
 import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { assignmentsOf } from "./envoy/endpoints.js";
+import { cloudFormationPath, cloudFormationResources } from "./iac/cloudformation.js";
+import { terraformPath, terraformResources } from "./iac/terraform.js";
 import { haproxySections, holdsServers, sectionPath } from "./haproxy/sections.js";
 import { isActive as haproxyActive, serversOf as haproxyServers } from "./haproxy/servers.js";
 import { isTemplated, objectPath, objectsOf } from "./kubernetes/objects.js";
@@ -237,6 +239,144 @@ function kubernetesPools(tree: TreeNode): Pool[] {
   });
 }
 
+// Terraform resources that each add one member to a pool: the argument naming the pool, and the member's address.
+const TERRAFORM_MEMBERS: readonly {
+  readonly type: string;
+  readonly pool: string;
+  readonly address: readonly string[];
+  readonly port?: string;
+}[] = [
+  {
+    type: "aws_lb_target_group_attachment",
+    pool: "target_group_arn",
+    address: ["target_id"],
+    port: "port",
+  },
+  {
+    type: "azurerm_lb_backend_address_pool_address",
+    pool: "backend_address_pool_id",
+    address: ["ip_address"],
+  },
+  {
+    type: "google_compute_network_endpoint",
+    pool: "network_endpoint_group",
+    address: ["ip_address", "instance"],
+    port: "port",
+  },
+  {
+    type: "google_compute_global_network_endpoint",
+    pool: "global_network_endpoint_group",
+    address: ["fqdn", "ip_address"],
+    port: "port",
+  },
+];
+
+/** A value written in the file (not an expression: `${...}` is unknowable here). */
+function literal(node: TreeNode | undefined): string | undefined {
+  if (node?.kind !== "scalar" || node.value === null || node.expression) return undefined;
+  const text = String(node.value);
+  return text.includes("${") ? undefined : text;
+}
+
+/**
+ * Terraform members grouped by the pool they attach to (the expression naming it). A member whose address is an
+ * expression makes its pool unknowable (`templated`), so a refactor of references is not a re-addressing.
+ */
+function terraformPools(tree: TreeNode): Pool[] {
+  const pools = new Map<string, { pool: Pool; members: PoolMember[]; templated: boolean }>();
+  for (const spec of TERRAFORM_MEMBERS) {
+    for (const resource of terraformResources(tree, [spec.type])) {
+      const poolNode = child(resource.body, spec.pool);
+      if (poolNode?.kind !== "scalar" || poolNode.value === null) continue;
+      const poolKey = `${spec.type}|${String(poolNode.value)}`;
+      const addressNode = spec.address.map((name) => child(resource.body, name)).find(Boolean);
+      const host = literal(addressNode);
+      const port = spec.port ? child(resource.body, spec.port) : undefined;
+      const portText = port === undefined ? undefined : literal(port);
+      let entry = pools.get(poolKey);
+      if (!entry) {
+        const name = String(poolNode.value).replace(/^\$\{|\}$/g, "");
+        entry = {
+          pool: {
+            key: poolKey,
+            name,
+            type: spec.type,
+            label: `${name.replace(/\.(arn|id)$/, "")} (through ${spec.type})`,
+            line: resource.line,
+            path: terraformPath(spec.type, resource.name),
+            members: [],
+          },
+          members: [],
+          templated: false,
+        };
+        pools.set(poolKey, entry);
+      }
+      if (host === undefined || (port !== undefined && portText === undefined)) {
+        entry.templated = true;
+        continue;
+      }
+      const address = portText ? `${host}:${portText}` : host;
+      entry.members.push({
+        address,
+        compare: comparable(address),
+        line: addressNode?.line ?? resource.line,
+        path: terraformPath(spec.type, resource.name, spec.address[0]!),
+        active: true,
+        discovered: false,
+      });
+    }
+  }
+  return [...pools.values()].map(({ pool, members, templated }) => ({
+    ...pool,
+    members,
+    templated,
+  }));
+}
+
+/** CloudFormation target groups with their `Targets` (Id and Port, else the group's Port). */
+function cloudFormationPools(tree: TreeNode): Pool[] {
+  return cloudFormationResources(tree, ["AWS::ElasticLoadBalancingV2::TargetGroup"]).flatMap(
+    (group) => {
+      const targets = child(group.properties, "Targets");
+      if (!targets) return [];
+      const groupPort = literal(child(group.properties, "Port"));
+      let templated = false;
+      const members = itemsOf(targets).flatMap((target): PoolMember[] => {
+        const id = literal(child(target, "Id"));
+        const portNode = child(target, "Port");
+        const port = portNode ? literal(portNode) : groupPort;
+        if (id === undefined || (portNode && port === undefined)) {
+          templated = true;
+          return [];
+        }
+        const address = port ? `${id}:${port}` : id;
+        return [
+          {
+            address,
+            compare: comparable(address),
+            line: target.line,
+            path: cloudFormationPath(group.logicalId, "Properties", "Targets"),
+            active: true,
+            discovered: false,
+          },
+        ];
+      });
+      return [
+        {
+          key: group.logicalId,
+          name: group.logicalId,
+          type: group.type,
+          label: `target group ${group.logicalId}`,
+          line: group.line,
+          path: group.path,
+          members,
+          templated,
+        },
+      ];
+    },
+  );
+}
+
 /** The pools of a parsed file of any proxy or Kubernetes dialect; none for other dialects. */
 export const poolsOf = memoByDialectTree((dialect: Dialect, tree: TreeNode): Pool[] => {
   switch (dialect) {
@@ -250,6 +390,10 @@ export const poolsOf = memoByDialectTree((dialect: Dialect, tree: TreeNode): Poo
       return traefikPools(tree);
     case "kubernetes":
       return kubernetesPools(tree);
+    case "terraform":
+      return terraformPools(tree);
+    case "cloudformation":
+      return cloudFormationPools(tree);
     default:
       return [];
   }

@@ -16,6 +16,33 @@ ${addresses.map((ip) => `      - ip: ${ip}`).join("\n")}
       - port: 5432
 `;
 
+/** Terraform attachments of `targets` (address, port) to target group app. */
+const attachments = (...targets: [string, number][]): string =>
+  targets
+    .map(
+      ([target, port], index) => `resource "aws_lb_target_group_attachment" "web${index}" {
+  target_group_arn = aws_lb_target_group.app.arn
+  target_id        = ${target.startsWith("aws_") ? target : `"${target}"`}
+  port             = ${port}
+}
+`,
+    )
+    .join("\n");
+
+/** A CloudFormation target group with IP targets. */
+const targetGroup = (...ids: string[]): string => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppTargetGroup:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Port: 8080
+      Protocol: HTTP
+      TargetType: ip
+      VpcId: vpc-123
+      Targets:
+${ids.map((id) => `        - Id: ${id}`).join("\n")}
+`;
+
 ruleTable(poolReaddressed, {
   path: NGINX_PATH,
   cases: [
@@ -142,6 +169,47 @@ ruleTable(poolReaddressed, {
           phrase: "10.1.0.5:5432, 10.1.0.6:5432 → 10.2.0.5:5432",
         },
       ],
+    },
+    {
+      name: "terraform: every target group attachment re-addressed is critical",
+      path: "main.tf",
+      before: attachments(["10.0.1.5", 8080], ["10.0.1.6", 8080]),
+      after: attachments(["10.0.2.5", 8080], ["10.0.2.6", 8080]),
+      expect: [
+        {
+          severity: "critical",
+          line: '"10.0.2.5"',
+          phrase:
+            "aws_lb_target_group.app (through aws_lb_target_group_attachment) re-addresses every active server",
+        },
+      ],
+    },
+    {
+      name: "terraform: an attachment whose target is an expression is not judged",
+      path: "main.tf",
+      before: attachments(["aws_instance.web.id", 8080]),
+      after: attachments(["aws_instance.web2.id", 8080]),
+      expect: [],
+    },
+    {
+      name: "cloudformation: one of two targets replaced is high",
+      path: "template.yaml",
+      before: targetGroup("10.0.1.5", "10.0.1.6"),
+      after: targetGroup("10.0.1.5", "10.0.1.9"),
+      expect: [
+        {
+          severity: "high",
+          line: "10.0.1.9",
+          phrase: "re-addresses 1 of its 2 active servers (10.0.1.6:8080 → 10.0.1.9:8080)",
+        },
+      ],
+    },
+    {
+      name: "cloudformation: targets reordered do not fire",
+      path: "template.yaml",
+      before: targetGroup("10.0.1.5", "10.0.1.6"),
+      after: targetGroup("10.0.1.6", "10.0.1.5"),
+      expect: [],
     },
     {
       name: "kubernetes: Endpoints with one address added does not fire",

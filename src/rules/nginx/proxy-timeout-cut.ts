@@ -1,5 +1,6 @@
 import { nginxSeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
+import { lineFix } from "../model/fix.js";
 import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
@@ -34,14 +35,20 @@ export default defineRule({
   title: "Proxy timeout cut by more than half",
   description:
     "proxy_ or grpc_ connect/read/send timeouts are cut by more than half where they are written (inherited " +
-    "values and the 60 s default count): responses slower than the new value fail with 504. A proxy_connect_timeout " +
-    "raised above 75 s has no effect (low).",
-  severity: "medium",
+    "values and the 60 s default count): responses slower than the new value fail with 504 (medium; high when cut " +
+    'by `highCutRatio` or more, docs/risk.md "Connections are cut"). A proxy_connect_timeout raised above 75 s ' +
+    "has no effect (low).",
+  severity: "high",
   params: {
     // docs/lb-facts.md §P7 Timeouts: a cut below the observed p99 gives 504s; "more than half" as for limits.
     cutPercent: {
       default: 50,
       description: "A cut larger than this share of the old timeout (percent) is reported.",
+    },
+    // docs/risk.md "Connections are cut": cut sharply = by five times or more, as for drains.
+    highCutRatio: {
+      default: 0.2,
+      description: "A timeout cut to this share of the old one or less (by 5× or more) is high.",
     },
   },
   dialects: ["nginx"],
@@ -71,17 +78,27 @@ export default defineRule({
         continue;
       }
       if (now >= was * (1 - params.cutPercent / 100)) continue;
+      const sharp = now <= was * params.highCutRatio;
+      const fix =
+        sharp && own
+          ? lineFix(file, own.line, [{ keys: [name], value: was, duration: { bareSeconds: 1 } }])
+          : undefined;
       findings.push({
-        severity: "medium",
+        severity: sharp ? "high" : "medium",
         line,
         path,
-        message: `${name} in ${after.label} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ${EFFECTS[phase]}.`,
+        message:
+          `${name} in ${after.label} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ${EFFECTS[phase]}.` +
+          (sharp
+            ? ` Safe: keep ${name} ${formatSeconds(was)} as before, or above ${formatSeconds(was * params.highCutRatio)} and the slowest response.`
+            : ""),
         before: was,
         after: now,
         figures: { timeoutSecondsBefore: was, timeoutSeconds: now },
         checklist: [
           `Confirm the slowest endpoint behind ${after.label} stays well below ${formatSeconds(now)} (p99, not the mean).`,
         ],
+        ...(fix ? { fix } : {}),
       });
     }
     return findings;

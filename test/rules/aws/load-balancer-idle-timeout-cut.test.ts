@@ -12,6 +12,18 @@ ruleTable(loadBalancerIdleTimeoutCut, {
       expect: [{ severity: "medium", line: "idle_timeout = 20", phrase: "ends in a 504" }],
     },
     {
+      name: "3600 s → 60 s: cut by 5× or more (docs/risk.md), high",
+      before: lb("  idle_timeout = 3600"),
+      after: lb("  idle_timeout = 60"),
+      expect: [
+        {
+          severity: "high",
+          line: "idle_timeout = 60",
+          phrase: /from 1 h to 60 s.*Safe: keep the idle timeout at 1 h/,
+        },
+      ],
+    },
+    {
       name: "60 s → 50 s",
       before: lb("  idle_timeout = 60"),
       after: lb("  idle_timeout = 50"),

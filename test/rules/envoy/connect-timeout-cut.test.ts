@@ -6,10 +6,22 @@ ruleTable(connectTimeoutCut, {
   path: ENVOY_PATH,
   cases: [
     {
-      name: "cut from the 5 s default to 0.25 s",
+      name: "cut from the 5 s default to 0.25 s: 20×, sharply (docs/risk.md), high",
       before: bootstrap(""),
       after: bootstrap(cluster("connect_timeout: 0.25s")),
-      expect: [{ severity: "medium", line: 25, phrase: "connect_timeout cut from 5 s to 0.3 s" }],
+      expect: [
+        {
+          severity: "high",
+          line: 25,
+          phrase: /connect_timeout cut from 5 s to 0.3 s.*Safe: keep connect_timeout 5 s/,
+        },
+      ],
+    },
+    {
+      name: "cut from the 5 s default to 2 s: medium",
+      before: bootstrap(""),
+      after: bootstrap(cluster("connect_timeout: 2s")),
+      expect: [{ severity: "medium", line: 25, phrase: "connect_timeout cut from 5 s to 2 s" }],
     },
     {
       name: "5 s → 3 s does not fire",

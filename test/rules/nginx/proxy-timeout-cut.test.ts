@@ -6,12 +6,23 @@ ruleTable(proxyTimeoutCut, {
   path: NGINX_PATH,
   cases: [
     {
-      name: "proxy_read_timeout cut from the 60 s default to 5 s",
+      name: "proxy_read_timeout cut from the 60 s default to 5 s: 12×, sharply (docs/risk.md), high",
       before: site(THREE),
       after: site(THREE, lines("    proxy_read_timeout 5s")),
       expect: [
-        { severity: "medium", line: 12, phrase: "cut from 60 s to 5 s: a response that pauses" },
+        {
+          severity: "high",
+          line: 12,
+          phrase:
+            /cut from 60 s to 5 s: a response that pauses.*Safe: keep proxy_read_timeout 60 s/,
+        },
       ],
+    },
+    {
+      name: "proxy_read_timeout cut from the 60 s default to 20 s: 3×, medium",
+      before: site(THREE),
+      after: site(THREE, lines("    proxy_read_timeout 20s")),
+      expect: [{ severity: "medium", line: 12, phrase: "cut from 60 s to 20 s" }],
     },
     {
       name: "an inherited timeout counts: server-level 120 s → location 30 s",

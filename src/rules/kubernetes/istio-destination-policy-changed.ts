@@ -1,4 +1,5 @@
 import { key } from "../../diff/path.js";
+import { child, itemsOf, scalarAt } from "../../formats/tree.js";
 import { formatSeconds } from "../model/figures.js";
 import { pairBy } from "../model/pairs.js";
 import type { Severity } from "../severity.js";
@@ -37,7 +38,8 @@ export default defineRule({
     "consistent hashing removed or its key changed (sessions move to other hosts); the upstream TLS mode changed " +
     "(DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL: one side of the connection no longer matches the other); a connection-pool " +
     "limit cut by `poolCutFactor` times or more (requests above it are rejected with 503s): high. Istio defaults apply " +
-    "where a value is absent: 5 consecutive 5xx errors, up to 10% of hosts ejected, for 30 s.",
+    "where a value is absent: 5 consecutive 5xx errors, up to 10% of hosts ejected, for 30 s. A deleted " +
+    "DestinationRule that declared subsets or consistent hashing is high: routes to its subsets get 503s, sessions move.",
   severity: "high",
   params: {
     // Judgement (docs/risk.md: an unhealthy threshold of 1 ejects healthy targets).
@@ -62,6 +64,11 @@ export default defineRule({
   check(file, params) {
     const findings: Detection[] = [];
     for (const [before, after] of pairObjects(objectsOf(file.before), objectsOf(file.after))) {
+      if (!after && before && isIstio(before, "DestinationRule")) {
+        const gone = deletedRule(before, file.status === "removed" ? file.path : undefined);
+        if (gone) findings.push(gone);
+        continue;
+      }
       if (!after || !isIstio(after, "DestinationRule")) continue;
       const kept = before !== undefined && isIstio(before, "DestinationRule");
       const oldPolicies = kept ? trafficPolicies(before) : [];
@@ -104,6 +111,46 @@ export default defineRule({
     return findings;
   },
 });
+
+/**
+ * A deleted DestinationRule takes its subsets (routes that name them get 503s, "no healthy upstream") and its
+ * consistent hashing (sessions move) with it.
+ */
+function deletedRule(
+  object: KubernetesObject,
+  removedWith: string | undefined,
+): Detection | undefined {
+  const subsets = itemsOf(child(child(object.body, "spec"), "subsets")).flatMap((subset) => {
+    const name = scalarAt(subset, "name");
+    return name === undefined || name === null ? [] : [String(name)];
+  });
+  const hashes = trafficPolicies(object).flatMap((policy) => {
+    const hash = consistentHashOf(policy.body);
+    return hash ? [hash.text] : [];
+  });
+  if (subsets.length === 0 && hashes.length === 0) return undefined;
+  const effects = [
+    ...(subsets.length > 0
+      ? [
+          `its subsets ${subsets.join(", ")} no longer exist, so routes that send traffic to them get 503s`,
+        ]
+      : []),
+    ...(hashes.length > 0
+      ? [`consistent hashing on ${hashes.join(", ")} goes, so sessions move to other hosts`]
+      : []),
+  ];
+  return {
+    severity: "high",
+    line: object.line,
+    path: objectPath(object),
+    message: `${object.label} is deleted${removedWith ? ` with ${removedWith}` : ""}: ${effects.join("; ")}. Safe: keep DestinationRule \`${object.name}\` until no VirtualService routes to its subsets.`,
+    before: object.name,
+    after: null,
+    checklist: [
+      `Confirm no VirtualService still routes to ${subsets.length > 0 ? `subsets ${subsets.join(", ")} of ` : ""}${object.label}.`,
+    ],
+  };
+}
 
 function outlierFinding(
   object: KubernetesObject,

@@ -96,9 +96,28 @@ ruleTable(istioDestinationPolicyChanged, {
       ],
     },
     {
+      name: "a DestinationRule with subsets deleted is high (routes to its subsets get 503s)",
+      before: destinationRule(ROUND_ROBIN, "  - name: v1\n    labels:\n      version: v1\n"),
+      after: null,
+      expect: [
+        {
+          severity: "high",
+          line: "apiVersion:",
+          side: "before",
+          phrase: /its subsets v1 no longer exist/,
+        },
+      ],
+    },
+    {
       name: "near: calmer outlier detection, hashing kept, TLS kept, pool raised",
       before: destinationRule(outlier(1, 100) + hashOn("x-user") + tls("ISTIO_MUTUAL") + pool(100)),
       after: destinationRule(outlier(5, 100) + hashOn("x-user") + tls("ISTIO_MUTUAL") + pool(1000)),
+      expect: [],
+    },
+    {
+      name: "near: a DestinationRule with neither subsets nor hashing deleted",
+      before: destinationRule(ROUND_ROBIN + tls("ISTIO_MUTUAL")),
+      after: null,
       expect: [],
     },
     {

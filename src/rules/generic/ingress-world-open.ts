@@ -19,7 +19,8 @@ export default defineRule({
   family: "generic",
   title: "Inbound access opened to the whole internet",
   description:
-    "A security group, firewall or network security rule, a LoadBalancer Service's source ranges, an ALB's " +
+    "A security group, firewall or network security rule, a LoadBalancer Service's source ranges (in a manifest or " +
+    "a Helm values `type: LoadBalancer` block), an ALB's " +
     "inbound-cidrs or a NetworkPolicy ipBlock now lets any address in (IPv4 `0.0.0.0/0` or IPv6 `::/0`): high, as " +
     "docs/risk.md rates any opening to the world, for a new rule or entity as for a widened allowlist. A new rule that " +
     "opens only the ports listed in `webPorts` (none by default) is medium instead. Removing source ranges counts: " +
@@ -34,7 +35,7 @@ export default defineRule({
         "Comma-separated ports whose opening to the world by a new rule is medium, not high (none by default).",
     },
   },
-  dialects: ["terraform", "cloudformation", "kubernetes"],
+  dialects: ["terraform", "cloudformation", "kubernetes", "helm-values"],
   check(file, params) {
     const webPorts = new Set(
       String(params.webPorts)

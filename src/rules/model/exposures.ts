@@ -2,7 +2,7 @@
 // (Terraform, CloudFormation) and Kubernetes source ranges (Service, AWS LBC Ingress, NetworkPolicy).
 import { key } from "../../diff/path.js";
 import type { Dialect } from "../../formats/dialect.js";
-import { at, child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { at, child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "./figures.js";
 import { cloudFormationResources } from "./iac/cloudformation.js";
 import { terraformResources } from "./iac/terraform.js";
@@ -375,9 +375,64 @@ function kubernetesExposures(tree: TreeNode): Exposure[] {
   return out;
 }
 
+/**
+ * Helm values: a map with `type: LoadBalancer` (a chart's `service:` block, `controller.service`, …) renders a
+ * LoadBalancer Service; its `annotations` and `loadBalancerSourceRanges` siblings say whether it is internal or
+ * restricted, as on the Service itself. Keyed by the map's path in the values.
+ */
+function helmValuesExposures(tree: TreeNode): Exposure[] {
+  const out: Exposure[] = [];
+  const visit = (node: TreeNode, path: string[]): void => {
+    if (node.kind !== "map") return;
+    if (scalarAt(node, "type") === "LoadBalancer") {
+      const annotations = new Map(
+        entriesOf(child(node, "annotations")).flatMap(([name, value]) =>
+          value.kind === "scalar" && value.value !== null
+            ? [[name, { value: String(value.value) }] as const]
+            : [],
+        ),
+      );
+      const ranges = child(node, "loadBalancerSourceRanges");
+      const written = ranges ? strings(ranges) : undefined;
+      const templated = [...annotations.values()].some((entry) => isTemplated(entry.value));
+      if (
+        !internalService(annotations, { body: node }) &&
+        !templated &&
+        !written?.some(isTemplated)
+      ) {
+        const portNumbers = [
+          toNumber(scalarAt(node, "port")),
+          ...entriesOf(child(node, "ports")).map(([, value]) =>
+            toNumber(value.kind === "scalar" ? value.value : scalarAt(value, "port")),
+          ),
+          ...itemsOf(child(node, "ports")).map((value) => toNumber(scalarAt(value, "port"))),
+        ].filter((port): port is number => port !== undefined);
+        const where = path.join(".") || "(top level)";
+        out.push(
+          exposure(
+            `values:${where}`,
+            `the LoadBalancer Service of values ${where}`,
+            child(node, "type") ?? node,
+            where,
+            written ?? ["0.0.0.0/0"],
+            portNumbers.length > 0
+              ? portNumbers.map((port) => [port, port] as [number, number])
+              : "all",
+          ),
+        );
+      }
+    }
+    for (const [name, value] of entriesOf(node)) visit(value, [...path, name]);
+  };
+  visit(tree, []);
+  return out;
+}
+
 export function exposuresOf(dialect: Dialect, tree: TreeNode | null): Exposure[] {
   if (!tree) return [];
   switch (dialect) {
+    case "helm-values":
+      return helmValuesExposures(tree);
     case "terraform":
       return terraformExposures(tree);
     case "cloudformation":

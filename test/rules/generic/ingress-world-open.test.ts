@@ -116,12 +116,32 @@ ruleTable(ingressWorldOpen, {
       ],
     },
     {
+      name: "Helm values: a service switched from ClusterIP to LoadBalancer is high",
+      path: "charts/web/values.yaml",
+      before: "replicaCount: 2\nservice:\n  type: ClusterIP\n  port: 80\n",
+      after: "replicaCount: 2\nservice:\n  type: LoadBalancer\n  port: 80\n",
+      expect: [
+        {
+          severity: "high",
+          line: "type: LoadBalancer",
+          phrase:
+            /the LoadBalancer Service of values service now admits 0\.0\.0\.0\/0 on 80: a new public entry point/,
+        },
+      ],
+    },
+    {
+      name: "Helm values: an internal LoadBalancer is not open to the internet",
+      path: "charts/web/values.yaml",
+      before: "replicaCount: 2\nservice:\n  type: ClusterIP\n  port: 80\n",
+      after:
+        'replicaCount: 2\nservice:\n  type: LoadBalancer\n  port: 80\n  annotations:\n    service.beta.kubernetes.io/azure-load-balancer-internal: "true"\n',
+      expect: [],
+    },
+    {
       name: "a new internal LoadBalancer Service is not open to the internet",
       path: "k8s/admin.yaml",
       before: null,
-      after: lbService(
-        '  annotations:\n    networking.gke.io/load-balancer-type: "Internal"\n',
-      ),
+      after: lbService('  annotations:\n    networking.gke.io/load-balancer-type: "Internal"\n'),
       expect: [],
     },
     {

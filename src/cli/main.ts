@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { analyze } from "../engine/analyze.js";
 import { engineSettings } from "../config/settings.js";
 import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
+import { CONTEXT_BOUNDS, localContext } from "../git/context.js";
 import { GitError, localChange } from "../git/local.js";
 import { POLICY_FILE } from "../shared/names.js";
 import { processIo, readSide, UsageError, type CliIo } from "./io.js";
@@ -86,7 +87,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const settings = engineSettings(policy);
         const selection = { ...policy.files, formatOverride: settings.formatOverride };
         const inputs = await localChange(options.repo, options.base, options.head, selection);
-        const analysis = analyze(inputs, settings);
+        const context = await localContext(options.repo, options.head, inputs, selection);
+        if (context.skipped > 0)
+          io.err(
+            `changegate: context bounded to ${CONTEXT_BOUNDS.maxFiles} files and ${CONTEXT_BOUNDS.maxBytes / 1024 / 1024} MB: ${context.skipped} more ${context.skipped === 1 ? "file" : "files"} beside the changes ${context.skipped === 1 ? "was" : "were"} not read, so cross-file rules did not see ${context.skipped === 1 ? "it" : "them"}\n`,
+          );
+        const analysis = analyze(inputs, settings, context.files);
         io.out(renderAnalysis(analysis, format));
         exitCode = exitCodeFor(analysis, threshold);
       },

@@ -41,6 +41,18 @@ export function isInfraFile(
   return classify(path, format, content);
 }
 
+/**
+ * Whether a file could be infrastructure before its content is read (the CLI's context listing):
+ * `isInfraFile` by path, or a name whose format the content decides (YAML, JSON, TOML, `.conf`
+ * and `.cfg`, told apart as nginx or HAProxy by content).
+ */
+export function mayBeInfraFile(path: string, selection: FileSelection): boolean {
+  if (isInfraFile(path, null, selection)) return true;
+  if (selection.exclude.length > 0 && picomatch([...selection.exclude], { dot: true })(path))
+    return false;
+  return detectFormat(path, null) !== undefined || /\.(conf|cfg)$/i.test(path);
+}
+
 /** Byte budget for sniffing content: big files are classified by their first part. */
 const SNIFF_BYTES = 64 * 1024;
 

@@ -1,0 +1,169 @@
+// The workspace's context for `changegate analyze` (docs/architecture.md, "The workspace view"):
+// the unchanged infrastructure files beside each changed one, read from the head commit.
+import { execFile, spawn } from "node:child_process";
+import { posix } from "node:path";
+import { promisify } from "node:util";
+import type { ContextFile, FileInput } from "../engine/analyze.js";
+import { isInfraFile, mayBeInfraFile, type FileSelection } from "../engine/select.js";
+import { GitError } from "./local.js";
+
+const run = promisify(execFile);
+
+export interface ContextBounds {
+  readonly maxFiles: number;
+  readonly maxBytes: number;
+}
+
+/** At most 200 files and 4 MiB of context per run: a directory or chart, not a repository. */
+export const CONTEXT_BOUNDS: ContextBounds = { maxFiles: 200, maxBytes: 4 * 1024 * 1024 };
+
+export interface LocalContext {
+  readonly files: ContextFile[];
+  /** Candidate files the bounds left unread (0 when everything was read). */
+  readonly skipped: number;
+}
+
+interface Blob {
+  readonly path: string;
+  readonly size: number;
+}
+
+async function git(repo: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run("git", ["-C", repo, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+      encoding: "utf8",
+    });
+    return stdout;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message)
+      .trim()
+      .split("\n")[0];
+    throw new GitError(`git ${args[0]} failed in ${repo}: ${stderr}`);
+  }
+}
+
+/** `git ls-tree -l -z` output: the blobs with their sizes. */
+function parseTree(output: string): Blob[] {
+  return output
+    .split("\0")
+    .filter((entry) => entry !== "")
+    .flatMap((entry) => {
+      const match = /^\d+ (\w+) [0-9a-f]+\s+(\d+|-)\t(.*)$/s.exec(entry);
+      return match && match[1] === "blob" ? [{ path: match[3]!, size: Number(match[2]) }] : [];
+    });
+}
+
+/** A Helm template's chart root: the nearest folder above `templates/` that holds Chart.yaml. */
+async function chartRoot(repo: string, head: string, path: string): Promise<string | undefined> {
+  const parts = path.split("/");
+  const at = parts.lastIndexOf("templates");
+  if (at < 0) return undefined;
+  const candidates: string[] = [];
+  for (let end = at; end >= 0; end--)
+    candidates.push(posix.join(...parts.slice(0, end), "Chart.yaml"));
+  const found = new Set(
+    parseTree(await git(repo, ["ls-tree", "-l", "-z", head, "--", ...candidates])).map(
+      (blob) => blob.path,
+    ),
+  );
+  const chart = candidates.find((candidate) => found.has(candidate));
+  return chart === undefined ? undefined : posix.dirname(chart);
+}
+
+/** Reads blobs at `head` in one `git cat-file --batch`. */
+function readBlobs(repo: string, head: string, paths: readonly string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["-C", repo, "cat-file", "--batch"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", (error) => reject(new GitError(`git cat-file failed: ${error.message}`)));
+    child.on("close", (code) => {
+      if (code !== 0)
+        return reject(new GitError(`git cat-file failed in ${repo}: ${stderr.trim()}`));
+      const output = Buffer.concat(chunks);
+      const texts: string[] = [];
+      let offset = 0;
+      for (let index = 0; index < paths.length; index++) {
+        const newline = output.indexOf(0x0a, offset);
+        const header = output.subarray(offset, newline).toString("utf8");
+        const size = /^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1];
+        if (size === undefined) {
+          texts.push("");
+          offset = newline + 1;
+          continue;
+        }
+        const start = newline + 1;
+        texts.push(output.subarray(start, start + Number(size)).toString("utf8"));
+        offset = start + Number(size) + 1;
+      }
+      resolve(texts);
+    });
+    child.stdin.end(paths.map((path) => `${head}:${path}`).join("\n") + "\n");
+  });
+}
+
+/**
+ * Context for the changed files: the other files of each one's directory and, for a Helm
+ * template, of its whole chart, at `head`; only those the infrastructure classification of
+ * src/engine/select.ts keeps. Within `bounds` (files and bytes read), in the order of the changes.
+ */
+export async function localContext(
+  repo: string,
+  head: string,
+  inputs: readonly FileInput[],
+  selection: FileSelection,
+  bounds: ContextBounds = CONTEXT_BOUNDS,
+): Promise<LocalContext> {
+  const changed = new Set(inputs.map((input) => input.path));
+  const folders: { path: string; recursive: boolean }[] = [];
+  const seenFolders = new Set<string>();
+  const addFolder = (path: string, recursive: boolean): void => {
+    const key = `${recursive ? "r" : "d"}:${path}`;
+    if (seenFolders.has(key)) return;
+    seenFolders.add(key);
+    folders.push({ path, recursive });
+  };
+  for (const input of inputs) {
+    if (input.after === null) continue;
+    addFolder(posix.dirname(input.path), false);
+    const chart = await chartRoot(repo, head, input.path);
+    if (chart !== undefined) addFolder(chart, true);
+  }
+  const candidates: Blob[] = [];
+  const seen = new Set<string>();
+  for (const folder of folders) {
+    const spec = folder.path === "." ? [] : ["--", `${folder.path}/`];
+    const args = ["ls-tree", "-l", "-z", ...(folder.recursive ? ["-r"] : []), head, ...spec];
+    for (const blob of parseTree(await git(repo, args))) {
+      if (changed.has(blob.path) || seen.has(blob.path)) continue;
+      seen.add(blob.path);
+      if (!mayBeInfraFile(blob.path, selection)) continue;
+      candidates.push(blob);
+    }
+  }
+  const chosen: Blob[] = [];
+  let bytes = 0;
+  for (const blob of candidates) {
+    if (chosen.length >= bounds.maxFiles || bytes + blob.size > bounds.maxBytes) break;
+    chosen.push(blob);
+    bytes += blob.size;
+  }
+  const texts =
+    chosen.length > 0
+      ? await readBlobs(
+          repo,
+          head,
+          chosen.map((b) => b.path),
+        )
+      : [];
+  const files = chosen.flatMap((blob, index) => {
+    const text = texts[index]!;
+    return isInfraFile(blob.path, text, selection) ? [{ path: blob.path, text }] : [];
+  });
+  return { files, skipped: candidates.length - chosen.length };
+}

@@ -1,4 +1,5 @@
-import { key } from "../../diff/path.js";
+import { formatPath, key } from "../../diff/path.js";
+import { child, entriesOf, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
 import {
   INGRESS_NGINX,
@@ -40,26 +41,77 @@ export default defineRule({
     "In the ingress-nginx controller's ConfigMap, `use-forwarded-headers` (or `enable-real-ip`) turns true while " +
     "`proxy-real-ip-cidr` is, or defaults to, 0.0.0.0/0, or the CIDR widens to it while headers are trusted: any " +
     "client can set X-Forwarded-For and pass for any address, so IP allowlists and rate limits stop holding (high). " +
-    "On an Ingress (annotation) or in the ConfigMap, `whitelist-source-range`/`allowlist-source-range` is removed or " +
+    "The same keys in the ingress-nginx chart's `controller.config` (Helm values) count as the ConfigMap. On an " +
+    "Ingress (annotation) or in the ConfigMap, `whitelist-source-range`/`allowlist-source-range` is removed or " +
     "widened to 0.0.0.0/0: every address may now connect (high).",
   severity: "high",
   params: {},
-  dialects: ["kubernetes"],
+  dialects: ["kubernetes", "helm-values"],
   check(file) {
     const findings: Detection[] = [];
+    if (file.dialect === "helm-values") {
+      const old = chartConfig(file.before);
+      const now = chartConfig(file.after);
+      if (old && now)
+        findings.push(...trust(CHART_TARGET, old, now), ...allowlist(CHART_TARGET, old, now));
+      return findings;
+    }
     for (const [before, after] of keptObjects(file.before, file.after)) {
       const old = nginxSettings(before);
       const now = nginxSettings(after);
       if (!old || !now) continue;
-      if (after.kind === "ConfigMap") findings.push(...trust(after, old, now));
-      findings.push(...allowlist(after, old, now));
+      const target = objectTarget(after);
+      if (target.global) findings.push(...trust(target, old, now));
+      findings.push(...allowlist(target, old, now));
     }
     return findings;
   },
 });
 
+/** Where the settings live: an object of a manifest, or the chart's `controller.config` in Helm values. */
+interface Target {
+  readonly label: string;
+  /** Controller-wide (ConfigMap or chart config) or one Ingress. */
+  readonly global: boolean;
+  /** Line for a setting that is absent on the after side. */
+  readonly line: number;
+  /** The path of a setting, by its bare name. */
+  path(name: string): string;
+}
+
+function objectTarget(object: KubernetesObject): Target {
+  const global = object.kind === "ConfigMap";
+  return {
+    label: object.label,
+    global,
+    line: global ? (child(object.body, "data")?.line ?? object.line) : annotationsLine(object),
+    path: (name) =>
+      global
+        ? objectPath(object, key("data"), key(name))
+        : objectPath(object, key("metadata"), key("annotations"), key(`${INGRESS_NGINX}${name}`)),
+  };
+}
+
+/** The ingress-nginx chart's `controller.config` (the controller ConfigMap's data) in a values file. */
+function chartConfig(tree: TreeNode | null): Map<string, NginxSetting> | undefined {
+  const config = child(child(tree, "controller"), "config");
+  if (config?.kind !== "map") return undefined;
+  const out = new Map<string, NginxSetting>();
+  for (const [name, node] of entriesOf(config))
+    if (node.kind === "scalar" && node.value !== null)
+      out.set(name, { value: String(node.value), line: node.line, field: "data" });
+  return out;
+}
+
+const CHART_TARGET: Target = {
+  label: "the ingress-nginx chart's controller.config",
+  global: true,
+  line: 1,
+  path: (name) => formatPath([key("controller"), key("config"), key(name)]),
+};
+
 function trust(
-  object: KubernetesObject,
+  object: Target,
   old: Map<string, NginxSetting>,
   now: Map<string, NginxSetting>,
 ): Detection[] {
@@ -76,17 +128,9 @@ function trust(
   return [
     {
       severity: "high",
-      line: (trusting(old) ? cidr?.line : setting?.line) ?? annotationsLine(object),
-      path: objectPath(
-        object,
-        key("data"),
-        key(
-          trusting(old)
-            ? "proxy-real-ip-cidr"
-            : setting
-              ? "use-forwarded-headers"
-              : "enable-real-ip",
-        ),
+      line: (trusting(old) ? cidr?.line : setting?.line) ?? object.line,
+      path: object.path(
+        trusting(old) ? "proxy-real-ip-cidr" : setting ? "use-forwarded-headers" : "enable-real-ip",
       ),
       message:
         `${object.label} trusts X-Forwarded-For from ${cidrText(now)}${cidr ? "" : " (proxy-real-ip-cidr default)"}: any client can send the header and pass for any address, so whitelist-source-range, rate limits and logs see the address the client chose, on every Ingress this controller serves.` +
@@ -101,7 +145,7 @@ function trust(
 }
 
 function allowlist(
-  object: KubernetesObject,
+  object: Target,
   old: Map<string, NginxSetting>,
   now: Map<string, NginxSetting>,
 ): Detection[] {
@@ -119,19 +163,14 @@ function allowlist(
   const name = old.has("allowlist-source-range")
     ? "allowlist-source-range"
     : "whitelist-source-range";
-  const written = object.kind === "ConfigMap" ? name : `${INGRESS_NGINX}${name}`;
+  const written = object.global ? name : `${INGRESS_NGINX}${name}`;
   return [
     {
       severity: "high",
-      line: current?.line ?? annotationsLine(object),
-      path: objectPath(
-        object,
-        key(object.kind === "ConfigMap" ? "data" : "metadata"),
-        ...(object.kind === "ConfigMap" ? [] : [key("annotations")]),
-        key(written),
-      ),
+      line: current?.line ?? object.line,
+      path: object.path(name),
       message:
-        `${object.label} ${current ? `widens ${name} to ${current.value}` : `drops ${name} (${was.value})`}: every address on the internet may now reach ${object.kind === "ConfigMap" ? "every Ingress this controller serves" : "its hosts"}.` +
+        `${object.label} ${current ? `widens ${name} to ${current.value}` : `drops ${name} (${was.value})`}: every address on the internet may now reach ${object.global ? "every Ingress this controller serves" : "its hosts"}.` +
         ` Safe: keep \`${written}: "${was.value}"\`.`,
       before: was.value,
       after: current?.value ?? null,

@@ -9,6 +9,8 @@ const templated = (text: string) =>
     "name: {{ .Release.Name }}-ingress-nginx-controller",
   );
 const ROUTE = ingressPath("/", "web");
+const CHART_VALUES = (config: string) =>
+  `controller:\n  replicaCount: 2\n  config:\n${config.replace(/^ {6}/gm, "    ")}  service:\n    type: LoadBalancer\n`;
 
 ruleTable(ingressNginxClientIpTrust, {
   path: K8S_PATH,
@@ -64,6 +66,29 @@ ruleTable(ingressNginxClientIpTrust, {
           phrase: /every Ingress this controller serves/,
         },
       ],
+    },
+    {
+      name: "the same trust set through the chart's controller.config in Helm values",
+      path: "deploy/ingress-nginx/values.yaml",
+      before: CHART_VALUES('      proxy-body-size: "8m"\n'),
+      after: CHART_VALUES('      proxy-body-size: "8m"\n      use-forwarded-headers: "true"\n'),
+      expect: [
+        {
+          severity: "high",
+          line: "use-forwarded-headers",
+          phrase:
+            /the ingress-nginx chart's controller.config trusts X-Forwarded-For from 0.0.0.0\/0/,
+        },
+      ],
+    },
+    {
+      name: "near: Helm values trusting only the load balancer's range",
+      path: "deploy/ingress-nginx/values.yaml",
+      before: CHART_VALUES('      proxy-body-size: "8m"\n'),
+      after: CHART_VALUES(
+        '      use-forwarded-headers: "true"\n      proxy-real-ip-cidr: "10.0.0.0/8"\n',
+      ),
+      expect: [],
     },
     {
       name: "near: headers trusted from the load balancer's range only, an allowlist narrowed",

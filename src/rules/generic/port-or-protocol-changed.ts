@@ -18,7 +18,8 @@ export default defineRule({
   title: "Listener port or protocol changed",
   description:
     "An nginx `listen`, HAProxy `bind`, Envoy listener address or Traefik entryPoint address moves to another port or " +
-    "address (high), stops listening on one of several (medium) or on its only one (high), switches TCP/UDP, starts or " +
+    "address (high; critical when every address of the listener moves at once), a Traefik entryPoint is removed " +
+    "(high), stops listening on one of several (medium) or on its only one (critical), switches TCP/UDP, starts or " +
     "stops expecting a PROXY protocol header, or an HAProxy frontend changes `mode` (high): clients, DNS records and " +
     "load balancers in front still use the old one. Kubernetes objects are judged by the kubernetes family.",
   severity: "high",
@@ -30,6 +31,27 @@ export default defineRule({
       new Set(listenersOf(file.dialect, tree).flatMap((listener) => listener.binds.map(identity)));
     const allBefore = everywhere(file.before);
     const allAfter = everywhere(file.after);
+    // A Traefik entryPoint deleted: the routers bound to it stop receiving traffic (named nginx, HAProxy and Envoy
+    // listeners deleted are generic.lb-resource.deleted's and nginx.route.removed's).
+    if (file.dialect === "traefik" && file.after) {
+      const kept = new Set(listenersOf(file.dialect, file.after).map((listener) => listener.key));
+      for (const gone of listenersOf(file.dialect, file.before)) {
+        if (kept.has(gone.key) || gone.binds.length === 0) continue;
+        const still = gone.binds.filter((bind) => allAfter.has(identity(bind)));
+        if (still.length === gone.binds.length) continue;
+        findings.push({
+          severity: "high",
+          line: gone.line,
+          path: gone.path,
+          message:
+            `${gone.label} (${gone.binds.map(show).join(", ")}) is removed: routers bound to it stop receiving traffic, and clients of ${gone.binds.map(show).join(", ")} can no longer connect. ` +
+            `Safe: keep ${gone.label} with \`address: "${gone.binds[0]!.text.replace(/^address /, "")}"\` until nothing uses it.`,
+          before: gone.binds.map((bind) => bind.text),
+          after: null,
+          checklist: [`Confirm no router, client or load balancer still uses ${gone.label}.`],
+        });
+      }
+    }
     for (const [before, after] of keptListeners(file.dialect, file.before, file.after)) {
       // Positional listeners re-pair when blocks are reordered: an address still served elsewhere did not move.
       const positional = before.positional === true || after.positional === true;
@@ -37,15 +59,22 @@ export default defineRule({
       const wasIds = new Set(positional ? allBefore : before.binds.map(identity));
       const removed = before.binds.filter((bind) => !nowIds.has(identity(bind)));
       const added = after.binds.filter((bind) => !wasIds.has(identity(bind)));
+      // Every address of the listener moves at once: all of its traffic is affected together (docs/risk.md, critical).
+      const everyBind = removed.length > 0 && removed.length === before.binds.length;
       removed.forEach((was, index) => {
         const now = added[index];
-        const severity: Severity = now || after.binds.length === 0 ? "high" : "medium";
+        const severity: Severity =
+          (now || after.binds.length === 0) && everyBind && index === 0
+            ? "critical"
+            : now || after.binds.length === 0
+              ? "high"
+              : "medium";
         findings.push({
           severity,
           line: now?.line ?? was.line,
           path: after.path,
           message: now
-            ? `${after.label} moves from ${show(was)} to ${show(now)} (${was.text} → ${now.text}): clients, DNS records, firewalls and load balancers that still use ${show(was)} can no longer connect.${safe(`keep \`${was.text}\`, and add \`${now.text}\` beside it until clients have moved`)}`
+            ? `${after.label} moves from ${show(was)} to ${show(now)} (${was.text} → ${now.text})${severity === "critical" ? ", every address it listened on at once" : ""}: clients, DNS records, firewalls and load balancers that still use ${show(was)} can no longer connect.${safe(`keep \`${was.text}\`, and add \`${now.text}\` beside it until clients have moved`)}`
             : `${after.label} no longer listens on ${show(was)} (${was.text} removed)` +
               (after.binds.length > 0
                 ? `: clients that use it fail, while ${after.binds.map(show).join(", ")} remain${after.binds.length === 1 ? "s" : ""}.`

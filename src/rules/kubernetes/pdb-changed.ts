@@ -93,11 +93,11 @@ export default defineRule({
   family: "kubernetes",
   title: "PodDisruptionBudget loosened, blocking or removed",
   description:
-    "A PodDisruptionBudget is removed or now allows every pod to be evicted at once (medium: a node drain can empty " +
-    "the workload), now allows no eviction at all (medium: node drains and cluster upgrades hang), or is loosened " +
+    "A PodDisruptionBudget now allows every pod to be evicted at once (high: loosened sharply, docs/risk.md " +
+    '"Capacity drops"; a node drain can empty the workload), is removed (medium: another budget may protect the pods), now allows no eviction at all (medium: node drains and cluster upgrades hang), or is loosened ' +
     "less drastically (low). With the selected workloads' replicas in the same file, the allowed disruptions are " +
     "computed; otherwise the literal values are compared.",
-  severity: "medium",
+  severity: "high",
   params: {},
   dialects: ["kubernetes"],
   check(file) {
@@ -157,7 +157,8 @@ export default defineRule({
         }
       }
       if (!effect) continue;
-      const severity: Severity = effect === "looser" ? "low" : "medium";
+      const severity: Severity =
+        effect === "looser" ? "low" : effect === "allows-all" ? "high" : "medium";
       const change = `${after.label} ${was === "none" ? "now sets" : `changes ${show(was)} to`} ${show(now)}${detail}`;
       const consequence =
         effect === "blocks"
@@ -169,7 +170,13 @@ export default defineRule({
         severity,
         line: now.line,
         path: objectPath(after, key("spec"), key(now.field)),
-        message: `${change}: ${consequence}`,
+        message:
+          `${change}: ${consequence}` +
+          (severity === "high"
+            ? was !== "none"
+              ? ` Safe: keep ${was.field}: ${was.text} as before.`
+              : " Safe: maxUnavailable: 1."
+            : ""),
         before: was === "none" ? null : was.text,
         after: now.text,
         ...(replicas !== undefined ? { figures: { replicas } } : {}),

@@ -62,8 +62,8 @@ export default defineRule({
   title: "Workload scaled down",
   description:
     "spec.replicas of a Deployment, StatefulSet, ReplicaSet or Rollout drops: to 0 (high: nothing serves), to 1 from " +
-    "more (high: no redundancy, every rollout or node drain is an outage), or by more than a given share (medium: " +
-    "the remaining pods take the load). Removing the field sets 1, which is judged at medium because an autoscaler " +
+    "more (high: no redundancy, every rollout or node drain is an outage), to a fifth or less (high: cut sharply, " +
+    'docs/risk.md "Capacity drops"), or by more than a given share (medium: the remaining pods take the load). Removing the field sets 1, which is judged at medium because an autoscaler ' +
     "elsewhere may own the count; with an autoscaler in the same file, a removal is not reported and a cut is medium at most.",
   severity: "high",
   params: {
@@ -72,6 +72,11 @@ export default defineRule({
       default: 0.5,
       description:
         "A cut that leaves this share of the replicas or less is large (0.5 = more than half removed).",
+    },
+    // docs/risk.md "Capacity drops": replicas loosened sharply = cut by five times or more, as for drains.
+    highCutRatio: {
+      default: 0.2,
+      description: "A cut that leaves this share of the replicas or less is sharp (high).",
     },
   },
   dialects: ["kubernetes"],
@@ -92,6 +97,9 @@ export default defineRule({
       } else if (now.value === 1) {
         severity = "high";
         consequence = "a single pod is left: every rollout, node drain or crash is an outage";
+      } else if (now.value <= was.value * params.highCutRatio) {
+        severity = "high";
+        consequence = `${now.value} pods take the load of ${was.value}, ${Math.round(was.value / now.value)}× each`;
       } else if (now.value <= was.value * params.maxCutRatio) {
         severity = "medium";
         consequence = `${now.value} pods take the load of ${was.value}`;

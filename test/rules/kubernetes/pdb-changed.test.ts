@@ -18,14 +18,14 @@ ruleTable(pdbChanged, {
   path: K8S_PATH,
   cases: [
     {
-      name: "minAvailable 2 → 0 protects nothing: medium",
+      name: "minAvailable 2 → 0 protects nothing: loosened sharply (docs/risk.md), high",
       before: pdb("minAvailable: 2"),
       after: pdb("minAvailable: 0"),
       expect: [
         {
-          severity: "medium",
+          severity: "high",
           line: "minAvailable: 0",
-          phrase: /may evict every pod at once/,
+          phrase: /may evict every pod at once.*Safe: keep minAvailable: 2/,
         },
       ],
     },

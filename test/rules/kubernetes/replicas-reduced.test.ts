@@ -39,6 +39,18 @@ ruleTable(replicasReduced, {
       expect: [{ severity: "high", line: "replicas: 0", phrase: /no pod is left to serve/ }],
     },
     {
+      name: "10 → 2: cut by 5× (docs/risk.md: loosened sharply), high",
+      before: deployment({ replicas: "  replicas: 10" }),
+      after: deployment({ replicas: "  replicas: 2" }),
+      expect: [
+        {
+          severity: "high",
+          line: "replicas: 2",
+          phrase: /2 pods take the load of 10, 5× each.*Safe: keep replicas: 10/,
+        },
+      ],
+    },
+    {
       name: "a cut of more than half: medium",
       before: deployment({ replicas: "  replicas: 10" }),
       after: deployment({ replicas: "  replicas: 4" }),

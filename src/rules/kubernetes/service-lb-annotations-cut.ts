@@ -1,5 +1,5 @@
 import { key } from "../../diff/path.js";
-import { scalarAt } from "../../formats/tree.js";
+import { entriesOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { formatSeconds, toNumber } from "../model/figures.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
@@ -9,6 +9,7 @@ import {
   isTemplated,
   keptObjects,
   objectPath,
+  type Annotation,
   type KubernetesObject,
 } from "../model/kubernetes/objects.js";
 
@@ -49,6 +50,65 @@ const TLS12_OR_LATER = /TLS-?1-?[23]|TLS13|FS-1-2/i;
 const isLoadBalancer = (object: KubernetesObject) =>
   object.kind === "Service" && scalarAt(object.body, "spec", "type") === "LoadBalancer";
 
+/** Annotations of a load balancer on both sides: a LoadBalancer Service, or a chart's `…service.annotations`. */
+interface Site {
+  readonly label: string;
+  readonly old: Map<string, Annotation>;
+  readonly now: Map<string, Annotation>;
+  readonly line: number;
+  path(name: string): string;
+}
+
+function sitesOf(dialect: string, before: TreeNode | null, after: TreeNode | null): Site[] {
+  if (dialect === "helm-values") {
+    const old = new Map(serviceAnnotations(before).map((entry) => [entry.path, entry]));
+    return serviceAnnotations(after).flatMap((now) => {
+      const was = old.get(now.path);
+      return was
+        ? [
+            {
+              label: now.path.replace(/\.annotations$/, ""),
+              old: was.annotations,
+              now: now.annotations,
+              line: now.line,
+              path: (name: string) => `${now.path}.${name}`,
+            },
+          ]
+        : [];
+    });
+  }
+  return keptObjects(before, after)
+    .filter(([, object]) => isLoadBalancer(object))
+    .map(([was, object]) => ({
+      label: object.label,
+      old: annotationsOf(was),
+      now: annotationsOf(object),
+      line: annotationsLine(object),
+      path: (name: string) => objectPath(object, key("metadata"), key("annotations"), key(name)),
+    }));
+}
+
+/** Every `annotations` map under a values key ending in `service` (`controller.service.annotations`). */
+function serviceAnnotations(
+  tree: TreeNode | null,
+): { path: string; annotations: Map<string, Annotation>; line: number }[] {
+  const out: { path: string; annotations: Map<string, Annotation>; line: number }[] = [];
+  const visit = (node: TreeNode, names: string[]): void => {
+    for (const [name, value] of entriesOf(node)) {
+      if (value.kind !== "map") continue;
+      if (name === "annotations" && /service$/i.test(names[names.length - 1] ?? "")) {
+        const annotations = new Map<string, Annotation>();
+        for (const [annotation, text] of entriesOf(value))
+          if (text.kind === "scalar" && text.value !== null)
+            annotations.set(annotation, { value: String(text.value), line: text.line });
+        out.push({ path: [...names, name].join("."), annotations, line: value.line });
+      } else visit(value, [...names, name]);
+    }
+  };
+  if (tree) visit(tree, []);
+  return out;
+}
+
 export default defineRule({
   id: "kubernetes.service.lb-annotations-cut",
   family: "kubernetes",
@@ -59,21 +119,19 @@ export default defineRule({
     "(`azure-load-balancer-tcp-idle-timeout`, 4 min) cut by `cutFactor` times or more (high; medium from half); " +
     "connection draining turned off (`…-connection-draining-enabled` true → false or removed: high); the ELB TLS " +
     "negotiation policy moved to one that requires TLS 1.2 or later (high: older clients fail) or away from one " +
-    "(high: weaker protocols accepted again).",
+    "(high: weaker protocols accepted again). In Helm values, an `annotations` map under a key ending in `service` " +
+    "(`controller.service.annotations`) is read the same way.",
   severity: "high",
   params: {
     // docs/risk.md, Connections/Draining: a cut by five times or more is sharp.
     cutFactor: { default: 5, description: "A timeout cut by this factor or more is high." },
   },
-  dialects: ["kubernetes"],
+  dialects: ["kubernetes", "helm-values"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of keptObjects(file.before, file.after)) {
-      if (!isLoadBalancer(after)) continue;
-      const old = annotationsOf(before);
-      const now = annotationsOf(after);
-      const path = (name: string) =>
-        objectPath(after, key("metadata"), key("annotations"), key(name));
+    for (const site of sitesOf(file.dialect, file.before, file.after)) {
+      const { old, now, path } = site;
+      const after = site;
       for (const timeout of TIMEOUTS) {
         const wasText = old.get(timeout.name)?.value;
         const nowText = now.get(timeout.name)?.value;
@@ -90,7 +148,7 @@ export default defineRule({
         const seconds = (amount: number) => formatSeconds(amount * timeout.unit);
         findings.push({
           severity,
-          line: now.get(timeout.name)?.line ?? annotationsLine(after),
+          line: now.get(timeout.name)?.line ?? after.line,
           path: path(timeout.name),
           message:
             `${after.label}: ${timeout.name.split("/")[1]} cut from ${seconds(was)}${wasText === undefined ? " (default)" : ""} to ${seconds(value)}${nowText === undefined ? " (default)" : ""}: ${timeout.what} after ${seconds(value)}.` +
@@ -108,7 +166,7 @@ export default defineRule({
       if (old.get(DRAINING)?.value.trim() === "true" && now.get(DRAINING)?.value.trim() !== "true")
         findings.push({
           severity: "high",
-          line: now.get(DRAINING)?.line ?? annotationsLine(after),
+          line: now.get(DRAINING)?.line ?? after.line,
           path: path(DRAINING),
           message: `${after.label}: ELB connection draining turned off: when a node leaves the load balancer (scale-in, upgrade), its in-flight requests are cut at once. Safe: keep \`${DRAINING}: "true"\`.`,
           before: "true",

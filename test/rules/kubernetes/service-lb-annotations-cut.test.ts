@@ -20,6 +20,8 @@ ${annotations || '    team: "shop"\n'}spec:
 `;
 const annotation = (name: string, value: string) => `    ${name}: "${value}"\n`;
 const TEMPLATE = "charts/web/templates/service.yaml";
+const chartValues = (idle: string) =>
+  `controller:\n  service:\n    type: LoadBalancer\n    annotations:\n      ${AWS}connection-idle-timeout: "${idle}"\n`;
 const templated = (text: string) => text.replace("name: web", "name: {{ .Release.Name }}-web");
 
 ruleTable(serviceLbAnnotationsCut, {
@@ -99,6 +101,27 @@ ruleTable(serviceLbAnnotationsCut, {
             annotation(`${AWS}connection-draining-enabled`, "true"),
         ),
       ),
+      expect: [],
+    },
+    {
+      name: "the same cut through a chart's controller.service.annotations in Helm values",
+      path: "deploy/ingress-nginx/values.yaml",
+      before: chartValues("3600"),
+      after: chartValues("60"),
+      expect: [
+        {
+          severity: "high",
+          line: "idle-timeout",
+          phrase:
+            /controller.service: aws-load-balancer-connection-idle-timeout cut from 1 h to 60 s/,
+        },
+      ],
+    },
+    {
+      name: "near: Helm values whose idle timeout is raised",
+      path: "deploy/ingress-nginx/values.yaml",
+      before: chartValues("60"),
+      after: chartValues("3600"),
       expect: [],
     },
     {

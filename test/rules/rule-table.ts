@@ -10,7 +10,7 @@ import {
 } from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS, type RuleSetting } from "../../src/engine/settings.js";
 import { RULES } from "../../src/rules/catalog.js";
-import type { Severity } from "../../src/rules/severity.js";
+import { atLeast, type Severity } from "../../src/rules/severity.js";
 import {
   budgetExceeded,
   fileEncoding,
@@ -79,6 +79,29 @@ function asReportedBy(ruleId: string, finding: Finding): Finding[] {
   if (finding.rule === ruleId) return [finding];
   const reason = finding.reasons?.find((merged) => merged.rule === ruleId);
   return reason ? [{ ...finding, severity: reason.severity, message: reason.message }] : [];
+}
+
+/**
+ * The advice a high or critical finding ends with (docs/output.md): `Safe:` and a concrete value or
+ * edit, a figure or a quoted name (`Safe: keep ejection ≥ 20 s, e.g. unhealthy threshold 4`).
+ */
+const SAFE_ADVICE = /\bSafe: [^]*?[\d"`]/;
+
+/** Applying a finding's fix to the case's new version leaves the rule nothing high to say there. */
+function expectFixPasses(ruleId: string, path: string, c: RuleCase, finding: Finding): void {
+  const fix = finding.fix!;
+  const lines = (c.after ?? "").split("\n");
+  expect(fix.line, "the fix's line is in the new version").toBeLessThanOrEqual(lines.length);
+  expect(lines[fix.line - 1], "the fix changes its line").not.toBe(fix.replacement);
+  lines[fix.line - 1] = fix.replacement;
+  const again = analyzeCase(ruleId, path, c.before, lines.join("\n"), c)
+    .findings.filter((other) => other.file === path)
+    .flatMap((other) => asReportedBy(ruleId, other))
+    .filter((other) => other.path === finding.path && atLeast(other.severity, "high"));
+  expect(
+    again.map((other) => other.message),
+    `with line ${fix.line} as "${fix.replacement}"`,
+  ).toEqual([]);
 }
 
 /** 1-based line of the n-th line of `text` that contains `marker`. */
@@ -196,6 +219,10 @@ export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
       found.forEach((finding, index) => {
         expect(finding.message).toMatch(c.expect[index]!.phrase);
         expect(finding.checklist.length, "a finding says what to check").toBeGreaterThan(0);
+        if (atLeast(finding.severity, "high"))
+          expect(finding.message, "a high finding says how to make it safe").toMatch(SAFE_ADVICE);
+        if (finding.fix && (finding.fix.path ?? path) === path)
+          expectFixPasses(rule.id, path, c, finding);
       });
     });
 

@@ -10,6 +10,7 @@ import {
   frontsOf,
   isChanged,
   KUBERNETES_DIALECTS,
+  memoBySide,
   objectsAcross,
   treesOf,
   workloadsAcross,
@@ -119,8 +120,8 @@ function backendConfigDrains(configs: readonly Placed<KubernetesObject>[]): Drai
  * Controller's TargetGroupBinding does), with their deregistration delay, 300 s by default
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay).
  */
-function terraformDrains(workspace: Workspace, side: Side): Drain[] {
-  return treesOf(workspace, side, ["terraform"]).flatMap(({ file, entity: tree }) =>
+const terraformDrains = memoBySide((workspace: Workspace, side: Side): Drain[] =>
+  treesOf(workspace, side, ["terraform"]).flatMap(({ file, entity: tree }) =>
     terraformResources(tree, ["aws_lb_target_group"]).flatMap((group) => {
       if (scalarAt(group.body, "target_type") !== "ip") return [];
       const node = child(group.body, "deregistration_delay");
@@ -137,8 +138,8 @@ function terraformDrains(workspace: Workspace, side: Side): Drain[] {
         },
       ];
     }),
-  );
-}
+  ),
+);
 
 /** The longest drain of a load balancer in front of the workload, set in another file. */
 function longestDrain(

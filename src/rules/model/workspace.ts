@@ -40,19 +40,32 @@ export function treesOf(
   });
 }
 
-/** Every Kubernetes object on one side, with its file. */
-export function objectsAcross(workspace: Workspace, side: Side): Placed<KubernetesObject>[] {
-  return treesOf(workspace, side, KUBERNETES_DIALECTS).flatMap(({ file, entity }) =>
-    objectsOf(entity).map((object) => ({ file, entity: object })),
-  );
+/** Per workspace and side, computed once however many rules ask. */
+export function memoBySide<T>(
+  extract: (workspace: Workspace, side: Side) => T,
+): (workspace: Workspace, side: Side) => T {
+  const cache = new WeakMap<Workspace, Map<Side, T>>();
+  return (workspace, side) => {
+    let sides = cache.get(workspace);
+    if (!sides) cache.set(workspace, (sides = new Map()));
+    if (!sides.has(side)) sides.set(side, extract(workspace, side));
+    return sides.get(side)!;
+  };
 }
 
+/** Every Kubernetes object on one side, with its file. */
+export const objectsAcross = memoBySide((workspace, side): Placed<KubernetesObject>[] =>
+  treesOf(workspace, side, KUBERNETES_DIALECTS).flatMap(({ file, entity }) =>
+    objectsOf(entity).map((object) => ({ file, entity: object })),
+  ),
+);
+
 /** Every workload on one side, with its file. */
-export function workloadsAcross(workspace: Workspace, side: Side): Placed<Workload>[] {
-  return treesOf(workspace, side, KUBERNETES_DIALECTS).flatMap(({ file, entity }) =>
+export const workloadsAcross = memoBySide((workspace, side): Placed<Workload>[] =>
+  treesOf(workspace, side, KUBERNETES_DIALECTS).flatMap(({ file, entity }) =>
     workloadsOf(objectsOf(entity)).map((workload) => ({ file, entity: workload })),
-  );
-}
+  ),
+);
 
 /** The first entity with the identity, wherever it sits (a moved object keeps its identity). */
 export function byIdentity<T>(

@@ -4,6 +4,7 @@ import evaluationOrderChanged from "./evaluation-order-changed.js";
 import haproxyIngressSettingsCut from "./haproxy-ingress-settings-cut.js";
 import helmComponentDisabled from "./helm-component-disabled.js";
 import helmReplicaCountReduced from "./helm-replica-count-reduced.js";
+import hpaMinReplicasReduced from "./hpa-min-replicas-reduced.js";
 import ingressBackendChanged from "./ingress-backend-changed.js";
 import ingressNginxClientIpTrust from "./ingress-nginx-client-ip-trust.js";
 import ingressNginxLoadBalanceChanged from "./ingress-nginx-load-balance-changed.js";
@@ -33,6 +34,7 @@ export const KUBERNETES_RULES: readonly AnyRule[] = [
   livenessAggressive,
   startupBudgetTooSmall,
   replicasReduced,
+  hpaMinReplicasReduced,
   rolloutUnavailableRaised,
   pdbChanged,
   terminationGraceShorterThanDrain,

@@ -47,7 +47,7 @@ function replaceOne(text: string, edit: ValueEdit): string | undefined {
   for (const key of edit.keys) {
     // A key starts the line, a token or a parameter, optionally quoted (YAML, JSON); then `=`, `:` or spaces.
     const pattern = new RegExp(
-      String.raw`(^|[\s{,;(-])(["']?)${escapeRegExp(key)}\2(\s*[=:]\s*|\s+)${VALUE}`,
+      String.raw`(^|[\s{,;(])(["']?)${escapeRegExp(key)}\2(\s*[=:]\s*|\s+)${VALUE}`,
     );
     const match = pattern.exec(text);
     if (!match) continue;
@@ -173,7 +173,7 @@ export function nearLineFix(
     const text = lines[at - 1]!;
     const holds = keys.some((key) =>
       new RegExp(
-        String.raw`(^|[\s{,;(-])(["']?)${escapeRegExp(key)}\2\s*[=:]\s*["']?${escapeRegExp(was)}["']?\s*(#.*|//.*)?$`,
+        String.raw`(^|[\s{,;(])(["']?)${escapeRegExp(key)}\2\s*[=:]\s*["']?${escapeRegExp(was)}["']?\s*(#.*|//.*)?$`,
       ).test(text.replace(/\r$/, "")),
     );
     if (holds) return lineFix(file, at, [{ keys, value }]);

@@ -1,6 +1,7 @@
 import type { Dialect } from "../../formats/dialect.js";
 import { child, entriesOf, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
+import { composeCommand, composeLabels, composeServices } from "../model/compose-traefik.js";
 import { haproxySections } from "../model/haproxy/sections.js";
 import { isTemplated, objectsOf } from "../model/kubernetes/objects.js";
 import { listenersOf } from "../model/proxy-listeners.js";
@@ -125,8 +126,46 @@ function kubernetesEndpoints(tree: TreeNode): Endpoint[] {
   return out;
 }
 
+/** docker-compose: a Traefik service's `--api.insecure` command flag, and router labels to api@internal without middlewares. */
+function composeEndpoints(tree: TreeNode): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const [service, body] of composeServices(tree)) {
+    const flag = composeCommand(body).find((argument) =>
+      /^--api\.insecure(=true)?$/i.test(argument),
+    );
+    if (flag)
+      out.push({
+        key: `compose:${service}:api.insecure`,
+        what: `service ${service} runs Traefik with \`${flag}\`: the API and dashboard are served unauthenticated on the \`traefik\` entry point`,
+        line: child(body, "command")?.line ?? body.line,
+        path: `services.${service}.command`,
+        safe: "drop `--api.insecure` and route `api@internal` through a router with an authentication middleware",
+      });
+    const labels = composeLabels(body);
+    for (const label of labels) {
+      const match = /^traefik\.http\.routers\.([^.]+)\.service$/i.exec(label.name);
+      if (!match || label.value !== "api@internal") continue;
+      const guarded = labels.some(
+        (other) =>
+          other.name.toLowerCase() ===
+            `traefik.http.routers.${match[1]!.toLowerCase()}.middlewares` && other.value !== "",
+      );
+      if (guarded) continue;
+      out.push({
+        key: `compose:${service}:router:${match[1]}`,
+        what: `router ${match[1]} (service ${service}) serves api@internal (the API and dashboard) without any middleware: no authentication in front of it`,
+        line: label.line,
+        path: `services.${service}.labels`,
+        safe: `\`traefik.http.routers.${match[1]}.middlewares=dashboard-auth\` with a basicAuth middleware`,
+      });
+    }
+  }
+  return out;
+}
+
 function endpointsOf(dialect: Dialect, tree: TreeNode | null): Endpoint[] {
   if (!tree) return [];
+  if (dialect === "compose") return composeEndpoints(tree);
   if (dialect === "haproxy") return haproxyEndpoints(tree);
   if (dialect === "traefik") return traefikEndpoints(tree);
   if (dialect === "kubernetes") return kubernetesEndpoints(tree);
@@ -144,11 +183,12 @@ export default defineRule({
   description:
     "A proxy's admin or status endpoint becomes reachable without authentication: HAProxy `stats enable`/`stats uri` " +
     "on a frontend or listen section bound to every interface with no `stats auth` (or `http-request auth`); " +
-    "Traefik `api.insecure = true` (file or `--api.insecure` flag) or a router or IngressRoute to `api@internal` " +
+    "Traefik `api.insecure = true` (file, or the `--api.insecure` flag in Kubernetes or docker-compose) or a router, " +
+    "compose label or IngressRoute to `api@internal` " +
     "with no middleware. High when new or when its authentication is removed.",
   severity: "high",
   params: {},
-  dialects: ["haproxy", "traefik", "kubernetes"],
+  dialects: ["haproxy", "traefik", "kubernetes", "compose"],
   check(file) {
     const before = new Set(endpointsOf(file.dialect, file.before).map((endpoint) => endpoint.key));
     const findings: Detection[] = [];

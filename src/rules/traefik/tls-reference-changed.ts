@@ -1,5 +1,6 @@
 import { entriesOf, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
+import { composeCommand, composeLabels, composeServices } from "../model/compose-traefik.js";
 import { lineFix } from "../model/fix.js";
 import { annotationsOf, isTemplated, objectsOf } from "../model/kubernetes/objects.js";
 import { childFold, fold } from "../model/traefik/keys.js";
@@ -55,6 +56,22 @@ function referencesOf(tree: TreeNode | null): Reference[] {
         }
       }
     }
+  for (const [service, body] of composeServices(tree))
+    for (const label of composeLabels(body)) {
+      const match = /^traefik\.(http|tcp)\.routers\.([^.]+)\.tls\.(certresolver|options)$/i.exec(
+        label.name,
+      );
+      if (!match || !label.value || isTemplated(label.value)) continue;
+      const kind: Kind = match[3]!.toLowerCase() === "options" ? "options" : "certResolver";
+      out.push({
+        key: `compose:${match[1]!.toLowerCase()}:${match[2]}:${kind}`,
+        router: `router ${match[2]} (service ${service})`,
+        kind,
+        value: label.value,
+        line: label.line,
+        path: `services.${service}.labels`,
+      });
+    }
   for (const object of objectsOf(tree)) {
     if (object.kind === "IngressRoute" || object.kind === "IngressRouteTCP") {
       const tls = fold(object.body, "spec", "tls");
@@ -96,7 +113,7 @@ function referencesOf(tree: TreeNode | null): Reference[] {
 
 /**
  * Resolvers and TLS options this file defines: a static file's `certificatesResolvers`, a dynamic file's
- * `tls.options`, TLSOption objects, and `--certificatesresolvers.NAME.…` arguments of a Traefik container.
+ * `tls.options`, TLSOption objects, and `--certificatesresolvers.NAME.…` arguments of a Traefik container (Kubernetes or docker-compose).
  */
 function definedIn(tree: TreeNode | null): Record<Kind, Set<string>> {
   const found: Record<Kind, Set<string>> = { certResolver: new Set(), options: new Set() };
@@ -105,6 +122,11 @@ function definedIn(tree: TreeNode | null): Record<Kind, Set<string>> {
       found.certResolver.add(name);
     for (const [name] of entriesOf(fold(document, "tls", "options"))) found.options.add(name);
   }
+  for (const [, body] of composeServices(tree))
+    for (const argument of composeCommand(body)) {
+      const match = /^--certificatesresolvers\.([^.=]+)\./i.exec(argument);
+      if (match) found.certResolver.add(match[1]!);
+    }
   for (const object of objectsOf(tree)) {
     if (object.kind === "TLSOption") {
       found.options.add(object.name);
@@ -137,13 +159,14 @@ export default defineRule({
   title: "Router's certificate resolver or TLS options renamed",
   description:
     "A router's `tls.certResolver` or `tls.options` (IngressRoute `spec.tls`, Ingress " +
-    "`router.tls.certresolver`/`router.tls.options` annotations) now names another resolver or options set " +
+    "`router.tls.certresolver`/`router.tls.options` annotations, docker-compose `traefik.http.routers.NAME.tls.*` " +
+    "labels) now names another resolver or options set " +
     "that the change does not define: where it does not exist, Traefik serves its " +
     "default certificate (clients get a certificate error) or its default TLS options. A rename whose " +
     "definition changes in the same file is consistent and not reported.",
   severity: "high",
   params: {},
-  dialects: ["traefik", "kubernetes"],
+  dialects: ["traefik", "kubernetes", "compose"],
   check(file) {
     const findings: Detection[] = [];
     const before = new Map(referencesOf(file.before).map((ref) => [ref.key, ref]));

@@ -127,3 +127,52 @@ ruleTable(adminEndpointExposed, {
     },
   ],
 });
+
+const compose = (command: string, labels = "") => `services:
+  traefik:
+    image: traefik:v2.11
+    command:
+      - "--providers.docker=true"
+${command}    ports:
+      - "80:80"
+      - "8080:8080"
+${labels}`;
+
+ruleTable(adminEndpointExposed, {
+  path: "docker-compose.yml",
+  cases: [
+    {
+      name: "compose: the Traefik service gaining --api.insecure=true: high",
+      before: compose(""),
+      after: compose('      - "--api.insecure=true"\n'),
+      expect: [
+        {
+          severity: "high",
+          line: "command:",
+          phrase: /service traefik runs Traefik with `--api.insecure=true`/,
+        },
+      ],
+    },
+    {
+      name: "compose: a router to api@internal behind a middleware is not exposed",
+      before: compose(""),
+      after: compose(
+        "",
+        '    labels:\n      - "traefik.http.routers.dash.service=api@internal"\n      - "traefik.http.routers.dash.middlewares=auth"\n',
+      ),
+      expect: [],
+    },
+    {
+      name: "compose: a router to api@internal without middleware: high",
+      before: compose(""),
+      after: compose("", '    labels:\n      - "traefik.http.routers.dash.service=api@internal"\n'),
+      expect: [
+        {
+          severity: "high",
+          line: "routers.dash.service",
+          phrase: /router dash \(service traefik\) serves api@internal/,
+        },
+      ],
+    },
+  ],
+});

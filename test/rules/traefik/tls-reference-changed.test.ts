@@ -92,3 +92,44 @@ ruleTable(tlsReferenceChanged, {
     },
   ],
 });
+
+const compose = (resolver: string, defined: string) => `services:
+  traefik:
+    image: traefik:v2.11
+    command:
+      - "--providers.docker=true"
+      - "--certificatesresolvers.${defined}.acme.tlschallenge=true"
+    ports:
+      - "443:443"
+  whoami:
+    image: traefik/whoami
+    labels:
+      - "traefik.enable=true"
+      - "traefik.http.routers.whoami.rule=Host(\`whoami.example.com\`)"
+      - "traefik.http.routers.whoami.tls.certresolver=${resolver}"
+`;
+
+ruleTable(tlsReferenceChanged, {
+  path: "docker-compose.yml",
+  cases: [
+    {
+      name: "compose: the router's certresolver label points at a resolver the command does not define: high",
+      before: compose("mytlschallenge", "mytlschallenge"),
+      after: compose("myresolver", "mytlschallenge"),
+      expect: [
+        {
+          severity: "high",
+          line: "tls.certresolver=myresolver",
+          phrase:
+            /router whoami \(service whoami\) now uses certificate resolver myresolver instead of mytlschallenge/,
+        },
+      ],
+    },
+    {
+      name: "compose: resolver renamed in the command and the label together: consistent",
+      before: compose("mytlschallenge", "mytlschallenge"),
+      after: compose("myresolver", "myresolver"),
+      expect: [],
+    },
+  ],
+});

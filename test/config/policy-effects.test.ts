@@ -23,7 +23,7 @@ describe("the policy changes the CLI's output", () => {
   it("uses the defaults without a policy", async () => {
     expect(await findingsWith("")).toEqual([
       "lb.health-check.detection-too-fast:high",
-      "lb.health-check.timeout-not-below-interval:medium",
+      "lb.health-check.timeout-not-below-interval:high",
       "lb.stickiness.duration-cut:high",
     ]);
   });

@@ -13,7 +13,7 @@ import { haproxySections, holdsServers, sectionPath } from "./haproxy/sections.j
 import { isActive as haproxyActive, serversOf as haproxyServers } from "./haproxy/servers.js";
 import { isTemplated, objectPath, objectsOf } from "./kubernetes/objects.js";
 import { memoByDialectTree } from "./memo.js";
-import { ownDirective } from "./nginx/blocks.js";
+import { blockPairs, ownDirective } from "./nginx/blocks.js";
 import {
   hasFlag,
   isActive as nginxActive,
@@ -66,7 +66,57 @@ function comparable(address: string, defaultPort?: number): string {
   return text;
 }
 
+const PASS_DIRECTIVES = ["proxy_pass", "grpc_pass", "uwsgi_pass", "fastcgi_pass", "scgi_pass"];
+
+/**
+ * A location that passes to a literal address (`proxy_pass http://10.0.0.5:8080/`) is a pool of one: its address
+ * (with the scheme's default port) is what it sends traffic to. A name of an upstream of the file, a variable or a
+ * unix socket is not such an address.
+ */
+function nginxPassPools(tree: TreeNode, upstreams: ReadonlySet<string>): Pool[] {
+  return blockPairs(null, tree).flatMap(([, block]) => {
+    const found = PASS_DIRECTIVES.flatMap((name) => {
+      const node = child(block.body, name);
+      return node?.kind === "scalar" && typeof node.value === "string" ? [{ name, node }] : [];
+    })[0];
+    if (!found || found.node.kind !== "scalar") return [];
+    const value = String(found.node.value).trim();
+    const match = /^(?:([a-z]+):\/\/)?([^/]+)/i.exec(value);
+    const scheme = match?.[1]?.toLowerCase();
+    const host = match?.[2];
+    if (!host || host.includes("$") || host.startsWith("unix:") || upstreams.has(host)) return [];
+    // Without a scheme (stream `proxy_pass`, `fastcgi_pass`), only `host:port` is an address; a bare word names an upstream.
+    if (!scheme && !/:\d+$/.test(host)) return [];
+    const port = scheme === "https" || scheme === "grpcs" ? 443 : 80;
+    return [
+      {
+        key: `pass:${block.key}`,
+        name: block.key,
+        type: "location",
+        label: `${block.label} (${found.name})`,
+        line: found.node.line,
+        path: `${block.key}.${found.name}`,
+        members: [
+          {
+            address: host,
+            compare: comparable(host, /:\d+$/.test(host) ? undefined : port),
+            line: found.node.line,
+            path: `${block.key}.${found.name}`,
+            active: true,
+            discovered: false,
+          },
+        ],
+      },
+    ];
+  });
+}
+
 function nginxPools(tree: TreeNode): Pool[] {
+  const upstreams = new Set(upstreamsOf(tree).map((upstream) => upstream.name));
+  return [...nginxUpstreamPools(tree), ...nginxPassPools(tree, upstreams)];
+}
+
+function nginxUpstreamPools(tree: TreeNode): Pool[] {
   return upstreamsOf(tree).map((upstream) => {
     const state = ownDirective(upstream.body, "state");
     return {

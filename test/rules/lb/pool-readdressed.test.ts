@@ -96,6 +96,37 @@ ruleTable(poolReaddressed, {
       expect: [{ severity: "high", line: "resolve", phrase: "empty until the name resolves" }],
     },
     {
+      name: "nginx: a location passing to a literal address moved to another port is critical",
+      before: site(
+        lines("server 10.0.0.1:80"),
+        "            proxy_pass http://127.0.0.1:3000/;",
+      ).replace("proxy_pass http://app;\n", ""),
+      after: site(
+        lines("server 10.0.0.1:80"),
+        "            proxy_pass http://127.0.0.1:4000/;",
+      ).replace("proxy_pass http://app;\n", ""),
+      expect: [
+        {
+          severity: "critical",
+          line: "127.0.0.1:4000",
+          phrase:
+            "(proxy_pass) re-addresses every active server at once (127.0.0.1:3000 → 127.0.0.1:4000)",
+        },
+      ],
+    },
+    {
+      name: "nginx: localhost and its default port written out are the same address",
+      before: site(
+        lines("server 10.0.0.1:80"),
+        "            proxy_pass http://localhost/api/;",
+      ).replace("proxy_pass http://app;\n", ""),
+      after: site(
+        lines("server 10.0.0.1:80"),
+        "            proxy_pass http://127.0.0.1:80/v2/;",
+      ).replace("proxy_pass http://app;\n", ""),
+      expect: [],
+    },
+    {
       name: "haproxy: the only server re-addressed (same name) is critical",
       path: HAPROXY_PATH,
       before: config(servers("server web1 172.17.0.1:8000 check")),

@@ -143,6 +143,7 @@ export default defineRule({
     const afterPrints = new Set(after.map((declared) => declared.print));
     const now = new Map(after.flatMap((declared) => declared.settings.map((s) => [s.path, s])));
     const findings: Detection[] = [];
+    const movedValues = new Set(after.flatMap((declared) => declared.settings.map(settingPrint)));
     // Listener lists are judged together: a default listener list replaced by other, empty ones.
     const listenerAfter = after.flatMap((d) => d.settings).filter((s) => feeds(s) === "listeners");
     for (const declared of before) {
@@ -154,6 +155,8 @@ export default defineRule({
         if (!kind) continue;
         const current = now.get(was.path);
         if (!current && !removed) continue;
+        // Moved into another variable or a map default with the same value: callers still get it.
+        if (!current && movedValues.has(settingPrint(was))) continue;
         if (kind === "listeners") {
           if (
             current &&
@@ -190,6 +193,10 @@ export default defineRule({
     return findings;
   },
 });
+
+/** A setting by its own name and value, wherever it is declared. */
+const settingPrint = (setting: DefaultSetting): string =>
+  `${snake(setting.name)}=${JSON.stringify(setting.value)}`;
 
 const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 const INTERVAL = /health_?check_?interval|^interval(_seconds)?$/;

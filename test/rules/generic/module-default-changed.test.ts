@@ -127,6 +127,13 @@ ruleTable(moduleDefaultChanged, {
       expect: [],
     },
     {
+      name: "near: a matcher and stickiness default moved into a map default with the same values",
+      before:
+        variable("health_check_matcher", '"200-299"') + variable("stickiness_enabled", "true"),
+      after: TG_DEFAULTS("true", "200-299"),
+      expect: [],
+    },
+    {
       name: "near: a CloudFormation draining default raised",
       path: "templates/alb.yaml",
       before: parameters(parameter("DeregistrationDelay", "30")),

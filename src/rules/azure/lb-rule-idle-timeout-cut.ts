@@ -11,13 +11,20 @@ export default defineRule({
   title: "Load-balancer rule idle timeout cut or out of range",
   description:
     "`idle_timeout_in_minutes` of an azurerm_lb_rule is lowered: idle TCP flows (connection pools, WebSockets, " +
-    "long polls) are dropped sooner, silently unless TCP reset is on (medium when at least halved, else low). " +
+    "long polls) are dropped sooner, silently unless TCP reset is on (high when cut by 5× or more, docs/risk.md " +
+    '"Connections are cut"; medium when at least halved, else low). ' +
     "A value outside 4–100 minutes makes the deploy fail (medium).",
-  severity: "medium",
+  severity: "high",
   params: {
     maxCutRatio: {
       default: 0.5,
       description: "A new timeout at or below this share of the old one is a large cut (medium).",
+    },
+    // docs/risk.md "Connections are cut": cut sharply = by five times or more, as for drains.
+    highCutRatio: {
+      default: 0.2,
+      description:
+        "A new timeout at or below this share of the old one (cut by 5× or more) is high.",
     },
   },
   dialects: ["terraform"],
@@ -46,15 +53,17 @@ export default defineRule({
       const now = toNumber(values?.[1]);
       if (was === undefined || now === undefined || now >= was) continue;
       const silent = boolOf(rule.tcpReset) !== true;
+      const sharp = now <= was * params.highCutRatio;
       findings.push({
-        severity: now <= was * params.maxCutRatio ? "medium" : "low",
+        severity: sharp ? "high" : now <= was * params.maxCutRatio ? "medium" : "low",
         line: setting.line,
         path,
         message:
           `${rule.label} idle timeout cut from ${was} to ${now} minutes: flows idle for ${now} minutes are dropped` +
           (silent
             ? " silently (TCP reset is off), so clients only notice on their next send."
-            : ", with a TCP reset."),
+            : ", with a TCP reset.") +
+          (sharp ? ` Safe: keep idle_timeout_in_minutes = ${was} as before.` : ""),
         before: was,
         after: now,
         figures: { idleMinutesBefore: was, idleMinutes: now },

@@ -6,10 +6,22 @@ ruleTable(lbRuleIdleTimeoutCut, {
   path: "lb.tf",
   cases: [
     {
-      name: "30 → 4 minutes, TCP reset off",
+      name: "30 → 4 minutes, TCP reset off: cut by 7.5× (docs/risk.md: cut sharply), high",
       before: lbRule("  idle_timeout_in_minutes = 30"),
       after: lbRule("  idle_timeout_in_minutes = 4"),
-      expect: [{ severity: "medium", line: "idle_timeout_in_minutes = 4", phrase: "silently" }],
+      expect: [
+        {
+          severity: "high",
+          line: "idle_timeout_in_minutes = 4",
+          phrase: /silently.*Safe: keep idle_timeout_in_minutes = 30/,
+        },
+      ],
+    },
+    {
+      name: "30 → 10 minutes, TCP reset off: cut by 3×, medium",
+      before: lbRule("  idle_timeout_in_minutes = 30"),
+      after: lbRule("  idle_timeout_in_minutes = 10"),
+      expect: [{ severity: "medium", line: "idle_timeout_in_minutes = 10", phrase: "silently" }],
     },
     {
       name: "30 → 20 minutes with TCP reset",

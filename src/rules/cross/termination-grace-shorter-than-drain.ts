@@ -4,7 +4,7 @@ import { lineFix } from "../model/fix.js";
 import { terraformResources } from "../model/iac/terraform.js";
 import { parseTargetGroupAttributes } from "../model/kubernetes/aws-load-balancer-controller.js";
 import { annotationsOf, isTemplated, type KubernetesObject } from "../model/kubernetes/objects.js";
-import { BATCH_KINDS, type Workload } from "../model/kubernetes/workloads.js";
+import { BATCH_KINDS, preStopOf, type Workload } from "../model/kubernetes/workloads.js";
 import {
   byIdentity,
   frontsOf,
@@ -220,7 +220,13 @@ export default defineWorkspaceRule({
                 ? drain.file
                 : undefined;
       if (!file) continue;
-      const needed = drain.seconds + MARGIN_SECONDS;
+      // The pod must outlive the drain and its own preStop sleep, then get time to exit.
+      const preStop = Math.max(
+        0,
+        ...workload.entity.containers.map((container) => preStopOf(container)?.seconds ?? 0),
+      );
+      const longest = Math.max(drain.seconds, preStop);
+      const needed = longest + MARGIN_SECONDS;
       const graceText = `${formatSeconds(grace.seconds)}${grace.explicit ? "" : " (the default)"}`;
       const inWorkload = file === workload.file.path;
       const fix =
@@ -241,13 +247,14 @@ export default defineWorkspaceRule({
           (drain.explicit ? "" : " (the default)") +
           (raised && oldDrain ? ` (was ${formatSeconds(oldDrain.seconds)})` : "") +
           `. Pods are killed while the load balancer still drains them, so requests in flight are cut. ` +
-          `Safe: set terminationGracePeriodSeconds ≥ ${needed} (drain ${drain.seconds} s + ${MARGIN_SECONDS} s), or lower ${drain.setting} below ${grace.seconds}.`,
+          `Safe: set terminationGracePeriodSeconds ≥ ${needed} (${longest === drain.seconds ? "drain" : "preStop sleep"} ${longest} s + ${MARGIN_SECONDS} s), or lower ${drain.setting} below ${grace.seconds}.`,
         before: oldGrace?.seconds ?? null,
         after: grace.seconds,
         figures: {
           terminationGraceSeconds: grace.seconds,
           drainSeconds: drain.seconds,
           safeTerminationGraceSeconds: needed,
+          ...(preStop > 0 ? { preStopSleepSeconds: preStop } : {}),
         },
         checklist: [
           `Confirm ${workload.entity.object.label}'s pods outlive ${drain.source} (${formatSeconds(drain.seconds)}) once taken out of the load balancer.`,

@@ -32,6 +32,19 @@ ruleTable(rule, {
       ],
     },
     {
+      name: "a preStop sleep longer than the drain sets the safe grace period",
+      before: deployment({ grace: 400, preStopSeconds: 320 }),
+      after: deployment({ grace: 290, preStopSeconds: 320 }),
+      context: [{ path: "k8s/lb.tf", text: ipGroup() }],
+      expect: [
+        {
+          severity: "high",
+          line: "terminationGracePeriodSeconds: 290",
+          phrase: "Safe: set terminationGracePeriodSeconds ≥ 330 (preStop sleep 320 s + 10 s)",
+        },
+      ],
+    },
+    {
       name: "grace cut but still longer than the drain: no finding",
       before: deployment({ grace: 400 }),
       after: deployment({ grace: 330 }),

@@ -105,7 +105,7 @@ export function analyze(
       const extra = across.get(file.path);
       if (!extra) return file;
       across.delete(file.path);
-      return { ...file, findings: sortFindings([...file.findings, ...extra]) };
+      return { ...file, findings: mergeOverlaps(sortFindings([...file.findings, ...extra])) };
     });
   const findings = files.flatMap((file) => file.findings);
   return { risk: maxSeverity(findings.map((finding) => finding.severity)), files, findings };

@@ -3,22 +3,48 @@
 import { severityRank } from "../rules/severity.js";
 import type { Finding } from "../rules/types.js";
 
-/** Pairs of rules that describe one consequence when they report the same line and path. */
-export const OVERLAPPING_RULES: readonly (readonly [string, string, string])[] = [
+/**
+ * Pairs of rules that describe one consequence when they report the same line, and the same path
+ * (a finding without one, as cross-file findings, matches any; `line` pairs need only the line).
+ */
+export const OVERLAPPING_RULES: readonly (readonly [string, string, string, "line"?])[] = [
   // A probe that restarts sooner: the liveness floor and the relative drop of the same budget.
   ["kubernetes.liveness.aggressive", "lb.health-check.detection-too-fast", "restarts sooner"],
   ["kubernetes.startup.budget-too-small", "lb.health-check.detection-too-fast", "restarts sooner"],
   // A bare HAProxy number read as milliseconds is the timeout cut or the check sped up it causes.
   ["haproxy.duration.unit-suspect", "haproxy.timeout.cut", "connections cut"],
   ["haproxy.duration.unit-suspect", "lb.health-check.detection-too-fast", "ejects sooner"],
+  // A PodDisruptionBudget deleted: evictions may take every pod it protected.
+  ["kubernetes.workload-deleted", "kubernetes.pdb.changed", "evictions unbounded"],
+  // A deleted upstream or backend that another file still uses: the route it served fails.
+  ["cross.upstream.reference-broken", "generic.lb-resource.deleted", "route fails"],
+  // A world-open rule on a security group in front of a public load balancer or instance.
+  ["cross.security-group.public-attachment", "generic.ingress.world-open", "exposure"],
+  // A server replaced: the pool re-addressed and the old address gone are one move (paths name each address).
+  ["lb.pool.readdressed", "nginx.upstream.server-removed", "servers replaced", "line"],
 ];
 
-const PARTNERS = new Map<string, Set<string>>();
-for (const [one, other] of OVERLAPPING_RULES) {
-  if (!PARTNERS.has(one)) PARTNERS.set(one, new Set());
-  if (!PARTNERS.has(other)) PARTNERS.set(other, new Set());
-  PARTNERS.get(one)!.add(other);
-  PARTNERS.get(other)!.add(one);
+/** For each rule, its partners and whether the pair needs only the same line. */
+const PARTNERS = new Map<string, Map<string, boolean>>();
+for (const [one, other, , lineOnly] of OVERLAPPING_RULES) {
+  if (!PARTNERS.has(one)) PARTNERS.set(one, new Map());
+  if (!PARTNERS.has(other)) PARTNERS.set(other, new Map());
+  PARTNERS.get(one)!.set(other, lineOnly === "line");
+  PARTNERS.get(other)!.set(one, lineOnly === "line");
+}
+
+/** Whether `candidate` describes the same consequence of the same entity as every member. */
+function joins(group: readonly Finding[], candidate: Finding): boolean {
+  return group.every((member) => {
+    const lineOnly = PARTNERS.get(member.rule)?.get(candidate.rule);
+    if (lineOnly === undefined || member.rule === candidate.rule) return false;
+    return (
+      lineOnly ||
+      member.path === undefined ||
+      candidate.path === undefined ||
+      member.path === candidate.path
+    );
+  });
 }
 
 /**
@@ -37,9 +63,7 @@ export function mergeOverlaps(findings: readonly Finding[]): Finding[] {
     for (let other = index + 1; other < findings.length; other++) {
       const candidate = findings[other]!;
       if (merged.has(other) || candidate.line !== finding.line) continue;
-      if (candidate.file !== finding.file || candidate.path !== finding.path) continue;
-      if (group.some((member) => member.rule === candidate.rule)) continue;
-      if (!group.every((member) => PARTNERS.get(member.rule)?.has(candidate.rule))) continue;
+      if (candidate.file !== finding.file || !joins(group, candidate)) continue;
       group.push(candidate);
       merged.add(other);
     }

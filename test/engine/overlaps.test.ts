@@ -83,6 +83,36 @@ describe("one finding per consequence", () => {
   });
 });
 
+const PDB = `---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: web
+`;
+
+describe("other pairs", () => {
+  it("a PodDisruptionBudget deleted is one finding: the deletion, with the budget's reason", () => {
+    const { findings } = analyze([
+      { path: K8S_PATH, before: deployment() + PDB, after: deployment() },
+    ]);
+    expect(findings.map((finding) => `${finding.rule}:${finding.severity}`)).toEqual([
+      "kubernetes.workload-deleted:high",
+    ]);
+    expect(findings[0]!.alsoRules).toEqual(["kubernetes.pdb.changed"]);
+  });
+
+  it("merges within a file, never across files", () => {
+    const { findings } = analyze([LIVENESS_CUT, TIMEOUT_BARE]);
+    expect(findings.filter((finding) => finding.alsoRules)).toHaveLength(2);
+    expect(new Set(findings.map((finding) => finding.file)).size).toBe(2);
+  });
+});
+
 describe("a merged finding in markdown", () => {
   it("names the other rule and shows its reason once", () => {
     const [finding] = analyze([LIVENESS_CUT]).findings;

@@ -64,6 +64,14 @@ ruleTable(rule, {
       ],
     },
     {
+      name: "the Service is the changed file: its targetPort moves to a name the Deployment beside it does not declare",
+      path: "k8s/service.yaml",
+      before: service(),
+      after: service({ targetPort: "web" }),
+      context: [{ path: "k8s/deployment.yaml", text: deployment() }],
+      expect: [{ severity: "high", line: "targetPort: web", phrase: "targetPort web" }],
+    },
+    {
       name: "a numeric targetPort still declared after the rename: no finding",
       before: deployment(),
       after: deployment({ ports: "- name: web\n  containerPort: 8080" }),

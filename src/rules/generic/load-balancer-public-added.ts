@@ -88,13 +88,50 @@ function azureFrontends(tree: TreeNode): Frontend[] {
   );
 }
 
+/**
+ * The default of the parameter or variable a setting refers to (CloudFormation `!Ref Param`, Terraform
+ * `var.name`), when written literally in the same file: what a stack or module deployed with its defaults gets.
+ */
+function declaredDefault(
+  dialect: "terraform" | "cloudformation",
+  tree: TreeNode,
+  reference: string | undefined,
+): { name: string; value: string } | undefined {
+  if (!reference) return undefined;
+  const documents = tree.kind === "list" ? tree.items : [tree];
+  for (const document of documents) {
+    const body =
+      dialect === "cloudformation"
+        ? child(child(document, "Parameters"), reference)
+        : child(child(document, "variable"), reference.replace(/^var\./, ""));
+    const value = child(body, dialect === "cloudformation" ? "Default" : "default");
+    if (value?.kind === "scalar" && value.expression !== true && value.value !== null)
+      return { name: reference, value: String(value.value) };
+  }
+  return undefined;
+}
+
 function awsFrontends(dialect: "terraform" | "cloudformation", tree: TreeNode): Frontend[] {
   return loadBalancersOf(dialect, tree).flatMap((lb) => {
     // Gateway load balancers take traffic from route tables, not from clients.
     if (!lb.classic && stringOf(lb.lbType)?.toLowerCase() === "gateway") return [];
+    const node = dialect === "terraform" ? child(lb.body, "internal") : child(lb.body, "Scheme");
+    const reference =
+      lb.internal.kind !== "unknown"
+        ? undefined
+        : dialect === "cloudformation"
+          ? lb.internal.reference
+          : /^\$\{(var\.[A-Za-z0-9_-]+)\}$/.exec(
+              node?.kind === "scalar" ? String(node.value) : "",
+            )?.[1];
+    const fallback = declaredDefault(dialect, tree, reference);
     const internal =
       lb.internal.kind === "unknown"
-        ? undefined
+        ? fallback === undefined
+          ? undefined
+          : dialect === "cloudformation"
+            ? fallback.value.toLowerCase() === "internal"
+            : toBool(fallback.value)
         : lb.internal.value === undefined
           ? false // created internet-facing when not written (docs/lb-facts.md §2)
           : toBool(lb.internal.value);
@@ -105,12 +142,14 @@ function awsFrontends(dialect: "terraform" | "cloudformation", tree: TreeNode): 
       {
         key: lb.key,
         label: lb.label,
-        line: written ? lb.internal.line : lb.line,
+        line: written || fallback ? (node?.line ?? lb.line) : lb.line,
         path: lb.path,
         scheme: internal === undefined ? "unknown" : internal ? "internal" : "public",
         why: written
           ? `${lb.names.internal} ${String(lb.internal.value)}`
-          : `no ${lb.names.internal}, so internet-facing by default`,
+          : fallback
+            ? `${lb.names.internal} from ${fallback.name}, whose default is ${fallback.value}`
+            : `no ${lb.names.internal}, so internet-facing by default`,
         private: dialect === "terraform" ? "internal = true" : "Scheme: internal",
         flips: false,
         ipAddressType: scalar(ipNode)?.toLowerCase(),

@@ -88,6 +88,56 @@ ruleTable(loadBalancerPublicAdded, {
       expect: [],
     },
     {
+      name: "a new CloudFormation ALB whose Scheme parameter defaults to internet-facing: high",
+      path: "template.yaml",
+      before: cfnLb(""),
+      after: cfnLb(cfnAlb("      Scheme: !Ref LoadBalancerScheme\n")).replace(
+        "Resources:",
+        "Parameters:\n  LoadBalancerScheme:\n    Type: String\n    Default: internet-facing\n    AllowedValues: [internet-facing, internal]\nResources:",
+      ),
+      expect: [
+        {
+          severity: "high",
+          line: "Scheme: !Ref LoadBalancerScheme",
+          phrase: /\(Scheme from LoadBalancerScheme, whose default is internet-facing\)/,
+        },
+      ],
+    },
+    {
+      name: "a new CloudFormation ALB whose Scheme parameter defaults to internal is not exposed",
+      path: "template.yaml",
+      before: cfnLb(""),
+      after: cfnLb(cfnAlb("      Scheme: !Ref LoadBalancerScheme\n")).replace(
+        "Resources:",
+        "Parameters:\n  LoadBalancerScheme:\n    Type: String\n    Default: internal\nResources:",
+      ),
+      expect: [],
+    },
+    {
+      name: "a new aws_lb whose internal variable defaults to false: high",
+      path: "lb.tf",
+      before: 'variable "internal" {\n  default = false\n}\n',
+      after:
+        'variable "internal" {\n  default = false\n}\n' +
+        awsLb("  internal           = var.internal\n"),
+      expect: [
+        {
+          severity: "high",
+          line: "internal           = var.internal",
+          phrase: /\(internal from var\.internal, whose default is false\)/,
+        },
+      ],
+    },
+    {
+      name: "a new aws_lb whose internal variable defaults to true is not exposed",
+      path: "lb.tf",
+      before: 'variable "internal" {\n  default = true\n}\n',
+      after:
+        'variable "internal" {\n  default = true\n}\n' +
+        awsLb("  internal           = var.internal\n"),
+      expect: [],
+    },
+    {
       name: "an internet-facing CloudFormation ALB made dualstack is medium",
       path: "template.yaml",
       before: cfnLb(cfnAlb("      Scheme: internet-facing\n")),

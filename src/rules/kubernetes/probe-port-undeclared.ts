@@ -91,6 +91,17 @@ export default defineRule({
       if (!workload || BATCH_KINDS.has(workload.object.kind)) continue;
       for (const container of workload.containers) {
         const oldContainer = old ? containerNamed(old, container) : undefined;
+        // One finding per port of a container: its probes on that port fail together.
+        const byPort = new Map<
+          string,
+          {
+            names: ProbeName[];
+            at: ProbeName;
+            port: ProbePort;
+            oldPort?: ProbePort;
+            wasDeclared: boolean;
+          }
+        >();
         for (const name of PROBES) {
           const port = probePort(child(container.body, name));
           if (!port) continue;
@@ -104,15 +115,35 @@ export default defineRule({
             declared(oldPort.value, oldContainer, old) === false
           )
             continue;
-          const where = `${name} of container "${container.name}" in ${workload.object.label}`;
+          const wasDeclared =
+            !!old &&
+            !!oldContainer &&
+            !!oldPort &&
+            declared(oldPort.value, oldContainer, old) === true;
+          const entry = byPort.get(port.value);
+          if (entry) {
+            entry.names.push(name);
+            // Point at the first of them in the file.
+            if (port.line < entry.port.line) Object.assign(entry, { port, at: name });
+          } else
+            byPort.set(port.value, {
+              names: [name],
+              at: name,
+              port,
+              ...(oldPort ? { oldPort } : {}),
+              wasDeclared,
+            });
+        }
+        for (const { names, at: name, port, oldPort, wasDeclared } of byPort.values()) {
+          const probes =
+            names.length === 1 ? name : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+          const where = `${probes} of container "${container.name}" in ${workload.object.label}`;
           const named = !/^\d+$/.test(port.value);
           const list = declaredList(workload);
-          const wasDeclared =
-            old && oldContainer && oldPort && declared(oldPort.value, oldContainer, old) === true;
-          const fix =
-            wasDeclared && oldPort.value !== port.value
-              ? lineFix(file, port.line, [{ keys: ["port"], value: oldPort.value }])
-              : undefined;
+          const restore = wasDeclared && oldPort !== undefined && oldPort.value !== port.value;
+          const fix = restore
+            ? lineFix(file, port.line, [{ keys: ["port"], value: oldPort.value }])
+            : undefined;
           findings.push({
             severity: "high",
             line: port.line,
@@ -124,17 +155,17 @@ export default defineRule({
               key("port"),
             ),
             message:
-              `${oldPort ? "" : "new "}${where} connects to ${named ? `port "${port.value}"` : `port ${port.value}`}, which ` +
+              `${oldPort ? "" : "new "}${where} connect${names.length === 1 ? "s" : ""} to ${named ? `port "${port.value}"` : `port ${port.value}`}, which ` +
               (named
                 ? `container "${container.name}" does not declare`
                 : "no container of the pod declares") +
-              `${list ? ` (it declares ${list})` : ""}: ${CONSEQUENCE[name]}.` +
-              ` Safe: ${wasDeclared && oldPort.value !== port.value ? `keep port ${oldPort.value}, ` : ""}` +
+              `${list ? ` (it declares ${list})` : ""}: ${names.map((n) => CONSEQUENCE[n]).join("; ")}.` +
+              ` Safe: ${restore ? `keep port ${oldPort.value}, ` : ""}` +
               `probe a declared port${list ? ` (${list})` : ""}, or declare ${named ? `a container port named ${port.value}` : `containerPort ${port.value}`} on "${container.name}".`,
             before: oldPort?.value ?? null,
             after: port.value,
             checklist: [
-              `Confirm the image of "${container.name}" serves its ${name.replace("Probe", "")} check on ${port.value}.`,
+              `Confirm the image of "${container.name}" serves its ${names.map((n) => n.replace("Probe", "")).join("/")} checks on ${port.value}.`,
             ],
             ...(fix ? { fix } : {}),
           });

@@ -48,6 +48,31 @@ ruleTable(probePortUndeclared, {
       ],
     },
     {
+      name: "three probes moved to the same undeclared port: one finding naming them all",
+      before: deployment({
+        container:
+          PORTS +
+          probe("startupProbe", 8080) +
+          probe("livenessProbe", 8080) +
+          probe("readinessProbe", 8080),
+      }),
+      after: deployment({
+        container:
+          PORTS +
+          probe("startupProbe", 1042) +
+          probe("livenessProbe", 1042) +
+          probe("readinessProbe", 1042),
+      }),
+      expect: [
+        {
+          severity: "high",
+          line: "port: 1042",
+          phrase:
+            /readinessProbe, livenessProbe and startupProbe of container "app" in Deployment web connect to port 1042/,
+        },
+      ],
+    },
+    {
       name: "a named port the container does not declare always fails",
       before: deployment({ container: PORTS + tcp("http") }),
       after: deployment({ container: PORTS + tcp("metrics") }),

@@ -3,6 +3,9 @@ import { defineRule, type Detection } from "../types.js";
 import { type LbResource, lbResourcesOf, referenced, stringValues } from "../model/lb-resources.js";
 import { safe } from "../model/advice.js";
 
+// What takes client traffic in: HAProxy frontend and listen sections, Envoy listeners, Traefik v1 frontends.
+const ACCEPTORS = new Set(["frontend", "listen", "listener"]);
+
 /**
  * Removing a backend drains capacity (docs/risk.md): whatever still points at it (a route, a DNS name,
  * a client) gets errors. In proxy configs a name only matters to what refers to it, so references in the new
@@ -18,7 +21,9 @@ export default defineRule({
     "service or router, or a Kubernetes Service, Ingress, Gateway, route or Traefik/Istio routing object is deleted. " +
     "High for Kubernetes objects (clients use their DNS names, and a LoadBalancer Service takes its cloud load balancer " +
     "with it), for proxy objects still referenced in the new version, and for proxy objects deleted with nothing in " +
-    "their place; medium when another object of the same kind appears alongside (a rename with edits), low for a pure " +
+    "their place (critical when nothing is left to take traffic in: the file's last HAProxy frontend or listen " +
+    "section, Envoy listener or Traefik v1 frontend); medium when another object of the same kind appears " +
+    "alongside (a rename with edits), low for a pure " +
     "rename whose references were updated. Terraform and CloudFormation deletions belong to the cloud families.",
   severity: "high",
   params: {},
@@ -79,6 +84,19 @@ export default defineRule({
       } else {
         severity = "high";
         consequence = "anything still sending traffic to it fails";
+      }
+      // The only listener (HAProxy frontend, Envoy listener) gone with none left: no traffic gets in at all.
+      const lastListener =
+        severity === "high" &&
+        ACCEPTORS.has(gone.type) &&
+        file.after !== null &&
+        !after.some((resource) => ACCEPTORS.has(resource.type));
+      if (lastListener) {
+        severity = "critical";
+        consequence =
+          file.dialect === "traefik"
+            ? `it was the only ${gone.type} of the file, so no request is routed any more`
+            : `it was the only ${gone.type} of the file, so nothing accepts connections any more`;
       }
       findings.push(
         detection(

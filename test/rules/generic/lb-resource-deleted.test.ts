@@ -116,6 +116,53 @@ ruleTable(lbResourceDeleted, {
       ],
     },
     {
+      name: "the only HAProxy frontend deleted is critical",
+      path: "haproxy/haproxy.cfg",
+      before: haproxy("backend web\n  server w1 10.0.0.1:80\n"),
+      after: haproxy("backend web\n  server w1 10.0.0.1:80\n").replace(
+        "frontend fe\n  bind :80\n  default_backend web\n",
+        "",
+      ),
+      expect: [
+        {
+          severity: "critical",
+          line: "frontend fe",
+          side: "before",
+          phrase: "it was the only frontend of the file, so nothing accepts connections any more",
+        },
+      ],
+    },
+    {
+      name: "the only Envoy listener deleted is critical",
+      path: "envoy/envoy.yaml",
+      before: envoy(CLUSTER("web")),
+      after: `static_resources:\n  clusters:\n${CLUSTER("web")}`,
+      expect: [
+        {
+          severity: "critical",
+          line: "- name: main",
+          side: "before",
+          phrase: "it was the only listener of the file",
+        },
+      ],
+    },
+    {
+      name: "one of two HAProxy frontends deleted stays high",
+      path: "haproxy/haproxy.cfg",
+      before: haproxy(
+        "frontend admin\n  bind :9000\n  default_backend web\n\nbackend web\n  server w1 10.0.0.1:80\n",
+      ),
+      after: haproxy("backend web\n  server w1 10.0.0.1:80\n"),
+      expect: [
+        {
+          severity: "high",
+          line: "frontend admin",
+          side: "before",
+          phrase: "frontend admin is deleted",
+        },
+      ],
+    },
+    {
       name: "a HAProxy listen split into frontend and backend of the same name keeps the proxy",
       path: "haproxy/haproxy.cfg",
       before: "listen stats\n  bind *:1024\n  stats enable\n",

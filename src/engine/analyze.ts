@@ -157,7 +157,7 @@ function judgeFile(
     const finding = system(settings, "file.too-large", input.path, {
       severity: "high",
       line: 1,
-      message: `${input.path} is ${byteLength(oversized)} bytes, over the ${settings.maxFileBytes}-byte limit: it was not analyzed and needs a manual review.`,
+      message: `${input.path} is ${byteLength(oversized)} bytes, over the ${settings.maxFileBytes}-byte limit: it was not analyzed and needs a manual review. Safe: split it into files under ${settings.maxFileBytes} bytes.`,
       checklist: [`Review ${input.path} by hand: it is too large for Changegate to analyze.`],
     });
     return notAnalyzed(input, format, finding);
@@ -170,7 +170,7 @@ function judgeFile(
     const finding = system(settings, "file.encoding", input.path, {
       severity: "high",
       line: 1,
-      message: `${input.path} holds NUL bytes: it is binary, not a configuration file Changegate can read, and needs a manual review.`,
+      message: `${input.path} holds NUL bytes: it is binary, not a configuration file Changegate can read, and needs a manual review. Safe: keep configuration as UTF-8 text, without NUL (\`\\0\`) bytes.`,
       checklist: [`Review ${input.path} by hand: it is not text.`],
     });
     return notAnalyzed(input, format, finding);
@@ -326,7 +326,7 @@ function embeddedProblemFindings(
     system(settings, "parse.failed", path, {
       severity: brokenBefore.has(name) ? "low" : "high",
       line: problem.line,
-      message: `${name} embedded in ${path} does not parse as ${format} (${problem.message})${brokenBefore.has(name) ? ", as before the change" : ""}; it cannot be judged.`,
+      message: `${name} embedded in ${path} does not parse as ${format} (${problem.message})${brokenBefore.has(name) ? ", as before the change; it cannot be judged" : `; it cannot be judged. Safe: fix line ${problem.line} of ${name} so that it parses as ${format}`}.`,
       checklist: [`Fix ${name} in ${path} so that it parses, or review it by hand.`],
     }),
   );
@@ -349,7 +349,7 @@ function unreadEmbeddedFindings(
   return system(settings, "evaluation.budget", path, {
     severity: "high",
     line: unread[0]!.line,
-    message: `${named} embedded in ${path} ${names.length === 1 ? "was not read as a config" : "were not read as configs"}: the file carries more embedded configs than one evaluation reads (${MAX_EMBEDDED} a side, and no more text than the file's own). ${names.length === 1 ? "Its change was" : "Their changes were"} not judged.`,
+    message: `${named} embedded in ${path} ${names.length === 1 ? "was not read as a config" : "were not read as configs"}: the file carries more embedded configs than one evaluation reads (${MAX_EMBEDDED} a side, and no more text than the file's own). ${names.length === 1 ? "Its change was" : "Their changes were"} not judged. Safe: keep at most ${MAX_EMBEDDED} embedded configs a side in ${path}, or move them to files of their own.`,
     checklist: [`Review ${named} in ${path} by hand.`],
   });
 }
@@ -426,7 +426,7 @@ function unreadableTemplateFindings(
     severity: madeUnreadable ? "high" : "medium",
     line,
     message: madeUnreadable
-      ? `The new version of ${path} is a template Changegate cannot read (the base version could be read): nothing in it can be judged.`
+      ? `The new version of ${path} is a template Changegate cannot read (the base version could be read): nothing in it can be judged. Safe: keep the template readable as YAML once its actions are set aside, as the base version was (check with \`helm template\`).`
       : `The ${side} version of ${path} is a template Changegate cannot read: its changes were not judged and need a review by hand.`,
     checklist: [
       `Review the changes to ${path} by hand (render the template, e.g. \`helm template\`, and compare).`,
@@ -515,7 +515,7 @@ function overBudget(
   const findings = system(settings, "evaluation.budget", input.path, {
     severity: "high",
     line: 1,
-    message: `${input.path} (${bytes} bytes) was not analyzed: this pull request exceeds the ${settings.maxTotalBytes}-byte evaluation budget.`,
+    message: `${input.path} (${bytes} bytes) was not analyzed: this pull request exceeds the ${settings.maxTotalBytes}-byte evaluation budget. Safe: split the pull request so that its files total under ${settings.maxTotalBytes} bytes.`,
     checklist: [`Review ${input.path} by hand, or split the pull request.`],
   });
   return notAnalyzed(input, format, findings);

@@ -115,7 +115,7 @@ function failed(
       : {
           severity: which === "new" ? "high" : "medium",
           line: first.line,
-          message: `The ${which} version of ${path} ${what}; it cannot be judged.`,
+          message: `The ${which} version of ${path} ${what}; it cannot be judged.${which === "new" ? ` Safe: fix line ${first.line} of ${path} so that it parses as ${side.format}.` : ""}`,
           checklist: [`Fix ${path} so that it parses, or review the whole file by hand.`],
         };
   return { rule: "parse.failed", detection };

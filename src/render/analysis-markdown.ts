@@ -72,9 +72,12 @@ export function findingLines(finding: Finding): string[] {
   const lines = [
     `- **${BADGE[finding.severity]}** ${code(finding.rule)}${also ? ` (also ${also})` : ""}, line ${finding.line}: ${escapeText(finding.message)}${beforeAfter}`,
   ];
-  // A merged finding: the other rules' reasons once each; the message already holds the primary's.
+  // A merged finding: the other rules' reasons once each, without their own safe advice (the
+  // message already ends with the primary's, and the advice is shown once).
   for (const reason of finding.reasons?.slice(1) ?? [])
-    lines.push(`  - ${code(reason.rule)}: ${escapeText(reason.message)}`);
+    lines.push(
+      `  - ${code(reason.rule)}: ${escapeText(reason.message.replace(/ Safe: .*$/s, ""))}`,
+    );
   for (const item of finding.checklist) lines.push(`  - ${escapeText(item)}`);
   return lines;
 }

@@ -121,5 +121,9 @@ describe("a merged finding in markdown", () => {
     expect(
       lines.filter((line) => line.includes("restarts a failing target after 6 s")),
     ).toHaveLength(1);
+    expect(
+      lines.filter((line) => line.includes("Safe:")),
+      "the advice once",
+    ).toHaveLength(1);
   });
 });

@@ -59,6 +59,7 @@ export default defineRule({
     "server renamed with its address, or replaced by another line, counts the same. Critical when every active " +
     "address of the pool changes at once (all its traffic moves together), or when static servers are replaced by " +
     "an NGINX Plus `state` file, which starts empty until the API fills it; high when some addresses are replaced, " +
+    "when static endpoints are replaced by Envoy EDS (empty until the management server sends them), " +
     "or when static servers are replaced by DNS discovery (`resolve`, `server-template`, `resolvers`), which is empty " +
     "until the name resolves. A pool renamed together with every reference to it is compared with its new name. " +
     "Servers only removed (no new address) are capacity, judged by the removal rules.",
@@ -87,19 +88,24 @@ export default defineRule({
       const added = now.filter((member) => !wasAddresses.has(member.compare));
       // Static servers replaced by a source that starts empty.
       if (after.dynamic && !before.dynamic && gone.length === was.length && now.length === 0) {
+        const state = after.dynamic.kind === "state";
         findings.push({
-          severity: "critical",
+          severity: state ? "critical" : "high",
           line: after.dynamic.line,
           path: after.path,
           message:
             `${label} replaces all ${plural(was.length, "server")} (${show(was)}) with \`${after.dynamic.text}\`: ` +
-            "the pool starts empty until something writes that file through the API, so every request fails with 502 " +
-            `until then. Safe: keep the static servers next to \`${after.dynamic.text}\` until the API has been seeded, or seed the file in the same release.`,
+            (state
+              ? "the pool starts empty until something writes that file through the API, so every request fails with 502 until then. "
+              : "its endpoints now come from the management server, so the pool is empty (every request fails) until it sends them. ") +
+            `Safe: keep the static servers (${code(was)}) until the ${state ? "API has been seeded" : "management server serves this cluster"}, or seed it in the same release.`,
           before: was.map((member) => member.address),
           after: after.dynamic.text,
           figures: { serversBefore: was.length, serversAfter: 0 },
           checklist: [
-            `Confirm the state file of ${after.label} is filled (NGINX Plus API) before this configuration is loaded.`,
+            state
+              ? `Confirm the state file of ${after.label} is filled (NGINX Plus API) before this configuration is loaded.`
+              : `Confirm the management server already serves endpoints for ${after.label}.`,
           ],
         });
         continue;

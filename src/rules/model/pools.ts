@@ -6,6 +6,7 @@
 import { formatPath, key } from "../../diff/path.js";
 import type { Dialect } from "../../formats/dialect.js";
 import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { clusterLabel, clusterPath, clustersOf } from "./envoy/clusters.js";
 import { assignmentsOf } from "./envoy/endpoints.js";
 import { cloudFormationPath, cloudFormationResources } from "./iac/cloudformation.js";
 import { terraformPath, terraformResources } from "./iac/terraform.js";
@@ -36,8 +37,8 @@ export interface PoolMember {
 
 /** Where a pool's members come from when they are not written in the file. */
 export interface DynamicSource {
-  /** `state`: an NGINX Plus state file, empty until the API writes it. */
-  readonly kind: "state";
+  /** `state`: an NGINX Plus state file, empty until the API writes it; `discovery`: Envoy EDS, empty until sent. */
+  readonly kind: "state" | "discovery";
   readonly line: number;
   readonly text: string;
 }
@@ -171,8 +172,39 @@ function haproxyPools(tree: TreeNode): Pool[] {
     }));
 }
 
+/** Envoy clusters whose endpoints come from a management server (`type: EDS`): empty until it sends them. */
+function envoyDiscoveredPools(tree: TreeNode, assigned: ReadonlySet<string>): Pool[] {
+  return clustersOf(tree).flatMap((cluster): Pool[] => {
+    const type = child(cluster.body, "type");
+    const eds = child(cluster.body, "eds_cluster_config");
+    if (assigned.has(cluster.name)) return [];
+    if (!(type?.kind === "scalar" && String(type.value).toUpperCase() === "EDS") && !eds) return [];
+    const line = (type ?? eds)!.line;
+    return [
+      {
+        key: `cluster:${cluster.name}`,
+        name: cluster.name,
+        type: "cluster",
+        label: clusterLabel(cluster),
+        line,
+        path: clusterPath(cluster),
+        members: [],
+        dynamic: { kind: "discovery", line, text: "type: EDS" },
+      },
+    ];
+  });
+}
+
 function envoyPools(tree: TreeNode): Pool[] {
-  return assignmentsOf(tree).map((assignment) => ({
+  const assignments = assignmentsOf(tree);
+  return [
+    ...envoyAssignedPools(assignments),
+    ...envoyDiscoveredPools(tree, new Set(assignments.map((assignment) => assignment.name))),
+  ];
+}
+
+function envoyAssignedPools(assignments: ReturnType<typeof assignmentsOf>): Pool[] {
+  return assignments.map((assignment) => ({
     key: `cluster:${assignment.name}`,
     name: assignment.name,
     type: "cluster",

@@ -159,6 +159,35 @@ ruleTable(poolReaddressed, {
       ],
     },
     {
+      name: "envoy: static endpoints replaced by EDS is high",
+      path: ENVOY_PATH,
+      before: bootstrap(""),
+      after: bootstrap("").replace(
+        / {4}type: STATIC\n {4}load_assignment:[^]*$/,
+        "    type: EDS\n    eds_cluster_config:\n      eds_config:\n        ads: {}\n",
+      ),
+      expect: [
+        {
+          severity: "high",
+          line: "type: EDS",
+          phrase: "its endpoints now come from the management server",
+        },
+      ],
+    },
+    {
+      name: "envoy: an EDS cluster that stays EDS does not fire",
+      path: ENVOY_PATH,
+      before: bootstrap("").replace(
+        / {4}type: STATIC\n {4}load_assignment:[^]*$/,
+        "    type: EDS\n    eds_cluster_config:\n      eds_config:\n        ads: {}\n",
+      ),
+      after: bootstrap("").replace(
+        / {4}type: STATIC\n {4}load_assignment:[^]*$/,
+        "    type: EDS\n    eds_cluster_config:\n      service_name: app\n      eds_config:\n        ads: {}\n",
+      ),
+      expect: [],
+    },
+    {
       name: "envoy: a cluster renamed with its routes and the same endpoints does not fire",
       path: ENVOY_PATH,
       before: bootstrap(""),

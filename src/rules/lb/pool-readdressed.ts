@@ -12,8 +12,7 @@ import { type Pool, type PoolMember, poolsOf } from "../model/pools.js";
 function pairedPools(
   before: readonly Pool[],
   after: readonly Pool[],
-  usedBefore: string[],
-  usedAfter: string[],
+  used: () => { readonly before: string[]; readonly after: string[] },
 ): [Pool, Pool][] {
   const afterKeys = new Map(after.map((pool) => [pool.key, pool]));
   const beforeKeys = new Set(before.map((pool) => pool.key));
@@ -25,6 +24,9 @@ function pairedPools(
     else gone.push(pool);
   }
   const fresh = after.filter((pool) => !beforeKeys.has(pool.key));
+  // Reading every string of both trees only pays off when a pool may have been renamed.
+  if (gone.length === 0 || fresh.length === 0) return pairs;
+  const { before: usedBefore, after: usedAfter } = used();
   for (const old of gone) {
     if (!referenced(old.name, usedBefore) || referenced(old.name, usedAfter)) continue;
     const index = fresh.findIndex(
@@ -72,8 +74,7 @@ export default defineRule({
     const pairs = pairedPools(
       poolsOf(file.dialect, file.before),
       poolsOf(file.dialect, file.after),
-      stringValues(file.before),
-      stringValues(file.after),
+      () => ({ before: stringValues(file.before), after: stringValues(file.after) }),
     );
     for (const [before, after] of pairs) {
       if (before.templated || after.templated) continue;

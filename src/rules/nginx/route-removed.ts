@@ -88,33 +88,37 @@ function locationArgument(path: readonly PathSegment[]): string | undefined {
 function serversOf(tree: TreeNode | null): ServerBlock[] {
   if (!tree) return [];
   const blocks = nginxBlocks(tree);
-  return blocks.flatMap((block) => {
-    if (!isServerPath(block.path)) return [];
-    const prefix = formatPath(block.path);
+  const servers = new Map<string, ServerBlock & { routes: Route[] }>();
+  for (const block of blocks) {
+    if (!isServerPath(block.path)) continue;
     const names = namesOf(block.body);
     const ports = portsOf(block.body);
-    const routes = blocks.flatMap((inner) => {
-      const argument = locationArgument(inner.path);
-      if (argument === undefined) return [];
-      const path = formatPath(inner.path);
-      if (!path.startsWith(`${prefix}.`)) return [];
-      return [{ match: sameArgument(argument), text: argument, line: inner.body.line }];
+    const path = formatPath(block.path);
+    servers.set(path, {
+      path,
+      label: `${block.stream ? "stream " : ""}server ${names.length > 0 ? `"${names.join(" ")}"` : "block"} on ${ports.join(", ")}`,
+      line: block.body.line,
+      names,
+      ports,
+      routes: [],
+      redirects:
+        child(block.body, "return") !== undefined || child(block.body, "rewrite") !== undefined,
+      stream: block.stream,
+      servesItself: SERVER_HANDLERS.some((name) => child(block.body, name) !== undefined),
     });
-    return [
-      {
-        path: prefix,
-        label: `${block.stream ? "stream " : ""}server ${names.length > 0 ? `"${names.join(" ")}"` : "block"} on ${ports.join(", ")}`,
-        line: block.body.line,
-        names,
-        ports,
-        routes,
-        redirects:
-          child(block.body, "return") !== undefined || child(block.body, "rewrite") !== undefined,
-        stream: block.stream,
-        servesItself: SERVER_HANDLERS.some((name) => child(block.body, name) !== undefined),
-      },
-    ];
-  });
+  }
+  // Each location belongs to the innermost server block on its path (one pass, no scan of every server).
+  for (const block of blocks) {
+    const argument = locationArgument(block.path);
+    if (argument === undefined) continue;
+    for (let end = block.path.length - 1; end > 0; end--) {
+      const server = servers.get(formatPath(block.path.slice(0, end)));
+      if (!server) continue;
+      server.routes.push({ match: sameArgument(argument), text: argument, line: block.body.line });
+      break;
+    }
+  }
+  return [...servers.values()];
 }
 
 /** The servers of the new version that answer what `server` answered: a shared port, and a shared name (or both unnamed). */

@@ -3,6 +3,7 @@
 // (docs/lb-facts.md §1b, §3, §5b, §6c, §7).
 import type { Severity } from "../severity.js";
 import type { Detection } from "../types.js";
+import { safe } from "./advice.js";
 import { formatSeconds } from "./figures.js";
 import { placed, type Place, type Verdict } from "./transitions.js";
 
@@ -34,11 +35,7 @@ export const DRAIN_PARAMS = {
 } as const;
 
 /** Severity of a cut from `was` to `now` seconds, or undefined when it is not a cut. */
-function drainCutSeverity(
-  was: number,
-  now: number,
-  params: DrainParams,
-): Severity | undefined {
+function drainCutSeverity(was: number, now: number, params: DrainParams): Severity | undefined {
   if (now >= was) return undefined;
   const belowFloor = now === 0 || now < params.minDrainSeconds;
   const wasBelowFloor = was < params.minDrainSeconds;
@@ -79,7 +76,12 @@ export function drainCutVerdict(cut: DrainCut, params: DrainParams): Verdict | u
     severity,
     message:
       `${cut.label}: ${cut.setting} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ` +
-      `${drainConsequence(now, cut.when)}.`,
+      `${drainConsequence(now, cut.when)}.` +
+      (severity === "high"
+        ? safe(
+            `keep the ${cut.setting} at ${formatSeconds(was)} as before, or at least ${formatSeconds(Math.max(params.minDrainSeconds, Math.floor(was * params.highCutRatio) + 1))}`,
+          )
+        : ""),
     before: was,
     after: now,
     figures: { drainSecondsBefore: was, drainSeconds: now },

@@ -75,7 +75,7 @@ const PASS_DIRECTIVES = ["proxy_pass", "grpc_pass", "uwsgi_pass", "fastcgi_pass"
  * unix socket is not such an address.
  */
 function nginxPassPools(tree: TreeNode, upstreams: ReadonlySet<string>): Pool[] {
-  return blockPairs(null, tree).flatMap(([, block]) => {
+  return blockPairs(tree, tree).flatMap(([, block]) => {
     const found = PASS_DIRECTIVES.flatMap((name) => {
       const node = child(block.body, name);
       return node?.kind === "scalar" && typeof node.value === "string" ? [{ name, node }] : [];

@@ -111,12 +111,14 @@ function serversOf(tree: TreeNode | null): ServerBlock[] {
   for (const block of blocks) {
     const argument = locationArgument(block.path);
     if (argument === undefined) continue;
-    for (let end = block.path.length - 1; end > 0; end--) {
-      const server = servers.get(formatPath(block.path.slice(0, end)));
-      if (!server) continue;
-      server.routes.push({ match: sameArgument(argument), text: argument, line: block.body.line });
-      break;
-    }
+    let end = -1;
+    block.path.forEach((segment, index) => {
+      if (segment.kind === "key" && segment.key === "server") end = index + 1;
+    });
+    if (end < 0) continue;
+    if (block.path[end]?.kind === "item") end++;
+    const server = servers.get(formatPath(block.path.slice(0, end)));
+    server?.routes.push({ match: sameArgument(argument), text: argument, line: block.body.line });
   }
   return [...servers.values()];
 }

@@ -1,7 +1,8 @@
 // Signal on labelled real changes (bench/signal.ts, docs/risk.md "How signal is measured"): the labels are checked
 // everywhere; recall and false alarms are measured where the shared corpus sits beside the checkout (the team's
 // machines and CI) and skipped with a message on a user's clone, which has no corpus.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CORPUS_DIR, measureSignal, printSignal, readLabels } from "../../bench/signal.js";
@@ -18,6 +19,35 @@ describe("signal labels", () => {
   it("every label is well formed", () => {
     const labels = readLabels();
     expect(labels.size).toBeGreaterThan(300);
+    expect(labels.get("nginx/001-h5bp-nginx-associate-mime-types-file-nginx")?.label).toBe("low");
+  });
+
+  const good = { label: "high", consequences: ["draining"], why: "drain cut 300 s to 5 s." };
+  it.each([
+    ["a level that is not a severity", { ...good, label: "severe" }, /is not a severity/],
+    ["an unknown consequence", { ...good, consequences: ["outage"] }, /unknown consequence/],
+    ["consequences not a list", { ...good, consequences: "draining" }, /must be a list/],
+    ["no reason", { ...good, why: "" }, /why must say/],
+    ["not an object", null, /not an object/],
+  ])("rejects %s, naming its file and change", (_case, entry, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "labels-"));
+    try {
+      writeFileSync(join(dir, "nginx.json"), JSON.stringify({ "001-ok": good, "002-bad": entry }));
+      expect(() => readLabels(dir)).toThrow(message);
+      expect(() => readLabels(dir)).toThrow(/nginx\.json: 002-bad/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keys a label by its format and change folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "labels-"));
+    try {
+      writeFileSync(join(dir, "haproxy.json"), JSON.stringify({ "001-ok": good }));
+      expect([...readLabels(dir)]).toEqual([["haproxy/001-ok", good]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,6 +30,19 @@ function movedShare(was: IstioRoute, now: IstioRoute): number {
   );
 }
 
+/**
+ * Share of a route's traffic (0–100) that now goes to destinations that took none of it before (absent or weight 0):
+ * a destination already serving part of the route is known to exist and answer, so moving more traffic onto it is a
+ * canary step, not traffic re-addressed.
+ */
+function freshShare(was: IstioRoute, now: IstioRoute): number {
+  const serving = new Set(was.destinations.filter((d) => d.weight > 0).map((d) => d.key));
+  const total = now.destinations.reduce((sum, d) => sum + d.weight, 0) || 100;
+  return now.destinations
+    .filter((d) => !serving.has(d.key))
+    .reduce((share, d) => share + (d.weight * 100) / total, 0);
+}
+
 const destinations = (route: IstioRoute): string =>
   route.destinations
     .map((d) => `${d.label}${route.destinations.length > 1 ? ` ${d.weight}%` : ""}`)
@@ -47,7 +60,9 @@ export default defineRule({
   description:
     "An Istio VirtualService stops routing a host (high); removes a route whose destinations no other route reaches " +
     "(high; medium when they still are); sends a share of a route's traffic at or above `wholesaleShiftPercent` to " +
-    "other destinations (host, subset or port changed, weights shifted: high, medium below); injects an `abort` fault " +
+    "destinations that took none of it before (host, subset or port changed, a weight-0 subset given the traffic: " +
+    "high; medium below, and for weights shifted onto destinations already serving part of the route, a canary " +
+    "step); injects an `abort` fault " +
     "into at least `abortPercent` percent of requests, new or raised, also on a new VirtualService (high; medium " +
     "below, or without a percentage); or cuts a route's timeout by `timeoutCutFactor` times or more, or sets one on a " +
     "route that had none below `minTimeoutSeconds` (high). A deleted VirtualService is generic.lb-resource.deleted's.",
@@ -57,7 +72,7 @@ export default defineRule({
     wholesaleShiftPercent: {
       default: 50,
       description:
-        "A route whose traffic moves this share (percent) or more to other destinations is high.",
+        "A route whose traffic moves this share (percent) or more to destinations that took none of it is high.",
     },
     // Judgement: aborting one request in a hundred is visible to users; below it is a probe.
     abortPercent: {
@@ -130,7 +145,8 @@ export default defineRule({
         if (was) {
           const moved = movedShare(was, now);
           if (moved > 0.5) {
-            const severity: Severity = moved >= params.wholesaleShiftPercent ? "high" : "medium";
+            const severity: Severity =
+              freshShare(was, now) >= params.wholesaleShiftPercent ? "high" : "medium";
             findings.push({
               severity,
               line: now.destinations[0]?.line ?? now.line,

@@ -50,10 +50,16 @@ ruleTable(istioRoutesChanged, {
       ],
     },
     {
-      name: "weights shifted 90/10 to 20/80 is high",
+      name: "every request moved to a subset that had weight 0 (no traffic yet) is high",
+      before: virtualService(httpRoute("reviews/v1=100,reviews/v2=0")),
+      after: virtualService(httpRoute("reviews/v1=0,reviews/v2=100")),
+      expect: [{ severity: "high", line: "- destination:", phrase: /sends 100% of its traffic/ }],
+    },
+    {
+      name: "near: a canary promoted 90/10 to 20/80 moves traffic to a subset already serving (medium)",
       before: virtualService(httpRoute("reviews/v1=90,reviews/v2=10")),
       after: virtualService(httpRoute("reviews/v1=20,reviews/v2=80")),
-      expect: [{ severity: "high", line: "- destination:", phrase: /sends 70% of its traffic/ }],
+      expect: [{ severity: "medium", line: "- destination:", phrase: /sends 70% of its traffic/ }],
     },
     {
       name: "the same cut-over in a JSON manifest",
@@ -110,6 +116,13 @@ ruleTable(istioRoutesChanged, {
         httpRoute("reviews.default.svc.cluster.local/v1", abort(0.1) + timeout("1m")),
       ),
       expect: [],
+    },
+    {
+      name: "near: a JSON canary step 20% to 80% on a subset already serving is medium",
+      path: "k8s/reviews.json",
+      before: json("v2", 20),
+      after: json("v2", 80),
+      expect: [{ severity: "medium", line: 14, phrase: /sends 60% of its traffic/ }],
     },
     {
       name: "near: a JSON manifest whose weights stay",

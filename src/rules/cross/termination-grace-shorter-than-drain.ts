@@ -28,6 +28,8 @@ interface Drain {
   /** The setting a reviewer would lower instead. */
   readonly setting: string;
   readonly explicit: boolean;
+  /** A Terraform target group's `name`, to match the TargetGroupBinding that registers pods in it. */
+  readonly groupName?: string | undefined;
 }
 
 interface Grace {
@@ -127,6 +129,7 @@ const terraformDrains = memoBySide((workspace: Workspace, side: Side): Drain[] =
       const node = child(group.body, "deregistration_delay");
       const written = node?.kind === "scalar" ? toNumber(node.value) : undefined;
       if (node && written === undefined) return [];
+      const name = scalarAt(group.body, "name");
       return [
         {
           seconds: written ?? 300,
@@ -135,11 +138,41 @@ const terraformDrains = memoBySide((workspace: Workspace, side: Side): Drain[] =
           source: `the deregistration delay of aws_lb_target_group.${group.name}`,
           setting: `aws_lb_target_group.${group.name}.deregistration_delay`,
           explicit: written !== undefined,
+          groupName: typeof name === "string" && !name.includes("${") ? name : undefined,
         },
       ];
     }),
   ),
 );
+
+/**
+ * The target groups the AWS Load Balancer Controller registers the pods of `services` in: a TargetGroupBinding
+ * whose `serviceRef` is one of them names its group by `targetGroupName` or by ARN (`…:targetgroup/NAME/ID`).
+ * "any" when a binding names its group in a way this cannot read (a variable, an ARN from elsewhere).
+ * Without such a binding, a target group beside the workload (an ECS service's, another cluster's) is not its drain
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/).
+ */
+function boundGroups(
+  objects: readonly Placed<KubernetesObject>[],
+  services: readonly Placed<KubernetesObject>[],
+): Set<string> | "any" {
+  const names = new Set<string>();
+  for (const { entity } of objects) {
+    if (entity.kind !== "TargetGroupBinding") continue;
+    const spec = child(entity.body, "spec");
+    const ref = scalarAt(spec, "serviceRef", "name");
+    const fronting = services.some(
+      (service) => service.entity.name === ref && service.entity.namespace === entity.namespace,
+    );
+    if (!fronting) continue;
+    const byName = scalarAt(spec, "targetGroupName");
+    const arn = /:targetgroup\/([^/]+)\//.exec(String(scalarAt(spec, "targetGroupARN") ?? ""));
+    const name = typeof byName === "string" ? byName : arn?.[1];
+    if (name === undefined || isTemplated(name)) return "any";
+    names.add(name);
+  }
+  return names;
+}
 
 /** The longest drain of a load balancer in front of the workload, set in another file. */
 function longestDrain(
@@ -147,11 +180,17 @@ function longestDrain(
   side: Side,
   workload: Placed<Workload>,
 ): Drain | undefined {
-  const fronts = frontsOf(workload.entity, objectsAcross(workspace, side));
+  const objects = objectsAcross(workspace, side);
+  const fronts = frontsOf(workload.entity, objects);
+  const groups = terraformDrains(workspace, side);
+  const bound = groups.length > 0 ? boundGroups(objects, fronts.services) : new Set<string>();
   const drains = [
     ...objectDrains([...fronts.services, ...fronts.ingresses]),
     ...backendConfigDrains(fronts.backendConfigs),
-    ...terraformDrains(workspace, side),
+    ...groups.filter(
+      (group) =>
+        bound === "any" || (group.groupName !== undefined && bound.has(group.groupName)),
+    ),
   ].filter((drain) => drain.file !== workload.file.path);
   return drains.reduce<Drain | undefined>(
     (longest, drain) => (!longest || drain.seconds > longest.seconds ? drain : longest),
@@ -180,7 +219,7 @@ export default defineWorkspaceRule({
     "Controller's target-group-attributes annotation of its Service or Ingress, Classic ELB connection draining " +
     "(`service.beta.kubernetes.io/aws-load-balancer-connection-draining-timeout`), the GKE BackendConfig's " +
     '`connectionDraining.drainingTimeoutSec`, or a Terraform `aws_lb_target_group` with `target_type = "ip"` ' +
-    "(`deregistration_delay`, default 300). High: pods are killed while the load balancer still sends them requests. " +
+    "(`deregistration_delay`, default 300) that a TargetGroupBinding of its Service registers its pods in. High: pods are killed while the load balancer still sends them requests. " +
     "Fires only when the change creates the shortfall, cuts the grace period or lengthens the drain.",
   severity: "high",
   params: {},

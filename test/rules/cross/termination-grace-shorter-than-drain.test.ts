@@ -2,6 +2,24 @@ import rule from "../../../src/rules/cross/termination-grace-shorter-than-drain.
 import { ruleTable } from "../rule-table.js";
 import { deployment, service, targetGroup } from "./builders.js";
 
+/** The Service `web` and the AWS Load Balancer Controller binding that registers its pods in target group `group`. */
+const binding = (group = "web", serviceName = "web"): string =>
+  service({ targetPort: 8080 }) +
+  [
+    "---",
+    "apiVersion: elbv2.k8s.aws/v1beta1",
+    "kind: TargetGroupBinding",
+    "metadata:",
+    "  name: web",
+    "spec:",
+    "  targetType: ip",
+    "  serviceRef:",
+    `    name: ${serviceName}`,
+    "    port: 80",
+    `  targetGroupARN: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${group}/73e2d6bc24d8a067`,
+  ].join("\n") +
+  "\n";
+
 const ipGroup = (lines: readonly string[] = []): string =>
   targetGroup(['target_type = "ip"', ...lines]);
 const nlbService = (delay: number): string =>
@@ -21,7 +39,10 @@ ruleTable(rule, {
       name: "grace cut to 30 s while the IP target group beside it drains for its 300 s default",
       before: deployment({ grace: 120 }),
       after: deployment({ grace: 30 }),
-      context: [{ path: "k8s/lb.tf", text: ipGroup() }],
+      context: [
+        { path: "k8s/lb.tf", text: ipGroup() },
+        { path: "k8s/binding.yaml", text: binding() },
+      ],
       expect: [
         {
           severity: "high",
@@ -35,7 +56,10 @@ ruleTable(rule, {
       name: "a preStop sleep longer than the drain sets the safe grace period",
       before: deployment({ grace: 400, preStopSeconds: 320 }),
       after: deployment({ grace: 290, preStopSeconds: 320 }),
-      context: [{ path: "k8s/lb.tf", text: ipGroup() }],
+      context: [
+        { path: "k8s/lb.tf", text: ipGroup() },
+        { path: "k8s/binding.yaml", text: binding() },
+      ],
       expect: [
         {
           severity: "high",
@@ -48,7 +72,10 @@ ruleTable(rule, {
       name: "grace cut but still longer than the drain: no finding",
       before: deployment({ grace: 400 }),
       after: deployment({ grace: 330 }),
-      context: [{ path: "k8s/lb.tf", text: ipGroup() }],
+      context: [
+        { path: "k8s/lb.tf", text: ipGroup() },
+        { path: "k8s/binding.yaml", text: binding() },
+      ],
       expect: [],
     },
     {
@@ -62,7 +89,10 @@ ruleTable(rule, {
       name: "a shortfall the change did not make (the image moved) is not reported",
       before: deployment(),
       after: deployment().replace("example/web:1.0", "example/web:1.1"),
-      context: [{ path: "k8s/lb.tf", text: ipGroup() }],
+      context: [
+        { path: "k8s/lb.tf", text: ipGroup() },
+        { path: "k8s/binding.yaml", text: binding() },
+      ],
       expect: [],
     },
     {
@@ -70,7 +100,10 @@ ruleTable(rule, {
       path: "k8s/lb.tf",
       before: ipGroup(["deregistration_delay = 10"]),
       after: ipGroup(["deregistration_delay = 120"]),
-      context: [{ path: "k8s/deployment.yaml", text: deployment() }],
+      context: [
+        { path: "k8s/deployment.yaml", text: deployment() },
+        { path: "k8s/binding.yaml", text: binding() },
+      ],
       expect: [
         {
           severity: "high",
@@ -78,6 +111,33 @@ ruleTable(rule, {
           phrase: /30 s \(the default\) to terminate, shorter than .*, 2 min \(was 10 s\).*≥ 130/,
         },
       ],
+    },
+    {
+      name: "a new Deployment beside an IP target group that nothing binds to its pods (an ECS service's): no finding",
+      before: null,
+      after: deployment(),
+      context: [{ path: "k8s/lb.tf", text: ipGroup() }],
+      expect: [],
+    },
+    {
+      name: "an IP target group bound to another Service's pods does not drain this workload: no finding",
+      before: deployment({ grace: 120 }),
+      after: deployment({ grace: 30 }),
+      context: [
+        { path: "k8s/lb.tf", text: ipGroup() },
+        { path: "k8s/binding.yaml", text: binding("web", "api") },
+      ],
+      expect: [],
+    },
+    {
+      name: "a binding naming another target group: the IP target group beside it is not this workload's",
+      before: deployment({ grace: 120 }),
+      after: deployment({ grace: 30 }),
+      context: [
+        { path: "k8s/lb.tf", text: ipGroup() },
+        { path: "k8s/binding.yaml", text: binding("payments") },
+      ],
+      expect: [],
     },
     {
       name: "NLB Service annotation in another file: its delay raised past the grace period",

@@ -9,6 +9,8 @@ import {
   isIstio,
   outlierDetectionOf,
   poolLimit,
+  shortHost,
+  virtualServiceRoutes,
   POOL_LIMITS,
   tlsModeOf,
   trafficPolicies,
@@ -63,9 +65,14 @@ export default defineRule({
   dialects: ["kubernetes"],
   check(file, params) {
     const findings: Detection[] = [];
-    for (const [before, after] of pairObjects(objectsOf(file.before), objectsOf(file.after))) {
+    const pairs = pairObjects(objectsOf(file.before), objectsOf(file.after));
+    for (const [before, after] of pairs) {
       if (!after && before && isIstio(before, "DestinationRule")) {
-        const gone = deletedRule(before, file.status === "removed" ? file.path : undefined);
+        const gone = deletedRule(
+          before,
+          file.status === "removed" ? file.path : undefined,
+          deletedRoutes(before, pairs),
+        );
         if (gone) findings.push(gone);
         continue;
       }
@@ -113,12 +120,36 @@ export default defineRule({
 });
 
 /**
+ * The VirtualServices of the file that routed to a deleted DestinationRule's host, when every one of them is deleted
+ * too (none of the new version routes there): the routes' deletion is that consequence (generic.lb-resource.deleted).
+ */
+function deletedRoutes(
+  rule: KubernetesObject,
+  pairs: readonly (readonly [KubernetesObject | undefined, KubernetesObject | undefined])[],
+): KubernetesObject[] {
+  const host = scalarAt(child(rule.body, "spec"), "host");
+  if (host === undefined || host === null) return [];
+  const target = shortHost(String(host), rule.namespace);
+  const routesTo = (service: KubernetesObject) =>
+    isIstio(service, "VirtualService") &&
+    virtualServiceRoutes(service).some((route) =>
+      route.destinations.some((d) => d.key.startsWith(`${target}|`)),
+    );
+  const before = pairs.flatMap(([was]) => (was && routesTo(was) ? [was] : []));
+  const stillRouted = pairs.some(([, now]) => now !== undefined && routesTo(now));
+  return stillRouted || pairs.some(([was, now]) => was && now && before.includes(was))
+    ? []
+    : before;
+}
+
+/**
  * A deleted DestinationRule takes its subsets (routes that name them get 503s, "no healthy upstream") and its
  * consistent hashing (sessions move) with it.
  */
 function deletedRule(
   object: KubernetesObject,
   removedWith: string | undefined,
+  routesGone: readonly KubernetesObject[],
 ): Detection | undefined {
   const subsets = itemsOf(child(child(object.body, "spec"), "subsets")).flatMap((subset) => {
     const name = scalarAt(subset, "name");
@@ -139,11 +170,22 @@ function deletedRule(
       ? [`consistent hashing on ${hashes.join(", ")} goes, so sessions move to other hosts`]
       : []),
   ];
+  const deleted = `${object.label} is deleted${removedWith ? ` with ${removedWith}` : ""}`;
+  if (routesGone.length > 0)
+    return {
+      severity: "medium",
+      line: object.line,
+      path: objectPath(object),
+      message: `${deleted}: it goes together with ${routesGone.map((service) => service.label).join(", ")}, which routed to it; that deletion is judged on its own.`,
+      before: object.name,
+      after: null,
+      checklist: [`Confirm nothing else routes to the subsets of ${object.label}.`],
+    };
   return {
     severity: "high",
     line: object.line,
     path: objectPath(object),
-    message: `${object.label} is deleted${removedWith ? ` with ${removedWith}` : ""}: ${effects.join("; ")}. Safe: keep DestinationRule \`${object.name}\` until no VirtualService routes to its subsets.`,
+    message: `${deleted}: ${effects.join("; ")}. Safe: keep DestinationRule \`${object.name}\` until no VirtualService routes to its subsets.`,
     before: object.name,
     after: null,
     checklist: [

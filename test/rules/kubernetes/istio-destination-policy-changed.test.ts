@@ -1,7 +1,7 @@
 import istioDestinationPolicyChanged from "../../../src/rules/kubernetes/istio-destination-policy-changed.js";
 import { ruleTable } from "../rule-table.js";
 import { K8S_PATH } from "./builders.js";
-import { destinationRule } from "./istio-builders.js";
+import { destinationRule, httpRoute, virtualService } from "./istio-builders.js";
 
 const outlier = (errors: number, percent?: number, key = "consecutive5xxErrors") =>
   `    outlierDetection:\n      ${key}: ${errors}\n      interval: 10s\n      baseEjectionTime: 30s\n` +
@@ -9,6 +9,7 @@ const outlier = (errors: number, percent?: number, key = "consecutive5xxErrors")
 const hashOn = (header: string) =>
   `    loadBalancer:\n      consistentHash:\n        httpHeaderName: ${header}\n`;
 const ROUND_ROBIN = "    loadBalancer:\n      simple: ROUND_ROBIN\n";
+const SUBSET_V1 = "  - name: v1\n    labels:\n      version: v1\n";
 const tls = (mode: string) => `    tls:\n      mode: ${mode}\n`;
 const pool = (pending: number) =>
   `    connectionPool:\n      http:\n        http1MaxPendingRequests: ${pending}\n`;
@@ -105,6 +106,32 @@ ruleTable(istioDestinationPolicyChanged, {
           line: "apiVersion:",
           side: "before",
           phrase: /its subsets v1 no longer exist/,
+        },
+      ],
+    },
+    {
+      name: "a DestinationRule deleted while the file's VirtualService still routes to its subsets is high",
+      before: `${destinationRule(ROUND_ROBIN, SUBSET_V1)}---\n${virtualService(httpRoute("reviews/v1"))}`,
+      after: `---\n${virtualService(httpRoute("reviews/v1"))}`,
+      expect: [
+        {
+          severity: "high",
+          line: "apiVersion:",
+          side: "before",
+          phrase: /its subsets v1 no longer exist/,
+        },
+      ],
+    },
+    {
+      name: "near: a DestinationRule deleted with the VirtualService that routed to its subsets is medium",
+      before: `${destinationRule(ROUND_ROBIN, SUBSET_V1)}---\n${virtualService(httpRoute("reviews/v1"))}`,
+      after: null,
+      expect: [
+        {
+          severity: "medium",
+          line: "apiVersion:",
+          side: "before",
+          phrase: /goes together with VirtualService reviews/,
         },
       ],
     },

@@ -9,6 +9,8 @@ type Scheme = "public" | "internal" | "unknown";
 
 interface Frontend {
   readonly key: string;
+  /** What kind of frontend (`aws application`, `google_compute_forwarding_rule`), to pair one renamed or replaced. */
+  readonly kind: string;
   readonly label: string;
   readonly line: number;
   readonly path: string;
@@ -46,6 +48,7 @@ function gcpFrontends(tree: TreeNode): Frontend[] {
           : "internal";
     return {
       key: `${resource.type}.${resource.name}`,
+      kind: resource.type,
       label: `forwarding rule ${resource.name}`,
       line: node?.line ?? resource.line,
       path: resource.path,
@@ -74,6 +77,7 @@ function azureFrontends(tree: TreeNode): Frontend[] {
       return [
         {
           key: `${resource.type}.${resource.name}`,
+          kind: resource.type,
           label: `${resource.type === "azurerm_lb" ? "load balancer" : "application gateway"} ${resource.name}`,
           line: publicFrontend?.line ?? resource.line,
           path: resource.path,
@@ -141,6 +145,7 @@ function awsFrontends(dialect: "terraform" | "cloudformation", tree: TreeNode): 
     return [
       {
         key: lb.key,
+        kind: `aws ${lb.classic ? "classic" : (stringOf(lb.lbType)?.toLowerCase() ?? "application")}`,
         label: lb.label,
         line: written || fallback ? (node?.line ?? lb.line) : lb.line,
         path: lb.path,
@@ -189,9 +194,21 @@ export default defineRule({
   check(file) {
     const findings: Detection[] = [];
     const before = new Map(frontendsOf(file.dialect, file.before).map((f) => [f.key, f]));
-    for (const now of frontendsOf(file.dialect, file.after)) {
+    const after = frontendsOf(file.dialect, file.after);
+    const kept = new Set(after.map((frontend) => frontend.key));
+    // A public frontend renamed or replaced by one of the same kind was reachable from the internet already
+    // (docs/risk.md "Not high": a rename); its removal is generic.lb-resource.deleted's.
+    const replaced = [...before.values()].filter(
+      (frontend) => frontend.scheme === "public" && !kept.has(frontend.key),
+    );
+    for (const now of after) {
       if (now.scheme !== "public") continue;
       const was = before.get(now.key);
+      const predecessor = was ? -1 : replaced.findIndex((old) => old.kind === now.kind);
+      if (predecessor >= 0) {
+        replaced.splice(predecessor, 1);
+        continue;
+      }
       const checklist = [
         `Confirm ${now.label} is meant to be reachable from the internet, that its listeners serve HTTPS and that what is behind it authenticates requests.`,
         `If only the VPC or the corporate network needs it, make it private: ${now.private}.`,

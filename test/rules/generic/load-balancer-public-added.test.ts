@@ -68,6 +68,33 @@ ruleTable(loadBalancerPublicAdded, {
       expect: [],
     },
     {
+      name: "an internet-facing aws_lb renamed (web → this) is no new exposure: it was reachable before",
+      path: "lb.tf",
+      before: awsLb(""),
+      after: awsLb("").replace('"aws_lb" "web"', '"aws_lb" "this"'),
+      expect: [],
+    },
+    {
+      name: "an internal aws_lb replaced by an internet-facing one under another name: high",
+      path: "lb.tf",
+      before: awsLb("  internal           = true\n"),
+      after: awsLb("").replace('"aws_lb" "web"', '"aws_lb" "this"'),
+      expect: [
+        {
+          severity: "high",
+          line: 'resource "aws_lb" "this"',
+          phrase: /is new and internet-facing/,
+        },
+      ],
+    },
+    {
+      name: "an internet-facing CloudFormation ALB under a new logical id replacing a public one: no new exposure",
+      path: "lb.yaml",
+      before: cfnLb(cfnAlb("      Scheme: internet-facing\n")),
+      after: cfnLb(cfnAlb("      Scheme: internet-facing\n").replace("LoadBalancer:", "PublicAlb:")),
+      expect: [],
+    },
+    {
       name: "a new CloudFormation ALB without Scheme is internet-facing: high",
       path: "template.yaml",
       before: cfnLb(""),

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
+import { mergeOverlaps } from "../../src/engine/overlaps.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "../../src/engine/settings.js";
 import { analysisJson } from "../../src/render/analysis-json.js";
 import { findingLines } from "../../src/render/analysis-markdown.js";
+import type { Finding } from "../../src/rules/types.js";
 import { DEFAULTS, HAPROXY_PATH, THREE, config } from "../rules/haproxy/builders.js";
 import { K8S_PATH, LIVENESS, deployment } from "../rules/kubernetes/builders.js";
 
@@ -125,5 +127,54 @@ describe("a merged finding in markdown", () => {
       lines.filter((line) => line.includes("Safe:")),
       "the advice once",
     ).toHaveLength(1);
+  });
+});
+
+describe("mergeOverlaps (docs/output.md 'Merged findings')", () => {
+  const finding = (rule: string, severity: Finding["severity"], extra: Partial<Finding> = {}) =>
+    ({
+      rule,
+      severity,
+      file: "k8s/web.yaml",
+      line: 20,
+      path: "spec.template",
+      message: `${rule} says so`,
+      checklist: [`check ${rule}`],
+      ...extra,
+    }) as Finding;
+  const LIVENESS = "kubernetes.liveness.aggressive";
+  const DETECTION = "lb.health-check.detection-too-fast";
+  const FIX = { line: 20, replacement: "          failureThreshold: 3" };
+
+  it("keeps the first on a tie, and takes another rule's fix when the primary has none", () => {
+    const [merged, ...rest] = mergeOverlaps([
+      finding(DETECTION, "high"),
+      finding(LIVENESS, "high", { fix: FIX }),
+    ]);
+    expect(rest).toEqual([]);
+    expect(merged!.rule).toBe(DETECTION);
+    expect(merged!.alsoRules).toEqual([LIVENESS]);
+    expect(merged!.fix).toEqual(FIX);
+    expect(merged!.checklist).toEqual([`check ${DETECTION}`, `check ${LIVENESS}`]);
+  });
+
+  it("keeps the primary's own fix over another rule's", () => {
+    const own = { line: 20, replacement: "          periodSeconds: 10" };
+    const [merged] = mergeOverlaps([
+      finding(DETECTION, "medium", { fix: FIX }),
+      finding(LIVENESS, "high", { fix: own }),
+    ]);
+    expect(merged!.rule).toBe(LIVENESS);
+    expect(merged!.fix).toEqual(own);
+  });
+
+  it("does not merge a pair on another line, another path, or rules that are not a pair", () => {
+    const apart = [
+      finding(DETECTION, "high"),
+      finding(LIVENESS, "high", { line: 21 }),
+      finding(LIVENESS, "high", { path: "spec.other" }),
+      finding("kubernetes.replicas.reduced", "high"),
+    ];
+    expect(mergeOverlaps(apart)).toEqual(apart);
   });
 });

@@ -155,11 +155,23 @@ function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], contex
   }
   if (before.kind === "scalar" && after.kind === "scalar") {
     // The same duration written another way (`60s` and `1m`) is no change (docs/risk.md "Not high").
-    if (before.value !== after.value && !sameDuration(context.dialect, before.value, after.value))
+    if (
+      before.value !== after.value &&
+      !sameDuration(context.dialect, before.value, after.value, lastKey(segments))
+    )
       out.push(modified(segments, before, after));
     return;
   }
   if (fingerprint(before) !== fingerprint(after)) out.push(modified(segments, before, after));
+}
+
+/** The name of the last key on a path (the directive or key a scalar is the value of). */
+export function lastKey(segments: readonly PathSegment[]): string | undefined {
+  for (let index = segments.length - 1; index >= 0; index--) {
+    const segment = segments[index]!;
+    if (segment.kind === "key") return segment.key;
+  }
+  return undefined;
 }
 
 function asList(node: MapNode | ListNode): ListNode {

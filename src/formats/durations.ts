@@ -106,30 +106,72 @@ function goUnitSeconds(token: string): number | undefined {
 }
 
 /**
- * A string value with each duration written with a unit in the dialect's syntax replaced by its
- * seconds (`1m` → `60s`, `interval=2000ms` → `interval=2s`), so that values written differently
- * compare equal; any other value is returned as it is.
+ * Units that are sizes too: nginx `m` and `M` are megabytes in `client_max_body_size`
+ * (nginx "Configuration file measurement units"), `m` is a HAProxy size suffix (`stick-table size
+ * 1m`) and a Kubernetes milli-quantity (`cpu: 500m`). As durations `1M` = `43200m`, as sizes 43200×.
  */
-export function canonicalDurations<V>(dialect: Dialect, value: V): V | string {
-  return typeof value === "string" ? (canonicalText(dialect, value) ?? value) : value;
+function ambiguous(dialect: Dialect, token: string): boolean {
+  return dialect === "nginx" ? /^\d+(?:\.\d+)?[mM]$/.test(token) : /^\d+(?:\.\d+)?m$/.test(token);
 }
 
-/** Two scalars that are the same duration written differently in the dialect (`60s` and `1m`). */
-export function sameDuration(dialect: Dialect, before: unknown, after: unknown): boolean {
+/** nginx directives and parameters that take a time (`proxy_read_timeout`, `expires`, `inactive=`, `proxy_cache_valid`). */
+const NGINX_TIME_NAME =
+  /(?:timeout|time|expires|valid|inactive|interval|jitter|age|delay|sleep|threshold|slow_start)$/i;
+
+/** Keys and keywords whose value is a size or a quantity, not a time. */
+const SIZE_NAME = /(?:size|cpu|memory|storage|bytes|buffers?)$/i;
+
+/**
+ * Whether a token written with a unit that is a size too (`ambiguous`) is a duration where it
+ * stands: in nginx only under a directive or parameter that takes a time (a size directive's
+ * `1m` → `60s` is a change, not a reformatting); elsewhere unless its key or keyword is a size.
+ */
+function durationWhere(dialect: Dialect, name: string | undefined): boolean {
+  if (name === undefined) return dialect !== "nginx";
+  return dialect === "nginx" ? NGINX_TIME_NAME.test(name) : !SIZE_NAME.test(name);
+}
+
+/**
+ * A string value with each duration written with a unit in the dialect's syntax replaced by its
+ * seconds (`1m` → `60s`, `interval=2000ms` → `interval=2s`), so that values written differently
+ * compare equal; any other value is returned as it is. `name` is the key the value is at (the
+ * nginx directive): a unit that is also a size counts as a duration only where a time is meant.
+ */
+export function canonicalDurations<V>(dialect: Dialect, value: V, name?: string): V | string {
+  return typeof value === "string" ? (canonicalText(dialect, value, name) ?? value) : value;
+}
+
+/** Two scalars at key `name` that are the same duration written differently in the dialect (`60s` and `1m`). */
+export function sameDuration(
+  dialect: Dialect,
+  before: unknown,
+  after: unknown,
+  name?: string,
+): boolean {
   if (typeof before !== "string" || typeof after !== "string") return false;
-  const canonical = canonicalText(dialect, before);
-  return canonical !== undefined && canonical === canonicalText(dialect, after);
+  const canonical = canonicalText(dialect, before, name);
+  return canonical !== undefined && canonical === canonicalText(dialect, after, name);
 }
 
 /** The canonical text of a value holding at least one duration with a unit, else undefined. */
-function canonicalText(dialect: Dialect, value: string): string | undefined {
+function canonicalText(
+  dialect: Dialect,
+  value: string,
+  name: string | undefined,
+): string | undefined {
   const parse = UNIT_DURATION[dialect];
   if (!parse) return undefined;
   const tokens = TOKEN_LISTS.has(dialect) ? value.split(/(\s+)/) : [value];
   let found = false;
+  let keyword = name;
   const canonical = tokens.map((token) => {
+    if (token === "" || /^\s+$/.test(token)) return token;
     const match = /^([A-Za-z_][\w-]*=)?(.+)$/.exec(token);
+    // In a token list a word names what follows it (`size 1m`, `expire 30s`).
+    const context = match?.[1] ? match[1].slice(0, -1) : keyword;
+    keyword = dialect === "nginx" ? name : token;
     if (!match || (match[1] && !TOKEN_LISTS.has(dialect))) return token;
+    if (ambiguous(dialect, match[2]!) && !durationWhere(dialect, context)) return token;
     const seconds = parse(match[2]!);
     if (seconds === undefined) return token;
     found = true;

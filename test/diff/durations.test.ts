@@ -19,6 +19,18 @@ const ENVOY = (timeout: string): string =>
 const TRAEFIK = (interval: string): string =>
   `http:\n  services:\n    app:\n      loadBalancer:\n        healthCheck:\n          path: /health\n          interval: "${interval}"\n        servers:\n          - url: http://10.0.0.1:80\n`;
 
+const EXPIRES = (expires: string): string =>
+  `http {\n  server {\n    listen 80;\n    location /static {\n      expires ${expires};\n      root /srv;\n    }\n  }\n}\n`;
+
+const CACHE_PATH = (size: string, inactive: string): string =>
+  `http {\n  proxy_cache_path /cache keys_zone=one:10m max_size=${size} inactive=${inactive};\n  server {\n    listen 80;\n    location / {\n      proxy_cache one;\n      proxy_pass http://app;\n    }\n  }\n}\n`;
+
+const STICK = (size: string): string =>
+  `backend app\n  mode http\n  stick-table type ip size ${size} expire 30s\n  server web1 10.0.0.1:80 check\n`;
+
+const BODY_SIZE = (size: string): string =>
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    nginx.ingress.kubernetes.io/proxy-body-size: "${size}"\nspec:\n  ingressClassName: nginx\n  rules:\n    - host: a.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: web\n                port:\n                  number: 80\n`;
+
 const changesOf = (path: string, before: string, after: string): string[] =>
   analyze([{ path, before, after }]).files[0]!.changes.map(
     (change) =>
@@ -38,6 +50,18 @@ describe("a duration written another way is no change", () => {
     ["compose 1m30s = 90s", "docker-compose.yml", COMPOSE("1m30s"), COMPOSE("90s")],
     ["Envoy 5s = 5.0s", "envoy.yaml", ENVOY("5s"), ENVOY("5.0s")],
     ["Traefik 1m = 60s", "traefik/dynamic.yml", TRAEFIK("1m"), TRAEFIK("60s")],
+    [
+      "nginx expires 1M = 30d (a month, in a time directive)",
+      "nginx.conf",
+      EXPIRES("1M"),
+      EXPIRES("30d"),
+    ],
+    [
+      "nginx inactive=1m = inactive=60s (a time parameter beside a size one)",
+      "nginx.conf",
+      CACHE_PATH("1g", "1m"),
+      CACHE_PATH("1g", "60s"),
+    ],
   ])("%s", (_name, path, before, after) => {
     expect(changesOf(path, before, after)).toEqual([]);
   });
@@ -63,6 +87,27 @@ describe("values that are not the same duration still change", () => {
     ],
     ["Envoy 5s → 5000ms (not a protobuf Duration)", "envoy.yaml", ENVOY("5s"), ENVOY("5000ms")],
     ["a generic file 60s → 1m", "notes.yaml", "wait: 60s\n", "wait: 1m\n"],
+    // `m` and `M` are sizes too in nginx (megabytes): as durations 1M = 43200m, as sizes 43200×.
+    ["nginx size 1M → 43200m", "nginx.conf", NGINX("60s", "1M"), NGINX("60s", "43200m")],
+    [
+      "nginx size 1m → 60s (no longer a size)",
+      "nginx.conf",
+      NGINX("60s", "1m"),
+      NGINX("60s", "60s"),
+    ],
+    [
+      "nginx max_size=1M → max_size=43200m beside inactive=",
+      "nginx.conf",
+      CACHE_PATH("1M", "60s"),
+      CACHE_PATH("43200m", "60s"),
+    ],
+    ["HAProxy stick-table size 1m (entries) → 60s", "haproxy.cfg", STICK("1m"), STICK("60s")],
+    [
+      "ingress-nginx proxy-body-size 1m (a size) → 60s",
+      "k8s/ingress.yaml",
+      BODY_SIZE("1m"),
+      BODY_SIZE("60s"),
+    ],
   ])("%s", (_name, path, before, after) => {
     expect(changesOf(path, before, after).length).toBeGreaterThan(0);
   });
@@ -74,6 +119,14 @@ describe("approval staleness", () => {
     const base = NGINX("30s");
     expect(changeSet([{ path: "nginx.conf", before: base, after: NGINX("1m") }], settings)).toEqual(
       changeSet([{ path: "nginx.conf", before: base, after: NGINX("60s") }], settings),
+    );
+  });
+  it("a size written as the same number of seconds does not keep it (nginx 1M → 43200m)", () => {
+    const base = NGINX("30s", "1k");
+    expect(
+      changeSet([{ path: "nginx.conf", before: base, after: NGINX("30s", "43200m") }], settings),
+    ).not.toEqual(
+      changeSet([{ path: "nginx.conf", before: base, after: NGINX("30s", "1M") }], settings),
     );
   });
   it("another duration changes it", () => {

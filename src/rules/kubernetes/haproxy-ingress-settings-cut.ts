@@ -61,8 +61,8 @@ export default defineRule({
     "In the HAProxy Kubernetes Ingress Controller's ConfigMap (a ConfigMap named like haproxy) or in `haproxy.org/` " +
     "annotations: a `timeout-*` cut by `cutFactor` times or more from its value or the controller's default (client " +
     "and server 50 s, connect, queue and http-request 5 s, http-keep-alive 60 s, tunnel 1 h): high in the ConfigMap, " +
-    "where it applies to every Ingress, medium on one object; `ssl-redirect` true → false or removed: plain HTTP is " +
-    "served instead of redirected (high).",
+    "where it applies to every Ingress, medium on one object; `ssl-redirect` true → false: plain HTTP is served " +
+    "instead of redirected (high; removed, it falls back to the ConfigMap or the controller's default: medium).",
   severity: "high",
   params: {
     // docs/risk.md, Connections: a cut by five times or more is sharp.
@@ -117,12 +117,17 @@ export default defineRule({
       }
       const redirect = (settings: Map<string, Setting>) =>
         settings.get("ssl-redirect")?.value.trim().toLowerCase();
+      // Removed, the setting falls back to the ConfigMap's (an annotation) or to a default that differs between
+      // releases (docs/lb-facts.md §P5e): uncertain, medium. Only an explicit off is known to serve plain HTTP.
+      const dropped = !now.has("ssl-redirect");
       if (redirect(old) === "true" && redirect(now) !== "true")
         findings.push({
-          severity: "high",
+          severity: dropped ? "medium" : "high",
           line: lineOf("ssl-redirect"),
           path: where("ssl-redirect"),
-          message: `${after.label} ${now.has("ssl-redirect") ? "turns ssl-redirect off" : "drops ssl-redirect"}: plain-HTTP requests are served instead of being redirected to HTTPS${global ? ", on every Ingress this controller serves" : ""}. Safe: keep \`ssl-redirect: "true"\`.`,
+          message: dropped
+            ? `${after.label} drops ssl-redirect: whether plain-HTTP requests are still redirected to HTTPS now depends on ${global ? "the controller's default, which differs between releases" : "the controller's ConfigMap"}.`
+            : `${after.label} turns ssl-redirect off: plain-HTTP requests are served instead of being redirected to HTTPS${global ? ", on every Ingress this controller serves" : ""}. Safe: keep \`ssl-redirect: "true"\`.`,
           before: "true",
           after: now.get("ssl-redirect")?.value ?? null,
           checklist: [`Confirm serving ${after.label}'s hosts over plain HTTP is intended.`],

@@ -35,16 +35,31 @@ ruleTable(haproxyIngressSettingsCut, {
       expect: [{ severity: "high", line: "ssl-redirect", phrase: /turns ssl-redirect off/ }],
     },
     {
-      name: "on one Ingress (annotations) a sharp timeout cut is medium, a dropped redirect high",
+      name: "on one Ingress (annotations) a sharp timeout cut is medium, ssl-redirect turned off high",
       before: ingress(
         ROUTE,
         annotation("timeout-client", "10m") + annotation("ssl-redirect", "true"),
       ),
-      after: ingress(ROUTE, annotation("timeout-client", "30s")),
+      after: ingress(
+        ROUTE,
+        annotation("timeout-client", "30s") + annotation("ssl-redirect", "false"),
+      ),
       expect: [
-        { severity: "high", line: "annotations:", phrase: /drops ssl-redirect/ },
         { severity: "medium", line: "timeout-client", phrase: /cut from 10 min to 30 s/ },
+        { severity: "high", line: "ssl-redirect", phrase: /turns ssl-redirect off/ },
       ],
+    },
+    {
+      name: "near: an explicit ssl-redirect annotation removed falls back to the controller's setting (medium)",
+      before: ingress(ROUTE, annotation("ssl-redirect", "true")),
+      after: ingress(ROUTE, annotation("ssl-backend", "false")),
+      expect: [{ severity: "medium", line: "annotations:", phrase: /drops ssl-redirect/ }],
+    },
+    {
+      name: "near: ssl-redirect removed from the ConfigMap (the controller default, docs/lb-facts §P5e) is medium",
+      before: configMap('  ssl-redirect: "true"\n  timeout-client: "50s"\n'),
+      after: configMap('  timeout-client: "50s"\n'),
+      expect: [{ severity: "medium", line: 6, phrase: /drops ssl-redirect/ }],
     },
     {
       name: "near: timeouts written in milliseconds and seconds alike, raised, and another ConfigMap",

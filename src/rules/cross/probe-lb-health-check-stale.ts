@@ -1,4 +1,4 @@
-import { at, child, scalarAt, type Scalar } from "../../formats/tree.js";
+import { at, child, itemsOf, scalarAt, type Scalar, type TreeNode } from "../../formats/tree.js";
 import { firstBlock, terraformResources } from "../model/iac/terraform.js";
 import { annotationsOf } from "../model/kubernetes/objects.js";
 import { BATCH_KINDS, containerNamed, type Workload } from "../model/kubernetes/workloads.js";
@@ -101,16 +101,27 @@ function checksInFront(
 interface ProbeTarget {
   readonly path: string | undefined;
   readonly port: string | undefined;
+  /** The port as a number where the container names it (`http` → `8080`): what the probe really requests. */
+  readonly portNumber: string | undefined;
   readonly pathLine: number;
   readonly portLine: number;
 }
 
-function readinessTarget(body: Parameters<typeof at>[0]): ProbeTarget | undefined {
+/** A named probe port resolved through the container's own `ports` (Kubernetes resolves it the same way). */
+function portNumber(container: TreeNode | undefined, port: string | undefined): string | undefined {
+  if (port === undefined || /^\d+$/.test(port)) return port;
+  const named = itemsOf(child(container, "ports")).find((entry) => scalarAt(entry, "name") === port);
+  return text(scalarAt(named, "containerPort")) ?? port;
+}
+
+function readinessTarget(body: TreeNode | undefined): ProbeTarget | undefined {
   const get = at(body, "readinessProbe", "httpGet");
   if (!get) return undefined;
+  const port = text(scalarAt(get, "port"));
   return {
     path: text(scalarAt(get, "path")) ?? "/",
-    port: text(scalarAt(get, "port")),
+    port,
+    portNumber: portNumber(body, port),
     pathLine: child(get, "path")?.line ?? get.line,
     portLine: child(get, "port")?.line ?? get.line,
   };
@@ -158,12 +169,15 @@ export default defineWorkspaceRule({
         const was = readinessTarget(containerNamed(previous, container)?.body);
         if (!now || !was) continue;
         const pathMoved = now.path !== was.path;
-        const portMoved = now.port !== was.port;
+        const portMoved = now.portNumber !== was.portNumber;
         if (!pathMoved && !portMoved) continue;
         checks ??= checksInFront(workload, objects, terraform);
         for (const check of checks) {
           const stalePath = pathMoved && check.path === was.path;
-          const stalePort = portMoved && check.port !== undefined && check.port === was.port;
+          const stalePort =
+            portMoved &&
+            check.port !== undefined &&
+            (check.port === was.port || check.port === was.portNumber);
           if (!stalePath && !stalePort) continue;
           const what = stalePath ? `path ${was.path}` : `port ${was.port}`;
           const setting = stalePath

@@ -72,6 +72,40 @@ ruleTable(rule, {
       expect: [],
     },
     {
+      name: "probe port written as the container port's name (8080 → http, the same port): no finding",
+      before: deployment({ probePath: "/healthz", probePort: 8080 }),
+      after: deployment({ probePath: "/healthz", probePort: "http" }),
+      context: [
+        {
+          path: "k8s/lb.tf",
+          text: targetGroup(["health_check {", '  path = "/healthz"', '  port = "8080"', "}"]),
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "probe port moved from 8080 to the name of another container port: high",
+      before: deployment({ probePath: "/healthz", probePort: 8080 }),
+      after: deployment({
+        probePath: "/healthz",
+        probePort: "admin",
+        ports: "- name: http\n  containerPort: 8080\n- name: admin\n  containerPort: 9901",
+      }),
+      context: [
+        {
+          path: "k8s/lb.tf",
+          text: targetGroup(["health_check {", '  path = "/healthz"', '  port = "8080"', "}"]),
+        },
+      ],
+      expect: [
+        {
+          severity: "high",
+          line: "port: admin",
+          phrase: /still requests port 8080/,
+        },
+      ],
+    },
+    {
       name: "probe port moved while the GKE BackendConfig its Service names still checks port 8080",
       before: deployment({ probePath: "/healthz", probePort: 8080 }),
       after: deployment({ probePath: "/healthz", probePort: 9090 }),

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers.js";
-import { run, tempRepo } from "./cli-helpers.js";
+import { analyzeBranch, fileStatuses, tempRepo } from "./cli-helpers.js";
 
 const BEFORE = readFileSync(join(repoRoot, "examples/postmortem/before.tf"));
 let repo: string;
@@ -36,22 +36,7 @@ beforeAll(() => {
 });
 
 async function analyze(head: string): Promise<string[]> {
-  const { code, out, err } = await run(
-    "analyze",
-    "--repo",
-    repo,
-    "--base",
-    "main",
-    "--head",
-    head,
-    "--config",
-    join(repo, "policy.yml"),
-  );
-  expect(err).toBe("");
-  expect(code).toBe(0);
-  return JSON.parse(out).files.map(
-    (f: { path: string; status: string }) => `${f.path}:${f.status}`,
-  );
+  return fileStatuses(await analyzeBranch(repo, head, "--config", join(repo, "policy.yml")));
 }
 
 describe("changegate analyze: renames", () => {

@@ -3,7 +3,7 @@ import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers.js";
-import { run, tempRepo } from "./cli-helpers.js";
+import { analyzeBranch, fileStatuses, run, tempRepo } from "./cli-helpers.js";
 
 let repo: string;
 let git: (...args: string[]) => string;
@@ -33,21 +33,8 @@ beforeAll(() => {
 
 describe("changegate analyze", () => {
   it("analyzes only infrastructure files between the merge base and head, following renames", async () => {
-    const { code, out, err } = await run(
-      "analyze",
-      "--repo",
-      repo,
-      "--base",
-      "main",
-      "--head",
-      "change",
-    );
-    expect(err).toBe("");
-    expect(code).toBe(0);
-    const json = JSON.parse(out);
-    expect(
-      json.files.map((f: { path: string; status: string }) => `${f.path}:${f.status}`),
-    ).toEqual(["infra/alb.tf:modified"]);
+    const json = await analyzeBranch(repo, "change");
+    expect(fileStatuses(json)).toEqual(["infra/alb.tf:modified"]);
     expect(json.risk).toBe("high");
   });
 

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { main } from "../../src/cli/main.js";
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -27,3 +28,39 @@ export function tempRepo(prefix: string): { dir: string; git: (...args: string[]
   git("init", "-q", "-b", "main");
   return { dir, git };
 }
+
+/** `changegate analyze` of `head` against `main` in `repo`: the parsed JSON, after a clean exit. */
+export async function analyzeBranch<T = AnalysisOutput>(
+  repo: string,
+  head: string,
+  ...extra: string[]
+): Promise<T> {
+  const { code, out, err } = await run(
+    "analyze",
+    "--repo",
+    repo,
+    "--base",
+    "main",
+    "--head",
+    head,
+    ...extra,
+  );
+  expect(err).toBe("");
+  expect(code).toBe(0);
+  return JSON.parse(out) as T;
+}
+
+/** The parts of the analysis JSON (docs/output.md) these tests read. */
+export interface AnalysisOutput {
+  readonly risk: string;
+  readonly files: readonly { readonly path: string; readonly status: string }[];
+  readonly findings: readonly {
+    readonly rule: string;
+    readonly file: string;
+    readonly severity: string;
+  }[];
+}
+
+/** `path:status` of each analysed file. */
+export const fileStatuses = (analysis: AnalysisOutput): string[] =>
+  analysis.files.map((file) => `${file.path}:${file.status}`);

@@ -6,7 +6,7 @@ import { analysisJson } from "../../src/render/analysis-json.js";
 import { findingLines } from "../../src/render/analysis-markdown.js";
 import type { Finding } from "../../src/rules/types.js";
 import { DEFAULTS, HAPROXY_PATH, THREE, config } from "../rules/haproxy/builders.js";
-import { K8S_PATH, LIVENESS, deployment } from "../rules/kubernetes/builders.js";
+import { K8S_PATH, LIVENESS, deployment, pdb } from "../rules/kubernetes/builders.js";
 
 const LIVENESS_CUT = {
   path: K8S_PATH,
@@ -85,22 +85,10 @@ describe("one finding per consequence", () => {
   });
 });
 
-const PDB = `---
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-`;
-
 describe("other pairs", () => {
   it("a PodDisruptionBudget deleted is one finding: the deletion, with the budget's reason", () => {
     const { findings } = analyze([
-      { path: K8S_PATH, before: deployment() + PDB, after: deployment() },
+      { path: K8S_PATH, before: deployment() + pdb(), after: deployment() },
     ]);
     expect(findings.map((finding) => `${finding.rule}:${finding.severity}`)).toEqual([
       "kubernetes.workload-deleted:high",
@@ -166,6 +154,37 @@ describe("mergeOverlaps (docs/output.md 'Merged findings')", () => {
     ]);
     expect(merged!.rule).toBe(LIVENESS);
     expect(merged!.fix).toEqual(own);
+  });
+
+  it("merging again (the workspace's findings join the file's) keeps every rule, reason and the highest severity", () => {
+    const STARTUP = "kubernetes.startup.budget-too-small";
+    const [once] = mergeOverlaps([finding(DETECTION, "high"), finding(LIVENESS, "medium")]);
+    const again = mergeOverlaps([once!, finding(STARTUP, "critical")]);
+    const rules = again.flatMap((merged) => [merged.rule, ...(merged.alsoRules ?? [])]);
+    expect(rules.sort()).toEqual([DETECTION, STARTUP, LIVENESS].sort());
+    const messages = again.flatMap((merged) =>
+      (merged.reasons ?? [merged]).map((reason) => reason.message),
+    );
+    expect(messages.sort()).toEqual(
+      [DETECTION, LIVENESS, STARTUP].map((rule) => `${rule} says so`).sort(),
+    );
+    expect(again.map((merged) => merged.severity)).toContain("critical");
+    expect(again.flatMap((merged) => merged.checklist).sort()).toEqual(
+      [DETECTION, LIVENESS, STARTUP].map((rule) => `check ${rule}`).sort(),
+    );
+  });
+
+  it("a finding merged already joins another only when that one pairs with each of its rules", () => {
+    const PDB = "kubernetes.pdb.changed";
+    const DELETED = "kubernetes.workload-deleted";
+    const [once] = mergeOverlaps([finding(DELETED, "high"), finding(PDB, "medium")]);
+    // The second budget finding is not the deletion's: the merged one holds a pdb.changed already.
+    const twice = mergeOverlaps([once!, finding(PDB, "high", { message: "again" })]);
+    expect(twice.map((merged) => merged.rule)).toEqual([DELETED, PDB]);
+    expect(twice[0]!.reasons?.map((reason) => reason.message)).toEqual([
+      `${DELETED} says so`,
+      `${PDB} says so`,
+    ]);
   });
 
   it("does not merge a pair on another line, another path, or rules that are not a pair", () => {

@@ -141,3 +141,16 @@ metadata:
   namespace: ingress-nginx
 data:
 ${data}`;
+
+/** A PodDisruptionBudget `web` over `app: web` with its `limit` line, as its own YAML document. */
+export const pdb = (limit = "maxUnavailable: 1") => `---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  ${limit}
+  selector:
+    matchLabels:
+      app: web
+`;

@@ -1,18 +1,6 @@
 import pdbChanged from "../../../src/rules/kubernetes/pdb-changed.js";
 import { ruleTable } from "../rule-table.js";
-import { K8S_PATH, deployment } from "./builders.js";
-
-/** A PodDisruptionBudget `web` over `app: web` with its `limit` line. */
-const pdb = (limit: string) => `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  ${limit}
-  selector:
-    matchLabels:
-      app: web
-`;
+import { K8S_PATH, deployment, pdb } from "./builders.js";
 
 ruleTable(pdbChanged, {
   path: K8S_PATH,
@@ -43,8 +31,8 @@ ruleTable(pdbChanged, {
     },
     {
       name: "with the workload in the file, allowed disruptions are computed (1 → 3 of 4: low)",
-      before: deployment({ replicas: "  replicas: 4" }) + "---\n" + pdb("minAvailable: 3"),
-      after: deployment({ replicas: "  replicas: 4" }) + "---\n" + pdb("minAvailable: 1"),
+      before: deployment({ replicas: "  replicas: 4" }) + pdb("minAvailable: 3"),
+      after: deployment({ replicas: "  replicas: 4" }) + pdb("minAvailable: 1"),
       expect: [
         {
           severity: "low",
@@ -55,7 +43,7 @@ ruleTable(pdbChanged, {
     },
     {
       name: "removing the PDB is medium",
-      before: deployment() + "---\n" + pdb("minAvailable: 2"),
+      before: deployment() + pdb("minAvailable: 2"),
       after: deployment(),
       expect: [
         {
@@ -74,7 +62,7 @@ ruleTable(pdbChanged, {
     },
     {
       name: "removed together with the workload it protected",
-      before: deployment() + "---\n" + pdb("minAvailable: 2"),
+      before: deployment() + pdb("minAvailable: 2"),
       after: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n",
       expect: [],
     },

@@ -1,18 +1,6 @@
 import workloadDeleted from "../../../src/rules/kubernetes/workload-deleted.js";
 import { ruleTable } from "../rule-table.js";
-import { K8S_PATH, SERVICE, deployment } from "./builders.js";
-
-const PDB = `---
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-`;
+import { K8S_PATH, SERVICE, deployment, pdb } from "./builders.js";
 
 /** The Deployment as a JSON `kind: List` manifest. */
 const list = (items: object[]) =>
@@ -61,7 +49,7 @@ ruleTable(workloadDeleted, {
     },
     {
       name: "a PodDisruptionBudget deleted is high",
-      before: deployment() + PDB,
+      before: deployment() + pdb(),
       after: deployment(),
       expect: [
         {

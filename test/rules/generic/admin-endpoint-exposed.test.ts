@@ -1,5 +1,6 @@
 import adminEndpointExposed from "../../../src/rules/generic/admin-endpoint-exposed.js";
 import { ruleTable } from "../rule-table.js";
+import { traefikDeployment } from "../traefik/builders.js";
 
 const haproxy = (stats: string, bind = "*:8404") => `global
   maxconn 2000
@@ -27,20 +28,6 @@ ${api}
 [providers.docker]
   exposedByDefault = false
 `;
-
-const deployment = (args: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: traefik
-spec:
-  template:
-    spec:
-      containers:
-        - name: traefik
-          image: traefik:v3.1
-          args:
-            - --entrypoints.web.address=:80
-${args}`;
 
 ruleTable(adminEndpointExposed, {
   cases: [
@@ -108,8 +95,8 @@ ruleTable(adminEndpointExposed, {
     {
       name: "the Traefik container gaining --api.insecure: high",
       path: "k8s/traefik.yaml",
-      before: deployment(""),
-      after: deployment("            - --api.insecure\n"),
+      before: traefikDeployment("--entrypoints.web.address=:80"),
+      after: traefikDeployment("--entrypoints.web.address=:80", "--api.insecure"),
       expect: [
         {
           severity: "high",
@@ -121,8 +108,8 @@ ruleTable(adminEndpointExposed, {
     {
       name: "the Traefik container with --api.dashboard only is not exposed",
       path: "k8s/traefik.yaml",
-      before: deployment(""),
-      after: deployment("            - --api.dashboard=true\n"),
+      before: traefikDeployment("--entrypoints.web.address=:80"),
+      after: traefikDeployment("--entrypoints.web.address=:80", "--api.dashboard=true"),
       expect: [],
     },
   ],

@@ -26,3 +26,18 @@ export const THREE = ["http://10.0.0.1:80", "http://10.0.0.2:80", "http://10.0.0
 /** A load balancer's health check of `path`. */
 export const check = (path: string, interval = "10s"): string =>
   `        healthCheck:\n          path: ${path}\n          interval: ${interval}\n`;
+
+/** A Kubernetes Deployment `traefik` running Traefik v3 with `args` (one flag each), as its own document. */
+export const traefikDeployment = (...args: string[]): string => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: traefik
+spec:
+  template:
+    spec:
+      containers:
+        - name: traefik
+          image: traefik:v3.1
+          args:
+${args.map((arg) => `            - ${arg}\n`).join("")}`;

@@ -1,5 +1,6 @@
 import tlsReferenceChanged from "../../../src/rules/traefik/tls-reference-changed.js";
 import { ruleTable } from "../rule-table.js";
+import { traefikDeployment } from "./builders.js";
 
 const ingressRoute = (resolver: string) => `apiVersion: traefik.io/v1alpha1
 kind: IngressRoute
@@ -18,21 +19,6 @@ spec:
     certResolver: ${resolver}
 `;
 
-const deployment = (resolver: string) => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: traefik
-spec:
-  template:
-    spec:
-      containers:
-        - name: traefik
-          image: traefik:v3.1
-          args:
-            - --certificatesresolvers.${resolver}.acme.tlschallenge
-`;
-
 const dynamic = (options: string, defined: string) => `[http.routers.web]
   rule = "Host(\`app.example.com\`)"
   service = "app"
@@ -46,6 +32,10 @@ const dynamic = (options: string, defined: string) => `[http.routers.web]
 [tls.options.${defined}]
   minVersion = "VersionTLS12"
 `;
+
+/** The Traefik Deployment defining certificate resolver `resolver` in its args. */
+const resolverArgs = (resolver: string) =>
+  traefikDeployment(`--certificatesresolvers.${resolver}.acme.tlschallenge`);
 
 ruleTable(tlsReferenceChanged, {
   cases: [
@@ -66,8 +56,8 @@ ruleTable(tlsReferenceChanged, {
     {
       name: "the resolver renamed in the Traefik Deployment's args too: a consistent rename",
       path: "k8s/ingressroute.yaml",
-      before: ingressRoute("default") + deployment("default"),
-      after: ingressRoute("myresolver") + deployment("myresolver"),
+      before: ingressRoute("default") + resolverArgs("default"),
+      after: ingressRoute("myresolver") + resolverArgs("myresolver"),
       expect: [],
     },
     {

@@ -33,18 +33,31 @@ for (const [one, other, , lineOnly] of OVERLAPPING_RULES) {
   PARTNERS.get(other)!.set(one, lineOnly === "line");
 }
 
-/** Whether `candidate` describes the same consequence of the same entity as every member. */
+/** A finding's rules: its own and, once merged, the others' it carries. */
+const rulesOf = (finding: Finding): readonly string[] => [
+  finding.rule,
+  ...(finding.alsoRules ?? []),
+];
+
+/**
+ * Whether `candidate` describes the same consequence of the same entity as every member, and as
+ * every rule a member merged already (the workspace's findings join a file's merged ones).
+ */
 function joins(group: readonly Finding[], candidate: Finding): boolean {
-  return group.every((member) => {
-    const lineOnly = PARTNERS.get(member.rule)?.get(candidate.rule);
-    if (lineOnly === undefined || member.rule === candidate.rule) return false;
-    return (
-      lineOnly ||
-      member.path === undefined ||
-      candidate.path === undefined ||
-      member.path === candidate.path
-    );
-  });
+  return group.every((member) =>
+    rulesOf(member).every((memberRule) =>
+      rulesOf(candidate).every((rule) => {
+        const lineOnly = PARTNERS.get(memberRule)?.get(rule);
+        if (lineOnly === undefined || memberRule === rule) return false;
+        return (
+          lineOnly ||
+          member.path === undefined ||
+          candidate.path === undefined ||
+          member.path === candidate.path
+        );
+      }),
+    ),
+  );
 }
 
 /**
@@ -78,10 +91,15 @@ function mergeGroup(group: readonly Finding[]): Finding {
   );
   const rest = group.filter((finding) => finding !== primary);
   const fix = primary.fix ?? rest.find((finding) => finding.fix)?.fix;
+  // A member merged before brings its own rules and reasons along.
+  const reasonsOf = (finding: Finding) =>
+    finding.reasons ?? [
+      { rule: finding.rule, severity: finding.severity, message: finding.message },
+    ];
   return {
     ...primary,
-    alsoRules: rest.map((finding) => finding.rule),
-    reasons: [primary, ...rest].map(({ rule, severity, message }) => ({ rule, severity, message })),
+    alsoRules: [...(primary.alsoRules ?? []), ...rest.flatMap(rulesOf)],
+    reasons: [primary, ...rest].flatMap(reasonsOf),
     checklist: [...new Set(group.flatMap((finding) => finding.checklist))],
     ...(fix ? { fix } : {}),
   };

@@ -71,3 +71,17 @@ export const check = (statuses: string): string =>
       .filter(Boolean)
       .map((line) => `    ${line}`),
   );
+
+/** A bootstrap whose cluster `app` checks /healthz every `interval`, with `timeout` and `unhealthy` threshold. */
+export const timedCheck = (interval: string, unhealthy = 3, timeout = "1s"): string =>
+  bootstrap(
+    cluster(
+      "health_checks:",
+      `- timeout: ${timeout}`,
+      `  interval: ${interval}`,
+      `  unhealthy_threshold: ${unhealthy}`,
+      "  healthy_threshold: 2",
+      "  http_health_check:",
+      "    path: /healthz",
+    ),
+  );

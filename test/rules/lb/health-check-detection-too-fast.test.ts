@@ -2,33 +2,12 @@ import { describe, expect, it } from "vitest";
 import detectionTooFast from "../../../src/rules/lb/health-check-detection-too-fast.js";
 import { findingsOf, ruleTable } from "../rule-table.js";
 import { NGINX_PATH, site, THREE } from "../nginx/builders.js";
-import { balancer, dynamic, THREE as TRAEFIK_THREE, TRAEFIK_PATH } from "../traefik/builders.js";
-import { bootstrap, cluster, ENVOY_PATH } from "../envoy/builders.js";
+import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
+import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
 import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
 
 /** An NGINX Plus pool of three servers whose location runs `health_check ${params}`. */
 const plus = (params: string): string => site(THREE, `            health_check ${params};`);
-/** A Traefik pool checking /health with `lines` (interval, timeout) under healthCheck. */
-const traefikCheck = (...lines: string[]): string =>
-  dynamic(
-    balancer(
-      TRAEFIK_THREE,
-      `        healthCheck:\n          path: /health\n${lines.map((line) => `          ${line}\n`).join("")}`,
-    ),
-  );
-/** An Envoy cluster `app` with an HTTP health check of the given timing. */
-const envoyCheck = (interval: string, unhealthy: number, timeout = "1s"): string =>
-  bootstrap(
-    cluster(
-      "health_checks:",
-      `- timeout: ${timeout}`,
-      `  interval: ${interval}`,
-      `  unhealthy_threshold: ${unhealthy}`,
-      "  healthy_threshold: 2",
-      "  http_health_check:",
-      "    path: /healthz",
-    ),
-  );
 
 ruleTable(detectionTooFast, {
   wholeAnalysis: true,
@@ -124,7 +103,7 @@ ruleTable(detectionTooFast, {
       name: "Traefik: a new pool checked every 1 s (one failed check marks a server down) is hair-trigger",
       path: TRAEFIK_PATH,
       before: null,
-      after: traefikCheck("interval: 1s", "timeout: 900ms"),
+      after: checkedPool("interval: 1s", "timeout: 900ms"),
       expect: [
         { severity: "high", line: "interval: 1s", phrase: /after 1 s \(1 s × 1\): hair-trigger/ },
       ],
@@ -133,28 +112,28 @@ ruleTable(detectionTooFast, {
       name: "Traefik: a new pool checked every 10 s is not",
       path: TRAEFIK_PATH,
       before: null,
-      after: traefikCheck("interval: 10s", "timeout: 3s"),
+      after: checkedPool("interval: 10s", "timeout: 3s"),
       expect: [],
     },
     {
       name: "Envoy: a new cluster ejecting after 2 s × 1 is hair-trigger",
       path: ENVOY_PATH,
       before: null,
-      after: envoyCheck("2s", 1),
+      after: timedCheck("2s", 1),
       expect: [{ severity: "high", line: "interval: 2s", phrase: "hair-trigger" }],
     },
     {
       name: "Envoy: a new cluster ejecting after 2 s × 3 = 6 s is not",
       path: ENVOY_PATH,
       before: null,
-      after: envoyCheck("2s", 3),
+      after: timedCheck("2s", 3),
       expect: [],
     },
     {
       name: "Envoy: unhealthy threshold 3 → 1 is high (a single failed check ejects)",
       path: ENVOY_PATH,
-      before: envoyCheck("10s", 3),
-      after: envoyCheck("10s", 1),
+      before: timedCheck("10s", 3),
+      after: timedCheck("10s", 1),
       expect: [
         {
           severity: "high",

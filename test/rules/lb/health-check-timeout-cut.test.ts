@@ -1,17 +1,9 @@
 import timeoutCut from "../../../src/rules/lb/health-check-timeout-cut.js";
 import { ruleTable } from "../rule-table.js";
-import { balancer, dynamic, THREE, TRAEFIK_PATH } from "../traefik/builders.js";
+import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { K8S_PATH, PORTS, deployment } from "../kubernetes/builders.js";
 import { targetGroup } from "./builders.js";
 
-/** A Traefik pool checking /health every `interval`, with `timeout` lines when given. */
-const traefikCheck = (interval: string, ...timeout: string[]): string =>
-  dynamic(
-    balancer(
-      THREE,
-      `        healthCheck:\n          path: /health\n          interval: ${interval}\n${timeout.map((line) => `          ${line}\n`).join("")}`,
-    ),
-  );
 /** A readiness probe with the given timeoutSeconds. */
 const readiness = (timeout: number) =>
   `        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: http\n          periodSeconds: 10\n          timeoutSeconds: ${timeout}\n`;
@@ -21,8 +13,8 @@ ruleTable(timeoutCut, {
   cases: [
     {
       name: "Traefik: timeout 900ms added where the 5 s default applied is high",
-      before: traefikCheck("10s"),
-      after: traefikCheck("10s", "timeout: 900ms"),
+      before: checkedPool("interval: 10s"),
+      after: checkedPool("interval: 10s", "timeout: 900ms"),
       expect: [
         {
           severity: "high",
@@ -34,8 +26,8 @@ ruleTable(timeoutCut, {
     },
     {
       name: "Traefik: timeout 3 s added (the 5 s default cut by less than half) is not reported",
-      before: traefikCheck("10s"),
-      after: traefikCheck("10s", "timeout: 3s"),
+      before: checkedPool("interval: 10s"),
+      after: checkedPool("interval: 10s", "timeout: 3s"),
       expect: [],
     },
     {

@@ -1,30 +1,8 @@
 import timeoutNotBelowInterval from "../../../src/rules/lb/health-check-timeout-not-below-interval.js";
 import { ruleTable } from "../rule-table.js";
-import { bootstrap, cluster, ENVOY_PATH } from "../envoy/builders.js";
-import { balancer, dynamic, THREE, TRAEFIK_PATH } from "../traefik/builders.js";
+import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
+import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { targetGroup } from "./builders.js";
-
-/** An Envoy cluster `app` with an HTTP health check of the given timing. */
-const envoyCheck = (interval: string, timeout: string, unhealthy = 3): string =>
-  bootstrap(
-    cluster(
-      "health_checks:",
-      `- timeout: ${timeout}`,
-      `  interval: ${interval}`,
-      `  unhealthy_threshold: ${unhealthy}`,
-      "  healthy_threshold: 2",
-      "  http_health_check:",
-      "    path: /healthz",
-    ),
-  );
-/** A Traefik pool checking /health with the given interval and timeout. */
-const traefikCheck = (interval: string, timeout: string): string =>
-  dynamic(
-    balancer(
-      THREE,
-      `        healthCheck:\n          path: /health\n          interval: ${interval}\n          timeout: ${timeout}\n`,
-    ),
-  );
 
 ruleTable(timeoutNotBelowInterval, {
   wholeAnalysis: true,
@@ -53,7 +31,7 @@ ruleTable(timeoutNotBelowInterval, {
       name: "Envoy: a new cluster whose timeout (3 s) is above its interval (2 s) is hair-trigger: high",
       path: ENVOY_PATH,
       before: null,
-      after: envoyCheck("2s", "3s"),
+      after: timedCheck("2s", 3, "3s"),
       expect: [
         {
           severity: "high",
@@ -66,14 +44,14 @@ ruleTable(timeoutNotBelowInterval, {
       name: "Envoy: a new cluster whose timeout is below its interval",
       path: ENVOY_PATH,
       before: null,
-      after: envoyCheck("2s", "1s"),
+      after: timedCheck("2s", 3, "1s"),
       expect: [],
     },
     {
       name: "Traefik: a timeout raised to the interval",
       path: TRAEFIK_PATH,
-      before: traefikCheck("10s", "3s"),
-      after: traefikCheck("10s", "10s"),
+      before: checkedPool("interval: 10s", "timeout: 3s"),
+      after: checkedPool("interval: 10s", "timeout: 10s"),
       expect: [
         { severity: "high", line: "timeout: 10s", phrase: "after 10 s with checks every 10 s" },
       ],
@@ -81,8 +59,8 @@ ruleTable(timeoutNotBelowInterval, {
     {
       name: "Traefik: a timing that could not be read before (a placeholder) is not known to be introduced: medium",
       path: TRAEFIK_PATH,
-      before: traefikCheck("foobar", "foobar"),
-      after: traefikCheck("42s", "42s"),
+      before: checkedPool("interval: foobar", "timeout: foobar"),
+      after: checkedPool("interval: 42s", "timeout: 42s"),
       expect: [{ severity: "medium", line: "timeout: 42s", phrase: "no slack between checks" }],
     },
     {

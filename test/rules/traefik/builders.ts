@@ -41,3 +41,12 @@ spec:
           image: traefik:v3.1
           args:
 ${args.map((arg) => `            - ${arg}\n`).join("")}`;
+
+/** A dynamic configuration whose pool of THREE checks /health with `lines` (`interval: 1s`, …) under healthCheck. */
+export const checkedPool = (...lines: string[]): string =>
+  dynamic(
+    balancer(
+      THREE,
+      `        healthCheck:\n          path: /health\n${lines.map((line) => `          ${line}\n`).join("")}`,
+    ),
+  );

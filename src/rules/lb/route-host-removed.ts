@@ -13,7 +13,15 @@ interface HostRoute {
   readonly path: string;
   /** How it names hosts: a Traefik rule, an Ingress rule's `host`, a Gateway API route's `hostnames`. */
   readonly syntax: "rule" | "host" | "hostnames";
+  /** Also matches hosts it does not name: a rule without a host, `HostRegexp`, `*` (every host, or any it may match). */
+  readonly anyHost: boolean;
+  /** Routes of one class serve the same requests: Traefik http or tcp routers, one Kubernetes kind. */
+  readonly scope: string;
 }
+
+/** A Traefik rule that matches hosts it does not name: no Host/HostSNI matcher at all, a HostRegexp, or `*`. */
+const ruleMatchesAnyHost = (rule: string): boolean =>
+  !/\bHost(?:SNI)?\s*\(/.test(rule) || /\bHost(?:SNI)?Regexp\s*\(/.test(rule) || ruleHosts(rule).includes("*");
 
 /** Host names in a Traefik rule: every quoted argument of Host(...) and HostSNI(...) (Traefik routing rules). */
 function ruleHosts(rule: string): string[] {
@@ -41,6 +49,8 @@ function traefikRoutes(tree: TreeNode): HostRoute[] {
             hosts: ruleHosts(rule.value).map((host) => ({ host, line: rule.line })),
             path: `${protocol}.routers.${name}.rule`,
             syntax: "rule" as const,
+            anyHost: ruleMatchesAnyHost(rule.value),
+            scope: protocol,
           },
         ];
       }),
@@ -76,6 +86,8 @@ function composeRoutes(tree: TreeNode): HostRoute[] {
           hosts: ruleHosts(value).map((host) => ({ host, line })),
           path: `services.${service}.labels`,
           syntax: "rule" as const,
+          anyHost: ruleMatchesAnyHost(value),
+          scope: match[1]!.toLowerCase(),
         },
       ];
     });
@@ -88,8 +100,14 @@ function kubernetesRoutes(tree: TreeNode): HostRoute[] {
     const spec = child(object.body, "spec");
     let hosts: { host: string; line: number }[];
     let syntax: HostRoute["syntax"] = "rule";
+    let anyHost = false;
     if (object.kind === "Ingress") {
       syntax = "host";
+      // A rule without `host` (or a default backend) takes requests for every host.
+      anyHost =
+        child(spec, "defaultBackend") !== undefined ||
+        child(spec, "backend") !== undefined ||
+        itemsOf(child(spec, "rules")).some((rule) => child(rule, "host") === undefined);
       hosts = itemsOf(child(spec, "rules")).flatMap((rule) => {
         const host = child(rule, "host");
         return host?.kind === "scalar" && host.value !== null
@@ -99,9 +117,11 @@ function kubernetesRoutes(tree: TreeNode): HostRoute[] {
     } else if (/^IngressRoute(TCP)?$/.test(object.kind))
       hosts = itemsOf(child(spec, "routes")).flatMap((route) => {
         const match = child(route, "match");
-        return match?.kind === "scalar" && typeof match.value === "string"
-          ? ruleHosts(match.value).map((host) => ({ host, line: match.line }))
-          : [];
+        if (match?.kind === "scalar" && typeof match.value === "string") {
+          anyHost ||= ruleMatchesAnyHost(match.value);
+          return ruleHosts(match.value).map((host) => ({ host, line: match.line }));
+        }
+        return [];
       });
     else if (/^(HTTP|GRPC|TLS)Route$/.test(object.kind)) {
       syntax = "hostnames";
@@ -110,8 +130,19 @@ function kubernetesRoutes(tree: TreeNode): HostRoute[] {
           ? [{ host: String(host.value).toLowerCase(), line: host.line }]
           : [],
       );
+      anyHost = hosts.length === 0;
     } else return [];
-    return [{ key: object.id, label: object.label, hosts, path: objectPath(object), syntax }];
+    return [
+      {
+        key: object.id,
+        label: object.label,
+        hosts,
+        path: objectPath(object),
+        syntax,
+        anyHost,
+        scope: object.kind,
+      },
+    ];
   });
 }
 
@@ -138,7 +169,9 @@ export default defineRule({
     "A router, Ingress or route that stays stops matching a host it matched (Traefik `Host(...)`/`HostSNI(...)` " +
     "rules in dynamic configuration and in docker-compose labels, Ingress `rules[].host`, IngressRoute `match`, " +
     "Gateway API `hostnames`), and no other route of the file matches it now: requests for the old host get a 404 " +
-    "(or another site). High. A host still routed elsewhere in the file, a host added, or a templated host does not " +
+    "(or another site). High. A host still routed elsewhere in the file (by name, a `*.` wildcard, or a route of the " +
+    "same kind that matches any host: no host matcher, `HostRegexp`, an Ingress rule without `host`), a host added, " +
+    "or a templated host does not " +
     "fire; a deleted router or Ingress is generic.lb-resource.deleted's.",
   severity: "high",
   params: {},
@@ -148,13 +181,23 @@ export default defineRule({
     const before = routesOf(file.dialect, file.before);
     const after = routesOf(file.dialect, file.after);
     const routedAfter = new Set(after.flatMap((route) => route.hosts.map((entry) => entry.host)));
+    const catchAll = new Set(after.filter((route) => route.anyHost).map((route) => route.scope));
+    // `*.example.com` matches one label in front of example.com (Ingress and Gateway API wildcard hosts).
+    const wildcards = [...routedAfter].filter((host) => host.startsWith("*."));
+    const covered = (host: string): boolean =>
+      wildcards.some((wildcard) => {
+        const suffix = wildcard.slice(1);
+        return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes(".");
+      });
     const afterByKey = new Map(after.map((route) => [route.key, route]));
     const findings: Detection[] = [];
     for (const was of before) {
       const now = afterByKey.get(was.key);
       if (!now || now.hosts.some((entry) => templated(entry.host))) continue;
+      // A route of the same class that matches any host still takes the old host's requests.
+      if (catchAll.has(was.scope)) continue;
       const lost = [...new Set(was.hosts.map((entry) => entry.host))].filter(
-        (host) => !templated(host) && !routedAfter.has(host),
+        (host) => !templated(host) && !routedAfter.has(host) && !covered(host),
       );
       if (lost.length === 0) continue;
       const added = [...new Set(now.hosts.map((entry) => entry.host))].filter(

@@ -116,6 +116,45 @@ ruleTable(routeHostRemoved, {
       ],
     },
     {
+      name: "traefik: a router that drops its Host matcher now matches every host: does not fire",
+      before: traefik("Host(`shop.example.com`) && PathPrefix(`/api`)"),
+      after: traefik("PathPrefix(`/api`)"),
+      expect: [],
+    },
+    {
+      name: "traefik: a host moved to a HostRegexp that may match it does not fire",
+      before: traefik("Host(`shop.example.com`)"),
+      after: traefik("HostRegexp(`{sub:[a-z]+}.example.com`)"),
+      expect: [],
+    },
+    {
+      name: "kubernetes: an Ingress rule whose host is dropped now matches every host: does not fire",
+      path: "ingress.yaml",
+      before: ingress("shop.example.com"),
+      after: ingress("shop.example.com").replace("    - host: shop.example.com\n      http:", "    - http:"),
+      expect: [],
+    },
+    {
+      name: "kubernetes: an Ingress host replaced by a wildcard covering it does not fire",
+      path: "ingress.yaml",
+      before: ingress("shop.example.com"),
+      after: ingress('"*.example.com"'),
+      expect: [],
+    },
+    {
+      name: "kubernetes: an Ingress host replaced by a wildcard of another domain is high",
+      path: "ingress.yaml",
+      before: ingress("shop.example.com"),
+      after: ingress('"*.example.org"'),
+      expect: [
+        {
+          severity: "high",
+          line: "host:",
+          phrase: "Ingress web no longer routes shop.example.com",
+        },
+      ],
+    },
+    {
       name: "kubernetes: an Ingress host kept next to a new one does not fire",
       path: "ingress.yaml",
       before: ingress("shop.example.com"),

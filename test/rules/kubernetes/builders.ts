@@ -154,3 +154,16 @@ spec:
     matchLabels:
       app: web
 `;
+
+/** An autoscaler `web` of Deployment web with `spec` lines (`minReplicas: 2`, …), as its own document. */
+export const hpa = (...spec: string[]) => `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+${spec.map((line) => `  ${line}\n`).join("")}`;

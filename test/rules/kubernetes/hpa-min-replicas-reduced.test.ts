@@ -1,18 +1,6 @@
 import hpaMinReplicasReduced from "../../../src/rules/kubernetes/hpa-min-replicas-reduced.js";
 import { ruleTable } from "../rule-table.js";
-import { K8S_PATH } from "./builders.js";
-
-/** An autoscaler of Deployment web with the given spec lines. */
-const hpa = (...lines: string[]) => `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-${lines.map((line) => `  ${line}\n`).join("")}`;
+import { K8S_PATH, hpa } from "./builders.js";
 
 ruleTable(hpaMinReplicasReduced, {
   path: K8S_PATH,

@@ -1,21 +1,9 @@
 import replicasReduced from "../../../src/rules/kubernetes/replicas-reduced.js";
 import { ruleTable } from "../rule-table.js";
-import { K8S_PATH, deployment } from "./builders.js";
+import { K8S_PATH, deployment, hpa } from "./builders.js";
 
 /** An autoscaler of Deployment web, appended to the Deployment's file. */
-const HPA = `---
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-  minReplicas: 2
-  maxReplicas: 10
-`;
+const HPA = hpa("minReplicas: 2", "maxReplicas: 10");
 
 ruleTable(replicasReduced, {
   path: K8S_PATH,

@@ -1,14 +1,31 @@
 // What a pod's shutdown must outlast: the load balancer's deregistration delay (AWS Load Balancer Controller
 // target-group attributes) for the Services and Ingresses in the same file that route to the workload.
+import { child } from "../../../formats/tree.js";
 import { toNumber } from "../figures.js";
 import { parseTargetGroupAttributes } from "./aws-load-balancer-controller.js";
-import { annotationsOf, type KubernetesObject } from "./objects.js";
+import { annotationsOf, isTemplated, type KubernetesObject } from "./objects.js";
 import { BATCH_KINDS, ingressServiceNames, selectedWorkloads, type Workload } from "./workloads.js";
 
 const ATTRIBUTE_ANNOTATIONS = [
   "alb.ingress.kubernetes.io/target-group-attributes",
   "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes",
 ];
+
+/** A pod's terminationGracePeriodSeconds, or its default when absent. */
+export interface Grace {
+  readonly seconds: number;
+  readonly line: number;
+  readonly explicit: boolean;
+}
+
+// terminationGracePeriodSeconds defaults to 30 (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
+export function graceOf(workload: Workload): Grace | undefined {
+  const node = child(workload.spec, "terminationGracePeriodSeconds");
+  if (!node) return { seconds: 30, line: workload.spec.line, explicit: false };
+  if (node.kind !== "scalar" || isTemplated(node.value)) return undefined;
+  const seconds = toNumber(node.value);
+  return seconds === undefined ? undefined : { seconds, line: node.line, explicit: true };
+}
 
 export interface DrainDelay {
   readonly seconds: number;
@@ -39,20 +56,73 @@ function frontingObjects(
   workload: Workload,
   objects: readonly KubernetesObject[],
   workloads: readonly Workload[],
-): KubernetesObject[] {
-  const serving = workloads.filter((candidate) => !BATCH_KINDS.has(candidate.object.kind));
-  const only = serving.length === 1 && serving[0]!.object.id === workload.object.id;
-  const selected = selectionIndex(objects, workloads);
-  const services = objects.filter(
-    (object) => object.kind === "Service" && selected.get(object)?.has(workload.object.id),
-  );
-  const serviceNames = new Set(services.map((service) => service.name));
-  return objects.filter(
-    (object) =>
-      ((object.kind === "Service" || object.kind === "Ingress") && only) ||
-      services.includes(object) ||
-      (object.kind === "Ingress" &&
-        [...ingressServiceNames(object)].some((name) => serviceNames.has(name))),
+): readonly KubernetesObject[] {
+  const index = frontingIndex(objects, workloads);
+  let fronting = index.byWorkload.get(workload.object.id);
+  if (!fronting) {
+    fronting = index.only === workload.object.id ? index.routing : frontingOf(workload, index);
+    index.byWorkload.set(workload.object.id, fronting);
+  }
+  return fronting;
+}
+
+interface FrontingIndex {
+  /** The file's one serving workload, when it holds exactly one. */
+  readonly only: string | undefined;
+  /** Every Service and Ingress of the file, in file order. */
+  readonly routing: readonly KubernetesObject[];
+  readonly selected: Map<KubernetesObject, Set<string>>;
+  readonly ingressServices: Map<KubernetesObject, Set<string>>;
+  readonly byWorkload: Map<string, readonly KubernetesObject[]>;
+}
+
+/** Built once per (objects, workloads) pair of a rule run, so a file of many workloads is not scanned per workload. */
+const frontingCache = new WeakMap<
+  readonly KubernetesObject[],
+  WeakMap<readonly Workload[], FrontingIndex>
+>();
+
+function frontingIndex(
+  objects: readonly KubernetesObject[],
+  workloads: readonly Workload[],
+): FrontingIndex {
+  let byWorkloads = frontingCache.get(objects);
+  if (!byWorkloads) {
+    byWorkloads = new WeakMap();
+    frontingCache.set(objects, byWorkloads);
+  }
+  let index = byWorkloads.get(workloads);
+  if (!index) {
+    const serving = workloads.filter((candidate) => !BATCH_KINDS.has(candidate.object.kind));
+    const routing = objects.filter(
+      (object) => object.kind === "Service" || object.kind === "Ingress",
+    );
+    index = {
+      only: serving.length === 1 ? serving[0]!.object.id : undefined,
+      routing,
+      selected: selectionIndex(objects, workloads),
+      ingressServices: new Map(
+        routing
+          .filter((object) => object.kind === "Ingress")
+          .map((object) => [object, ingressServiceNames(object)]),
+      ),
+      byWorkload: new Map(),
+    };
+    byWorkloads.set(workloads, index);
+  }
+  return index;
+}
+
+function frontingOf(workload: Workload, index: FrontingIndex): KubernetesObject[] {
+  const serviceNames = new Set<string>();
+  for (const object of index.routing)
+    if (object.kind === "Service" && index.selected.get(object)?.has(workload.object.id))
+      serviceNames.add(object.name);
+  if (serviceNames.size === 0) return [];
+  return index.routing.filter((object) =>
+    object.kind === "Service"
+      ? index.selected.get(object)?.has(workload.object.id) === true
+      : [...(index.ingressServices.get(object) ?? [])].some((name) => serviceNames.has(name)),
   );
 }
 

@@ -3,6 +3,7 @@ import { formatSeconds, toNumber } from "../model/figures.js";
 import { lineFix } from "../model/fix.js";
 import { terraformResources } from "../model/iac/terraform.js";
 import { parseTargetGroupAttributes } from "../model/kubernetes/aws-load-balancer-controller.js";
+import { graceOf } from "../model/kubernetes/draining.js";
 import { annotationsOf, isTemplated, type KubernetesObject } from "../model/kubernetes/objects.js";
 import { BATCH_KINDS, preStopOf, type Workload } from "../model/kubernetes/workloads.js";
 import {
@@ -30,21 +31,6 @@ interface Drain {
   readonly explicit: boolean;
   /** A Terraform target group's `name`, to match the TargetGroupBinding that registers pods in it. */
   readonly groupName?: string | undefined;
-}
-
-interface Grace {
-  readonly seconds: number;
-  readonly line: number;
-  readonly explicit: boolean;
-}
-
-// terminationGracePeriodSeconds defaults to 30 (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
-function graceOf(workload: Workload): Grace | undefined {
-  const node = child(workload.spec, "terminationGracePeriodSeconds");
-  if (!node) return { seconds: 30, line: workload.spec.line, explicit: false };
-  if (node.kind !== "scalar" || isTemplated(node.value)) return undefined;
-  const seconds = toNumber(node.value);
-  return seconds === undefined ? undefined : { seconds, line: node.line, explicit: true };
 }
 
 const ATTRIBUTES: Readonly<Record<string, string>> = {

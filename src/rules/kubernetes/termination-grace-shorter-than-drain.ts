@@ -1,11 +1,16 @@
 import { key } from "../../diff/path.js";
 import { child } from "../../formats/tree.js";
-import { formatSeconds, toNumber } from "../model/figures.js";
+import { formatSeconds } from "../model/figures.js";
 import { lineFix } from "../model/fix.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
-import { type DrainDelay, drainDelayFor } from "../model/kubernetes/draining.js";
-import { isTemplated, objectsOf } from "../model/kubernetes/objects.js";
+import {
+  type DrainDelay,
+  drainDelayFor,
+  type Grace,
+  graceOf,
+} from "../model/kubernetes/draining.js";
+import { objectsOf } from "../model/kubernetes/objects.js";
 import {
   BATCH_KINDS,
   containerPorts,
@@ -16,21 +21,6 @@ import {
   workloadsOf,
 } from "../model/kubernetes/workloads.js";
 import { keptPairsBy } from "../model/pairs.js";
-
-interface Grace {
-  readonly seconds: number;
-  readonly line: number;
-  readonly explicit: boolean;
-}
-
-// terminationGracePeriodSeconds defaults to 30 (kubernetes/api core/v1 types.go; docs/lb-facts.md §P5a).
-function graceOf(workload: Workload): Grace | undefined {
-  const node = child(workload.spec, "terminationGracePeriodSeconds");
-  if (!node) return { seconds: 30, line: workload.spec.line, explicit: false };
-  if (node.kind !== "scalar" || isTemplated(node.value)) return undefined;
-  const seconds = toNumber(node.value);
-  return seconds === undefined ? undefined : { seconds, line: node.line, explicit: true };
-}
 
 function longestPreStop(workload: Workload): { seconds: number; line: number } | undefined {
   let longest: { seconds: number; line: number } | undefined;

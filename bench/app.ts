@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { RecordedRequest } from "@changegate/github-emulator";
 import { startLocalStack, type LocalStack } from "../tools/demo/stack.js";
 import { PullQueue } from "../src/github/coordination/queue.js";
+import { readChainDepth } from "./round-trips.js";
 
 const BEFORE = readFileSync(new URL("../examples/postmortem/before.tf", import.meta.url), "utf8");
 const AFTER = readFileSync(new URL("../examples/postmortem/after.tf", import.meta.url), "utf8");
@@ -47,20 +48,9 @@ function seed(
 const isWrite = (request: RecordedRequest): boolean =>
   request.method !== "GET" && request.operationId !== "graphql";
 
-/** Longest chain of reads where each starts after the previous one was answered. */
-function readRoundTrips(requests: readonly RecordedRequest[]): number {
-  const reads = requests
-    .filter((request) => !isWrite(request) && request.receivedAt !== undefined)
-    .sort((a, b) => a.receivedAt! - b.receivedAt!);
-  const depth: number[] = [];
-  reads.forEach((read, i) => {
-    let best = 0;
-    for (let j = 0; j < i; j++)
-      if (reads[j]!.answeredAt! <= read.receivedAt!) best = Math.max(best, depth[j]!);
-    depth.push(best + 1);
-  });
-  return Math.max(0, ...depth);
-}
+/** Sequential read round trips of one evaluation's requests. */
+const readRoundTrips = (requests: readonly RecordedRequest[]): number =>
+  readChainDepth(requests.filter((request) => !isWrite(request)));
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RecordedRequest } from "@changegate/github-emulator";
+import { readChainDepth } from "../../bench/round-trips.js";
 import { check, loaders, openPull, seedRepo, useStack } from "./fixture.js";
 
 const stack = useStack();
@@ -74,15 +75,9 @@ function readRoundTripsBeforeFirstWrite(requests: readonly RecordedRequest[]): n
     request.operationId !== "graphql" &&
     request.operationId !== "apps/create-installation-access-token";
   const firstWrite = app.find(isWrite)?.receivedAt ?? Infinity;
-  const reads = app.filter((request) => !isWrite(request) && request.receivedAt! < firstWrite);
-  const depth: number[] = [];
-  reads.forEach((read, i) => {
-    let best = 0;
-    for (let j = 0; j < i; j++)
-      if (reads[j]!.answeredAt! <= read.receivedAt!) best = Math.max(best, depth[j]!);
-    depth.push(best + 1);
-  });
-  return Math.max(0, ...depth);
+  return readChainDepth(
+    app.filter((request) => !isWrite(request) && request.receivedAt! < firstWrite),
+  );
 }
 
 describe("loading the context costs no sequential round trip", () => {

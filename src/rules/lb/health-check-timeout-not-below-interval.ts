@@ -42,11 +42,18 @@ export default defineRule({
             ? " The provider rejects a timeout above the interval."
             : "";
       const line = timeout.explicit ? timeout.line : interval.line;
-      // Safe: half the interval (at least 1 s when the interval allows, else a tenth of it).
-      const safe =
+      // Safe: half the interval (at least 1 s when the interval allows, else a tenth of it). Where the product
+      // counts whole seconds, at least 1 (Kubernetes timeoutSeconds, AWS, GCP, Azure), a timeout cannot go below
+      // 1 s: the interval goes above the timeout instead.
+      const half =
         interval.value >= 2 ? Math.floor(interval.value / 2) : Math.round(interval.value * 5) / 10;
-      const fix =
-        safe > 0
+      const raiseInterval = WHOLE_SECONDS.has(after.provider) && half < 1;
+      const safe = raiseInterval ? Math.ceil(timeout.value) + 1 : half;
+      const fix = raiseInterval
+        ? interval.explicit
+          ? lineFix(file, interval.line, [{ keys: INTERVAL_KEYS, value: safe }])
+          : undefined
+        : safe > 0
           ? lineFix(file, timeout.line, [
               {
                 keys: ["timeout", "timeoutSeconds", "HealthCheckTimeoutSeconds", "timeout_sec"],
@@ -55,6 +62,9 @@ export default defineRule({
               },
             ])
           : undefined;
+      const advice = raiseInterval
+        ? `an interval above the timeout, e.g. ${formatSeconds(safe)}`
+        : `a timeout below the interval, e.g. ${formatSeconds(safe)}`;
       const severity = unknownBefore ? "medium" : "high";
       findings.push({
         severity,
@@ -62,22 +72,38 @@ export default defineRule({
         path: after.path,
         message:
           `${before ? "" : "new "}${after.label} times a check out after ${formatSeconds(timeout.value)} with checks every ${formatSeconds(interval.value)}: no slack between checks, a hair-trigger check.${rejects}` +
-          (severity === "high"
-            ? ` Safe: a timeout below the interval, e.g. ${formatSeconds(safe)}.`
-            : ""),
+          (severity === "high" ? ` Safe: ${advice}.` : ""),
         // Both figures matter: the change may move either the timeout or the interval.
         before: before ? timingOf(before) : null,
         after: timingOf(after),
         figures: { timeoutSeconds: timeout.value, intervalSeconds: interval.value },
-        checklist: [
-          `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(safe)}).`,
-        ],
+        checklist: [`Set ${after.label}'s timeout below its interval (${advice}).`],
         ...(fix && severity === "high" ? { fix } : {}),
       });
     }
     return findings;
   },
 });
+
+/** Products whose check timings are whole seconds, at least 1. */
+const WHOLE_SECONDS = new Set<HealthCheck["provider"]>([
+  "kubernetes",
+  "aws-elbv2",
+  "aws-elb",
+  "aws-lbc",
+  "gcp",
+  "azure",
+]);
+
+/** How those products spell a check's interval, for the single-line fix. */
+const INTERVAL_KEYS = [
+  "periodSeconds",
+  "interval",
+  "HealthCheckIntervalSeconds",
+  "IntervalSeconds",
+  "check_interval_sec",
+  "interval_in_seconds",
+];
 
 /** Only an explicit timeout is judged: providers' default timeouts vary by protocol and version. */
 function invalid(check: HealthCheck): boolean {

@@ -4,6 +4,24 @@ import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
 import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { targetGroup } from "./builders.js";
 
+/** A Deployment whose container has a readiness probe with the given timing lines. */
+const probed = (...timing: string[]): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/web:1.0
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: 8080
+${timing.map((line) => `            ${line}`).join("\n")}
+`;
+
 ruleTable(timeoutNotBelowInterval, {
   wholeAnalysis: true,
   path: "lb.tf",
@@ -62,6 +80,26 @@ ruleTable(timeoutNotBelowInterval, {
       before: checkedPool("interval: foobar", "timeout: foobar"),
       after: checkedPool("interval: 42s", "timeout: 42s"),
       expect: [{ severity: "medium", line: "timeout: 42s", phrase: "no slack between checks" }],
+    },
+    {
+      name: "Kubernetes: a new readiness probe timing out at its 1 s period: the safe edit raises the period (timeoutSeconds is whole seconds, at least 1)",
+      path: "deployment.yaml",
+      before: null,
+      after: probed("periodSeconds: 1", "timeoutSeconds: 1", "failureThreshold: 6"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeoutSeconds: 1",
+          phrase: /Safe: an interval above the timeout, e\.g\. 2 s/,
+        },
+      ],
+    },
+    {
+      name: "Kubernetes: a new readiness probe whose timeout is below its period",
+      path: "deployment.yaml",
+      before: null,
+      after: probed("periodSeconds: 2", "timeoutSeconds: 1"),
+      expect: [],
     },
     {
       name: "a problem the change did not touch",

@@ -110,7 +110,9 @@ interface ProbeTarget {
 /** A named probe port resolved through the container's own `ports` (Kubernetes resolves it the same way). */
 function portNumber(container: TreeNode | undefined, port: string | undefined): string | undefined {
   if (port === undefined || /^\d+$/.test(port)) return port;
-  const named = itemsOf(child(container, "ports")).find((entry) => scalarAt(entry, "name") === port);
+  const named = itemsOf(child(container, "ports")).find(
+    (entry) => scalarAt(entry, "name") === port,
+  );
   return text(scalarAt(named, "containerPort")) ?? port;
 }
 

@@ -174,8 +174,7 @@ function longestDrain(
     ...objectDrains([...fronts.services, ...fronts.ingresses]),
     ...backendConfigDrains(fronts.backendConfigs),
     ...groups.filter(
-      (group) =>
-        bound === "any" || (group.groupName !== undefined && bound.has(group.groupName)),
+      (group) => bound === "any" || (group.groupName !== undefined && bound.has(group.groupName)),
     ),
   ].filter((drain) => drain.file !== workload.file.path);
   return drains.reduce<Drain | undefined>(

@@ -21,7 +21,9 @@ interface HostRoute {
 
 /** A Traefik rule that matches hosts it does not name: no Host/HostSNI matcher at all, a HostRegexp, or `*`. */
 const ruleMatchesAnyHost = (rule: string): boolean =>
-  !/\bHost(?:SNI)?\s*\(/.test(rule) || /\bHost(?:SNI)?Regexp\s*\(/.test(rule) || ruleHosts(rule).includes("*");
+  !/\bHost(?:SNI)?\s*\(/.test(rule) ||
+  /\bHost(?:SNI)?Regexp\s*\(/.test(rule) ||
+  ruleHosts(rule).includes("*");
 
 /** Host names in a Traefik rule: every quoted argument of Host(...) and HostSNI(...) (Traefik routing rules). */
 function ruleHosts(rule: string): string[] {

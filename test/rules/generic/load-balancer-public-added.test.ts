@@ -91,7 +91,9 @@ ruleTable(loadBalancerPublicAdded, {
       name: "an internet-facing CloudFormation ALB under a new logical id replacing a public one: no new exposure",
       path: "lb.yaml",
       before: cfnLb(cfnAlb("      Scheme: internet-facing\n")),
-      after: cfnLb(cfnAlb("      Scheme: internet-facing\n").replace("LoadBalancer:", "PublicAlb:")),
+      after: cfnLb(
+        cfnAlb("      Scheme: internet-facing\n").replace("LoadBalancer:", "PublicAlb:"),
+      ),
       expect: [],
     },
     {

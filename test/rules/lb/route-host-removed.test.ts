@@ -131,7 +131,10 @@ ruleTable(routeHostRemoved, {
       name: "kubernetes: an Ingress rule whose host is dropped now matches every host: does not fire",
       path: "ingress.yaml",
       before: ingress("shop.example.com"),
-      after: ingress("shop.example.com").replace("    - host: shop.example.com\n      http:", "    - http:"),
+      after: ingress("shop.example.com").replace(
+        "    - host: shop.example.com\n      http:",
+        "    - http:",
+      ),
       expect: [],
     },
     {

@@ -259,12 +259,12 @@ async function contextAtHead(
     new Map(listed),
     selection,
   );
-  // Context is not the change: a file GitHub would not give is left out, not a failed load.
+  // A file GitHub would not give fails the load (fail closed): left out, it could hide a
+  // cross-file finding. A file without text (binary, gone) is no context.
   const texts = new Map(
     await Promise.all(
       candidates.candidates.map(
-        async ({ path }) =>
-          [path, await fileText(client, owner, repo, path, head).catch(() => undefined)] as const,
+        async ({ path }) => [path, await fileText(client, owner, repo, path, head)] as const,
       ),
     ),
   );
@@ -272,8 +272,8 @@ async function contextAtHead(
 }
 
 /**
- * A directory's files at a commit as REST lists them (texts not read); null: no such directory;
- * undefined: GitHub did not answer.
+ * A directory's files at a commit as REST lists them (texts not read); null: no such directory.
+ * Another error fails the load, as for the changed files.
  */
 async function directoryAt(
   client: GitHubClient,
@@ -284,9 +284,7 @@ async function directoryAt(
 ): Promise<DirectoryListing | undefined> {
   const response = await orNotFound(() =>
     client.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: dir, ref }),
-  ).catch(() => undefined);
-  // Not answered: the directory stays unread and its files are left out of the context.
-  if (response === undefined) return undefined;
+  );
   if (!response || !Array.isArray(response.data)) return null;
   return (response.data as { type: string; name: string; size: number }[]).flatMap((entry) =>
     entry.type === "file" ? [{ name: entry.name, size: entry.size, text: null }] : [],

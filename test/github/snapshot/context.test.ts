@@ -13,7 +13,8 @@ import {
   type DirectoryListing,
 } from "../../../src/github/snapshot/context.js";
 import { fileSelection } from "../../../src/github/snapshot/shared.js";
-import { load, roundTrips, useEmulator } from "./helpers.js";
+import { loadSnapshot } from "../../../src/github/snapshot/index.js";
+import { BOT, load, roundTrips, timedClient, useEmulator } from "./helpers.js";
 
 const selection = fileSelection(DEFAULT_POLICY);
 
@@ -236,7 +237,7 @@ describe("both loaders read the context at the head", () => {
     expect(objects).toBe(0);
   });
 
-  it("a query the directories made fail is asked again without them: the change is loaded, the context is marked incomplete", async () => {
+  it("a query the directories made fail fails the GraphQL load: REST reads the change and its context (fail closed)", async () => {
     const repo = "acme/context-2";
     github().createRepo(repo, {
       ownerType: "Organization",
@@ -260,14 +261,52 @@ describe("both loaders read the context at the head", () => {
       return real(request);
     };
     try {
-      // `load` fails the test if the GraphQL loader fell back to REST.
-      const { loaded } = await load(github(), repo, number, "graphql");
+      const fallbacks: unknown[] = [];
+      const { octokit } = timedClient(github());
+      const loaded = await loadSnapshot(
+        octokit,
+        { owner: "acme", repo: "context-2", number },
+        BOT,
+        {
+          cache: null,
+          onFallback: (error) => fallbacks.push(error),
+        },
+      );
       expect(refused).toBeGreaterThan(0);
+      expect(fallbacks).toHaveLength(1);
       expect(loaded.snapshot.files.map((file) => file.path)).toEqual(["k8s/web.yaml"]);
-      expect(loaded.snapshot.context).toBeUndefined();
-      expect(loaded.snapshot.contextTruncated).toBe(true);
+      expect(loaded.snapshot.context?.map((file) => file.path)).toEqual(["k8s/svc.yaml"]);
+      expect(loaded.snapshot.contextTruncated).toBeUndefined();
     } finally {
       github().graphqlHandler = real;
     }
+  });
+
+  it("a directory or context file GitHub does not give over REST fails the load, not a load without it", async () => {
+    const repo = "acme/context-3";
+    github().createRepo(repo, {
+      ownerType: "Organization",
+      files: { "k8s/web.yaml": deployment("web", 3), "k8s/svc.yaml": service("web", "web") },
+    });
+    github().addCollaborator(repo, "carol", "write");
+    github().commit(repo, "change", { "k8s/web.yaml": deployment("web", 1) }, { author: "carol" });
+    const { number } = await github().openPullRequest(repo, {
+      head: "change",
+      author: "carol",
+      title: "Scale down",
+      body: "",
+    });
+    // The emulator sees the path as sent: a slash inside it is `%2F`.
+    for (const path of [/\/contents\/k8s$/, /\/contents\/k8s%2Fsvc\.yaml$/]) {
+      const fault = github().injectFault({ path, status: 502, times: Infinity });
+      try {
+        await expect(load(github(), repo, number, "rest")).rejects.toThrow();
+      } finally {
+        github().clearFaults();
+      }
+      expect(fault.hits).toBeGreaterThan(0);
+    }
+    const { loaded } = await load(github(), repo, number, "rest");
+    expect(loaded.snapshot.context?.map((file) => file.path)).toEqual(["k8s/svc.yaml"]);
   });
 });

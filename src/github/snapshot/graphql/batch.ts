@@ -78,38 +78,27 @@ export async function runBatch(
   await Promise.all(
     chunks.map(async (chunk, index) => {
       // Directories, permissions and teams ride with the first chunk.
-      let dirs = index === 0 ? trees : [];
+      const dirs = index === 0 ? trees : [];
       const logins = index === 0 ? wants.logins : [];
       const teamNames = index === 0 ? wants.teams : [];
       if (!chunk.length && !dirs.length && !logins.length && !teamNames.length) return;
-      const ask = async (withDirs: readonly FileKey[]) => {
-        const { query, variables } = batchQuery(owner, repo, {
-          files: chunk,
-          dirs: withDirs,
-          logins,
-          teamNames,
-        });
-        const { data, errors } = await runGraphql<BatchAnswer>(client, query, variables);
-        if (!data) throw new Error(`GraphQL batch failed: ${errors[0]?.message ?? "no data"}`);
-        if ((chunk.length || withDirs.length || logins.length) && !data.repository)
-          throw new Error(`GraphQL batch failed: ${errors[0]?.message ?? "no repository"}`);
-        return { data, errors };
-      };
-      let answer: Awaited<ReturnType<typeof ask>>;
-      try {
-        answer = await ask(dirs);
-      } catch (error) {
-        // The directories are context, not the change: a query they made fail (too large, too
-        // slow for GitHub) is asked again without them, and the context says it is incomplete.
-        if (!dirs.length) throw error;
-        dirs = [];
-        answer = await ask(dirs);
-      }
-      const { data, errors } = answer;
-      // A directory GraphQL did not answer stays unread: its files are left out of the context.
+      const { query, variables } = batchQuery(owner, repo, {
+        files: chunk,
+        dirs,
+        logins,
+        teamNames,
+      });
+      // A query the directories make fail fails like any other (the REST loader reads them then):
+      // context left out would let a cross-file finding go unseen (docs/security.md).
+      const { data, errors } = await runGraphql<BatchAnswer>(client, query, variables);
+      if (!data) throw new Error(`GraphQL batch failed: ${errors[0]?.message ?? "no data"}`);
+      if ((chunk.length || dirs.length || logins.length) && !data.repository)
+        throw new Error(`GraphQL batch failed: ${errors[0]?.message ?? "no repository"}`);
       dirs.forEach((dir, i) => {
         const alias = `d${i}`;
-        if (errorsAt(errors, "repository", alias).length) return;
+        const problem = errorsAt(errors, "repository", alias)[0];
+        if (problem)
+          throw new Error(`GraphQL did not read directory ${dir.path}: ${problem.message}`);
         texts.recordTree(
           dir.commit,
           dir.path,

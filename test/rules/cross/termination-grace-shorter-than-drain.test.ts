@@ -113,6 +113,17 @@ ruleTable(rule, {
       ],
     },
     {
+      name: "Terraform is the changed file: the drain raised but still shorter than the grace beside it: no finding",
+      path: "k8s/lb.tf",
+      before: ipGroup(["deregistration_delay = 10"]),
+      after: ipGroup(["deregistration_delay = 20"]),
+      context: [
+        { path: "k8s/deployment.yaml", text: deployment() },
+        { path: "k8s/binding.yaml", text: binding() },
+      ],
+      expect: [],
+    },
+    {
       name: "a new Deployment beside an IP target group that nothing binds to its pods (an ECS service's): no finding",
       before: null,
       after: deployment(),

@@ -11,7 +11,7 @@ ${switching}
 ${backends.map((name) => `backend ${name}\n  server ${name}1 10.0.0.1:80 check\n`).join("\n")}`;
 
 /** An HAProxy controller TCP custom resource whose SNI rule sends to `backend`. */
-const crd = (backend: string): string => `apiVersion: ingress.v3.haproxy.org/v3
+const crd = (backend: string, port = 32766): string => `apiVersion: ingress.v3.haproxy.org/v3
 kind: TCP
 metadata:
   name: tcp-1
@@ -25,7 +25,7 @@ spec:
       binds:
         v4:
           address: 0.0.0.0
-          port: 32766
+          port: ${port}
     name: tcp-test
 `;
 
@@ -98,6 +98,13 @@ ruleTable(backendSwitchChanged, {
             "traffic if switch_be_0 goes to tcp_svc_http-echo-0_https instead of tcp_http-echo-0_https",
         },
       ],
+    },
+    {
+      name: "kubernetes: the resource's bind port moved, its switching rule kept: no finding here",
+      path: "tcp-cr.yaml",
+      before: crd("tcp_http-echo-0_https"),
+      after: crd("tcp_http-echo-0_https", 32767),
+      expect: [],
     },
     {
       name: "kubernetes: the same resource re-indented does not fire",

@@ -128,8 +128,8 @@ export async function localContext(
     seenFolders.add(key);
     folders.push({ path, recursive });
   };
+  // A deleted file's directory too: what still uses it lies there (the App reads it as well).
   for (const input of inputs) {
-    if (input.after === null) continue;
     addFolder(posix.dirname(input.path), false);
     const chart = await chartRoot(repo, head, input.path);
     if (chart !== undefined) addFolder(chart, true);

@@ -77,6 +77,15 @@ describe("changegate analyze: the workspace's context", () => {
     expect(context.skipped).toBe(0);
   });
 
+  it("reads the directory of a deleted file too (what still uses it lies there), as the App does", async () => {
+    const inputs = [{ path: "k8s/gone.yaml", before: service({ name: "gone" }), after: null }];
+    const context = await localContext(repo, "change", inputs, selection);
+    expect(context.files.map((file) => file.path)).toEqual([
+      "k8s/deployment.yaml",
+      "k8s/service.yaml",
+    ]);
+  });
+
   it("stops at its bounds and says how many files it left", async () => {
     const inputs = [{ path: "chart/templates/deployment.yaml", before: "", after: "" }];
     const context = await localContext(repo, "change", inputs, selection, {

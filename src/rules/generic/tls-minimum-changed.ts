@@ -68,7 +68,8 @@ export default defineRule({
     "written: nginx `ssl_protocols` (raised; lowered is nginx.ssl-protocols.weakened), ingress-nginx `ssl-protocols`, " +
     "HAProxy `ssl-default-bind-options`/`ssl-default-server-options` and bind/server `ssl-min-ver`, `no-tlsv1x`, " +
     "`force-tlsv1x`, Envoy `tls_minimum_protocol_version` (TLS 1.2 by default), Traefik `minVersion` (TLS 1.2 by " +
-    "default). Raised above TLS 1.0: high, peers that only speak the old protocols fail to connect. Lowered below " +
+    "default). Raised above TLS 1.0: high, peers that only speak the old protocols fail to connect (medium when HAProxy " +
+    "wrote nothing before and the floor is now at most TLS 1.2, its default from 2.2 on). Lowered below " +
     "`minimumTls`: high, protocols with known attacks are accepted again; this includes hardening options such as " +
     "HAProxy `no-sslv3`/`no-tlsv10` removed, which fall back to a default that depends on the version.",
   severity: "high",
@@ -91,14 +92,20 @@ export default defineRule({
         // SSLv3 → TLS 1.0 refuses no client that still connects today.
         if (now.floor <= 1) continue;
         const who = now.peers === "clients" ? "clients" : "servers";
+        // Nothing written before: HAProxy's default is TLS 1.2 from 2.2 on (docs/lb-facts.md §P8), so writing
+        // TLS 1.2 refuses old clients only on older versions.
+        const versionDefault =
+          file.dialect === "haproxy" && was.text === undefined && now.floor <= TLS12;
         findings.push({
-          severity: "high",
+          severity: versionDefault ? "medium" : "high",
           line: now.line,
           path: now.path,
           message:
             `${now.label} raises the lowest TLS protocol from ${from} to ${to} (${show(was)} → ${show(now)}): ` +
-            `${who} that only speak ${VERSIONS.slice(was.floor, now.floor).join(" or ")} now fail the handshake. ` +
-            `Safe: keep ${from} accepted until every ${who === "clients" ? "client" : "server"} is known to support ${to}, or raise the floor in a separate, announced change.`,
+            (versionDefault
+              ? `${who} that only speak ${VERSIONS.slice(was.floor, now.floor).join(" or ")} fail the handshake, but only on HAProxy before 2.2; from 2.2 on ${to} is already the default.`
+              : `${who} that only speak ${VERSIONS.slice(was.floor, now.floor).join(" or ")} now fail the handshake. ` +
+                `Safe: keep ${from} accepted until every ${who === "clients" ? "client" : "server"} is known to support ${to}, or raise the floor in a separate, announced change.`),
           before: from,
           after: to,
           figures: { tlsFloorBefore: from, tlsFloor: to },

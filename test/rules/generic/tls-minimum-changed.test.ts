@@ -118,6 +118,35 @@ ruleTable(tlsMinimumChanged, {
       expect: [],
     },
     {
+      name: "HAProxy global gaining ssl-min-ver TLSv1.2 where nothing was written: the default since HAProxy 2.2, medium",
+      path: "haproxy.cfg",
+      before: haproxy("global\n  maxconn 2000\n\n"),
+      after: haproxy(
+        "global\n  maxconn 2000\n  ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets\n\n",
+      ),
+      expect: [
+        {
+          severity: "medium",
+          line: "ssl-default-bind-options",
+          phrase:
+            /raises the lowest TLS protocol from SSLv3 to TLS 1\.2 .*only on HAProxy before 2\.2/,
+        },
+      ],
+    },
+    {
+      name: "HAProxy global gaining ssl-min-ver TLSv1.3 where nothing was written: above every default, high",
+      path: "haproxy.cfg",
+      before: haproxy("global\n  maxconn 2000\n\n"),
+      after: haproxy("global\n  maxconn 2000\n  ssl-default-bind-options ssl-min-ver TLSv1.3\n\n"),
+      expect: [
+        {
+          severity: "high",
+          line: "ssl-default-bind-options",
+          phrase: /raises the lowest TLS protocol from SSLv3 to TLS 1\.3/,
+        },
+      ],
+    },
+    {
       name: "HAProxy hardening options removed from global: the floor falls back to the default, high",
       path: "haproxy.cfg",
       before: haproxy("global\n  maxconn 2000\n  ssl-default-bind-options no-sslv3 no-tlsv10\n\n"),

@@ -67,6 +67,19 @@ spec:
                   number: 80
 `;
 
+/** A Traefik dynamic file whose default TLS options offer `suites`. */
+const traefik = (...suites: string[]) => `tls:
+  options:
+    default:
+      minVersion: VersionTLS12
+      cipherSuites:
+${suites.map((suite) => `        - ${suite}\n`).join("")}`;
+const TRAEFIK_SUITES = [
+  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+];
+
 const OLD =
   "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:AES128-SHA:DES-CBC3-SHA";
 
@@ -155,6 +168,34 @@ ruleTable(tlsCiphersNarrowed, {
       path: "k8s/ingress.yaml",
       before: ingress("ECDHE-RSA-AES256-GCM-SHA384"),
       after: ingress("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"),
+      expect: [],
+    },
+    {
+      name: "Traefik TLS options' cipherSuites losing the RSA suites: high",
+      path: "traefik/dynamic.yaml",
+      before: traefik(...TRAEFIK_SUITES),
+      after: traefik(TRAEFIK_SUITES[0]!),
+      expect: [
+        {
+          severity: "high",
+          line: "cipherSuites",
+          phrase:
+            /is narrowed \(no longer offers TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256\)/,
+        },
+      ],
+    },
+    {
+      name: "Traefik TLS options' cipherSuites gaining a suite keeps every old one",
+      path: "traefik/dynamic.yaml",
+      before: traefik(...TRAEFIK_SUITES.slice(0, 2)),
+      after: traefik(...TRAEFIK_SUITES),
+      expect: [],
+    },
+    {
+      name: "Envoy cipher_suites gaining a suite keeps every old one",
+      path: "envoy.yaml",
+      before: envoy('["ECDHE-ECDSA-AES128-GCM-SHA256"]'),
+      after: envoy('["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"]'),
       expect: [],
     },
     {

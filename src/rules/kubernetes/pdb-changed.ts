@@ -1,5 +1,5 @@
 import { key } from "../../diff/path.js";
-import { at, child, entriesOf, type TreeNode } from "../../formats/tree.js";
+import { at, child, type TreeNode } from "../../formats/tree.js";
 import { toNumber } from "../model/figures.js";
 import type { Severity } from "../severity.js";
 import { defineRule, type Detection } from "../types.js";
@@ -10,7 +10,11 @@ import {
   objectsOf,
   pairObjects,
 } from "../model/kubernetes/objects.js";
-import { selects, type Workload, workloadsOf } from "../model/kubernetes/workloads.js";
+import {
+  protectedWorkloads,
+  type Workload,
+  workloadsOf,
+} from "../model/kubernetes/workloads.js";
 
 type Field = "minAvailable" | "maxUnavailable";
 
@@ -39,21 +43,12 @@ function budgetOf(pdb: KubernetesObject): Budget | undefined | "none" {
 }
 
 /** The workloads of the file whose pods the PDB's matchLabels select. */
-function protectedWorkloads(pdb: KubernetesObject, tree: TreeNode | null): Workload[] {
-  const labels = new Map<string, string>();
-  for (const [name, value] of entriesOf(at(pdb.body, "spec", "selector", "matchLabels"))) {
-    if (value.kind === "scalar" && value.value !== null) labels.set(name, String(value.value));
-  }
-  if (labels.size === 0) return [];
-  return workloadsOf(objectsOf(tree)).filter(
-    (workload) =>
-      workload.object.namespace === pdb.namespace && selects(labels, workload.podLabels) === true,
-  );
-}
+const protectedIn = (pdb: KubernetesObject, tree: TreeNode | null): Workload[] =>
+  protectedWorkloads(pdb, workloadsOf(objectsOf(tree)));
 
 /** Replicas of the workloads the PDB selects in the same file, when they are all plain numbers. */
 function selectedReplicas(pdb: KubernetesObject, tree: TreeNode | null): number | undefined {
-  const matched = protectedWorkloads(pdb, tree);
+  const matched = protectedIn(pdb, tree);
   if (matched.length === 0) return undefined;
   let total = 0;
   for (const workload of matched) {
@@ -108,7 +103,7 @@ export default defineRule({
       if (!after) {
         if (!before) continue;
         // Removed together with the workloads it protected: nothing is left to protect.
-        const protectedBefore = protectedWorkloads(before, file.before);
+        const protectedBefore = protectedIn(before, file.before);
         const remaining = new Set(objectsOf(file.after).map((object) => object.id));
         if (
           protectedBefore.length > 0 &&

@@ -7,7 +7,12 @@ import {
   pairObjects,
   type KubernetesObject,
 } from "../model/kubernetes/objects.js";
-import { selects, selectorOf, workloadsOf } from "../model/kubernetes/workloads.js";
+import {
+  protectedWorkloads,
+  selects,
+  selectorOf,
+  workloadsOf,
+} from "../model/kubernetes/workloads.js";
 
 /** Kinds that run a Service's pods, and the budget that keeps them up during drains. */
 const WORKLOAD_KINDS = new Set([
@@ -65,6 +70,11 @@ export default defineRule({
       if (!gone || now) continue;
       const workload = WORKLOAD_KINDS.has(gone.kind);
       if (!workload && gone.kind !== BUDGET) continue;
+      // A budget deleted with every workload it protected leaves no pod to evict: the workloads' deletion is judged.
+      if (!workload) {
+        const guarded = protectedWorkloads(gone, workloadsOf(beforeObjects));
+        if (guarded.length > 0 && guarded.every((w) => !afterIds.has(w.object.id))) continue;
+      }
       const sameKind = (candidate: KubernetesObject) =>
         !claimed.has(candidate) &&
         (candidate.kind === gone.kind ||

@@ -18,6 +18,24 @@ const jsonService = {
   spec: { selector: { app: "web" } },
 };
 
+const labelled = {
+  ...jsonDeployment("web"),
+  spec: {
+    replicas: 3,
+    selector: { matchLabels: { app: "web" } },
+    template: {
+      metadata: { labels: { app: "web" } },
+      spec: { containers: [{ name: "app", image: "shop/web:1" }] },
+    },
+  },
+};
+const jsonPdb = {
+  apiVersion: "policy/v1",
+  kind: "PodDisruptionBudget",
+  metadata: { name: "web" },
+  spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } },
+};
+
 ruleTable(workloadDeleted, {
   path: K8S_PATH,
   cases: [
@@ -105,6 +123,26 @@ ruleTable(workloadDeleted, {
           phrase: /StatefulSet web takes its place/,
         },
       ],
+    },
+    {
+      name: "near: a PodDisruptionBudget deleted with the Deployment it protected is not judged again (nothing left to evict)",
+      before: deployment() + SERVICE + pdb(),
+      after: SERVICE,
+      expect: [
+        {
+          severity: "high",
+          line: "apiVersion: apps/v1",
+          side: "before",
+          phrase: /Deployment web is deleted: its pods are deleted at once/,
+        },
+      ],
+    },
+    {
+      name: "near: the same in a JSON List manifest",
+      path: "k8s/app.json",
+      before: list([labelled, jsonService, jsonPdb]),
+      after: list([jsonService]),
+      expect: [{ severity: "high", line: 5, side: "before", phrase: /Deployment web is deleted/ }],
     },
     {
       name: "near: replicas changed, a Service deleted (not a workload), a JSON List reordered",

@@ -161,6 +161,23 @@ export function selectedWorkloads(
   );
 }
 
+/** The workloads (with a pod template) whose pods a PodDisruptionBudget's matchLabels select, in its namespace. */
+export function protectedWorkloads(
+  pdb: KubernetesObject,
+  workloads: readonly Workload[],
+): Workload[] {
+  const labels = new Map<string, string>();
+  const matchLabels = child(child(child(pdb.body, "spec"), "selector"), "matchLabels");
+  for (const [name, value] of entriesOf(matchLabels)) {
+    if (value.kind === "scalar" && value.value !== null) labels.set(name, String(value.value));
+  }
+  if (labels.size === 0) return [];
+  return workloads.filter(
+    (workload) =>
+      workload.object.namespace === pdb.namespace && selects(labels, workload.podLabels) === true,
+  );
+}
+
 export interface ServiceBackend {
   readonly service: string;
   /** Number or name of the Service port; undefined when not given. */

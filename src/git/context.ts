@@ -1,13 +1,10 @@
 // The workspace's context for `changegate analyze` (docs/architecture.md, "The workspace view"):
 // the unchanged infrastructure files beside each changed one, read from the head commit.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { posix } from "node:path";
-import { promisify } from "node:util";
 import type { ContextFile, FileInput } from "../engine/analyze.js";
 import { isInfraFile, mayBeInfraFile, type FileSelection } from "../engine/select.js";
-import { GitError } from "./local.js";
-
-const run = promisify(execFile);
+import { git, GitError } from "./local.js";
 
 export interface ContextBounds {
   readonly maxFiles: number;
@@ -26,21 +23,6 @@ export interface LocalContext {
 interface Blob {
   readonly path: string;
   readonly size: number;
-}
-
-async function git(repo: string, args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run("git", ["-C", repo, ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-      encoding: "utf8",
-    });
-    return stdout;
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message)
-      .trim()
-      .split("\n")[0];
-    throw new GitError(`git ${args[0]} failed in ${repo}: ${stderr}`);
-  }
 }
 
 /** `git ls-tree -l -z` output: the blobs with their sizes. */

@@ -9,7 +9,8 @@ const run = promisify(execFile);
 /** A failure to read the repository, with a one-line reason for the CLI. */
 export class GitError extends Error {}
 
-async function git(repo: string, args: string[]): Promise<string> {
+/** Runs git in `repo`; a failure is a GitError with git's first line of complaint. */
+export async function git(repo: string, args: string[]): Promise<string> {
   try {
     const { stdout } = await run("git", ["-C", repo, ...args], {
       maxBuffer: 256 * 1024 * 1024,

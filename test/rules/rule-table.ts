@@ -94,8 +94,16 @@ function expectFixPasses(ruleId: string, path: string, c: RuleCase, finding: Fin
   expect(fix.line, "the fix's line is in the new version").toBeLessThanOrEqual(lines.length);
   expect(lines[fix.line - 1], "the fix changes its line").not.toBe(fix.replacement);
   lines[fix.line - 1] = fix.replacement;
-  const again = analyzeCase(ruleId, path, c.before, lines.join("\n"), c)
-    .findings.filter((other) => other.file === path)
+  const fixed = analyzeCase(ruleId, path, c.before, lines.join("\n"), c);
+  // A fix that breaks the file would leave the rule nothing to say for the wrong reason.
+  expect(
+    fixed.findings
+      .filter((other) => other.file === path && NOT_READ.has(other.rule))
+      .map((other) => `${other.rule}: ${other.message}`),
+    `line ${fix.line} as "${fix.replacement}" leaves the file readable`,
+  ).toEqual([]);
+  const again = fixed.findings
+    .filter((other) => other.file === path)
     .flatMap((other) => asReportedBy(ruleId, other))
     .filter((other) => other.path === finding.path && atLeast(other.severity, "high"));
   expect(

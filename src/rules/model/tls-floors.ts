@@ -11,6 +11,7 @@ import { fieldAt } from "./envoy/fields.js";
 import { haproxySections } from "./haproxy/sections.js";
 import { nginxSettings } from "./kubernetes/ingress-nginx.js";
 import { objectPath, objectsOf } from "./kubernetes/objects.js";
+import { memoByDialectTree } from "./memo.js";
 import { listenersOf } from "./proxy-listeners.js";
 import { childFold, fold } from "./traefik/keys.js";
 
@@ -331,9 +332,11 @@ function kubernetesFloors(tree: TreeNode): TlsFloor[] {
   return out;
 }
 
-/** The TLS floors of a file (nginx's are read directive by directive by the rule itself). */
-export function tlsFloorsOf(dialect: Dialect, tree: TreeNode | null): TlsFloor[] {
-  if (!tree) return [];
+/**
+ * The TLS floors of a file (nginx's are read directive by directive by the rule itself), extracted once per tree
+ * for generic.tls.minimum-changed and generic.tls.ciphers-narrowed.
+ */
+export const tlsFloorsOf = memoByDialectTree((dialect: Dialect, tree: TreeNode): TlsFloor[] => {
   switch (dialect) {
     case "haproxy":
       return haproxyFloors(tree);
@@ -346,4 +349,4 @@ export function tlsFloorsOf(dialect: Dialect, tree: TreeNode | null): TlsFloor[]
     default:
       return [];
   }
-}
+});

@@ -25,6 +25,7 @@ import { nginxBlocks } from "../../../src/rules/model/nginx/blocks.js";
 import { listenersOf as proxyListenersOf } from "../../../src/rules/model/proxy-listeners.js";
 import { upstreamsOf } from "../../../src/rules/model/nginx/upstreams.js";
 import { servicesOf } from "../../../src/rules/model/traefik/services.js";
+import { tlsFloorsOf } from "../../../src/rules/model/tls-floors.js";
 
 function tree(parse: (source: string) => ParseResult, source: string): TreeNode {
   const result = parse(source);
@@ -158,6 +159,7 @@ describe("entities are extracted once per tree", () => {
     ["HAProxy sections", () => haproxySections(haproxy)],
     ["HAProxy servers", () => serversOf(haproxySections(haproxy).at(-1)!)],
     ["proxy listeners (haproxy)", () => proxyListenersOf("haproxy", haproxy)],
+    ["TLS floors (haproxy)", () => tlsFloorsOf("haproxy", haproxy)],
     ["health checks (envoy)", () => healthChecksOf("envoy", envoy)],
     ["Envoy clusters", () => clustersOf(envoy)],
     ["health checks (traefik)", () => healthChecksOf("traefik", traefik)],

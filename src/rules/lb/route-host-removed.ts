@@ -1,6 +1,7 @@
 import type { Dialect } from "../../formats/dialect.js";
 import { child, entriesOf, itemsOf, type TreeNode } from "../../formats/tree.js";
 import { nameList } from "../message.js";
+import { composeLabels, composeServices } from "../model/compose-traefik.js";
 import { objectPath, objectsOf } from "../model/kubernetes/objects.js";
 import { fold } from "../model/traefik/keys.js";
 import { defineRule, type Detection } from "../types.js";
@@ -62,23 +63,8 @@ function traefikRoutes(tree: TreeNode): HostRoute[] {
 
 /** Traefik routers declared in docker-compose labels: `traefik.http.routers.NAME.rule=Host(...)`, list or map form. */
 function composeRoutes(tree: TreeNode): HostRoute[] {
-  return entriesOf(child(tree, "services")).flatMap(([service, body]) => {
-    const labels = child(body, "labels");
-    const pairs: [string, string, number][] =
-      labels?.kind === "list"
-        ? labels.items.flatMap((item) => {
-            if (item.kind !== "scalar" || typeof item.value !== "string") return [];
-            const at = item.value.indexOf("=");
-            return at < 0
-              ? []
-              : [[item.value.slice(0, at).trim(), item.value.slice(at + 1), item.line]];
-          })
-        : entriesOf(labels).flatMap(([name, value]) =>
-            value.kind === "scalar" && typeof value.value === "string"
-              ? [[name, value.value, value.line]]
-              : [],
-          );
-    return pairs.flatMap(([name, value, line]) => {
+  return composeServices(tree).flatMap(([service, body]) =>
+    composeLabels(body).flatMap(({ name, value, line }) => {
       const match = /^traefik\.(http|tcp)\.routers\.([^.]+)\.rule$/i.exec(name);
       if (!match) return [];
       return [
@@ -92,8 +78,8 @@ function composeRoutes(tree: TreeNode): HostRoute[] {
           scope: match[1]!.toLowerCase(),
         },
       ];
-    });
-  });
+    }),
+  );
 }
 
 /** Ingress `rules[].host`, Traefik IngressRoute `routes[].match`, Gateway API `hostnames`. */

@@ -7,6 +7,7 @@ import {
   type Container,
   containerNamed,
   containerPorts,
+  portResolves,
   type Workload,
   workloadPath,
   workloadsOf,
@@ -48,11 +49,10 @@ function probePort(probe: TreeNode | undefined): ProbePort | undefined {
  */
 function declared(port: string, container: Container, workload: Workload): boolean | undefined {
   const ports = containerPorts(workload);
-  if (/^\d+$/.test(port)) {
-    if (ports.length === 0) return undefined;
-    return ports.some((declared) => declared.number === Number(port));
-  }
-  return ports.some((declared) => declared.container === container.name && declared.name === port);
+  if (/^\d+$/.test(port)) return portResolves(port, ports);
+  // A name that the container does not declare always fails, even in a pod that declares no port.
+  const own = ports.filter((declared) => declared.container === container.name);
+  return own.length === 0 ? false : portResolves(port, own);
 }
 
 /** "80, 443 (https)" — the ports the pod declares, for the message. */

@@ -9,6 +9,10 @@ const probe = (name: string, port: string | number) =>
 const tcp = (port: string | number) =>
   `        readinessProbe:\n          tcpSocket:\n            port: ${port}\n`;
 const TEMPLATE = "charts/web/templates/deployment.yaml";
+/** A declared http port and a second port whose name and number come from values. */
+const TEMPLATED_PORTS =
+  PORTS +
+  "        - name: {{ .Values.extraPort.name }}\n          containerPort: {{ .Values.extraPort.number }}\n";
 
 ruleTable(probePortUndeclared, {
   path: K8S_PATH,
@@ -107,6 +111,26 @@ ruleTable(probePortUndeclared, {
         replicas: "  replicas: {{ .Values.replicas }}",
       }),
       expect: [{ severity: "high", line: "port: 1024", phrase: "never passes startup" }],
+    },
+    {
+      name: "near, Helm template: a probe on 8081 beside a templated containerPort (may render to 8081) cannot be judged",
+      path: TEMPLATE,
+      before: deployment({ container: TEMPLATED_PORTS, replicas: "  replicas: 2" }),
+      after: deployment({
+        container: TEMPLATED_PORTS + probe("readinessProbe", 8081),
+        replicas: "  replicas: 2",
+      }),
+      expect: [],
+    },
+    {
+      name: "near, Helm template: a probe on a port name beside a templated port name cannot be judged",
+      path: TEMPLATE,
+      before: deployment({ container: TEMPLATED_PORTS, replicas: "  replicas: 2" }),
+      after: deployment({
+        container: TEMPLATED_PORTS + probe("livenessProbe", "metrics"),
+        replicas: "  replicas: 2",
+      }),
+      expect: [],
     },
     {
       name: "Helm template: a templated probe port cannot be judged",

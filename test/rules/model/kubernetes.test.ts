@@ -6,6 +6,12 @@ import type { Affinity } from "../../../src/rules/model/affinity.js";
 import type { HealthCheck } from "../../../src/rules/model/health-check.js";
 import { parseTargetGroupAttributes } from "../../../src/rules/model/kubernetes/aws-load-balancer-controller.js";
 import { kubernetesModel } from "../../../src/rules/model/kubernetes/entities.js";
+import { objectsOf } from "../../../src/rules/model/kubernetes/objects.js";
+import {
+  containerPorts,
+  portResolves,
+  workloadsOf,
+} from "../../../src/rules/model/kubernetes/workloads.js";
 import type { Finding } from "../../../src/rules/types.js";
 
 function tree(source: string): TreeNode {
@@ -637,5 +643,47 @@ spec:
   ])("does not report stickiness when %s", (_, after) => {
     const findings = run("k8s/checkout.yaml", clientIp, after);
     expect(findings.filter((finding) => finding.rule.startsWith("lb.stickiness"))).toEqual([]);
+  });
+});
+
+describe("declared container ports", () => {
+  const ports = (extra: string) =>
+    containerPorts(
+      workloadsOf(
+        objectsOf(
+          tree(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          ports:
+            - name: http
+              containerPort: 8080
+${extra}`),
+        ),
+      )[0]!,
+    );
+
+  it("resolves a port by number or name, and not one the pod does not declare", () => {
+    const declared = ports("");
+    expect(portResolves("8080", declared)).toBe(true);
+    expect(portResolves("http", declared)).toBe(true);
+    expect(portResolves("9090", declared)).toBe(false);
+    expect(portResolves("metrics", declared)).toBe(false);
+    expect(portResolves("9090", [])).toBeUndefined();
+  });
+
+  it("cannot rule a port out when a declared port's name or number is a Helm placeholder", () => {
+    const declared = ports(
+      '            - name: "{{ .Values.extra.name }}"\n              containerPort: "{{ .Values.extra.port }}"\n',
+    );
+    expect(declared.map((port) => port.templated)).toEqual([false, true]);
+    expect(portResolves("8080", declared)).toBe(true);
+    expect(portResolves("9090", declared)).toBeUndefined();
+    expect(portResolves("metrics", declared)).toBeUndefined();
   });
 });

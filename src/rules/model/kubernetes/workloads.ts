@@ -248,6 +248,8 @@ export interface ContainerPort {
   readonly name: string | undefined;
   readonly number: number | undefined;
   readonly container: string;
+  /** Its name or number is a Helm placeholder: it may render to any port. */
+  readonly templated: boolean;
 }
 
 /** Every declared container port of a workload (its containers, not init containers). */
@@ -257,20 +259,30 @@ export function containerPorts(workload: Workload): ContainerPort[] {
     .flatMap((container) =>
       itemsOf(child(container.body, "ports")).map((port) => {
         const name = scalarAt(port, "name");
+        const number = scalarAt(port, "containerPort");
         return {
-          name: typeof name === "string" ? name : undefined,
-          number: toNumber(scalarAt(port, "containerPort")),
+          name: typeof name === "string" && !isTemplated(name) ? name : undefined,
+          number: toNumber(number),
           container: container.name,
+          templated: isTemplated(name) || isTemplated(number),
         };
       }),
     );
 }
 
-/** Does a Service targetPort (number or name) land on a declared port of the workload? undefined if it declares none. */
-export function targetResolves(target: string, workload: Workload): boolean | undefined {
-  const ports = containerPorts(workload);
+/**
+ * Does a port (a Service targetPort or a probe port, number or name) land on a declared port of `ports`? undefined
+ * when none is declared, or when it matches none but a declared port is a Helm placeholder that may render to it.
+ */
+export function portResolves(target: string, ports: readonly ContainerPort[]): boolean | undefined {
   if (ports.length === 0) return undefined;
-  return /^\d+$/.test(target)
+  const found = /^\d+$/.test(target)
     ? ports.some((port) => port.number === Number(target))
     : ports.some((port) => port.name === target);
+  return found ? true : ports.some((port) => port.templated) ? undefined : false;
+}
+
+/** Does a Service targetPort (number or name) land on a declared port of the workload? undefined if it declares none. */
+export function targetResolves(target: string, workload: Workload): boolean | undefined {
+  return portResolves(target, containerPorts(workload));
 }

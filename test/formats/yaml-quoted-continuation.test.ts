@@ -63,13 +63,26 @@ describe("parseYaml: quoted scalars continued at the key's indentation", () => {
     [
       "a plain value continued at the key's indentation",
       "metadata:\n  description: first\n  continues\n  name: x\n",
+      3,
+      /Implicit keys need to be on a single line/,
     ],
-    ["a quote never closed", "metadata:\n  description: 'first\n  name: x\n"],
-    ["a document marker inside the quotes", "a: 'first\n---\nb'\n"],
-    ["a quoted key over two lines", "'first\n  key': 1\n"],
-  ])("still rejects %s, with its original problem", (_name, source) => {
+    [
+      "a quote never closed",
+      "metadata:\n  description: 'first\n  name: x\n",
+      4,
+      /Missing closing 'quote/,
+    ],
+    ["a document marker inside the quotes", "a: 'first\n---\nb'\n", 1, /Missing closing 'quote/],
+    [
+      "a quoted key over two lines",
+      "'first\n  key': 1\n",
+      1,
+      /Implicit keys need to be on a single line/,
+    ],
+  ])("still rejects %s, with its original problem", (_name, source, line, message) => {
     const result = parseYaml(source);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems[0]!.line).toBeGreaterThanOrEqual(1);
+    if (!result.ok)
+      expect(result.problems[0]).toMatchObject({ line, message: expect.stringMatching(message) });
   });
 });

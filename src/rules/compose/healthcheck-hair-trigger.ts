@@ -2,6 +2,7 @@ import { child, fingerprint } from "../../formats/tree.js";
 import { formatSeconds, type Figure } from "../model/figures.js";
 import {
   composeServices,
+  HEALTHCHECK_DEFAULTS,
   runningHealthcheck,
   servicePath,
   type ComposeHealthcheck,
@@ -27,10 +28,20 @@ function timing(check: ComposeHealthcheck): string {
   return `interval ${shown(check.interval!)} × retries ${check.retries!.value}${check.retries!.explicit ? "" : " by default"}`;
 }
 
-/** An explicit timeout at or above an explicit interval (a default on either side is not the author's choice). */
+/**
+ * An explicit timeout at or above an explicit interval (a default on either side is not the author's choice), on an
+ * interval shorter than Docker's own default: Docker's defaults are a 30 s timeout on a 30 s interval, and it waits
+ * the interval after each check ends (docs/lb-facts.md §P9), so that timing written out, or a slower one, is the
+ * product's default shape and not hair-trigger (docs/risk.md: product defaults stay above it).
+ */
 function timeoutReachesInterval(check: ComposeHealthcheck): boolean {
   const { interval, timeout } = check;
-  return Boolean(interval?.explicit && timeout?.explicit && timeout.value >= interval.value);
+  return Boolean(
+    interval?.explicit &&
+    timeout?.explicit &&
+    interval.value < HEALTHCHECK_DEFAULTS.interval &&
+    timeout.value >= interval.value,
+  );
 }
 
 /** Retries that bring detection to `target` seconds on the current interval, at least 3. */
@@ -140,7 +151,7 @@ export default defineRule({
   title: "Service healthcheck marks healthy containers unhealthy",
   description:
     "A docker-compose service's healthcheck is made hair-trigger, or a new one already is: an explicit `timeout` at " +
-    "or above an explicit `interval` (newly, or cut to `maxDropRatio` or less); a detection time (interval × retries, Docker's defaults 30 s, 30 s and 3 where " +
+    "or above an explicit `interval` shorter than Docker's default 30 s (newly, or cut to `maxDropRatio` or less); a detection time (interval × retries, Docker's defaults 30 s, 30 s and 3 where " +
     "absent) under `hairTriggerSeconds`; or a detection time cut to `maxDropRatio` or less and under " +
     "`minDetectionSeconds` (high). Another cut to half or less is medium. An unhealthy container fails " +
     "`depends_on: condition: service_healthy`, and orchestrators and proxies that read Docker's health (Swarm, " +

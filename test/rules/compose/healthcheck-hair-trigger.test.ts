@@ -38,6 +38,21 @@ ruleTable(healthcheckHairTrigger, {
       expect: [{ severity: "high", line: "timeout: 10s", phrase: /in a new healthcheck/ }],
     },
     {
+      name: "a new service writing out Docker's own default timing (interval 30 s, timeout 30 s) is not hair-trigger",
+      before: compose(service("db")),
+      after: compose(
+        service("db"),
+        service("web", healthcheck("interval: 30s", "timeout: 30s", "retries: 3")),
+      ),
+      expect: [],
+    },
+    {
+      name: "a new service with interval 1m and timeout 1m (above Docker's defaults) is not hair-trigger",
+      before: compose(service("db")),
+      after: compose(service("db"), service("web", healthcheck("interval: 1m", "timeout: 1m"))),
+      expect: [],
+    },
+    {
       name: "detection cut from the defaults (90 s) to 2 s × 3 is high",
       before: web(),
       after: web("interval: 2s"),

@@ -9,6 +9,8 @@ const probe = (name: string, port: string | number) =>
 const tcp = (port: string | number) =>
   `        readinessProbe:\n          tcpSocket:\n            port: ${port}\n`;
 const TEMPLATE = "charts/web/templates/deployment.yaml";
+/** The container's ports rendered from values. */
+const VALUES_PORTS = "        ports:\n          {{- toYaml .Values.ports | nindent 10 }}\n";
 /** A declared http port and a second port whose name and number come from values. */
 const TEMPLATED_PORTS =
   PORTS +
@@ -128,6 +130,16 @@ ruleTable(probePortUndeclared, {
       before: deployment({ container: TEMPLATED_PORTS, replicas: "  replicas: 2" }),
       after: deployment({
         container: TEMPLATED_PORTS + probe("livenessProbe", "metrics"),
+        replicas: "  replicas: 2",
+      }),
+      expect: [],
+    },
+    {
+      name: "near, Helm template: a container's ports rendered from values (toYaml) may declare the probe's port",
+      path: TEMPLATE,
+      before: deployment({ container: VALUES_PORTS, replicas: "  replicas: 2" }),
+      after: deployment({
+        container: VALUES_PORTS + probe("readinessProbe", 8080),
         replicas: "  replicas: 2",
       }),
       expect: [],

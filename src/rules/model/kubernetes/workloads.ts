@@ -248,7 +248,7 @@ export interface ContainerPort {
   readonly name: string | undefined;
   readonly number: number | undefined;
   readonly container: string;
-  /** Its name or number is a Helm placeholder: it may render to any port. */
+  /** Its name or number is a Helm placeholder (or unreadable): it may render to any port. */
   readonly templated: boolean;
 }
 
@@ -259,12 +259,13 @@ export function containerPorts(workload: Workload): ContainerPort[] {
     .flatMap((container) =>
       itemsOf(child(container.body, "ports")).map((port) => {
         const name = scalarAt(port, "name");
-        const number = scalarAt(port, "containerPort");
+        const number = toNumber(scalarAt(port, "containerPort"));
         return {
           name: typeof name === "string" && !isTemplated(name) ? name : undefined,
-          number: toNumber(number),
+          number,
           container: container.name,
-          templated: isTemplated(name) || isTemplated(number),
+          // containerPort is required: without a readable one, the entry is rendered from values.
+          templated: isTemplated(name) || number === undefined,
         };
       }),
     );

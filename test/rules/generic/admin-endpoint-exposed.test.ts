@@ -1,16 +1,12 @@
 import adminEndpointExposed from "../../../src/rules/generic/admin-endpoint-exposed.js";
 import { ruleTable } from "../rule-table.js";
+import { DEFAULTS } from "../haproxy/builders.js";
 import { traefikDeployment } from "../traefik/builders.js";
 
 const haproxy = (stats: string, bind = "*:8404") => `global
   maxconn 2000
 
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 30s
-  timeout server 30s
-
+${DEFAULTS}
 listen stats
   bind ${bind}
 ${stats}

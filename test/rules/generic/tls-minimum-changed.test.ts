@@ -1,5 +1,6 @@
 import tlsMinimumChanged from "../../../src/rules/generic/tls-minimum-changed.js";
 import { ruleTable } from "../rule-table.js";
+import { DEFAULTS } from "../haproxy/builders.js";
 
 const nginx = (protocols: string) => `http {
   server {
@@ -12,12 +13,7 @@ ${protocols}    location / {
 }
 `;
 
-const haproxy = (global: string, bind = "") => `${global}defaults
-  mode http
-  timeout connect 5s
-  timeout client 30s
-  timeout server 30s
-
+const haproxy = (global: string, bind = "") => `${global}${DEFAULTS}
 frontend https
   bind *:443 ssl crt /etc/ssl/site.pem${bind}
   default_backend app

@@ -1,5 +1,6 @@
 import resolverReaddressed from "../../../src/rules/lb/resolver-readdressed.js";
 import { ruleTable } from "../rule-table.js";
+import { DEFAULTS } from "../haproxy/builders.js";
 
 const nginx = (
   resolver: string,
@@ -24,12 +25,7 @@ const haproxy = (
 ${nameservers}
   hold valid 10s
 
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 30s
-  timeout server 30s
-
+${DEFAULTS}
 backend app
   ${server}
 `;

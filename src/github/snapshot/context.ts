@@ -88,8 +88,8 @@ export interface ContextCandidates {
 /**
  * The files that may be context for the snapshot's infrastructure files (`infraPaths`), from the
  * listings read: beside each, those whose name may be infrastructure, not changed by the pull
- * request, small enough. A directory that was not read (past MAX_CONTEXT_DIRECTORIES, or GitHub
- * did not answer), too large a file or too many candidates leave files out: `truncated`.
+ * request, small enough. A directory not read (past MAX_CONTEXT_DIRECTORIES; one GitHub did not
+ * answer fails the load instead), too large a file or too many candidates leave files out: `truncated`.
  */
 export function contextCandidates(
   infraPaths: readonly string[],

@@ -105,9 +105,15 @@ const INTERVAL_KEYS = [
   "interval_in_seconds",
 ];
 
-/** Only an explicit timeout is judged: providers' default timeouts vary by protocol and version. */
+/**
+ * Only an explicit timeout is judged: providers' default timeouts vary by protocol and version. HAProxy's needs an
+ * explicit `inter` too: `timeout check` is a read timeout added after the connect, and the stock configurations set
+ * it in `defaults` (e.g. 10 s) over servers left at the default 2 s inter (docs/lb-facts.md §P1); the author chose
+ * no short interval there.
+ */
 function invalid(check: HealthCheck): boolean {
   if (!check.timeoutSeconds?.explicit) return false;
+  if (check.provider === "haproxy" && !check.intervalSeconds?.explicit) return false;
   const timeout = check.timeoutSeconds.value;
   const interval = check.intervalSeconds?.value;
   if (timeout === undefined || interval === undefined) return false;

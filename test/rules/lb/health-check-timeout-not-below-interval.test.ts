@@ -3,6 +3,7 @@ import { ruleTable } from "../rule-table.js";
 import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
 import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { targetGroup } from "./builders.js";
+import { config, DEFAULTS, HAPROXY_PATH, THREE } from "../haproxy/builders.js";
 
 /** A Deployment whose container has a readiness probe with the given timing lines. */
 const probed = (...timing: string[]): string => `apiVersion: apps/v1
@@ -100,6 +101,25 @@ ruleTable(timeoutNotBelowInterval, {
       before: null,
       after: probed("periodSeconds: 2", "timeoutSeconds: 1"),
       expect: [],
+    },
+    {
+      name: "HAProxy: a new config whose defaults set `timeout check 10s` over the default 2 s inter: the read timeout after the connect, no overlap (HAProxy waits for a check to end), not reported",
+      path: HAPROXY_PATH,
+      before: null,
+      after: config(THREE, `${DEFAULTS}  timeout check 10s\n`),
+      expect: [],
+    },
+    {
+      name: "HAProxy: a new config whose servers set `inter 2s` under a `timeout check 10s`: high",
+      path: HAPROXY_PATH,
+      before: null,
+      after: config(
+        "  server web1 10.0.0.1:80 check inter 2s\n",
+        `${DEFAULTS}  timeout check 10s\n`,
+      ),
+      expect: [
+        { severity: "high", line: "timeout check 10s", phrase: "times a check out after 10 s" },
+      ],
     },
     {
       name: "a problem the change did not touch",

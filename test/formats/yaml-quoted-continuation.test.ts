@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { Lexer } from "yaml";
 import { analyze } from "../../src/engine/analyze.js";
 import { parseYaml } from "../../src/formats/yaml.js";
 import { at, toPlain } from "../../src/formats/tree.js";
@@ -49,6 +50,22 @@ describe("parseYaml: quoted scalars continued at the key's indentation", () => {
       { a: [{ b: "x y", c: "p q" }] },
       { d: { e: "m n", f: 1 } },
     ]);
+  });
+
+  it("costs a valid file nothing: it is lexed once, by its one parse (the retry runs on a quote error only)", () => {
+    const lex = vi.spyOn(Lexer.prototype, "lex");
+    try {
+      expect(parseYaml(manifest("'one line'")).ok).toBe(true);
+      expect(lex).toHaveBeenCalledTimes(1);
+      lex.mockClear();
+      expect(parseYaml("metadata:\n  description: first\n  continues\n").ok).toBe(false);
+      expect(lex).toHaveBeenCalledTimes(1);
+      lex.mockClear();
+      expect(parseYaml(manifest("'first line\n    continues here'")).ok).toBe(true);
+      expect(lex.mock.calls.length).toBeGreaterThan(1);
+    } finally {
+      lex.mockRestore();
+    }
   });
 
   it("still finds duplicate keys, on their own lines, in a file it had to read this way", () => {

@@ -49,8 +49,9 @@ function haproxyEndpoints(tree: TreeNode): Endpoint[] {
     if (!bind) continue;
     const admin = child(stats, "admin") !== undefined;
     out.push({
-      // The page is what it exposes where: a `listen` section turned into a `frontend` on the same bind is the same.
-      key: `haproxy:stats:${bind.address}`,
+      // The page is what it exposes, wherever it is: moved to another section or port it was reachable before;
+      // gaining admin actions exposes more.
+      key: `haproxy:stats${admin ? ":admin" : ""}`,
       what: `${section.label} serves the statistics page${admin ? " with admin actions" : ""} on ${bind.address} without \`stats auth\`: anyone who reaches it sees every backend and server${admin ? " and can drain or disable them" : ""}`,
       line: (child(stats, "enable") ?? child(stats, "uri") ?? stats).line,
       path: `${section.kind} ${section.name ?? ""}.stats`,
@@ -190,7 +191,13 @@ export default defineRule({
   params: {},
   dialects: ["haproxy", "traefik", "kubernetes", "compose"],
   check(file) {
-    const before = new Set(endpointsOf(file.dialect, file.before).map((endpoint) => endpoint.key));
+    // An admin page before covers the plain page after: dropping admin actions exposes less.
+    const before = new Set(
+      endpointsOf(file.dialect, file.before).flatMap((endpoint) => [
+        endpoint.key,
+        endpoint.key.replace(/:admin$/, ""),
+      ]),
+    );
     const findings: Detection[] = [];
     for (const endpoint of endpointsOf(file.dialect, file.after)) {
       if (before.has(endpoint.key)) continue;

@@ -69,6 +69,27 @@ ruleTable(adminEndpointExposed, {
       expect: [],
     },
     {
+      name: "an unauthenticated stats page moved to another port was reachable before: not new",
+      path: "haproxy.cfg",
+      before: haproxy("  stats enable\n", "*:1936"),
+      after: haproxy("  stats enable\n", "*:8404"),
+      expect: [],
+    },
+    {
+      name: "an unauthenticated stats page gaining admin actions: high",
+      path: "haproxy.cfg",
+      before: haproxy("  stats enable\n"),
+      after: haproxy("  stats enable\n  stats admin if TRUE\n"),
+      expect: [{ severity: "high", line: "stats enable", phrase: /with admin actions/ }],
+    },
+    {
+      name: "an unauthenticated stats page losing its admin actions exposes less: not reported",
+      path: "haproxy.cfg",
+      before: haproxy("  stats enable\n  stats admin if TRUE\n"),
+      after: haproxy("  stats enable\n"),
+      expect: [],
+    },
+    {
       name: "Traefik api.insecure = true added: high",
       path: "traefik.toml",
       before: traefikStatic(""),

@@ -136,6 +136,16 @@ ruleTable(istioDestinationPolicyChanged, {
       ],
     },
     {
+      name: "near: maxRequestsPerConnection cut to 1 (no keep-alive: new connections, no rejected request)",
+      before: destinationRule(
+        "    connectionPool:\n      http:\n        maxRequestsPerConnection: 100\n",
+      ),
+      after: destinationRule(
+        "    connectionPool:\n      http:\n        maxRequestsPerConnection: 1\n",
+      ),
+      expect: [],
+    },
+    {
       name: "near: calmer outlier detection, hashing kept, TLS kept, pool raised",
       before: destinationRule(outlier(1, 100) + hashOn("x-user") + tls("ISTIO_MUTUAL") + pool(100)),
       after: destinationRule(outlier(5, 100) + hashOn("x-user") + tls("ISTIO_MUTUAL") + pool(1000)),

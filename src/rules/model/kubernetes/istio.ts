@@ -273,12 +273,15 @@ export function tlsModeOf(policy: TreeNode): { mode: string; line: number } | un
   return { mode: String(mode.value).toUpperCase(), line: mode.line };
 }
 
-/** Connection pool limits that reject requests above them (HTTP pending/concurrent requests, TCP connections). */
+/**
+ * Connection pool limits that reject requests above them (HTTP pending/concurrent requests, TCP connections).
+ * `maxRequestsPerConnection` is not one: at its limit the connection is closed and the next request opens another
+ * (1 turns keep-alive off), nothing is rejected.
+ */
 export const POOL_LIMITS = [
   { path: ["tcp", "maxConnections"], name: "tcp.maxConnections" },
   { path: ["http", "http1MaxPendingRequests"], name: "http.http1MaxPendingRequests" },
   { path: ["http", "http2MaxRequests"], name: "http.http2MaxRequests" },
-  { path: ["http", "maxRequestsPerConnection"], name: "http.maxRequestsPerConnection" },
 ] as const;
 
 export function poolLimit(

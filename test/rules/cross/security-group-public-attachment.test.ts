@@ -35,6 +35,31 @@ const inlineWorld = `resource "aws_security_group" "lb" {
 }
 `;
 
+/** Terraform JSON: group `lb`, and when `cidr` is given an ingress rule on 443 from it (IPv6). */
+const jsonGroup = (cidr?: string): string =>
+  JSON.stringify(
+    {
+      resource: {
+        aws_security_group: { lb: { name: "lb" } },
+        ...(cidr === undefined
+          ? {}
+          : {
+              aws_vpc_security_group_ingress_rule: {
+                https_v6: {
+                  security_group_id: "${aws_security_group.lb.id}",
+                  ip_protocol: "tcp",
+                  from_port: 443,
+                  to_port: 443,
+                  cidr_ipv6: cidr,
+                },
+              },
+            }),
+      },
+    },
+    null,
+    2,
+  );
+
 ruleTable(rule, {
   path: "infra/sg.tf",
   cases: [
@@ -96,27 +121,26 @@ ruleTable(rule, {
     {
       name: "Terraform JSON: a new IPv6 ingress rule open to ::/0 on the ALB's group",
       path: "infra/sg.tf.json",
-      before: JSON.stringify({ resource: { aws_security_group: { lb: { name: "lb" } } } }, null, 2),
-      after: JSON.stringify(
-        {
-          resource: {
-            aws_security_group: { lb: { name: "lb" } },
-            aws_vpc_security_group_ingress_rule: {
-              https_v6: {
-                security_group_id: "${aws_security_group.lb.id}",
-                ip_protocol: "tcp",
-                from_port: 443,
-                to_port: 443,
-                cidr_ipv6: "::/0",
-              },
-            },
-          },
-        },
-        null,
-        2,
-      ),
+      before: jsonGroup(),
+      after: jsonGroup("::/0"),
       context: [{ path: "infra/lb.tf", text: balancer(false) }],
       expect: [{ severity: "high", line: '"cidr_ipv6"', phrase: "opens port 443 to ::/0" }],
+    },
+    {
+      name: "Terraform JSON: the same ::/0 rule on the group of an internal load balancer: no finding",
+      path: "infra/sg.tf.json",
+      before: jsonGroup(),
+      after: jsonGroup("::/0"),
+      context: [{ path: "infra/lb.tf", text: balancer(true) }],
+      expect: [],
+    },
+    {
+      name: "Terraform JSON: a rule from a private IPv6 range on the ALB's group: no finding",
+      path: "infra/sg.tf.json",
+      before: jsonGroup(),
+      after: jsonGroup("fd00::/8"),
+      context: [{ path: "infra/lb.tf", text: balancer(false) }],
+      expect: [],
     },
   ],
 });

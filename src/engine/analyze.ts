@@ -99,7 +99,13 @@ export function analyze(
     remaining -= bytes;
     return asPolicySays(judgeFile(input, reading, reviews), settings);
   });
-  const across = workspaceFindings(reviews, context, settings, remaining);
+  const across = workspaceFindings(
+    reviews,
+    context,
+    settings,
+    remaining,
+    new Set(inputs.map((input) => input.path)),
+  );
   if (across.size > 0)
     files = files.map((file) => {
       const extra = across.get(file.path);

@@ -33,13 +33,16 @@ function enabledWorkspaceRules(settings: EngineSettings): AnyWorkspaceRule[] {
  * The findings of the cross-file rules, by the changed file they belong to. Nothing runs (and no
  * context file is parsed) unless the workspace holds two files or more and a changed file is of a
  * dialect some enabled cross-file rule reads. `budget` is what is left of the evaluation's byte
- * budget: context files past it, over `maxFileBytes`, not text or not parsable are skipped.
+ * budget: context files past it, over `maxFileBytes`, not text or not parsable are skipped, and so
+ * is one at a path the change holds (`changedPaths`: every file of the change, also those the
+ * engine could not read, which context must never stand in for).
  */
 export function workspaceFindings(
   changed: readonly FileUnderReview[],
   context: readonly ContextFile[],
   settings: EngineSettings,
   budget: number,
+  changedPaths: ReadonlySet<string> = new Set(changed.map((file) => file.path)),
 ): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   if (changed.length === 0 || changed.length + context.length < 2) return out;
@@ -48,10 +51,12 @@ export function workspaceFindings(
       rule.dialects === "any" || changed.some((file) => rule.dialects.includes(file.dialect)),
   );
   if (rules.length === 0) return out;
-  const files: WorkspaceFile[] = [...changed, ...parseContext(changed, context, settings, budget)];
+  const files: WorkspaceFile[] = [
+    ...changed,
+    ...parseContext(changedPaths, context, settings, budget),
+  ];
   if (files.length < 2) return out;
   const workspace: Workspace = { files };
-  const changedPaths = new Set(changed.map((file) => file.path));
   for (const rule of rules) {
     const setting = settings.rules[rule.id];
     const params: Params = {};
@@ -74,12 +79,12 @@ export function workspaceFindings(
 }
 
 function parseContext(
-  changed: readonly FileUnderReview[],
+  changedPaths: ReadonlySet<string>,
   context: readonly ContextFile[],
   settings: EngineSettings,
   budget: number,
 ): WorkspaceFile[] {
-  const seen = new Set(changed.map((file) => file.path));
+  const seen = new Set(changedPaths);
   const out: WorkspaceFile[] = [];
   let remaining = budget;
   for (const file of context) {

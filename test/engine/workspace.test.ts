@@ -113,6 +113,20 @@ describe("the workspace view", () => {
     expect(seen2).toHaveLength(0);
   });
 
+  it("never lets context stand in for a changed file the engine could not read (head unparsable)", () => {
+    const { rule, seen } = spy();
+    const broken = {
+      path: "k8s/web.yaml",
+      before: deployment(),
+      after: "kind: Deployment\n  bad: [\n",
+    };
+    analyze([changed, broken], withRules([rule]), [
+      { path: broken.path, text: deployment({ labels: "app: web-v2" }) },
+      svc,
+    ]);
+    expect(seen[0]!.files.map((file) => file.path)).toEqual([changed.path, svc.path]);
+  });
+
   it("drops a detection that names a context file: findings belong to the change", () => {
     const { rule } = spy(() => [
       { file: svc.path, line: 1, severity: "high", message: "x", checklist: ["x"] },

@@ -20,7 +20,13 @@ function includes(tree: TreeNode | null): Include[] {
       if (name === "include") {
         for (const value of child.kind === "list" ? child.items : [child]) {
           if (value.kind === "scalar")
-            out.push({ target: String(value.value), line: value.line, block });
+            out.push({
+              target: String(value.value)
+                .trim()
+                .replace(/^(["'])(.*)\1$/, "$2"),
+              line: value.line,
+              block,
+            });
         }
       } else if (child.kind !== "scalar") {
         walk(child, [...block, key(name)]);
@@ -45,6 +51,32 @@ const loadsServers = (include: Include): boolean => {
   );
 };
 
+// Where a relative include path is read from: the directory of nginx.conf (https://nginx.org/en/docs/ngx_core_module.html#include),
+// /usr/local/nginx/conf when built from source (https://nginx.org/en/docs/configure.html, --conf-path), /etc/nginx in
+// distribution packages and the official image, /usr/local/etc/nginx in FreeBSD ports and Homebrew.
+const CONF_DIRS = ["/etc/nginx/", "/usr/local/nginx/conf/", "/usr/local/etc/nginx/"];
+
+/**
+ * Does the glob `now` load every file `old` loaded? A relative path is compared with an absolute one under a usual
+ * configuration directory (`conf.d/*.conf` = `/etc/nginx/conf.d/*.conf`); `old`'s own text must match `now` as a
+ * pattern (`sites-enabled/*` covers `sites-enabled/*.conf`, not the other way round).
+ */
+function covers(now: string, old: string): boolean {
+  const relative = (path: string): string => {
+    const dir = CONF_DIRS.find((prefix) => path.startsWith(prefix));
+    return dir ? path.slice(dir.length) : path;
+  };
+  const [a, b] =
+    now.startsWith("/") === old.startsWith("/") ? [now, old] : [relative(now), relative(old)];
+  const pattern = a
+    .split("")
+    .map((c) =>
+      c === "*" ? "[^/]*" : c === "?" ? "[^/*]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"),
+    )
+    .join("");
+  return new RegExp(`^${pattern}$`).test(b);
+}
+
 /** The change sets a directive of `block` itself (not of a block nested in it). */
 const directlyIn = (segments: readonly PathSegment[], block: readonly PathSegment[]): boolean =>
   segments.length > block.length &&
@@ -64,7 +96,9 @@ export default defineRule({
     "included file (low): the included file's directives apply, may override what the diff shows, and are not part of " +
     "this analysis unless the pull request changes them too. An include of `http` or `stream` that loads server blocks " +
     "(a glob such as `sites-enabled/*` or `conf.d/*.conf`) removed or swapped for another is high: unless every site " +
-    "file moved with it, those server blocks are no longer loaded, and a glob that matches nothing is silently accepted.",
+    "file moved with it, those server blocks are no longer loaded, and a glob that matches nothing is silently accepted. " +
+    "Swapped for one that loads every file the old one did (quoted, written from the configuration directory, or " +
+    "widened) is medium.",
   severity: "high",
   params: {},
   dialects: ["nginx"],
@@ -89,6 +123,9 @@ export default defineRule({
       );
       if (replaced && loadsServers(include)) {
         swapped.add(replaced);
+      }
+      // Swapped for a path that loads a different set of files: the old sites may no longer load.
+      if (replaced && loadsServers(include) && !covers(include.target, replaced.target)) {
         findings.push({
           severity: "high",
           line: include.line,

@@ -63,6 +63,24 @@ ruleTable(includeUnseen, {
       ],
     },
     {
+      name: "near: the same glob quoted, or written from the configuration directory, loads the same files",
+      before: conf("").replace("include mime.types;", "include conf.d/*.conf;"),
+      after: conf("").replace("include mime.types;", 'include "/etc/nginx/conf.d/*.conf";'),
+      expect: [
+        {
+          severity: "medium",
+          line: 2,
+          phrase: "include /etc/nginx/conf.d/*.conf is new here",
+        },
+      ],
+    },
+    {
+      name: "near: a server-block glob widened (*.conf to *) still loads every file it loaded",
+      before: conf("").replace("include mime.types;", "include sites-enabled/*.conf;"),
+      after: conf("").replace("include mime.types;", "include sites-enabled/*;"),
+      expect: [{ severity: "medium", line: 2, phrase: "include sites-enabled/* is new here" }],
+    },
+    {
       name: "an include of server blocks removed is high",
       before: conf("").replace(
         "include mime.types;",

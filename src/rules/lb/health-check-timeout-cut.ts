@@ -53,12 +53,13 @@ export default defineRule({
       if (after.probe === "liveness" || after.probe === "startup") continue;
       const finding = judge(before, after, params);
       if (!finding) continue;
+      const safe = safeTimeout(before, after, params.highCutRatio);
       const fix =
-        finding.severity === "high" && after.timeoutSeconds?.explicit
+        finding.severity === "high" && after.timeoutSeconds?.explicit && safe !== undefined
           ? lineFix(file, after.timeoutSeconds.line, [
               {
                 keys: TIMEOUT_KEYS,
-                value: before.timeoutSeconds!.value,
+                value: safe,
                 duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
               },
             ])
@@ -68,6 +69,34 @@ export default defineRule({
     return findings;
   },
 });
+
+/**
+ * The timeout to write back: the old one, unless it now reaches the (new) interval, which the other rule rejects
+ * (AWS refuses it): then half the interval, when that is still above the sharp cut; else undefined (the interval
+ * must move too).
+ */
+function safeTimeout(
+  before: HealthCheck,
+  after: HealthCheck,
+  highCutRatio: number,
+): number | undefined {
+  const was = before.timeoutSeconds!.value;
+  const interval = after.intervalSeconds?.value;
+  if (interval === undefined || was < interval) return was;
+  const half = Math.floor(interval / 2);
+  return half > was * highCutRatio ? half : undefined;
+}
+
+function advice(before: HealthCheck, after: HealthCheck, highCutRatio: number): string {
+  const was = before.timeoutSeconds!.value;
+  const safe = safeTimeout(before, after, highCutRatio);
+  if (safe === was)
+    return `keep the timeout at ${formatSeconds(was)} as before, or above ${formatSeconds(was * highCutRatio)} and at least the health endpoint's slowest answer`;
+  const interval = after.intervalSeconds!.value;
+  if (safe !== undefined)
+    return `keep the timeout at ${formatSeconds(safe)}, below the ${formatSeconds(interval)} interval and above ${formatSeconds(was * highCutRatio)}`;
+  return `keep the timeout at ${formatSeconds(was)} and the interval at ${formatSeconds(before.intervalSeconds?.value ?? was * 2)} as before`;
+}
 
 function judge(
   before: HealthCheck,
@@ -93,9 +122,7 @@ function judge(
       `${after.label} now fails a check that takes longer than ${formatSeconds(now.value)}${defaulted(now)}, ` +
       `was ${formatSeconds(was.value)}${defaulted(was)}, ${Math.round(1 / ratio)}× shorter: answers slower than ` +
       `that under load count as failures, so healthy targets are ejected.` +
-      (severity === "high"
-        ? ` Safe: keep the timeout at ${formatSeconds(was.value)} as before, or above ${formatSeconds(was.value * params.highCutRatio)} and at least the health endpoint's slowest answer.`
-        : ""),
+      (severity === "high" ? ` Safe: ${advice(before, after, params.highCutRatio)}.` : ""),
     before: was.value,
     after: now.value,
     figures: { timeoutSecondsBefore: was.value, timeoutSeconds: now.value },

@@ -38,6 +38,19 @@ ruleTable(timeoutCut, {
       expect: [{ severity: "high", line: "timeout = 2", phrase: "was 10 s, 5× shorter" }],
     },
     {
+      name: "AWS target group: timeout 20 s → 2 s while the interval drops 30 s → 10 s: the safe timeout stays below the new interval",
+      path: "lb.tf",
+      before: targetGroup("interval = 30\ntimeout = 20"),
+      after: targetGroup("interval = 10\ntimeout = 2"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeout = 2",
+          phrase: /Safe: keep the timeout at 5 s, below the 10 s interval/,
+        },
+      ],
+    },
+    {
       name: "AWS target group: timeout 10 s → 5 s is medium",
       path: "lb.tf",
       before: targetGroup("interval = 30\ntimeout = 10"),

@@ -6,6 +6,31 @@ const svc = { path: "k8s/service.yaml", text: service({ targetPort: 8080 }) };
 const albIngress = (path: string): string =>
   ingress("web", [`alb.ingress.kubernetes.io/healthcheck-path: ${path}`]);
 
+/** The Service naming BackendConfig web-hc, and that BackendConfig checking /healthz on `port`. */
+const gkeCheck = (port: number) => [
+  {
+    path: "k8s/service.yaml",
+    text: service({
+      targetPort: 8080,
+      annotations: [`cloud.google.com/backend-config: '{"default": "web-hc"}'`],
+    }),
+  },
+  {
+    path: "k8s/backendconfig.yaml",
+    text: [
+      "apiVersion: cloud.google.com/v1",
+      "kind: BackendConfig",
+      "metadata:",
+      "  name: web-hc",
+      "spec:",
+      "  healthCheck:",
+      "    requestPath: /healthz",
+      `    port: ${port}`,
+      "",
+    ].join("\n"),
+  },
+];
+
 ruleTable(rule, {
   path: "k8s/deployment.yaml",
   cases: [
@@ -109,29 +134,7 @@ ruleTable(rule, {
       name: "probe port moved while the GKE BackendConfig its Service names still checks port 8080",
       before: deployment({ probePath: "/healthz", probePort: 8080 }),
       after: deployment({ probePath: "/healthz", probePort: 9090 }),
-      context: [
-        {
-          path: "k8s/service.yaml",
-          text: service({
-            targetPort: 8080,
-            annotations: [`cloud.google.com/backend-config: '{"default": "web-hc"}'`],
-          }),
-        },
-        {
-          path: "k8s/backendconfig.yaml",
-          text: [
-            "apiVersion: cloud.google.com/v1",
-            "kind: BackendConfig",
-            "metadata:",
-            "  name: web-hc",
-            "spec:",
-            "  healthCheck:",
-            "    requestPath: /healthz",
-            "    port: 8080",
-            "",
-          ].join("\n"),
-        },
-      ],
+      context: [...gkeCheck(8080)],
       expect: [
         {
           severity: "high",
@@ -140,6 +143,13 @@ ruleTable(rule, {
             /BackendConfig web-hc \(k8s\/backendconfig.yaml line 6\) still requests port 8080/,
         },
       ],
+    },
+    {
+      name: "probe port moved to the port the GKE BackendConfig already checks: no finding",
+      before: deployment({ probePath: "/healthz", probePort: 8080 }),
+      after: deployment({ probePath: "/healthz", probePort: 9090 }),
+      context: gkeCheck(9090),
+      expect: [],
     },
   ],
 });

@@ -30,7 +30,11 @@ export interface Exposure {
 // network_security_rule docs; judgement, docs/lb-facts.md §8).
 const WORLD = new Set(["0.0.0.0/0", "::/0", "0.0.0.0", "*", "internet", "any"]);
 
-export const isWorld = (source: string): boolean => WORLD.has(source.trim().toLowerCase());
+/** Any address: a world word above, or any CIDR with a /0 prefix (`::0/0`, `0::/0`, `0:0:0:0:0:0:0:0/0`). */
+export const isWorld = (source: string): boolean => {
+  const text = source.trim().toLowerCase();
+  return WORLD.has(text) || /^[0-9a-f.:]+\/0$/.test(text);
+};
 
 const strings = (node: TreeNode | undefined): string[] =>
   itemsOf(node).flatMap((item) =>

@@ -47,6 +47,20 @@ ruleTable(ingressWorldOpen, {
       ],
     },
     {
+      name: "an allowlist widened to ::0/0 (IPv6 world, written another way) is high",
+      path: "sg.tf",
+      before: securityGroup('["10.0.0.0/8"]'),
+      after: securityGroup('["10.0.0.0/8", "::0/0"]'),
+      expect: [{ severity: "high", line: "cidr_blocks", phrase: /now admits ::0\/0 on 443/ }],
+    },
+    {
+      name: "an allowlist widened to another /8 is not the world",
+      path: "sg.tf",
+      before: securityGroup('["10.0.0.0/8"]'),
+      after: securityGroup('["10.0.0.0/8", "172.16.0.0/12"]'),
+      expect: [],
+    },
+    {
       name: "a new rule opening SSH to the world is high",
       path: "sg.tf",
       before: null,

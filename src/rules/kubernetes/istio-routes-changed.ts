@@ -64,7 +64,7 @@ export default defineRule({
     "high; medium below, and for weights shifted onto destinations already serving part of the route, a canary " +
     "step); injects an `abort` fault " +
     "into at least `abortPercent` percent of requests, new or raised, also on a new VirtualService (high; medium " +
-    "below, or without a percentage); or cuts a route's timeout by `timeoutCutFactor` times or more, or sets one on a " +
+    "below, without a percentage, or on a route matched only by headers, query parameters or source labels); or cuts a route's timeout by `timeoutCutFactor` times or more, or sets one on a " +
     "route that had none below `minTimeoutSeconds` (high). A deleted VirtualService is generic.lb-resource.deleted's.",
   severity: "high",
   params: {
@@ -192,7 +192,9 @@ function abortFinding(
   const previous = was?.abort ? (was.abort.percent ?? 0) : 0;
   if (percent !== undefined && percent <= previous) return undefined;
   if (percent === undefined && was?.abort) return undefined;
-  const severity: Severity = percent !== undefined && percent >= highPercent ? "high" : "medium";
+  // A route matched only by a header, query parameter or caller labels aborts the requests chosen for the test.
+  const severity: Severity =
+    percent !== undefined && percent >= highPercent && !now.scoped ? "high" : "medium";
   return {
     severity,
     line: now.abort.line,

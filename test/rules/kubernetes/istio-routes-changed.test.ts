@@ -89,6 +89,16 @@ ruleTable(istioRoutesChanged, {
       expect: [{ severity: "high", line: "abort:", phrase: /aborts 100% of its requests/ }],
     },
     {
+      name: "near: an abort on every request of a route matched only by a test header (fault-injection testing) is medium",
+      before: virtualService(V1),
+      after: virtualService(
+        "  - match:\n    - headers:\n        end-user:\n          exact: jason\n" +
+          httpRoute("reviews/v1", abort(100)).replace("  - route:", "    route:") +
+          V1,
+      ),
+      expect: [{ severity: "medium", line: "abort:", phrase: /aborts 100% of its requests/ }],
+    },
+    {
       name: "a timeout cut from 30 s to 1 s is high",
       before: virtualService(httpRoute("reviews/v1", timeout("30s"))),
       after: virtualService(httpRoute("reviews/v1", timeout("1s"))),

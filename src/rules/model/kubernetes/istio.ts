@@ -89,6 +89,11 @@ export interface IstioRoute {
   /** `timeout` in seconds (HTTP routes; none = no timeout). */
   readonly timeoutSeconds: number | undefined;
   readonly timeoutLine: number | undefined;
+  /**
+   * Every `match` entry selects requests by a header, query parameter or the caller's labels: the route serves
+   * chosen requests (a test user, a canary cohort), not everyone.
+   */
+  readonly scoped: boolean;
   /** The injected abort: its share of requests (undefined when no percentage is written). */
   readonly abort: { readonly percent: number | undefined; readonly line: number } | undefined;
   readonly line: number;
@@ -149,6 +154,11 @@ export function virtualServiceRoutes(object: KubernetesObject): IstioRoute[] {
         timeoutSeconds: timeout?.kind === "scalar" ? goSeconds(timeout.value) : undefined,
         timeoutLine: timeout?.line,
         abort: abort ? { percent: percentage, line: abort.line } : undefined,
+        scoped:
+          itemsOf(match).length > 0 &&
+          itemsOf(match).every((entry) =>
+            ["headers", "queryParams", "sourceLabels"].some((field) => child(entry, field)),
+          ),
         line: route.line,
       });
     }

@@ -36,13 +36,17 @@ function parseTree(output: string): Blob[] {
     });
 }
 
-/** A Helm template's chart root: the nearest folder above `templates/` that holds Chart.yaml. */
+/**
+ * A Helm template's chart root: the nearest folder above `templates/` that holds Chart.yaml; for a
+ * chart's `values.yaml`, its own folder when that holds Chart.yaml (its templates read it).
+ */
 async function chartRoot(repo: string, head: string, path: string): Promise<string | undefined> {
   const parts = path.split("/");
-  const at = parts.lastIndexOf("templates");
+  const values = /(^|\/)values\.yaml$/.test(path);
+  const at = values ? parts.length - 1 : parts.lastIndexOf("templates");
   if (at < 0) return undefined;
   const candidates: string[] = [];
-  for (let end = at; end >= 0; end--)
+  for (let end = at; end >= (values ? at : 0); end--)
     candidates.push(posix.join(...parts.slice(0, end), "Chart.yaml"));
   const found = new Set(
     parseTree(await git(repo, ["ls-tree", "-l", "-z", head, "--", ...candidates])).map(

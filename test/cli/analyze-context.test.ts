@@ -86,6 +86,14 @@ describe("changegate analyze: the workspace's context", () => {
     ]);
   });
 
+  it("reads a changed values.yaml with its chart's templates, as the App does", async () => {
+    const inputs = [{ path: "chart/values.yaml", before: "replicaCount: 2\n", after: "" }];
+    const context = await localContext(repo, "change", inputs, selection);
+    expect(context.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(["chart/templates/deployment.yaml"]),
+    );
+  });
+
   it("stops at its bounds and says how many files it left", async () => {
     const inputs = [{ path: "chart/templates/deployment.yaml", before: "", after: "" }];
     const context = await localContext(repo, "change", inputs, selection, {

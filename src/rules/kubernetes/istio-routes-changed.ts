@@ -62,7 +62,7 @@ export default defineRule({
     "(high; medium when they still are); sends a share of a route's traffic at or above `wholesaleShiftPercent` to " +
     "destinations that took none of it before (host, subset or port changed, a weight-0 subset given the traffic: " +
     "high; medium below, and for weights shifted onto destinations already serving part of the route, a canary " +
-    "step); injects an `abort` fault " +
+    "step, or on a route matched only by headers, query parameters or source labels); injects an `abort` fault " +
     "into at least `abortPercent` percent of requests, new or raised, also on a new VirtualService (high; medium " +
     "below, without a percentage, or on a route matched only by headers, query parameters or source labels); or cuts a route's timeout by `timeoutCutFactor` times or more, or sets one on a " +
     "route that had none below `minTimeoutSeconds` (high). A deleted VirtualService is generic.lb-resource.deleted's.",
@@ -145,8 +145,11 @@ export default defineRule({
         if (was) {
           const moved = movedShare(was, now);
           if (moved > 0.5) {
+            // A route matched only by headers or caller labels carries a chosen cohort, not everyone's traffic.
             const severity: Severity =
-              freshShare(was, now) >= params.wholesaleShiftPercent ? "high" : "medium";
+              freshShare(was, now) >= params.wholesaleShiftPercent && !now.scoped
+                ? "high"
+                : "medium";
             findings.push({
               severity,
               line: now.destinations[0]?.line ?? now.line,

@@ -99,6 +99,20 @@ ruleTable(istioRoutesChanged, {
       expect: [{ severity: "medium", line: "abort:", phrase: /aborts 100% of its requests/ }],
     },
     {
+      name: "near: a route matched only by a test header moved from v2 to v3 is medium (a test cohort, not everyone)",
+      before: virtualService(
+        "  - match:\n    - headers:\n        end-user:\n          exact: jason\n" +
+          httpRoute("reviews/v2").replace("  - route:", "    route:") +
+          V1,
+      ),
+      after: virtualService(
+        "  - match:\n    - headers:\n        end-user:\n          exact: jason\n" +
+          httpRoute("reviews/v3").replace("  - route:", "    route:") +
+          V1,
+      ),
+      expect: [{ severity: "medium", line: 14, phrase: /sends 100% of its traffic/ }],
+    },
+    {
       name: "a timeout cut from 30 s to 1 s is high",
       before: virtualService(httpRoute("reviews/v1", timeout("30s"))),
       after: virtualService(httpRoute("reviews/v1", timeout("1s"))),

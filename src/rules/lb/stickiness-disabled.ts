@@ -1,8 +1,23 @@
+import type { Dialect } from "../../formats/dialect.js";
 import { defineRule, type Detection } from "../types.js";
 import { affinitiesOf } from "../model/index.js";
 import { pairByKey } from "../model/pairs.js";
 import { safe } from "../model/advice.js";
 import { nearLineFix } from "../model/fix.js";
+
+/** The setting that keeps persistence on, as the format spells it (docs/lb-facts.md). */
+function keepAdvice(dialect: Dialect, mode: string | undefined): string {
+  if (dialect === "terraform") {
+    // azurerm_lb_rule load_distribution (SourceIP, SourceIPProtocol); google session_affinity (CLIENT_IP, ...).
+    if (mode && /^SourceIP/.test(mode)) return `keep \`load_distribution = "${mode}"\``;
+    if (mode && /^[A-Z_]+$/.test(mode)) return `keep \`session_affinity = "${mode}"\``;
+    return `keep stickiness on: \`enabled = true\`${mode ? ` with type "${mode}"` : ""}`;
+  }
+  if (dialect === "cloudformation")
+    return `keep the attribute \`stickiness.enabled\` at 'true'${mode ? ` with \`stickiness.type\` '${mode}'` : ""}`;
+  if (dialect === "kubernetes" && mode === "ClientIP") return "keep `sessionAffinity: ClientIP`";
+  return `keep session persistence on as before${mode ? ` (${mode})` : ""}`;
+}
 
 /** The postmortem's second failure mode: session persistence broken, users lose their sessions. */
 export default defineRule({
@@ -29,7 +44,7 @@ export default defineRule({
         severity: "high",
         line: after.line,
         path: after.path,
-        message: `${after.label} no longer keeps sessions on one target (was ${before.mode ?? "on"}): users are re-balanced and lose server-side sessions.${safe(`keep stickiness on: \`enabled = true\`${before.mode ? ` with type "${before.mode}"` : ""}`)}`,
+        message: `${after.label} no longer keeps sessions on one target (was ${before.mode ?? "on"}): users are re-balanced and lose server-side sessions.${safe(keepAdvice(file.dialect, before.mode))}`,
         before: before.mode ?? true,
         after: after.mode ?? false,
         checklist: [

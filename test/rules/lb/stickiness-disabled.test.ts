@@ -15,7 +15,8 @@ ruleTable(stickinessDisabled, {
         {
           severity: "high",
           line: "stickiness {",
-          phrase: 'target group "web" no longer keeps sessions on one target (was lb_cookie)',
+          phrase:
+            /target group "web" no longer keeps sessions on one target \(was lb_cookie\).*Safe: keep stickiness on: `enabled = true` with type "lb_cookie"/,
         },
       ],
     },
@@ -40,7 +41,8 @@ ruleTable(stickinessDisabled, {
         {
           severity: "high",
           line: "Value: 'false'",
-          phrase: "target group TargetGroup no longer keeps sessions on one target",
+          phrase:
+            /target group TargetGroup no longer keeps sessions on one target.*Safe: keep the attribute `stickiness\.enabled` at 'true'/,
         },
       ],
     },
@@ -52,7 +54,8 @@ ruleTable(stickinessDisabled, {
         {
           severity: "high",
           line: "load_distribution",
-          phrase: 'load balancer rule "web" no longer keeps sessions on one target (was SourceIP)',
+          phrase:
+            /load balancer rule "web" no longer keeps sessions on one target \(was SourceIP\).*Safe: keep `load_distribution = "SourceIP"`/,
         },
       ],
     },

@@ -62,9 +62,9 @@ export default defineRule({
     "(high; medium when they still are); sends a share of a route's traffic at or above `wholesaleShiftPercent` to " +
     "destinations that took none of it before (host, subset or port changed, a weight-0 subset given the traffic: " +
     "high; medium below, and for weights shifted onto destinations already serving part of the route, a canary " +
-    "step, or on a route matched only by headers, query parameters or source labels); injects an `abort` fault " +
+    "step, or on a route matched only by headers or query parameters); injects an `abort` fault " +
     "into at least `abortPercent` percent of requests, new or raised, also on a new VirtualService (high; medium " +
-    "below, without a percentage, or on a route matched only by headers, query parameters or source labels); or cuts a route's timeout by `timeoutCutFactor` times or more, or sets one on a " +
+    "below, without a percentage, or on a route matched only by headers or query parameters); or cuts a route's timeout by `timeoutCutFactor` times or more, or sets one on a " +
     "route that had none below `minTimeoutSeconds` (high). A deleted VirtualService is generic.lb-resource.deleted's.",
   severity: "high",
   params: {
@@ -145,7 +145,7 @@ export default defineRule({
         if (was) {
           const moved = movedShare(was, now);
           if (moved > 0.5) {
-            // A route matched only by headers or caller labels carries a chosen cohort, not everyone's traffic.
+            // A route matched only by headers or query parameters carries a chosen cohort, not everyone's traffic.
             const severity: Severity =
               freshShare(was, now) >= params.wholesaleShiftPercent && !now.scoped
                 ? "high"
@@ -195,7 +195,7 @@ function abortFinding(
   const previous = was?.abort ? (was.abort.percent ?? 0) : 0;
   if (percent !== undefined && percent <= previous) return undefined;
   if (percent === undefined && was?.abort) return undefined;
-  // A route matched only by a header, query parameter or caller labels aborts the requests chosen for the test.
+  // A route matched only by a header or query parameter aborts the requests chosen for the test.
   const severity: Severity =
     percent !== undefined && percent >= highPercent && !now.scoped ? "high" : "medium";
   return {

@@ -90,8 +90,8 @@ export interface IstioRoute {
   readonly timeoutSeconds: number | undefined;
   readonly timeoutLine: number | undefined;
   /**
-   * Every `match` entry selects requests by a header, query parameter or the caller's labels: the route serves
-   * chosen requests (a test user, a canary cohort), not everyone.
+   * Every `match` entry selects requests by a header or query parameter: the route serves chosen requests (a test
+   * user, a canary cohort), not everyone. Source labels are not a cohort: they may name every caller.
    */
   readonly scoped: boolean;
   /** The injected abort: its share of requests (undefined when no percentage is written). */
@@ -157,7 +157,7 @@ export function virtualServiceRoutes(object: KubernetesObject): IstioRoute[] {
         scoped:
           itemsOf(match).length > 0 &&
           itemsOf(match).every((entry) =>
-            ["headers", "queryParams", "sourceLabels"].some((field) => child(entry, field)),
+            ["headers", "queryParams"].some((field) => child(entry, field) !== undefined),
           ),
         line: route.line,
       });

@@ -50,6 +50,9 @@ function nginxLosses(before: TreeNode | null, after: TreeNode | null): Detection
     const old = inForce([was.body, ...was.ancestors]);
     if (!old || reported.has(old.line)) continue;
     if (inForce([now.body, ...now.ancestors])) continue;
+    // A file newly included where the header was may set it now: the change cannot see that file.
+    const wasIncluded = new Set(includesOf([was.body, ...was.ancestors]));
+    if (includesOf([now.body, ...now.ancestors]).some((file) => !wasIncluded.has(file))) continue;
     // Only blocks that answer requests: the http block itself serves nothing.
     if (now.key === "" || now.label.startsWith("http")) continue;
     reported.add(old.line);
@@ -59,6 +62,10 @@ function nginxLosses(before: TreeNode | null, after: TreeNode | null): Detection
   }
   return findings;
 }
+
+/** The files the blocks include (`include snippets/headers.conf;`). */
+const includesOf = (bodies: readonly TreeNode[]): string[] =>
+  bodies.flatMap((body) => itemsOf(child(body, "include")).map(scalarText));
 
 /** `Name value words [always]` as nginx needs it written: the value quoted. */
 function quoted(text: string): string {
@@ -186,7 +193,8 @@ export default defineRule({
     "A site that sent `Strict-Transport-Security` with a positive max-age no longer does: nginx `add_header` " +
     "(the nearest block's add_header set replaces inherited ones), HAProxy `http-response set-header`, a Traefik " +
     'headers middleware\'s `stsSeconds` (file or Middleware CRD), ingress-nginx `hsts: "false"` or `hsts-max-age: ' +
-    '"0"`. High: hardening removed, browsers stop forcing HTTPS.',
+    '"0"`. High: hardening removed, browsers stop forcing HTTPS. An nginx header replaced by a newly added `include` " +
+    "(which may set it) is not judged.",
   severity: "high",
   params: {},
   dialects: ["nginx", "haproxy", "traefik", "kubernetes"],

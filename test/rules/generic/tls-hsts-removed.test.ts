@@ -64,6 +64,22 @@ ruleTable(hstsRemoved, {
       ],
     },
     {
+      name: "nginx: the server's HSTS header moved into a newly included snippet is not known to be lost",
+      path: "nginx.conf",
+      before: nginx("", `  ${HSTS}`),
+      after: nginx("", "    include snippets/security-headers.conf;\n"),
+      expect: [],
+    },
+    {
+      name: "nginx: the server's HSTS header dropped beside an include it already had: high",
+      path: "nginx.conf",
+      before: nginx("", `    include snippets/proxy.conf;\n  ${HSTS}`),
+      after: nginx("", "    include snippets/proxy.conf;\n"),
+      expect: [
+        { severity: "high", line: "server {", phrase: "no longer sends Strict-Transport-Security" },
+      ],
+    },
+    {
       name: "nginx: HSTS moved from http to the server block is still sent",
       path: "nginx.conf",
       before: nginx(HSTS),

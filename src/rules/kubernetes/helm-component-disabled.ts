@@ -5,9 +5,12 @@ import { defineRule, type Detection } from "../types.js";
 /** Values keys whose component carries traffic: its workload, budget, Service or Ingress (chart conventions). */
 const TRAFFIC =
   /^(controller|defaultbackend|default-backend|backend|frontend|server|api|web|gateway|ingress|service|deployment|statefulset|daemonset|pdb|poddisruptionbudget|podDisruptionBudget|proxy|router)$/i;
-/** Components that carry no user traffic: monitoring, policies, accounts, tests. */
+/**
+ * Components that carry no user traffic: monitoring, policies, accounts, tests, and helper containers that run
+ * beside or before the pods that serve (init containers, sidecars, exporters) with images of their own.
+ */
 const AUXILIARY =
-  /metric|monitor|prometheus|grafana|dashboard|test|rbac|psp|account|networkpolicy|podsecurity|autoscal|hpa|webhook|admission|cert|log|trac|debug|backup|job|cron/i;
+  /metric|monitor|prometheus|grafana|dashboard|test|rbac|psp|account|networkpolicy|podsecurity|autoscal|hpa|webhook|admission|cert|log|trac|debug|backup|job|cron|init|permission|sidecar|exporter|sysctl/i;
 /** A values map that configures a workload of its own. */
 const WORKLOAD_KEYS = ["replicaCount", "replicas", "image"];
 
@@ -71,7 +74,8 @@ export default defineRule({
     "In a Helm values file, `<component>.enabled` or `<component>.create` goes from true to false for a component " +
     "that carries traffic: one named like a workload, Service, Ingress, gateway, controller, backend or " +
     "PodDisruptionBudget, or one with its own `replicaCount`/`replicas`/`image`. The chart stops rendering it, so Helm " +
-    "deletes it on upgrade: high. Monitoring, policy, account and test components are not read.",
+    "deletes it on upgrade: high. Monitoring, policy, account and test components, and helper containers (init " +
+    "containers, sidecars, exporters), are not read.",
   severity: "high",
   params: {},
   dialects: ["helm-values"],

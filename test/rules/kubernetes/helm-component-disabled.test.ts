@@ -17,6 +17,25 @@ cache:
     repository: redis
 `;
 
+/** Containers that serve no traffic of their own, each with its own image. */
+const HELPERS = (enabled: string) => `volumePermissions:
+  enabled: ${enabled}
+  image:
+    repository: bitnami/os-shell
+sidecar:
+  enabled: ${enabled}
+  image:
+    repository: kiwigrid/k8s-sidecar
+exporter:
+  enabled: ${enabled}
+  image:
+    repository: oliver006/redis_exporter
+initSysctl:
+  enabled: ${enabled}
+  image:
+    repository: busybox
+`;
+
 ruleTable(helmComponentDisabled, {
   path: "charts/shop/values.yaml",
   cases: [
@@ -51,6 +70,12 @@ ruleTable(helmComponentDisabled, {
       expect: [
         { severity: "high", line: "enabled: false", phrase: /cache.enabled turns off cache/ },
       ],
+    },
+    {
+      name: "near: helper containers with images of their own (volume permissions init container, sidecar, exporter) turned off",
+      before: values("true", "true", "true") + HELPERS("true"),
+      after: values("true", "true", "true") + HELPERS("false"),
+      expect: [],
     },
     {
       name: "near: metrics and its ServiceMonitor turned off, the controller turned on",

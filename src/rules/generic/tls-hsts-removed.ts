@@ -193,7 +193,7 @@ export default defineRule({
     "A site that sent `Strict-Transport-Security` with a positive max-age no longer does: nginx `add_header` " +
     "(the nearest block's add_header set replaces inherited ones), HAProxy `http-response set-header`, a Traefik " +
     'headers middleware\'s `stsSeconds` (file or Middleware CRD), ingress-nginx `hsts: "false"` or `hsts-max-age: ' +
-    '"0"`. High: hardening removed, browsers stop forcing HTTPS. An nginx header replaced by a newly added `include` " +
+    '"0"`. High: hardening removed, browsers stop forcing HTTPS. An nginx header replaced by a newly added `include` ' +
     "(which may set it) is not judged.",
   severity: "high",
   params: {},

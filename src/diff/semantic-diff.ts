@@ -157,7 +157,7 @@ function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], contex
     // The same duration written another way (`60s` and `1m`) is no change (docs/risk.md "Not high").
     if (
       before.value !== after.value &&
-      !sameDuration(context.dialect, before.value, after.value, lastKey(segments))
+      !sameDuration(context.dialect, before.value, after.value, keysOf(segments))
     )
       out.push(modified(segments, before, after));
     return;
@@ -165,13 +165,9 @@ function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], contex
   if (fingerprint(before) !== fingerprint(after)) out.push(modified(segments, before, after));
 }
 
-/** The name of the last key on a path (the directive or key a scalar is the value of). */
-export function lastKey(segments: readonly PathSegment[]): string | undefined {
-  for (let index = segments.length - 1; index >= 0; index--) {
-    const segment = segments[index]!;
-    if (segment.kind === "key") return segment.key;
-  }
-  return undefined;
+/** The keys of a path, in order (list items left out): what a scalar is the value of. */
+export function keysOf(segments: readonly PathSegment[]): string[] {
+  return segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
 }
 
 function asList(node: MapNode | ListNode): ListNode {

@@ -110,68 +110,82 @@ function goUnitSeconds(token: string): number | undefined {
  * (nginx "Configuration file measurement units"), `m` is a HAProxy size suffix (`stick-table size
  * 1m`) and a Kubernetes milli-quantity (`cpu: 500m`). As durations `1M` = `43200m`, as sizes 43200×.
  */
-function ambiguous(dialect: Dialect, token: string): boolean {
-  return dialect === "nginx" ? /^\d+(?:\.\d+)?[mM]$/.test(token) : /^\d+(?:\.\d+)?m$/.test(token);
+function ambiguous(token: string): boolean {
+  return /^\d+(?:\.\d+)?[mM]$/.test(token);
 }
 
 /** nginx directives and parameters that take a time (`proxy_read_timeout`, `expires`, `inactive=`, `proxy_cache_valid`). */
 const NGINX_TIME_NAME =
   /(?:timeout|time|expires|valid|inactive|interval|jitter|age|delay|sleep|threshold|slow_start)$/i;
 
-/** Keys and keywords whose value is a size or a quantity, not a time. */
-const SIZE_NAME = /(?:size|cpu|memory|storage|bytes|buffers?)$/i;
+/** HAProxy sections, keywords and parameters that take a time (`timeout server`, `inter`, `expire`, `inspect-delay`). */
+const HAPROXY_TIME_NAME =
+  /(?:timeout|^(?:agent-|fast|down)?inter|expire|^hold|delay|slowstart|refresh|interval|period|ttl|^valid|obsolete|time)$/i;
 
-/**
- * Whether a token written with a unit that is a size too (`ambiguous`) is a duration where it
- * stands: in nginx only under a directive or parameter that takes a time (a size directive's
- * `1m` → `60s` is a change, not a reformatting); elsewhere unless its key or keyword is a size.
- */
-function durationWhere(dialect: Dialect, name: string | undefined): boolean {
-  if (name === undefined) return dialect !== "nginx";
-  return dialect === "nginx" ? NGINX_TIME_NAME.test(name) : !SIZE_NAME.test(name);
-}
+/** Keys whose value is a size or a quantity, not a time. */
+const SIZE_NAME = /(?:size|cpu|memory|storage|bytes|buffers?)$/i;
 
 /**
  * A string value with each duration written with a unit in the dialect's syntax replaced by its
  * seconds (`1m` → `60s`, `interval=2000ms` → `interval=2s`), so that values written differently
- * compare equal; any other value is returned as it is. `name` is the key the value is at (the
- * nginx directive): a unit that is also a size counts as a duration only where a time is meant.
+ * compare equal; any other value is returned as it is. `keys` are the keys of the value's path:
+ * in nginx and HAProxy a token is a duration only where a time is meant (a time directive, section
+ * or keyword: `return 200 60s` is a body, `-m str 60s` a literal); elsewhere a unit that is a size
+ * too is not one under a size key.
  */
-export function canonicalDurations<V>(dialect: Dialect, value: V, name?: string): V | string {
-  return typeof value === "string" ? (canonicalText(dialect, value, name) ?? value) : value;
+export function canonicalDurations<V>(
+  dialect: Dialect,
+  value: V,
+  keys: readonly string[] = [],
+): V | string {
+  return typeof value === "string" ? (canonicalText(dialect, value, keys) ?? value) : value;
 }
 
-/** Two scalars at key `name` that are the same duration written differently in the dialect (`60s` and `1m`). */
+/** Two scalars at a path with `keys` that are the same duration written differently in the dialect (`60s` and `1m`). */
 export function sameDuration(
   dialect: Dialect,
   before: unknown,
   after: unknown,
-  name?: string,
+  keys: readonly string[] = [],
 ): boolean {
   if (typeof before !== "string" || typeof after !== "string") return false;
-  const canonical = canonicalText(dialect, before, name);
-  return canonical !== undefined && canonical === canonicalText(dialect, after, name);
+  const canonical = canonicalText(dialect, before, keys);
+  return canonical !== undefined && canonical === canonicalText(dialect, after, keys);
+}
+
+/** Whether a token, named `word` (its `name=`, or the word before it), may be a duration at `keys`. */
+function timeMeant(
+  dialect: Dialect,
+  keys: readonly string[],
+  word: string | undefined,
+  token: string,
+): boolean {
+  const last = keys[keys.length - 1];
+  if (dialect === "nginx") return NGINX_TIME_NAME.test(word ?? last ?? "");
+  if (dialect === "haproxy")
+    return [word ?? "", ...keys].some((name) => HAPROXY_TIME_NAME.test(name));
+  return !(ambiguous(token) && SIZE_NAME.test(last ?? ""));
 }
 
 /** The canonical text of a value holding at least one duration with a unit, else undefined. */
 function canonicalText(
   dialect: Dialect,
   value: string,
-  name: string | undefined,
+  keys: readonly string[],
 ): string | undefined {
   const parse = UNIT_DURATION[dialect];
   if (!parse) return undefined;
   const tokens = TOKEN_LISTS.has(dialect) ? value.split(/(\s+)/) : [value];
   let found = false;
-  let keyword = name;
+  let previous: string | undefined;
   const canonical = tokens.map((token) => {
     if (token === "" || /^\s+$/.test(token)) return token;
     const match = /^([A-Za-z_][\w-]*=)?(.+)$/.exec(token);
-    // In a token list a word names what follows it (`size 1m`, `expire 30s`).
-    const context = match?.[1] ? match[1].slice(0, -1) : keyword;
-    keyword = dialect === "nginx" ? name : token;
+    // In HAProxy a keyword names what follows it (`inter 2s`, `size 1m`); a `name=` names itself.
+    const word = match?.[1] ? match[1].slice(0, -1) : dialect === "haproxy" ? previous : undefined;
+    previous = token;
     if (!match || (match[1] && !TOKEN_LISTS.has(dialect))) return token;
-    if (ambiguous(dialect, match[2]!) && !durationWhere(dialect, context)) return token;
+    if (!timeMeant(dialect, keys, word, match[2]!)) return token;
     const seconds = parse(match[2]!);
     if (seconds === undefined) return token;
     found = true;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { analyze, type Analysis, type FileInput } from "../engine/analyze.js";
 import type { EngineSettings } from "../engine/settings.js";
-import { lastKey } from "../diff/semantic-diff.js";
+import { keysOf } from "../diff/semantic-diff.js";
 import { canonicalDurations } from "../formats/durations.js";
 import type { Plain } from "../formats/tree.js";
 import type { Policy } from "../config/policy.js";
@@ -175,8 +175,8 @@ function changeSetOf(analysis: Analysis, files: readonly FileInput[]): string[] 
           file.path,
           change.path,
           change.kind,
-          canonical(canonicalDurations(file.dialect, change.before, lastKey(change.segments))),
-          canonical(canonicalDurations(file.dialect, change.after, lastKey(change.segments))),
+          canonical(canonicalDurations(file.dialect, change.before, keysOf(change.segments))),
+          canonical(canonicalDurations(file.dialect, change.after, keysOf(change.segments))),
         ]),
       );
     }

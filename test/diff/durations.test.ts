@@ -51,6 +51,18 @@ describe("a duration written another way is no change", () => {
     ["Envoy 5s = 5.0s", "envoy.yaml", ENVOY("5s"), ENVOY("5.0s")],
     ["Traefik 1m = 60s", "traefik/dynamic.yml", TRAEFIK("1m"), TRAEFIK("60s")],
     [
+      "HAProxy stick-table expire 1m = 60s",
+      "haproxy.cfg",
+      STICK("1m").replace("expire 30s", "expire 1m"),
+      STICK("1m").replace("expire 30s", "expire 60s"),
+    ],
+    [
+      "HAProxy tcp-request inspect-delay 1s = 1000ms",
+      "haproxy.cfg",
+      STICK("1m").replace("  server", "  tcp-request inspect-delay 1s\n  server"),
+      STICK("1m").replace("  server", "  tcp-request inspect-delay 1000ms\n  server"),
+    ],
+    [
       "nginx expires 1M = 30d (a month, in a time directive)",
       "nginx.conf",
       EXPIRES("1M"),
@@ -100,6 +112,25 @@ describe("values that are not the same duration still change", () => {
       "nginx.conf",
       CACHE_PATH("1M", "60s"),
       CACHE_PATH("43200m", "60s"),
+    ],
+    // A literal that reads like a duration is no duration where no time is meant.
+    [
+      "nginx return 200 60s → 60000ms (a response body)",
+      "nginx.conf",
+      NGINX("60s").replace("proxy_pass", "return 200 60s;\n      proxy_pass"),
+      NGINX("60s").replace("proxy_pass", "return 200 60000ms;\n      proxy_pass"),
+    ],
+    [
+      "HAProxy ACL string 60s → 60000ms (a header it matches)",
+      "haproxy.cfg",
+      HAPROXY("30s", "2s").replace(
+        "backend app",
+        "frontend www\n  bind :80\n  http-request deny if { req.hdr(x-plan) -m str 60s }\n\nbackend app",
+      ),
+      HAPROXY("30s", "2s").replace(
+        "backend app",
+        "frontend www\n  bind :80\n  http-request deny if { req.hdr(x-plan) -m str 60000ms }\n\nbackend app",
+      ),
     ],
     ["HAProxy stick-table size 1m (entries) → 60s", "haproxy.cfg", STICK("1m"), STICK("60s")],
     [

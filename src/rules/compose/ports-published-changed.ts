@@ -31,8 +31,9 @@ export default defineRule({
     "A host port a docker-compose service publishes (`ports:`, short or long syntax) is no longer published, moves " +
     "to another host port, or now forwards to another container port (high): clients of the host port reach nothing, " +
     "or reach a port the container may not serve. `${VAR:-default}` reads as its default; a port set by a variable " +
-    "without one is not judged. A port newly published on every interface (no host address) is " +
-    "medium: it is reachable from any network the host is on.",
+    "without one is not judged. A port kept but bound to one address (e.g. 127.0.0.1), and a port newly published " +
+    "on every interface (no host address), are " +
+    "medium: only other networks lose it, or it is reachable from any network the host is on.",
   severity: "high",
   params: {},
   dialects: ["compose"],
@@ -62,6 +63,35 @@ export default defineRule({
           before: old.target,
           after: kept.target,
           checklist: [`Confirm ${kept.service} listens on ${kept.target} before this is deployed.`],
+        });
+        continue;
+      }
+      // The same host port now bound to one address: it still answers there (on the host, for a loopback address);
+      // only clients on other networks lose it, the hardening it usually is.
+      const narrowed =
+        old.hostIp === undefined
+          ? afterPorts.find(
+              (port) =>
+                port.service === old.service &&
+                port.published === old.published &&
+                port.target === old.target &&
+                port.protocol === old.protocol &&
+                port.hostIp !== undefined &&
+                !port.templated,
+            )
+          : undefined;
+      if (narrowed) {
+        movedTo.add(bindingKey(narrowed));
+        findings.push({
+          severity: "medium",
+          line: narrowed.line,
+          path: servicePath(service, "ports"),
+          message: `Service ${old.service}'s host port ${old.published} is now published on ${narrowed.hostIp} only, was every interface: clients on other networks can no longer reach it.`,
+          before: showBinding(old),
+          after: showBinding(narrowed),
+          checklist: [
+            `Confirm nothing outside ${narrowed.hostIp} still connects to host port ${old.published}.`,
+          ],
         });
         continue;
       }

@@ -78,6 +78,18 @@ ruleTable(portsPublishedChanged, {
       expect: [{ severity: "medium", line: "8080:80", phrase: /on every interface/ }],
     },
     {
+      name: "a port narrowed from every interface to localhost (the same host port) is medium: only other hosts lose it",
+      before: web("5432:5432"),
+      after: web("127.0.0.1:5432:5432"),
+      expect: [
+        {
+          severity: "medium",
+          line: "127.0.0.1:5432:5432",
+          phrase: /host port 5432 is now published on 127\.0\.0\.1 only/,
+        },
+      ],
+    },
+    {
       name: "a port set through a variable's default, moved, is high",
       before: web("${PORT_PROXY:-8000}:8000"),
       after: web("${PORT_PROXY:-10000}:8000"),

@@ -38,7 +38,8 @@ export default defineRule({
     "A Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController or Argo Rollout is deleted: its pods go " +
     "at once and every Service selecting them loses those endpoints (high). A PodDisruptionBudget is deleted: drains " +
     "and upgrades may evict every pod it protected together (high). When an object of the same kind appears in its " +
-    "place (a rename or a move to another namespace) it is medium: the new pods start while the old ones stop.",
+    "place (a rename or a move to another namespace) it is medium: the new pods start while the old ones stop. A " +
+    "workload that none of the file's Services selects (a worker or load generator) is medium.",
   severity: "high",
   params: {},
   dialects: ["kubernetes"],
@@ -49,21 +50,26 @@ export default defineRule({
     const claimed = new Set<KubernetesObject>();
     const beforeObjects = objectsOf(file.before);
     const afterIds = new Set(objectsOf(file.after).map((object) => object.id));
-    /** Services of the old version that selected the workload's pods: [kept, deleted with it]. */
-    const servicesOf = (gone: KubernetesObject): [KubernetesObject[], KubernetesObject[]] => {
+    /**
+     * Services of the old version that selected the workload's pods: [kept, deleted with it], and whether the file's
+     * Services of its namespace were all read and none selects them (a worker or client: no load-balanced traffic).
+     */
+    const servicesOf = (
+      gone: KubernetesObject,
+    ): [KubernetesObject[], KubernetesObject[], boolean] => {
       const labels = workloadsOf(beforeObjects).find((w) => w.object === gone)?.podLabels;
-      const selecting = beforeObjects.filter((service) => {
+      const services = beforeObjects.flatMap((service) => {
         const selector = service.kind === "Service" ? selectorOf(service) : undefined;
-        return (
-          labels !== undefined &&
-          selector !== undefined &&
-          service.namespace === gone.namespace &&
-          selects(selector, labels) === true
-        );
+        return selector && service.namespace === gone.namespace
+          ? [{ service, verdict: labels?.size ? selects(selector, labels) : undefined }]
+          : [];
       });
+      const selecting = services.filter((s) => s.verdict === true).map((s) => s.service);
+      const unselected = services.length > 0 && services.every((s) => s.verdict === false);
       return [
         selecting.filter((service) => afterIds.has(service.id)),
         selecting.filter((service) => !afterIds.has(service.id)),
+        unselected,
       ];
     };
     for (const [gone, now] of pairs) {
@@ -86,17 +92,21 @@ export default defineRule({
       if (replacement) claimed.add(replacement);
       // Deleted together with every Service that sent it traffic: the Services' deletion is that consequence
       // (generic.lb-resource.deleted), reported once.
-      const [keptServices, deletedServices] = workload ? servicesOf(gone) : [[], []];
+      const [keptServices, deletedServices, unselected] = workload
+        ? servicesOf(gone)
+        : [[], [], false];
       const withItsServices = deletedServices.length > 0 && keptServices.length === 0;
-      const severity: Severity = replacement || withItsServices ? "medium" : "high";
+      const severity: Severity = replacement || withItsServices || unselected ? "medium" : "high";
       const where = file.status === "removed" ? ` with ${file.path}` : "";
       const consequence = workload
         ? replacement
           ? `${replacement.label}${replacement.namespace !== gone.namespace ? ` in namespace ${replacement.namespace}` : ""} takes its place, so its pods stop while the new ones start, and Services that select the old pods by namespace or labels may lose their endpoints.`
-          : withItsServices
-            ? `it goes together with ${deletedServices.map((service) => service.label).join(", ")}, which selected its pods; that deletion is judged on its own.`
-            : `its pods are deleted at once, so ${keptServices.length > 0 ? keptServices.map((service) => service.label).join(", ") : "every Service that selects them"} ${keptServices.length === 1 ? "loses its" : "lose those"} endpoints and requests to them fail.` +
-              ` Safe: keep ${gone.kind} \`${gone.name}\` (scale it down in steps, e.g. \`replicas: 1\`) until nothing sends traffic to its pods.`
+          : unselected
+            ? "no Service in this file selects its pods (a worker or client, not a load-balanced backend); its pods stop, but no Service here loses endpoints."
+            : withItsServices
+              ? `it goes together with ${deletedServices.map((service) => service.label).join(", ")}, which selected its pods; that deletion is judged on its own.`
+              : `its pods are deleted at once, so ${keptServices.length > 0 ? keptServices.map((service) => service.label).join(", ") : "every Service that selects them"} ${keptServices.length === 1 ? "loses its" : "lose those"} endpoints and requests to them fail.` +
+                ` Safe: keep ${gone.kind} \`${gone.name}\` (scale it down in steps, e.g. \`replicas: 1\`) until nothing sends traffic to its pods.`
         : replacement
           ? `${replacement.label} takes its place; check it selects the same pods.`
           : "node drains and cluster upgrades may now evict every pod it protected at the same time." +

@@ -36,6 +36,20 @@ const jsonPdb = {
   spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } },
 };
 
+/** A load generator: a client Deployment whose pods no Service selects. */
+const WORKER = deployment()
+  .replace("name: web", "name: loadgenerator")
+  .replaceAll("app: web", "app: loadgenerator");
+const jsonWorker = {
+  ...labelled,
+  metadata: { name: "loadgenerator" },
+  spec: {
+    ...labelled.spec,
+    selector: { matchLabels: { app: "loadgenerator" } },
+    template: { ...labelled.spec.template, metadata: { labels: { app: "loadgenerator" } } },
+  },
+};
+
 ruleTable(workloadDeleted, {
   path: K8S_PATH,
   cases: [
@@ -143,6 +157,28 @@ ruleTable(workloadDeleted, {
       before: list([labelled, jsonService, jsonPdb]),
       after: list([jsonService]),
       expect: [{ severity: "high", line: 5, side: "before", phrase: /Deployment web is deleted/ }],
+    },
+    {
+      name: "near: a worker Deployment that none of the file's Services selects (no load-balanced traffic) is medium",
+      before: deployment() + SERVICE + "---\n" + WORKER,
+      after: deployment() + SERVICE,
+      expect: [
+        {
+          severity: "medium",
+          line: 31,
+          side: "before",
+          phrase: /no Service in this file selects its pods/,
+        },
+      ],
+    },
+    {
+      name: "near: the same in a JSON List manifest",
+      path: "k8s/app.json",
+      before: list([labelled, jsonService, jsonWorker]),
+      after: list([labelled, jsonService]),
+      expect: [
+        { severity: "medium", line: 47, side: "before", phrase: /no Service in this file selects/ },
+      ],
     },
     {
       name: "near: replicas changed, a Service deleted (not a workload), a JSON List reordered",

@@ -77,7 +77,11 @@ export default defineRule({
         before: before ? timingOf(before) : null,
         after: timingOf(after),
         figures: { timeoutSeconds: timeout.value, intervalSeconds: interval.value },
-        checklist: [`Set ${after.label}'s timeout below its interval (${advice}).`],
+        checklist: [
+          raiseInterval
+            ? `Set ${after.label}'s interval above its timeout (e.g. ${formatSeconds(safe)}).`
+            : `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(safe)}).`,
+        ],
         ...(fix && severity === "high" ? { fix } : {}),
       });
     }

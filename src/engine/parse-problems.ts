@@ -18,8 +18,9 @@ export interface ParsedText {
  * The parse findings of a file (docs/risk.md, "How a pull request's risk is decided"), one a side
  * at its first problem's line with the others counted: a head that does not parse is high, a base
  * that does not parse is medium (the change is judged against an empty file). When the head has
- * only syntax errors the base already had, the change did not break the file: one low finding for
- * both sides (the file is still unread). A file valid for its tool that Changegate cannot read
+ * only syntax errors the base already had, the change did not break the file: one medium finding for
+ * both sides, not low, since nothing the change does in it can be judged and a reviewer must read it
+ * (the file is still unread). A file valid for its tool that Changegate cannot read
  * (nesting or alias limits, repeated Terraform JSON properties) stays high: its change is unjudged.
  * Duplicate keys are one medium finding each.
  */
@@ -105,7 +106,7 @@ function failed(
   const detection: Detection =
     which === "already"
       ? {
-          severity: "low",
+          severity: "medium",
           line: first.line,
           message: `The new version of ${path} ${what}; it was already unparsable before this change, which did not break it, but nothing in it can be judged.`,
           checklist: [

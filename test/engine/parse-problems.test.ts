@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { analyze, analyzeFile } from "../../src/engine/analyze.js";
 
 // docs/risk.md: "A file that cannot be parsed is itself a high finding … When the file was equally
-// broken before the change, the change did not break it, and the finding is low."
+// broken before the change, the change did not break it, and the finding is medium" (not low: the
+// change is unjudged, so a reviewer reads it).
 const broken = (timeout: string, above = "") =>
   `${above}service:\n  name: api\n\tbroken: true\n  timeout: ${timeout}\n`;
 
@@ -12,19 +13,19 @@ function parseFindings(before: string | null, after: string | null, path = "svc.
 }
 
 describe("parse failures", () => {
-  it("rates a head broken exactly as its base was at low, and leaves the file unread", () => {
+  it("rates a head broken exactly as its base was at medium, and leaves the file unread", () => {
     const { file, failed } = parseFindings(broken("30s"), broken("5s"));
-    expect(failed).toMatchObject([{ severity: "low", line: 3 }]);
+    expect(failed).toMatchObject([{ severity: "medium", line: 3 }]);
     expect(failed[0]!.message).toMatch(/was already unparsable before this change/);
     expect(file.unread).toBe(true);
     expect(analyze([{ path: "svc.yaml", before: broken("30s"), after: broken("5s") }]).risk).toBe(
-      "low",
+      "medium",
     );
   });
 
   it("follows the same failure when lines above it moved", () => {
     const { failed } = parseFindings(broken("30s"), broken("30s", "# owner: team-a\n# tier: 1\n"));
-    expect(failed).toMatchObject([{ severity: "low", line: 5 }]);
+    expect(failed).toMatchObject([{ severity: "medium", line: 5 }]);
   });
 
   it("rates high a head broken where its base was not, or broken in one more place", () => {

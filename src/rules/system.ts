@@ -13,7 +13,7 @@ export const parseFailed = defineRule({
   description:
     "The new version of an infrastructure file is not valid for its format, so nothing in it can be judged: fail closed. " +
     "One finding a file, at the first problem's line, with the others counted. " +
-    "Low when the base version failed the same way (the change did not break it; the file is still not read). " +
+    "Medium when the base version failed the same way (the change did not break it, but it cannot be judged: a reviewer reads it). " +
     "(A base version that does not parse is reported at medium: the change is judged against an empty file.)",
   severity: "high",
   params: {},

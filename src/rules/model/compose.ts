@@ -253,7 +253,8 @@ export function referencesOf(
     if (node.kind === "scalar") {
       if (skip || typeof node.value !== "string") return;
       for (const match of node.value.matchAll(
-        /[a-z][a-z0-9+.-]*:\/\/([A-Za-z0-9_.-]+)(?=[:/?#]|$)/gi,
+        // `scheme://[user[:password]@]host`: the host is after the credentials, never the user name.
+        /[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s?#]*@)?([A-Za-z0-9_.-]+)(?=[:/?#]|$)/gi,
       ))
         if (names.has(match[1]!))
           found.push({ from: service.name, to: match[1]!, how: "a URL", line: node.line });

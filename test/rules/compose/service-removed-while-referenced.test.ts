@@ -34,6 +34,21 @@ ruleTable(serviceRemovedWhileReferenced, {
       ],
     },
     {
+      name: "a service renamed while another reaches it by a URL with credentials (postgres://user:pass@db) is high",
+      before: compose(service("db"), service("web", calls("postgres://app:s3cret@db:5432/app"))),
+      after: compose(
+        service("postgres"),
+        service("web", calls("postgres://app:s3cret@db:5432/app")),
+      ),
+      expect: [{ severity: "high", line: "API_URL", phrase: /web still reaches db through a URL/ }],
+    },
+    {
+      name: "a URL whose user name matches a removed service does not reach it",
+      before: compose(service("app"), service("web", calls("postgres://app:s3cret@db:5432/app"))),
+      after: compose(service("web", calls("postgres://app:s3cret@db:5432/app"))),
+      expect: [],
+    },
+    {
       name: "a link to a removed service is high",
       before: compose(service("db"), service("web", "    links:\n      - db:database\n")),
       after: compose(service("web", "    links:\n      - db:database\n")),

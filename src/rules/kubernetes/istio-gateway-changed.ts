@@ -124,7 +124,9 @@ function compare(object: KubernetesObject, was: GatewayServer, now: GatewayServe
         `Confirm every VirtualService bound to ${object.label} may be reached under any host name.`,
       ],
     });
-  if (was.tlsMode && TERMINATING.has(was.tlsMode) && now.tlsMode !== was.tlsMode)
+  // A server that changes protocol (HTTPS → HTTP) is the listener moved, reported above: its TLS is that change.
+  const sameProtocol = was.protocol === now.protocol;
+  if (sameProtocol && was.tlsMode && TERMINATING.has(was.tlsMode) && now.tlsMode !== was.tlsMode)
     out.push({
       severity: "high",
       line: now.line,
@@ -153,6 +155,7 @@ function compare(object: KubernetesObject, was: GatewayServer, now: GatewayServe
       checklist: [`Confirm serving ${now.hosts.join(", ")} over plain HTTP is intended.`],
     });
   if (
+    sameProtocol &&
     (was.tlsMode !== undefined || now.tlsMode !== undefined) &&
     minimumOf(was) !== minimumOf(now) &&
     TLS_ORDER.includes(minimumOf(was)) &&

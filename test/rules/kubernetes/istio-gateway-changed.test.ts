@@ -36,6 +36,18 @@ ruleTable(istioGatewayChanged, {
       ],
     },
     {
+      name: "the HTTPS server on 443 turned into plain HTTP: one finding (the listener's protocol), not a second for its TLS mode",
+      before: gateway(HTTPS),
+      after: gateway(server(443, "HTTP", "shop.example.com", "", "https-443")),
+      expect: [
+        {
+          severity: "high",
+          line: "- port:",
+          phrase: /moves a listener from HTTPS 443 to HTTP 443/,
+        },
+      ],
+    },
+    {
       name: "hosts widened to * is high (v1 API)",
       before: gateway(HTTP, "networking.istio.io/v1"),
       after: gateway(server(80, "HTTP", "*"), "networking.istio.io/v1"),

@@ -182,7 +182,7 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     checklist,
     emergency,
   });
-  return { analysis, verdict };
+  return { analysis, verdict, ...truncation(snapshot) };
 }
 
 interface GateOutcomes {
@@ -273,8 +273,11 @@ function failedEvaluation(
     checkRequired: checkRequired(snapshot),
     error,
   };
-  return { analysis, verdict };
+  return { analysis, verdict, ...truncation(snapshot) };
 }
+
+const truncation = (snapshot: PullSnapshot): { contextTruncated?: true } =>
+  snapshot.contextTruncated ? { contextTruncated: true } : {};
 
 function emptyAnalysis(): Analysis {
   return { risk: "none", files: [], findings: [] };

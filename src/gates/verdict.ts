@@ -78,6 +78,15 @@ export interface Verdict {
 export interface Evaluation {
   readonly analysis: Analysis;
   readonly verdict: Verdict;
+  /**
+   * The unchanged files beside the change were read only in part (docs/snapshot.md,
+   * `contextTruncated`): a finding across files may be missing, and the reports say so.
+   */
+  readonly contextTruncated?: true;
 }
+
+/** The line the check run and the sticky comment show when the context was read only in part. */
+export const CONTEXT_TRUNCATED_NOTE =
+  "Only part of the unchanged files beside this change were read (over 100 files or 2 MB): a finding across files (a Service and its Deployment, an upstream and its users) may be missing; review the neighbouring files by hand.";
 
 export type { RiskLevel };

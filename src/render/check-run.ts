@@ -1,4 +1,4 @@
-import type { Evaluation } from "../gates/verdict.js";
+import { CONTEXT_TRUNCATED_NOTE, type Evaluation } from "../gates/verdict.js";
 import type { Severity } from "../rules/severity.js";
 import { findingLines } from "./analysis-markdown.js";
 import { code, escapeText } from "./escape.js";
@@ -53,6 +53,7 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
         ]),
       ].join("\n")
     : "No findings.";
+  const note = evaluation.contextTruncated ? `\n\n> ⚠️ ${CONTEXT_TRUNCATED_NOTE}` : "";
   const removed = new Set(
     analysis.files.filter((file) => file.status === "removed").map((file) => file.path),
   );
@@ -70,7 +71,8 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
     conclusion: verdict.conclusion,
     title: verdict.title.slice(0, 250),
     summary: clip(summary),
-    text: clip(text),
+    // The note survives clipping: it says what the findings above may lack.
+    text: clip(text, CHECK_OUTPUT_LIMIT - note.length) + note,
     annotations,
   };
 }

@@ -1,5 +1,5 @@
 import { shortSha } from "../gates/outcome.js";
-import type { Evaluation, Verdict } from "../gates/verdict.js";
+import { CONTEXT_TRUNCATED_NOTE, type Evaluation, type Verdict } from "../gates/verdict.js";
 import { changeLine, findingLines } from "./analysis-markdown.js";
 import { BODY_LIMIT, clip } from "./check-run.js";
 import { encodeState, STICKY_MARKER, type CommentState, type StateSeal } from "./comment-state.js";
@@ -48,6 +48,7 @@ export function commentBody({ evaluation, state, merge, sharedHead, seal }: Comm
   lines.push(riskHeading(verdict), "");
   lines.push(...warnings(verdict), ...stateNote(state), ...sharedHeadNote(sharedHead ?? []));
   if (verdict.error) lines.push(`> ❌ ${escapeText(verdict.error.message)}`, "");
+  if (evaluation.contextTruncated) lines.push(`> ⚠️ ${CONTEXT_TRUNCATED_NOTE}`, "");
 
   if (analysis.findings.length > 0) {
     lines.push("### Findings", "");

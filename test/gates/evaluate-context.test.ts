@@ -5,6 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/gates/evaluate.js";
 import { checkSnapshot } from "../../src/gates/snapshot-schema.js";
+import { CONTEXT_TRUNCATED_NOTE } from "../../src/gates/verdict.js";
+import { checkRunOutput } from "../../src/render/check-run.js";
+import { commentBody } from "../../src/render/comment.js";
 import { snapshot } from "./builders.js";
 
 const deployment = (app: string) =>
@@ -56,5 +59,20 @@ describe("the snapshot's context", () => {
       ok: false,
       path: "context.0.text",
     });
+  });
+
+  it("read only in part is said in the check run and the sticky comment, since a finding across files may be missing", () => {
+    const partial = evaluate({ ...withService, contextTruncated: true });
+    expect(partial.contextTruncated).toBe(true);
+    expect(checkRunOutput(partial).text).toContain(CONTEXT_TRUNCATED_NOTE);
+    expect(commentBody({ evaluation: partial, state: { ticks: [] } })).toContain(
+      CONTEXT_TRUNCATED_NOTE,
+    );
+    const whole = evaluate(withService);
+    expect(whole.contextTruncated).toBeUndefined();
+    expect(checkRunOutput(whole).text).not.toContain(CONTEXT_TRUNCATED_NOTE);
+    expect(commentBody({ evaluation: whole, state: { ticks: [] } })).not.toContain(
+      CONTEXT_TRUNCATED_NOTE,
+    );
   });
 });

@@ -58,10 +58,16 @@ export interface Pool {
   readonly templated?: boolean;
 }
 
-/** Addresses compared case-insensitively, a bare host with its default port, `localhost` as 127.0.0.1. */
+/**
+ * Addresses compared case-insensitively, a bare host with its default port, `localhost` as 127.0.0.1, a fully
+ * qualified name's trailing dot dropped and a Kubernetes `.svc.cluster.local` name as its `.svc` form (the same name).
+ */
 function comparable(address: string, defaultPort?: number): string {
   let text = address.trim().toLowerCase().replace(/\/+$/, "");
   text = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?localhost(?=[:/]|$)/, "$1127.0.0.1");
+  text = text
+    .replace(/\.svc\.cluster\.local(?=\.?(?:[:/]|$))/, ".svc")
+    .replace(/([a-z0-9])\.(?=[:/]|$)/, "$1");
   if (defaultPort !== undefined && !text.startsWith("unix:") && !/:\d+$/.test(text))
     text = `${text}:${defaultPort}`;
   return text;

@@ -16,6 +16,16 @@ ${addresses.map((ip) => `      - ip: ${ip}`).join("\n")}
       - port: 5432
 `;
 
+/** A Service of type ExternalName pointing at `host`. */
+const externalName = (host: string): string => `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  type: ExternalName
+  externalName: ${host}
+`;
+
 /** Terraform attachments of `targets` (address, port) to target group app. */
 const attachments = (...targets: [string, number][]): string =>
   targets
@@ -270,6 +280,22 @@ ruleTable(poolReaddressed, {
       before: targetGroup("10.0.1.5", "10.0.1.6"),
       after: targetGroup("10.0.1.6", "10.0.1.5"),
       expect: [],
+    },
+    {
+      name: "kubernetes: an ExternalName written in full (cluster.local, trailing dot) is the same name",
+      path: "service.yaml",
+      before: externalName("db.prod.svc"),
+      after: externalName("db.prod.svc.cluster.local."),
+      expect: [],
+    },
+    {
+      name: "kubernetes: an ExternalName repointed to another host is critical",
+      path: "service.yaml",
+      before: externalName("db.prod.svc"),
+      after: externalName("db.staging.svc.cluster.local"),
+      expect: [
+        { severity: "critical", line: "externalName", phrase: "re-addresses every active server" },
+      ],
     },
     {
       name: "kubernetes: Endpoints with one address added does not fire",

@@ -10,7 +10,43 @@ interface Route {
   /** As written: `= /status.html`. */
   readonly text: string;
   readonly line: number;
+  /**
+   * The location only adjusts how the server's own files are served (caching, headers, logging): no directive
+   * of its own decides what answers (a pass, `return`, `rewrite`, its own `root`/`alias`, access rules, ...).
+   */
+  readonly decorative: boolean;
+  /** It answers from the server's files (no pass, `return`, `rewrite`, `root` or `alias` of its own). */
+  readonly servesFiles: boolean;
 }
+
+// Directives with which a location sends a request somewhere else, answers it itself or reads other files.
+const ELSEWHERE = [
+  "proxy_pass",
+  "fastcgi_pass",
+  "uwsgi_pass",
+  "scgi_pass",
+  "grpc_pass",
+  "memcached_pass",
+  "return",
+  "rewrite",
+  "root",
+  "alias",
+];
+// ... and those that decide who may get an answer, or answer without files (ngx_http_*_module).
+const DECIDES = [
+  ...ELSEWHERE,
+  "try_files",
+  "deny",
+  "allow",
+  "auth_basic",
+  "auth_request",
+  "internal",
+  "limit_except",
+  "stub_status",
+  "api",
+  "status",
+  "location",
+];
 
 interface ServerBlock {
   readonly path: string;
@@ -118,7 +154,15 @@ function serversOf(tree: TreeNode | null): ServerBlock[] {
     if (end < 0) continue;
     if (block.path[end]?.kind === "item") end++;
     const server = servers.get(formatPath(block.path.slice(0, end)));
-    server?.routes.push({ match: sameArgument(argument), text: argument, line: block.body.line });
+    const has = (names: readonly string[]) =>
+      names.some((name) => child(block.body, name) !== undefined);
+    server?.routes.push({
+      match: sameArgument(argument),
+      text: argument,
+      line: block.body.line,
+      decorative: !has(DECIDES),
+      servesFiles: !has(ELSEWHERE),
+    });
   }
   return [...servers.values()];
 }
@@ -147,7 +191,8 @@ export default defineRule({
     "through to another location or the default server (a 404, or the wrong backend). High. A location moved to a " +
     "server on another port still counts: clients use the old port. A server that now redirects every request " +
     "(server-level `return`/`rewrite`, an HTTP → HTTPS redirect) does not report its locations, nor does a " +
-    "catch-all `location /` folded into the server block (server-level `root`, `try_files`, `proxy_pass`).",
+    "catch-all `location /` folded into the server block (server-level `root`, `try_files`, `proxy_pass`). A location " +
+    "that only set caching, headers or logging, removed where `location /` still serves the same files, is medium.",
   severity: "high",
   params: {},
   dialects: ["nginx"],
@@ -195,6 +240,24 @@ export default defineRule({
         const target = elsewhere(route, now);
         return target ? [`${route.text} now only in ${target.label}`] : [];
       });
+      // A caching/header-only location whose requests `location /` still answers from the same files: only its
+      // settings are lost, not the route.
+      const fallsBackToFiles = now.some((other) =>
+        other.routes.some((route) => route.match === "/" && route.servesFiles),
+      );
+      if (fallsBackToFiles && gone.every((route) => route.decorative)) {
+        const texts = gone.map((route) => `location ${route.text}`);
+        findings.push({
+          severity: "medium",
+          line: gone[0]!.line,
+          path: server.path,
+          message: `${server.label} drops ${nameList(texts)}, which only set how files are sent (caching, headers, logging): its requests are still served from the same root by location /, without those settings.`,
+          before: texts,
+          after: null,
+          checklist: [`Confirm the caching and headers ${nameList(texts)} set are not needed.`],
+        });
+        continue;
+      }
       const texts = gone.map((route) => `location ${route.text}`);
       findings.push({
         severity: "high",

@@ -18,9 +18,32 @@ const ROOT = "location / { proxy_pass http://app; }";
 const API = "location /api { api write=on; }";
 const STATUS = "location = /status.html { }";
 
+/** A static site: files from the server's root, with a caching-only location for assets. */
+const STATIC_ROOT = "location / { try_files $uri $uri/ =404; }";
+const ASSETS = "location ~* \\.(?:css|js)$ { expires 1y; access_log off; }";
+
 ruleTable(routeRemoved, {
   path: NGINX_PATH,
   cases: [
+    {
+      name: "near: a caching-only location removed from a static site (its files are still served from the same root) is medium",
+      before: http(server("80", "", "root /var/www;", STATIC_ROOT, ASSETS)),
+      after: http(server("80", "", "root /var/www;", STATIC_ROOT)),
+      expect: [
+        {
+          severity: "medium",
+          line: "location ~*",
+          side: "before",
+          phrase: "still served from the same root",
+        },
+      ],
+    },
+    {
+      name: "the same caching-only location removed where location / proxies (its files now go to the app) is high",
+      before: http(server("80", "", "root /var/www;", ROOT, ASSETS)),
+      after: http(server("80", "", "root /var/www;", ROOT)),
+      expect: [{ severity: "high", line: "location ~*", side: "before", phrase: "loses 1 route" }],
+    },
     {
       name: "a location removed from a server that stays is high",
       before: http(server("80", "", ROOT, API)),

@@ -3,6 +3,7 @@ import { firstBlock, terraformResources } from "../model/iac/terraform.js";
 import { annotationsOf } from "../model/kubernetes/objects.js";
 import { BATCH_KINDS, containerNamed, type Workload } from "../model/kubernetes/workloads.js";
 import {
+  boundTargetGroups,
   byIdentity,
   frontsOf,
   isChanged,
@@ -79,11 +80,16 @@ function checksInFront(
     });
   }
   // A Terraform target group names no pod: one whose check requests the probe's old path or port is
-  // taken as the workload's (the workspace is the change's own directory or chart).
+  // taken as the workload's (the workspace is the change's own directory or chart), unless a TargetGroupBinding
+  // of the Service in front names the groups its pods are registered in.
+  const bound = terraform.length > 0 ? boundTargetGroups(objects, fronts.services) : "any";
   for (const { file, entity: tree } of terraform) {
     for (const group of terraformResources(tree, ["aws_lb_target_group"])) {
       const check = firstBlock(group.body, "health_check");
       if (!check) continue;
+      const name = scalarAt(group.body, "name");
+      if (bound !== "any" && bound.size > 0 && !(typeof name === "string" && bound.has(name)))
+        continue;
       out.push({
         file: file.path,
         label: `the health check of aws_lb_target_group.${group.name}`,

@@ -4,9 +4,10 @@ import { lineFix } from "../model/fix.js";
 import { terraformResources } from "../model/iac/terraform.js";
 import { parseTargetGroupAttributes } from "../model/kubernetes/aws-load-balancer-controller.js";
 import { graceOf } from "../model/kubernetes/draining.js";
-import { annotationsOf, isTemplated, type KubernetesObject } from "../model/kubernetes/objects.js";
+import { annotationsOf, type KubernetesObject } from "../model/kubernetes/objects.js";
 import { BATCH_KINDS, preStopOf, type Workload } from "../model/kubernetes/workloads.js";
 import {
+  boundTargetGroups,
   byIdentity,
   frontsOf,
   isChanged,
@@ -131,35 +132,6 @@ const terraformDrains = memoBySide((workspace: Workspace, side: Side): Drain[] =
   ),
 );
 
-/**
- * The target groups the AWS Load Balancer Controller registers the pods of `services` in: a TargetGroupBinding
- * whose `serviceRef` is one of them names its group by `targetGroupName` or by ARN (`…:targetgroup/NAME/ID`).
- * "any" when a binding names its group in a way this cannot read (a variable, an ARN from elsewhere).
- * Without such a binding, a target group beside the workload (an ECS service's, another cluster's) is not its drain
- * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/).
- */
-function boundGroups(
-  objects: readonly Placed<KubernetesObject>[],
-  services: readonly Placed<KubernetesObject>[],
-): Set<string> | "any" {
-  const names = new Set<string>();
-  for (const { entity } of objects) {
-    if (entity.kind !== "TargetGroupBinding") continue;
-    const spec = child(entity.body, "spec");
-    const ref = scalarAt(spec, "serviceRef", "name");
-    const fronting = services.some(
-      (service) => service.entity.name === ref && service.entity.namespace === entity.namespace,
-    );
-    if (!fronting) continue;
-    const byName = scalarAt(spec, "targetGroupName");
-    const arn = /:targetgroup\/([^/]+)\//.exec(String(scalarAt(spec, "targetGroupARN") ?? ""));
-    const name = typeof byName === "string" ? byName : arn?.[1];
-    if (name === undefined || isTemplated(name)) return "any";
-    names.add(name);
-  }
-  return names;
-}
-
 /** The longest drain of a load balancer in front of the workload, set in another file. */
 function longestDrain(
   workspace: Workspace,
@@ -169,7 +141,7 @@ function longestDrain(
   const objects = objectsAcross(workspace, side);
   const fronts = frontsOf(workload.entity, objects);
   const groups = terraformDrains(workspace, side);
-  const bound = groups.length > 0 ? boundGroups(objects, fronts.services) : new Set<string>();
+  const bound = groups.length > 0 ? boundTargetGroups(objects, fronts.services) : new Set<string>();
   const drains = [
     ...objectDrains([...fronts.services, ...fronts.ingresses]),
     ...backendConfigDrains(fronts.backendConfigs),

@@ -1,9 +1,14 @@
 // The workspace as cross-file rules read it (docs/architecture.md, "The workspace view"): the
 // entities of every file on one side of the change, each with the file it sits in.
 import type { Dialect } from "../../formats/dialect.js";
-import type { TreeNode } from "../../formats/tree.js";
+import { child, scalarAt, type TreeNode } from "../../formats/tree.js";
 import type { FileUnderReview, Workspace, WorkspaceFile } from "../types.js";
-import { annotationsOf, objectsOf, type KubernetesObject } from "./kubernetes/objects.js";
+import {
+  annotationsOf,
+  isTemplated,
+  objectsOf,
+  type KubernetesObject,
+} from "./kubernetes/objects.js";
 import {
   ingressServiceNames,
   selectorOf,
@@ -129,4 +134,34 @@ export function frontsOf(workload: Workload, objects: readonly Placed<Kubernetes
       configNames.has(entity.name),
   );
   return { services, ingresses, backendConfigs };
+}
+
+/**
+ * The target groups the AWS Load Balancer Controller registers the pods of `services` in: a TargetGroupBinding
+ * whose `serviceRef` is one of them names its group by `targetGroupName` or by ARN (`…:targetgroup/NAME/ID`).
+ * "any" when a binding names its group in a way this cannot read (a variable, an ARN from elsewhere).
+ * An empty set when no binding names them, so a Terraform target group beside them may belong to anything (an
+ * ECS service, another cluster)
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/).
+ */
+export function boundTargetGroups(
+  objects: readonly Placed<KubernetesObject>[],
+  services: readonly Placed<KubernetesObject>[],
+): Set<string> | "any" {
+  const names = new Set<string>();
+  for (const { entity } of objects) {
+    if (entity.kind !== "TargetGroupBinding") continue;
+    const spec = child(entity.body, "spec");
+    const ref = scalarAt(spec, "serviceRef", "name");
+    const fronting = services.some(
+      (service) => service.entity.name === ref && service.entity.namespace === entity.namespace,
+    );
+    if (!fronting) continue;
+    const byName = scalarAt(spec, "targetGroupName");
+    const arn = /:targetgroup\/([^/]+)\//.exec(String(scalarAt(spec, "targetGroupARN") ?? ""));
+    const name = typeof byName === "string" ? byName : arn?.[1];
+    if (name === undefined || isTemplated(name)) return "any";
+    names.add(name);
+  }
+  return names;
 }

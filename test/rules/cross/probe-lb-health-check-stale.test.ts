@@ -3,6 +3,21 @@ import { ruleTable } from "../rule-table.js";
 import { deployment, ingress, service, targetGroup } from "./builders.js";
 
 const svc = { path: "k8s/service.yaml", text: service({ targetPort: 8080 }) };
+
+/** The AWS Load Balancer Controller binding that registers Service web's pods in target group `group`. */
+const binding = (group: string): string =>
+  [
+    "apiVersion: elbv2.k8s.aws/v1beta1",
+    "kind: TargetGroupBinding",
+    "metadata:",
+    "  name: web",
+    "spec:",
+    "  serviceRef:",
+    "    name: web",
+    "    port: 80",
+    `  targetGroupARN: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${group}/73e2d6bc24d8a067`,
+    "",
+  ].join("\n");
 const albIngress = (path: string): string =>
   ingress("web", [`alb.ingress.kubernetes.io/healthcheck-path: ${path}`]);
 
@@ -84,6 +99,42 @@ ruleTable(rule, {
           line: "path: /ready",
           phrase:
             /aws_lb_target_group.web \(k8s\/lb.tf line 6\).*set aws_lb_target_group.web.health_check.path to \/ready/,
+        },
+      ],
+    },
+    {
+      name: "Terraform target group checking /healthz, but the TargetGroupBinding of the workload's Service names another group: no finding",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [
+        svc,
+        {
+          path: "k8s/lb.tf",
+          text:
+            targetGroup(["health_check {", '  path = "/healthz"', "}"], "legacy") +
+            targetGroup(["health_check {", '  path = "/ready"', "}"], "web"),
+        },
+        { path: "k8s/binding.yaml", text: binding("web") },
+      ],
+      expect: [],
+    },
+    {
+      name: "Terraform target group bound to the workload's Service by a TargetGroupBinding still checks /healthz: high",
+      before: deployment({ probePath: "/healthz" }),
+      after: deployment({ probePath: "/ready" }),
+      context: [
+        svc,
+        {
+          path: "k8s/lb.tf",
+          text: targetGroup(["health_check {", '  path = "/healthz"', "}"], "web"),
+        },
+        { path: "k8s/binding.yaml", text: binding("web") },
+      ],
+      expect: [
+        {
+          severity: "high",
+          line: "path: /ready",
+          phrase: /aws_lb_target_group\.web .* still requests path \/healthz/,
         },
       ],
     },

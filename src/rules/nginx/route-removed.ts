@@ -2,6 +2,7 @@ import { formatPath, type PathSegment } from "../../diff/path.js";
 import { child, itemsOf, type TreeNode } from "../../formats/tree.js";
 import { nameList, plural } from "../message.js";
 import { nginxBlocks } from "../model/nginx/blocks.js";
+import { memoByNode } from "../model/memo.js";
 import { defineRule, type Detection } from "../types.js";
 
 interface Route {
@@ -121,8 +122,8 @@ function locationArgument(path: readonly PathSegment[]): string | undefined {
   return last.key.startsWith("@") ? undefined : last.key;
 }
 
-function serversOf(tree: TreeNode | null): ServerBlock[] {
-  if (!tree) return [];
+/** The server blocks of a tree with their locations, worked out once per tree. */
+const serversOf = memoByNode((tree: TreeNode): ServerBlock[] => {
   const blocks = nginxBlocks(tree);
   const servers = new Map<string, ServerBlock & { routes: Route[] }>();
   for (const block of blocks) {
@@ -165,18 +166,38 @@ function serversOf(tree: TreeNode | null): ServerBlock[] {
     });
   }
   return [...servers.values()];
+});
+
+/**
+ * The servers of the new version that answer what `server` answered: a shared port, and a shared name (or both
+ * unnamed). Looked up through the new servers indexed by port, so a file of many server blocks is not scanned per block.
+ */
+function counterparts(
+  server: ServerBlock,
+  byPort: ReadonlyMap<string, ServerBlock[]>,
+): ServerBlock[] {
+  const found = new Set<ServerBlock>();
+  for (const port of server.ports)
+    for (const other of byPort.get(`${server.stream}|${port}`) ?? [])
+      if (
+        server.names.length === 0
+          ? other.names.length === 0
+          : other.names.some((name) => server.names.includes(name))
+      )
+        found.add(other);
+  return [...found];
 }
 
-/** The servers of the new version that answer what `server` answered: a shared port, and a shared name (or both unnamed). */
-function counterparts(server: ServerBlock, after: readonly ServerBlock[]): ServerBlock[] {
-  return after.filter(
-    (other) =>
-      other.stream === server.stream &&
-      other.ports.some((port) => server.ports.includes(port)) &&
-      (server.names.length === 0
-        ? other.names.length === 0
-        : other.names.some((name) => server.names.includes(name))),
-  );
+function byPortOf(servers: readonly ServerBlock[]): Map<string, ServerBlock[]> {
+  const index = new Map<string, ServerBlock[]>();
+  for (const server of servers)
+    for (const port of new Set(server.ports)) {
+      const key = `${server.stream}|${port}`;
+      const list = index.get(key);
+      if (list) list.push(server);
+      else index.set(key, [server]);
+    }
+  return index;
 }
 
 /** A route (location) or a whole server block removed: requests that reached it get another handler or nothing. */
@@ -200,13 +221,14 @@ export default defineRule({
     if (!file.before || !file.after) return [];
     const before = serversOf(file.before);
     const after = serversOf(file.after);
+    const byPort = byPortOf(after);
     const findings: Detection[] = [];
     const elsewhere = (route: Route, exclude: readonly ServerBlock[]): ServerBlock | undefined =>
       after.find(
         (other) => !exclude.includes(other) && other.routes.some((r) => r.match === route.match),
       );
     for (const server of before) {
-      const now = counterparts(server, after);
+      const now = counterparts(server, byPort);
       // The same names still served on other ports: a moved listener, which generic.port-or-protocol.changed reports.
       const sameNames = (other: ServerBlock): boolean =>
         other.stream === server.stream && other.names.join(" ") === server.names.join(" ");

@@ -5,7 +5,7 @@
 // re-addressed server can look like a removal plus an addition.
 import { formatPath, key } from "../../diff/path.js";
 import type { Dialect } from "../../formats/dialect.js";
-import { child, itemsOf, scalarAt, type TreeNode } from "../../formats/tree.js";
+import { child, itemsOf, scalarAt, type ScalarNode, type TreeNode } from "../../formats/tree.js";
 import { clusterLabel, clusterPath, clustersOf } from "./envoy/clusters.js";
 import { assignmentsOf } from "./envoy/endpoints.js";
 import { cloudFormationPath, cloudFormationResources } from "./iac/cloudformation.js";
@@ -14,7 +14,7 @@ import { haproxySections, holdsServers, sectionPath } from "./haproxy/sections.j
 import { isActive as haproxyActive, serversOf as haproxyServers } from "./haproxy/servers.js";
 import { isTemplated, objectPath, objectsOf } from "./kubernetes/objects.js";
 import { memoByDialectTree } from "./memo.js";
-import { blockPairs, ownDirective } from "./nginx/blocks.js";
+import { ownDirective, scopedBlocksOf } from "./nginx/blocks.js";
 import {
   hasFlag,
   isActive as nginxActive,
@@ -81,12 +81,16 @@ const PASS_DIRECTIVES = ["proxy_pass", "grpc_pass", "uwsgi_pass", "fastcgi_pass"
  * unix socket is not such an address.
  */
 function nginxPassPools(tree: TreeNode, upstreams: ReadonlySet<string>): Pool[] {
-  return blockPairs(tree, tree).flatMap(([, block]) => {
-    const found = PASS_DIRECTIVES.flatMap((name) => {
+  return scopedBlocksOf(tree).flatMap((block) => {
+    let found: { name: string; node: ScalarNode } | undefined;
+    for (const name of PASS_DIRECTIVES) {
       const node = child(block.body, name);
-      return node?.kind === "scalar" && typeof node.value === "string" ? [{ name, node }] : [];
-    })[0];
-    if (!found || found.node.kind !== "scalar") return [];
+      if (node?.kind === "scalar" && typeof node.value === "string") {
+        found = { name, node };
+        break;
+      }
+    }
+    if (!found) return [];
     const value = String(found.node.value).trim();
     const match = /^(?:([a-z]+):\/\/)?([^/]+)/i.exec(value);
     const scheme = match?.[1]?.toLowerCase();

@@ -125,13 +125,28 @@ function locationArgument(path: readonly PathSegment[]): string | undefined {
 /** The server blocks of a tree with their locations, worked out once per tree. */
 const serversOf = memoByNode((tree: TreeNode): ServerBlock[] => {
   const blocks = nginxBlocks(tree);
-  const servers = new Map<string, ServerBlock & { routes: Route[] }>();
+  const servers = new Map<TreeNode, ServerBlock & { routes: Route[] }>();
+  // Blocks come in document order, each after the blocks enclosing it: the block last seen at a path length is,
+  // for the blocks that follow inside it, their enclosing block at that length.
+  const lastAt: TreeNode[] = [];
+  const enclosing = new Map<TreeNode, TreeNode>();
   for (const block of blocks) {
+    lastAt[block.path.length] = block.body;
+    const argument = locationArgument(block.path);
+    if (argument !== undefined) {
+      let end = -1;
+      block.path.forEach((segment, index) => {
+        if (segment.kind === "key" && segment.key === "server") end = index + 1;
+      });
+      if (end >= 0 && block.path[end]?.kind === "item") end++;
+      const owner = end >= 0 ? lastAt[end] : undefined;
+      if (owner) enclosing.set(block.body, owner);
+    }
     if (!isServerPath(block.path)) continue;
     const names = namesOf(block.body);
     const ports = portsOf(block.body);
     const path = formatPath(block.path);
-    servers.set(path, {
+    servers.set(block.body, {
       path,
       label: `${block.stream ? "stream " : ""}server ${names.length > 0 ? `"${names.join(" ")}"` : "block"} on ${ports.join(", ")}`,
       line: block.body.line,
@@ -148,13 +163,8 @@ const serversOf = memoByNode((tree: TreeNode): ServerBlock[] => {
   for (const block of blocks) {
     const argument = locationArgument(block.path);
     if (argument === undefined) continue;
-    let end = -1;
-    block.path.forEach((segment, index) => {
-      if (segment.kind === "key" && segment.key === "server") end = index + 1;
-    });
-    if (end < 0) continue;
-    if (block.path[end]?.kind === "item") end++;
-    const server = servers.get(formatPath(block.path.slice(0, end)));
+    const owner = enclosing.get(block.body);
+    const server = owner ? servers.get(owner) : undefined;
     const has = (names: readonly string[]) =>
       names.some((name) => child(block.body, name) !== undefined);
     server?.routes.push({
@@ -170,33 +180,35 @@ const serversOf = memoByNode((tree: TreeNode): ServerBlock[] => {
 
 /**
  * The servers of the new version that answer what `server` answered: a shared port, and a shared name (or both
- * unnamed). Looked up through the new servers indexed by port, so a file of many server blocks is not scanned per block.
+ * unnamed). Looked up through the new servers indexed by port and name, so a file of many server blocks is not
+ * scanned per block.
  */
 function counterparts(
   server: ServerBlock,
-  byPort: ReadonlyMap<string, ServerBlock[]>,
+  index: ReadonlyMap<string, ServerBlock[]>,
 ): ServerBlock[] {
   const found = new Set<ServerBlock>();
+  const names = server.names.length === 0 ? [""] : server.names;
   for (const port of server.ports)
-    for (const other of byPort.get(`${server.stream}|${port}`) ?? [])
-      if (
-        server.names.length === 0
-          ? other.names.length === 0
-          : other.names.some((name) => server.names.includes(name))
-      )
-        found.add(other);
+    for (const name of names)
+      for (const other of index.get(indexKey(server.stream, port, name)) ?? []) found.add(other);
   return [...found];
 }
 
+const indexKey = (stream: boolean, port: string, name: string): string =>
+  `${stream}|${port}|${name}`;
+
+/** The servers by each port and name they answer ("" for a server without names). */
 function byPortOf(servers: readonly ServerBlock[]): Map<string, ServerBlock[]> {
   const index = new Map<string, ServerBlock[]>();
   for (const server of servers)
-    for (const port of new Set(server.ports)) {
-      const key = `${server.stream}|${port}`;
-      const list = index.get(key);
-      if (list) list.push(server);
-      else index.set(key, [server]);
-    }
+    for (const port of new Set(server.ports))
+      for (const name of new Set(server.names.length === 0 ? [""] : server.names)) {
+        const key = indexKey(server.stream, port, name);
+        const list = index.get(key);
+        if (list) list.push(server);
+        else index.set(key, [server]);
+      }
   return index;
 }
 

@@ -131,13 +131,37 @@ function scope(tree: TreeNode): ScopedBlock[] {
  * enclosing block of the old version (`fresh`), so that a new block repeating an inherited value is no change.
  * In an added file there is nothing before (`undefined`).
  */
-export function blockPairs(
-  before: TreeNode | null,
-  after: TreeNode | null,
-): [ScopedBlock | undefined, ScopedBlock, boolean][] {
+export function blockPairs(before: TreeNode | null, after: TreeNode | null): readonly BlockPair[] {
+  // Many rules pair the same two trees: pair them once (an added file's pairs are keyed by NO_TREE).
+  if (!after) return [];
+  let byAfter = pairsOf.get(before ?? NO_TREE);
+  if (!byAfter) {
+    byAfter = new WeakMap();
+    pairsOf.set(before ?? NO_TREE, byAfter);
+  }
+  let pairs = byAfter.get(after);
+  if (!pairs) {
+    pairs = pairBlocks(before, after);
+    byAfter.set(after, pairs);
+  }
+  return pairs;
+}
+
+/** A block after the change, what applied to it before, and whether the change adds it. */
+export type BlockPair = readonly [ScopedBlock | undefined, ScopedBlock, boolean];
+
+const NO_TREE: object = {};
+const pairsOf = new WeakMap<object, WeakMap<TreeNode, readonly BlockPair[]>>();
+
+/** Every scoped block of a tree in document order (the file itself first); shared, read-only. */
+export function scopedBlocksOf(tree: TreeNode | null): readonly ScopedBlock[] {
+  return scopedBlocks(tree);
+}
+
+function pairBlocks(before: TreeNode | null, after: TreeNode): BlockPair[] {
   const previous = new Map(scopedBlocks(before).map((block) => [block.key, block]));
   const blocksAfter = scopedBlocks(after);
-  return blocksAfter.map((block) => {
+  return blocksAfter.map((block): BlockPair => {
     const same = previous.get(block.key);
     if (same) return [same, block, false];
     const enclosing = blocksAfter

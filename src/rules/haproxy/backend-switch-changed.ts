@@ -123,14 +123,22 @@ export default defineRule({
         now.defined.has(to);
       const changes: { condition: string; from: string; to: string | undefined; line: number }[] =
         [];
+      // Indexed once per switcher: a frontend may hold thousands of use_backend rules.
+      const byCondition = new Map<string, Switch[]>();
+      for (const entry of now.switches) {
+        const list = byCondition.get(entry.condition);
+        if (list) list.push(entry);
+        else byCondition.set(entry.condition, [entry]);
+      }
+      const chosen = new Set(now.switches.map((entry) => entry.backend));
       for (const old of was.switches) {
         if (dynamic(old.backend)) continue;
-        const same = now.switches.filter((entry) => entry.condition === old.condition);
+        const same = byCondition.get(old.condition) ?? [];
         if (same.some((entry) => entry.backend === old.backend)) continue;
         const next = same[0];
         if (next && (dynamic(next.backend) || renamed(old.backend, next.backend))) continue;
         // A use_backend rule gone whose backend is still chosen by another rule was reworded, not removed.
-        if (!next && now.switches.some((entry) => entry.backend === old.backend)) continue;
+        if (!next && chosen.has(old.backend)) continue;
         if (!next && old.condition === "default") continue;
         changes.push({
           condition: old.condition,

@@ -1,9 +1,15 @@
 // The directives a change writes, rewrites or removes in a block: shared by the nginx rules that
 // judge one directive where it is written (inherited values are read with `inheritedDirective`).
 import { formatPath, key } from "../../../diff/path.js";
-import type { ScalarNode } from "../../../formats/tree.js";
+import { entriesOf, type ScalarNode, type TreeNode } from "../../../formats/tree.js";
 import type { FileUnderReview } from "../../types.js";
-import { blockPairs, ownDirective, sameDirective, type ScopedBlock } from "./blocks.js";
+import {
+  blockPairs,
+  type BlockPair,
+  ownDirective,
+  sameDirective,
+  type ScopedBlock,
+} from "./blocks.js";
 
 export interface DirectiveEdit {
   /** The block before the change; for a new block, the nearest enclosing one that existed. */
@@ -24,13 +30,57 @@ export function directiveEdits(
   file: Pick<FileUnderReview, "before" | "after">,
   names: readonly string[],
 ): DirectiveEdit[] {
-  return blockPairs(file.before, file.after).flatMap(([blockBefore, blockAfter, fresh]) =>
-    names.flatMap((name) => {
+  return changedPairs(file.before, file.after).flatMap(({ pair, changed }) => {
+    const [blockBefore, blockAfter, fresh] = pair;
+    return names.flatMap((name) => {
+      if (!changed.has(name)) return [];
       const ownBefore = ownDirective(blockBefore?.body, name);
       const own = ownDirective(blockAfter.body, name);
-      if (sameDirective(ownBefore, own)) return [];
       const path = formatPath([...blockAfter.path, key(name)]);
       return [{ before: blockBefore, after: blockAfter, fresh, name, ownBefore, own, path }];
-    }),
-  );
+    });
+  });
 }
+
+interface ChangedPair {
+  readonly pair: BlockPair;
+  /** The directives whose own value differs between the two blocks. */
+  readonly changed: ReadonlySet<string>;
+}
+
+/**
+ * The block pairs in which some directive's own value changes, with those directives: worked out once per pair of
+ * trees, so that each rule asking for its directives reads only the blocks that changed. A directive written in
+ * neither block is the same in both, so only the names written in one of them are compared.
+ */
+function changedPairs(before: TreeNode | null, after: TreeNode | null): readonly ChangedPair[] {
+  if (!after) return [];
+  let byAfter = changedOf.get(before ?? NO_TREE);
+  if (!byAfter) {
+    byAfter = new WeakMap();
+    changedOf.set(before ?? NO_TREE, byAfter);
+  }
+  let found = byAfter.get(after);
+  if (!found) {
+    found = blockPairs(before, after).flatMap((pair) => {
+      const [blockBefore, blockAfter] = pair;
+      const changed = new Set<string>();
+      for (const body of [blockBefore?.body, blockAfter.body])
+        for (const [name] of entriesOf(body))
+          if (
+            !changed.has(name) &&
+            !sameDirective(
+              ownDirective(blockBefore?.body, name),
+              ownDirective(blockAfter.body, name),
+            )
+          )
+            changed.add(name);
+      return changed.size > 0 ? [{ pair, changed }] : [];
+    });
+    byAfter.set(after, found);
+  }
+  return found;
+}
+
+const NO_TREE: object = {};
+const changedOf = new WeakMap<object, WeakMap<TreeNode, readonly ChangedPair[]>>();

@@ -10,8 +10,17 @@ import { clusterLabel, clusterPath, clustersOf } from "./envoy/clusters.js";
 import { assignmentsOf } from "./envoy/endpoints.js";
 import { cloudFormationPath, cloudFormationResources } from "./iac/cloudformation.js";
 import { terraformPath, terraformResources } from "./iac/terraform.js";
-import { haproxySections, holdsServers, sectionPath } from "./haproxy/sections.js";
-import { isActive as haproxyActive, serversOf as haproxyServers } from "./haproxy/servers.js";
+import {
+  haproxySections,
+  holdsServers,
+  sectionPath,
+  type HaproxySection,
+} from "./haproxy/sections.js";
+import {
+  isActive as haproxyActive,
+  serversOf as haproxyServers,
+  type HaproxyServer,
+} from "./haproxy/servers.js";
 import { isTemplated, objectPath, objectsOf } from "./kubernetes/objects.js";
 import { memoByDialectTree } from "./memo.js";
 import { ownDirective, scopedBlocksOf } from "./nginx/blocks.js";
@@ -156,30 +165,46 @@ function nginxUpstreamPools(tree: TreeNode): Pool[] {
 function haproxyPools(tree: TreeNode): Pool[] {
   return haproxySections(tree)
     .filter(holdsServers)
-    .map((section) => ({
-      key: section.key,
-      name: section.name ?? "",
-      type: section.kind,
-      label: section.label,
-      line: section.line,
-      path: sectionPath(section),
-      members: haproxyServers(section).flatMap((server) =>
-        server.address === undefined
-          ? []
-          : [
-              {
-                address: server.address,
-                compare: comparable(server.address),
-                line: server.line,
-                path: sectionPath(section, server.keyword, server.name),
-                active: haproxyActive(server),
-                discovered:
-                  server.keyword === "server-template" ||
-                  child(server.node, "resolvers") !== undefined,
-              },
-            ],
-      ),
-    }));
+    .map((section) => {
+      let path: string | undefined;
+      return {
+        key: section.key,
+        name: section.name ?? "",
+        type: section.kind,
+        label: section.label,
+        line: section.line,
+        // Only a finding reads a path: written out on demand (a large file has thousands of pools).
+        get path() {
+          return (path ??= sectionPath(section));
+        },
+        members: haproxyServers(section).flatMap((server) =>
+          server.address === undefined ? [] : [haproxyMember(section, server, server.address)],
+        ),
+      };
+    });
+}
+
+/** A server as a pool member; its comparable form and path are worked out when first read. */
+function haproxyMember(
+  section: HaproxySection,
+  server: HaproxyServer,
+  address: string,
+): PoolMember {
+  let compare: string | undefined;
+  let path: string | undefined;
+  return {
+    address,
+    get compare() {
+      return (compare ??= comparable(address));
+    },
+    line: server.line,
+    get path() {
+      return (path ??= sectionPath(section, server.keyword, server.name));
+    },
+    active: haproxyActive(server),
+    discovered:
+      server.keyword === "server-template" || child(server.node, "resolvers") !== undefined,
+  };
 }
 
 /** Envoy clusters whose endpoints come from a management server (`type: EDS`): empty until it sends them. */

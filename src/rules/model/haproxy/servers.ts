@@ -134,10 +134,14 @@ export function weightOf(server: HaproxyServer): number | undefined {
   return found ? toNumber(found.node.value) : 1;
 }
 
-/** Receives load-balanced traffic while the farm is healthy: not a backup, not disabled, weight above 0. */
-export function isActive(server: HaproxyServer): boolean {
-  return !flag(server, "backup") && !isDisabled(server) && weightOf(server) !== 0;
-}
+/**
+ * Receives load-balanced traffic while the farm is healthy: not a backup, not disabled, weight above 0.
+ * Once per server: several rules ask it of every server of the same trees.
+ */
+export const isActive = memoByNode(
+  (server: HaproxyServer): boolean =>
+    !flag(server, "backup") && !isDisabled(server) && weightOf(server) !== 0,
+);
 
 /** Number of servers (templates count for their size) matching a predicate. */
 export function countServers(

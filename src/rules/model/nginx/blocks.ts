@@ -80,18 +80,21 @@ function scopedBlocks(tree: TreeNode | null): ScopedBlock[] {
 
 function scope(tree: TreeNode): ScopedBlock[] {
   const blocks = nginxBlocks(tree);
-  const byPath = new Map(blocks.map((block) => [formatPath(block.path), block.body]));
-  return blocks.map((block) => {
+  // Each block's path prefixes as formatted, shortest first: prefixes[block][length] is the path's first `length` segments.
+  const prefixes = blocks.map((block) => pathPrefixes(block.path));
+  const byPath = new Map(blocks.map((block, index) => [prefixes[index]!.at(-1)!, block.body]));
+  return blocks.map((block, blockIndex) => {
+    const prefix = prefixes[blockIndex]!;
     // Enclosing blocks, nearest first, looked up by path prefix (not by scanning every block).
     const ancestors: TreeNode[] = [];
     for (let length = block.path.length - 1; length >= 0; length--) {
-      const body = byPath.get(formatPath(block.path.slice(0, length)));
+      const body = byPath.get(prefix[length]!);
       if (body) ancestors.push(body);
     }
     // `server { }` blocks are told apart by what they serve (server_name, listen), not by position, so that adding
     // or inserting one does not pair the others with their neighbours.
     const named = (index: number): PathSegment | undefined => {
-      const body = byPath.get(formatPath(block.path.slice(0, index + 1)));
+      const body = byPath.get(prefix[index + 1]!);
       const names = ["server_name", "listen"].map((name) =>
         itemsOf(child(body, name))
           .map((node) => (node.kind === "scalar" ? String(node.value) : ""))
@@ -124,6 +127,19 @@ function scope(tree: TreeNode): ScopedBlock[] {
       ancestors,
     };
   });
+}
+
+/** formatPath of every prefix of a path, shortest (empty) first, each extending the one before. */
+function pathPrefixes(path: readonly PathSegment[]): string[] {
+  const out = [""];
+  let text = "";
+  for (const segment of path) {
+    const piece = formatPath([segment]);
+    // A bare key joins with a dot; an item or a quoted key is bracketed (formatPath's own rule).
+    text += segment.kind === "key" && text !== "" && !piece.startsWith("[") ? `.${piece}` : piece;
+    out.push(text);
+  }
+  return out;
 }
 
 /**

@@ -177,20 +177,20 @@ export function scopedBlocksOf(tree: TreeNode | null): readonly ScopedBlock[] {
 function pairBlocks(before: TreeNode | null, after: TreeNode): BlockPair[] {
   const previous = new Map(scopedBlocks(before).map((block) => [block.key, block]));
   const blocksAfter = scopedBlocks(after);
+  const keysAfter = new Set(blocksAfter.map((block) => block.key));
   return blocksAfter.map((block): BlockPair => {
     const same = previous.get(block.key);
     if (same) return [same, block, false];
-    const enclosing = blocksAfter
-      .filter(
-        (other) =>
-          other.key === "" ||
-          block.key.startsWith(`${other.key}.`) ||
-          block.key.startsWith(`${other.key}[`),
-      )
-      .filter((other) => other.key !== block.key)
-      .sort((a, b) => b.key.length - a.key.length)
-      .map((other) => previous.get(other.key))
-      .find(Boolean);
+    // The nearest enclosing block of the new version that existed before: the longest key of a new block that
+    // ends where this key goes on with `.` or `[`, looked up by those prefixes (not by scanning every block).
+    let enclosing: ScopedBlock | undefined;
+    for (let end = block.key.length - 1; end >= 0 && !enclosing; end--) {
+      const char = block.key[end];
+      if (char !== "." && char !== "[") continue;
+      const prefix = block.key.slice(0, end);
+      if (keysAfter.has(prefix)) enclosing = previous.get(prefix);
+    }
+    if (!enclosing && block.key !== "" && keysAfter.has("")) enclosing = previous.get("");
     return [enclosing, block, true];
   });
 }

@@ -165,46 +165,45 @@ function nginxUpstreamPools(tree: TreeNode): Pool[] {
 function haproxyPools(tree: TreeNode): Pool[] {
   return haproxySections(tree)
     .filter(holdsServers)
-    .map((section) => {
-      let path: string | undefined;
-      return {
-        key: section.key,
-        name: section.name ?? "",
-        type: section.kind,
-        label: section.label,
-        line: section.line,
-        // Only a finding reads a path: written out on demand (a large file has thousands of pools).
-        get path() {
-          return (path ??= sectionPath(section));
-        },
-        members: haproxyServers(section).flatMap((server) =>
-          server.address === undefined ? [] : [haproxyMember(section, server, server.address)],
-        ),
-      };
-    });
+    .map((section) => ({
+      key: section.key,
+      name: section.name ?? "",
+      type: section.kind,
+      label: section.label,
+      line: section.line,
+      path: sectionPath(section),
+      members: haproxyServers(section).flatMap((server) =>
+        server.address === undefined ? [] : [new HaproxyMember(section, server, server.address)],
+      ),
+    }));
 }
 
 /** A server as a pool member; its comparable form and path are worked out when first read. */
-function haproxyMember(
-  section: HaproxySection,
-  server: HaproxyServer,
-  address: string,
-): PoolMember {
-  let compare: string | undefined;
-  let path: string | undefined;
-  return {
-    address,
-    get compare() {
-      return (compare ??= comparable(address));
-    },
-    line: server.line,
-    get path() {
-      return (path ??= sectionPath(section, server.keyword, server.name));
-    },
-    active: haproxyActive(server),
-    discovered:
-      server.keyword === "server-template" || child(server.node, "resolvers") !== undefined,
-  };
+class HaproxyMember implements PoolMember {
+  readonly line: number;
+  readonly active: boolean;
+  readonly discovered: boolean;
+  private comparableAddress: string | undefined;
+  private writtenPath: string | undefined;
+
+  constructor(
+    private readonly section: HaproxySection,
+    private readonly server: HaproxyServer,
+    readonly address: string,
+  ) {
+    this.line = server.line;
+    this.active = haproxyActive(server);
+    this.discovered =
+      server.keyword === "server-template" || child(server.node, "resolvers") !== undefined;
+  }
+
+  get compare(): string {
+    return (this.comparableAddress ??= comparable(this.address));
+  }
+
+  get path(): string {
+    return (this.writtenPath ??= sectionPath(this.section, this.server.keyword, this.server.name));
+  }
 }
 
 /** Envoy clusters whose endpoints come from a management server (`type: EDS`): empty until it sends them. */

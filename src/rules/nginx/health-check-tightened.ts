@@ -48,10 +48,13 @@ function checksOf(tree: TreeNode | null): PlusCheck[] {
   const matches = matchBlocks(tree);
   const seen = new Map<string, number>();
   return nginxBlocks(tree).flatMap((block) => {
+    // Few blocks have a check: look for one before reading where the block passes to.
+    const checks = itemsOf(child(block.body, "health_check"));
+    if (checks.length === 0) return [];
     const upstream = passedUpstream(block.body);
     if (upstream === undefined) return [];
     const scope = block.stream ? "stream/" : "";
-    return itemsOf(child(block.body, "health_check")).flatMap((node) => {
+    return checks.flatMap((node) => {
       if (node.kind !== "scalar") return [];
       const base = `${scope}upstream:${upstream}/health_check`;
       const count = (seen.get(base) ?? 0) + 1;

@@ -71,9 +71,12 @@ function isLiteralAddress(address: string): boolean {
 function plusChecks(tree: TreeNode): HealthCheck[] {
   const seen = new Map<string, number>();
   return nginxBlocks(tree).flatMap((block) => {
+    // Few blocks have a check: look for one before reading where the block passes to.
+    const checks = itemsOf(child(block.body, "health_check"));
+    if (checks.length === 0) return [];
     const upstream = passedUpstream(block.body);
     if (upstream === undefined) return [];
-    return itemsOf(child(block.body, "health_check")).flatMap((node) => {
+    return checks.flatMap((node) => {
       if (node.kind !== "scalar") return [];
       const base = `${scope(block)}upstream:${upstream}/health_check`;
       const count = (seen.get(base) ?? 0) + 1;

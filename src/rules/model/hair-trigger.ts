@@ -64,6 +64,8 @@ export function pairHealthChecks(
 ): [HealthCheck | undefined, HealthCheck | undefined][] {
   const pairs = pairByKey(before, after);
   const gone = pairs.flatMap(([was, now]) => (was && !now ? [was] : []));
+  // Nothing removed, or nothing added: no check to pair by timing (a large file keeps thousands).
+  if (gone.length === 0 || !pairs.some(([was]) => !was)) return pairs;
   const taken = new Set<HealthCheck>();
   const out = pairs.map(([was, now]): [HealthCheck | undefined, HealthCheck | undefined] => {
     if (was || !now) return [was, now];

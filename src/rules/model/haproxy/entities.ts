@@ -27,24 +27,30 @@ const DEFAULTS_SOURCE = "HAProxy defaults (inter 2 s, fall 3, rise 2; fastinter 
 const proxiesOf = (root: TreeNode): HaproxySection[] => haproxySections(root).filter(holdsServers);
 
 function healthChecks(root: TreeNode): HealthCheck[] {
-  return proxiesOf(root).flatMap((proxy) =>
-    serversOf(proxy).flatMap((server) => {
-      const check = serverCheck(proxy, server);
-      return check ? [check] : [];
-    }),
-  );
+  return proxiesOf(root).flatMap((proxy) => {
+    // Unset `timeout check` leaves inter as the whole check timeout (docs/lb-facts.md §P1): no separate figure.
+    // A section's setting: read once for all its servers.
+    let timeout: Figure | undefined | null = null;
+    return serversOf(proxy).flatMap((server) => {
+      if (!flag(server, "check")) return [];
+      if (timeout === null)
+        timeout = figure(inheritedValue(proxy, "timeout", "check"), haproxySeconds);
+      return [serverCheck(proxy, server, timeout)];
+    });
+  });
 }
 
-function serverCheck(proxy: HaproxySection, server: HaproxyServer): HealthCheck | undefined {
-  if (!flag(server, "check")) return undefined;
+function serverCheck(
+  proxy: HaproxySection,
+  server: HaproxyServer,
+  timeout: Figure | undefined,
+): HealthCheck {
   const line = server.line;
   const inter = figure(param(server, "inter"), haproxySeconds, DEFAULT_INTER_SECONDS, line);
   const fastinterParam = param(server, "fastinter");
   const fastinter = fastinterParam ? figure(fastinterParam, haproxySeconds) : inter;
   const fall = figure(param(server, "fall"), toNumber, DEFAULT_FALL, line);
   const rise = figure(param(server, "rise"), toNumber, DEFAULT_RISE, line);
-  // Unset `timeout check` leaves inter as the whole check timeout (docs/lb-facts.md §P1): no separate figure.
-  const timeout = figure(inheritedValue(proxy, "timeout", "check"), haproxySeconds);
   return {
     // The section's own key numbers repeated sections; a check is keyed by the section's name alone.
     key: `${proxy.kind}:${proxy.name}${server.key.slice(proxy.key.length)}`,

@@ -129,9 +129,25 @@ const serversOf = memoByNode((tree: TreeNode): ServerBlock[] => {
   // Blocks come in document order, each after the blocks enclosing it: the block last seen at a path length is,
   // for the blocks that follow inside it, their enclosing block at that length.
   const lastAt: TreeNode[] = [];
-  const enclosing = new Map<TreeNode, TreeNode>();
   for (const block of blocks) {
     lastAt[block.path.length] = block.body;
+    if (isServerPath(block.path)) {
+      const names = namesOf(block.body);
+      const ports = portsOf(block.body);
+      const path = formatPath(block.path);
+      servers.set(block.body, {
+        path,
+        label: `${block.stream ? "stream " : ""}server ${names.length > 0 ? `"${names.join(" ")}"` : "block"} on ${ports.join(", ")}`,
+        line: block.body.line,
+        names,
+        ports,
+        routes: [],
+        redirects:
+          child(block.body, "return") !== undefined || child(block.body, "rewrite") !== undefined,
+        stream: block.stream,
+        servesItself: SERVER_HANDLERS.some((name) => child(block.body, name) !== undefined),
+      });
+    }
     const argument = locationArgument(block.path);
     if (argument !== undefined) {
       let end = -1;
@@ -139,41 +155,19 @@ const serversOf = memoByNode((tree: TreeNode): ServerBlock[] => {
         if (segment.kind === "key" && segment.key === "server") end = index + 1;
       });
       if (end >= 0 && block.path[end]?.kind === "item") end++;
+      // Each location belongs to the innermost server block on its path, seen before it (one pass, no scan).
       const owner = end >= 0 ? lastAt[end] : undefined;
-      if (owner) enclosing.set(block.body, owner);
+      const server = owner ? servers.get(owner) : undefined;
+      const has = (names: readonly string[]) =>
+        names.some((name) => child(block.body, name) !== undefined);
+      server?.routes.push({
+        match: sameArgument(argument),
+        text: argument,
+        line: block.body.line,
+        decorative: !has(DECIDES),
+        servesFiles: !has(ELSEWHERE),
+      });
     }
-    if (!isServerPath(block.path)) continue;
-    const names = namesOf(block.body);
-    const ports = portsOf(block.body);
-    const path = formatPath(block.path);
-    servers.set(block.body, {
-      path,
-      label: `${block.stream ? "stream " : ""}server ${names.length > 0 ? `"${names.join(" ")}"` : "block"} on ${ports.join(", ")}`,
-      line: block.body.line,
-      names,
-      ports,
-      routes: [],
-      redirects:
-        child(block.body, "return") !== undefined || child(block.body, "rewrite") !== undefined,
-      stream: block.stream,
-      servesItself: SERVER_HANDLERS.some((name) => child(block.body, name) !== undefined),
-    });
-  }
-  // Each location belongs to the innermost server block on its path (one pass, no scan of every server).
-  for (const block of blocks) {
-    const argument = locationArgument(block.path);
-    if (argument === undefined) continue;
-    const owner = enclosing.get(block.body);
-    const server = owner ? servers.get(owner) : undefined;
-    const has = (names: readonly string[]) =>
-      names.some((name) => child(block.body, name) !== undefined);
-    server?.routes.push({
-      match: sameArgument(argument),
-      text: argument,
-      line: block.body.line,
-      decorative: !has(DECIDES),
-      servesFiles: !has(ELSEWHERE),
-    });
   }
   return [...servers.values()];
 });

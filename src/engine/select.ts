@@ -41,16 +41,22 @@ export function isInfraFile(
   return classify(path, format, content);
 }
 
+/** The extensions of the formats whose text tells whether a file is infrastructure. */
+export const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
+
+/** JSON that is never infrastructure: package manifests and compiler settings. */
+const NEVER_CONFIG = /(^|\/)(package(-lock)?|tsconfig|composer)\.json$/;
+
 /**
- * Whether a file could be infrastructure before its content is read (the CLI's context listing):
- * `isInfraFile` by path, or a name whose format the content decides (YAML, JSON, TOML, `.conf`
- * and `.cfg`, told apart as nginx or HAProxy by content).
+ * Whether a file may be infrastructure by its name alone, before its text is read (the App's
+ * loaders and the CLI pick candidates and context with it, so both read the same files):
+ * `isInfraFile` by path, or a config extension whose content decides. A file that cannot costs no read.
  */
-export function mayBeInfraFile(path: string, selection: FileSelection): boolean {
+export function couldBeInfraFile(path: string, selection: FileSelection): boolean {
   if (isInfraFile(path, null, selection)) return true;
   if (selection.exclude.length > 0 && picomatch([...selection.exclude], { dot: true })(path))
     return false;
-  return detectFormat(path, null) !== undefined || /\.(conf|cfg)$/i.test(path);
+  return CONFIG_EXTENSION.test(path) && !NEVER_CONFIG.test(path);
 }
 
 /** Byte budget for sniffing content: big files are classified by their first part. */

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { posix } from "node:path";
 import type { ContextFile, FileInput } from "../engine/analyze.js";
-import { isInfraFile, mayBeInfraFile, type FileSelection } from "../engine/select.js";
+import { couldBeInfraFile, isInfraFile, type FileSelection } from "../engine/select.js";
 import { git, GitError } from "./local.js";
 
 export interface ContextBounds {
@@ -128,7 +128,7 @@ export async function localContext(
     for (const blob of parseTree(await git(repo, args))) {
       if (changed.has(blob.path) || seen.has(blob.path)) continue;
       seen.add(blob.path);
-      if (!mayBeInfraFile(blob.path, selection)) continue;
+      if (!couldBeInfraFile(blob.path, selection)) continue;
       candidates.push(blob);
     }
   }

@@ -2,8 +2,7 @@
 // a change there is infrastructure, read as a template Changegate cannot evaluate.
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
-import { isInfraFile } from "../../src/engine/select.js";
-import { couldBeInfra } from "../../src/github/snapshot/shared.js";
+import { couldBeInfraFile, isInfraFile } from "../../src/engine/select.js";
 
 const selection = { include: [], exclude: [], formatOverride: () => undefined };
 
@@ -26,7 +25,7 @@ describe("Helm named templates", () => {
 
   it("are infrastructure by their name alone (the loaders decide what to read from it)", () => {
     expect(isInfraFile("chart/templates/_helpers.tpl", "", selection)).toBe(true);
-    expect(couldBeInfra("chart/templates/_helpers.tpl", selection)).toBe(true);
+    expect(couldBeInfraFile("chart/templates/_helpers.tpl", selection)).toBe(true);
   });
 
   it("are not outside a templates folder", () => {

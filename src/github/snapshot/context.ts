@@ -4,10 +4,9 @@
  * and, in a Helm chart, a template's `values.yaml` and the templates of a changed `values.yaml`. Pure decisions shared by both loaders, so
  * that they keep the same files; each loader reads the directories its own way.
  */
-import { isInfraFile, type FileSelection } from "../../engine/select.js";
+import { couldBeInfraFile, isInfraFile, type FileSelection } from "../../engine/select.js";
 import type { ContextFile } from "../../gates/snapshot.js";
 import type { TreeEntryText } from "./cache.js";
-import { couldBeInfra } from "./shared.js";
 
 /**
  * Bounds of the context (files, and their bytes in total): enough for the neighbours of a change
@@ -109,7 +108,8 @@ export function contextCandidates(
       for (const entry of byName(listings.get(dir) ?? [])) {
         const path = join(dir, entry.name);
         if (only !== undefined && entry.name !== only) continue;
-        if (seen.has(path) || changedPaths.has(path) || !couldBeInfra(path, selection)) continue;
+        if (seen.has(path) || changedPaths.has(path) || !couldBeInfraFile(path, selection))
+          continue;
         seen.add(path);
         if (entry.size > MAX_CONTEXT_FILE_BYTES || candidates.length >= MAX_CONTEXT_CANDIDATES) {
           truncated = true;

@@ -1,4 +1,4 @@
-import type { FileSelection } from "../../engine/select.js";
+import { couldBeInfraFile, type FileSelection } from "../../engine/select.js";
 import type {
   PullSnapshot,
   RevisionFile,
@@ -33,7 +33,6 @@ import {
 import {
   basePathOf,
   CODEOWNERS_PATHS,
-  couldBeInfra,
   fileSelection,
   fileStatus,
   infraFile,
@@ -313,7 +312,7 @@ async function revisionFiles(
   const mergeBase = compare.data.merge_base_commit.sha;
   const paths = new Set(current.map((file) => file.path));
   for (const file of compare.data.files ?? [])
-    if (couldBeInfra(file.filename, selection)) paths.add(file.filename);
+    if (couldBeInfraFile(file.filename, selection)) paths.add(file.filename);
   const out: RevisionFile[] = [];
   for (const path of paths) {
     const [content, base] = await Promise.all([

@@ -7,7 +7,12 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../config/policy.js";
 import { engineSettings } from "../../config/settings.js";
 import { infraChange } from "../../engine/renames.js";
-import { isInfraFile, type FileSelection } from "../../engine/select.js";
+import {
+  CONFIG_EXTENSION,
+  couldBeInfraFile,
+  isInfraFile,
+  type FileSelection,
+} from "../../engine/select.js";
 import type { PullSnapshot, RevisionFile, SnapshotFile } from "../../gates/snapshot.js";
 import { isStickyComment, type CommentState, type StateSeal } from "../../render/comment-state.js";
 import type { PullLocator } from "../client.js";
@@ -138,20 +143,9 @@ export function basePathOf(file: ChangedFile): string {
     : file.filename;
 }
 
-/** The extensions of the formats whose text tells whether a file is infrastructure. */
-const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
-
-/** Whether a file may be infrastructure by its name alone: a file that cannot costs no read. */
-export function couldBeInfra(path: string, selection: FileSelection): boolean {
-  return (
-    isInfraFile(path, "", selection) ||
-    (CONFIG_EXTENSION.test(path) && !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/.test(path))
-  );
-}
-
 /** A removed file (or a rename's old name) is read when its name allows infrastructure at all. */
 const nameMayBeInfra = (path: string, selection: FileSelection): boolean =>
-  isInfraFile(path, "", selection) || CONFIG_EXTENSION.test(path);
+  isInfraFile(path, null, selection) || CONFIG_EXTENSION.test(path);
 
 /**
  * Whether a changed file's texts are read to decide if it is infrastructure; otherwise it is not,
@@ -161,7 +155,7 @@ export function isCandidate(file: ChangedFile, selection: FileSelection): boolea
   if (fileStatus(file.status) === "removed") return nameMayBeInfra(file.filename, selection);
   const basePath = basePathOf(file);
   return (
-    couldBeInfra(file.filename, selection) ||
+    couldBeInfraFile(file.filename, selection) ||
     (basePath !== file.filename && nameMayBeInfra(basePath, selection))
   );
 }

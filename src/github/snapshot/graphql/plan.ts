@@ -4,14 +4,13 @@
  * directories at the head (the context), whose permissions and which teams. The REST loader's tests decide which files are candidates.
  */
 import type { Policy } from "../../../config/policy.js";
-import type { FileSelection } from "../../../engine/select.js";
+import { couldBeInfraFile, type FileSelection } from "../../../engine/select.js";
 import { updateMergeRevisions } from "../../../gates/approvals.js";
 import type { SnapshotFile } from "../../../gates/snapshot.js";
 import type { CachedComparison } from "../cache.js";
 import { contextDirectories } from "../context.js";
 import {
   basePathOf,
-  couldBeInfra,
   fileStatus,
   isBot,
   isCandidate,
@@ -188,7 +187,7 @@ export function revisionCandidates(
   comparison: CachedComparison,
   selection: FileSelection,
 ): string[] {
-  return (comparison.files ?? []).filter((name) => couldBeInfra(name, selection));
+  return (comparison.files ?? []).filter((name) => couldBeInfraFile(name, selection));
 }
 
 function planFile(file: ChangedFile, selection: FileSelection): FilePlan {

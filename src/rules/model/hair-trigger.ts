@@ -56,18 +56,40 @@ export function saferTiming(
 /**
  * Health checks of the two versions paired by key, then each new check with a removed one of the same
  * provider and timing: a pool renamed or its tables moved keeps its check, which is no new check
- * (docs/risk.md "Not high": a rename that keeps every reference consistent).
+ * (docs/risk.md "Not high": a rename that keeps every reference consistent). Worked out once per
+ * pair of lists: the health-check rules each ask it of the same memoised `healthChecksOf` lists.
  */
 export function pairHealthChecks(
   before: readonly HealthCheck[],
   after: readonly HealthCheck[],
-): [HealthCheck | undefined, HealthCheck | undefined][] {
+): readonly CheckPair[] {
+  let byAfter = pairCache.get(before);
+  if (!byAfter) {
+    byAfter = new WeakMap();
+    pairCache.set(before, byAfter);
+  }
+  let pairs = byAfter.get(after);
+  if (!pairs) {
+    pairs = pairChecks(before, after);
+    byAfter.set(after, pairs);
+  }
+  return pairs;
+}
+
+type CheckPair = [HealthCheck | undefined, HealthCheck | undefined];
+
+const pairCache = new WeakMap<
+  readonly HealthCheck[],
+  WeakMap<readonly HealthCheck[], readonly CheckPair[]>
+>();
+
+function pairChecks(before: readonly HealthCheck[], after: readonly HealthCheck[]): CheckPair[] {
   const pairs = pairByKey(before, after);
   const gone = pairs.flatMap(([was, now]) => (was && !now ? [was] : []));
   // Nothing removed, or nothing added: no check to pair by timing (a large file keeps thousands).
   if (gone.length === 0 || !pairs.some(([was]) => !was)) return pairs;
   const taken = new Set<HealthCheck>();
-  const out = pairs.map(([was, now]): [HealthCheck | undefined, HealthCheck | undefined] => {
+  const out = pairs.map(([was, now]): CheckPair => {
     if (was || !now) return [was, now];
     const same = gone.find((check) => !taken.has(check) && sameTiming(check, now));
     if (same) taken.add(same);

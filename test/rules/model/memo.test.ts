@@ -17,6 +17,7 @@ import { targetGroupsOf } from "../../../src/rules/model/aws/target-groups.js";
 import { clustersOf } from "../../../src/rules/model/envoy/clusters.js";
 import { haproxySections } from "../../../src/rules/model/haproxy/sections.js";
 import { serversOf } from "../../../src/rules/model/haproxy/servers.js";
+import { pairHealthChecks } from "../../../src/rules/model/hair-trigger.js";
 import { affinitiesOf, healthChecksOf } from "../../../src/rules/model/index.js";
 import { objectsOf } from "../../../src/rules/model/kubernetes/objects.js";
 import { workloadsOf } from "../../../src/rules/model/kubernetes/workloads.js";
@@ -193,5 +194,17 @@ describe("memoByNode and memoByDialectTree", () => {
     expect(extract("kubernetes", envoy)).toEqual(["kubernetes"]);
     expect(extract("envoy", null)).toEqual([]);
     expect(seen).toEqual([`envoy@${envoy.line}`, `kubernetes@${envoy.line}`]);
+  });
+});
+
+describe("health-check pairs", () => {
+  it("are worked out once per pair of lists (each health-check rule asks them of the same memoised lists)", () => {
+    const before = healthChecksOf("haproxy", haproxy);
+    const after = healthChecksOf("haproxy", haproxy);
+    const pairs = pairHealthChecks(before, after);
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairHealthChecks(before, after)).toBe(pairs);
+    expect(pairHealthChecks([...before], after)).not.toBe(pairs);
+    expect(pairHealthChecks([...before], after)).toEqual(pairs);
   });
 });

@@ -1,7 +1,7 @@
-import { formatPath, key } from "../../diff/path.js";
 import { child, entriesOf, itemsOf, type TreeNode } from "../../formats/tree.js";
 import { lineFix } from "../model/fix.js";
-import { nginxBlocks, passedUpstream } from "../model/nginx/blocks.js";
+import { nginxBlocks } from "../model/nginx/blocks.js";
+import { plusCheckSites } from "../model/nginx/entities.js";
 import { pairByKey } from "../model/pairs.js";
 import { defineRule, type Detection } from "../types.js";
 
@@ -46,39 +46,20 @@ function matchBlocks(tree: TreeNode): Map<string, string[]> {
 function checksOf(tree: TreeNode | null): PlusCheck[] {
   if (!tree) return [];
   const matches = matchBlocks(tree);
-  const seen = new Map<string, number>();
-  return nginxBlocks(tree).flatMap((block) => {
-    // Few blocks have a check: look for one before reading where the block passes to.
-    const checks = itemsOf(child(block.body, "health_check"));
-    if (checks.length === 0) return [];
-    const upstream = passedUpstream(block.body);
-    if (upstream === undefined) return [];
-    const scope = block.stream ? "stream/" : "";
-    return checks.flatMap((node) => {
-      if (node.kind !== "scalar") return [];
-      const base = `${scope}upstream:${upstream}/health_check`;
-      const count = (seen.get(base) ?? 0) + 1;
-      seen.set(base, count);
-      const params = new Map<string, string>();
-      for (const word of typeof node.value === "string" ? node.value.split(/\s+/) : []) {
-        const eq = word.indexOf("=");
-        if (eq > 0) params.set(word.slice(0, eq), word.slice(eq + 1));
-      }
-      const match = params.get("match");
-      return [
-        {
-          key: count > 1 ? `${base}#${count}` : base,
-          label: `health check of ${block.stream ? "stream upstream" : "upstream"} ${upstream}`,
-          path: formatPath([...block.path, key("health_check")]),
-          line: node.line,
-          uri: params.get("uri") ?? "/",
-          explicitUri: params.has("uri"),
-          port: params.get("port"),
-          match,
-          conditions: match === undefined ? undefined : matches.get(`${scope}${match}`),
-        },
-      ];
-    });
+  return plusCheckSites(tree).map(({ key: checkKey, label, path, node, params, stream }) => {
+    const match = params.get("match");
+    return {
+      key: checkKey,
+      label,
+      path,
+      line: node.line,
+      uri: params.get("uri") ?? "/",
+      explicitUri: params.has("uri"),
+      port: params.get("port"),
+      match,
+      conditions:
+        match === undefined ? undefined : matches.get(`${stream ? "stream/" : ""}${match}`),
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import type { DialectModel } from "../dialect-model.js";
 import { nginxSeconds } from "../durations.js";
 import { toNumber, type Figure } from "../figures.js";
 import type { HealthCheck } from "../health-check.js";
+import { memoByNode } from "../memo.js";
 import { nginxBlocks, passedUpstream } from "./blocks.js";
 import { serverPath, upstreamsOf, type Upstream } from "./upstreams.js";
 
@@ -67,8 +68,22 @@ function isLiteralAddress(address: string): boolean {
   return /^(unix:|\[|\d+\.\d+\.\d+\.\d+(:\d+)?$)/.test(address);
 }
 
-// NGINX Plus active checks: `health_check` in the location (http) or server (stream) that passes to the group.
-function plusChecks(tree: TreeNode): HealthCheck[] {
+/** One NGINX Plus `health_check` where it stands: the location (http) or server (stream) passing to a group. */
+export interface PlusCheckSite {
+  /** `upstream:app/health_check`, `stream/upstream:db/health_check#2` (the health-check model's key). */
+  readonly key: string;
+  readonly upstream: string;
+  readonly stream: boolean;
+  /** `health check of upstream app`. */
+  readonly label: string;
+  readonly path: string;
+  readonly node: ScalarNode;
+  /** Its `name=value` parameters (`interval`, `fails`, `uri`, `port`, `match` ...). */
+  readonly params: ReadonlyMap<string, string>;
+}
+
+/** The NGINX Plus checks of a tree, found once per tree for the health-check model and the nginx rules. */
+export const plusCheckSites = memoByNode((tree: TreeNode): PlusCheckSite[] => {
   const seen = new Map<string, number>();
   return nginxBlocks(tree).flatMap((block) => {
     // Few blocks have a check: look for one before reading where the block passes to.
@@ -81,33 +96,47 @@ function plusChecks(tree: TreeNode): HealthCheck[] {
       const base = `${scope(block)}upstream:${upstream}/health_check`;
       const count = (seen.get(base) ?? 0) + 1;
       seen.set(base, count);
-      const params = checkParams(node);
-      const figure = (name: string, read: (v: unknown) => number | undefined, fallback: number) => {
-        const text = params.get(name);
-        if (text === undefined) return { value: fallback, line: node.line, explicit: false };
-        const value = read(text);
-        return value === undefined ? undefined : { value, line: node.line, explicit: true };
-      };
-      const interval = figure("interval", nginxSeconds, PLUS_INTERVAL_SECONDS);
-      const fails = figure("fails", toNumber, PLUS_FAILS);
       return [
         {
           key: count > 1 ? `${base}#${count}` : base,
+          upstream,
+          stream: block.stream,
           label: `health check of ${groupLabel(upstream, block.stream)}`,
-          provider: "nginx-plus" as const,
           path: formatPath([...block.path, key("health_check")]),
-          line: node.line,
-          intervalSeconds: interval,
-          unhealthyThreshold: fails,
-          healthyThreshold: figure("passes", toNumber, PLUS_PASSES),
-          // docs/lb-facts.md §P6: NGINX Plus marks a server down after fails × interval.
-          ejectAfterSeconds: interval && fails ? interval.value * fails.value : undefined,
-          // The check's timeouts are the location's proxy timeouts, not a health_check parameter.
-          timeoutRule: "none" as const,
-          defaultsSource: "NGINX Plus health_check defaults (interval 5 s, fails 1, passes 1)",
+          node,
+          params: checkParams(node),
         },
       ];
     });
+  });
+});
+
+// NGINX Plus active checks: `health_check` in the location (http) or server (stream) that passes to the group.
+function plusChecks(tree: TreeNode): HealthCheck[] {
+  return plusCheckSites(tree).map(({ key: checkKey, label, path, node, params }) => {
+    const figure = (name: string, read: (v: unknown) => number | undefined, fallback: number) => {
+      const text = params.get(name);
+      if (text === undefined) return { value: fallback, line: node.line, explicit: false };
+      const value = read(text);
+      return value === undefined ? undefined : { value, line: node.line, explicit: true };
+    };
+    const interval = figure("interval", nginxSeconds, PLUS_INTERVAL_SECONDS);
+    const fails = figure("fails", toNumber, PLUS_FAILS);
+    return {
+      key: checkKey,
+      label,
+      provider: "nginx-plus" as const,
+      path,
+      line: node.line,
+      intervalSeconds: interval,
+      unhealthyThreshold: fails,
+      healthyThreshold: figure("passes", toNumber, PLUS_PASSES),
+      // docs/lb-facts.md §P6: NGINX Plus marks a server down after fails × interval.
+      ejectAfterSeconds: interval && fails ? interval.value * fails.value : undefined,
+      // The check's timeouts are the location's proxy timeouts, not a health_check parameter.
+      timeoutRule: "none" as const,
+      defaultsSource: "NGINX Plus health_check defaults (interval 5 s, fails 1, passes 1)",
+    };
   });
 }
 

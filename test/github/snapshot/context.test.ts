@@ -170,6 +170,23 @@ describe("which unchanged files are context", () => {
 // Every GraphQL query is valid against GitHub's schema, every REST request documented.
 const github = useEmulator();
 
+/** A pull request that scales down `k8s/web.yaml`, with its Service unchanged beside it. */
+async function scaleDown(repo: string): Promise<{ repo: string; number: number }> {
+  github().createRepo(repo, {
+    ownerType: "Organization",
+    files: { "k8s/web.yaml": deployment("web", 3), "k8s/svc.yaml": service("web", "web") },
+  });
+  github().addCollaborator(repo, "carol", "write");
+  github().commit(repo, "change", { "k8s/web.yaml": deployment("web", 1) }, { author: "carol" });
+  const { number } = await github().openPullRequest(repo, {
+    head: "change",
+    author: "carol",
+    title: "Scale down",
+    body: "",
+  });
+  return { repo, number };
+}
+
 describe("both loaders read the context at the head", () => {
   it("the Service beside a changed Deployment, in the same 2 round trips, cached for the next load", async () => {
     const repo = "acme/context-1";
@@ -238,19 +255,7 @@ describe("both loaders read the context at the head", () => {
   });
 
   it("a query the directories made fail fails the GraphQL load: REST reads the change and its context (fail closed)", async () => {
-    const repo = "acme/context-2";
-    github().createRepo(repo, {
-      ownerType: "Organization",
-      files: { "k8s/web.yaml": deployment("web", 3), "k8s/svc.yaml": service("web", "web") },
-    });
-    github().addCollaborator(repo, "carol", "write");
-    github().commit(repo, "change", { "k8s/web.yaml": deployment("web", 1) }, { author: "carol" });
-    const { number } = await github().openPullRequest(repo, {
-      head: "change",
-      author: "carol",
-      title: "Scale down",
-      body: "",
-    });
+    const { number } = await scaleDown("acme/context-2");
     const real = github().graphqlHandler!;
     let refused = 0;
     github().graphqlHandler = async (request) => {
@@ -283,19 +288,7 @@ describe("both loaders read the context at the head", () => {
   });
 
   it("a directory or context file GitHub does not give over REST fails the load, not a load without it", async () => {
-    const repo = "acme/context-3";
-    github().createRepo(repo, {
-      ownerType: "Organization",
-      files: { "k8s/web.yaml": deployment("web", 3), "k8s/svc.yaml": service("web", "web") },
-    });
-    github().addCollaborator(repo, "carol", "write");
-    github().commit(repo, "change", { "k8s/web.yaml": deployment("web", 1) }, { author: "carol" });
-    const { number } = await github().openPullRequest(repo, {
-      head: "change",
-      author: "carol",
-      title: "Scale down",
-      body: "",
-    });
+    const { repo, number } = await scaleDown("acme/context-3");
     // The emulator sees the path as sent: a slash inside it is `%2F`.
     for (const path of [/\/contents\/k8s$/, /\/contents\/k8s%2Fsvc\.yaml$/]) {
       const fault = github().injectFault({ path, status: 502, times: Infinity });

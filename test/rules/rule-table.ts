@@ -19,6 +19,7 @@ import {
   templateUnreadable,
 } from "../../src/rules/system.js";
 import type { AnyRule, Finding } from "../../src/rules/types.js";
+import { READABLE_FAMILIES, unchangedShown } from "./message-quality.js";
 
 /** One finding a case expects. */
 export interface ExpectedFinding {
@@ -229,6 +230,8 @@ export function ruleTable(rule: AnyRule, options: RuleTableOptions): void {
         expect(finding.checklist.length, "a finding says what to check").toBeGreaterThan(0);
         if (atLeast(finding.severity, "high"))
           expect(finding.message, "a high finding says how to make it safe").toMatch(SAFE_ADVICE);
+        if (READABLE_FAMILIES.has(rule.family))
+          expect(unchangedShown(finding), "a change shown as `x` → `x` reads as none").toEqual([]);
         if (finding.fix && (finding.fix.path ?? path) === path)
           expectFixPasses(rule.id, path, c, finding);
       });

@@ -6,25 +6,24 @@ import {
 } from "../model/aws/health-checks.js";
 import { numberOf, valueOf } from "../model/iac/settings.js";
 import { withPrevious } from "../model/pairs.js";
+import { CHECK_LIMITS, type CheckLimits } from "../model/limits.js";
 
 type Range = readonly [min: number, max: number];
 
-// ELBv2: terraform-provider-aws r/lb_target_group validation and the CreateTargetGroup API
-// (docs/lb-facts.md §1a): interval 5–300 s, timeout 2–120 s, thresholds 2–10.
-const ELBV2: Partial<Record<HealthField, Range>> = {
-  interval: [5, 300],
-  timeout: [2, 120],
-  healthyThreshold: [2, 10],
-  unhealthyThreshold: [2, 10],
-};
+/** The ranges of docs/lb-facts.md "Product limits the advice respects" (§1a ELBv2, §3 Classic), as this rule reads them. */
+function rangesOf(limits: CheckLimits): Partial<Record<HealthField, Range>> {
+  const pair = (range: { min: number; max?: number } | undefined): Range | undefined =>
+    range?.max === undefined ? undefined : [range.min, range.max];
+  return {
+    interval: pair(limits.interval),
+    timeout: pair(limits.timeout),
+    healthyThreshold: pair(limits.healthyThreshold),
+    unhealthyThreshold: pair(limits.unhealthyThreshold),
+  };
+}
 
-// Classic ELB: API_HealthCheck (docs/lb-facts.md §3): interval 5–300 s, timeout 2–60 s, thresholds 2–10.
-const CLASSIC: Partial<Record<HealthField, Range>> = {
-  interval: [5, 300],
-  timeout: [2, 60],
-  healthyThreshold: [2, 10],
-  unhealthyThreshold: [2, 10],
-};
+const ELBV2 = rangesOf(CHECK_LIMITS["aws-elbv2"]!);
+const CLASSIC = rangesOf(CHECK_LIMITS["aws-elb"]!);
 
 const UNIT: Partial<Record<HealthField, string>> = { interval: " s", timeout: " s" };
 
@@ -47,7 +46,8 @@ export default defineRule({
       elbHealthChecksOf(file.dialect, file.after),
     )) {
       const ranges = check.provider === "classic" ? CLASSIC : ELBV2;
-      for (const [field, range] of Object.entries(ranges) as [HealthField, Range][]) {
+      for (const [field, range] of Object.entries(ranges) as [HealthField, Range | undefined][]) {
+        if (!range) continue;
         const finding = judge(check, previous, field, range);
         if (finding) findings.push(finding);
       }

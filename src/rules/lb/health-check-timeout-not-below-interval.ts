@@ -4,6 +4,7 @@ import { lineFix } from "../model/fix.js";
 import { defineRule, type Detection } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
 import { pairHealthChecks } from "../model/hair-trigger.js";
+import { clampTo, limitsOf, within } from "../model/limits.js";
 
 /**
  * A check whose timeout reaches its interval leaves no slack between checks; AWS rejects it
@@ -42,29 +43,21 @@ export default defineRule({
             ? " The provider rejects a timeout above the interval."
             : "";
       const line = timeout.explicit ? timeout.line : interval.line;
-      // Safe: half the interval (at least 1 s when the interval allows, else a tenth of it). Where the product
-      // counts whole seconds, at least 1 (Kubernetes timeoutSeconds, AWS, GCP, Azure), a timeout cannot go below
-      // 1 s: the interval goes above the timeout instead.
-      const half =
-        interval.value >= 2 ? Math.floor(interval.value / 2) : Math.round(interval.value * 5) / 10;
-      const raiseInterval = WHOLE_SECONDS.has(after.provider) && half < 1;
-      const safe = raiseInterval ? Math.ceil(timeout.value) + 1 : half;
-      const fix = raiseInterval
-        ? interval.explicit
-          ? lineFix(file, interval.line, [{ keys: INTERVAL_KEYS, value: safe }])
-          : undefined
-        : safe > 0
-          ? lineFix(file, timeout.line, [
-              {
-                keys: ["timeout", "timeoutSeconds", "HealthCheckTimeoutSeconds", "timeout_sec"],
-                value: safe,
-                duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
-              },
-            ])
-          : undefined;
-      const advice = raiseInterval
-        ? `an interval above the timeout, e.g. ${formatSeconds(safe)}`
-        : `a timeout below the interval, e.g. ${formatSeconds(safe)}`;
+      const advice = saferTiming(after);
+      const fix =
+        advice.lever === "interval"
+          ? interval.explicit
+            ? lineFix(file, interval.line, [{ keys: INTERVAL_KEYS, value: advice.value }])
+            : undefined
+          : advice.value > 0
+            ? lineFix(file, timeout.line, [
+                {
+                  keys: ["timeout", "timeoutSeconds", "HealthCheckTimeoutSeconds", "timeout_sec"],
+                  value: advice.value,
+                  duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+                },
+              ])
+            : undefined;
       const severity = unknownBefore ? "medium" : "high";
       findings.push({
         severity,
@@ -72,16 +65,12 @@ export default defineRule({
         path: after.path,
         message:
           `${before ? "" : "new "}${after.label} times a check out after ${formatSeconds(timeout.value)} with checks every ${formatSeconds(interval.value)}: no slack between checks, a hair-trigger check.${rejects}` +
-          (severity === "high" ? ` Safe: ${advice}.` : ""),
+          (severity === "high" ? ` Safe: ${advice.text}.` : ""),
         // Both figures matter: the change may move either the timeout or the interval.
         before: before ? timingOf(before) : null,
         after: timingOf(after),
         figures: { timeoutSeconds: timeout.value, intervalSeconds: interval.value },
-        checklist: [
-          raiseInterval
-            ? `Set ${after.label}'s interval above its timeout (e.g. ${formatSeconds(safe)}).`
-            : `Set ${after.label}'s timeout below its interval (e.g. ${formatSeconds(safe)}).`,
-        ],
+        checklist: [`Set the ${advice.checklist.what} of ${after.label} ${advice.checklist.how}.`],
         ...(fix && severity === "high" ? { fix } : {}),
       });
     }
@@ -89,15 +78,58 @@ export default defineRule({
   },
 });
 
-/** Products whose check timings are whole seconds, at least 1. */
-const WHOLE_SECONDS = new Set<HealthCheck["provider"]>([
-  "kubernetes",
-  "aws-elbv2",
-  "aws-elb",
-  "aws-lbc",
-  "gcp",
-  "azure",
-]);
+/**
+ * The edit that gives the check slack, within what the product accepts (docs/lb-facts.md "Product limits the
+ * advice respects"): half the interval as the timeout (a tenth of a second at least, where the product counts
+ * fractions); when that is below the product's shortest timeout (Kubernetes and Google Cloud 1 s, AWS 2 s), a
+ * longer interval instead, one second above the timeout and at least the product's shortest interval.
+ */
+function saferTiming(check: HealthCheck): {
+  lever: "timeout" | "interval";
+  value: number;
+  text: string;
+  checklist: { what: string; how: string };
+} {
+  const timeout = check.timeoutSeconds!.value;
+  const interval = check.intervalSeconds!.value;
+  const limits = limitsOf(check.provider);
+  const names = limits?.names;
+  const half = interval >= 2 ? Math.floor(interval / 2) : Math.round(interval * 5) / 10;
+  const timeoutName = names ? names.timeout : "timeout";
+  const intervalName = names ? names.interval : "interval";
+  const shown = (name: string, seconds: number): string =>
+    names ? `${name} ${seconds}` : formatSeconds(seconds);
+  if (half > 0 && within(half, limits?.timeout)) {
+    return {
+      lever: "timeout",
+      value: half,
+      text: `a ${timeoutName} below the ${intervalName}, e.g. ${shown(timeoutName, half)}`,
+      checklist: {
+        what: timeoutName,
+        how: `below its ${intervalName} (e.g. ${shown(timeoutName, half)})`,
+      },
+    };
+  }
+  const longer = clampTo(
+    Math.max(timeout + 1, limits?.interval.min ?? 0),
+    limits?.interval,
+    limits?.wholeSeconds,
+  );
+  const floor = limits?.timeout.min;
+  const why =
+    floor !== undefined && timeout <= floor
+      ? ` (${formatSeconds(floor)} is the shortest ${timeoutName} ${limits!.product} accepts)`
+      : "";
+  return {
+    lever: "interval",
+    value: longer,
+    text: `a longer ${intervalName}, e.g. ${shown(intervalName, longer)}${why}`,
+    checklist: {
+      what: intervalName,
+      how: `above its ${timeoutName} (e.g. ${shown(intervalName, longer)})`,
+    },
+  };
+}
 
 /** How those products spell a check's interval, for the single-line fix. */
 const INTERVAL_KEYS = [

@@ -3,6 +3,7 @@
 // well as changed ones, with each product's defaults where a value is absent (docs/lb-facts.md §7).
 import { formatSeconds } from "./figures.js";
 import type { HealthCheck } from "./health-check.js";
+import { clampTo, limitsOf } from "./limits.js";
 import { pairByKey } from "./pairs.js";
 
 export interface HairTriggerParams {
@@ -49,8 +50,15 @@ export function saferTiming(
   const interval = check.intervalSeconds?.value;
   if (interval === undefined || interval <= 0) return undefined;
   if (check.provider === "traefik") return { interval: Math.max(interval, target), threshold: 1 };
-  const threshold = Math.max(check.unhealthyThreshold?.value ?? 1, 3);
-  return { interval: Math.max(interval, Math.ceil(target / threshold)), threshold };
+  // Within what the product accepts (docs/lb-facts.md "Product limits the advice respects"): AWS takes an
+  // interval of at least 5 s and a threshold of at most 10, so the interval rises where the threshold cannot.
+  const limits = limitsOf(check.provider);
+  const threshold = clampTo(
+    Math.max(check.unhealthyThreshold?.value ?? 1, 3),
+    limits?.unhealthyThreshold,
+  );
+  const needed = Math.max(interval, Math.ceil(target / threshold));
+  return { interval: clampTo(needed, limits?.interval, limits?.wholeSeconds), threshold };
 }
 
 /**

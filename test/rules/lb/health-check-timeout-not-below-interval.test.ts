@@ -91,9 +91,39 @@ ruleTable(timeoutNotBelowInterval, {
         {
           severity: "high",
           line: "timeoutSeconds: 1",
-          phrase: /Safe: an interval above the timeout, e\.g\. 2 s/,
+          phrase:
+            "Safe: a longer periodSeconds, e.g. periodSeconds 2 (1 s is the shortest timeoutSeconds Kubernetes accepts).",
         },
       ],
+    },
+    {
+      name: "Kubernetes: a probe's period cut to its 1 s timeout: timeoutSeconds is at Kubernetes' minimum, so the advice (and the fix) is a longer period",
+      path: "deployment.yaml",
+      before: probed("periodSeconds: 10", "timeoutSeconds: 1"),
+      after: probed("periodSeconds: 1", "timeoutSeconds: 1"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeoutSeconds: 1",
+          phrase:
+            'readiness probe of container "app" in Deployment web times a check out after 1 s with checks every 1 s: no slack between checks, a hair-trigger check. Safe: a longer periodSeconds, e.g. periodSeconds 2 (1 s is the shortest timeoutSeconds Kubernetes accepts).',
+        },
+      ],
+      others: ["lb.health-check.detection-too-fast:high"],
+    },
+    {
+      name: "AWS: a timeout at an interval AWS does not take (3 s): half of it is below AWS's 2 s minimum timeout, so the advice is the 5 s minimum interval",
+      before: targetGroup("interval = 30\n    timeout = 5"),
+      after: targetGroup("interval = 3\n    timeout = 3"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeout = 3",
+          phrase:
+            "AWS rejects this (the interval must be greater than the timeout), so the deploy fails. Safe: a longer interval, e.g. 5 s.",
+        },
+      ],
+      others: ["aws.health-check.out-of-range:medium", "lb.health-check.detection-too-fast:high"],
     },
     {
       name: "Kubernetes: a new readiness probe whose timeout is below its period",

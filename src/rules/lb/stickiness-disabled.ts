@@ -19,6 +19,15 @@ function keepAdvice(dialect: Dialect, mode: string | undefined): string {
   return `keep session persistence on as before${mode ? ` (${mode})` : ""}`;
 }
 
+/** The before → after a reviewer sees: the mode when it changed, else `enabled true` → `enabled false`. */
+function shownChange(
+  was: string | undefined,
+  now: string | undefined,
+): { before: string; after: string } {
+  if (was !== undefined && now !== undefined && was !== now) return { before: was, after: now };
+  return { before: "enabled true", after: "enabled false" };
+}
+
 /** The postmortem's second failure mode: session persistence broken, users lose their sessions. */
 export default defineRule({
   id: "lb.stickiness.disabled",
@@ -45,8 +54,9 @@ export default defineRule({
         line: after.line,
         path: after.path,
         message: `${after.label} no longer keeps sessions on one target (was ${before.mode ?? "on"}): users are re-balanced and lose server-side sessions.${safe(keepAdvice(file.dialect, before.mode))}`,
-        before: before.mode ?? true,
-        after: after.mode ?? false,
+        // What changed: the mode when it moved (SourceIP → Default, ClientIP → None), else the switch itself
+        // (a stickiness block keeps its type when it is turned off, so `lb_cookie` → `lb_cookie` says nothing).
+        ...shownChange(before.mode, after.mode),
         checklist: [
           `Confirm the application behind ${after.label} keeps no session state on the instance (or shares it).`,
           "Plan the switch for low traffic and watch logged-out / session-lost rates.",

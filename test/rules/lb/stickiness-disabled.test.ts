@@ -1,6 +1,7 @@
 import stickinessDisabled from "../../../src/rules/lb/stickiness-disabled.js";
 import { lbRule } from "../azure/builders.js";
-import { ruleTable } from "../rule-table.js";
+import { describe, expect, it } from "vitest";
+import { findingsOf, ruleTable } from "../rule-table.js";
 import { CFN_STICKY_ON, cfnTargetGroup, sticky, targetGroup } from "./builders.js";
 
 ruleTable(stickinessDisabled, {
@@ -67,4 +68,39 @@ ruleTable(stickinessDisabled, {
       others: ["lb.stickiness.changed:high"],
     },
   ],
+});
+
+describe("lb.stickiness.disabled shows what changed", () => {
+  const shown = (path: string, before: string, after: string) =>
+    findingsOf(stickinessDisabled.id, path, before, after).map((finding) => [
+      finding.message,
+      finding.before,
+      finding.after,
+    ]);
+
+  it("a stickiness block turned off keeps its type: the switch is shown, enabled true → false", () => {
+    expect(
+      shown(
+        "lb.tf",
+        targetGroup("interval = 30", sticky('type = "lb_cookie"\ncookie_duration = 3600')),
+        targetGroup("interval = 30", sticky('type = "lb_cookie"\nenabled = false')),
+      ),
+    ).toEqual([
+      [
+        'target group "web" no longer keeps sessions on one target (was lb_cookie): users are re-balanced and lose server-side sessions. Safe: keep stickiness on: `enabled = true` with type "lb_cookie".',
+        "enabled true",
+        "enabled false",
+      ],
+    ]);
+  });
+
+  it("a distribution moved to one without affinity: the modes are shown", () => {
+    expect(
+      shown(
+        "lb.tf",
+        lbRule('  load_distribution = "SourceIP"'),
+        lbRule('  load_distribution = "Default"'),
+      ).map(([, before, after]) => [before, after]),
+    ).toEqual([["SourceIP", "Default"]]);
+  });
 });

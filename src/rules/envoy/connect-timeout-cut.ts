@@ -1,5 +1,6 @@
 import { formatSeconds } from "../model/figures.js";
 import { lineFix } from "../model/fix.js";
+import { envoyDuration } from "../model/proxy-limits.js";
 import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { field, seconds } from "../model/envoy/fields.js";
@@ -38,14 +39,13 @@ export default defineRule({
       const now = node ? seconds(node) : DEFAULT_SECONDS;
       if (now === undefined || now >= was * (1 - params.cutPercent / 100)) continue;
       const sharp = now <= was * params.highCutRatio;
+      // A protobuf Duration string ("5s", "0.25s"; never "250ms"), written only over one of its kind
+      // (docs/lb-facts.md "Product limits the advice respects").
+      const written = envoyDuration(was);
       const fix =
-        sharp && node
+        sharp && written && node?.kind === "scalar" && typeof node.value === "string"
           ? lineFix(file, node.line, [
-              {
-                keys: ["connect_timeout", "connectTimeout"],
-                value: was,
-                duration: { bareSeconds: 1 },
-              },
+              { keys: ["connect_timeout", "connectTimeout"], value: written },
             ])
           : undefined;
       findings.push({
@@ -56,7 +56,7 @@ export default defineRule({
         message:
           `${clusterLabel(after)} connect_timeout cut from ${formatSeconds(was)} to ${formatSeconds(now)}: hosts slower to accept a connection fail with 503 and count as connect failures.` +
           (sharp
-            ? ` Safe: keep connect_timeout ${formatSeconds(was)} as before, or above ${formatSeconds(was * params.highCutRatio)} and the slowest TCP connect.`
+            ? ` Safe: keep \`connect_timeout: ${written ?? formatSeconds(was)}\` as before, or above ${formatSeconds(was * params.highCutRatio)} and the slowest TCP connect.`
             : ""),
         before: was,
         after: now,

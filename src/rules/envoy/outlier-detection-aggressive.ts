@@ -128,12 +128,14 @@ export default defineRule({
               consecutive5xx: was.consecutive5xx,
               baseEjectionSeconds: was.baseEjectionSeconds,
               maxEjectionPercent: was.maxEjectionPercent,
+              enforcingGatewayFailure: was.enforcingGatewayFailure,
             }
           : null,
         after: {
           consecutive5xx: now.consecutive5xx,
           baseEjectionSeconds: now.baseEjectionSeconds,
           maxEjectionPercent: now.maxEjectionPercent,
+          enforcingGatewayFailure: now.enforcingGatewayFailure,
         },
         figures: {
           maxEjectionPercent: now.maxEjectionPercent,

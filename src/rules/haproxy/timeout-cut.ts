@@ -14,6 +14,7 @@ import {
   written,
 } from "../model/haproxy/sections.js";
 import { safe } from "../model/advice.js";
+import { haproxyTime } from "../model/proxy-limits.js";
 
 interface TimeoutSpec {
   /** Section kinds where HAProxy uses it (it ignores, with a warning, the others). */
@@ -151,7 +152,7 @@ export default defineRule({
         severity: "high",
         line: infinite[0]!.line,
         path: sectionPath(after, "timeout", infinite[0]!.name),
-        message: `${after.label} no longer sets ${names.join(", ")}: ${infinite.length === 1 ? "it is" : "they are"} now infinite${infinite[0]!.reach}, so stuck connections are never closed and pile up until maxconn.${safe(`keep ${infinite.map((entry) => `timeout ${entry.name} ${formatSeconds(entry.was).replace(" ", "")}`).join(", ")} in ${after.label}`)}`,
+        message: `${after.label} no longer sets ${names.join(", ")}: ${infinite.length === 1 ? "it is" : "they are"} now infinite${infinite[0]!.reach}, so stuck connections are never closed and pile up until maxconn.${safe(`keep ${infinite.map((entry) => `timeout ${entry.name} ${haproxyTime(entry.was) ?? `${Math.round(entry.was * 1000)}ms`}`).join(", ")} in ${after.label}`)}`,
         before: Object.fromEntries(infinite.map((entry) => [entry.name, entry.was])),
         after: null,
         figures: Object.fromEntries(

@@ -7,6 +7,7 @@ import { upstreamsOf } from "../model/nginx/upstreams.js";
 import { withPrevious } from "../model/pairs.js";
 import { safe } from "../model/advice.js";
 import { lineFix } from "../model/fix.js";
+import { NGINX, nginxTime } from "../model/proxy-limits.js";
 
 // Time directives whose bare number is seconds (nginx "Configuration file measurement units", docs/lb-facts.md §P0).
 const TIME_DIRECTIVES = [
@@ -55,19 +56,27 @@ export default defineRule({
       high: boolean,
       seconds: number,
     ) => {
+      const directive = what.split(" ")[0]!;
+      // What was probably meant, as the directive accepts it: `fail_timeout=` takes whole seconds and
+      // rejects `ms` (docs/lb-facts.md "Product limits the advice respects").
+      const meant = NGINX.secondsOnly.has(directive)
+        ? (nginxTime(seconds / 1000, directive) ?? `${seconds / 1000}s`)
+        : `${seconds}ms`;
       const fix = high
-        ? lineFix(file, node.line, [{ keys: [what.split(" ")[0]!], value: `${seconds}ms` }])
+        ? lineFix(file, node.line, [{ keys: [directive], value: meant }])
         : undefined;
       return findings.push({
         ...(fix ? { fix } : {}),
         severity: high ? "high" : "medium",
         line: node.line,
         path,
-        message: `${what} is ${seconds} with no unit, which nginx reads as ${formatSeconds(seconds)}, not ${seconds} ms${high ? `: one failure takes the server out of rotation for that long.${safe(`write \`${seconds}ms\` (that is ${seconds / 1000} s) if milliseconds are meant`)}` : "."}`,
+        message: `${what} is ${seconds} with no unit, which nginx reads as ${formatSeconds(seconds)}, not ${seconds} ms${high ? `: one failure takes the server out of rotation for that long.${safe(`write \`${meant}\` if ${seconds} ms (${formatSeconds(seconds / 1000)}) is meant${meant.endsWith("ms") ? "" : `: ${directive} takes whole seconds and rejects ms`}`)}` : "."}`,
         before: null,
         after: node.value,
         figures: { seconds },
-        checklist: [`Write the unit explicitly (\`${seconds / 1000}s\` or \`${seconds}ms\`).`],
+        checklist: [
+          `Write the unit explicitly (\`${nginxTime(seconds, directive) ?? `${seconds}s`}\`, or \`${meant}\` for ${seconds} ms).`,
+        ],
       });
     };
     for (const { after, name, own, path } of directiveEdits(file, TIME_DIRECTIVES)) {

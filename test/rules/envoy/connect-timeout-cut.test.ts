@@ -1,5 +1,6 @@
+import { describe, expect, it } from "vitest";
 import connectTimeoutCut from "../../../src/rules/envoy/connect-timeout-cut.js";
-import { ruleTable } from "../rule-table.js";
+import { findingsOf, ruleTable } from "../rule-table.js";
 import { ENVOY_PATH, bootstrap, cluster } from "./builders.js";
 
 ruleTable(connectTimeoutCut, {
@@ -13,7 +14,7 @@ ruleTable(connectTimeoutCut, {
         {
           severity: "high",
           line: 25,
-          phrase: /connect_timeout cut from 5 s to 0.3 s.*Safe: keep connect_timeout 5 s/,
+          phrase: /connect_timeout cut from 5 s to 0.3 s.*Safe: keep `connect_timeout: 5s`/,
         },
       ],
     },
@@ -30,4 +31,29 @@ ruleTable(connectTimeoutCut, {
       expect: [],
     },
   ],
+});
+
+// docs/lb-facts.md "Product limits the advice respects": a protobuf Duration is "<seconds>s", never "250ms".
+describe("envoy.connect-timeout.cut advice", () => {
+  it("restores a sub-second timeout as a protobuf Duration string", () => {
+    const [finding] = findingsOf(
+      connectTimeoutCut.id,
+      ENVOY_PATH,
+      bootstrap(cluster("connect_timeout: 0.25s")),
+      bootstrap(cluster("connect_timeout: 0.01s")),
+    );
+    expect(finding?.fix?.replacement.trim()).toBe("connect_timeout: 0.25s");
+    expect(finding?.message).toContain("Safe: keep `connect_timeout: 0.25s`");
+  });
+
+  it("writes no fix over a { seconds, nanos } form it would break", () => {
+    const [finding] = findingsOf(
+      connectTimeoutCut.id,
+      ENVOY_PATH,
+      bootstrap(""),
+      bootstrap(cluster("connect_timeout: { seconds: 0, nanos: 250000000 }")),
+    );
+    expect(finding?.severity).toBe("high");
+    expect(finding?.fix).toBeUndefined();
+  });
 });

@@ -1,5 +1,6 @@
+import { describe, expect, it } from "vitest";
 import timeoutCut from "../../../src/rules/haproxy/timeout-cut.js";
-import { ruleTable } from "../rule-table.js";
+import { findingsOf, ruleTable } from "../rule-table.js";
 import { DEFAULTS, HAPROXY_PATH, THREE, config, servers } from "./builders.js";
 
 ruleTable(timeoutCut, {
@@ -36,4 +37,23 @@ ruleTable(timeoutCut, {
       expect: [],
     },
   ],
+});
+
+// docs/lb-facts.md "Product limits the advice respects": HAProxy times are whole numbers with us/ms/s/m/h/d.
+describe("haproxy.timeout.cut advice", () => {
+  it("writes the timeouts to keep in HAProxy's time syntax", () => {
+    const before = config(
+      THREE,
+      "defaults\n  mode http\n  timeout connect 5s\n  timeout client 3m\n  timeout server 1500ms\n",
+    );
+    const [finding] = findingsOf(
+      timeoutCut.id,
+      HAPROXY_PATH,
+      before,
+      config(THREE, "defaults\n  mode http\n  timeout connect 5s\n"),
+    );
+    expect(finding?.message).toContain(
+      "Safe: keep timeout client 3m, timeout server 1500ms in defaults",
+    );
+  });
 });

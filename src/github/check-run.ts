@@ -10,6 +10,12 @@ const ANNOTATIONS_PER_REQUEST = 50;
 /** An evaluation that has not finished by then shows `in_progress` (a fast one writes only its result). */
 export const DEFAULT_IN_PROGRESS_AFTER_MS = 1000;
 
+/**
+ * The longest delay a Node timer holds (a 32-bit signed integer); a longer one fires after 1 ms
+ * with a TimeoutOverflowWarning (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args).
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The head's latest `Changegate` run, as GitHub lists it. */
 export interface ExistingRun {
   readonly id: number;
@@ -81,8 +87,9 @@ export async function findCheck(
 
 /**
  * The `Changegate` check run of one head, written as little as possible: `in_progress` only when
- * the evaluation outlasts `inProgressAfterMs` (0: at once), then the result — in one request when
- * nothing was written before, and not at all when the head's run already shows that result.
+ * the evaluation outlasts `inProgressAfterMs` (0: at once; Infinity: never), then the result — in
+ * one request when nothing was written before, and not at all when the head's run already shows
+ * that result.
  *
  * GitHub appends the annotations of every update to those the run already has ("Each time you
  * update the check run, annotations are appended to the list of annotations that already exist",
@@ -113,8 +120,8 @@ export class CheckRunWriter {
       this.marking.catch(() => undefined); // complete() reads the outcome, perhaps much later
     };
     if (inProgressAfterMs <= 0) mark();
-    else if (Number.isFinite(inProgressAfterMs)) {
-      // (Node fires a timer of Infinity after 1 ms.)
+    else if (inProgressAfterMs <= MAX_TIMER_MS) {
+      // Longer (Infinity: never) arms no timer: Node would fire it after 1 ms and warn.
       this.timer = setTimeout(mark, inProgressAfterMs);
       this.timer.unref?.();
     }

@@ -9,6 +9,7 @@ import {
   serversOf,
 } from "../model/haproxy/servers.js";
 import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 const cookieName = (section: HaproxySection): string | undefined => {
   const value = inheritedValue(section, "cookie")?.node.value;
@@ -52,13 +53,25 @@ export default defineRule({
       const total = serversOf(after).length;
       const sharePercent = Math.round((changed.length / Math.max(total, 1)) * 100);
       const first = changed[0]![1];
-      const describe = ([was, now]: [HaproxyServer, HaproxyServer]): string =>
-        `${now.name} ${valueOf(was)} → ${valueOf(now) ?? "(none)"}`;
+      // What changed on each server: `web1: cookie w1 → s1`, `web2: cookie w2 removed`.
+      const describe = ([was, now]: [HaproxyServer, HaproxyServer]): string => {
+        const value = valueOf(now);
+        return `${now.name}: cookie ${valueOf(was)} ${value === undefined ? "removed" : `→ ${value}`}`;
+      };
+      const high = sharePercent >= params.highSharePercent;
+      // One server changed: put its old value back on its line.
+      const fix =
+        high && changed.length === 1 && valueOf(first) !== undefined
+          ? lineFix(file, param(first, "cookie")?.line ?? first.line, [
+              { keys: ["cookie"], value: valueOf(changed[0]![0])! },
+            ])
+          : undefined;
       findings.push({
-        severity: sharePercent >= params.highSharePercent ? "high" : "medium",
+        ...(fix ? { fix } : {}),
+        severity: high ? "high" : "medium",
         line: param(first, "cookie")?.line ?? first.line,
         path: serverPath(first),
-        message: `${after.label} changes the ${name} cookie value of ${plural(changed.length, "server")} (${nameList(changed.map(describe))}): users pinned to them no longer match a server, are re-balanced and lose server-side sessions.${sharePercent >= params.highSharePercent ? safe(`keep ${nameList(changed.map(([was, now]) => `\`${now.name} cookie ${valueOf(was) ?? ""}\``))}`) : ""}`,
+        message: `${after.label} changes the ${name} cookie value of ${plural(changed.length, "server")} (${nameList(changed.map(describe))}): users pinned to them no longer match a server, are re-balanced and lose server-side sessions.${high ? safe(`keep ${nameList(changed.map(([was, now]) => `\`cookie ${valueOf(was) ?? ""}\` on server ${now.name}`))}`) : ""}`,
         before: changed.map(([was]) => valueOf(was) ?? null),
         after: changed.map(([, now]) => valueOf(now) ?? null),
         figures: { serversChanged: changed.length, serversTotal: total, sharePercent },

@@ -1,4 +1,4 @@
-import { child, entriesOf, fingerprint, toPlain } from "../../formats/tree.js";
+import { child, entriesOf, fingerprint, toPlain, type TreeNode } from "../../formats/tree.js";
 import { showValueForMessage } from "../message.js";
 import { defineRule, type Detection } from "../types.js";
 import { nameList, plural } from "../message.js";
@@ -18,6 +18,15 @@ function effective(server: HaproxyServer | undefined, name: string): string {
   if (value === true || value === false || param(server, `no-${name}`))
     return String(flag(server, name));
   return value === undefined ? "(unset)" : JSON.stringify(value);
+}
+
+/** A default-server parameter as the message shows it: a flag on or off (`check` / `no-check`), a value, or (unset). */
+function shownParam(line: TreeNode | undefined, name: string): string {
+  if (child(line, `no-${name}`)) return "off";
+  const node = child(line, name);
+  if (!node) return "(unset)";
+  const value = toPlain(node);
+  return value === true ? "on" : showValueForMessage(value);
 }
 
 // Server parameters that tune connection reuse or logging, not health, capacity, TLS or where traffic goes
@@ -58,9 +67,14 @@ export default defineRule({
       if (was && now && fingerprint(was) === fingerprint(now)) continue;
       const wasParams = new Map(entriesOf(was).map(([name, node]) => [name, fingerprint(node)]));
       const nowParams = new Map(entriesOf(now).map(([name, node]) => [name, fingerprint(node)]));
-      const changed = [...new Set([...wasParams.keys(), ...nowParams.keys()])]
-        .filter((name) => wasParams.get(name) !== nowParams.get(name))
-        .map((name) => name.replace(/^no-/, ""));
+      // `check` → `no-check` is one parameter turned off, not two changes.
+      const changed = [
+        ...new Set(
+          [...new Set([...wasParams.keys(), ...nowParams.keys()])]
+            .filter((name) => wasParams.get(name) !== nowParams.get(name))
+            .map((name) => name.replace(/^no-/, "")),
+        ),
+      ];
       if (changed.length === 0) continue;
       const reach: HaproxySection[] =
         after.kind === "defaults" ? inheritors(sectionsAfter, after) : [after];
@@ -75,11 +89,7 @@ export default defineRule({
       const count = affected.reduce((sum, server) => sum + server.count, 0);
       const sections = [...new Set(affected.map((server) => server.section.label))];
       const what = changed
-        .map((name) => {
-          const old = child(was, name) ?? child(was, `no-${name}`);
-          const neu = child(now, name) ?? child(now, `no-${name}`);
-          return `${name} ${old ? showValueForMessage(toPlain(old)) : "(unset)"} → ${neu ? showValueForMessage(toPlain(neu)) : "(unset)"}`;
-        })
+        .map((name) => `${name} ${shownParam(was, name)} → ${shownParam(now, name)}`)
         .join(", ");
       findings.push({
         severity:

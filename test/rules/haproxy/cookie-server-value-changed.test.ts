@@ -1,5 +1,6 @@
+import { describe, expect, it } from "vitest";
 import cookieServerValueChanged from "../../../src/rules/haproxy/cookie-server-value-changed.js";
-import { ruleTable } from "../rule-table.js";
+import { findingsOf, ruleTable } from "../rule-table.js";
 import { HAPROXY_PATH, config, servers } from "./builders.js";
 
 ruleTable(cookieServerValueChanged, {
@@ -24,7 +25,12 @@ ruleTable(cookieServerValueChanged, {
         ),
       ),
       expect: [
-        { severity: "high", line: 13, phrase: "SRV cookie value of 1 server (web1 w1 → s1)" },
+        {
+          severity: "high",
+          line: 13,
+          phrase:
+            /SRV cookie value of 1 server \(web1: cookie w1 → s1\).*Safe: keep `cookie w1` on server web1/,
+        },
       ],
     },
     {
@@ -40,4 +46,32 @@ ruleTable(cookieServerValueChanged, {
       expect: [],
     },
   ],
+});
+
+describe("haproxy.cookie.server-value-changed message", () => {
+  it("says a removed value is removed and restores a changed one", () => {
+    const three = (a: string, b: string) =>
+      config(
+        servers(
+          "cookie SRV insert indirect nocache",
+          `server web1 10.0.0.1:80 check${a}`,
+          `server web2 10.0.0.2:80 check${b}`,
+          "server web3 10.0.0.3:80 check cookie w3",
+        ),
+      );
+    const [finding] = findingsOf(
+      cookieServerValueChanged.id,
+      HAPROXY_PATH,
+      three(" cookie w1", " cookie w2"),
+      three(" cookie s1", ""),
+    );
+    expect(finding?.message).toContain("(web1: cookie w1 → s1, web2: cookie w2 removed)");
+    const [single] = findingsOf(
+      cookieServerValueChanged.id,
+      HAPROXY_PATH,
+      three(" cookie w1", " cookie w2"),
+      three(" cookie s1", " cookie w2"),
+    );
+    expect(single?.fix?.replacement.trim()).toBe("server web1 10.0.0.1:80 check cookie w1");
+  });
 });

@@ -28,6 +28,24 @@ ruleTable(defaultServerChanged, {
       ],
     },
     {
+      name: "a flag turned off through its no- form says on → off, not true → true",
+      before: config(
+        servers("default-server check", "server web1 10.0.0.1:80", "server web2 10.0.0.2:80"),
+      ),
+      after: config(
+        servers("default-server no-check", "server web1 10.0.0.1:80", "server web2 10.0.0.2:80"),
+      ),
+      expect: [
+        { severity: "medium", line: 12, phrase: "changes check on → off: it applies to 2 servers" },
+      ],
+    },
+    {
+      name: "a value that goes away says (unset)",
+      before: config(servers("default-server inter 2s") + THREE),
+      after: config(servers("default-server rise 2") + THREE),
+      expect: [{ severity: "medium", line: 12, phrase: "inter 2s → (unset), rise (unset) → 2" }],
+    },
+    {
       name: "an edit every server overrides reaches no server",
       before: config(servers("default-server inter 2s", "server web1 10.0.0.1:80 check inter 1s")),
       after: config(servers("default-server inter 5s", "server web1 10.0.0.1:80 check inter 1s")),

@@ -39,7 +39,7 @@ export default defineRule({
         after: false,
         checklist: lambda
           ? [
-              `Confirm errors from ${after.label}'s function are caught by alarms rather than health checks.`,
+              `Confirm errors from the function of ${after.label} are caught by alarms rather than health checks.`,
             ]
           : [
               `Keep the health check of ${after.label} and tune it (interval, thresholds, matcher) instead of disabling it.`,

@@ -33,7 +33,7 @@ export default defineRule({
         after: change.now,
         figures: { codesRemoved: formatCodes(removed) },
         checklist: [
-          `Confirm ${after.label}'s health endpoint answers ${change.now} on every target (no redirect, no 204).`,
+          `Confirm the health endpoint of ${after.label} answers ${change.now} on every target (no redirect, no 204).`,
         ],
       });
     }

@@ -42,7 +42,7 @@ export default defineRule({
         figures: { codesAdded: formatCodes(added) },
         checklist: [
           errors.length > 0
-            ? `Confirm answering ${formatCodes(errors)} really means ${after.label}'s targets can serve traffic.`
+            ? `Confirm answering ${formatCodes(errors)} really means the targets of ${after.label} can serve traffic.`
             : `Confirm ${formatCodes(added)} from the health endpoint means the target is ready.`,
         ],
       });

@@ -38,7 +38,7 @@ export default defineRule({
             `Confirm no client outside the VPC uses ${after.label}, and update every DNS record that points at its old name.`,
           ]
         : [
-            `Confirm ${after.label}'s security groups and listeners are meant for the internet (authentication, TLS).`,
+            `Confirm the security groups and listeners of ${after.label} are meant for the internet (authentication, TLS).`,
             "Update every DNS record that points at the old load balancer's name.",
           ],
     }));

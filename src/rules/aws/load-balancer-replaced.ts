@@ -81,7 +81,7 @@ export default defineRule({
         after: changeValues(changes, "now"),
         figures: { forceNewAttributes: changes.map((change) => change.name).join(", ") },
         checklist: [
-          `Confirm every DNS record, CDN origin and allow-list that uses ${after.label}'s name or addresses is updated with it.`,
+          `Confirm every DNS record, CDN origin and allow-list that uses the name or addresses of ${after.label} is updated with it.`,
         ],
       });
     }

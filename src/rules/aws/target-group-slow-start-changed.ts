@@ -37,7 +37,7 @@ export default defineRule({
         figures: { slowStartSecondsBefore: was, slowStartSeconds: now },
         checklist: off
           ? [
-              `Confirm ${after.label}'s targets serve at full speed right after start (warm caches, no JIT warm-up).`,
+              `Confirm the targets of ${after.label} serve at full speed right after start (warm caches, no JIT warm-up).`,
             ]
           : [
               `Confirm the existing targets can carry the load while new ones ramp up over ${formatSeconds(now)}.`,

@@ -79,7 +79,7 @@ function judge(
       line: after.timeout!.line,
       path,
       message:
-        `${name}'s healthcheck timeout (${formatSeconds(after.timeout!.value)}${cutFrom === undefined ? "" : `, cut from ${formatSeconds(cutFrom)}`}) is not below its interval (${formatSeconds(interval)})` +
+        `healthcheck timeout of ${name} (${formatSeconds(after.timeout!.value)}${cutFrom === undefined ? "" : `, cut from ${formatSeconds(cutFrom)}`}) is not below its interval (${formatSeconds(interval)})` +
         `${before ? "" : ", in a new healthcheck"}: checks run back to back, so a container that answers slowly for a moment fails them in a row and is marked unhealthy. ` +
         `Safe: a timeout below the interval, e.g. \`timeout: ${interval >= 2 ? `${Math.floor(interval / 2)}s` : `${Math.round(interval * 500)}ms`}\`.`,
       before: before
@@ -88,7 +88,7 @@ function judge(
       after: `${formatSeconds(after.timeout!.value)} / ${formatSeconds(interval)}`,
       figures: { timeoutSeconds: after.timeout!.value, intervalSeconds: interval },
       checklist: [
-        `Confirm ${service.name}'s check command answers well within its interval under load.`,
+        `Confirm the check command of ${name} answers well within its interval under load.`,
       ],
     };
   }
@@ -103,7 +103,7 @@ function judge(
       line: after.interval!.explicit ? after.interval!.line : after.line,
       path,
       message:
-        `${name}'s new healthcheck marks it unhealthy after ${formatSeconds(now)} of failed checks (${timing(after)}), under the ${formatSeconds(params.hairTriggerSeconds)} hair-trigger floor: ` +
+        `new healthcheck of ${name} marks it unhealthy after ${formatSeconds(now)} of failed checks (${timing(after)}), under the ${formatSeconds(params.hairTriggerSeconds)} hair-trigger floor: ` +
         `a pause of a few seconds takes a healthy container out. Safe: ${safeTiming(after, params.minDetectionSeconds)}.`,
       before: null,
       after: now,
@@ -128,7 +128,7 @@ function judge(
         : after.line,
     path,
     message:
-      `${name}'s healthcheck marks it unhealthy after ${formatSeconds(now)} (${timing(after)}), was ${formatSeconds(was)} (${timing(before)})` +
+      `healthcheck of ${name} marks it unhealthy after ${formatSeconds(now)} (${timing(after)}), was ${formatSeconds(was)} (${timing(before)})` +
       (high
         ? `: a pause of a few seconds now takes a healthy container out. Safe: ${safeTiming(after, Math.min(was, params.minDetectionSeconds))}.`
         : ": slowness is taken for failure sooner."),

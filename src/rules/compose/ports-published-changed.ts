@@ -86,7 +86,7 @@ export default defineRule({
           severity: "medium",
           line: narrowed.line,
           path: servicePath(service, "ports"),
-          message: `Service ${old.service}'s host port ${old.published} is now published on ${narrowed.hostIp} only, was every interface: clients on other networks can no longer reach it.`,
+          message: `host port ${old.published} of Service ${old.service} is now published on ${narrowed.hostIp} only, was every interface: clients on other networks can no longer reach it.`,
           before: showBinding(old),
           after: showBinding(narrowed),
           checklist: [

@@ -196,7 +196,7 @@ export default defineWorkspaceRule({
             line: stalePath ? now.pathLine : now.portLine,
             severity: "high",
             message:
-              `${workload.entity.object.label}'s readiness probe now checks ${now.path} on port ${now.port} ` +
+              `the readiness probe of ${workload.entity.object.label} now checks ${now.path} on port ${now.port} ` +
               `(was ${was.path} on port ${was.port}), but ${check.label} (${check.file} line ${check.line}) still requests ${what}: ` +
               `once the app stops serving it, every target fails the load balancer's check and gets no traffic. ` +
               `Safe: set ${setting} in ${check.file} in the same change, or keep serving ${what}.`,
@@ -208,7 +208,7 @@ export default defineWorkspaceRule({
               loadBalancerCheckPath: check.path ?? "",
             },
             checklist: [
-              `Confirm the app still answers ${check.label}'s ${what} after this rollout, or move the load balancer's check with it.`,
+              `Confirm the app still answers the ${what} of ${check.label} after this rollout, or move the load balancer's check with it.`,
             ],
           });
         }

@@ -253,7 +253,7 @@ export default defineWorkspaceRule({
           ...(preStop > 0 ? { preStopSleepSeconds: preStop } : {}),
         },
         checklist: [
-          `Confirm ${workload.entity.object.label}'s pods outlive ${drain.source} (${formatSeconds(drain.seconds)}) once taken out of the load balancer.`,
+          `Confirm the pods of ${workload.entity.object.label} outlive ${drain.source} (${formatSeconds(drain.seconds)}) once taken out of the load balancer.`,
         ],
       });
     }

@@ -44,7 +44,7 @@ export default defineRule({
         after: now,
         checklist: affinityLost
           ? [
-              `Confirm ${after.label}'s clients keep no state on one backend, or keep a hashing policy.`,
+              `Confirm the clients of ${after.label} keep no state on one backend, or keep a hashing policy.`,
             ]
           : [`Watch per-backend load and latency of ${after.label} after the switch.`],
       };

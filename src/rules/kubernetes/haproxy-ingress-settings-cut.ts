@@ -130,7 +130,7 @@ export default defineRule({
             : `${after.label} turns ssl-redirect off: plain-HTTP requests are served instead of being redirected to HTTPS${global ? ", on every Ingress this controller serves" : ""}. Safe: keep \`ssl-redirect: "true"\`.`,
           before: "true",
           after: now.get("ssl-redirect")?.value ?? null,
-          checklist: [`Confirm serving ${after.label}'s hosts over plain HTTP is intended.`],
+          checklist: [`Confirm serving the hosts of ${after.label} over plain HTTP is intended.`],
         });
     }
     return findings;

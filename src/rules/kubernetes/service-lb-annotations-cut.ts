@@ -201,7 +201,7 @@ export default defineRule({
           before: oldPolicy,
           after: newPolicy,
           checklist: [
-            `Confirm the TLS versions and ciphers of ${after.label}'s clients against ${newPolicy}.`,
+            `Confirm the TLS versions and ciphers of the clients of ${after.label} against ${newPolicy}.`,
           ],
         });
       }

@@ -192,7 +192,7 @@ export default defineRule({
               path("targetPort"),
               `${after.label} ${was.label} targets pod port ${now.targetPort}, which ${lost.map((w) => w.object.label).join(", ")} no longer declares (container port renamed or changed): the Service has nowhere to send requests.${safe(`keep container port \`${now.targetPort}\` in ${lost.map((w) => w.object.label).join(", ")}, or change targetPort with it`)}`,
               [now.targetPort, now.targetPort],
-              `Confirm the container port ${now.targetPort} still exists, or update ${after.label}'s targetPort with it.`,
+              `Confirm the container port ${now.targetPort} still exists, or update the targetPort of ${after.label} with it.`,
             );
           }
         }

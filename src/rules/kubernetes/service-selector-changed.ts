@@ -70,7 +70,7 @@ export default defineRule({
       const message = lostAll
         ? selectorChanged
           ? `${change} and no longer matches the pods of ${names}: the Service has no endpoints and every request fails.${safe(`keep the selector \`${showSelector(oldSelector)}\`, or add the new labels to the pods of ${names} first`)}`
-          : `The pod labels of ${names} no longer match ${after.label}'s selector ${showSelector(newSelector)}: the Service has no endpoints and every request fails.${safe(`keep the pod labels \`${showSelector(newSelector)}\` on ${names}`)}`
+          : `The pod labels of ${names} no longer match the selector ${showSelector(newSelector)} of ${after.label}: the Service has no endpoints and every request fails.${safe(`keep the pod labels \`${showSelector(newSelector)}\` on ${names}`)}`
         : same
           ? `${change}: it still selects the same workloads in this file.`
           : `${change}: it now routes to a different set of pods; check which pods carry the new labels.`;

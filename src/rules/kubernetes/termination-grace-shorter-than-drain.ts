@@ -198,7 +198,7 @@ export default defineRule({
           ...(preStop ? { preStopSleepSeconds: preStop.seconds } : {}),
         },
         checklist: [
-          `Confirm ${workload.object.label}'s pods finish their longest request within ${formatSeconds(grace.seconds)} of being taken out of the load balancer.`,
+          `Confirm the pods of ${workload.object.label} finish their longest request within ${formatSeconds(grace.seconds)} of being taken out of the load balancer.`,
         ],
       });
     }

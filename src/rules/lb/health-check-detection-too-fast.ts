@@ -88,7 +88,7 @@ function judgeNew(
       ...(after.unhealthyThreshold ? { unhealthyThreshold: after.unhealthyThreshold.value } : {}),
     },
     checklist: [
-      `Confirm ${after.label}'s health endpoint answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now)} at peak load and during deploys.`,
+      `Confirm the health endpoint of ${after.label} answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now)} at peak load and during deploys.`,
     ],
     ...(safe.fix ? { fix: safe.fix } : {}),
   };
@@ -157,7 +157,7 @@ function judge(
       ...(after.unhealthyThreshold ? { unhealthyThreshold: after.unhealthyThreshold.value } : {}),
     },
     checklist: [
-      `Confirm ${after.label}'s health endpoint answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now ?? 1)} at peak load and during deploys.`,
+      `Confirm the health endpoint of ${after.label} answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now ?? 1)} at peak load and during deploys.`,
       `Confirm ${now !== undefined ? `${formatSeconds(now)} of failed checks` : "one failed check"} cannot be caused by a brief pause (GC, dependency blip) on healthy targets.`,
     ],
     ...(safe.fix ? { fix: safe.fix } : {}),

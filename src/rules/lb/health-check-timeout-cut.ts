@@ -127,7 +127,7 @@ function judge(
     after: now.value,
     figures: { timeoutSecondsBefore: was.value, timeoutSeconds: now.value },
     checklist: [
-      `Confirm ${after.label}'s health endpoint answers within ${formatSeconds(now.value)} at peak load and during deploys.`,
+      `Confirm the health endpoint of ${after.label} answers within ${formatSeconds(now.value)} at peak load and during deploys.`,
     ],
   };
 }

@@ -30,7 +30,7 @@ export default defineRule({
           before: before.mode ?? false,
           after: after.mode ?? true,
           checklist: [
-            `Confirm ${after.label}'s targets can absorb skewed load while sessions stay pinned.`,
+            `Confirm the targets of ${after.label} can absorb skewed load while sessions stay pinned.`,
           ],
         });
         continue;

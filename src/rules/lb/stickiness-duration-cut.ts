@@ -56,7 +56,7 @@ export default defineRule({
         severity,
         line: after.durationSeconds!.line,
         path: after.path,
-        message: `${after.label}'s stickiness now lasts ${formatSeconds(now)} instead of ${formatSeconds(was)}: users are re-routed to a target without their session every ${formatSeconds(now)}.${severity === "high" ? safe(`keep the stickiness duration at ${formatSeconds(was)} (${was} s), or at least ${formatSeconds(params.minDurationSeconds)}`) : ""}`,
+        message: `${after.label} now keeps sessions on one target for ${formatSeconds(now)} instead of ${formatSeconds(was)}: users are re-routed to a target without their session every ${formatSeconds(now)}.${severity === "high" ? safe(`keep the stickiness duration at ${formatSeconds(was)} (${was} s), or at least ${formatSeconds(params.minDurationSeconds)}`) : ""}`,
         before: was,
         after: now,
         figures: { durationSecondsBefore: was, durationSeconds: now },

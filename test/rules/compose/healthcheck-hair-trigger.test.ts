@@ -15,7 +15,7 @@ ruleTable(healthcheckHairTrigger, {
         {
           severity: "high",
           line: "timeout: 10s",
-          phrase: /timeout \(10 s\) is not below its interval \(10 s\)/,
+          phrase: /^healthcheck timeout of Service web \(10 s\) is not below its interval \(10 s\)/,
         },
       ],
     },
@@ -27,7 +27,8 @@ ruleTable(healthcheckHairTrigger, {
         {
           severity: "high",
           line: "timeout: 10s",
-          phrase: /timeout \(10 s, cut from 2 min\) is not below its interval \(10 s\)/,
+          phrase:
+            /^healthcheck timeout of Service web \(10 s, cut from 2 min\) is not below its interval \(10 s\)/,
         },
       ],
     },
@@ -60,7 +61,8 @@ ruleTable(healthcheckHairTrigger, {
         {
           severity: "high",
           line: "interval: 2s",
-          phrase: /unhealthy after 6 s \(interval 2 s × retries 3 by default\), was 90 s/,
+          phrase:
+            /^healthcheck of Service web marks it unhealthy after 6 s \(interval 2 s × retries 3 by default\), was 90 s/,
         },
       ],
     },
@@ -72,7 +74,7 @@ ruleTable(healthcheckHairTrigger, {
         {
           severity: "high",
           line: "interval: 1s",
-          phrase: /new healthcheck marks it unhealthy after 1 s/,
+          phrase: /^new healthcheck of Service web marks it unhealthy after 1 s/,
         },
       ],
     },

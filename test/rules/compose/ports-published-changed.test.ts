@@ -85,7 +85,7 @@ ruleTable(portsPublishedChanged, {
         {
           severity: "medium",
           line: "127.0.0.1:5432:5432",
-          phrase: /host port 5432 is now published on 127\.0\.0\.1 only/,
+          phrase: /^host port 5432 of Service web is now published on 127\.0\.0\.1 only/,
         },
       ],
     },

@@ -26,7 +26,8 @@ ruleTable(serviceSelectorChanged, {
         {
           severity: "high",
           line: "labels:",
-          phrase: /pod labels of Deployment web no longer match Service web's selector app=web/,
+          phrase:
+            /pod labels of Deployment web no longer match the selector app=web of Service web:/,
         },
       ],
     },

@@ -14,7 +14,8 @@ ruleTable(stickinessDurationCut, {
         {
           severity: "high",
           line: "cookie_duration = 60",
-          phrase: "now lasts 60 s instead of 8 h",
+          phrase:
+            'target group "web" now keeps sessions on one target for 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.',
         },
       ],
     },
@@ -26,7 +27,7 @@ ruleTable(stickinessDurationCut, {
         {
           severity: "medium",
           line: "cookie_duration = 28800",
-          phrase: "now lasts 8 h instead of 24 h",
+          phrase: 'target group "web" now keeps sessions on one target for 8 h instead of 24 h:',
         },
       ],
     },

@@ -5,6 +5,8 @@ import type { TreeNode } from "../../formats/tree.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { count, field, seconds } from "../model/envoy/fields.js";
 import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
+import { ENVOY, within } from "../model/proxy-limits.js";
 
 // cluster/v3 outlier_detection.proto (docs/lb-facts.md §P3): consecutive_5xx 5, base_ejection_time 30 s,
 // max_ejection_percent 10, enforcing_consecutive_gateway_failure 0.
@@ -21,6 +23,20 @@ interface Outlier {
   readonly maxEjectionPercent: number;
   readonly enforcingGatewayFailure: number;
   readonly lines: Readonly<Record<string, number>>;
+}
+
+const SETTINGS = [
+  "consecutive5xx",
+  "baseEjectionSeconds",
+  "maxEjectionPercent",
+  "enforcingGatewayFailure",
+] as const;
+
+function settingsOf(
+  outlier: Outlier,
+  names: readonly (typeof SETTINGS)[number][],
+): Record<string, number> {
+  return Object.fromEntries(names.map((name) => [name, outlier[name]]));
 }
 
 function outlierOf(block: TreeNode | undefined): Outlier | undefined {
@@ -90,7 +106,7 @@ export default defineRule({
         reasons.push({
           severity: "high",
           text: `max_ejection_percent ${base.maxEjectionPercent} → ${now.maxEjectionPercent}: up to ${now.maxEjectionPercent}% of the hosts can be ejected at once, so a burst of errors can empty the pool`,
-          safe: `keep max_ejection_percent ${base.maxEjectionPercent}`,
+          safe: `keep \`max_ejection_percent: ${base.maxEjectionPercent}\``,
           line: now.lines.max!,
         });
       if (
@@ -118,25 +134,31 @@ export default defineRule({
       const advice = reasons.flatMap((reason) =>
         reason.severity === "high" && reason.safe ? [reason.safe] : [],
       );
+      // A plain max_ejection_percent line gets the old share back (a percent, docs/lb-facts.md
+      // "Product limits the advice respects"); the other reasons are medium and advise nothing.
+      const maxNode = field(block, "max_ejection_percent");
+      const fix =
+        advice.length > 0 &&
+        maxNode?.kind === "scalar" &&
+        within(base.maxEjectionPercent, ENVOY.percent)
+          ? lineFix(file, maxNode.line, [
+              {
+                keys: ["max_ejection_percent", "maxEjectionPercent"],
+                value: base.maxEjectionPercent,
+              },
+            ])
+          : undefined;
+      const changedKeys = SETTINGS.filter((name) => !was || was[name] !== now[name]);
       findings.push({
+        ...(fix ? { fix } : {}),
         severity: maxSeverity(reasons.map((reason) => reason.severity)),
         line: reasons[0]!.line,
         path: clusterPath(after, "outlier_detection"),
         message: `${clusterLabel(after)} outlier detection: ${reasons.map((reason) => reason.text).join("; ")}.${advice.length ? safe(advice.join(", ")) : ""}`,
-        before: was
-          ? {
-              consecutive5xx: was.consecutive5xx,
-              baseEjectionSeconds: was.baseEjectionSeconds,
-              maxEjectionPercent: was.maxEjectionPercent,
-              enforcingGatewayFailure: was.enforcingGatewayFailure,
-            }
-          : null,
-        after: {
-          consecutive5xx: now.consecutive5xx,
-          baseEjectionSeconds: now.baseEjectionSeconds,
-          maxEjectionPercent: now.maxEjectionPercent,
-          enforcingGatewayFailure: now.enforcingGatewayFailure,
-        },
+        // Only the settings that changed, so the rendered before → after shows the change (a long
+        // object is cut at 80 characters, where both sides would read the same).
+        before: was ? settingsOf(was, changedKeys) : null,
+        after: settingsOf(now, changedKeys),
         figures: {
           maxEjectionPercent: now.maxEjectionPercent,
           consecutive5xx: now.consecutive5xx,

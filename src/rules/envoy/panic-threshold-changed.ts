@@ -7,6 +7,7 @@ import {
 } from "../model/envoy/clusters.js";
 import { count, fieldAt } from "../model/envoy/fields.js";
 import { safe } from "../model/advice.js";
+import { lineFix } from "../model/fix.js";
 
 // cluster/v3 common_lb_config.healthy_panic_threshold (docs/lb-facts.md §P3): 50 % by default, 0 disables panic mode.
 const DEFAULT_PERCENT = 50;
@@ -47,14 +48,17 @@ export default defineRule({
         band(now.value) === band(was.value)
       )
         continue;
+      // The Percent written inline (`healthy_panic_threshold: { value: 0 }`): put the old value back.
+      const fix = lineFix(file, now.line, [{ keys: ["value"], value: was.value }]);
       findings.push({
+        ...(fix ? { fix } : {}),
         severity: "high",
         line: now.line,
         path: clusterPath(after, "common_lb_config", "healthy_panic_threshold"),
         message:
           now.value === 0
-            ? `${clusterLabel(after)} turns panic mode off (healthy_panic_threshold ${was.value}% → 0): when most hosts are unhealthy the few healthy ones take all traffic, and with none healthy every request fails.${safe(`keep healthy_panic_threshold ${was.value}%`)}`
-            : `${clusterLabel(after)} raises healthy_panic_threshold from ${was.value}% to ${now.value}%: once more than ${100 - now.value}% of its hosts are unhealthy, Envoy ignores health and sends traffic to failing hosts too.${safe(`keep healthy_panic_threshold ${was.value}%`)}`,
+            ? `${clusterLabel(after)} turns panic mode off (healthy_panic_threshold ${was.value}% → 0): when most hosts are unhealthy the few healthy ones take all traffic, and with none healthy every request fails.${safe(`keep \`healthy_panic_threshold: { value: ${was.value} }\``)}`
+            : `${clusterLabel(after)} raises healthy_panic_threshold from ${was.value}% to ${now.value}%: once more than ${100 - now.value}% of its hosts are unhealthy, Envoy ignores health and sends traffic to failing hosts too.${safe(`keep \`healthy_panic_threshold: { value: ${was.value} }\``)}`,
         before: was.value,
         after: now.value,
         figures: { panicThresholdPercentBefore: was.value, panicThresholdPercent: now.value },

@@ -1,5 +1,6 @@
+import { describe, expect, it } from "vitest";
 import outlierDetectionAggressive from "../../../src/rules/envoy/outlier-detection-aggressive.js";
-import { ruleTable } from "../rule-table.js";
+import { findingsOf, ruleTable } from "../rule-table.js";
 import { ENVOY_PATH, bootstrap, cluster } from "./builders.js";
 
 ruleTable(outlierDetectionAggressive, {
@@ -38,4 +39,29 @@ ruleTable(outlierDetectionAggressive, {
       expect: [],
     },
   ],
+});
+
+// docs/lb-facts.md "Product limits the advice respects": max_ejection_percent is a percent, 0 to 100.
+describe("envoy.outlier-detection.aggressive advice", () => {
+  it("restores the old share as a plain percent", () => {
+    const [finding] = findingsOf(
+      outlierDetectionAggressive.id,
+      ENVOY_PATH,
+      bootstrap(cluster("outlier_detection:", "  max_ejection_percent: 20")),
+      bootstrap(cluster("outlier_detection:", "  max_ejection_percent: 100")),
+    );
+    expect(finding?.message).toContain("Safe: keep `max_ejection_percent: 20`");
+    expect(finding?.fix?.replacement.trim()).toBe("max_ejection_percent: 20");
+  });
+
+  it("writes no fix over the { value } wrapper", () => {
+    const [finding] = findingsOf(
+      outlierDetectionAggressive.id,
+      ENVOY_PATH,
+      bootstrap(cluster("outlier_detection:", "  consecutive_5xx: 5")),
+      bootstrap(cluster("outlier_detection:", "  max_ejection_percent: { value: 100 }")),
+    );
+    expect(finding?.severity).toBe("high");
+    expect(finding?.fix).toBeUndefined();
+  });
 });

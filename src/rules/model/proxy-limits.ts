@@ -54,7 +54,7 @@ export function within(value: number, range: CountRange): boolean {
 /** `value` moved into `range` (rounded to a whole count). */
 export function clampCount(value: number, range: CountRange): number {
   const whole = Math.round(value);
-  return Math.min(Math.max(whole, range.min), range.max ?? whole);
+  return Math.min(Math.max(whole, range.min), range.max ?? Number.POSITIVE_INFINITY);
 }
 
 const HAPROXY_UNITS: readonly [string, number][] = [

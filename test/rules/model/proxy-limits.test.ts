@@ -1,0 +1,87 @@
+// The proxies' value syntax and ranges advice and fixes write through (docs/lb-facts.md "Product
+// limits the advice respects").
+import { describe, expect, it } from "vitest";
+import {
+  clampCount,
+  ENVOY,
+  envoyDuration,
+  goDuration,
+  HAPROXY,
+  haproxyTime,
+  NGINX,
+  nginxTime,
+  within,
+} from "../../../src/rules/model/proxy-limits.js";
+import {
+  goSeconds,
+  haproxySeconds,
+  nginxSeconds,
+  protoSeconds,
+} from "../../../src/rules/model/durations.js";
+
+describe("haproxyTime", () => {
+  it("writes whole numbers in HAProxy's units", () => {
+    expect(haproxyTime(180)).toBe("3m");
+    expect(haproxyTime(90)).toBe("90s");
+    expect(haproxyTime(1.5)).toBe("1500ms");
+    expect(haproxyTime(7200)).toBe("2h");
+    expect(haproxyTime(0.0005)).toBe("500us");
+  });
+
+  it("writes nothing above HAProxy's maximum", () => {
+    expect(haproxyTime(HAPROXY.maxTimeMilliseconds / 1000)).toBeDefined();
+    expect(haproxyTime(30 * 86_400)).toBeUndefined();
+  });
+
+  it("reads back as the same duration", () => {
+    for (const seconds of [0.1, 1, 1.5, 90, 180, 3600, 5400, 86_400])
+      expect(haproxySeconds(haproxyTime(seconds)!)).toBeCloseTo(seconds, 6);
+  });
+});
+
+describe("nginxTime", () => {
+  it("keeps fail_timeout in whole seconds, which is all nginx accepts there", () => {
+    expect(NGINX.secondsOnly.has("fail_timeout")).toBe(true);
+    expect(nginxTime(5, "fail_timeout")).toBe("5s");
+    expect(nginxTime(0.5, "fail_timeout")).toBeUndefined();
+    expect(nginxTime(0.5, "proxy_read_timeout")).toBe("500ms");
+    expect(nginxTime(120)).toBe("2m");
+  });
+
+  it("reads back as the same duration", () => {
+    for (const seconds of [0.25, 1, 90, 120, 3600])
+      expect(nginxSeconds(nginxTime(seconds)!)).toBeCloseTo(seconds, 6);
+  });
+});
+
+describe("envoyDuration", () => {
+  it("writes a protobuf Duration: seconds with an s suffix, never ms", () => {
+    expect(envoyDuration(5)).toBe("5s");
+    expect(envoyDuration(0.25)).toBe("0.25s");
+    expect(envoyDuration(0.000000001)).toBe("0.000000001s");
+    expect(envoyDuration(ENVOY.maxDurationSeconds + 1)).toBeUndefined();
+    for (const seconds of [0.25, 5, 90])
+      expect(protoSeconds(envoyDuration(seconds)!)).toBe(seconds);
+  });
+});
+
+describe("goDuration", () => {
+  it("writes a Go duration Traefik parses", () => {
+    expect(goDuration(90)).toBe("1m30s");
+    expect(goDuration(0.5)).toBe("500ms");
+    expect(goDuration(10)).toBe("10s");
+    for (const seconds of [0.5, 10, 90, 3600])
+      expect(goSeconds(goDuration(seconds)!)).toBe(seconds);
+  });
+});
+
+describe("ranges", () => {
+  it("holds counts inside the product's range", () => {
+    expect(within(100, ENVOY.percent)).toBe(true);
+    expect(within(101, ENVOY.percent)).toBe(false);
+    expect(within(0, HAPROXY.fall)).toBe(false);
+    expect(clampCount(0, HAPROXY.fall)).toBe(1);
+    expect(clampCount(150, ENVOY.percent)).toBe(100);
+    expect(clampCount(0, NGINX.plusCheck.fails)).toBe(1);
+  });
+});

@@ -61,7 +61,7 @@ describe("check-run output", () => {
         {
           "annotation_level": "failure",
           "end_line": 20,
-          "message": "target group "webapp"'s stickiness now lasts 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.",
+          "message": "target group "webapp" now keeps sessions on one target for 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.",
           "path": "lb.tf",
           "start_line": 20,
           "title": "high: lb.stickiness.duration-cut",
@@ -101,11 +101,11 @@ describe("sticky comment", () => {
       **\`lb.tf\`**
 
       - **🟠 high** \`lb.health-check.detection-too-fast\`, line 11: target group "webapp" ejects a failing target after 10 s instead of 90 s (5 s × 2, was 30 s × 3): below the 20 s floor, 89% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3. (\`90\` → \`10\`)
-        - Confirm target group "webapp"'s health endpoint answers well within 5 s at peak load and during deploys.
+        - Confirm the health endpoint of target group "webapp" answers well within 5 s at peak load and during deploys.
         - Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
       - **🟠 high** \`lb.health-check.timeout-not-below-interval\`, line 12: target group "webapp" times a check out after 5 s with checks every 5 s: no slack between checks, a hair-trigger check. AWS rejects this (the interval must be greater than the timeout), so the deploy fails. Safe: a timeout below the interval, e.g. 2 s. (\`timeout 5 s, interval 30 s\` → \`timeout 5 s, interval 5 s\`)
-        - Set target group "webapp"'s timeout below its interval (e.g. 2 s).
-      - **🟠 high** \`lb.stickiness.duration-cut\`, line 20: target group "webapp"'s stickiness now lasts 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h. (\`28800\` → \`60\`)
+        - Set the timeout of target group "webapp" below its interval (e.g. 2 s).
+      - **🟠 high** \`lb.stickiness.duration-cut\`, line 20: target group "webapp" now keeps sessions on one target for 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h. (\`28800\` → \`60\`)
         - Confirm sessions survive being moved to another target every 60 s.
 
       ### Gates
@@ -123,9 +123,9 @@ describe("sticky comment", () => {
 
       What a reviewer should verify (not required at this risk level).
 
-      - [ ] Confirm target group "webapp"'s health endpoint answers well within 5 s at peak load and during deploys.
+      - [ ] Confirm the health endpoint of target group "webapp" answers well within 5 s at peak load and during deploys.
       - [ ] Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
-      - [ ] Set target group "webapp"'s timeout below its interval (e.g. 2 s).
+      - [ ] Set the timeout of target group "webapp" below its interval (e.g. 2 s).
       - [ ] Confirm sessions survive being moved to another target every 60 s.
 
       **How to pass:**

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import type { GraphqlHandler } from "@changegate/github-emulator";
 import { startLocalStack, type LocalStack, type StackOptions } from "../../tools/demo/stack.js";
+import { captureLog, printLogOnFailure } from "./capture-log.js";
 
 export const BEFORE = readFileSync(
   new URL("../../examples/postmortem/before.tf", import.meta.url),
@@ -48,8 +49,16 @@ export function useStack(options: StackOptions = {}): () => LocalStack {
     if (!stack) throw new Error("useStack(): the stack runs from beforeAll to afterAll");
     return stack;
   };
+  // What the App logs is kept, not printed (a test passes its own `log` to read it); a failing
+  // test prints it.
+  const captured = options.log ? undefined : captureLog(options.logLevel);
+  if (captured) printLogOnFailure(captured);
   beforeAll(async () => {
-    stack = await startLocalStack({ settleMs: TEST_SETTLE_MS, ...options });
+    stack = await startLocalStack({
+      settleMs: TEST_SETTLE_MS,
+      ...options,
+      ...(captured ? { log: captured.log } : {}),
+    });
     graphql = stack.github.graphqlHandler;
   });
   afterAll(async () => {

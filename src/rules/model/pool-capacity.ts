@@ -58,5 +58,10 @@ export function capacityAdvice(
     fewer > 0 && fewer < loss.activeBefore
       ? `, or take out at most ${plural(fewer, member)} of ${loss.activeBefore} at a time`
       : "";
-  return `keep ${nameList(names)} until the ${loss.activeAfter > 0 ? `${loss.activeAfter} remaining` : "new"} ${loss.activeAfter === 1 ? member : `${member}s`} can carry ${loss.sharePercent}% more load${atOnce}`;
+  // Losing `lost` of `activeBefore` leaves each remaining member activeBefore / activeAfter of its
+  // load: 1 of 3 taken out is 50% more for the other two, not the 33% of capacity lost.
+  if (loss.activeAfter === 0)
+    return `keep ${nameList(names)} until new ${member}s are in rotation and carry the whole load${atOnce}`;
+  const more = Math.round((loss.lost / loss.activeAfter) * 100);
+  return `keep ${nameList(names)} until the ${loss.activeAfter} remaining ${loss.activeAfter === 1 ? member : `${member}s`} can carry ${more}% more load${atOnce}`;
 }

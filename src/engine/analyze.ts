@@ -82,22 +82,28 @@ const UNREAD_RULES: readonly string[] = [
 /**
  * Engine entry point: parse, diff and judge every file, then run the cross-file rules over the
  * workspace (the changed files that parsed, plus `context`: unchanged files that are never judged
- * themselves). Pure and synchronous.
+ * themselves). Pure and synchronous; `onFile` is told after each file (done, total), for progress.
  */
 export function analyze(
   inputs: readonly FileInput[],
   settings: EngineSettings = DEFAULT_SETTINGS,
   context: readonly ContextFile[] = [],
+  onFile?: (done: number, total: number) => void,
 ): Analysis {
   const reading = readingAll(settings);
   // A per-evaluation budget: past it, files are reported, not parsed (hostile PRs stay bounded).
   let remaining = settings.maxTotalBytes;
   const reviews: FileUnderReview[] = [];
-  let files = inputs.map((input) => {
+  const judge = (input: FileInput): FileAnalysis => {
     const bytes = byteLength(input.before ?? "") + byteLength(input.after ?? "");
     if (bytes > remaining) return asPolicySays(overBudget(input, reading, bytes), settings);
     remaining -= bytes;
     return asPolicySays(judgeFile(input, reading, reviews), settings);
+  };
+  let files = inputs.map((input, index) => {
+    const file = judge(input);
+    onFile?.(index + 1, inputs.length);
+    return file;
   });
   const across = workspaceFindings(
     reviews,
@@ -169,15 +175,19 @@ function judgeFile(
     return notAnalyzed(input, format, finding);
   }
 
-  const binary = [input.before, input.after].some(
-    (text) => text !== null && text.includes("\u0000"),
-  );
-  if (binary) {
+  const binaryAfter = input.after?.includes("\u0000") === true;
+  const binaryBefore = input.before?.includes("\u0000") === true;
+  if (binaryAfter || binaryBefore) {
+    // Blame the side that holds them: a text file replacing a binary one is not binary itself.
     const finding = system(settings, "file.encoding", input.path, {
       severity: "high",
       line: 1,
-      message: `${input.path} holds NUL bytes: it is binary, not a configuration file Changegate can read, and needs a manual review. Safe: keep configuration as UTF-8 text, without NUL (\`\\0\`) bytes.`,
-      checklist: [`Review ${input.path} by hand: it is not text.`],
+      message: binaryAfter
+        ? `${input.path} holds NUL bytes: it is binary, not a configuration file Changegate can read, and needs a manual review. Safe: keep configuration as UTF-8 text, without NUL (\`\\0\`) bytes.`
+        : `${input.path} held NUL bytes before this change: the version it replaces is binary, so Changegate cannot compare the two, and the change needs a manual review.`,
+      checklist: [
+        `Review ${input.path} by hand: ${binaryAfter ? "it is" : "its previous version is"} not text.`,
+      ],
     });
     return notAnalyzed(input, format, finding);
   }

@@ -45,14 +45,29 @@ export async function fetchSnapshot(
     ...(apiUrl ? { baseUrl: apiUrl.replace(/\/$/, "") } : {}),
     log: quietLog,
   });
+  const locator = parsePullRef(ref);
   try {
-    return (await loadSnapshot(client, parsePullRef(ref))).snapshot;
+    return (await loadSnapshot(client, locator)).snapshot;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // The same one-line, redacted reason the App logs: a message may quote a token.
+    if (unanswered(error))
+      throw new UsageError(`cannot reach ${hostOf(apiUrl)}: ${describeError(error)}`);
     throw new UsageError(`cannot load ${ref}: ${describeError(error)}`);
   }
 }
+
+/**
+ * A request GitHub never answered (DNS, refused connection, timeout): Octokit's RequestError then
+ * has status 500 but no response, and its message is the network error's.
+ */
+function unanswered(error: unknown): boolean {
+  const { name, response } = error as { name?: unknown; response?: unknown };
+  return (name === "HttpError" || name === "TimeoutError") && response === undefined;
+}
+
+const hostOf = (apiUrl: string | undefined): string =>
+  new URL(apiUrl ?? "https://api.github.com").host;
 
 const quietLog = {
   debug: () => undefined,

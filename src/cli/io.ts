@@ -4,24 +4,41 @@ import { readFile, stat } from "node:fs/promises";
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** stderr is a terminal: progress may be shown there (overwritten in place). */
+  readonly errIsTTY?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  errIsTTY: process.stderr.isTTY === true,
 };
+
+/**
+ * `changegate rules | head -1`: once the reader has gone, a write fails with EPIPE. That ends the
+ * command quietly with exit 0, as Unix tools end; a closed stderr only silences what follows.
+ */
+export function endQuietlyOnClosedPipes(exit: (code: number) => void = process.exit): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") return exit(0);
+    process.stderr.write(`changegate: cannot write the output: ${error.code ?? error.message}\n`);
+    exit(2);
+  });
+  process.stderr.on("error", () => undefined);
+}
 
 /** A failure the CLI reports in one line and exits 2 for. */
 export class UsageError extends Error {}
 
-/** Reads a file; `/dev/null` or a missing path is an absent side (added/deleted file). */
+/** Reads one side of `diff`: `/dev/null` is an absent side (added/deleted file); a missing path is an error. */
 export async function readSide(path: string): Promise<string | null> {
   if (path === "/dev/null") return null;
   let info;
   try {
     info = await stat(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new UsageError(`${path}: no such file`);
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
   if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a regular file`);

@@ -1,13 +1,11 @@
 import { Command, CommanderError, Option } from "commander";
-import { analyze } from "../engine/analyze.js";
-import { engineSettings } from "../config/settings.js";
 import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
-import { CONTEXT_BOUNDS, localContext } from "../git/context.js";
-import { GitError, localChange } from "../git/local.js";
+import { GitError } from "../git/local.js";
 import { POLICY_FILE } from "../shared/names.js";
-import { processIo, readSide, UsageError, type CliIo } from "./io.js";
-import { exitCodeFor, failOn, outputFormat, renderAnalysis } from "./output.js";
-import { loadPolicyFile } from "./policy-file.js";
+import { analyzeCommand } from "./analyze-command.js";
+import { diffCommand } from "./diff-command.js";
+import { processIo, UsageError, type CliIo } from "./io.js";
+import { exitCodeForVerdict, failOn, outputFormat } from "./output.js";
 import {
   evaluateSnapshot,
   fetchSnapshot,
@@ -18,7 +16,10 @@ import { rulesCommand } from "./rules-command.js";
 import { validateConfigCommand } from "./validate-config.js";
 import { VERSION } from "./version.js";
 
-/** Runs the CLI; resolves to the exit code (0 analyzed, 1 risk ≥ --fail-on, 2 bad usage or input). */
+/**
+ * Runs the CLI; resolves to the exit code: 0 analyzed, 1 risk ≥ --fail-on (or, for `evaluate`, a
+ * failing verdict), 2 bad usage or input.
+ */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = 0;
   const program = new Command("changegate")
@@ -31,10 +32,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   program
     .command("diff")
     .description(
-      "Analyze one file pair. /dev/null (or a missing path) on a side means added / deleted.",
+      "Analyze one file pair. A missing path is an error; /dev/null on a side means added / deleted; " +
+        "an empty side means every setting of the other side was removed / added. A binary side, or " +
+        "nothing but empty files, exits 2.",
     )
-    .argument("<before>", "the file before the change")
-    .argument("<after>", "the file after the change")
+    .argument("<before>", "the file before the change (or /dev/null)")
+    .argument("<after>", "the file after the change (or /dev/null)")
     .addOption(new Option("--as <format>", "force the format").choices([...FORCEABLE_FORMATS]))
     .option("--format <format>", "output: json or markdown", "json")
     .option("--config <file>", `policy file (${POLICY_FILE})`)
@@ -47,29 +50,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       ) => {
         const format = outputFormat(options.format, ["json", "markdown"]);
         const threshold = failOn(options.failOn);
-        const policy = await loadPolicyFile(options.config);
-        const [before, after] = await Promise.all([readSide(beforePath), readSide(afterPath)]);
-        if (before === null && after === null)
-          throw new UsageError(`neither ${beforePath} nor ${afterPath} exists`);
-        const path = after !== null ? afterPath : beforePath;
-        const analysis = analyze(
-          [{ path, before, after, ...(options.as ? { format: options.as } : {}) }],
-          engineSettings(policy),
+        exitCode = await diffCommand(
+          beforePath,
+          afterPath,
+          { ...options, format, ...(threshold ? { threshold } : {}) },
+          io,
         );
-        io.out(renderAnalysis(analysis, format));
-        exitCode = exitCodeFor(analysis, threshold);
       },
     );
 
   program
     .command("analyze")
     .description(
-      "Analyze the infrastructure changes between two git refs (merge base of BASE and HEAD → HEAD).",
+      `Analyze the infrastructure changes between two git refs (merge base of BASE and HEAD → HEAD), under the policy the App would use: ${POLICY_FILE} (or .yaml) at BASE, else the defaults; stderr names it.`,
     )
     .option("--repo <dir>", "the git repository", ".")
-    .requiredOption("--base <ref>", "the base ref (e.g. main)")
+    .requiredOption("--base <ref>", "the base ref (e.g. main); its policy file applies")
     .requiredOption("--head <ref>", "the head ref (e.g. HEAD)")
-    .option("--config <file>", "policy file (default: the defaults)")
+    .option("--config <file>", `policy file (default: ${POLICY_FILE} at BASE)`)
     .option("--format <format>", "output: json, markdown or sarif", "json")
     .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
     .action(
@@ -83,18 +81,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       }) => {
         const format = outputFormat(options.format, ["json", "markdown", "sarif"]);
         const threshold = failOn(options.failOn);
-        const policy = await loadPolicyFile(options.config);
-        const settings = engineSettings(policy);
-        const selection = { ...policy.files, formatOverride: settings.formatOverride };
-        const inputs = await localChange(options.repo, options.base, options.head, selection);
-        const context = await localContext(options.repo, options.head, inputs, selection);
-        if (context.skipped > 0)
-          io.err(
-            `changegate: context bounded to ${CONTEXT_BOUNDS.maxFiles} files and ${CONTEXT_BOUNDS.maxBytes / 1024 / 1024} MB: ${context.skipped} more ${context.skipped === 1 ? "file" : "files"} beside the changes ${context.skipped === 1 ? "was" : "were"} not read, so cross-file rules did not see ${context.skipped === 1 ? "it" : "them"}\n`,
-          );
-        const analysis = analyze(inputs, settings, context.files);
-        io.out(renderAnalysis(analysis, format));
-        exitCode = exitCodeFor(analysis, threshold);
+        exitCode = await analyzeCommand(
+          { ...options, format, ...(threshold ? { threshold } : {}) },
+          io,
+        );
       },
     );
 
@@ -108,6 +98,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option("--api-url <url>", "GitHub API URL (GitHub Enterprise, or a local emulator)")
     .option("--format <format>", "output: json or markdown", "json")
     .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
+    .addHelpText(
+      "after",
+      "\nExits 1 when the verdict is failure (the check would block the merge).",
+    )
     .action(
       async (options: {
         snapshot?: string;
@@ -125,7 +119,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           : await fetchSnapshot(options.pr!, options.apiUrl);
         const evaluation = evaluateSnapshot(snapshot);
         io.out(renderEvaluation(evaluation, format));
-        exitCode = exitCodeFor(evaluation.analysis, threshold);
+        exitCode = exitCodeForVerdict(evaluation, threshold);
       },
     );
 

@@ -1,4 +1,5 @@
 import type { Analysis } from "../engine/analyze.js";
+import type { Evaluation } from "../gates/verdict.js";
 import { analysisJson } from "../render/analysis-json.js";
 import { analysisMarkdown } from "../render/analysis-markdown.js";
 import { analysisSarif } from "../render/sarif.js";
@@ -36,4 +37,14 @@ export function renderAnalysis(analysis: Analysis, format: OutputFormat): string
 /** Exit code of an analysis: 1 when the risk reaches `--fail-on`, else 0. */
 export function exitCodeFor(analysis: Analysis, threshold: Severity | undefined): number {
   return threshold !== undefined && atLeast(analysis.risk, threshold) ? 1 : 0;
+}
+
+/** Exit code of an evaluation: 1 when the verdict fails (the check would block) or as `exitCodeFor`. */
+export function exitCodeForVerdict(
+  evaluation: Evaluation,
+  threshold: Severity | undefined,
+): number {
+  return evaluation.verdict.conclusion === "failure"
+    ? 1
+    : exitCodeFor(evaluation.analysis, threshold);
 }

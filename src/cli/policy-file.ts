@@ -1,15 +1,70 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../config/policy.js";
+import { toPlain } from "../formats/tree.js";
+import { parseYaml } from "../formats/yaml.js";
+import { filesAt, shortCommit } from "../git/local.js";
+import { POLICY_FILE, POLICY_FILES } from "../shared/names.js";
 import { readRequired, UsageError } from "./io.js";
 
 /** Loads `--config FILE`, or the defaults. A bad policy is a usage error naming file and line. */
 export async function loadPolicyFile(path: string | undefined): Promise<Policy> {
   if (!path) return DEFAULT_POLICY;
-  const result = parsePolicy(await readRequired(path, "policy file"));
+  return policyFromText(await readRequired(path, "policy file"), path);
+}
+
+/** The policy `analyze` runs under, and the stderr line that says which it is. */
+export interface ChosenPolicy {
+  readonly policy: Policy;
+  readonly said: string;
+}
+
+/**
+ * The policy the App would read for a pull request into `base` (src/github/snapshot/policy-source.ts):
+ * `.github/changegate.yml` or `.yaml` at `base` (both is an error), else the defaults; `--config`
+ * overrides. The owner's `.github` repository and `_extends` live on GitHub and are not read here.
+ */
+export async function repositoryPolicy(
+  repo: string,
+  base: string,
+  config: string | undefined,
+): Promise<ChosenPolicy> {
+  if (config) return { policy: await loadPolicyFile(config), said: `${config} (--config)` };
+  const found = await filesAt(repo, base, POLICY_FILES);
+  if (found.length > 1)
+    throw new UsageError(`${base} has both ${names(found)}: keep one policy file`);
+  const file = found[0];
+  if (!file)
+    return {
+      policy: DEFAULT_POLICY,
+      said: `the embedded default (no ${POLICY_FILE} at ${base}; the owner's .github repository is not read offline)`,
+    };
+  const where = `${file.path} at ${base} (${await shortCommit(repo, base)})`;
+  return { policy: policyFromText(file.text, where), said: where };
+}
+
+const names = (files: readonly { path: string }[]): string =>
+  files.map((file) => file.path).join(" and ");
+
+/** Parses policy text read from `where`; `_extends` is refused, never dropped in silence. */
+function policyFromText(text: string, where: string): Policy {
+  const parent = extendsOf(text);
+  if (parent !== undefined)
+    throw new UsageError(
+      `${where}: _extends: ${parent} names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE`,
+    );
+  const result = parsePolicy(text);
   if (result.ok) return result.policy;
   const first = result.problems[0]!;
   const more =
     result.problems.length > 1
       ? ` (and ${result.problems.length - 1} more problem(s); run changegate validate-config)`
       : "";
-  throw new UsageError(`${path}:${first.line}: ${first.path}: ${first.message}${more}`);
+  throw new UsageError(`${where}:${first.line}: ${first.path}: ${first.message}${more}`);
+}
+
+/** The `_extends` value of a policy text (as the App reads it: null is none), if it has one. */
+function extendsOf(text: string): string | undefined {
+  const parsed = parseYaml(text);
+  if (!parsed.ok || parsed.tree.kind !== "map") return undefined;
+  const value = (toPlain(parsed.tree) as Record<string, unknown>)._extends;
+  return value === undefined || value === null ? undefined : String(value);
 }

@@ -69,19 +69,46 @@ export async function fileAt(repo: string, ref: string, path: string): Promise<s
   return git(repo, ["show", `${ref}:${path}`]);
 }
 
+/** Those of `paths` (from the repository's root) that exist at `ref`, with their text, in order. */
+export async function filesAt(
+  repo: string,
+  ref: string,
+  paths: readonly string[],
+): Promise<{ path: string; text: string }[]> {
+  const listed = await git(repo, [
+    "ls-tree",
+    "-z",
+    "--name-only",
+    "--full-tree",
+    ref,
+    "--",
+    ...paths,
+  ]);
+  const present = new Set(listed.split("\0"));
+  const found = paths.filter((path) => present.has(path));
+  return Promise.all(found.map(async (path) => ({ path, text: await fileAt(repo, ref, path) })));
+}
+
+/** The abbreviated commit id `ref` names, as `git log --oneline` shows it. */
+export async function shortCommit(repo: string, ref: string): Promise<string> {
+  return (await git(repo, ["rev-parse", "--short", `${ref}^{commit}`])).trim();
+}
+
 /**
  * Both sides of each changed infrastructure file, for the engine: `selection` decides by path and
  * content, a rename by both of its names (renamed away from infrastructure is a removal).
+ * `onRead` is told after each changed file (done, total).
  */
 export async function localChange(
   repo: string,
   base: string,
   head: string,
   selection: FileSelection,
+  onRead?: (done: number, total: number) => void,
 ): Promise<FileInput[]> {
   const { mergeBase, paths } = await changedPaths(repo, base, head);
   const inputs: FileInput[] = [];
-  for (const changed of paths) {
+  for (const [index, changed] of paths.entries()) {
     const before =
       changed.status === "added"
         ? null
@@ -89,6 +116,7 @@ export async function localChange(
     const after = changed.status === "removed" ? null : await fileAt(repo, head, changed.path);
     for (const infra of infraChange({ ...changed, before, after }, selection))
       inputs.push({ path: infra.path, before: infra.before, after: infra.after });
+    onRead?.(index + 1, paths.length);
   }
   return inputs;
 }

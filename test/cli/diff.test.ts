@@ -47,11 +47,16 @@ describe("changegate diff", () => {
     expect((await run("diff", before, after, "--fail-on", "critical")).code).toBe(0);
   });
 
-  it("treats /dev/null and a missing path as added / deleted", async () => {
+  it("treats /dev/null as added / deleted, and a missing path as an error", async () => {
     const added = JSON.parse((await run("diff", "/dev/null", after)).out);
     expect(added.files[0].status).toBe("added");
-    const deleted = JSON.parse((await run("diff", before, "/no/such/file.tf")).out);
+    const deleted = JSON.parse((await run("diff", before, "/dev/null")).out);
     expect(deleted.files[0].status).toBe("removed");
+    expect(await run("diff", before, "/no/such/file.tf")).toEqual({
+      code: 2,
+      out: "",
+      err: "changegate: /no/such/file.tf: no such file\n",
+    });
   });
 
   it("forces a format with --as", async () => {

@@ -122,7 +122,7 @@ describe("changegate evaluate --snapshot gives the App's verdict for issue 10's 
     writeFileSync(file, JSON.stringify(pull));
     const { code, out, err } = await run("evaluate", "--snapshot", file);
     expect(err).toBe("");
-    expect(code).toBe(0);
+    expect(code).toBe(app.conclusion === "failure" ? 1 : 0);
     const { risk, ...verdict } = JSON.parse(JSON.stringify(app)) as typeof app;
     const json = JSON.parse(out) as { risk: string; verdict: unknown };
     expect(json.risk).toBe(risk);

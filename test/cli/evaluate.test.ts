@@ -22,7 +22,7 @@ describe("changegate evaluate --snapshot", () => {
   ])("%s → %s", async (name, conclusion, title) => {
     const { code, out, err } = await run("evaluate", "--snapshot", fixture(name));
     expect(err).toBe("");
-    expect(code).toBe(0);
+    expect(code).toBe(conclusion === "failure" ? 1 : 0);
     const json = JSON.parse(out);
     expect(json.verdict).toMatchObject({ conclusion, title });
     expect(json.verdict.gates.map((gate: { gate: string }) => gate.gate)).toContain("approvals");
@@ -109,7 +109,7 @@ describe("changegate snapshot / evaluate --pr against the emulator", () => {
       out = "";
       expect(
         await main(["evaluate", "--pr", `${repo}#${number}`, "--api-url", stack.github.url], io),
-      ).toBe(0);
+      ).toBe(1);
       expect(JSON.parse(out).verdict.title).toBe("High risk — 1 of 2 approvals");
       expect(stack.github.violations).toEqual([]);
     } finally {

@@ -2,7 +2,10 @@ import { parsePolicy } from "../config/policy.js";
 import { readRequired } from "./io.js";
 import type { CliIo } from "./io.js";
 
-/** `changegate validate-config FILE`: every problem on its own line as `path: message`; exit 2 if any. */
+/**
+ * `changegate validate-config FILE`: every problem of the file in one run, one line each as
+ * `FILE:LINE: path: message` by line, then how many; exit 2 if there is any.
+ */
 export async function validateConfigCommand(file: string, io: CliIo): Promise<number> {
   const result = parsePolicy(await readRequired(file, "policy file"));
   if (result.ok) {
@@ -11,5 +14,7 @@ export async function validateConfigCommand(file: string, io: CliIo): Promise<nu
   }
   for (const problem of result.problems)
     io.err(`${file}:${problem.line}: ${problem.path}: ${problem.message}\n`);
+  const count = result.problems.length;
+  io.err(`${count} problem${count === 1 ? "" : "s"}\n`);
   return 2;
 }

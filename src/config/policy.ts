@@ -1,10 +1,11 @@
-import { z } from "zod";
-import { at, toPlain } from "../formats/tree.js";
+import { at, toPlain, type TreeNode } from "../formats/tree.js";
 import { parseYaml } from "../formats/yaml.js";
 import { RULES } from "../rules/catalog.js";
 import { SEVERITIES, type Severity } from "../rules/severity.js";
 import { policySchema, type ParsedPolicy, type RequirementInput } from "./schema.js";
+import { didYouMean, nearest } from "./did-you-mean.js";
 import { unsafeRegexReason } from "./safe-regex.js";
+import { expectedGot, wordIssue } from "./wording.js";
 
 export type RiskLevel = Exclude<Severity, "none">;
 
@@ -22,8 +23,20 @@ export interface Policy extends Omit<ParsedPolicy, "requirements"> {
   readonly requirements: Readonly<Record<RiskLevel, Requirement>>;
 }
 
+/** What kind of problem: closed, so a caller can tell a typo from a wrong value without reading prose. */
+export type PolicyProblemCode =
+  | "policy.yaml"
+  | "policy.duplicate-key"
+  | "policy.unknown-key"
+  | "policy.invalid-value"
+  | "policy.unknown-rule"
+  | "policy.unknown-parameter"
+  | "policy.duplicate-id"
+  | "policy.unsafe-regex";
+
 /** A problem in a policy file: where (key path and line) and what. */
 export interface PolicyProblem {
+  readonly code: PolicyProblemCode;
   readonly path: string;
   readonly line: number;
   readonly message: string;
@@ -53,7 +66,13 @@ export const DEFAULT_REQUIREMENTS: Readonly<Record<RiskLevel, Requirement>> = {
 
 export const DEFAULT_POLICY: Policy = resolve(policySchema.parse({}));
 
-/** Parses and validates policy text (YAML). Problems carry the key path and the line. */
+type KeyPath = readonly (string | number)[];
+
+/**
+ * Parses and validates policy text (YAML). Every problem is reported in one run, each with its key
+ * path and line, sorted by line: the schema's, and the checks it cannot express (rule ids,
+ * parameters, regexes, duplicate ids) on whatever parts can be read, even when others are wrong.
+ */
 export function parsePolicy(text: string | null | undefined): PolicyResult {
   if (text === null || text === undefined || text.trim() === "")
     return { ok: true, policy: DEFAULT_POLICY };
@@ -62,120 +81,222 @@ export function parsePolicy(text: string | null | undefined): PolicyResult {
     return {
       ok: false,
       problems: parsed.problems.map((problem) => ({
+        code: "policy.yaml" as const,
         path: "(file)",
         line: problem.line,
         message: problem.message,
       })),
     };
   }
-  const duplicate = parsed.warnings.find((warning) => warning.code === "parse.duplicate-key");
-  if (duplicate)
-    return {
-      ok: false,
-      problems: [{ path: "(file)", line: duplicate.line, message: duplicate.message }],
-    };
+  const duplicates: PolicyProblem[] = parsed.warnings
+    .filter((warning) => warning.code === "parse.duplicate-key")
+    .map((warning) => ({
+      code: "policy.duplicate-key",
+      path: "(file)",
+      line: warning.line,
+      message: warning.message,
+    }));
   const tree = parsed.tree;
-  const data =
-    tree.kind === "map"
-      ? toPlain(tree)
-      : tree.kind === "scalar" && tree.value === null
-        ? {}
-        : toPlain(tree);
-  return validatePolicyObject(data, (path) => at(tree, ...path.map(String))?.line ?? 1);
+  const data = tree.kind === "scalar" && tree.value === null ? {} : toPlain(tree);
+  const result = validatePolicyObject(data, (path) => lineAt(tree, path));
+  if (duplicates.length === 0) return result;
+  return {
+    ok: false,
+    problems: sortProblems([...duplicates, ...(result.ok ? [] : result.problems)], data),
+  };
+}
+
+/** The line of the deepest node of the path that exists (a missing key: the line of its parent). */
+function lineAt(tree: TreeNode, path: KeyPath): number {
+  let line = tree.line;
+  for (let depth = 1; depth <= path.length; depth++) {
+    const node = at(tree, ...path.slice(0, depth).map(String));
+    if (!node) break;
+    line = node.line;
+  }
+  return line;
 }
 
 /** Validates an already-loaded object (Probot's `context.config` result), lines unknown unless given. */
 export function validatePolicyObject(
   data: unknown,
-  lineOf: (path: readonly (string | number)[]) => number = () => 1,
+  lineOf: (path: KeyPath) => number = () => 1,
 ): PolicyResult {
-  const result = policySchema.safeParse(data ?? {});
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues
-        .map((issue) => ({
-          path: issue.path.length > 0 ? issue.path.join(".") : "(root)",
-          line: lineOf(issue.path as (string | number)[]),
-          message: issueMessage(issue),
-        }))
-        .sort((a, b) => a.line - b.line),
-    };
-  }
-  const problems = semanticProblems(result.data, lineOf);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy: resolve(result.data) };
+  const input = data ?? {};
+  const result = policySchema.safeParse(input);
+  const semantic = semanticProblems(input);
+  // A check of our own says more than the schema about the same key (a parameter's type).
+  const checked = new Set(semantic.map((problem) => pathText(problem.path)));
+  const schema = result.success
+    ? []
+    : result.error.issues
+        .flatMap((issue) => wordIssue(policySchema, input, issue, unknownKeyHint))
+        .filter((problem) => !checked.has(pathText(problem.path)));
+  const all = [...schema, ...semantic];
+  if (all.length === 0 && result.success) return { ok: true, policy: resolve(result.data) };
+  const problems = unique(
+    all.map((problem) => ({
+      code: problem.code,
+      path: pathText(problem.path),
+      line: lineOf(problem.path),
+      message: problem.message,
+    })),
+  );
+  return { ok: false, problems: sortProblems(problems, input) };
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
-  if (issue.code === "invalid_value" && "values" in issue) {
-    return `must be one of ${(issue.values as unknown[]).map((value) => JSON.stringify(value)).join(", ")}`;
-  }
-  return issue.message;
+/** `requirements.high.approvals`; an empty key shows as `""`. */
+const pathText = (path: KeyPath): string =>
+  path.length > 0
+    ? path.map((segment) => (segment === "" ? '""' : String(segment))).join(".")
+    : "(root)";
+
+function unique(problems: PolicyProblem[]): PolicyProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\n${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-/** Checks zod cannot express: rule ids exist, params are the rule's, regexes are safe. */
-function semanticProblems(
-  policy: ParsedPolicy,
-  lineOf: (path: readonly (string | number)[]) => number,
-): PolicyProblem[] {
-  const problems: PolicyProblem[] = [];
-  const customIds = new Set(policy.custom.map((rule) => rule.id));
-  for (const [id, setting] of Object.entries(policy.rules)) {
-    const rule = RULES.find((candidate) => candidate.id === id);
-    if (!rule && !customIds.has(id)) {
-      problems.push({
-        path: `rules.${id}`,
-        line: lineOf(["rules", id]),
-        message: `unknown rule "${id}" (see \`changegate rules\`)`,
-      });
-      continue;
-    }
-    for (const [name, value] of Object.entries(setting.params ?? {})) {
-      const spec = rule?.params[name];
-      if (!spec) {
+/** By line, then in the order the keys stand in the file (two problems of one flow mapping). */
+function sortProblems(problems: PolicyProblem[], data: unknown): PolicyProblem[] {
+  const order = documentOrder(data);
+  // A missing key ranks with the deepest key of its path that is there.
+  const rank = (path: string): number => {
+    let prefix = path;
+    while (!order.has(prefix) && prefix.includes("."))
+      prefix = prefix.slice(0, prefix.lastIndexOf("."));
+    return order.get(prefix) ?? 0;
+  };
+  return problems
+    .map((problem, index) => ({ problem, index, rank: rank(problem.path) }))
+    .sort((a, b) => a.problem.line - b.problem.line || a.rank - b.rank || a.index - b.index)
+    .map(({ problem }) => problem);
+}
+
+/** Every key path of the data, numbered in document order. */
+function documentOrder(data: unknown): Map<string, number> {
+  const order = new Map<string, number>();
+  const walk = (value: unknown, path: string): void => {
+    order.set(path, order.size);
+    if (value === null || typeof value !== "object") return;
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item] as const)
+      : Object.entries(value);
+    for (const [key, child] of entries) walk(child, path === "" ? key : `${path}.${key}`);
+  };
+  walk(data, "");
+  order.set("(root)", 0);
+  order.set("(file)", 0);
+  return order;
+}
+
+interface Located {
+  readonly path: KeyPath;
+  readonly code: PolicyProblemCode;
+  readonly message: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const ruleIds = (data: unknown): string[] => {
+  const custom = isRecord(data) && Array.isArray(data.custom) ? data.custom : [];
+  const customIds = custom.flatMap((rule) =>
+    isRecord(rule) && typeof rule.id === "string" ? [rule.id] : [],
+  );
+  return [...RULES.map((rule) => rule.id), ...customIds];
+};
+
+/** A key of a rule's settings that is (nearly) one of its parameters belongs under `params`. */
+function unknownKeyHint(path: KeyPath, key: string): string | undefined {
+  if (path.length !== 2 || path[0] !== "rules") return undefined;
+  const rule = RULES.find((candidate) => candidate.id === path[1]);
+  const params = Object.keys(rule?.params ?? {});
+  const near = params.includes(key) ? [key] : nearest(key, params);
+  if (near.length === 0) return undefined;
+  return ` (did you mean ${near.map((name) => JSON.stringify(`params.${name}`)).join(" or ")}?)`;
+}
+
+/**
+ * Checks zod cannot express, on the raw data so that they run whatever else is wrong: rule ids
+ * exist, params are the rule's and of its type, custom ids are unique, regexes are safe.
+ */
+function semanticProblems(data: unknown): Located[] {
+  if (!isRecord(data)) return [];
+  const problems: Located[] = [];
+  const known = ruleIds(data);
+  if (isRecord(data.rules)) {
+    for (const [id, setting] of Object.entries(data.rules)) {
+      const rule = RULES.find((candidate) => candidate.id === id);
+      if (!known.includes(id)) {
+        const hint = didYouMean(id, known) || " (see `changegate rules`)";
         problems.push({
-          path: `rules.${id}.params.${name}`,
-          line: lineOf(["rules", id, "params", name]),
-          message: `rule "${id}" has no parameter "${name}"`,
+          path: ["rules", id],
+          code: "policy.unknown-rule",
+          message: `unknown rule id${hint}`,
         });
-      } else if (typeof spec.default !== typeof value) {
-        problems.push({
-          path: `rules.${id}.params.${name}`,
-          line: lineOf(["rules", id, "params", name]),
-          message: `must be a ${typeof spec.default}, like the default ${JSON.stringify(spec.default)}`,
-        });
+        continue;
+      }
+      if (!isRecord(setting) || !isRecord(setting.params)) continue;
+      for (const [name, value] of Object.entries(setting.params)) {
+        const path = ["rules", id, "params", name];
+        const spec = rule?.params[name];
+        if (!spec) {
+          const names = Object.keys(rule?.params ?? {});
+          const hint =
+            didYouMean(name, names) ||
+            (names.length === 0
+              ? " (this rule has no parameters)"
+              : ` (the rule's parameters: ${names.join(", ")})`);
+          problems.push({
+            path,
+            code: "policy.unknown-parameter",
+            message: `unknown parameter${hint}`,
+          });
+        } else if (typeof spec.default !== typeof value) {
+          problems.push({
+            path,
+            code: "policy.invalid-value",
+            message: expectedGot(
+              `${KINDS[typeof spec.default as keyof typeof KINDS]} like the default ${JSON.stringify(spec.default)}`,
+              value,
+            ),
+          });
+        }
       }
     }
   }
-  const seen = new Set<string>();
-  policy.custom.forEach((rule, index) => {
-    if (seen.has(rule.id))
-      problems.push({
-        path: `custom.${index}.id`,
-        line: lineOf(["custom", index, "id"]),
-        message: `duplicate custom rule id "${rule.id}"`,
-      });
-    seen.add(rule.id);
-    if (rule.when === "matches" && typeof rule.value === "string") {
-      const reason = unsafeRegexReason(rule.value);
-      if (reason)
+  const firstWithId = new Map<string, number>();
+  (Array.isArray(data.custom) ? data.custom : []).forEach((rule: unknown, index) => {
+    if (!isRecord(rule)) return;
+    if (typeof rule.id === "string") {
+      const first = firstWithId.get(rule.id);
+      if (first !== undefined)
         problems.push({
-          path: `custom.${index}.value`,
-          line: lineOf(["custom", index, "value"]),
-          message: reason,
+          path: ["custom", index, "id"],
+          code: "policy.duplicate-id",
+          message: `duplicate id, custom.${first} has it too`,
         });
+      else firstWithId.set(rule.id, index);
     }
+    if (rule.when === "matches" && typeof rule.value === "string")
+      problems.push(...regexProblems(["custom", index, "value"], rule.value));
   });
-  const trackerReason = unsafeRegexReason(policy.testPlan.trackerKeyPattern);
-  if (trackerReason) {
-    problems.push({
-      path: "testPlan.trackerKeyPattern",
-      line: lineOf(["testPlan", "trackerKeyPattern"]),
-      message: trackerReason,
-    });
-  }
+  const tracker = isRecord(data.testPlan) ? data.testPlan.trackerKeyPattern : undefined;
+  if (typeof tracker === "string")
+    problems.push(...regexProblems(["testPlan", "trackerKeyPattern"], tracker));
   return problems;
+}
+
+const KINDS = { number: "a number", string: "a string", boolean: "true or false" } as const;
+
+function regexProblems(path: KeyPath, pattern: string): Located[] {
+  const reason = unsafeRegexReason(pattern);
+  return reason ? [{ path, code: "policy.unsafe-regex", message: reason }] : [];
 }
 
 function resolve(parsed: ParsedPolicy): Policy {

@@ -5,18 +5,31 @@ import { SEVERITIES } from "../rules/severity.js";
 // The one schema of `.github/changegate.yml`. docs/changegate.schema.json is generated from it
 // (`npm run docs`), and docs/configuration.md documents every key.
 
+/**
+ * What a value must be, in the words of `validate-config` ("expected a glob, got 5"), where the
+ * schema's own shape would say it less well. A registry of our own, so the JSON Schema is unchanged.
+ */
+export const expectations = z.registry<{ readonly expected: string; readonly plural?: string }>();
+
 const severity = z.enum(SEVERITIES);
 const glob = z
   .string()
   .min(1)
-  .describe("A glob matched against the repository path (picomatch, dotfiles included).");
+  .describe("A glob matched against the repository path (picomatch, dotfiles included).")
+  .register(expectations, { expected: "a glob", plural: "globs" });
 
 export const ruleSettingSchema = z
   .object({
     enabled: z.boolean().optional().describe("false turns the rule off."),
     severity: severity.optional().describe("Report every finding of this rule at this severity."),
     params: z
-      .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+      .record(
+        z.string(),
+        z
+          .union([z.number(), z.string(), z.boolean()])
+          .register(expectations, { expected: "a number, a string, true or false" }),
+      )
+      .register(expectations, { expected: "a mapping from parameter name to value" })
       .optional()
       .describe("Thresholds of the rule (see docs/rules.md for each rule's parameters)."),
   })
@@ -37,11 +50,11 @@ export const customRuleSchema = z
   .object({
     id: z
       .string()
-      .regex(
-        /^custom\.[a-z0-9][a-z0-9.-]*$/,
-        "must start with `custom.` and use lowercase letters, digits, dots and dashes",
-      )
-      .describe("Stable id, `custom.` followed by your name for it."),
+      .regex(/^custom\.[a-z0-9][a-z0-9.-]*$/)
+      .describe("Stable id, `custom.` followed by your name for it.")
+      .register(expectations, {
+        expected: "`custom.` followed by lowercase letters, digits, dots and dashes",
+      }),
     files: z.union([glob, z.array(glob).min(1)]).describe("Which files the rule reads."),
     path: z
       .string()
@@ -69,22 +82,29 @@ export const customRuleSchema = z
       .describe("Items a reviewer must tick (at levels that require the checklist)."),
   })
   .strict()
-  .superRefine((rule, context) => {
-    if ((rule.when === "above" || rule.when === "below") && typeof rule.value !== "number") {
-      context.addIssue({
-        code: "custom",
-        path: ["value"],
-        message: `a number is required when \`when\` is ${rule.when}`,
-      });
-    }
-    if (rule.when === "matches" && typeof rule.value !== "string") {
-      context.addIssue({
-        code: "custom",
-        path: ["value"],
-        message: "a regular expression (string) is required when `when` is matches",
-      });
-    }
-  });
+  .superRefine(
+    (rule, context) => {
+      // `params.expected` is what validate-config says the value must be ("expected …, got …").
+      if ((rule.when === "above" || rule.when === "below") && typeof rule.value !== "number") {
+        context.addIssue({
+          code: "custom",
+          path: ["value"],
+          message: `a number is required when \`when\` is ${rule.when}`,
+          params: { expected: `a number (the bound of \`when: ${rule.when}\`)` },
+        });
+      }
+      if (rule.when === "matches" && typeof rule.value !== "string") {
+        context.addIssue({
+          code: "custom",
+          path: ["value"],
+          message: "a regular expression (string) is required when `when` is matches",
+          params: { expected: "a regular expression (a string) for `when: matches`" },
+        });
+      }
+    },
+    // Checked even when other keys of the rule are wrong, so one run reports every problem.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 
 export const requirementSchema = z
   .object({
@@ -96,7 +116,12 @@ export const requirementSchema = z
       .optional()
       .describe("Approvals from distinct writers who did not author the change."),
     teams: z
-      .array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be `org/team-slug`"))
+      .array(
+        z
+          .string()
+          .regex(/^[^/\s]+\/[^/\s]+$/)
+          .register(expectations, { expected: "`org/team-slug`", plural: "`org/team-slug` names" }),
+      )
       .optional()
       .describe("Teams (`org/slug`) each of which must approve."),
     codeOwners: z
@@ -132,6 +157,7 @@ export const policySchema = z
         exclude: z.array(glob).default([]).describe("Files never analyzed."),
         formats: z
           .record(glob, z.enum(FORCEABLE_FORMATS))
+          .register(expectations, { expected: "a mapping from glob to format" })
           .default({})
           .describe("Force a format for matching files."),
       })
@@ -139,9 +165,14 @@ export const policySchema = z
       .default({ include: [], exclude: [], formats: {} }),
     rules: z
       .record(z.string(), ruleSettingSchema)
+      .register(expectations, { expected: "a mapping from rule id to its settings" })
       .default({})
       .describe("Per-rule settings, by rule id."),
-    custom: z.array(customRuleSchema).default([]).describe("Your own rules."),
+    custom: z
+      .array(customRuleSchema)
+      .register(expectations, { expected: "a list of custom rules" })
+      .default([])
+      .describe("Your own rules."),
     requirements: z
       .object({
         low: requirementSchema,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -7,6 +7,7 @@ import { stringify } from "yaml";
 import { didYouMean, editDistance, nearest } from "../../src/config/did-you-mean.js";
 import { parsePolicy, validatePolicyObject } from "../../src/config/policy.js";
 import { run } from "../cli/cli-helpers.js";
+import { repoRoot } from "../helpers.js";
 
 const lines = (text: string): string[] => {
   const result = parsePolicy(text);
@@ -303,5 +304,19 @@ describe("changegate validate-config", () => {
     expect((await run("validate-config", file)).err).toBe(
       `${file}:1: file: unknown key (did you mean "files"?)\n1 problem\n`,
     );
+  });
+});
+
+describe("docs/configuration.md", () => {
+  it("shows what validate-config really prints for its example policy", async () => {
+    const doc = readFileSync(join(repoRoot, "docs/configuration.md"), "utf8");
+    const [, policy, printed] =
+      /This policy:\n\n```yaml\n([\s\S]*?)```\n\ngives\n\n```text\n([\s\S]*?)```/.exec(doc) ?? [];
+    const dir = mkdtempSync(join(tmpdir(), "cg-policy-"));
+    const file = join(dir, "changegate.yml");
+    writeFileSync(file, policy ?? "");
+    const { code, err } = await run("validate-config", file);
+    expect(code).toBe(2);
+    expect(err.replaceAll(file, ".github/changegate.yml")).toBe(printed);
   });
 });

@@ -136,7 +136,7 @@ upstream c { least_conn; server x:80; }`,
       [
         "upstream:a@1: on ip_hash",
         "upstream:b@2: on hash $request_uri consistent",
-        "upstream:c@3: off -",
+        "upstream:c@3: off least_conn",
       ],
     ],
     [
@@ -220,6 +220,21 @@ describe("nginx end to end through analyze()", () => {
     expect(findings[0]!.message).toBe(
       "health check of upstream shop ejects a failing target after 2 s instead of 30 s (1 s × 2, was 10 s × 3): below the 20 s floor, 93% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3.",
     );
+  });
+
+  it("a removed hash shows what balancing replaces it: hash … consistent → round robin", () => {
+    const upstream = (method: string) =>
+      `http {\n  upstream app {\n${method}    server 10.0.0.1:80;\n    server 10.0.0.2:80;\n  }\n}\n`;
+    const removed = run(upstream("    hash $remote_addr consistent;\n"), upstream(""));
+    expect(removed).toMatchObject([
+      {
+        rule: "lb.stickiness.disabled",
+        before: "hash $remote_addr consistent",
+        after: "round robin",
+      },
+    ]);
+    const leastConn = run(upstream("    ip_hash;\n"), upstream("    least_conn;\n"));
+    expect(leastConn).toMatchObject([{ before: "ip_hash", after: "least_conn" }]);
   });
 
   it.each([

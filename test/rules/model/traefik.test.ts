@@ -150,7 +150,7 @@ describe("traefik stickiness", () => {
       balancer: "        passHostHeader: true\n",
       expected: {
         enabled: false,
-        mode: undefined,
+        mode: "round robin",
         line: 8,
         path: "http.services.shop.loadBalancer",
       },
@@ -275,7 +275,13 @@ describe("traefik through analyze()", () => {
   it("reports the sticky cookie removed", () => {
     const findings = lbFindings(run("traefik/dynamic.yml", base, dynamicYaml(check("30s"))));
     expect(findings).toMatchObject([
-      { rule: "lb.stickiness.disabled", severity: "high", line: 8, before: "cookie", after: false },
+      {
+        rule: "lb.stickiness.disabled",
+        severity: "high",
+        line: 8,
+        before: "cookie",
+        after: "round robin",
+      },
     ]);
   });
 

@@ -195,8 +195,23 @@ function upstreamAffinity(upstream: Upstream): Affinity {
       enabled: true,
       mode: "ip_hash",
     };
-  return { ...identity, path: pathOf(), line: upstream.line, enabled: false };
+  // Nothing pins: the mode is the balancing method in force, so a removed hash reads
+  // `hash $remote_addr consistent` → `round robin` (ngx_http_upstream_module: round robin by default).
+  const method = BALANCING_METHODS.map((name) => [name, directive(name)] as const).find(
+    ([, node]) => node,
+  );
+  const args = typeof method?.[1]?.value === "string" ? method[1].value.trim() : "";
+  return {
+    ...identity,
+    path: pathOf(),
+    line: upstream.line,
+    enabled: false,
+    mode: method ? `${method[0]}${args ? ` ${args}` : ""}` : "round robin",
+  };
 }
+
+// Balancing methods that pin nothing (ngx_http_upstream_module; least_time is NGINX Plus).
+const BALANCING_METHODS = ["least_conn", "least_time", "random"];
 
 function stickyAffinity(
   node: ScalarNode,

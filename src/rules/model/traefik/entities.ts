@@ -77,6 +77,13 @@ function serviceChecks(tree: TreeNode): HealthCheck[] {
 }
 
 /** Cookie stickiness: v2/v3 `sticky.cookie`, the v2 pre-release and v1 `stickiness`, v1 `sticky = true`. */
+function strategyOf(balancer: TreeNode | undefined): string {
+  const strategy = scalarFold(balancer, "strategy");
+  return typeof strategy === "string" && strategy !== "" && strategy !== "wrr"
+    ? strategy
+    : "round robin";
+}
+
 function serviceAffinities(tree: TreeNode): Affinity[] {
   return balancedServices(tree).map((service) => {
     const balancer = fold(service.body, "loadBalancer") ?? fold(service.body, "weighted");
@@ -100,7 +107,9 @@ function serviceAffinities(tree: TreeNode): Affinity[] {
       path: formatPath([...service.segments, ...balancerPath, ...where]),
       line: (cookie ?? legacy ?? fold(balancer, "sticky") ?? balancer ?? service.body).line,
       enabled,
-      mode: enabled ? "cookie" : undefined,
+      // Without stickiness the mode is the balancing in force: `cookie` → `round robin` (weighted
+      // round robin, Traefik's default strategy), or the strategy written (docs/lb-facts.md §P4).
+      mode: enabled ? "cookie" : strategyOf(balancer),
       // The default name is derived from the service name, so it is stable (docs/lb-facts.md §P4).
       cookieName: typeof name === "string" && name !== "" ? name : undefined,
       // maxAge 0 (default) is a session cookie: no lifetime to compare.

@@ -13,6 +13,14 @@ export const READABLE_FAMILIES: ReadonlySet<string> = new Set([
   "nginx",
   "envoy",
   "traefik",
+  "lb",
+  "aws",
+  "gcp",
+  "azure",
+  "kubernetes",
+  "compose",
+  "generic",
+  "cross",
 ]);
 
 // `x` → `x` (the finding's before/after, or a value quoted in the message), with any fence length.

@@ -63,8 +63,9 @@ export default defineRule({
                   : `keep backend ${names} (capacity_scaler 1) until the ${activeAfter.size} others are scaled to carry its ${Math.round(share * 100)}% of traffic`,
               )
             : ""),
-        before: activeBefore.size,
-        after: activeAfter.size,
+        // A swap keeps the count: show the groups.
+        before: replaced ? names : activeBefore.size,
+        after: replaced ? added.map(display).join(", ") : activeAfter.size,
         figures: {
           backendsBefore: activeBefore.size,
           backends: activeAfter.size,

@@ -74,7 +74,10 @@ function judge(before: HealthProbe, after: HealthProbe): Detection | undefined {
   if (changes.length === 0) return undefined;
   const severity: Severity = "high";
   const first = changes[0]!;
-  const what = changes.map((c) => `${c.field} ${show(c.was)} → ${show(c.now)}`).join(", ");
+  // Text values in code spans: `/` → `/healthz` reads as two paths, not as a quote mark kept.
+  const shown = (value: Scalar): string =>
+    typeof value === "string" && value !== "" ? `\`${value}\`` : show(value);
+  const what = changes.map((c) => `${c.field} ${shown(c.was)} → ${shown(c.now)}`).join(", ");
   return {
     severity,
     line: first.line,

@@ -39,13 +39,17 @@ function listenerDowngrades(
       );
       if (!old?.tls || bind.tls) continue;
       found = true;
+      // A bind whose text does not carry its TLS (an Envoy address, its transport_socket elsewhere) says so.
+      const same = old.text === bind.text;
+      const wasShown = same ? `${old.text} with TLS` : old.text;
+      const nowShown = same ? `${bind.text} without TLS` : bind.text;
       findings.push({
         severity: "high",
         line: bind.line,
         path: now.path,
-        message: `${now.label} on ${show(bind)} no longer terminates TLS (${old.text} → ${bind.text}): the port now speaks plain text, so HTTPS clients fail and anything sent to it travels unencrypted.${safe(`keep \`${old.text}\`, and add a plain-text listener beside it if one is needed`)}`,
-        before: old.text,
-        after: bind.text,
+        message: `${now.label} on ${show(bind)} no longer terminates TLS (${wasShown} → ${nowShown}): the port now speaks plain text, so HTTPS clients fail and anything sent to it travels unencrypted.${safe(`keep \`${old.text}\`, and add a plain-text listener beside it if one is needed`)}`,
+        before: wasShown,
+        after: nowShown,
         checklist: CHECKLIST(`${now.label} ${show(bind)}`),
       });
     }

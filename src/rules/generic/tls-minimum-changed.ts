@@ -52,8 +52,15 @@ function pairsOf(
   });
 }
 
+// The written setting in a code span: `TLSv1 TLSv1.1 TLSv1.2` → `TLSv1.2` reads as two settings.
 const show = (floor: TlsFloor): string =>
-  floor.text === undefined ? `unset: ${floor.fallback}` : floor.text;
+  floor.text === undefined ? `unset: ${floor.fallback}` : `\`${floor.text}\``;
+
+/** "`TLSv1 TLSv1.1 TLSv1.2` → `TLSv1.2`", with the versions when the setting reads the same (`ssl-min-ver`). */
+const shownChange = (was: TlsFloor, now: TlsFloor, from: string, to: string): string =>
+  show(was) === show(now)
+    ? `${show(was)} ${from} → ${show(now)} ${to}`
+    : `${show(was)} → ${show(now)}`;
 
 /**
  * The lowest TLS protocol a context accepts moves (docs/risk.md, TLS): raised, clients or servers that only
@@ -101,7 +108,7 @@ export default defineRule({
           line: now.line,
           path: now.path,
           message:
-            `${now.label} raises the lowest TLS protocol from ${from} to ${to} (${show(was)} → ${show(now)}): ` +
+            `${now.label} raises the lowest TLS protocol from ${from} to ${to} (${shownChange(was, now, from, to)}): ` +
             (versionDefault
               ? `${who} that only speak ${VERSIONS.slice(was.floor, now.floor).join(" or ")} fail the handshake, but only on HAProxy before 2.2; from 2.2 on ${to} is already the default.`
               : `${who} that only speak ${VERSIONS.slice(was.floor, now.floor).join(" or ")} now fail the handshake. ` +
@@ -121,7 +128,7 @@ export default defineRule({
         line: now.line,
         path: now.path,
         message:
-          `${now.label} lowers the lowest TLS protocol from ${from} to ${to} (${show(was)} → ${show(now)}): ` +
+          `${now.label} lowers the lowest TLS protocol from ${from} to ${to} (${shownChange(was, now, from, to)}): ` +
           `${VERSIONS.slice(now.floor, was.floor).join(" and ")} ${now.floor + 1 === was.floor ? "is" : "are"} accepted again, with known attacks (deprecated by RFC 8996). ` +
           `Safe: keep \`${was.text ?? from}\`.`,
         before: from,

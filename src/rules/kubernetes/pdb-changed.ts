@@ -10,11 +10,7 @@ import {
   objectsOf,
   pairObjects,
 } from "../model/kubernetes/objects.js";
-import {
-  protectedWorkloads,
-  type Workload,
-  workloadsOf,
-} from "../model/kubernetes/workloads.js";
+import { protectedWorkloads, type Workload, workloadsOf } from "../model/kubernetes/workloads.js";
 
 type Field = "minAvailable" | "maxUnavailable";
 

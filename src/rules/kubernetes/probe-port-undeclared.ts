@@ -162,8 +162,10 @@ export default defineRule({
               `${list ? ` (it declares ${list})` : ""}: ${names.map((n) => CONSEQUENCE[n]).join("; ")}.` +
               ` Safe: ${restore ? `keep port ${oldPort.value}, ` : ""}` +
               `probe a declared port${list ? ` (${list})` : ""}, or declare ${named ? `a container port named ${port.value}` : `containerPort ${port.value}`} on "${container.name}".`,
-            before: oldPort?.value ?? null,
-            after: port.value,
+            // The same port, no longer declared: say so rather than show it unchanged.
+            ...(oldPort?.value === port.value
+              ? { before: `${port.value} (declared)`, after: `${port.value} (not declared)` }
+              : { before: oldPort?.value ?? null, after: port.value }),
             checklist: [
               `Confirm the image of "${container.name}" serves its ${names.map((n) => n.replace("Probe", "")).join("/")} checks on ${port.value}.`,
             ],

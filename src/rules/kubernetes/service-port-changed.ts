@@ -191,7 +191,8 @@ export default defineRule({
               declaringLine(lost[0]!, oldSelected.get(lost[0]!.object.id)!, now.targetPort),
               path("targetPort"),
               `${after.label} ${was.label} targets pod port ${now.targetPort}, which ${lost.map((w) => w.object.label).join(", ")} no longer declares (container port renamed or changed): the Service has nowhere to send requests.${safe(`keep container port \`${now.targetPort}\` in ${lost.map((w) => w.object.label).join(", ")}, or change targetPort with it`)}`,
-              [now.targetPort, now.targetPort],
+              // The targetPort stays; what changed is that the pods no longer declare it.
+              [`${now.targetPort} (declared)`, `${now.targetPort} (not declared)`],
               `Confirm the container port ${now.targetPort} still exists, or update the targetPort of ${after.label} with it.`,
             );
           }

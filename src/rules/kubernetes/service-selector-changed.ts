@@ -83,8 +83,10 @@ export default defineRule({
         line,
         path: objectPath(after, key("spec"), key("selector")),
         message,
-        before: showSelector(oldSelector),
-        after: showSelector(newSelector),
+        // An unchanged selector that lost its pods: show the pods it selected, not the selector twice.
+        ...(selectorChanged
+          ? { before: showSelector(oldSelector), after: showSelector(newSelector) }
+          : { before: `selects ${names}`, after: "selects no pod" }),
         checklist: [
           `Confirm the pods meant to serve ${after.label} carry every label of its selector (check its EndpointSlices after the rollout).`,
         ],

@@ -118,13 +118,10 @@ export default defineRule({
       const oldGrace = graceOf(old);
       if (!grace || !oldGrace) continue;
       const delay = drainDelayFor(workload, afterObjects, afterWorkloads);
+      const oldDelay = drainDelayFor(old, beforeObjects, beforeWorkloads);
       const preStop = longestPreStop(workload);
       const now = shortfall(grace, delay, preStop);
-      const was = shortfall(
-        oldGrace,
-        drainDelayFor(old, beforeObjects, beforeWorkloads),
-        longestPreStop(old),
-      );
+      const was = shortfall(oldGrace, oldDelay, longestPreStop(old));
       const cut = grace.seconds < oldGrace.seconds;
       const sharp =
         cut &&
@@ -189,8 +186,10 @@ export default defineRule({
           `${workload.object.label} gives its pods ${graceText} to terminate` +
           (cut ? ` (was ${formatSeconds(oldGrace.seconds)})` : "") +
           `, ${finding.reason}.`,
-        before: oldGrace.seconds,
-        after: grace.seconds,
+        // What moved: the grace period, else the deregistration delay raised past it.
+        ...(!cut && delay && oldDelay && delay.seconds !== oldDelay.seconds
+          ? { before: oldDelay.seconds, after: delay.seconds }
+          : { before: oldGrace.seconds, after: grace.seconds }),
         figures: {
           terminationGraceSeconds: grace.seconds,
           terminationGraceSecondsBefore: oldGrace.seconds,

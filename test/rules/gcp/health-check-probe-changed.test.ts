@@ -9,7 +9,7 @@ ruleTable(healthCheckProbeChanged, {
       name: "a new request path",
       before: healthCheck(httpProbe('    port         = 8080\n    request_path = "/"')),
       after: healthCheck(httpProbe('    port         = 8080\n    request_path = "/healthz"')),
-      expect: [{ severity: "high", line: "request_path", phrase: 'request_path "/" → "/healthz"' }],
+      expect: [{ severity: "high", line: "request_path", phrase: "request_path `/` → `/healthz`" }],
     },
     {
       name: "HTTP → TCP",

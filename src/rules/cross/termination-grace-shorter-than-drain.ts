@@ -243,7 +243,7 @@ export default defineWorkspaceRule({
           (drain.explicit ? "" : " (the default)") +
           (raised && oldDrain ? ` (was ${formatSeconds(oldDrain.seconds)})` : "") +
           `. Pods are killed while the load balancer still drains them, so requests in flight are cut. ` +
-          `Safe: set terminationGracePeriodSeconds ≥ ${needed} (${longest === drain.seconds ? "drain" : "preStop sleep"} ${longest} s + ${MARGIN_SECONDS} s), or lower ${drain.setting} below ${grace.seconds}.`,
+          `Safe: set terminationGracePeriodSeconds ≥ ${needed} (${longest === drain.seconds ? "drain" : "preStop sleep"} ${longest} s + ${MARGIN_SECONDS} s)${grace.seconds > 0 ? `, or lower ${drain.setting} below ${grace.seconds}` : ""}.`,
         // What moved: the drain raised past the grace period, else the grace period.
         ...(raised && !cut && oldDrain
           ? { before: oldDrain.seconds, after: drain.seconds }

@@ -3,6 +3,7 @@ import { lineFix } from "../model/fix.js";
 import { pairHealthChecks } from "../model/hair-trigger.js";
 import type { HealthCheck } from "../model/health-check.js";
 import { healthChecksOf } from "../model/index.js";
+import { limitsOf, within } from "../model/limits.js";
 import { defineRule, type Detection } from "../types.js";
 
 /** How each product spells a check's timeout, for the single-line fix. */
@@ -83,8 +84,11 @@ function safeTimeout(
   const was = before.timeoutSeconds!.value;
   const interval = after.intervalSeconds?.value;
   if (interval === undefined || was < interval) return was;
+  // Within the timeouts the product accepts (docs/lb-facts.md "Product limits the advice respects").
   const half = Math.floor(interval / 2);
-  return half > was * highCutRatio ? half : undefined;
+  return half > was * highCutRatio && within(half, limitsOf(after.provider)?.timeout)
+    ? half
+    : undefined;
 }
 
 function advice(before: HealthCheck, after: HealthCheck, highCutRatio: number): string {

@@ -26,6 +26,20 @@ ruleTable(detectionTooFast, {
       ],
     },
     {
+      name: "AWS: the safe timing keeps to what AWS accepts (interval at least 5 s, threshold 2–10), not 4 s × 3",
+      before: targetGroup("interval = 4\nunhealthy_threshold = 3"),
+      after: targetGroup("interval = 1\nunhealthy_threshold = 2"),
+      expect: [
+        {
+          severity: "high",
+          line: "interval = 1",
+          phrase:
+            'target group "web" ejects a failing target after 2 s instead of 12 s (1 s × 2, was 4 s × 3): below the 20 s floor, now hair-trigger (2 s of failed checks eject it, under the 5 s hair-trigger floor), 83% sooner. Safe: keep ejection ≥ 12 s, e.g. interval 5 s × unhealthy threshold 3.',
+        },
+      ],
+      others: ["aws.health-check.out-of-range:medium"],
+    },
+    {
       name: "a large drop above the floor is medium",
       before: targetGroup("interval = 300\nunhealthy_threshold = 3"),
       after: targetGroup("interval = 60\nunhealthy_threshold = 3"),

@@ -15,7 +15,12 @@ import {
   type SnapshotReview,
 } from "./snapshot.js";
 import type { Coverage } from "./staleness.js";
-import type { ApprovalResult } from "./verdict.js";
+import type {
+  ApprovalResult,
+  ApprovalsNeeds,
+  ExcludedApprover,
+  StaleApprovals,
+} from "./verdict.js";
 
 export interface ApprovalsInput {
   readonly author: string;
@@ -58,13 +63,55 @@ export function evaluateApprovals(input: ApprovalsInput): ApprovalsOutcome {
   );
   const contributors = contributorsOf(input.commits, input.pushers ?? [], updates);
   const latest = latestReviews(input.reviews);
+  const stale: Stale[] = [];
   const approvals = [
-    ...latest.map((review) => judge(review, input, contributors)),
+    ...latest.map((review) => judge(review, input, contributors, stale)),
     ...unlinkedRows(input.commits),
   ];
   const counted = approvals.filter((approval) => approval.counted).map((approval) => approval.user);
   const blockedBy = latest.filter(blocks).map((review) => review.user);
-  return { approvals, counted, blockedBy, ...approvalsGate(input.required, counted, blockedBy) };
+  const needs: Omit<ApprovalsNeeds, "missing" | "counted"> = {
+    kind: "approvals",
+    stale: staleGroups(stale),
+    excluded: excludedApprovers(input, contributors),
+    contributorsMayApprove: input.allowContributors,
+    blockedBy,
+  };
+  return {
+    approvals,
+    counted,
+    blockedBy,
+    ...approvalsGate(input.required, counted, blockedBy, needs),
+  };
+}
+
+/** An approval that no longer covers the change: whose, on which commit, and what happened since. */
+interface Stale {
+  readonly user: string;
+  readonly commitSha: string | null;
+  readonly since: string;
+}
+
+/** Stale approvals grouped by reviewed commit and reason, in review order. */
+function staleGroups(stale: readonly Stale[]): StaleApprovals[] {
+  const groups = new Map<string, { users: string[]; commitSha: string | null; since: string }>();
+  for (const { user, commitSha, since } of stale) {
+    const key = JSON.stringify([commitSha, since]);
+    const group = groups.get(key) ?? { users: [], commitSha, since };
+    group.users.push(user);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** The author, then (unless the policy allows contributors) each contributor with what they did. */
+function excludedApprovers(input: ApprovalsInput, contributors: Contributors): ExcludedApprover[] {
+  const excluded: ExcludedApprover[] = [{ login: input.author, role: "author" }];
+  if (input.allowContributors) return excluded;
+  for (const contribution of contributors.values())
+    if (!sameLogin(contribution.login, input.author))
+      excluded.push({ login: contribution.login, role: contribution.role, sha: contribution.sha });
+  return excluded;
 }
 
 /**
@@ -99,6 +146,7 @@ function judge(
   review: SnapshotReview,
   input: ApprovalsInput,
   contributors: Contributors,
+  stale: Stale[],
 ): ApprovalResult {
   const result = (counted: boolean, reason: string): ApprovalResult => ({
     user: review.user,
@@ -124,7 +172,7 @@ function judge(
     case "PENDING":
       return result(false, "review not submitted yet");
     case "APPROVED":
-      return judgeApproval(review, input, contributors, writer, result);
+      return judgeApproval(review, input, contributors, writer, result, stale);
     default:
       return assertNever(review.state);
   }
@@ -136,19 +184,38 @@ function judgeApproval(
   contributors: Contributors,
   writer: boolean,
   result: (counted: boolean, reason: string) => ApprovalResult,
+  stale: Stale[],
 ): ApprovalResult {
   if (sameLogin(review.user, input.author)) return result(false, "author of the pull request");
   if (review.bot || review.user.endsWith("[bot]")) return result(false, "bot");
   if (!writer) return result(false, `no write access (${review.permission})`);
   const contribution = contributors.get(loginKey(review.user));
-  if (contribution && !input.allowContributors) return result(false, `${contribution} (four eyes)`);
+  if (contribution && !input.allowContributors)
+    return result(false, `${CONTRIBUTED[contribution.role]} (four eyes)`);
   const coverage = input.coverage(review.commitSha);
-  if (coverage.kind === "stale") return result(false, coverage.reason);
+  if (coverage.kind === "stale") {
+    // Everything else about this reviewer counts: approving again is all it takes.
+    stale.push({ user: review.user, commitSha: review.commitSha, since: coverage.since });
+    return result(false, coverage.reason);
+  }
   return result(true, coverage.note ? `counted (${coverage.note})` : "counted");
 }
 
-/** login → how they contributed to the PR's commits. */
-type Contributors = Map<string, string>;
+/** How someone contributed to the PR, and the first commit it shows in. */
+interface Contribution {
+  readonly login: string;
+  readonly role: "committed" | "co-authored" | "pushed";
+  readonly sha: string;
+}
+
+/** login key → their first contribution. */
+type Contributors = Map<string, Contribution>;
+
+const CONTRIBUTED: Record<Contribution["role"], string> = {
+  committed: "committed to this pull request",
+  "co-authored": "co-authored a commit of this pull request",
+  pushed: "pushed to this pull request",
+};
 
 /**
  * Who contributed: authors, committers and co-authors of the PR's commits, and whoever pushed
@@ -164,22 +231,21 @@ function contributorsOf(
   updates: ReadonlyMap<string, string>,
 ): Contributors {
   const contributors: Contributors = new Map();
-  const add = (login: string, how: string): void => {
-    if (!contributors.has(loginKey(login))) contributors.set(loginKey(login), how);
+  const add = (login: string, role: Contribution["role"], sha: string): void => {
+    if (!contributors.has(loginKey(login))) contributors.set(loginKey(login), { login, role, sha });
   };
   for (const commit of commits) {
     if (updates.has(commit.sha)) continue;
     for (const login of [commit.author, commit.committer])
-      if (login) add(login, "committed to this pull request");
+      if (login) add(login, "committed", commit.sha);
   }
   for (const commit of commits)
     if (!updates.has(commit.sha))
-      for (const login of commit.coAuthors ?? [])
-        add(login, "co-authored a commit of this pull request");
+      for (const login of commit.coAuthors ?? []) add(login, "co-authored", commit.sha);
   for (const pusher of pushers) {
     const pullSide = updates.get(pusher.headSha);
     if (pullSide === undefined || pusher.before !== pullSide)
-      add(pusher.login, "pushed to this pull request");
+      add(pusher.login, "pushed", pusher.headSha);
   }
   return contributors;
 }
@@ -236,6 +302,7 @@ function approvalsGate(
   required: number,
   counted: readonly string[],
   blockedBy: readonly string[],
+  people: Omit<ApprovalsNeeds, "missing" | "counted">,
 ): GateOutcome {
   const have = counted.length;
   const who = have > 0 ? ` (${counted.join(", ")})` : "";
@@ -258,5 +325,8 @@ function approvalsGate(
   const shortfall = [...blockers, ...(missing > 0 ? [`${have} of ${required} approvals`] : [])];
   if (shortfall.length === 0) return passed("approvals", present, extra);
   const detail = [...blockers, missing > 0 ? `${present}; ${missing} missing` : present].join("; ");
-  return failed("approvals", detail, shortfall.join(", "), extra);
+  return failed("approvals", detail, shortfall.join(", "), {
+    ...extra,
+    needs: { ...people, missing, counted: have },
+  });
 }

@@ -119,7 +119,7 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
   }
   const rules = parseCodeOwners(input.codeowners);
   const approved: string[] = [];
-  const lacking: { path: string; owners: string }[] = [];
+  const lacking: { path: string; owners: readonly Owner[] }[] = [];
   const emailOnly: string[] = [];
   for (const path of new Set(input.paths)) {
     const owners = ownersOf(rules, path);
@@ -131,7 +131,7 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     else {
       // Owners who can approve are named; an unmapped email only when nobody else owns the file.
       const able = owners.filter((owner) => canApprove(owner, input.emails));
-      lacking.push({ path, owners: (able.length > 0 ? able : owners).map(ownerName).join(" or ") });
+      lacking.push({ path, owners: able.length > 0 ? able : owners });
       if (able.length === 0) emailOnly.push(path);
     }
   }
@@ -144,7 +144,9 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     );
   }
   const detail = [
-    lacking.map((file) => `${file.path} needs ${file.owners}`).join("; "),
+    lacking
+      .map((file) => `${file.path} needs ${file.owners.map(ownerName).join(" or ")}`)
+      .join("; "),
     ...(emailOnly.length > 0
       ? [
           `${emailOnly.join(", ")} ${emailOnly.length === 1 ? "is" : "are"} owned only by email addresses GitHub links to no account here (no commit of this repository carries them): nobody can approve as code owner until CODEOWNERS names @user or @org/team`,
@@ -156,6 +158,7 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
   return failed("codeOwners", detail, shortfall, {
     missing: lacking.map((file) => file.path).join(", "),
     present: approved.join(", "),
+    needs: { kind: "codeOwners", files: lacking },
   });
 }
 

@@ -12,13 +12,21 @@ import type { PullSnapshot, RevisionFile, SnapshotFile } from "./snapshot.js";
 export type Coverage =
   /** `note` says why an approval of an earlier commit still counts; none on the head commit. */
   | { readonly kind: "current"; readonly note?: string }
-  | { readonly kind: "stale"; readonly reason: string };
+  /** `since`: what happened after the approval, the reason without "approved <sha>; ". */
+  | { readonly kind: "stale"; readonly reason: string; readonly since: string };
 
 const UNKNOWN_COMMIT: Coverage = {
   kind: "stale",
   reason:
     "approved a commit GitHub no longer has (force-pushed away), so it cannot be shown to cover the change now",
+  since: "that commit was force-pushed away, so it cannot be shown to cover the change now",
 };
+
+const stale = (approved: string, since: string): Coverage => ({
+  kind: "stale",
+  reason: `${approved}; ${since}`,
+  since,
+});
 
 /**
  * Decides staleness per `approvals.invalidateOn`, memoized per reviewed commit:
@@ -46,21 +54,18 @@ export function coverageOf(
       return { kind: "current", note: `${approved}; approvals.invalidateOn: never` };
     }
     if (invalidateOn === "any-push") {
-      return {
-        kind: "stale",
-        reason: `${approved}; commits were pushed since (approvals.invalidateOn: any-push)`,
-      };
+      return stale(approved, "commits were pushed since (approvals.invalidateOn: any-push)");
     }
     const then = sets.at(commitSha);
     if (then === null) {
-      return {
-        kind: "stale",
-        reason: `${approved}; the reviewed version is unknown, so it cannot be shown to cover the change now`,
-      };
+      return stale(
+        approved,
+        "the reviewed version is unknown, so it cannot be shown to cover the change now",
+      );
     }
     return sameSet(then, sets.now)
       ? { kind: "current", note: `${approved}; the infrastructure change is the same since` }
-      : { kind: "stale", reason: `${approved}; the infrastructure change has changed since` };
+      : stale(approved, "the infrastructure change has changed since");
   };
   return (commitSha) => {
     // GitHub answers `commit_id: null` for a review whose commit was force-pushed away and

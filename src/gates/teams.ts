@@ -43,5 +43,6 @@ export function evaluateTeams(
   return failed("teams", parts.join("; "), `no approval from ${lacking.join(", ")}`, {
     ...extra,
     missing: lacking.join(", "),
+    needs: { kind: "teams", teams: lacking },
   });
 }

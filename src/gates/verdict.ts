@@ -1,6 +1,7 @@
 import type { Analysis } from "../engine/analyze.js";
 import type { Requirement, RiskLevel } from "../config/policy.js";
 import type { Severity } from "../rules/severity.js";
+import type { Owner } from "./code-owners.js";
 import type { EmergencyBinding } from "./snapshot.js";
 
 export type GateName =
@@ -17,6 +18,56 @@ export interface GateResult {
   readonly required?: string;
   readonly present?: string;
   readonly missing?: string;
+  /** Who can make a failing gate pass, for "How to pass" (approvals, teams, code owners). */
+  readonly needs?: GateNeeds;
+}
+
+/** Who can make a failing people gate pass: plain data, the renderers word it. */
+export type GateNeeds = ApprovalsNeeds | TeamsNeeds | CodeOwnersNeeds;
+
+export interface ApprovalsNeeds {
+  readonly kind: "approvals";
+  /** Counted approvals still missing (0: only a request for changes holds the gate). */
+  readonly missing: number;
+  /** Approvals counted so far. */
+  readonly counted: number;
+  /** Approvals that no longer cover the change, one entry per reviewed commit and reason. */
+  readonly stale: readonly StaleApprovals[];
+  /** Who may not approve: the author, and the contributors unless the policy allows them. */
+  readonly excluded: readonly ExcludedApprover[];
+  /** `approvals.allowContributors`: people who committed or pushed may approve. */
+  readonly contributorsMayApprove: boolean;
+  /** Writers whose latest review requests changes: each blocks until they approve. */
+  readonly blockedBy: readonly string[];
+}
+
+/** Approvals of one commit that went stale for one reason: those reviewers must approve again. */
+export interface StaleApprovals {
+  readonly users: readonly string[];
+  /** null: the reviewed commit is gone (force-pushed away). */
+  readonly commitSha: string | null;
+  /** What happened since the approval: "the infrastructure change has changed since". */
+  readonly since: string;
+}
+
+/** A person whose approval cannot count, and the first thing they did that makes it so. */
+export interface ExcludedApprover {
+  readonly login: string;
+  readonly role: "author" | "committed" | "co-authored" | "pushed";
+  /** The commit they made, co-authored or pushed (absent for the author). */
+  readonly sha?: string;
+}
+
+export interface TeamsNeeds {
+  readonly kind: "teams";
+  /** Required teams without an approval from a member (membership unknown included). */
+  readonly teams: readonly string[];
+}
+
+export interface CodeOwnersNeeds {
+  readonly kind: "codeOwners";
+  /** Each file without a code owner's approval, and the owners who can give it. */
+  readonly files: readonly { readonly path: string; readonly owners: readonly Owner[] }[];
 }
 
 /** Why each reviewer's approval did or did not count. */

@@ -31,12 +31,25 @@ export function analysisMarkdown(analysis: Analysis, options: { hunks?: boolean 
   return lines.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
+/**
+ * The findings grouped by file, for the check run, the sticky comment and the follow-up issue:
+ * each file a paragraph of its own, then its findings as a list, with blank lines between, so no
+ * file name is read as a lazy continuation of the previous finding's list item
+ * (https://spec.commonmark.org/0.31.2/#lazy-continuation-line).
+ */
+export function findingsByFile(analysis: Analysis): string[] {
+  return analysis.files
+    .filter((file) => file.findings.length > 0)
+    .flatMap((file) => [`**${code(file.path)}**`, "", ...file.findings.flatMap(findingLines), ""]);
+}
+
 function fileSection(file: FileAnalysis, withHunks: boolean): string[] {
   const lines = [
     `### ${code(file.path)} (${file.format}${file.template ? ", template" : ""}, ${file.status})`,
     "",
   ];
   for (const finding of file.findings) lines.push(...findingLines(finding));
+  lines.push("");
   if (file.changes.length > 0) {
     lines.push("", `<details><summary>${file.changes.length} semantic change(s)</summary>`, "");
     for (const change of file.changes) lines.push(`- ${changeLine(change)}`);

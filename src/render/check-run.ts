@@ -1,6 +1,6 @@
 import { CONTEXT_TRUNCATED_NOTE, type Evaluation } from "../gates/verdict.js";
 import type { Severity } from "../rules/severity.js";
-import { findingLines } from "./analysis-markdown.js";
+import { findingsByFile } from "./analysis-markdown.js";
 import { code, escapeText } from "./escape.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
@@ -44,14 +44,7 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
     "\n",
   );
   const text = analysis.findings.length
-    ? [
-        "### Findings",
-        "",
-        ...analysis.findings.flatMap((finding) => [
-          `**${code(finding.file)}**`,
-          ...findingLines(finding),
-        ]),
-      ].join("\n")
+    ? ["### Findings", "", ...findingsByFile(analysis)].join("\n").replace(/\n+$/, "")
     : "No findings.";
   const note = evaluation.contextTruncated ? `\n\n> ⚠️ ${CONTEXT_TRUNCATED_NOTE}` : "";
   const removed = new Set(

@@ -1,9 +1,9 @@
 import { shortSha } from "../gates/outcome.js";
 import { CONTEXT_TRUNCATED_NOTE, type Evaluation, type Verdict } from "../gates/verdict.js";
-import { changeLine, findingLines } from "./analysis-markdown.js";
+import { changeLine, findingsByFile } from "./analysis-markdown.js";
 import { BODY_LIMIT, clip } from "./check-run.js";
 import { encodeState, STICKY_MARKER, type CommentState, type StateSeal } from "./comment-state.js";
-import { code, escapeText } from "./escape.js";
+import { code, escapeText, person } from "./escape.js";
 import { checklistMarker } from "./ticks.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
@@ -28,7 +28,6 @@ export interface CommentInput {
 }
 
 const short = (sha: string | null): string => (sha === null ? "an unknown commit" : shortSha(sha));
-const user = (login: string): string => `@\u200b${escapeText(login).replace(/^@\u200b/, "")}`;
 
 /** The sticky comment: risk, findings, gates, the checklist, how to pass; edited in place. */
 export function commentBody({ evaluation, state, merge, sharedHead, seal }: CommentInput): string {
@@ -51,10 +50,7 @@ export function commentBody({ evaluation, state, merge, sharedHead, seal }: Comm
   if (evaluation.contextTruncated) lines.push(`> ⚠️ ${CONTEXT_TRUNCATED_NOTE}`, "");
 
   if (analysis.findings.length > 0) {
-    lines.push("### Findings", "");
-    for (const file of analysis.files.filter((candidate) => candidate.findings.length > 0)) {
-      lines.push(`**${code(file.path)}**`, "", ...file.findings.flatMap(findingLines), "");
-    }
+    lines.push("### Findings", "", ...findingsByFile(analysis));
   }
   lines.push("### Gates", "", ...gateLines(verdict), "");
   lines.push(...checklistSection(verdict, state));
@@ -116,7 +112,7 @@ function warnings(verdict: Verdict): string[] {
   }
   if (verdict.emergency?.accepted) {
     out.push(
-      `> 🚨 Emergency override by ${user(verdict.emergency.by)} (${verdict.emergency.permission}): gates bypassed; a post-change review issue opens on merge.`,
+      `> 🚨 Emergency override by ${person(verdict.emergency.by)} (${verdict.emergency.permission}): gates bypassed; a post-change review issue opens on merge.`,
       "",
     );
   }
@@ -138,14 +134,14 @@ function checklistSection(verdict: Verdict, state: CommentState): string[] {
   for (const item of verdict.checklist) {
     const by =
       item.checked && item.checkedBy
-        ? ` — ticked by ${user(item.checkedBy)}${item.headSha ? ` at ${short(item.headSha)}` : ""}`
+        ? ` — ticked by ${person(item.checkedBy)}${item.headSha ? ` at ${short(item.headSha)}` : ""}`
         : "";
     lines.push(`- [${item.checked ? "x" : " "}] ${escapeText(item.item)}${by}`);
   }
   for (const rejected of state.rejectedTicks ?? []) {
     lines.push(
       "",
-      `> A tick by ${user(rejected.by)} (${rejected.permission}) on “${escapeText(rejected.item)}” was reverted: ticks need write access.`,
+      `> A tick by ${person(rejected.by)} (${rejected.permission}) on “${escapeText(rejected.item)}” was reverted: ticks need write access.`,
     );
   }
   return [...lines, ""];
@@ -156,7 +152,7 @@ function approvalsDetails(verdict: Verdict): string[] {
   const rows = verdict.approvals.map(
     (approval) =>
       // A COMMIT row names a git identity tied to no account (gates/approvals.ts), not a login.
-      `| ${approval.state === "COMMIT" ? escapeText(approval.user) : user(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
+      `| ${approval.state === "COMMIT" ? escapeText(approval.user) : person(approval.user)} | ${escapeText(approval.state)} at ${short(approval.commitSha)} | ${approval.counted ? "✅" : "❌"} ${escapeText(approval.reason)} |`,
   );
   return [
     "<details><summary>Reviews and why they count</summary>",
@@ -188,15 +184,15 @@ function changesDetails(evaluation: Evaluation): string[] {
 function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
   const approvers = verdict.approvals
     .filter((approval) => approval.counted)
-    .map((approval) => `${user(approval.user)} (${short(approval.commitSha)})`);
+    .map((approval) => `${person(approval.user)} (${short(approval.commitSha)})`);
   return [
     "### Merged",
     "",
-    `- Merge commit: ${code(merge.mergeCommitSha)}${merge.mergedBy ? ` by ${user(merge.mergedBy)}` : ""}`,
+    `- Merge commit: ${code(merge.mergeCommitSha)}${merge.mergedBy ? ` by ${person(merge.mergedBy)}` : ""}`,
     `- Risk: ${verdict.risk}; verdict at merge: ${verdict.conclusion}`,
     `- Approvals: ${approvers.length > 0 ? approvers.join(", ") : "none counted"}`,
     `- Test plan: ${verdict.testPlanLinks.length > 0 ? verdict.testPlanLinks.map((link) => code(link)).join(", ") : "none"}`,
-    `- Overrides: ${verdict.emergency?.accepted ? `emergency override by ${user(verdict.emergency.by)}` : "none"}`,
+    `- Overrides: ${verdict.emergency?.accepted ? `emergency override by ${person(verdict.emergency.by)}` : "none"}`,
     "",
   ];
 }
@@ -213,19 +209,13 @@ export function followUpIssue(
 ): { title: string; body: string } {
   const { verdict, analysis } = evaluation;
   const lines = [
-    `Pull request #${number} was merged under an emergency override by ${user(verdict.emergency?.by ?? "unknown")} at ${code(merge.mergeCommitSha)}.`,
+    `Pull request #${number} was merged under an emergency override by ${person(verdict.emergency?.by ?? "unknown")} at ${code(merge.mergeCommitSha)}.`,
     "",
     `Risk: **${verdict.risk}**. Review the change after the fact: confirm it behaves as intended, and either keep it (with the approvals it skipped) or roll it back.`,
     "",
     "### Findings",
     "",
-    ...(analysis.findings.length > 0
-      ? analysis.findings.flatMap((finding) => [
-          `**${code(finding.file)}**`,
-          ...findingLines(finding),
-        ])
-      : ["No findings."]),
-    "",
+    ...(analysis.findings.length > 0 ? findingsByFile(analysis) : ["No findings.", ""]),
     "### Gates bypassed",
     "",
     ...gateLines(verdict),

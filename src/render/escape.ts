@@ -14,12 +14,29 @@ export function escapeText(value: string): string {
     .replace(/:\/\//g, ":\u200b//"); // no autolinks
 }
 
+/**
+ * A GitHub login or team (`org/slug`) named in a report, as `@` + zero-width space + name: it
+ * reads as the mention people know, but neither links nor notifies. The sticky comment is edited
+ * on every push, and GitHub notifies whoever a comment mentions, also when an edit adds the
+ * mention ("People will also receive a notification if you edit a comment to mention their
+ * username or team name",
+ * https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#mentioning-people-and-teams);
+ * a team mention reaches every member. Check-run output notifies nobody, but the check run and
+ * the comment say the same words, so both use this form.
+ */
+export function person(login: string): string {
+  return `@\u200b${escapeText(login.replace(/^@/, ""))}`;
+}
+
 /** Inline code for untrusted text: a fence longer than any backtick run inside, single line. */
 export function code(value: string): string {
   const text = value.replace(/\r?\n/g, "⏎").replace(/<!--|-->/g, (m) => m.split("").join("\u200b"));
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
+  // CommonMark strips one space from each end of a code span when both ends have one
+  // (https://spec.commonmark.org/0.31.2/#code-spans): pad so the value's own spaces survive.
+  const spaced = text.startsWith(" ") && text.endsWith(" ") && text.trim() !== "";
+  const pad = text.startsWith("`") || text.endsWith("`") || text === "" || spaced ? " " : "";
   return `${fence}${pad}${text.replace(/@/g, "@\u200b")}${pad}${fence}`;
 }
 

@@ -1,6 +1,16 @@
-import type { GateResult, Verdict } from "../gates/verdict.js";
+import type { Owner } from "../gates/code-owners.js";
+import { listing, shortSha } from "../gates/outcome.js";
+import type {
+  ApprovalsNeeds,
+  CodeOwnersNeeds,
+  ExcludedApprover,
+  GateResult,
+  StaleApprovals,
+  Verdict,
+} from "../gates/verdict.js";
+import { assertNever } from "../shared/assert-never.js";
 import { severityBadge } from "./analysis-markdown.js";
-import { code, escapeText } from "./escape.js";
+import { code, escapeText, person } from "./escape.js";
 
 const GATE_TITLES: Record<GateResult["gate"], string> = {
   approvals: "Approvals",
@@ -31,29 +41,115 @@ export function gateLines(verdict: Verdict): string[] {
   );
 }
 
-/** What the author still has to do, one line per failing gate. */
+/**
+ * What the author still has to do, one item per step, naming the people who can do it. The check
+ * run and the sticky comment both show these lines (a blank line before the list, so no renderer
+ * folds it into the label's paragraph).
+ */
 export function howToPass(verdict: Verdict): string[] {
   if (verdict.error) return [`**How to pass:** ${escapeText(verdict.error.message)}`];
   const failing = verdict.gates.filter((gate) => gate.status === "fail");
   if (failing.length === 0) return [];
-  return ["**How to pass:**", ...failing.map((gate) => `- ${advice(gate)}`)];
+  return ["**How to pass:**", "", ...failing.flatMap(advice).map((line) => `- ${line}`)];
 }
 
-function advice(gate: GateResult): string {
+function advice(gate: GateResult): string[] {
   switch (gate.gate) {
     case "approvals":
-      return `Get ${gate.missing ?? "more"} approval(s) from people with write access who did not author or commit to this pull request; a writer's "changes requested" must be resolved.`;
+      return gate.needs?.kind === "approvals"
+        ? approvalsAdvice(gate.needs)
+        : [
+            `Get ${gate.missing ?? "more"} approval(s) from people with write access who did not author or commit to this pull request; a writer's "changes requested" must be resolved.`,
+          ];
     case "teams":
-      return `Get an approval from each required team: ${escapeText(gate.missing ?? gate.detail)}.`;
+      return gate.needs?.kind === "teams"
+        ? [
+            `Get an approval from ${gate.needs.teams.length > 1 ? "a member of each of " : "a member of "}${listing(gate.needs.teams.map(person))}.`,
+          ]
+        : [`Get an approval from each required team: ${escapeText(gate.missing ?? gate.detail)}.`];
     case "codeOwners":
-      return `Get an approval from a code owner of ${escapeText(gate.missing ?? "each changed file")}.`;
+      return gate.needs?.kind === "codeOwners"
+        ? codeOwnersAdvice(gate.needs)
+        : [
+            `Get an approval from a code owner of ${escapeText(gate.missing ?? "each changed file")}.`,
+          ];
     case "testPlan":
-      return `Add a ${code("## Test plan")} section to the description with a link (URL, #123, owner/repo#123 or a tracker key such as OPS-42) to how this change was tested.`;
+      return [
+        `Add a ${code("## Test plan")} section to the description with a link (URL, #123, owner/repo#123 or a tracker key such as OPS-42) to how this change was tested.`,
+      ];
     case "rollbackPlan":
-      return `Add a ${code("## Rollback plan")} section to the description that says how to undo this change.`;
+      return [
+        `Add a ${code("## Rollback plan")} section to the description that says how to undo this change.`,
+      ];
     case "checklist":
-      return "Have a reviewer with write access tick every item of the checklist below after verifying it.";
+      return [
+        "Have a reviewer with write access tick every item of the checklist below after verifying it.",
+      ];
     case "emergency":
-      return `The emergency label only counts when a maintainer or admin applies it (${escapeText(gate.detail)}).`;
+      return [
+        `The emergency label only counts when a maintainer or admin applies it (${escapeText(gate.detail)}).`,
+      ];
+  }
+}
+
+/**
+ * Who must approve again, who may approve, who blocks:
+ * "@bob and @carol approved 0c5ff7d; the infrastructure change has changed since: they need to
+ * approve again", "Get 1 more approval from people with write access who did not author or
+ * commit to this pull request: not @alice (author) or @dave (pushed 3f2a1b0)".
+ */
+function approvalsAdvice(needs: ApprovalsNeeds): string[] {
+  const lines = needs.stale.map(staleLine);
+  if (needs.missing > 0) {
+    const count = `${needs.missing}${needs.counted > 0 ? " more" : ""} approval${needs.missing === 1 ? "" : "s"}`;
+    const who = needs.contributorsMayApprove
+      ? "people with write access other than the author"
+      : "people with write access who did not author or commit to this pull request";
+    const not =
+      needs.excluded.length > 0 ? `: not ${listing(needs.excluded.map(excluded), "or")}` : "";
+    lines.push(`Get ${count} from ${who}${not}.`);
+  }
+  for (const login of needs.blockedBy)
+    lines.push(`${person(login)} requested changes: that blocks until ${person(login)} approves.`);
+  return lines;
+}
+
+function staleLine(group: StaleApprovals): string {
+  const what =
+    group.commitSha === null ? "a commit GitHub no longer has" : shortSha(group.commitSha);
+  return `${listing(group.users.map(person))} approved ${what}; ${escapeText(group.since)}: they need to approve again.`;
+}
+
+function excluded(who: ExcludedApprover): string {
+  switch (who.role) {
+    case "author":
+      return `${person(who.login)} (author)`;
+    case "committed":
+    case "co-authored":
+    case "pushed":
+      return `${person(who.login)} (${who.role}${who.sha ? ` ${shortSha(who.sha)}` : ""})`;
+    default:
+      return assertNever(who.role);
+  }
+}
+
+/** One line per file: "Get an approval from a code owner of `infra/lb.tf`: @olga or @acme/net." */
+function codeOwnersAdvice(needs: CodeOwnersNeeds): string[] {
+  return needs.files.map(
+    (file) =>
+      `Get an approval from a code owner of ${code(file.path)}: ${listing(file.owners.map(owner), "or")}.`,
+  );
+}
+
+function owner(who: Owner): string {
+  switch (who.kind) {
+    case "user":
+      return person(who.login);
+    case "team":
+      return person(who.team);
+    case "email":
+      return escapeText(who.email);
+    default:
+      return assertNever(who);
   }
 }

@@ -249,7 +249,11 @@ describe("the gate", () => {
   it("says why a stale approval does not count, and why a kept one does", () => {
     const coverage = (sha: string | null): Coverage =>
       sha === OLD_SHA
-        ? { kind: "stale", reason: "approved abc1234; the infrastructure change has changed since" }
+        ? {
+            kind: "stale",
+            reason: "approved abc1234; the infrastructure change has changed since",
+            since: "the infrastructure change has changed since",
+          }
         : {
             kind: "current",
             note: "approved 0123456; the infrastructure change is the same since",

@@ -36,7 +36,8 @@ describe("check-run output", () => {
       - ➖ **Emergency override**: no emergency override
 
       **How to pass:**
-      - Get 2 approval(s) from people with write access who did not author or commit to this pull request; a writer's "changes requested" must be resolved.
+
+      - Get 2 approvals from people with write access who did not author or commit to this pull request: not @​alice (author).
       - Add a \`## Test plan\` section to the description with a link (URL, #123, owner/repo#123 or a tracker key such as OPS-42) to how this change was tested.
       - Add a \`## Rollback plan\` section to the description that says how to undo this change."
     `);
@@ -129,7 +130,8 @@ describe("sticky comment", () => {
       - [ ] Confirm sessions survive being moved to another target every 60 s.
 
       **How to pass:**
-      - Get 2 approval(s) from people with write access who did not author or commit to this pull request; a writer's "changes requested" must be resolved.
+
+      - Get 2 approvals from people with write access who did not author or commit to this pull request: not @​alice (author).
       - Add a \`## Test plan\` section to the description with a link (URL, #123, owner/repo#123 or a tracker key such as OPS-42) to how this change was tested.
       - Add a \`## Rollback plan\` section to the description that says how to undo this change.
 

@@ -53,9 +53,14 @@ export function nearest(word: string, known: Iterable<string>): string[] {
 
 /** ` (did you mean "files"?)`, or "" when no known name is near. */
 export function didYouMean(word: string, known: Iterable<string>): string {
-  const names = nearest(word, known).map((name) => JSON.stringify(name));
-  if (names.length === 0) return "";
+  return suggest(nearest(word, known));
+}
+
+/** ` (did you mean "a" or "b"?)` for the names given, or "" for none. */
+export function suggest(names: readonly string[]): string {
+  const quoted = names.map((name) => JSON.stringify(name));
+  if (quoted.length === 0) return "";
   const listed =
-    names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names.at(-1)!}`;
+    quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)!}`;
   return ` (did you mean ${listed}?)`;
 }

@@ -3,7 +3,7 @@ import { parseYaml } from "../formats/yaml.js";
 import { RULES } from "../rules/catalog.js";
 import { SEVERITIES, type Severity } from "../rules/severity.js";
 import { policySchema, type ParsedPolicy, type RequirementInput } from "./schema.js";
-import { didYouMean, nearest } from "./did-you-mean.js";
+import { didYouMean, nearest, suggest } from "./did-you-mean.js";
 import { unsafeRegexReason } from "./safe-regex.js";
 import { expectedGot, wordIssue } from "./wording.js";
 
@@ -211,14 +211,24 @@ const ruleIds = (data: unknown): string[] => {
   return [...RULES.map((rule) => rule.id), ...customIds];
 };
 
-/** A key of a rule's settings that is (nearly) one of its parameters belongs under `params`. */
-function unknownKeyHint(path: KeyPath, key: string): string | undefined {
-  if (path.length !== 2 || path[0] !== "rules") return undefined;
-  const rule = RULES.find((candidate) => candidate.id === path[1]);
-  const params = Object.keys(rule?.params ?? {});
-  const near = params.includes(key) ? [key] : nearest(key, params);
-  if (near.length === 0) return undefined;
-  return ` (did you mean ${near.map((name) => JSON.stringify(`params.${name}`)).join(" or ")}?)`;
+/**
+ * Where a misplaced key belongs: a rule's parameter under its `params`; at the top, a risk level
+ * under `requirements` and a rule id under `rules`. "" when it is none of these.
+ */
+function unknownKeyHint(path: KeyPath, key: string): string {
+  if (path.length === 2 && path[0] === "rules") {
+    const params = Object.keys(RULES.find((rule) => rule.id === path[1])?.params ?? {});
+    const near = params.includes(key) ? [key] : nearest(key, params);
+    return suggest(near.map((name) => `params.${name}`));
+  }
+  if (path.length === 0) {
+    const levels = SEVERITIES.filter((level) => level !== "none");
+    const level = levels.includes(key as RiskLevel) ? [key] : nearest(key, levels);
+    if (level.length > 0) return suggest(level.map((name) => `requirements.${name}`));
+    const ids = RULES.map((rule) => rule.id);
+    return suggest((ids.includes(key) ? [key] : nearest(key, ids)).map((id) => `rules.${id}`));
+  }
+  return "";
 }
 
 /**

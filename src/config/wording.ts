@@ -204,13 +204,13 @@ export interface WordedIssue {
  * A zod issue in the project's words, with the key path it is about. An unknown key becomes one
  * problem per key, at the key; a union that fails on a value of one option's type reports that
  * option's own problems (a list with one bad glob names the glob, not "a glob or a list").
- * `unknownKeyHint` may add a better hint than the near keys (rule parameters written outside `params`).
+ * `unknownKeyHint` may place a key no near key explains (a rule parameter outside `params`), or say "".
  */
 export function wordIssue(
   root: z.core.$ZodType,
   data: unknown,
   issue: z.core.$ZodIssue,
-  unknownKeyHint: (path: readonly (string | number)[], key: string) => string | undefined,
+  unknownKeyHint: (path: readonly (string | number)[], key: string) => string,
   base: readonly (string | number)[] = [],
 ): WordedIssue[] {
   const path = [
@@ -225,7 +225,7 @@ export function wordIssue(
       return issue.keys.map((key) => ({
         path: [...path, key],
         code: "policy.unknown-key",
-        message: `unknown key${unknownKeyHint(path, key) ?? (didYouMean(key, keysAt(root, path)) || knownKeys(keysAt(root, path)))}`,
+        message: `unknown key${didYouMean(key, keysAt(root, path)) || unknownKeyHint(path, key) || knownKeys(keysAt(root, path))}`,
       }));
     case "invalid_union": {
       const fitting = issue.errors.filter(

@@ -143,6 +143,16 @@ describe("did you mean", () => {
       '3 rules.lb.health-check.detection-too-fast.minEjectSeconds: unknown key (did you mean "params.minEjectSeconds"?)',
     ],
     [
+      "a risk level at the top",
+      "high: { approvals: 3 }\n",
+      '1 high: unknown key (did you mean "requirements.high"?)',
+    ],
+    [
+      "a rule id at the top",
+      "lb.health-check.detection-too-fast: { enabled: false }\n",
+      '1 lb.health-check.detection-too-fast: unknown key (did you mean "rules.lb.health-check.detection-too-fast"?)',
+    ],
+    [
       "a rule id one typo away",
       "rules:\n  lb.health-check.detection-to-fast: { enabled: false }\n",
       '2 rules.lb.health-check.detection-to-fast: unknown rule id (did you mean "lb.health-check.detection-too-fast"?)',

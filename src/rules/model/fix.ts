@@ -3,6 +3,7 @@
 // `key: value`, JSON `"key": value,`, nginx `key=value` parameters and `directive value;`,
 // HAProxy `keyword value` tokens). When the line does not hold every key, there is no fix.
 import type { Detection, FileUnderReview, Fix } from "../types.js";
+import { envoyDuration } from "./proxy-limits.js";
 
 /** One value to set on the line: the first of `keys` found there gets `value`. */
 export interface ValueEdit {
@@ -14,7 +15,14 @@ export interface ValueEdit {
    * The value is a duration in seconds: it is written in the unit the old value used (`2s` → `10s`,
    * `2000` → `10000` where a bare number counts `bareSeconds`, e.g. HAProxy milliseconds 0.001).
    */
-  readonly duration?: { readonly bareSeconds: number };
+  readonly duration?: {
+    readonly bareSeconds: number;
+    /**
+     * Written as a protobuf Duration, decimal seconds with an `s` suffix (`0.5s`, never `500ms`):
+     * set by lineFix for Envoy files (docs/lb-facts.md "Product limits the advice respects").
+     */
+    readonly protobuf?: boolean;
+  };
 }
 
 /** The fix that sets every edit on `line` of the file's after side, or undefined when it cannot. */
@@ -26,8 +34,16 @@ export function lineFix(
   if (file.afterText === undefined || line < 1) return undefined;
   const text = file.afterText.split("\n")[line - 1];
   if (text === undefined) return undefined;
-  const replacement = replaceValues(text.replace(/\r$/, ""), edits);
+  const replacement = replaceValues(
+    text.replace(/\r$/, ""),
+    file.dialect === "envoy" ? edits.map(asProtobufDuration) : edits,
+  );
   return replacement === undefined ? undefined : { line, replacement };
+}
+
+/** Envoy reads durations as protobuf Durations: a duration edit is written in seconds, `0.5s`. */
+function asProtobufDuration(edit: ValueEdit): ValueEdit {
+  return edit.duration ? { ...edit, duration: { ...edit.duration, protobuf: true } } : edit;
 }
 
 /** `text` with each edit's value replaced, or undefined when a key is missing or nothing changes. */
@@ -64,9 +80,13 @@ function replaceOne(text: string, edit: ValueEdit): string | undefined {
 function render(old: string, edit: ValueEdit): string | undefined {
   const quote = old.startsWith('"') ? '"' : old.startsWith("'") ? "'" : "";
   const inner = quote ? old.slice(1, -1) : old;
-  const body = edit.duration
-    ? durationLike(inner, Number(edit.value), edit.duration.bareSeconds)
-    : String(edit.value);
+  const body = !edit.duration
+    ? String(edit.value)
+    : edit.duration.protobuf
+      ? /^\d+(?:\.\d+)?s$/.test(inner.trim())
+        ? envoyDuration(Number(edit.value))
+        : undefined
+      : durationLike(inner, Number(edit.value), edit.duration.bareSeconds);
   return body === undefined ? undefined : `${quote}${body}${quote}`;
 }
 

@@ -1,14 +1,14 @@
 # Small production image: build with dev dependencies, run with production ones only.
 # tools/ (the emulator workspace, the demo) is never copied: npm ci skips a workspace whose folder
 # is absent, so neither stage installs its dependencies, and tsconfig.build.json compiles src/ only.
-FROM node:20-alpine AS build
+FROM node:24-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bin ./bin
 RUN npm ci --ignore-scripts && npm run build
 
-FROM node:20-alpine
+FROM node:24-alpine
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -18,4 +18,6 @@ COPY bin ./bin
 COPY app.yml ./
 USER node
 EXPOSE 3000
-CMD ["npx", "probot", "run", "./dist/index.js"]
+# bin/changegate-app.js checks the environment (one line and exit 1 for a bad PRIVATE_KEY), then
+# runs dist/index.js under Probot.
+CMD ["node", "bin/changegate-app.js"]

@@ -1,9 +1,9 @@
 // CI (.ci/run): the product installs and runs without the development tools. Builds and packs the
 // repository, installs the tarball with `npm install --omit=dev` into a temporary project (the npm
-// registry must be reachable), runs the CLI on examples/postmortem/ and starts the App under
-// `probot run` (the Dockerfile's command) on 127.0.0.1, then removes everything it made. Exits
-// non-zero on the first failure.
-import { execFileSync, spawn } from "node:child_process";
+// registry must be reachable), runs the CLI on examples/postmortem/ and starts the App with
+// bin/changegate-app.js (`npm start`, the Dockerfile's command) on 127.0.0.1, then removes
+// everything it made. Exits non-zero on the first failure.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -85,37 +85,45 @@ try {
   }
   step(`changegate diff ${pair.join(" ")} (json and markdown, same as the checkout)`);
 
-  // 4. The App entry under Probot, with a throwaway key; nothing reaches GitHub.
+  // 4. The App entry, as `npm start` and the Docker image run it: a bad key is refused in one
+  // line; with a throwaway key it serves webhooks (nothing reaches GitHub).
+  const appEntry = join(project, "node_modules", "changegate", "bin", "changegate-app.js");
+  const refused = spawnSync(process.execPath, [appEntry], {
+    cwd: project,
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, APP_ID: "1", PRIVATE_KEY: "abc", WEBHOOK_SECRET: "x" },
+  });
+  const refusal = 'changegate: PRIVATE_KEY is not a PEM private key (begins with "abc")\n';
+  if (refused.status !== 1 || refused.stderr !== refusal)
+    fail(`a bad PRIVATE_KEY: exit ${refused.status}, stderr ${JSON.stringify(refused.stderr)}`);
+  step("bin/changegate-app.js refuses a bad PRIVATE_KEY: one line, exit 1");
   const secret = "production-check-secret";
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  app = spawn(
-    join(project, "node_modules", ".bin", "probot"),
-    ["run", "./node_modules/changegate/dist/index.js"],
-    {
-      cwd: project,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        APP_ID: "1",
-        PRIVATE_KEY: privateKey,
-        WEBHOOK_SECRET: secret,
-        HOST: "127.0.0.1",
-        // `probot run` reads PORT=0 as its default 3000 (`Number(env.PORT) || 3000`): ask the OS instead.
-        PORT: String(await freePort()),
-        LOG_LEVEL: "info",
-        LOG_FORMAT: "json",
-        // Port 9 (discard) on loopback: should the App call GitHub, it fails here, not on the internet.
-        GHE_HOST: "127.0.0.1:9",
-        GHE_PROTOCOL: "http",
-        CHANGEGATE_RECOVERY_INTERVAL_MS: "0",
-      },
+  app = spawn(process.execPath, [appEntry], {
+    cwd: project,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      APP_ID: "1",
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: secret,
+      HOST: "127.0.0.1",
+      // Probot's `run` reads PORT=0 as its default 3000 (`Number(env.PORT) || 3000`): ask the OS instead.
+      PORT: String(await freePort()),
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
+      // Port 9 (discard) on loopback: should the App call GitHub, it fails here, not on the internet.
+      GHE_HOST: "127.0.0.1:9",
+      GHE_PROTOCOL: "http",
+      CHANGEGATE_RECOVERY_INTERVAL_MS: "0",
     },
-  );
+  });
   const base = `http://127.0.0.1:${await listeningPort(app)}`;
   const ping = await fetch(`${base}/ping`);
   if (ping.status !== 200 || (await ping.text()) !== "PONG") fail(`GET /ping: ${ping.status}`);
@@ -136,7 +144,7 @@ try {
   if (signed.status !== 200) fail(`a signed ping delivery got ${signed.status}`);
   const forged = await delivery({ "x-hub-signature-256": `sha256=${"0".repeat(64)}` });
   if (forged.status !== 400) fail(`a forged delivery got ${forged.status}, not 400`);
-  step(`probot run dist/index.js: GET /ping 200, signed delivery 200, forged delivery 400`);
+  step(`bin/changegate-app.js: GET /ping 200, signed delivery 200, forged delivery 400`);
 } catch (error) {
   console.error(`✗ production install check failed: ${error.message}`);
   if (error.stderr) console.error(String(error.stderr));

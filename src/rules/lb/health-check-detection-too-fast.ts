@@ -9,6 +9,7 @@ import {
 import type { HealthCheck } from "../model/health-check.js";
 import { defineRule, type Detection, type FileUnderReview, type Fix } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
+import { limitsOf } from "../model/limits.js";
 
 /**
  * The postmortem's first failure mode: checks so aggressive that brief slowness ejects healthy
@@ -201,10 +202,13 @@ function safeAdvice(
     check.provider === "traefik" ? 1 : (thresholdWas ?? 0),
   );
   const interval = timing.interval;
+  const names = limitsOf(check.provider)?.names;
   const example =
     check.provider === "traefik"
       ? `interval ${formatSeconds(interval)} (one failed check marks a server down)`
-      : `interval ${formatSeconds(interval)} × unhealthy threshold ${threshold}`;
+      : names
+        ? `${names.interval} ${interval} × ${names.threshold} ${threshold}`
+        : `interval ${formatSeconds(interval)} × unhealthy threshold ${threshold}`;
   const text = ` Safe: keep ejection ≥ ${formatSeconds(target)}, e.g. ${example}.`;
   const bare = check.provider === "haproxy" ? 0.001 : 1;
   const intervalEdit: ValueEdit = {

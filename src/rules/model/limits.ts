@@ -17,8 +17,12 @@ export interface CheckLimits {
   readonly healthyThreshold?: Range;
   /** The product counts seconds in whole numbers. */
   readonly wholeSeconds: boolean;
-  /** How advice names the interval and the timeout (`periodSeconds`, `timeoutSeconds`), when not plain words. */
-  readonly names?: { readonly interval: string; readonly timeout: string };
+  /** How advice names the figures (`periodSeconds`, `timeoutSeconds`, `failureThreshold`), when not plain words. */
+  readonly names?: {
+    readonly interval: string;
+    readonly timeout: string;
+    readonly threshold: string;
+  };
   /** The product, as advice names it when it says a value is at the product's minimum. */
   readonly product: string;
 }
@@ -64,7 +68,7 @@ export const CHECK_LIMITS: Partial<Record<CheckProvider, CheckLimits>> = {
     timeout: { min: 1 },
     unhealthyThreshold: { min: 1 },
     wholeSeconds: true,
-    names: { interval: "periodSeconds", timeout: "timeoutSeconds" },
+    names: { interval: "periodSeconds", timeout: "timeoutSeconds", threshold: "failureThreshold" },
     product: "Kubernetes",
   },
 };

@@ -9,6 +9,24 @@ import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
 /** An NGINX Plus pool of three servers whose location runs `health_check ${params}`. */
 const plus = (params: string): string => site(THREE, `            health_check ${params};`);
 
+/** A Deployment whose container "app" has a readiness probe with the given timing line. */
+const readiness = (timing: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/web:1.0
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: 8080
+            ${timing}
+`;
+
 ruleTable(detectionTooFast, {
   wholeAnalysis: true,
   path: "lb.tf",
@@ -38,6 +56,20 @@ ruleTable(detectionTooFast, {
         },
       ],
       others: ["aws.health-check.out-of-range:medium"],
+    },
+    {
+      name: "Kubernetes: the advice names the probe's own fields (periodSeconds × failureThreshold), and its fix passes",
+      path: "deployment.yaml",
+      before: readiness("periodSeconds: 10"),
+      after: readiness("periodSeconds: 1"),
+      expect: [
+        {
+          severity: "high",
+          line: "periodSeconds: 1",
+          phrase:
+            'readiness probe of container "app" in Deployment web ejects a failing target after 3 s instead of 30 s (1 s × 3, was 10 s × 3): below the 20 s floor, 90% sooner. Safe: keep ejection ≥ 20 s, e.g. periodSeconds 7 × failureThreshold 3.',
+        },
+      ],
     },
     {
       name: "a large drop above the floor is medium",

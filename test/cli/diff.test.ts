@@ -26,11 +26,7 @@ describe("changegate diff", () => {
       afterLine: 11,
     });
     expect(json.findings.map((f: { rule: string; line: number }) => `${f.rule}@${f.line}`)).toEqual(
-      [
-        "lb.health-check.detection-too-fast@11",
-        "lb.health-check.timeout-not-below-interval@12",
-        "lb.stickiness.duration-cut@20",
-      ],
+      ["lb.health-check.detection-too-fast@11", "lb.stickiness.duration-cut@20"],
     );
   });
 
@@ -39,7 +35,9 @@ describe("changegate diff", () => {
     expect(out).toContain("## Changegate: 🟠 high risk");
     expect(out).toContain("ejects a failing target after 10 s instead of 90 s");
     expect(out).toContain("`28800` → `60`");
-    expect(out).toContain("-    interval            = 30\n+    interval            = 5");
+    expect(out).toContain(
+      "-    interval            = 30\n-    timeout             = 5\n+    interval            = 5\n+    timeout             = 4",
+    );
   });
 
   it("exits 1 when the risk reaches --fail-on, 0 below it", async () => {

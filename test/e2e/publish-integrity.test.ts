@@ -76,7 +76,7 @@ describe("two pull requests, one head (item 9)", () => {
     expect(run!.output.title).toBe(`#${strict} into main: High risk — 0 of 2 approvals`);
     expect(run!.output.summary).toContain(`#${lax} into \`lax\``);
     // Each annotation once, although both pull requests found it.
-    expect(run!.output.annotations).toHaveLength(3);
+    expect(run!.output.annotations).toHaveLength(2);
     // The lax PR's comment says its check is shared, and with whom.
     expect(sticky(stack(), repo, lax)[0]!.body).toContain(
       `This commit is also the head of #${strict} into \`main\` (❌)`,
@@ -232,7 +232,7 @@ describe("annotations (item 23)", () => {
     expect(run!.conclusion).toBe("success");
     expect(count).toBe(1);
     expect(run!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([
-      11, 12, 20,
+      11, 20,
     ]);
   });
 
@@ -241,7 +241,7 @@ describe("annotations (item 23)", () => {
     const number = await openPull(stack(), repo, PLANS);
     const first = check(stack(), repo, number).run!;
     expect(first.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([
-      11, 12, 20,
+      11, 20,
     ]);
     // The base's policy turns a rule off: the same head now has fewer findings.
     stack().github.commit(
@@ -258,14 +258,12 @@ describe("annotations (item 23)", () => {
     const { count, run } = check(stack(), repo, number);
     expect(count).toBe(2);
     expect(run!.id).not.toBe(first.id);
-    expect(run!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([
-      12, 20,
-    ]);
+    expect(run!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([20]);
     // The replaced run keeps the annotations it had: none was sent to it again.
     const old = stack()
       .github.checkRuns(repo, first.headSha)
       .find((r) => r.id === first.id)!;
-    expect(old.output.annotations).toHaveLength(3);
+    expect(old.output.annotations).toHaveLength(2);
   });
 });
 

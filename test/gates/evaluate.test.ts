@@ -137,7 +137,7 @@ describe("evaluate", () => {
       },
       conclusion: "failure",
       title:
-        "Critical risk — 1 of 2 approvals, no approval from acme/sre, code-owner approval missing, checklist 0 of 4 ticked",
+        "Critical risk — 1 of 2 approvals, no approval from acme/sre, code-owner approval missing, checklist 0 of 3 ticked",
     },
   ];
 

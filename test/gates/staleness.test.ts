@@ -154,7 +154,7 @@ describe("changeSet", () => {
     const a = changeSet([{ path: "lb.tf", before: BEFORE_TF, after: AFTER_TF }], settings);
     const b = changeSet([{ path: "lb.tf", before: BEFORE_TF, after: REFORMATTED_AFTER }], settings);
     expect(REFORMATTED_AFTER).not.toBe(AFTER_TF);
-    expect(a).toHaveLength(3);
+    expect(a).toHaveLength(4);
     expect(b).toEqual(a);
   });
 });

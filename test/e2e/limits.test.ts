@@ -18,8 +18,11 @@ import {
   sticky,
   useStack,
 } from "./fixture.js";
+import { captureLog, printLogOnFailure } from "./capture-log.js";
 
-const stack = useStack();
+const logged = captureLog();
+printLogOnFailure(logged);
+const stack = useStack({ log: logged.log });
 
 /** `count` documentation files, listed (by name) before `infra/`. */
 function docs(count: number, prefix = "docs/page"): Record<string, string> {
@@ -50,12 +53,15 @@ describe("a pull request larger than GitHub lists", () => {
       // The risky change is file 3,001 in GitHub's order: past the cut.
       const repo = seedRepo(stack(), { ...docs(3000, "a-docs/page"), "infra/lb.tf": AFTER });
       if (via === "rest") failGraphql(stack());
+      logged.lines.splice(0);
       const number = await openPull(stack(), repo, PLANS);
       const { run } = check(stack(), repo, number);
       expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
       expect(run!.output.title).toBe(
         "Changegate cannot see the whole pull request: GitHub lists 3,000 of its 3,001 files",
       );
+      // Logged for the operator (kept by the test, not printed).
+      expect(logged.messages("error")).toContain("evaluation failed; check fails closed");
     });
 
   it("more than 250 commits: a committer past REST's cut is still a contributor (GraphQL pages on)", async () => {

@@ -19,12 +19,16 @@ function keepAdvice(dialect: Dialect, mode: string | undefined): string {
   return `keep session persistence on as before${mode ? ` (${mode})` : ""}`;
 }
 
-/** The before → after a reviewer sees: the mode when it changed, else `enabled true` → `enabled false`. */
+/**
+ * The before → after a reviewer sees: the mode → `off` when persistence is gone (a removed block or annotation), the
+ * modes when they differ, else the switch, `enabled true` → `enabled false`.
+ */
 function shownChange(
   was: string | undefined,
   now: string | undefined,
 ): { before: string; after: string } {
-  if (was !== undefined && now !== undefined && was !== now) return { before: was, after: now };
+  if (now === undefined) return { before: was ?? "on", after: "off" };
+  if (was !== undefined && was !== now) return { before: was, after: now };
   return { before: "enabled true", after: "enabled false" };
 }
 

@@ -94,6 +94,16 @@ describe("lb.stickiness.disabled shows what changed", () => {
     ]);
   });
 
+  it("a stickiness block removed: its type → off", () => {
+    expect(
+      shown(
+        "lb.tf",
+        targetGroup("interval = 30", sticky('type = "lb_cookie"')),
+        targetGroup("interval = 30", ""),
+      ).map(([, before, after]) => [before, after]),
+    ).toEqual([["lb_cookie", "off"]]);
+  });
+
   it("a distribution moved to one without affinity: the modes are shown", () => {
     expect(
       shown(

@@ -9,7 +9,8 @@ COPY bin ./bin
 RUN npm ci --ignore-scripts && npm run build
 
 FROM node:24-alpine
-ENV NODE_ENV=production
+# Probot listens on localhost unless HOST says otherwise: all interfaces, for `docker run -p`.
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force

@@ -35,7 +35,8 @@ try {
   const packed = pack.files.map((file) => file.path);
   const outsideProduct = packed.filter(
     (path) =>
-      !/^(bin|dist|docs)\//.test(path) && !["package.json", "README.md", "app.yml"].includes(path),
+      !/^(bin|dist|docs)\//.test(path) &&
+      !["package.json", "README.md", "LICENSE", "app.yml"].includes(path),
   );
   if (outsideProduct.length > 0) fail(`the tarball holds more than the product: ${outsideProduct}`);
   // Every compiled file comes from src/ (a stale dist/ would ship files of removed modules).

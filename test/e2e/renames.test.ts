@@ -79,7 +79,6 @@ describe("a rename away from infrastructure is the removal of the old file", () 
       ]),
     ).toEqual([
       ["infra/alb.tf", 11],
-      ["infra/alb.tf", 12],
       ["infra/alb.tf", 20],
     ]);
   });

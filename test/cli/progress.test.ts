@@ -42,7 +42,7 @@ describe("changegate analyze: progress", () => {
     expect(err.slice(policyAt)).toMatch(/^changegate: policy: [^\n]+\n$/);
     const progress = err.slice(0, policyAt);
     for (const step of [
-      "read 1/3 files",
+      "read 0/3 files",
       "read 3/3 files",
       "analyzed 1/3 files",
       "analyzed 3/3 files",

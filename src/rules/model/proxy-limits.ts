@@ -11,7 +11,7 @@ export interface CountRange {
 /**
  * HAProxy: times are integers with a unit (`us`, `ms`, `s`, `m`, `h`, `d`), a bare number is
  * milliseconds, and a time above 2147483647 ms is rejected ("timer overflow"); `fall` and `rise`
- * count from 1 (configuration manual §2.5, §5.2).
+ * count from 1 (https://docs.haproxy.org/3.2/configuration.html#2.5 and #5.2-inter).
  */
 export const HAPROXY = {
   maxTimeMilliseconds: 2_147_483_647,

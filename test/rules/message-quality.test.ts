@@ -1,5 +1,7 @@
 // The detector ruleTable applies to every firing case of READABLE_FAMILIES (test/rules/rule-table.ts):
 // it must see a rendered `x` → `x` and must not see a real change.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/rules/types.js";
 import { READABLE_FAMILIES, unchangedShown } from "./message-quality.js";
@@ -54,5 +56,21 @@ describe("unchangedShown", () => {
   it("covers the proxy families", () => {
     for (const family of ["haproxy", "nginx", "envoy", "traefik"])
       expect(READABLE_FAMILIES.has(family)).toBe(true);
+  });
+});
+
+// Issue 12 item 11: a part of an entity is "the <part> of <entity>", never a possessive glued to a
+// generated description (`backend web's health check`, `service "web"'s stickiness`).
+describe("rule messages", () => {
+  it("build no possessive after an interpolated entity label", () => {
+    const root = join(import.meta.dirname, "../../src/rules");
+    const glued = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .flatMap((file) =>
+        readFileSync(join(root, file), "utf8")
+          .split("\n")
+          .flatMap((line, index) => (/\}'s\b/.test(line) ? [`${file}:${index + 1}`] : [])),
+      );
+    expect(glued).toEqual([]);
   });
 });

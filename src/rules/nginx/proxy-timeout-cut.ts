@@ -1,6 +1,7 @@
 import { nginxSeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
 import { lineFix } from "../model/fix.js";
+import { nginxTime } from "../model/proxy-limits.js";
 import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";
@@ -90,7 +91,7 @@ export default defineRule({
         message:
           `${name} in ${after.label} cut from ${formatSeconds(was)} to ${formatSeconds(now)}: ${EFFECTS[phase]}.` +
           (sharp
-            ? ` Safe: keep ${name} ${formatSeconds(was)} as before, or above ${formatSeconds(was * params.highCutRatio)} and the slowest response.`
+            ? ` Safe: keep \`${name} ${nginxTime(was) ?? `${Math.round(was * 1000)}ms`};\` as before, or above ${formatSeconds(was * params.highCutRatio)} and the slowest response.`
             : ""),
         before: was,
         after: now,

@@ -14,7 +14,7 @@ ruleTable(proxyTimeoutCut, {
           severity: "high",
           line: 12,
           phrase:
-            /cut from 60 s to 5 s: a response that pauses.*Safe: keep proxy_read_timeout 60 s/,
+            /cut from 60 s to 5 s: a response that pauses.*Safe: keep `proxy_read_timeout 1m;`/,
         },
       ],
     },

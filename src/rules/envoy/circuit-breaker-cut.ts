@@ -77,7 +77,7 @@ export default defineRule({
           severity: maxSeverity(cuts.map((cut) => cut.severity)),
           line: cuts[0]!.line,
           path: clusterPath(after, "circuit_breakers", "thresholds"),
-          message: `${clusterLabel(after)} cuts its ${priority} circuit breakers: ${cuts.map((cut) => cut.text).join("; ")}.${cuts.some((cut) => cut.severity === "high") ? safe(`keep ${cuts.map((cut) => `${cut.text.split(" ")[0]!} ${cut.from}`).join(", ")}`) : ""}`,
+          message: `${clusterLabel(after)} cuts its ${priority} circuit breakers: ${cuts.map((cut) => cut.text).join("; ")}.${cuts.some((cut) => cut.severity === "high") ? safe(`keep ${cuts.map((cut) => `\`${cut.text.split(" ")[0]!}: ${cut.from}\``).join(", ")}`) : ""}`,
           before: Object.fromEntries(cuts.map((cut) => [cut.text.split(" ")[0]!, cut.from])),
           after: Object.fromEntries(cuts.map((cut) => [cut.text.split(" ")[0]!, cut.to])),
           checklist: [

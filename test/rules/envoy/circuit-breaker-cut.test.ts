@@ -10,7 +10,12 @@ ruleTable(circuitBreakerCut, {
       before: bootstrap(""),
       after: bootstrap(cluster("circuit_breakers:", "  thresholds:", "  - max_requests: 100")),
       expect: [
-        { severity: "high", line: 27, phrase: "DEFAULT circuit breakers: max_requests 1024 → 100" },
+        {
+          severity: "high",
+          line: 27,
+          phrase:
+            /DEFAULT circuit breakers: max_requests 1024 → 100.*Safe: keep `max_requests: 1024`/,
+        },
       ],
     },
     {

@@ -102,12 +102,12 @@ function approvalsAdvice(needs: ApprovalsNeeds): string[] {
   const lines = needs.stale.map(staleLine);
   if (needs.missing > 0) {
     const count = `${needs.missing}${needs.counted > 0 ? " more" : ""} approval${needs.missing === 1 ? "" : "s"}`;
-    const who = needs.contributorsMayApprove
-      ? "people with write access other than the author"
-      : "people with write access who did not author or commit to this pull request";
-    const not =
-      needs.excluded.length > 0 ? `: not ${listing(needs.excluded.map(excluded), "or")}` : "";
-    lines.push(`Get ${count} from ${who}${not}.`);
+    // With contributors allowed, the author is the only one excluded.
+    lines.push(
+      needs.contributorsMayApprove
+        ? `Get ${count} from people with write access other than the author, ${listing(needs.excluded.map((who) => person(who.login)))}.`
+        : `Get ${count} from people with write access who did not author or commit to this pull request: not ${listing(needs.excluded.map(excluded), "or")}.`,
+    );
   }
   for (const login of needs.blockedBy)
     lines.push(`${person(login)} requested changes: that blocks until ${person(login)} approves.`);

@@ -5,6 +5,20 @@ import { count, field, fieldAt } from "../model/envoy/fields.js";
 import { formatCodes } from "../model/status-codes.js";
 import { safe } from "../model/advice.js";
 
+/**
+ * Codes as Envoy's expected_statuses writes them: Int64Ranges whose `end` is exclusive, so 200-399 is
+ * `{ start: 200, end: 400 }` (health_check.proto, docs/lb-facts.md "Product limits the advice respects").
+ */
+function envoyRanges(codes: Iterable<number>): string {
+  const ranges: { start: number; end: number }[] = [];
+  for (const code of [...codes].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && last.end === code) last.end = code + 1;
+    else ranges.push({ start: code, end: code + 1 });
+  }
+  return `[${ranges.map((range) => `{ start: ${range.start}, end: ${range.end} }`).join(", ")}]`;
+}
+
 /** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */
 function accepted(check: TreeNode | undefined): Set<number> | undefined {
   const http = field(check, "http_health_check");
@@ -54,7 +68,7 @@ export default defineRule({
           "http_health_check",
           "expected_statuses",
         ),
-        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${formatCodes(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.${safe(`keep expected_statuses ${formatCodes(was)} until every host answers ${formatCodes(now)}`)}`,
+        message: `the health check of ${clusterLabel(cluster)} no longer accepts ${formatCodes(lost)}: a host answering with ${lost.length === 1 ? "it" : "one of them"} is marked unhealthy at once, and if all do the cluster has no healthy host.${safe(`keep \`expected_statuses: ${envoyRanges(was)}\` (${formatCodes(was)}) until every host answers ${formatCodes(now)}`)}`,
         before: formatCodes(was),
         after: formatCodes(now),
         figures: { statusesNoLongerAccepted: lost.length },

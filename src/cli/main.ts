@@ -27,7 +27,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit codes: 0 analyzed (whatever the risk), 1 risk at or above --fail-on",
+        "(evaluate: also a failing verdict), 2 bad usage or unreadable input (one line",
+        "on stderr).",
+      ].join("\n"),
+    );
 
   program
     .command("diff")
@@ -62,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   program
     .command("analyze")
     .description(
-      `Analyze the infrastructure changes between two git refs (merge base of BASE and HEAD → HEAD), under the policy the App would use: ${POLICY_FILE} (or .yaml) at BASE, else the defaults; stderr names it.`,
+      `Analyze the infrastructure changes between two git refs (merge base of BASE and HEAD → HEAD), under the policy the App would use: ${POLICY_FILE} (or .yaml) at BASE, else the defaults; stderr names it. A policy with _extends cannot be followed offline (exit 2): pass the merged policy with --config.`,
     )
     .option("--repo <dir>", "the git repository", ".")
     .requiredOption("--base <ref>", "the base ref (e.g. main); its policy file applies")

@@ -40,7 +40,7 @@ export default defineRule({
         after.provider === "aws-elbv2" || after.provider === "aws-elb"
           ? " AWS rejects this (the interval must be greater than the timeout), so the deploy fails."
           : after.timeoutRule === "at-most-interval"
-            ? " The provider rejects a timeout above the interval."
+            ? ` ${limitsOf(after.provider)?.product ?? "The provider"} rejects a timeout above the interval, so the deploy fails.`
             : "";
       const line = timeout.explicit ? timeout.line : interval.line;
       const advice = saferTiming(after);

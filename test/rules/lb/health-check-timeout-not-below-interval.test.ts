@@ -3,6 +3,9 @@ import { ruleTable } from "../rule-table.js";
 import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
 import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { targetGroup } from "./builders.js";
+import { healthCheck } from "../gcp/builders.js";
+
+const tcpProbe = "  tcp_health_check {\n    port = 80\n  }";
 import { config, DEFAULTS, HAPROXY_PATH, THREE } from "../haproxy/builders.js";
 
 /** A Deployment whose container has a readiness probe with the given timing lines. */
@@ -95,6 +98,20 @@ ruleTable(timeoutNotBelowInterval, {
             "Safe: a longer periodSeconds, e.g. periodSeconds 2 (1 s is the shortest timeoutSeconds Kubernetes accepts).",
         },
       ],
+    },
+    {
+      name: "Google Cloud: a timeout above a 1 s interval: half the interval is below the 1 s minimum, so the advice (and the fix) is a longer interval",
+      before: healthCheck(tcpProbe, "  check_interval_sec = 5\n  timeout_sec        = 2"),
+      after: healthCheck(tcpProbe, "  check_interval_sec = 1\n  timeout_sec        = 2"),
+      expect: [
+        {
+          severity: "high",
+          line: "timeout_sec",
+          phrase:
+            'health check "web" times a check out after 2 s with checks every 1 s: no slack between checks, a hair-trigger check. Google Cloud rejects a timeout above the interval, so the deploy fails. Safe: a longer interval, e.g. 3 s.',
+        },
+      ],
+      others: ["lb.health-check.detection-too-fast:high"],
     },
     {
       name: "Kubernetes: a probe's period cut to its 1 s timeout: timeoutSeconds is at Kubernetes' minimum, so the advice (and the fix) is a longer period",

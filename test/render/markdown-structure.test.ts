@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
-import type Token from "markdown-it/lib/token.mjs";
 import { describe, expect, it } from "vitest";
 import type { Evaluation } from "../../src/gates/verdict.js";
 import { evaluate } from "../../src/gates/evaluate.js";
@@ -15,6 +14,7 @@ import { AFTER_TF, BEFORE_TF, lbFile, snapshot } from "../gates/builders.js";
 // written. GitHub's markdown is CommonMark plus tables (https://github.github.com/gfm/).
 const commonmark = new MarkdownIt("commonmark");
 const gfm = new MarkdownIt("commonmark").enable("table");
+type Token = ReturnType<typeof commonmark.parse>[number];
 
 /** A block of the parsed document: its tag, its inline tokens (if a leaf) and its children. */
 interface Block {

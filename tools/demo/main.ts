@@ -2,7 +2,7 @@
 // postmortem change through signed webhook deliveries. No GitHub account needed.
 import { runPostmortemDemo } from "./postmortem.js";
 import { startLocalStack } from "./stack.js";
-import { colorDiff, renderTerminal } from "./terminal.js";
+import { colorDiff, displayWidth, renderTerminal } from "./terminal.js";
 
 const color = process.stdout.isTTY === true;
 const bold = (text: string) => (color ? `\x1b[1m${text}\x1b[22m` : text);
@@ -27,11 +27,9 @@ try {
 
   console.log(rule(`Final check run "Changegate": ${checkRun.conclusion ?? "pending"}`));
   console.log();
-  console.log(
-    renderTerminal([`# ${checkRun.title}`, checkRun.summary, checkRun.text].join("\n\n"), {
-      color,
-    }),
-  );
+  // The title is plain text (GitHub shows it as is), the summary and text are markdown.
+  console.log(`${bold(checkRun.title)}\n${"═".repeat(displayWidth(checkRun.title))}\n`);
+  console.log(renderTerminal([checkRun.summary, checkRun.text].join("\n\n"), { color }));
   console.log(rule("Final sticky comment"));
   console.log();
   console.log(renderTerminal(comment, { color }));

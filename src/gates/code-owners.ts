@@ -114,12 +114,15 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
       "codeOwners",
       "the policy requires code-owner approval but the base branch has no CODEOWNERS file",
       "no CODEOWNERS file",
-      { missing: "a CODEOWNERS file" },
+      {
+        missing: "a CODEOWNERS file",
+        needs: { kind: "codeOwners", noCodeowners: true, files: [] },
+      },
     );
   }
   const rules = parseCodeOwners(input.codeowners);
   const approved: string[] = [];
-  const lacking: { path: string; owners: readonly Owner[] }[] = [];
+  const lacking: { path: string; owners: readonly Owner[]; emailOnly?: true }[] = [];
   const emailOnly: string[] = [];
   for (const path of new Set(input.paths)) {
     const owners = ownersOf(rules, path);
@@ -131,7 +134,11 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     else {
       // Owners who can approve are named; an unmapped email only when nobody else owns the file.
       const able = owners.filter((owner) => canApprove(owner, input.emails));
-      lacking.push({ path, owners: able.length > 0 ? able : owners });
+      lacking.push({
+        path,
+        owners: able.length > 0 ? able : owners,
+        ...(able.length === 0 ? { emailOnly: true as const } : {}),
+      });
       if (able.length === 0) emailOnly.push(path);
     }
   }

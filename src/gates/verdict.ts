@@ -66,8 +66,17 @@ export interface TeamsNeeds {
 
 export interface CodeOwnersNeeds {
   readonly kind: "codeOwners";
-  /** Each file without a code owner's approval, and the owners who can give it. */
-  readonly files: readonly { readonly path: string; readonly owners: readonly Owner[] }[];
+  /** The base branch has no CODEOWNERS file: nobody can approve as code owner. */
+  readonly noCodeowners?: true;
+  /**
+   * Each file without a code owner's approval, and the owners who can give it; `emailOnly`: its
+   * owners are email addresses GitHub links to no account, so nobody can approve it yet.
+   */
+  readonly files: readonly {
+    readonly path: string;
+    readonly owners: readonly Owner[];
+    readonly emailOnly?: true;
+  }[];
 }
 
 /** Why each reviewer's approval did or did not count. */

@@ -135,9 +135,15 @@ function excluded(who: ExcludedApprover): string {
 
 /** One line per file: "Get an approval from a code owner of `infra/lb.tf`: @olga or @acme/net." */
 function codeOwnersAdvice(needs: CodeOwnersNeeds): string[] {
-  return needs.files.map(
-    (file) =>
-      `Get an approval from a code owner of ${code(file.path)}: ${listing(file.owners.map(owner), "or")}.`,
+  if (needs.noCodeowners)
+    return [
+      // Where GitHub looks for the file: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners#codeowners-file-location
+      `Add a ${code("CODEOWNERS")} file to the base branch (in ${code(".github/")}, the root or ${code("docs/")}): the policy requires a code owner's approval at this risk.`,
+    ];
+  return needs.files.map((file) =>
+    file.emailOnly
+      ? `Name a GitHub user or team as owner of ${code(file.path)} in ${code("CODEOWNERS")}: ${file.owners.length === 1 ? "its owner" : "its owners"} ${listing(file.owners.map(owner))} ${file.owners.length === 1 ? "is an email address" : "are email addresses"} GitHub links to no account here, so nobody can approve as its code owner.`
+      : `Get an approval from a code owner of ${code(file.path)}: ${listing(file.owners.map(owner), "or")}.`,
   );
 }
 

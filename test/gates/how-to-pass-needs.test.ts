@@ -154,6 +154,27 @@ describe("the teams and code-owners gates carry who can approve", () => {
     });
   });
 
+  it("says when nobody can approve as code owner: no CODEOWNERS, or only unlinked emails", () => {
+    const input = { required: true, paths: ["infra/lb.tf"], counted: [], teams: {} };
+    expect(evaluateCodeOwners({ ...input, codeowners: null }).result.needs).toEqual({
+      kind: "codeOwners",
+      noCodeowners: true,
+      files: [],
+    });
+    expect(
+      evaluateCodeOwners({ ...input, codeowners: "*.tf ops@acme.example\n" }).result.needs,
+    ).toEqual({
+      kind: "codeOwners",
+      files: [
+        {
+          path: "infra/lb.tf",
+          owners: [{ kind: "email", email: "ops@acme.example" }],
+          emailOnly: true,
+        },
+      ],
+    });
+  });
+
   it("gives the approvals, teams and code owners needs in one evaluation", () => {
     const { verdict } = evaluate(
       snapshot({

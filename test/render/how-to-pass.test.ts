@@ -140,6 +140,39 @@ describe("how to pass, in words", () => {
         `- Get an approval from a code owner of \`infra/lb_*.tf\`: @${Z}olga, @${Z}acme/net or ops@${Z}acme.example.`,
       ],
     },
+    {
+      name: "no CODEOWNERS file",
+      gate: {
+        gate: "codeOwners",
+        status: "fail",
+        detail: "",
+        needs: { kind: "codeOwners", noCodeowners: true, files: [] },
+      },
+      lines: [
+        "- Add a `CODEOWNERS` file to the base branch (in `.github/`, the root or `docs/`): the policy requires a code owner's approval at this risk.",
+      ],
+    },
+    {
+      name: "a file owned only by unlinked emails",
+      gate: {
+        gate: "codeOwners",
+        status: "fail",
+        detail: "",
+        needs: {
+          kind: "codeOwners",
+          files: [
+            {
+              path: "infra/lb.tf",
+              owners: [{ kind: "email", email: "ops@acme.example" }],
+              emailOnly: true,
+            },
+          ],
+        },
+      },
+      lines: [
+        `- Name a GitHub user or team as owner of \`infra/lb.tf\` in \`CODEOWNERS\`: its owner ops@${Z}acme.example is an email address GitHub links to no account here, so nobody can approve as its code owner.`,
+      ],
+    },
   ];
 
   it.each(cases)("$name", ({ gate, lines }) => {

@@ -5,7 +5,7 @@ import type { Evaluation } from "../../src/gates/verdict.js";
 import { evaluate } from "../../src/gates/evaluate.js";
 import { analysisMarkdown } from "../../src/render/analysis-markdown.js";
 import { checkRunOutput } from "../../src/render/check-run.js";
-import { commentBody } from "../../src/render/comment.js";
+import { commentBody, followUpIssue } from "../../src/render/comment.js";
 import { AFTER_TF, BEFORE_TF, lbFile, snapshot } from "../gates/builders.js";
 
 // Issue 12, item 9: the check run, the sticky comment and `--format markdown` parsed by a
@@ -201,6 +201,14 @@ describe("the sticky comment, parsed as GitHub's markdown", () => {
   it("shows the names as written", () => {
     const text = textOf({ type: "root", inline: [], children: section(blocks, "Findings") });
     expect(text).toContain(`target group "${NASTY_NAME}"`);
+  });
+});
+
+describe("the follow-up issue after an emergency merge, parsed as GitHub's markdown", () => {
+  it("groups the findings by file, one list item per finding", () => {
+    const evaluation = twoFiles(NASTY_PATHS, NASTY_NAME);
+    const { body } = followUpIssue(7, evaluation, { mergeCommitSha: "f00", mergedBy: "bob" });
+    expectFindingsByFile(section(parse(body, gfm), "Findings"), evaluation);
   });
 });
 

@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import { assertNever } from "../shared/assert-never.js";
 import { failed, loginKey, notRequired, passed, type GateOutcome } from "./outcome.js";
 import { membersOf, type TeamMembers } from "./teams.js";
+import type { Owner } from "./verdict.js";
 
 // CODEOWNERS rules: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners#codeowners-syntax
 // - gitignore-style patterns, but `\#` escapes, `!` negation and `[ ]` ranges do not work there;
@@ -12,10 +13,7 @@ import { membersOf, type TeamMembers } from "./teams.js";
 // owner who cannot approve: a file owned only by such emails fails the gate with that reason
 // instead of counting as unowned (issue 10, item 19).
 
-export type Owner =
-  | { readonly kind: "user"; readonly login: string }
-  | { readonly kind: "team"; readonly team: string }
-  | { readonly kind: "email"; readonly email: string };
+export type { Owner };
 
 export interface CodeOwnersRule {
   readonly pattern: string;

@@ -1,7 +1,6 @@
 import type { Analysis } from "../engine/analyze.js";
 import type { Requirement, RiskLevel } from "../config/policy.js";
 import type { Severity } from "../rules/severity.js";
-import type { Owner } from "./code-owners.js";
 import type { EmergencyBinding } from "./snapshot.js";
 
 export type GateName =
@@ -23,6 +22,12 @@ export interface GateResult {
 }
 
 /** Who can make a failing people gate pass: plain data, the renderers word it. */
+/** A CODEOWNERS owner: a user, a team, or an email GitHub maps to the account that verified it. */
+export type Owner =
+  | { readonly kind: "user"; readonly login: string }
+  | { readonly kind: "team"; readonly team: string }
+  | { readonly kind: "email"; readonly email: string };
+
 export type GateNeeds = ApprovalsNeeds | TeamsNeeds | CodeOwnersNeeds;
 
 export interface ApprovalsNeeds {

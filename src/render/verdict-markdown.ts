@@ -1,4 +1,4 @@
-import type { Owner } from "../gates/code-owners.js";
+import type { Owner } from "../gates/verdict.js";
 import { listing, shortSha } from "../gates/outcome.js";
 import type {
   ApprovalsNeeds,

@@ -228,12 +228,13 @@ describe("an invalid policy fails closed", () => {
       name: "a value of the wrong type names the key and the line",
       policy: "# tuned for the LB team\nrequirements:\n  high:\n    approvals: many\n",
       message:
-        ".github/changegate.yml line 4: requirements.high.approvals: Invalid input: expected number, received string",
+        '.github/changegate.yml line 4: requirements.high.approvals: expected a whole number from 0 to 20, got "many"',
     },
     {
       name: "an unknown key",
       policy: "approvals:\n  invalidateOn: infra-change\n  quorum: 3\n",
-      message: ".github/changegate.yml line 1: approvals: unknown key(s): quorum",
+      message:
+        ".github/changegate.yml line 3: approvals.quorum: unknown key (the keys here are invalidateOn, allowContributors)",
     },
     {
       name: "a YAML syntax error",

@@ -26,7 +26,7 @@ const EXPECTED: Record<
   "policy-invalid": {
     conclusion: "failure",
     title:
-      "Policy file invalid — .github/changegate.yml line 3: requirements.high.approvals: Invalid input: expected number, received string",
+      'Policy file invalid — .github/changegate.yml line 3: requirements.high.approvals: expected a whole number from 0 to 20, got "many"',
     error: "policy.invalid",
   },
 };

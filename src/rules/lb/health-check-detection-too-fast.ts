@@ -149,8 +149,10 @@ function judge(
     line,
     path: after.path,
     message: message + safe.text,
-    before: was ?? thresholdWas ?? null,
-    after: now ?? thresholdNow ?? null,
+    // The figure that changed: the detection time when it drops, else the threshold (nginx's passive
+    // max_fails 3 → 1 keeps its fail_timeout window, so 60 s → 60 s would read as no change).
+    before: faster ? was! : (thresholdWas ?? null),
+    after: faster ? now! : (thresholdNow ?? null),
     figures: {
       ...(was !== undefined ? { ejectAfterSecondsBefore: was } : {}),
       ...(now !== undefined ? { ejectAfterSeconds: now } : {}),

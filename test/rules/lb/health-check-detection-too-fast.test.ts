@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import detectionTooFast from "../../../src/rules/lb/health-check-detection-too-fast.js";
 import { findingsOf, ruleTable } from "../rule-table.js";
-import { NGINX_PATH, site, THREE } from "../nginx/builders.js";
+import { lines, NGINX_PATH, site, THREE } from "../nginx/builders.js";
 import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
 import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
@@ -185,6 +185,19 @@ ruleTable(detectionTooFast, {
           severity: "high",
           line: "unhealthy_threshold: 1",
           phrase: "a single failed check now counts (threshold 3 → 1)",
+        },
+      ],
+    },
+    {
+      name: "nginx passive: max_fails 3 → 1 keeps the 60 s window and shows the threshold that changed, not 60 → 60",
+      path: NGINX_PATH,
+      before: site(lines("server 10.0.0.1:80 max_fails=3", "server 10.0.0.2:80 max_fails=3")),
+      after: site(lines("server 10.0.0.1:80 max_fails=1", "server 10.0.0.2:80 max_fails=3")),
+      expect: [
+        {
+          severity: "medium",
+          line: "max_fails=1",
+          phrase: "after a single failed check (threshold 3 → 1)",
         },
       ],
     },

@@ -6,6 +6,7 @@ import { checkSnapshot } from "../gates/snapshot-schema.js";
 import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
 import { describeError } from "../github/client.js";
+import { GitHubTimeoutError, limitRequests } from "../github/request-timeout.js";
 import { loadSnapshot } from "../github/snapshot/index.js";
 import { analysisJson } from "../render/analysis-json.js";
 import { analysisMarkdown } from "../render/analysis-markdown.js";
@@ -32,24 +33,41 @@ export function parsePullRef(ref: string): { owner: string; repo: string; number
   return { owner: match[1]!, repo: match[2]!, number: Number(match[3]) };
 }
 
-/** A live PR's snapshot through the App's own loader, on @octokit/rest. */
+/** Per request: GitHub itself ends a REST request it cannot process in 10 s ("Troubleshooting the REST API"). */
+export const CLI_REQUEST_TIMEOUT_MS = 30_000;
+/** The whole load (the CLI's client does not retry; this bounds a slow answer that keeps coming). */
+const CLI_DEADLINE_MS = 5 * 60_000;
+
+/**
+ * A live PR's snapshot through the App's own loader, on @octokit/rest, each request bounded by
+ * `timeoutMs` with the App's limiter (src/github/request-timeout.ts).
+ */
 export async function fetchSnapshot(
   ref: string,
   apiUrl: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  timeoutMs: number = CLI_REQUEST_TIMEOUT_MS,
 ): Promise<PullSnapshot> {
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!token) throw new UsageError("set GITHUB_TOKEN to a token that can read the repository");
-  const client = new Octokit({
-    auth: token,
-    ...(apiUrl ? { baseUrl: apiUrl.replace(/\/$/, "") } : {}),
-    log: quietLog,
-  });
   const locator = parsePullRef(ref);
+  const client = limitRequests(
+    new Octokit({
+      auth: token,
+      ...(apiUrl ? { baseUrl: apiUrl.replace(/\/$/, "") } : {}),
+      log: quietLog,
+    }),
+    { timeoutMs, deadlineMs: Math.max(timeoutMs, CLI_DEADLINE_MS) },
+  );
   try {
     return (await loadSnapshot(client, locator)).snapshot;
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    const timedOut = timeoutOf(error);
+    if (timedOut)
+      throw new UsageError(
+        `cannot reach ${hostOf(apiUrl)}: GitHub did not answer within ${seconds(timeoutMs)}${timedOut}`,
+      );
     // The same one-line, redacted reason the App logs: a message may quote a token.
     if (unanswered(error))
       throw new UsageError(`cannot reach ${hostOf(apiUrl)}: ${describeError(error)}`);
@@ -65,6 +83,23 @@ function unanswered(error: unknown): boolean {
   const { name, response } = error as { name?: unknown; response?: unknown };
   return (name === "HttpError" || name === "TimeoutError") && response === undefined;
 }
+
+/**
+ * For a request the limiter timed out (src/github/request-timeout.ts, possibly wrapped by Octokit
+ * as a RequestError): " (METHOD /path)", else undefined.
+ */
+function timeoutOf(error: unknown): string | undefined {
+  for (let cause = error, depth = 0; cause && depth < 4; depth++) {
+    const { name, message } = cause as { name?: unknown; message?: unknown };
+    const request = /did not answer (\S+ \S+) within/.exec(String(message ?? ""));
+    if (cause instanceof GitHubTimeoutError || (name !== undefined && request))
+      return request ? ` (${request[1]})` : "";
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
 const hostOf = (apiUrl: string | undefined): string =>
   new URL(apiUrl ?? "https://api.github.com").host;

@@ -2,6 +2,7 @@ import { assertNever } from "../shared/assert-never.js";
 import {
   failed,
   loginKey,
+  mention,
   notRequired,
   passed,
   sameLogin,
@@ -305,12 +306,12 @@ function approvalsGate(
   people: Omit<ApprovalsNeeds, "missing" | "counted">,
 ): GateOutcome {
   const have = counted.length;
-  const who = have > 0 ? ` (${counted.join(", ")})` : "";
+  const who = have > 0 ? ` (${counted.map(mention).join(", ")})` : "";
   const present =
     have > required && required > 0
       ? `${have} approvals${who}; ${required} required`
       : `${have} of ${required} approvals${who}`;
-  const blocked = blockedBy.map((login) => `@${login}`).join(", ");
+  const blocked = blockedBy.map(mention).join(", ");
   if (required === 0) {
     const note = blockedBy.length > 0 ? `; changes requested by ${blocked}` : "";
     return notRequired("approvals", `not required at this risk (${have} counted${who})${note}`);

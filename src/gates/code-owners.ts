@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { assertNever } from "../shared/assert-never.js";
-import { failed, loginKey, notRequired, passed, type GateOutcome } from "./outcome.js";
+import { failed, loginKey, mention, notRequired, passed, type GateOutcome } from "./outcome.js";
 import { membersOf, type TeamMembers } from "./teams.js";
 import type { Owner } from "./verdict.js";
 
@@ -128,7 +128,7 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     const approvers = input.counted.filter((login) =>
       owners.some((owner) => owns(owner, login, input.teams, input.emails)),
     );
-    if (approvers.length > 0) approved.push(`${path} (${approvers.join(", ")})`);
+    if (approvers.length > 0) approved.push(`${path} (${approvers.map(mention).join(", ")})`);
     else {
       // Owners who can approve are named; an unmapped email only when nobody else owns the file.
       const able = owners.filter((owner) => canApprove(owner, input.emails));
@@ -200,9 +200,9 @@ function owns(
 function ownerName(owner: Owner): string {
   switch (owner.kind) {
     case "user":
-      return `@${owner.login}`;
+      return mention(owner.login);
     case "team":
-      return `@${owner.team}`;
+      return mention(owner.team);
     case "email":
       return owner.email;
     default:

@@ -37,6 +37,15 @@ export function loginKey(login: string): string {
   return login.toLowerCase();
 }
 
+/**
+ * A login or team (`org/slug`) as gate details name it: `@bob`, `@acme/sre`, the way How to pass
+ * and GitHub write them. The renderers' escapeText defuses the `@` (src/render/escape.ts), so a
+ * detail line and How to pass read the same and neither notifies.
+ */
+export function mention(login: string): string {
+  return `@${login.replace(/^@/, "")}`;
+}
+
 /** "abc1234": the first seven characters of a commit id, as GitHub shows it. */
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);

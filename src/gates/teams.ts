@@ -1,4 +1,4 @@
-import { failed, loginKey, notRequired, passed, type GateOutcome } from "./outcome.js";
+import { failed, loginKey, mention, notRequired, passed, type GateOutcome } from "./outcome.js";
 
 export type TeamMembers = Readonly<Record<string, readonly string[]>>;
 
@@ -22,7 +22,8 @@ export function evaluateTeams(
   for (const team of required) {
     const members = membersOf(teams, team);
     const approvers = members ? counted.filter((login) => members.has(loginKey(login))) : [];
-    if (approvers.length > 0) satisfied.push(`${team} (${approvers.join(", ")})`);
+    if (approvers.length > 0)
+      satisfied.push(`${mention(team)} (${approvers.map(mention).join(", ")})`);
     else if (members) missing.push(team);
     else unknown.push(team);
   }
@@ -31,16 +32,16 @@ export function evaluateTeams(
     return passed("teams", `approved by ${satisfied.join(", ")}`, extra);
   }
   const parts = [
-    ...(missing.length > 0 ? [`no approval from ${missing.join(", ")}`] : []),
+    ...(missing.length > 0 ? [`no approval from ${missing.map(mention).join(", ")}`] : []),
     ...(unknown.length > 0
       ? [
-          `membership of ${unknown.join(", ")} unknown (the team does not exist or the App cannot read its members)`,
+          `membership of ${unknown.map(mention).join(", ")} unknown (the team does not exist or the App cannot read its members)`,
         ]
       : []),
     ...(satisfied.length > 0 ? [`approved by ${satisfied.join(", ")}`] : []),
   ];
   const lacking = [...missing, ...unknown];
-  return failed("teams", parts.join("; "), `no approval from ${lacking.join(", ")}`, {
+  return failed("teams", parts.join("; "), `no approval from ${lacking.map(mention).join(", ")}`, {
     ...extra,
     missing: lacking.join(", "),
     needs: { kind: "teams", teams: lacking },

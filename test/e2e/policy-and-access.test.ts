@@ -78,7 +78,7 @@ describe("CODEOWNERS emails GitHub links to an account (item 19)", () => {
     await approve(stack(), repo, number, "bob", "olga");
     const { run } = check(stack(), repo, number);
     expect(run).toMatchObject({ conclusion: "success" });
-    expect(run!.output.summary).toContain("approved by code owners: infra/lb.tf (olga)");
+    expect(run!.output.summary).toContain("approved by code owners: infra/lb.tf (@\u200bolga)");
   });
 
   it("still needs that account: other writers' approvals do not satisfy the email owner", async () => {

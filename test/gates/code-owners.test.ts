@@ -108,13 +108,13 @@ describe("evaluateCodeOwners", () => {
       name: "a member of the owning team approved",
       input: { counted: ["bob", "carol"] },
       status: "pass",
-      detail: "approved by code owners: infra/lb.tf (carol)",
+      detail: "approved by code owners: infra/lb.tf (@carol)",
     },
     {
       name: "an owner named directly approved",
       input: { paths: ["deploy/lb/web.yaml"], counted: ["Zoe"] },
       status: "pass",
-      detail: "approved by code owners: deploy/lb/web.yaml (Zoe)",
+      detail: "approved by code owners: deploy/lb/web.yaml (@Zoe)",
     },
     {
       name: "an approval by someone else does not satisfy the owners",

@@ -137,7 +137,7 @@ describe("evaluate", () => {
       },
       conclusion: "failure",
       title:
-        "Critical risk — 1 of 2 approvals, no approval from acme/sre, code-owner approval missing, checklist 0 of 3 ticked",
+        "Critical risk — 1 of 2 approvals, no approval from @acme/sre, code-owner approval missing, checklist 0 of 3 ticked",
     },
   ];
 
@@ -190,7 +190,7 @@ describe("evaluate", () => {
     expect(verdict.gates[0]).toMatchObject({
       gate: "approvals",
       status: "fail",
-      detail: "1 of 2 approvals (bob); 1 missing",
+      detail: "1 of 2 approvals (@bob); 1 missing",
     });
     expect(verdict.testPlanLinks).toEqual(["https://ci.acme.dev/runs/4711"]);
     expect(verdict.requirement).toMatchObject({ approvals: 2, testPlan: true, rollbackPlan: true });

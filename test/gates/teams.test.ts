@@ -25,28 +25,28 @@ describe("evaluateTeams", () => {
       required: ["acme/sre"],
       counted: ["bob", "carol"],
       status: "pass",
-      detail: "approved by acme/sre (carol)",
+      detail: "approved by @acme/sre (@carol)",
     },
     {
       name: "team names and logins match case-insensitively",
       required: ["Acme/DBA"],
       counted: ["erin"],
       status: "pass",
-      detail: "approved by Acme/DBA (erin)",
+      detail: "approved by @Acme/DBA (@erin)",
     },
     {
       name: "no member approved",
       required: ["acme/sre"],
       counted: ["bob"],
       status: "fail",
-      detail: "no approval from acme/sre",
+      detail: "no approval from @acme/sre",
     },
     {
       name: "each team needs its own approval",
       required: ["acme/sre", "acme/dba"],
       counted: ["carol"],
       status: "fail",
-      detail: "no approval from acme/dba; approved by acme/sre (carol)",
+      detail: "no approval from @acme/dba; approved by @acme/sre (@carol)",
     },
     {
       name: "an unknown membership list fails and says so",
@@ -54,7 +54,7 @@ describe("evaluateTeams", () => {
       counted: ["carol"],
       status: "fail",
       detail:
-        "membership of acme/net unknown (the team does not exist or the App cannot read its members)",
+        "membership of @acme/net unknown (the team does not exist or the App cannot read its members)",
     },
     {
       name: "no teams in the snapshot at all",
@@ -63,7 +63,7 @@ describe("evaluateTeams", () => {
       noTeams: true,
       status: "fail",
       detail:
-        "membership of acme/sre unknown (the team does not exist or the App cannot read its members)",
+        "membership of @acme/sre unknown (the team does not exist or the App cannot read its members)",
     },
   ];
 
@@ -75,7 +75,7 @@ describe("evaluateTeams", () => {
 
   it("names the missing teams for the title", () => {
     expect(evaluateTeams(["acme/sre", "acme/dba"], [], TEAMS).shortfall).toBe(
-      "no approval from acme/sre, acme/dba",
+      "no approval from @acme/sre, @acme/dba",
     );
   });
 });

@@ -206,3 +206,30 @@ describe("the check run and the sticky comment say the same", () => {
     expect(commentBody({ evaluation, state: { ticks: [] } })).toContain(expected);
   });
 });
+
+describe("gate details and How to pass name people and teams the same way", () => {
+  it("the teams, code-owners and approvals lines write @ + zero-width space, as How to pass does", async () => {
+    const { evaluateTeams } = await import("../../src/gates/teams.js");
+    const { evaluateCodeOwners } = await import("../../src/gates/code-owners.js");
+    const { gateLines } = await import("../../src/render/verdict-markdown.js");
+    const teams = evaluateTeams(["acme/sre", "acme/dba"], ["carol"], {
+      "acme/sre": ["dave"],
+      "acme/dba": ["carol"],
+    }).result;
+    const owners = evaluateCodeOwners({
+      required: true,
+      codeowners: "*.tf @olga\n*.yaml @acme/dba\n",
+      paths: ["lb.tf", "web.yaml"],
+      counted: ["carol"],
+      teams: { "acme/dba": ["carol"] },
+    }).result;
+    const verdict = verdictWith(teams, owners);
+    const lines = [...gateLines(verdict), ...howToPass(verdict)].join("\n");
+    expect(lines).toContain(`no approval from @${Z}acme/sre`);
+    expect(lines).toContain(`approved by @${Z}acme/dba (@${Z}carol)`);
+    expect(lines).toContain(`a member of @${Z}acme/sre`);
+    expect(lines).toContain(`lb.tf needs @${Z}olga`);
+    // Every name written once one way: no bare team or login beside its @ form.
+    expect(lines).not.toMatch(/(?<![@\u200b\w])(?:acme\/sre|acme\/dba|carol|olga)\b/);
+  });
+});

@@ -5,7 +5,7 @@ import { pairByKey } from "../model/pairs.js";
 import { safe } from "../model/advice.js";
 import { lineFix } from "../model/fix.js";
 
-/** A short-lived stickiness cookie re-routes users every time it expires. */
+/** A short-lived stickiness cookie re-routes users each time it expires. */
 /** How the cookie lifetime is spelled (Terraform, CloudFormation attribute values, GCP, Azure, Kubernetes). */
 const DURATION_KEYS = [
   "cookie_duration",
@@ -56,15 +56,32 @@ export default defineRule({
         severity,
         line: after.durationSeconds!.line,
         path: after.path,
-        message: `${after.label} now keeps sessions on one target for ${formatSeconds(now)} instead of ${formatSeconds(was)}: users are re-routed to a target without their session every ${formatSeconds(now)}.${severity === "high" ? safe(`keep the stickiness duration at ${formatSeconds(was)} (${was} s), or at least ${formatSeconds(params.minDurationSeconds)}`) : ""}`,
+        message: `${after.label} now keeps sessions on one target for ${formatSeconds(now)} instead of ${formatSeconds(was)}: ${reRouted(after.mode, now)}.${severity === "high" ? safe(`keep the stickiness duration at ${formatSeconds(was)} (${was} s), or at least ${formatSeconds(params.minDurationSeconds)}`) : ""}`,
         before: was,
         after: now,
         figures: { durationSecondsBefore: was, durationSeconds: now },
         checklist: [
-          `Confirm sessions survive being moved to another target every ${formatSeconds(now)}.`,
+          `Confirm sessions survive being moved to another target after ${formatSeconds(now)}${ALB_MODES.has(after.mode ?? "") ? " without a request" : ""}.`,
         ],
       });
     }
     return findings;
   },
 });
+
+/** The ALB's stickiness types (Terraform and CloudFormation spell them alike). */
+const ALB_MODES = new Set(["lb_cookie", "app_cookie"]);
+
+/**
+ * When a user loses their target. The ALB restarts its cookie's expiry on every request, so only a
+ * user idle for the whole duration is re-routed ("For both stickiness types, the Application Load
+ * Balancer resets the expiry of the cookies it generates after every request",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html; docs/lb-facts.md §1b).
+ * Other products' timers are not claimed to restart or not.
+ */
+function reRouted(mode: string | undefined, seconds: number): string {
+  const duration = formatSeconds(seconds);
+  return ALB_MODES.has(mode ?? "")
+    ? `a user idle for ${duration} is re-routed to a target without their session (the ALB restarts the cookie's ${duration} on every request)`
+    : `users are re-routed to a target without their session when the ${duration} affinity expires`;
+}

@@ -2,6 +2,22 @@ import stickinessDurationCut from "../../../src/rules/lb/stickiness-duration-cut
 import { ruleTable } from "../rule-table.js";
 import { sticky, targetGroup } from "./builders.js";
 
+/** A Service with ClientIP affinity held for `seconds`. */
+const service = (seconds: number): string => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+  sessionAffinity: ClientIP
+  sessionAffinityConfig:
+    clientIP:
+      timeoutSeconds: ${seconds}
+`;
+
 ruleTable(stickinessDurationCut, {
   wholeAnalysis: true,
   path: "lb.tf",
@@ -15,7 +31,7 @@ ruleTable(stickinessDurationCut, {
           severity: "high",
           line: "cookie_duration = 60",
           phrase:
-            'target group "web" now keeps sessions on one target for 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.',
+            'target group "web" now keeps sessions on one target for 60 s instead of 8 h: a user idle for 60 s is re-routed to a target without their session (the ALB restarts the cookie\'s 60 s on every request). Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.',
         },
       ],
     },
@@ -28,6 +44,20 @@ ruleTable(stickinessDurationCut, {
           severity: "medium",
           line: "cookie_duration = 28800",
           phrase: 'target group "web" now keeps sessions on one target for 8 h instead of 24 h:',
+        },
+      ],
+    },
+    {
+      name: "Kubernetes ClientIP timeout cut: re-routed when the 60 s affinity expires, no claim of how the timer restarts",
+      path: "svc.yaml",
+      before: service(10800),
+      after: service(60),
+      expect: [
+        {
+          severity: "high",
+          line: "timeoutSeconds: 60",
+          phrase:
+            "for 60 s instead of 3 h: users are re-routed to a target without their session when the 60 s affinity expires.",
         },
       ],
     },

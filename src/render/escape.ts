@@ -20,9 +20,10 @@ export function escapeText(value: string): string {
  * on every push, and GitHub notifies whoever a comment mentions, also when an edit adds the
  * mention ("People will also receive a notification if you edit a comment to mention their
  * username or team name",
- * https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#mentioning-people-and-teams);
- * a team mention reaches every member. Check-run output notifies nobody, but the check run and
- * the comment say the same words, so both use this form.
+ * https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#mentioning-people-and-teams,
+ * section "Mentioning people and teams"); a team mention subscribes every member of the team (same
+ * section). GitHub's docs do not say whether check-run output notifies; the check run and the
+ * comment say the same words, so both use this form.
  */
 export function person(login: string): string {
   return `@\u200b${escapeText(login.replace(/^@/, ""))}`;

@@ -1,10 +1,9 @@
 // The workspace's context for `changegate analyze` (docs/architecture.md, "The workspace view"):
 // the unchanged infrastructure files beside each changed one, read from the head commit.
-import { spawn } from "node:child_process";
 import { posix } from "node:path";
 import type { ContextFile, FileInput } from "../engine/analyze.js";
 import { couldBeInfraFile, isInfraFile, type FileSelection } from "../engine/select.js";
-import { git, GitError } from "./local.js";
+import { git, readBlobs } from "./local.js";
 
 export interface ContextBounds {
   readonly maxFiles: number;
@@ -22,6 +21,7 @@ export interface LocalContext {
 
 interface Blob {
   readonly path: string;
+  readonly id: string;
   readonly size: number;
 }
 
@@ -31,8 +31,10 @@ function parseTree(output: string): Blob[] {
     .split("\0")
     .filter((entry) => entry !== "")
     .flatMap((entry) => {
-      const match = /^\d+ (\w+) [0-9a-f]+\s+(\d+|-)\t(.*)$/s.exec(entry);
-      return match && match[1] === "blob" ? [{ path: match[3]!, size: Number(match[2]) }] : [];
+      const match = /^\d+ (\w+) ([0-9a-f]+)\s+(\d+|-)\t(.*)$/s.exec(entry);
+      return match && match[1] === "blob"
+        ? [{ path: match[4]!, id: match[2]!, size: Number(match[3]) }]
+        : [];
     });
 }
 
@@ -55,42 +57,6 @@ async function chartRoot(repo: string, head: string, path: string): Promise<stri
   );
   const chart = candidates.find((candidate) => found.has(candidate));
   return chart === undefined ? undefined : posix.dirname(chart);
-}
-
-/** Reads blobs at `head` in one `git cat-file --batch`. */
-function readBlobs(repo: string, head: string, paths: readonly string[]): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["-C", repo, "cat-file", "--batch"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const chunks: Buffer[] = [];
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", (error) => reject(new GitError(`git cat-file failed: ${error.message}`)));
-    child.on("close", (code) => {
-      if (code !== 0)
-        return reject(new GitError(`git cat-file failed in ${repo}: ${stderr.trim()}`));
-      const output = Buffer.concat(chunks);
-      const texts: string[] = [];
-      let offset = 0;
-      for (let index = 0; index < paths.length; index++) {
-        const newline = output.indexOf(0x0a, offset);
-        const header = output.subarray(offset, newline).toString("utf8");
-        const size = /^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1];
-        if (size === undefined) {
-          texts.push("");
-          offset = newline + 1;
-          continue;
-        }
-        const start = newline + 1;
-        texts.push(output.subarray(start, start + Number(size)).toString("utf8"));
-        offset = start + Number(size) + 1;
-      }
-      resolve(texts);
-    });
-    child.stdin.end(paths.map((path) => `${head}:${path}`).join("\n") + "\n");
-  });
 }
 
 /**
@@ -139,14 +105,10 @@ export async function localContext(
     chosen.push(blob);
     bytes += blob.size;
   }
-  const texts =
-    chosen.length > 0
-      ? await readBlobs(
-          repo,
-          head,
-          chosen.map((b) => b.path),
-        )
-      : [];
+  const texts = await readBlobs(
+    repo,
+    chosen.map((blob) => blob.id),
+  );
   const files = chosen.flatMap((blob, index) => {
     const text = texts[index]!;
     return isInfraFile(blob.path, text, selection) ? [{ path: blob.path, text }] : [];

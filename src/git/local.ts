@@ -29,11 +29,20 @@ export interface ChangedPath {
   readonly status: "added" | "removed" | "modified";
   readonly path: string;
   readonly previousPath?: string;
+  /** The blob before (absent when added) and after (absent when removed). */
+  readonly beforeBlob?: string;
+  readonly afterBlob?: string;
 }
+
+/** A submodule's entry: a commit of another repository, not a file. */
+const GITLINK = "160000";
+const NO_BLOB = /^0+$/;
 
 /**
  * The files a pull request from `head` into `base` changes: from their merge base to `head`,
  * like GitHub's three-dot compare. Renames keep their old content as the "before" side.
+ * Each side is named by its blob id (`git diff --raw`), so that reading it never depends on how
+ * a path is spelled (a path may hold a newline). Submodule moves are not files and are left out.
  */
 export async function changedPaths(
   repo: string,
@@ -41,26 +50,48 @@ export async function changedPaths(
   head: string,
 ): Promise<{ mergeBase: string; paths: ChangedPath[] }> {
   const mergeBase = (await git(repo, ["merge-base", base, head])).trim();
-  const output = await git(repo, ["diff", "--name-status", "-z", "-M", mergeBase, head, "--"]);
-  const fields = output.split("\0").filter((field) => field !== "");
+  const output = await git(repo, [
+    "diff",
+    "--raw",
+    "--no-abbrev",
+    "-z",
+    "-M",
+    mergeBase,
+    head,
+    "--",
+  ]);
+  const fields = output.split("\0");
   const paths: ChangedPath[] = [];
-  for (let i = 0; i < fields.length;) {
-    const status = fields[i++]!;
-    if (status.startsWith("R") || status.startsWith("C")) {
-      const previousPath = fields[i++]!;
-      const path = fields[i++]!;
-      paths.push(
-        status.startsWith("R")
-          ? { status: "modified", path, previousPath }
-          : { status: "added", path },
-      );
-    } else {
-      const path = fields[i++]!;
+  for (let i = 0; i < fields.length && fields[i] !== "";) {
+    // `:<old mode> <new mode> <old blob> <new blob> <status>`, then one path or two.
+    const [oldMode, newMode, oldBlob, newBlob, status] = fields[i++]!.slice(1).split(" ") as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const twoPaths = status.startsWith("R") || status.startsWith("C");
+    const previousPath = twoPaths ? fields[i++]! : undefined;
+    const path = fields[i++]!;
+    const before = oldMode === GITLINK || NO_BLOB.test(oldBlob) ? undefined : oldBlob;
+    const after = newMode === GITLINK || NO_BLOB.test(newBlob) ? undefined : newBlob;
+    if (before === undefined && after === undefined) continue;
+    const blobs = {
+      ...(before !== undefined ? { beforeBlob: before } : {}),
+      ...(after !== undefined ? { afterBlob: after } : {}),
+    };
+    if (status.startsWith("C") || before === undefined)
+      paths.push({ status: "added", path, ...(after !== undefined ? { afterBlob: after } : {}) });
+    else if (after === undefined)
+      paths.push({ status: "removed", path: previousPath ?? path, ...blobs });
+    else
       paths.push({
-        status: status === "A" ? "added" : status === "D" ? "removed" : "modified",
+        status: "modified",
         path,
+        ...(previousPath !== undefined ? { previousPath } : {}),
+        ...blobs,
       });
-    }
   }
   return { mergeBase, paths };
 }
@@ -106,31 +137,35 @@ export async function localChange(
   selection: FileSelection,
   onRead?: (done: number, total: number) => void,
 ): Promise<FileInput[]> {
-  const { mergeBase, paths } = await changedPaths(repo, base, head);
+  const { paths } = await changedPaths(repo, base, head);
   onRead?.(0, paths.length);
-  const sides = paths.map((changed) => ({
-    before:
-      changed.status === "added" ? null : `${mergeBase}:${changed.previousPath ?? changed.path}`,
-    after: changed.status === "removed" ? null : `${head}:${changed.path}`,
-  }));
-  const specs = sides.flatMap((side) => [side.before, side.after]).filter((spec) => spec !== null);
-  const texts = new Map((await readBlobs(repo, specs)).map((text, index) => [specs[index]!, text]));
+  const ids = paths.flatMap((changed) => [changed.beforeBlob, changed.afterBlob]);
+  const wanted = [...new Set(ids.filter((id) => id !== undefined))];
+  const texts = new Map(
+    (await readBlobs(repo, wanted)).map((text, index) => [wanted[index]!, text]),
+  );
   onRead?.(paths.length, paths.length);
-  const textOf = (spec: string | null): string | null => (spec === null ? null : texts.get(spec)!);
-  return paths.flatMap((changed, index) =>
+  const textOf = (id: string | undefined): string | null =>
+    id === undefined ? null : texts.get(id)!;
+  return paths.flatMap((changed) =>
     infraChange(
-      { ...changed, before: textOf(sides[index]!.before), after: textOf(sides[index]!.after) },
+      { ...changed, before: textOf(changed.beforeBlob), after: textOf(changed.afterBlob) },
       selection,
     ).map((infra) => ({ path: infra.path, before: infra.before, after: infra.after })),
   );
 }
 
 /**
- * The texts of `specs` (`<ref>:<path>` each) in one `git cat-file --batch`: one process for a
- * whole change instead of one `git show` per side of each file.
- * A spec git cannot find is a GitError naming it.
+ * The texts of blobs, by object id, in one `git cat-file --batch`: one process for a whole change
+ * instead of one `git show` per side of each file; the one reader of src/git (`analyze`'s changes
+ * and their context). Ids, not `<ref>:<path>`: the batch reads one request per line, and a path may
+ * hold a newline. An id git cannot find, or that is not a blob, is a GitError naming it.
  */
-export function readBlobs(repo: string, specs: readonly string[]): Promise<string[]> {
+export function readBlobs(repo: string, ids: readonly string[]): Promise<string[]> {
+  const bad = ids.find((id) => !/^[0-9a-f]{4,64}$/.test(id));
+  if (bad !== undefined)
+    return Promise.reject(new GitError(`not an object id: ${JSON.stringify(bad)}`));
+  const specs = ids;
   if (specs.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["-C", repo, "cat-file", "--batch"], {
@@ -154,7 +189,7 @@ export function readBlobs(repo: string, specs: readonly string[]): Promise<strin
   });
 }
 
-/** `<sha> blob <size>\n<content>\n` per spec, or `<spec> missing\n`. */
+/** `<id> blob <size>\n<content>\n` per id, or `<id> missing\n` (or another type). */
 function parseBatch(output: Buffer, specs: readonly string[]): string[] {
   const texts: string[] = [];
   let offset = 0;
@@ -162,7 +197,8 @@ function parseBatch(output: Buffer, specs: readonly string[]): string[] {
     const newline = output.indexOf(0x0a, offset);
     const header = output.subarray(offset, newline).toString("utf8");
     const size = /^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1];
-    if (size === undefined) throw new GitError(`git cat-file cannot read ${spec}: ${header}`);
+    if (size === undefined)
+      throw new GitError(`git cat-file cannot read blob ${spec}: ${header.split(" ").pop()}`);
     const start = newline + 1;
     texts.push(output.subarray(start, start + Number(size)).toString("utf8"));
     offset = start + Number(size) + 1;

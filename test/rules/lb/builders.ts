@@ -24,3 +24,21 @@ export const CFN_STICKY_ON = [
 
 /** CloudFormation TargetGroupAttributes: a 30 s deregistration delay, nothing about checks or stickiness. */
 export const CFN_DELAY = attribute("deregistration_delay.timeout_seconds", "'30'");
+
+/** A Deployment `web` whose container `app` has a readiness probe with the given timing lines. */
+export const readinessProbe = (...timing: string[]): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/web:1.0
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: 8080
+${timing.map((line) => `            ${line}`).join("\n")}
+`;

@@ -4,28 +4,10 @@ import { findingsOf, ruleTable } from "../rule-table.js";
 import { lines, NGINX_PATH, site, THREE } from "../nginx/builders.js";
 import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
 import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
-import { CFN_DELAY, cfnTargetGroup, targetGroup } from "./builders.js";
+import { CFN_DELAY, cfnTargetGroup, readinessProbe, targetGroup } from "./builders.js";
 
 /** An NGINX Plus pool of three servers whose location runs `health_check ${params}`. */
 const plus = (params: string): string => site(THREE, `            health_check ${params};`);
-
-/** A Deployment whose container "app" has a readiness probe with the given timing line. */
-const readiness = (timing: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: example/web:1.0
-          readinessProbe:
-            httpGet:
-              path: /ready
-              port: 8080
-            ${timing}
-`;
 
 ruleTable(detectionTooFast, {
   wholeAnalysis: true,
@@ -60,8 +42,8 @@ ruleTable(detectionTooFast, {
     {
       name: "Kubernetes: the advice names the probe's own fields (periodSeconds × failureThreshold), and its fix passes",
       path: "deployment.yaml",
-      before: readiness("periodSeconds: 10"),
-      after: readiness("periodSeconds: 1"),
+      before: readinessProbe("periodSeconds: 10"),
+      after: readinessProbe("periodSeconds: 1"),
       expect: [
         {
           severity: "high",

@@ -2,29 +2,11 @@ import timeoutNotBelowInterval from "../../../src/rules/lb/health-check-timeout-
 import { ruleTable } from "../rule-table.js";
 import { ENVOY_PATH, timedCheck } from "../envoy/builders.js";
 import { checkedPool, TRAEFIK_PATH } from "../traefik/builders.js";
-import { targetGroup } from "./builders.js";
+import { readinessProbe, targetGroup } from "./builders.js";
 import { healthCheck } from "../gcp/builders.js";
 
 const tcpProbe = "  tcp_health_check {\n    port = 80\n  }";
 import { config, DEFAULTS, HAPROXY_PATH, THREE } from "../haproxy/builders.js";
-
-/** A Deployment whose container has a readiness probe with the given timing lines. */
-const probed = (...timing: string[]): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: example/web:1.0
-          readinessProbe:
-            httpGet:
-              path: /ready
-              port: 8080
-${timing.map((line) => `            ${line}`).join("\n")}
-`;
 
 ruleTable(timeoutNotBelowInterval, {
   wholeAnalysis: true,
@@ -89,7 +71,7 @@ ruleTable(timeoutNotBelowInterval, {
       name: "Kubernetes: a new readiness probe timing out at its 1 s period: the safe edit raises the period (timeoutSeconds is whole seconds, at least 1)",
       path: "deployment.yaml",
       before: null,
-      after: probed("periodSeconds: 1", "timeoutSeconds: 1", "failureThreshold: 6"),
+      after: readinessProbe("periodSeconds: 1", "timeoutSeconds: 1", "failureThreshold: 6"),
       expect: [
         {
           severity: "high",
@@ -116,8 +98,8 @@ ruleTable(timeoutNotBelowInterval, {
     {
       name: "Kubernetes: a probe's period cut to its 1 s timeout: timeoutSeconds is at Kubernetes' minimum, so the advice (and the fix) is a longer period",
       path: "deployment.yaml",
-      before: probed("periodSeconds: 10", "timeoutSeconds: 1"),
-      after: probed("periodSeconds: 1", "timeoutSeconds: 1"),
+      before: readinessProbe("periodSeconds: 10", "timeoutSeconds: 1"),
+      after: readinessProbe("periodSeconds: 1", "timeoutSeconds: 1"),
       expect: [
         {
           severity: "high",
@@ -146,7 +128,7 @@ ruleTable(timeoutNotBelowInterval, {
       name: "Kubernetes: a new readiness probe whose timeout is below its period",
       path: "deployment.yaml",
       before: null,
-      after: probed("periodSeconds: 2", "timeoutSeconds: 1"),
+      after: readinessProbe("periodSeconds: 2", "timeoutSeconds: 1"),
       expect: [],
     },
     {

@@ -1,22 +1,14 @@
 import stickinessDurationCut from "../../../src/rules/lb/stickiness-duration-cut.js";
 import { ruleTable } from "../rule-table.js";
 import { sticky, targetGroup } from "./builders.js";
+import { service } from "../kubernetes/builders.js";
 
 /** A Service with ClientIP affinity held for `seconds`. */
-const service = (seconds: number): string => `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-  sessionAffinity: ClientIP
-  sessionAffinityConfig:
-    clientIP:
-      timeoutSeconds: ${seconds}
-`;
+const clientIp = (seconds: number): string =>
+  service(
+    "  - port: 80\n",
+    `  sessionAffinity: ClientIP\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: ${seconds}\n`,
+  );
 
 ruleTable(stickinessDurationCut, {
   wholeAnalysis: true,
@@ -50,8 +42,8 @@ ruleTable(stickinessDurationCut, {
     {
       name: "Kubernetes ClientIP timeout cut: re-routed when the 60 s affinity expires, no claim of how the timer restarts",
       path: "svc.yaml",
-      before: service(10800),
-      after: service(60),
+      before: clientIp(10800),
+      after: clientIp(60),
       expect: [
         {
           severity: "high",

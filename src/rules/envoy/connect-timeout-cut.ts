@@ -1,6 +1,6 @@
 import { formatSeconds } from "../model/figures.js";
 import { lineFix } from "../model/fix.js";
-import { envoyDuration } from "../model/proxy-limits.js";
+import { envoyDuration } from "../model/proxy-durations.js";
 import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters.js";
 import { field, seconds } from "../model/envoy/fields.js";

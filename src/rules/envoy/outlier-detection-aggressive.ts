@@ -6,7 +6,7 @@ import { clusterLabel, clusterPairs, clusterPath } from "../model/envoy/clusters
 import { count, field, seconds } from "../model/envoy/fields.js";
 import { safe } from "../model/advice.js";
 import { lineFix } from "../model/fix.js";
-import { ENVOY, within } from "../model/proxy-limits.js";
+import { PROXY_LIMITS, within } from "../model/limits.js";
 
 // cluster/v3 outlier_detection.proto (docs/lb-facts.md §P3): consecutive_5xx 5, base_ejection_time 30 s,
 // max_ejection_percent 10, enforcing_consecutive_gateway_failure 0.
@@ -140,7 +140,7 @@ export default defineRule({
       const fix =
         advice.length > 0 &&
         maxNode?.kind === "scalar" &&
-        within(base.maxEjectionPercent, ENVOY.percent)
+        within(base.maxEjectionPercent, PROXY_LIMITS.envoy.percent)
           ? lineFix(file, maxNode.line, [
               {
                 keys: ["max_ejection_percent", "maxEjectionPercent"],

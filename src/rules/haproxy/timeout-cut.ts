@@ -14,7 +14,7 @@ import {
   written,
 } from "../model/haproxy/sections.js";
 import { safe } from "../model/advice.js";
-import { haproxyTime } from "../model/proxy-limits.js";
+import { haproxyTime } from "../model/proxy-durations.js";
 
 interface TimeoutSpec {
   /** Section kinds where HAProxy uses it (it ignores, with a warning, the others). */

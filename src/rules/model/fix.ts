@@ -3,7 +3,7 @@
 // `key: value`, JSON `"key": value,`, nginx `key=value` parameters and `directive value;`,
 // HAProxy `keyword value` tokens). When the line does not hold every key, there is no fix.
 import type { Detection, FileUnderReview, Fix } from "../types.js";
-import { envoyDuration } from "./proxy-limits.js";
+import { envoyDuration } from "./proxy-durations.js";
 
 /** One value to set on the line: the first of `keys` found there gets `value`. */
 export interface ValueEdit {

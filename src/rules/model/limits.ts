@@ -1,6 +1,7 @@
-// What each product accepts for a health check's figures (docs/lb-facts.md "Product limits the advice
-// respects"), so that advice and fixes only ever suggest values the product takes: a timeout already at
-// its minimum is not advised lower, the other lever (a longer interval) is advised instead.
+// The ranges each product accepts (docs/lb-facts.md "Product limits the advice respects"), one table
+// keyed by product, so that advice and fixes only ever suggest values the product takes: a timeout
+// already at its minimum is not advised lower, the other lever (a longer interval) is advised instead.
+// How a proxy writes a duration (syntax, not range) is in proxy-durations.ts.
 import type { CheckProvider } from "./health-check.js";
 
 /** An accepted range; `max` absent when the product documents none. */
@@ -62,6 +63,25 @@ export const CHECK_LIMITS: Partial<Record<CheckProvider, CheckLimits>> = {
     wholeSeconds: true,
     product: "Azure",
   },
+  // HAProxy times are whole milliseconds or finer (limits of every time: PROXY_LIMITS below); `fall` and
+  // `rise` count from 1 (https://docs.haproxy.org/3.2/configuration.html#5.2-inter).
+  haproxy: {
+    interval: { min: 0.001 },
+    timeout: { min: 0.001 },
+    unhealthyThreshold: { min: 1 },
+    healthyThreshold: { min: 1 },
+    wholeSeconds: false,
+    product: "HAProxy",
+  },
+  // NGINX Plus `health_check` counts `fails=` and `passes=` from 1 (docs/lb-facts.md §P2).
+  "nginx-plus": {
+    interval: { min: 0.001 },
+    timeout: { min: 0.001 },
+    unhealthyThreshold: { min: 1 },
+    healthyThreshold: { min: 1 },
+    wholeSeconds: false,
+    product: "NGINX Plus",
+  },
   // docs/lb-facts.md §P5a: periodSeconds, timeoutSeconds and failureThreshold at least 1.
   kubernetes: {
     interval: { min: 1 },
@@ -72,6 +92,17 @@ export const CHECK_LIMITS: Partial<Record<CheckProvider, CheckLimits>> = {
     product: "Kubernetes",
   },
 };
+
+/**
+ * The proxies' ranges beyond health checks. HAProxy rejects a time above 2147483647 ms as a timer
+ * overflow (https://docs.haproxy.org/3.2/configuration.html#2.5). Envoy's Duration holds at most
+ * 315576000000 s (protobuf's Duration), and outlier detection's max_ejection_percent and enforcing_*
+ * are percentages, 0 to 100.
+ */
+export const PROXY_LIMITS = {
+  haproxy: { timeMilliseconds: { min: 0, max: 2_147_483_647 } },
+  envoy: { durationSeconds: { min: 0, max: 315_576_000_000 }, percent: { min: 0, max: 100 } },
+} as const satisfies Record<string, Record<string, Range>>;
 
 const ANY: Range = { min: 0 };
 
@@ -87,7 +118,9 @@ export function clampTo(value: number, range: Range = ANY, whole = false): numbe
   return range.max === undefined ? low : Math.min(low, range.max);
 }
 
-/** Whether `value` is one the product accepts for that figure. */
+/** Whether `value` is one the product accepts for that figure (a number, inside the range). */
 export function within(value: number, range: Range = ANY): boolean {
-  return value >= range.min && (range.max === undefined || value <= range.max);
+  return (
+    Number.isFinite(value) && value >= range.min && (range.max === undefined || value <= range.max)
+  );
 }

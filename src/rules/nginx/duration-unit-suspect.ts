@@ -7,7 +7,7 @@ import { upstreamsOf } from "../model/nginx/upstreams.js";
 import { withPrevious } from "../model/pairs.js";
 import { safe } from "../model/advice.js";
 import { lineFix } from "../model/fix.js";
-import { NGINX, nginxTime } from "../model/proxy-limits.js";
+import { NGINX_SECONDS_ONLY, nginxTime } from "../model/proxy-durations.js";
 
 // Time directives whose bare number is seconds (nginx "Configuration file measurement units", docs/lb-facts.md §P0).
 const TIME_DIRECTIVES = [
@@ -59,7 +59,7 @@ export default defineRule({
       const directive = what.split(" ")[0]!;
       // What was probably meant, as the directive accepts it: `fail_timeout=` takes whole seconds and
       // rejects `ms` (docs/lb-facts.md "Product limits the advice respects").
-      const meant = NGINX.secondsOnly.has(directive)
+      const meant = NGINX_SECONDS_ONLY.has(directive)
         ? (nginxTime(seconds / 1000, directive) ?? `${seconds / 1000}s`)
         : `${seconds}ms`;
       const fix = high

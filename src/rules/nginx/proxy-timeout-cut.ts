@@ -1,7 +1,7 @@
 import { nginxSeconds } from "../model/durations.js";
 import { formatSeconds } from "../model/figures.js";
 import { lineFix } from "../model/fix.js";
-import { nginxTime } from "../model/proxy-limits.js";
+import { nginxTime } from "../model/proxy-durations.js";
 import { defineRule, type Detection } from "../types.js";
 import { inheritedDirective, type ScopedBlock } from "../model/nginx/blocks.js";
 import { directiveEdits } from "../model/nginx/directive-edits.js";

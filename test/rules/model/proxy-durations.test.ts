@@ -1,17 +1,14 @@
-// The proxies' value syntax and ranges advice and fixes write through (docs/lb-facts.md "Product
+// The proxies' duration syntax advice and fixes write through, and the ranges they respect (docs/lb-facts.md "Product
 // limits the advice respects").
 import { describe, expect, it } from "vitest";
 import {
-  clampCount,
-  ENVOY,
   envoyDuration,
   goDuration,
-  HAPROXY,
   haproxyTime,
-  NGINX,
+  NGINX_SECONDS_ONLY,
   nginxTime,
-  within,
-} from "../../../src/rules/model/proxy-limits.js";
+} from "../../../src/rules/model/proxy-durations.js";
+import { CHECK_LIMITS, clampTo, PROXY_LIMITS, within } from "../../../src/rules/model/limits.js";
 import {
   goSeconds,
   haproxySeconds,
@@ -29,7 +26,7 @@ describe("haproxyTime", () => {
   });
 
   it("writes nothing above HAProxy's maximum", () => {
-    expect(haproxyTime(HAPROXY.maxTimeMilliseconds / 1000)).toBeDefined();
+    expect(haproxyTime(PROXY_LIMITS.haproxy.timeMilliseconds.max / 1000)).toBeDefined();
     expect(haproxyTime(30 * 86_400)).toBeUndefined();
   });
 
@@ -41,7 +38,7 @@ describe("haproxyTime", () => {
 
 describe("nginxTime", () => {
   it("keeps fail_timeout in whole seconds, which is all nginx accepts there", () => {
-    expect(NGINX.secondsOnly.has("fail_timeout")).toBe(true);
+    expect(NGINX_SECONDS_ONLY.has("fail_timeout")).toBe(true);
     expect(nginxTime(5, "fail_timeout")).toBe("5s");
     expect(nginxTime(0.5, "fail_timeout")).toBeUndefined();
     expect(nginxTime(0.5, "proxy_read_timeout")).toBe("500ms");
@@ -59,7 +56,7 @@ describe("envoyDuration", () => {
     expect(envoyDuration(5)).toBe("5s");
     expect(envoyDuration(0.25)).toBe("0.25s");
     expect(envoyDuration(0.000000001)).toBe("0.000000001s");
-    expect(envoyDuration(ENVOY.maxDurationSeconds + 1)).toBeUndefined();
+    expect(envoyDuration(PROXY_LIMITS.envoy.durationSeconds.max + 1)).toBeUndefined();
     for (const seconds of [0.25, 5, 90])
       expect(protoSeconds(envoyDuration(seconds)!)).toBe(seconds);
   });
@@ -77,11 +74,12 @@ describe("goDuration", () => {
 
 describe("ranges", () => {
   it("holds counts inside the product's range", () => {
-    expect(within(100, ENVOY.percent)).toBe(true);
-    expect(within(101, ENVOY.percent)).toBe(false);
-    expect(within(0, HAPROXY.fall)).toBe(false);
-    expect(clampCount(0, HAPROXY.fall)).toBe(1);
-    expect(clampCount(150, ENVOY.percent)).toBe(100);
-    expect(clampCount(0, NGINX.plusCheck.fails)).toBe(1);
+    expect(within(100, PROXY_LIMITS.envoy.percent)).toBe(true);
+    expect(within(101, PROXY_LIMITS.envoy.percent)).toBe(false);
+    expect(within(Number.NaN, PROXY_LIMITS.envoy.percent)).toBe(false);
+    expect(within(0, CHECK_LIMITS.haproxy!.unhealthyThreshold)).toBe(false);
+    expect(clampTo(0, CHECK_LIMITS.haproxy!.unhealthyThreshold, true)).toBe(1);
+    expect(clampTo(150, PROXY_LIMITS.envoy.percent, true)).toBe(100);
+    expect(clampTo(0, CHECK_LIMITS["nginx-plus"]!.unhealthyThreshold, true)).toBe(1);
   });
 });

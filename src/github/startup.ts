@@ -172,6 +172,17 @@ export function applyDotEnv(env: Env, cwd: string = process.cwd()): void {
   Object.assign(env, parseEnv(text));
 }
 
+/**
+ * PRIVATE_KEY without the quotes Probot's setup flow writes around it in .env
+ * (`PRIVATE_KEY="-----BEGIN …\n…"`): `docker run --env-file .env` passes them on as part of the
+ * value (https://github.com/docker/cli/issues/3630), and neither Node nor Probot reads a key that
+ * begins with a quote.
+ */
+export function unquotePrivateKey(env: Env): void {
+  const match = /^\s*(["'])([\s\S]*)\1\s*$/.exec(env.PRIVATE_KEY ?? "");
+  if (match) env.PRIVATE_KEY = match[2];
+}
+
 /** Whether Probot will run its setup flow rather than the App. */
 function needsSetup(env: Env, cwd: string): boolean {
   return !env.APP_ID?.trim() && keySource(env, cwd) === undefined;
@@ -198,6 +209,7 @@ export async function startChangegate(
   const cwd = process.cwd();
   const say = options.say ?? ((line: string) => console.error(line));
   applyDotEnv(env, cwd);
+  unquotePrivateKey(env);
   const problem = environmentProblem(env, cwd);
   if (problem) throw new StartupError(problem);
   const setup = needsSetup(env, cwd);

@@ -2,12 +2,13 @@
 // a stack trace and fall back to its setup flow), and its setup flow registers the App with a
 // webhook URL GitHub can reach: a smee.io channel, WEBHOOK_PROXY_URL, or --webhook-url.
 import { execFile } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { createVerify, generateKeyPairSync } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   environmentProblem,
@@ -148,6 +149,54 @@ describe("the start entry", () => {
       stdout: "",
       stderr: 'changegate: PRIVATE_KEY is not a PEM private key (begins with "abc")\n',
     });
+  });
+});
+
+describe("the key in .env as Probot's setup flow writes it", () => {
+  const saved = { ...process.env };
+  const savedCwd = process.cwd();
+  let stop: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await stop?.();
+    stop = undefined;
+    process.chdir(savedCwd);
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  });
+
+  // The setup flow writes PRIVATE_KEY="-----BEGIN …\n…" to .env. `docker run --env-file .env`
+  // keeps the quotes as part of the value (https://github.com/docker/cli/issues/3630), where `npm
+  // start` (Node's parseEnv) removes them: the App starts and signs with the key either way.
+  it.each([
+    ["npm start (.env parsed)", false],
+    ["docker run --env-file .env (quotes kept)", true],
+  ])("%s: the App starts and signs with the key", async (_how, quotesKept) => {
+    process.chdir(dir);
+    const line = `"${rsa.privateKey.replace(/\n/g, "\\n")}"`;
+    for (const name of ["PRIVATE_KEY_PATH", "WEBHOOK_PROXY_URL", "NODE_ENV"])
+      delete process.env[name];
+    Object.assign(process.env, {
+      LOG_LEVEL: "silent",
+      HOST: "127.0.0.1",
+      PORT: String(await freePort()),
+      APP_ID: "12",
+      WEBHOOK_SECRET: "s3cret",
+    });
+    if (quotesKept) process.env.PRIVATE_KEY = line;
+    else {
+      delete process.env.PRIVATE_KEY;
+      writeFileSync(join(dir, ".env"), `PRIVATE_KEY=${line}\n`);
+    }
+    let app: Probot | undefined;
+    const server = await startChangegate((probot) => {
+      app = probot;
+    });
+    stop = () => server.stop();
+    const octokit = await app!.auth();
+    const { token } = (await octokit.auth({ type: "app" })) as { token: string };
+    const [header, payload, signature] = token.split(".");
+    const verifier = createVerify("RSA-SHA256").update(`${header}.${payload}`);
+    expect(verifier.verify(rsa.publicKey, signature!, "base64url")).toBe(true);
   });
 });
 

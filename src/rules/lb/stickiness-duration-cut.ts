@@ -82,6 +82,6 @@ const ALB_MODES = new Set(["lb_cookie", "app_cookie"]);
 function reRouted(mode: string | undefined, seconds: number): string {
   const duration = formatSeconds(seconds);
   return ALB_MODES.has(mode ?? "")
-    ? `a user idle for ${duration} is re-routed to a target without their session (the ALB restarts the cookie's ${duration} on every request)`
+    ? `a user idle for ${duration} is re-routed to a target without their session (the ALB restarts the ${duration} on every request)`
     : `users are re-routed to a target without their session when the ${duration} affinity expires`;
 }

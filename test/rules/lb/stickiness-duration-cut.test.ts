@@ -23,7 +23,7 @@ ruleTable(stickinessDurationCut, {
           severity: "high",
           line: "cookie_duration = 60",
           phrase:
-            'target group "web" now keeps sessions on one target for 60 s instead of 8 h: a user idle for 60 s is re-routed to a target without their session (the ALB restarts the cookie\'s 60 s on every request). Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.',
+            'target group "web" now keeps sessions on one target for 60 s instead of 8 h: a user idle for 60 s is re-routed to a target without their session (the ALB restarts the 60 s on every request). Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.',
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { analyze, type Analysis } from "../engine/analyze.js";
 import { engineSettings } from "../config/settings.js";
 import { CONTEXT_BOUNDS, localContext, type LocalContext } from "../git/context.js";
-import { localChange } from "../git/local.js";
+import { checkRefs, localChange } from "../git/local.js";
 import type { Severity } from "../rules/severity.js";
 import type { CliIo } from "./io.js";
 import { exitCodeFor, renderAnalysis, type OutputFormat } from "./output.js";
@@ -20,6 +20,7 @@ export interface AnalyzeOptions {
 /** `changegate analyze`: a branch's infrastructure changes under the base's policy; the exit code. */
 export async function analyzeCommand(options: AnalyzeOptions, io: CliIo): Promise<number> {
   const { repo, base, head } = options;
+  await checkRefs(repo, { "--base": base, "--head": head });
   const { policy, said } = await repositoryPolicy(repo, base, options.config);
   const settings = engineSettings(policy);
   const selection = { ...policy.files, formatOverride: settings.formatOverride };

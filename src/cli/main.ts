@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     )
     .option("--repo <dir>", "the git repository", ".")
     .requiredOption("--base <ref>", "the base ref (e.g. main); its policy file applies")
-    .requiredOption("--head <ref>", "the head ref (e.g. HEAD)")
+    .option("--head <ref>", "the head ref; its committed files are analysed", "HEAD")
     .option("--config <file>", `policy file (default: ${POLICY_FILE} at BASE)`)
     .option("--format <format>", "output: json, markdown or sarif", "json")
     .option("--fail-on <level>", "exit 1 when the risk is at or above this level")

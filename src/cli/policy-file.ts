@@ -1,5 +1,5 @@
-import { DEFAULT_POLICY, parsePolicy, type Policy } from "../config/policy.js";
-import { toPlain } from "../formats/tree.js";
+import { DEFAULT_POLICY, parsePolicy, problemText, type Policy } from "../config/policy.js";
+import { at, toPlain } from "../formats/tree.js";
 import { parseYaml } from "../formats/yaml.js";
 import { filesAt, shortCommit } from "../git/local.js";
 import { POLICY_FILE, POLICY_FILES } from "../shared/names.js";
@@ -8,7 +8,7 @@ import { readRequired, UsageError } from "./io.js";
 /** Loads `--config FILE`, or the defaults. A bad policy is a usage error naming file and line. */
 export async function loadPolicyFile(path: string | undefined): Promise<Policy> {
   if (!path) return DEFAULT_POLICY;
-  return policyFromText(await readRequired(path, "policy file"), path);
+  return policyFromText(await readRequired(path, "policy file"), path, undefined);
 }
 
 /** The policy `analyze` runs under, and the stderr line that says which it is. */
@@ -37,34 +37,46 @@ export async function repositoryPolicy(
       policy: DEFAULT_POLICY,
       said: `the embedded default (no ${POLICY_FILE} at ${base}; the owner's .github repository is not read offline)`,
     };
-  const where = `${file.path} at ${base} (${await shortCommit(repo, base)})`;
-  return { policy: policyFromText(file.text, where), said: where };
+  const commit = await shortCommit(repo, base);
+  return {
+    policy: policyFromText(file.text, file.path, `at ${base}, ${commit}`),
+    said: `${file.path} at ${base} (${commit})`,
+  };
 }
 
 const names = (files: readonly { path: string }[]): string =>
   files.map((file) => file.path).join(" and ");
 
-/** Parses policy text read from `where`; `_extends` is refused, never dropped in silence. */
-function policyFromText(text: string, where: string): Policy {
+/**
+ * Parses the policy text of `file` (read at `ref`, when said: "at main, 0c5ff7d"); `_extends` is
+ * refused, never dropped in silence. A problem reads `FILE:LINE: what (at REF, COMMIT; N more …)`.
+ */
+function policyFromText(text: string, file: string, ref: string | undefined): Policy {
+  const suffix = (more: string): string => {
+    const said = [ref, more].filter(Boolean).join("; ");
+    return said === "" ? "" : ` (${said})`;
+  };
   const parent = extendsOf(text);
   if (parent !== undefined)
     throw new UsageError(
-      `${where}: _extends: ${parent} names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE`,
+      `${file}:${parent.line}: _extends: ${parent.value} names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE${suffix("")}`,
     );
   const result = parsePolicy(text);
   if (result.ok) return result.policy;
   const first = result.problems[0]!;
+  const others = result.problems.length - 1;
   const more =
-    result.problems.length > 1
-      ? ` (and ${result.problems.length - 1} more problem(s); run changegate validate-config)`
-      : "";
-  throw new UsageError(`${where}:${first.line}: ${first.path}: ${first.message}${more}`);
+    others === 0
+      ? ""
+      : `${others} more problem${others === 1 ? "" : "s"}: run changegate validate-config`;
+  throw new UsageError(`${file}:${first.line}: ${problemText(first)}${suffix(more)}`);
 }
 
-/** The `_extends` value of a policy text (as the App reads it: null is none), if it has one. */
-function extendsOf(text: string): string | undefined {
+/** The `_extends` value of a policy text (as the App reads it: null is none) and its line, if any. */
+function extendsOf(text: string): { value: string; line: number } | undefined {
   const parsed = parseYaml(text);
   if (!parsed.ok || parsed.tree.kind !== "map") return undefined;
   const value = (toPlain(parsed.tree) as Record<string, unknown>)._extends;
-  return value === undefined || value === null ? undefined : String(value);
+  if (value === undefined || value === null) return undefined;
+  return { value: String(value), line: at(parsed.tree, "_extends")?.line ?? 1 };
 }

@@ -1,4 +1,4 @@
-import { parsePolicy } from "../config/policy.js";
+import { parsePolicy, problemText } from "../config/policy.js";
 import { readRequired } from "./io.js";
 import type { CliIo } from "./io.js";
 
@@ -13,7 +13,7 @@ export async function validateConfigCommand(file: string, io: CliIo): Promise<nu
     return 0;
   }
   for (const problem of result.problems)
-    io.err(`${file}:${problem.line}: ${problem.path}: ${problem.message}\n`);
+    io.err(`${file}:${problem.line}: ${problemText(problem)}\n`);
   const count = result.problems.length;
   io.err(`${count} problem${count === 1 ? "" : "s"}\n`);
   return 2;

@@ -42,6 +42,16 @@ export interface PolicyProblem {
   readonly message: string;
 }
 
+/**
+ * A problem as the CLI prints it after `FILE:LINE: `: `key.path: message`, or for text that is not
+ * YAML (or repeats a key), what is wrong with the file itself.
+ */
+export function problemText(problem: PolicyProblem): string {
+  if (problem.code === "policy.yaml") return `not valid YAML: ${problem.message}`;
+  if (problem.path === "(file)") return problem.message;
+  return `${problem.path}: ${problem.message}`;
+}
+
 export type PolicyResult =
   | { readonly ok: true; readonly policy: Policy }
   | { readonly ok: false; readonly problems: PolicyProblem[] };

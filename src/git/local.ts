@@ -25,6 +25,36 @@ export async function git(repo: string, args: string[]): Promise<string> {
   }
 }
 
+/**
+ * Checks that `repo` is a git repository and that each of `refs` (option name → ref) names a
+ * commit there; a failure is a GitError that says which, in the user's words.
+ */
+export async function checkRefs(
+  repo: string,
+  refs: Readonly<Record<string, string>>,
+): Promise<void> {
+  try {
+    await run("git", ["-C", repo, "rev-parse", "--git-dir"], { encoding: "utf8" });
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? "");
+    if (/cannot change to/.test(stderr)) throw new GitError(`${repo}: no such folder (--repo)`);
+    if (/not a git repository/i.test(stderr))
+      throw new GitError(`${repo} is not a git repository (--repo)`);
+    throw new GitError(`git rev-parse failed in ${repo}: ${stderr.trim().split("\n")[0]}`);
+  }
+  for (const [option, ref] of Object.entries(refs)) {
+    // A ref is never an option to git (git rev-parse --end-of-options needs git 2.30).
+    if (ref.startsWith("-")) throw new GitError(`${option} ${ref}: a ref cannot start with "-"`);
+    try {
+      await run("git", ["-C", repo, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+        encoding: "utf8",
+      });
+    } catch {
+      throw new GitError(`${option} ${ref}: no such branch, tag or commit in ${repo}`);
+    }
+  }
+}
+
 export interface ChangedPath {
   readonly status: "added" | "removed" | "modified";
   readonly path: string;

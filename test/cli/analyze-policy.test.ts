@@ -98,7 +98,7 @@ describe("changegate analyze: the repository's policy", () => {
     expect(code).toBe(2);
     expect(out).toBe("");
     expect(err).toBe(
-      `changegate: .github/changegate.yml at main (${sha}): _extends: acme/policies names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE\n`,
+      `changegate: .github/changegate.yml:1: _extends: acme/policies names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE (at main, ${sha})\n`,
     );
   });
 
@@ -109,17 +109,40 @@ describe("changegate analyze: the repository's policy", () => {
     const { code, err } = await analyzeIn(dir, "--config", file);
     expect(code).toBe(2);
     expect(err).toBe(
-      `changegate: ${file}: _extends: acme/policies names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE\n`,
+      `changegate: ${file}:1: _extends: acme/policies names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE\n`,
     );
   });
 
-  it("names the file, the ref and the line of an invalid policy", async () => {
+  it("names the file and line (as FILE:LINE:), then the ref, of an invalid policy", async () => {
     const { dir, sha } = repoWith({ ".github/changegate.yml": "rules:\n  no.such-rule: {}\n" });
-    const { code, err } = await analyzeIn(dir);
+    const { code, out, err } = await analyzeIn(dir);
     expect(code).toBe(2);
+    expect(out).toBe("");
     expect(err).toMatch(
       new RegExp(
-        `^changegate: \\.github/changegate\\.yml at main \\(${sha}\\):2: rules\\.no\\.such-rule: .+\\n$`,
+        `^changegate: \\.github/changegate\\.yml:2: rules\\.no\\.such-rule: [^\\n]+ \\(at main, ${sha}\\)\\n$`,
+      ),
+    );
+  });
+
+  it("counts the other problems of an invalid policy in words, and points to validate-config", async () => {
+    const { dir, sha } = repoWith({
+      ".github/changegate.yml": "rules:\n  no.such-rule: {}\nfile: x\nlimits: 3\n",
+    });
+    const { err } = await analyzeIn(dir);
+    expect(err).toMatch(
+      new RegExp(
+        `^changegate: \\.github/changegate\\.yml:2: [^\\n]+ \\(at main, ${sha}; 2 more problems: run changegate validate-config\\)\\n$`,
+      ),
+    );
+  });
+
+  it("says a policy that is not YAML is not YAML, with its line", async () => {
+    const { dir, sha } = repoWith({ ".github/changegate.yml": "rules: [\n" });
+    const { err } = await analyzeIn(dir);
+    expect(err).toMatch(
+      new RegExp(
+        `^changegate: \\.github/changegate\\.yml:2: not valid YAML: [^\\n]+ \\(at main, ${sha}\\)\\n$`,
       ),
     );
   });

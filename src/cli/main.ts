@@ -71,7 +71,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   program
     .command("analyze")
     .description(
-      `Analyze the infrastructure changes between two git refs (merge base of BASE and HEAD → HEAD), under the policy the App would use: ${POLICY_FILE} (or .yaml) at BASE, else the defaults; stderr names it. A policy with _extends cannot be followed offline (exit 2): pass the merged policy with --config.`,
+      "Analyze the infrastructure changes a pull request from HEAD into BASE would make (merge base of " +
+        "BASE and HEAD → HEAD), as committed: the work tree is not read, so commit what you want analysed. " +
+        `The policy is the App's: ${POLICY_FILE} (or .yaml) as committed at BASE, else the defaults; stderr ` +
+        "names it. A policy with _extends cannot be followed offline (exit 2): pass the merged policy with --config.",
     )
     .option("--repo <dir>", "the git repository", ".")
     .requiredOption("--base <ref>", "the base ref (e.g. main); its policy file applies")

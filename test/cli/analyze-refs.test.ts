@@ -98,3 +98,14 @@ describe("changegate analyze: a ref that looks like an option", () => {
     });
   });
 });
+
+describe("changegate analyze --help", () => {
+  it("says what is read: commits, not the work tree, with HEAD as the default head", async () => {
+    const { out } = await run("analyze", "--help");
+    const text = out.replace(/\s+/g, " ");
+    expect(text).toContain("the work tree is not read");
+    expect(text).toContain(
+      '--head <ref> the head ref; its committed files are analysed (default: "HEAD")',
+    );
+  });
+});

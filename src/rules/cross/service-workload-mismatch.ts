@@ -128,7 +128,7 @@ export default defineWorkspaceRule({
         if (!previous || selects(oldSelector, previous.entity.podLabels) !== true) continue;
         const detection =
           selects(selector, workload.entity.podLabels) === false
-            ? lostSelection(service, workload, previous, selector, sameNamespace)
+            ? lostSelection(service, workload, previous, selector, oldSelector, sameNamespace)
             : selects(selector, workload.entity.podLabels) === true
               ? lostPort(service, old, workload, previous)
               : undefined;
@@ -159,6 +159,7 @@ function lostSelection(
   workload: Placed<Workload>,
   previous: Placed<Workload>,
   selector: ReadonlyMap<string, string>,
+  oldSelector: ReadonlyMap<string, string>,
   sameNamespace: readonly Placed<Workload>[],
 ): WorkspaceDetection | undefined {
   const labels = workload.entity.podLabels;
@@ -183,12 +184,18 @@ function lostSelection(
     ...where,
     severity: none ? "critical" : "high",
     message:
-      `${serviceName} selects ${show(selector)}, which the pods of ${workloadName} no longer carry ` +
-      `(now ${show(labels)}, were ${show(previous.entity.podLabels)}): ` +
+      // What changed: the pods' labels, or (labels as they were) the Service's selector.
+      (relabelled
+        ? `${serviceName} selects ${show(selector)}, which the pods of ${workloadName} no longer carry ` +
+          `(now ${show(labels)}, were ${show(previous.entity.podLabels)}): `
+        : `${serviceName} now selects ${show(selector)} (was ${show(oldSelector)}), which the pods of ${workloadName} ` +
+          `do not carry (${show(labels)}): `) +
       (none
         ? "it then selects no pod of the workspace, so it has no endpoints and every request to it fails."
         : "the Service stops sending them traffic.") +
-      ` Safe: keep the pod labels \`${show(selector)}\` on ${workload.entity.object.label}, or change the Service's selector in the same change.`,
+      (relabelled
+        ? ` Safe: keep the pod labels \`${show(selector)}\` on ${workload.entity.object.label}, or change the Service's selector in the same change.`
+        : ` Safe: keep the selector \`${show(oldSelector)}\`, or relabel the pods of ${workload.entity.object.label} in the same change.`),
     figures: { selector: show(selector), podLabels: show(labels) },
     checklist: [
       `Confirm ${service.entity.label} still has endpoints after the rollout (\`kubectl get endpointslices -l kubernetes.io/service-name=${service.entity.name}\`).`,

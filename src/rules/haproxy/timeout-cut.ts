@@ -123,7 +123,7 @@ export default defineRule({
             ? ""
             : using === 0
               ? " (no proxy in this file uses it; others may)"
-              : ` for ${plural(using, "proxy", "proxies")} that inherit it`;
+              : ` for ${plural(using, "proxy", "proxies")} that ${using === 1 ? "inherits" : "inherit"} it`;
         const line = ownAfter?.line ?? child(after.body, "timeout")?.line ?? after.line;
         if (now === null) {
           infinite.push({ name, was, line: ownBefore && !ownAfter ? ownBefore.line : line, reach });

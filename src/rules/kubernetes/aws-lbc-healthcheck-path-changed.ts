@@ -144,7 +144,7 @@ export default defineRule({
             severity,
             line: annotation?.line ?? annotationsLine(after),
             path: objectPath(after, key("metadata"), key("annotations"), key(name)),
-            message: `${after.label} ${LABELS[setting]} changes from ${was}${old.has(name) ? "" : " (default)"} to ${value}${explicitNow ? "" : " (default)"}: ${consequence}.${severity === "high" ? safe(`keep ${name}: "${was}" until every target answers the new check`) : ""}`,
+            message: `${after.label} ${LABELS[setting]} ${setting === "codes" ? "change" : "changes"} from ${was}${old.has(name) ? "" : " (default)"} to ${value}${explicitNow ? "" : " (default)"}: ${consequence}.${severity === "high" ? safe(`keep ${name}: "${was}" until every target answers the new check`) : ""}`,
             before: was,
             after: value,
             checklist: [

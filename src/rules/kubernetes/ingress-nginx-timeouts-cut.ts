@@ -15,13 +15,21 @@ import { lineFix } from "../model/fix.js";
 
 // ingress-nginx defaults (docs/lb-facts.md §P5b): proxy-connect-timeout 5, read and send 60 (seconds).
 const TIMEOUTS = [
-  { name: "proxy-read-timeout", fallback: 60, what: "between two reads of the backend's response" },
+  {
+    name: "proxy-read-timeout",
+    fallback: 60,
+    what: "a backend response that pauses longer than that between two reads gets a 504",
+  },
   {
     name: "proxy-send-timeout",
     fallback: 60,
-    what: "between two writes of the request to the backend",
+    what: "a request the backend stops reading for longer than that gets a 504",
   },
-  { name: "proxy-connect-timeout", fallback: 5, what: "to connect to a pod" },
+  {
+    name: "proxy-connect-timeout",
+    fallback: 5,
+    what: "a connection to a pod that takes longer than that gets a 504",
+  },
 ] as const;
 
 /**
@@ -85,7 +93,7 @@ export default defineRule({
           path: objectPath(after, ...field.map(key)),
           message:
             `${name} of ${after.label} cut from ${formatSeconds(was)}${wasText === undefined ? " (default)" : ""} to ${formatSeconds(value)}${nowText === undefined ? " (default)" : ""}: ` +
-            `a backend that waits longer than that ${what} gets a 504` +
+            what +
             (global ? ", on every Ingress this controller serves." : ".") +
             (severity === "high"
               ? safe(

@@ -105,7 +105,7 @@ export default defineRule({
             ? "no Service in this file selects its pods (a worker or client, not a load-balanced backend); its pods stop, but no Service here loses endpoints."
             : withItsServices
               ? `it goes together with ${deletedServices.map((service) => service.label).join(", ")}, which selected its pods; that deletion is judged on its own.`
-              : `its pods are deleted at once, so ${keptServices.length > 0 ? keptServices.map((service) => service.label).join(", ") : "every Service that selects them"} ${keptServices.length === 1 ? "loses its" : "lose those"} endpoints and requests to them fail.` +
+              : `its pods are deleted at once, so ${keptServices.length > 0 ? keptServices.map((service) => service.label).join(", ") : "every Service that selects them"} ${keptServices.length > 1 ? "lose those" : "loses its"} endpoints and requests to them fail.` +
                 ` Safe: keep ${gone.kind} \`${gone.name}\` (scale it down in steps, e.g. \`replicas: 1\`) until nothing sends traffic to its pods.`
         : replacement
           ? `${replacement.label} takes its place; check it selects the same pods.`

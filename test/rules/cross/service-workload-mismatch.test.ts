@@ -124,7 +124,8 @@ ruleTable(rule, {
         {
           severity: "critical",
           line: "app: website",
-          phrase: "Deployment web (k8s/deployment.yaml) no longer carry",
+          phrase:
+            "Service web (k8s/service.yaml) now selects app=website (was app=web), which the pods of Deployment web (k8s/deployment.yaml) do not carry (app=web):",
         },
       ],
     },

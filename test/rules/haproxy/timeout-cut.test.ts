@@ -10,7 +10,13 @@ ruleTable(timeoutCut, {
       name: "timeout server cut from 30 s to 5 s",
       before: config(THREE),
       after: config(THREE, DEFAULTS.replace("timeout server 30s", "timeout server 5s")),
-      expect: [{ severity: "medium", line: 5, phrase: "cut from 30 s to 5 s for 1 proxy" }],
+      expect: [
+        {
+          severity: "medium",
+          line: 5,
+          phrase: "cut from 30 s to 5 s for 1 proxy that inherits it",
+        },
+      ],
     },
     {
       name: "timeouts removed from defaults become infinite (before-side line)",
@@ -20,7 +26,8 @@ ruleTable(timeoutCut, {
         {
           severity: "high",
           line: 4,
-          phrase: "no longer sets timeout client (was 30 s), timeout server (was 30 s)",
+          phrase:
+            "no longer sets timeout client (was 30 s), timeout server (was 30 s): they are now infinite for 1 proxy that inherits it",
         },
       ],
     },

@@ -41,8 +41,7 @@ ruleTable(awsLbcHealthcheckPathChanged, {
         {
           severity: "high",
           line: "success-codes",
-          phrase:
-            /success codes changes from 200-399 to 200: responses that passed before now fail/,
+          phrase: /success codes change from 200-399 to 200: responses that passed before now fail/,
         },
       ],
     },

@@ -13,7 +13,8 @@ ruleTable(ingressNginxTimeoutsCut, {
         {
           severity: "medium",
           line: "proxy-read-timeout",
-          phrase: /proxy-read-timeout of Ingress shop cut from 5 min to 30 s: .* gets a 504\.$/,
+          phrase:
+            /proxy-read-timeout of Ingress shop cut from 5 min to 30 s: a backend response that pauses longer than that between two reads gets a 504\.$/,
         },
       ],
     },

@@ -97,7 +97,15 @@ ruleTable(workloadDeleted, {
       path: "k8s/app.json",
       before: list([jsonDeployment("web"), jsonService]),
       after: list([jsonService]),
-      expect: [{ severity: "high", line: 5, side: "before", phrase: /Deployment web is deleted/ }],
+      expect: [
+        {
+          severity: "high",
+          line: 5,
+          side: "before",
+          phrase:
+            /Deployment web is deleted: .*every Service that selects them loses its endpoints/,
+        },
+      ],
     },
     {
       name: "a Deployment deleted together with the only Service that selected it is medium (the Service's deletion is the consequence)",

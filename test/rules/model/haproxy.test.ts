@@ -343,7 +343,7 @@ describe("HAProxy end to end through analyze()", () => {
     const findings = run(before, before.replace("expire 8h", "expire 10m"));
     expect(findings.map(brief)).toEqual(["lb.stickiness.duration-cut:high@2"]);
     expect(findings[0]!.message).toBe(
-      "backend app now keeps sessions on one target for 10 min instead of 8 h: users are re-routed to a target without their session every 10 min. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.",
+      "backend app now keeps sessions on one target for 10 min instead of 8 h: users are re-routed to a target without their session when the 10 min affinity expires. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.",
     );
   });
 

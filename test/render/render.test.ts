@@ -54,7 +54,7 @@ describe("check-run output", () => {
         {
           "annotation_level": "failure",
           "end_line": 20,
-          "message": "target group "webapp" now keeps sessions on one target for 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.",
+          "message": "target group "webapp" now keeps sessions on one target for 60 s instead of 8 h: a user idle for 60 s is re-routed to a target without their session (the ALB restarts the 60 s on every request). Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h.",
           "path": "lb.tf",
           "start_line": 20,
           "title": "high: lb.stickiness.duration-cut",
@@ -96,8 +96,8 @@ describe("sticky comment", () => {
       - **🟠 high** \`lb.health-check.detection-too-fast\`, line 11: target group "webapp" ejects a failing target after 10 s instead of 90 s (5 s × 2, was 30 s × 3): below the 20 s floor, 89% sooner. Safe: keep ejection ≥ 20 s, e.g. interval 7 s × unhealthy threshold 3. (\`90\` → \`10\`)
         - Confirm the health endpoint of target group "webapp" answers well within 4 s at peak load and during deploys.
         - Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
-      - **🟠 high** \`lb.stickiness.duration-cut\`, line 20: target group "webapp" now keeps sessions on one target for 60 s instead of 8 h: users are re-routed to a target without their session every 60 s. Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h. (\`28800\` → \`60\`)
-        - Confirm sessions survive being moved to another target every 60 s.
+      - **🟠 high** \`lb.stickiness.duration-cut\`, line 20: target group "webapp" now keeps sessions on one target for 60 s instead of 8 h: a user idle for 60 s is re-routed to a target without their session (the ALB restarts the 60 s on every request). Safe: keep the stickiness duration at 8 h (28800 s), or at least 1 h. (\`28800\` → \`60\`)
+        - Confirm sessions survive being moved to another target after 60 s without a request.
 
       ### Gates
 
@@ -116,7 +116,7 @@ describe("sticky comment", () => {
 
       - [ ] Confirm the health endpoint of target group "webapp" answers well within 4 s at peak load and during deploys.
       - [ ] Confirm 10 s of failed checks cannot be caused by a brief pause (GC, dependency blip) on healthy targets.
-      - [ ] Confirm sessions survive being moved to another target every 60 s.
+      - [ ] Confirm sessions survive being moved to another target after 60 s without a request.
 
       **How to pass:**
 

@@ -71,7 +71,7 @@ export default defineRule({
         severity: high ? "high" : "medium",
         line: param(first, "cookie")?.line ?? first.line,
         path: serverPath(first),
-        message: `${after.label} changes the ${name} cookie value of ${plural(changed.length, "server")} (${nameList(changed.map(describe))}): users pinned to them no longer match a server, are re-balanced and lose server-side sessions.${high ? safe(`keep ${nameList(changed.map(([was, now]) => `\`cookie ${valueOf(was) ?? ""}\` on server ${now.name}`))}`) : ""}`,
+        message: `${after.label} changes the ${name} cookie value of ${plural(changed.length, "server")} (${nameList(changed.map(describe))}): users pinned to ${changed.length === 1 ? "it" : "them"} no longer match a server, are re-balanced and lose server-side sessions.${high ? safe(`keep ${nameList(changed.map(([was, now]) => `\`cookie ${valueOf(was) ?? ""}\` on server ${now.name}`))}`) : ""}`,
         before: changed.map(([was]) => valueOf(was) ?? null),
         after: changed.map(([, now]) => valueOf(now) ?? null),
         figures: { serversChanged: changed.length, serversTotal: total, sharePercent },

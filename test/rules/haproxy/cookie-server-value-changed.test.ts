@@ -29,7 +29,7 @@ ruleTable(cookieServerValueChanged, {
           severity: "high",
           line: 13,
           phrase:
-            /SRV cookie value of 1 server \(web1: cookie w1 → s1\).*Safe: keep `cookie w1` on server web1/,
+            /SRV cookie value of 1 server \(web1: cookie w1 → s1\): users pinned to it no longer match a server.*Safe: keep `cookie w1` on server web1/,
         },
       ],
     },

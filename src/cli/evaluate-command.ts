@@ -29,7 +29,9 @@ export async function readSnapshotFile(path: string): Promise<PullSnapshot> {
 /** `OWNER/REPO#N` */
 export function parsePullRef(ref: string): { owner: string; repo: string; number: number } {
   const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(ref);
-  if (!match) throw new UsageError(`expected OWNER/REPO#NUMBER, got "${ref}"`);
+  // "." and ".." are no names on GitHub; in the API's path they would walk up it.
+  if (!match || [match[1], match[2]].some((name) => name === "." || name === ".."))
+    throw new UsageError(`expected OWNER/REPO#NUMBER, got "${ref}"`);
   return { owner: match[1]!, repo: match[2]!, number: Number(match[3]) };
 }
 
@@ -48,9 +50,9 @@ export async function fetchSnapshot(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs: number = CLI_REQUEST_TIMEOUT_MS,
 ): Promise<PullSnapshot> {
+  const locator = parsePullRef(ref);
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!token) throw new UsageError("set GITHUB_TOKEN to a token that can read the repository");
-  const locator = parsePullRef(ref);
   const client = limitRequests(
     new Octokit({
       auth: token,

@@ -170,7 +170,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
-      io.err(`changegate: ${error.message.replace(/^error: /, "")}\n`);
+      io.err(`changegate: ${oneLine(error.message)}\n`);
       return 2;
     }
     if (error instanceof UsageError || error instanceof GitError) {
@@ -180,4 +180,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.err(`changegate: internal error: ${(error as Error).message ?? String(error)}\n`);
     return 2;
   }
+}
+
+/** Commander's message in one line: its "(Did you mean …?)" hint follows on the same line. */
+function oneLine(message: string): string {
+  return message
+    .replace(/^error: /, "")
+    .trim()
+    .replace(/\s*\n\s*\(Did you mean/g, " (did you mean")
+    .replace(/\s*\n\s*/g, " ");
 }

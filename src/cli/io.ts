@@ -6,13 +6,34 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** stderr is a terminal: progress may be shown there (overwritten in place). */
   readonly errIsTTY?: boolean;
+  /** stdout is a terminal: control characters are shown as text (see `printable`). */
+  readonly outIsTTY?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   errIsTTY: process.stderr.isTTY === true,
+  outIsTTY: process.stdout.isTTY === true,
 };
+
+/**
+ * Text for a terminal: file names and values come from the change under review, and an escape
+ * sequence in one could hide a finding or retitle the window. Control characters other than tab
+ * and line feed are written as `\uXXXX` (JSON output has them escaped already).
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** `io` with its stdout made safe for a terminal when it is one. */
+export function forTerminal(io: CliIo): CliIo {
+  return io.outIsTTY ? { ...io, out: (text) => io.out(printable(text)) } : io;
+}
 
 /**
  * `changegate rules | head -1`: once the reader has gone, a write fails with EPIPE. That ends the

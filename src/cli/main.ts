@@ -4,7 +4,7 @@ import { GitError } from "../git/local.js";
 import { POLICY_FILE } from "../shared/names.js";
 import { analyzeCommand } from "./analyze-command.js";
 import { diffCommand } from "./diff-command.js";
-import { processIo, UsageError, type CliIo } from "./io.js";
+import { forTerminal, processIo, UsageError, type CliIo } from "./io.js";
 import { exitCodeForVerdict, failOn, outputFormat } from "./output.js";
 import {
   evaluateSnapshot,
@@ -20,7 +20,8 @@ import { VERSION } from "./version.js";
  * Runs the CLI; resolves to the exit code: 0 analyzed, 1 risk ≥ --fail-on (or, for `evaluate`, a
  * failing verdict), 2 bad usage or input.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], givenIo: CliIo = processIo): Promise<number> {
+  const io = forTerminal(givenIo);
   let exitCode = 0;
   const program = new Command("changegate")
     .description("Semantic diff and risk gate for infrastructure configuration changes.")

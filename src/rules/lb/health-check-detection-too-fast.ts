@@ -138,7 +138,8 @@ function judge(
   const message = faster
     ? `${after.label} ${what} a failing target after ${formatSeconds(now!)} instead of ${formatSeconds(was!)}` +
       `${formula(after, before)}: ${reasons.join(", ")}.`
-    : `${after.label} ${what} a target after a single failed check (threshold ${thresholdWas} → 1): brief slowness takes healthy targets out.`;
+    : // nginx's passive check counts failed requests, not checks (no interval).
+      `${after.label} ${what} a target after a single failed ${after.intervalSeconds === undefined ? "request" : "check"} (threshold ${thresholdWas} → 1): brief slowness takes healthy targets out.`;
   // Safe: back to the old detection time, or the floor when the old one was longer.
   const safe =
     severity === "high"

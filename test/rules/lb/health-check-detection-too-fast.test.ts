@@ -179,7 +179,8 @@ ruleTable(detectionTooFast, {
         {
           severity: "medium",
           line: "max_fails=1",
-          phrase: "after a single failed check (threshold 3 → 1)",
+          phrase:
+            "server 10.0.0.1:80 of upstream app ejects a target after a single failed request (threshold 3 → 1)",
         },
       ],
     },

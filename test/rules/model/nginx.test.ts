@@ -210,7 +210,7 @@ describe("nginx end to end through analyze()", () => {
     );
     expect(findings.map(brief)).toEqual(["lb.health-check.detection-too-fast:medium@6"]);
     expect(findings[0]!.message).toContain("server 10.0.0.1:8080 of upstream app");
-    expect(findings[0]!.message).toContain("a single failed check");
+    expect(findings[0]!.message).toContain("a single failed request");
     expect(findings[0]!.figures).toMatchObject({ unhealthyThreshold: 1 });
   });
 

@@ -20,23 +20,16 @@ function repo(): string {
 }
 
 describe("changegate analyze: refs and repositories a newcomer gets wrong", () => {
-  it("names a --base that is no commit, in one line", async () => {
+  it.each([
+    ["--base", "mian", "change"],
+    ["--head", "main", "chnage"],
+  ])("names a %s that is no commit, in one line", async (option, base, head) => {
     const dir = repo();
-    const result = await run("analyze", "--repo", dir, "--base", "mian", "--head", "change");
+    const result = await run("analyze", "--repo", dir, "--base", base, "--head", head);
     expect(result).toEqual({
       code: 2,
       out: "",
-      err: `changegate: --base mian: no such branch, tag or commit in ${dir}\n`,
-    });
-  });
-
-  it("names a --head that is no commit, in one line", async () => {
-    const dir = repo();
-    const result = await run("analyze", "--repo", dir, "--base", "main", "--head", "chnage");
-    expect(result).toEqual({
-      code: 2,
-      out: "",
-      err: `changegate: --head chnage: no such branch, tag or commit in ${dir}\n`,
+      err: `changegate: ${option} ${option === "--base" ? base : head}: no such branch, tag or commit in ${dir}\n`,
     });
   });
 

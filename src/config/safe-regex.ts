@@ -15,7 +15,9 @@ export function unsafeRegexReason(pattern: string): string | undefined {
   try {
     new RegExp(pattern, "u");
   } catch (error) {
-    return `invalid regular expression: ${(error as Error).message}`;
+    // V8 says "Invalid regular expression: /PATTERN/u: What": the pattern is already named.
+    const what = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, "");
+    return `invalid regular expression: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
   }
   if (pattern.length > 500) return "regular expression longer than 500 characters";
   if (/\\[1-9]|\\k</.test(pattern))

@@ -112,3 +112,12 @@ describe("policy regular expressions run in linear time (item 18)", () => {
     ]);
   });
 });
+
+describe("an invalid policy regular expression", () => {
+  it("is said once, with what is wrong, not JavaScript's repeat of the pattern", () => {
+    expect(unsafeRegexReason("(x")).toBe("invalid regular expression: unterminated group");
+    expect(unsafeRegexReason("a{2,1}")).toBe(
+      "invalid regular expression: numbers out of order in {} quantifier",
+    );
+  });
+});

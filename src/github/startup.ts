@@ -7,6 +7,7 @@
 // given with --webhook-url.
 import { createPrivateKey } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { parseArgs, parseEnv } from "node:util";
 import { run, type Probot } from "probot";
@@ -59,6 +60,8 @@ interface KeySource {
   /** How the message names it: `PRIVATE_KEY`, `PRIVATE_KEY_PATH (key.pem)`, `key.pem`. */
   name: string;
   text: string;
+  /** The one .pem file of the folder, which Probot takes when no variable names a key. */
+  foundIn?: string;
 }
 
 /**
@@ -81,6 +84,8 @@ export function environmentProblem(env: Env, cwd: string = process.cwd()): strin
   }
   if (!key)
     return "APP_ID is set but PRIVATE_KEY is not: set PRIVATE_KEY (or PRIVATE_KEY_PATH) to the App's private key";
+  if (!appId && key.foundIn !== undefined)
+    return `APP_ID is not set, but ${key.foundIn} holds a .pem file (${key.name}), which Probot takes as the App's key: set APP_ID to the App's id, or move the file away to run the setup flow`;
   if (!appId) return `${key.name} is set but APP_ID is not: set APP_ID to the App's id`;
   if (!/^[1-9]\d*$/.test(appId)) return `APP_ID is not a number: "${preview(appId)}"`;
   const keyProblem = privateKeyProblem(key);
@@ -102,7 +107,11 @@ function keySource(env: Env, cwd: string): KeySource | undefined {
       `more than one .pem file in ${cwd} (${pemFiles.join(", ")}): set PRIVATE_KEY_PATH to the App's key`,
     );
   if (pemFiles.length === 1)
-    return { name: pemFiles[0]!, text: readKeyFile(resolve(cwd, pemFiles[0]!), pemFiles[0]!) };
+    return {
+      name: pemFiles[0]!,
+      text: readKeyFile(resolve(cwd, pemFiles[0]!), pemFiles[0]!),
+      foundIn: cwd,
+    };
   return undefined;
 }
 
@@ -183,6 +192,34 @@ export function unquotePrivateKey(env: Env): void {
   if (match) env.PRIVATE_KEY = match[2];
 }
 
+/**
+ * The port Probot will listen on, checked free first: Probot would print the error twice with its
+ * stack (and its setup flow would first make a smee.io channel for nothing).
+ */
+async function portProblem(env: Env): Promise<string | undefined> {
+  const port = Number(env.PORT) || 3000; // as Probot reads PORT and HOST
+  const host = env.HOST || "localhost";
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once("error", reject);
+      probe.listen(port, host, resolve);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      return `port ${port} on ${host} is in use: stop what listens there, or set PORT to a free port`;
+    if (code === "EACCES") return `port ${port} on ${host} needs privileges: set PORT above 1023`;
+    if (code === "EADDRNOTAVAIL")
+      return `HOST=${host} is not an address of this machine: set HOST (0.0.0.0: all interfaces)`;
+    if (code === "ENOTFOUND")
+      return `HOST=${host} is not a host name this machine resolves: set HOST (0.0.0.0: all interfaces)`;
+    return undefined; // Probot will say what it is
+  }
+  await new Promise((resolve) => probe.close(resolve));
+  return undefined;
+}
+
 /** Whether Probot will run its setup flow rather than the App. */
 function needsSetup(env: Env, cwd: string): boolean {
   return !env.APP_ID?.trim() && keySource(env, cwd) === undefined;
@@ -212,6 +249,8 @@ export async function startChangegate(
   unquotePrivateKey(env);
   const problem = environmentProblem(env, cwd);
   if (problem) throw new StartupError(problem);
+  const busy = await portProblem(env);
+  if (busy) throw new StartupError(busy);
   const setup = needsSetup(env, cwd);
   // What Probot's server reads. During setup it forwards nothing from WEBHOOK_PROXY_URL: the
   // forwarding starts with the App, after the restart (and --webhook-url is no channel at all).

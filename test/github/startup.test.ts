@@ -107,6 +107,14 @@ describe("environmentProblem", () => {
       `more than one .pem file in ${dir} (a.pem, b.pem): set PRIVATE_KEY_PATH to the App's key`,
     );
   });
+
+  it("says where a key without APP_ID was found when it is a .pem file in the folder", () => {
+    writeFileSync(join(dir, "app.pem"), rsa.privateKey);
+    // Probot takes the folder's one .pem file as the key, so there is no setup flow.
+    expect(environmentProblem({}, dir)).toBe(
+      `APP_ID is not set, but ${dir} holds a .pem file (app.pem), which Probot takes as the App's key: set APP_ID to the App's id, or move the file away to run the setup flow`,
+    );
+  });
 });
 
 describe("parseStartArguments", () => {
@@ -281,6 +289,36 @@ describe("the setup flow (Probot's, no network)", () => {
     expect(said).toEqual([
       `changegate: setup: the App will be registered with its webhook at ${url}`,
     ]);
+  });
+
+  it("refuses a port in use in one line, before making a channel", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const { port } = busy.address() as { port: number };
+    process.env.PORT = String(port);
+    let channels = 0;
+    try {
+      await expect(
+        startChangegate(() => {}, {
+          SmeeClient: { createChannel: () => Promise.resolve(`https://smee.io/${++channels}`) },
+          updateEnv: (values) => values,
+        }),
+      ).rejects.toThrow(
+        new StartupError(
+          `port ${port} on 127.0.0.1 is in use: stop what listens there, or set PORT to a free port`,
+        ),
+      );
+      expect(channels).toBe(0);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it("refuses a HOST that is not an address of this machine", async () => {
+    process.env.HOST = "192.0.2.1"; // TEST-NET-1 (RFC 5737): no machine's own address
+    await expect(startChangegate(() => {})).rejects.toThrow(
+      "HOST=192.0.2.1 is not an address of this machine: set HOST (0.0.0.0: all interfaces)",
+    );
   });
 
   it("refuses --webhook-url beside WEBHOOK_PROXY_URL", async () => {

@@ -7,7 +7,14 @@ import type { FileSelection } from "../engine/select.js";
 const run = promisify(execFile);
 
 /** A failure to read the repository, with a one-line reason for the CLI. */
-export class GitError extends Error {}
+export class GitError extends Error {
+  /** What git said (its first line of complaint; "" when it said nothing), if git ran. */
+  readonly said?: string;
+  constructor(message: string, said?: string) {
+    super(message);
+    if (said !== undefined) this.said = said;
+  }
+}
 
 /** Runs git in `repo`; a failure is a GitError with git's first line of complaint. */
 export async function git(repo: string, args: string[]): Promise<string> {
@@ -21,7 +28,7 @@ export async function git(repo: string, args: string[]): Promise<string> {
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message)
       .trim()
       .split("\n")[0];
-    throw new GitError(`git ${args[0]} failed in ${repo}: ${stderr}`);
+    throw new GitError(`git ${args[0]} failed in ${repo}: ${stderr}`, stderr ?? "");
   }
 }
 
@@ -79,7 +86,16 @@ export async function changedPaths(
   base: string,
   head: string,
 ): Promise<{ mergeBase: string; paths: ChangedPath[] }> {
-  const mergeBase = (await git(repo, ["merge-base", base, head])).trim();
+  const mergeBase = (
+    await git(repo, ["merge-base", base, head]).catch((error: unknown) => {
+      // git says nothing (exit 1) when the two share no commit.
+      if (error instanceof GitError && error.said === "")
+        throw new GitError(
+          `${base} and ${head} share no commit (unrelated histories): there is no merge base to compare from`,
+        );
+      throw error;
+    })
+  ).trim();
   const output = await git(repo, [
     "diff",
     "--raw",

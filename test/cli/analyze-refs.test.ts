@@ -8,7 +8,7 @@ const TG = (interval: number): string =>
   `resource "aws_lb_target_group" "web" {\n  health_check {\n    interval = ${interval}\n  }\n}\n`;
 
 /** `main` with a target group, and `change` (checked out) that shortens its interval. */
-function repo(): string {
+function repo(): ReturnType<typeof tempRepo> {
   const { dir, git } = tempRepo("cg-refs-");
   writeFileSync(join(dir, "lb.tf"), TG(30));
   git("add", ".");
@@ -16,7 +16,7 @@ function repo(): string {
   git("checkout", "-qb", "change");
   writeFileSync(join(dir, "lb.tf"), TG(5));
   git("commit", "-qam", "change");
-  return dir;
+  return { dir, git };
 }
 
 describe("changegate analyze: refs and repositories a newcomer gets wrong", () => {
@@ -24,7 +24,7 @@ describe("changegate analyze: refs and repositories a newcomer gets wrong", () =
     ["--base", "mian", "change"],
     ["--head", "main", "chnage"],
   ])("names a %s that is no commit, in one line", async (option, base, head) => {
-    const dir = repo();
+    const { dir } = repo();
     const result = await run("analyze", "--repo", dir, "--base", base, "--head", head);
     expect(result).toEqual({
       code: 2,
@@ -51,7 +51,7 @@ describe("changegate analyze: refs and repositories a newcomer gets wrong", () =
   });
 
   it("takes HEAD (the commit checked out) when --head is not given", async () => {
-    const dir = repo();
+    const { dir } = repo();
     const implicit = await run("analyze", "--repo", dir, "--base", "main");
     const explicit = await run("analyze", "--repo", dir, "--base", "main", "--head", "change");
     expect(implicit.code).toBe(0);
@@ -82,7 +82,7 @@ describe("changegate validate-config: files it cannot read or parse", () => {
 
 describe("changegate analyze: a ref that looks like an option", () => {
   it("is refused before it reaches git", async () => {
-    const dir = repo();
+    const { dir } = repo();
     const result = await run("analyze", "--repo", dir, "--base=--output=x", "--head", "change");
     expect(result).toEqual({
       code: 2,
@@ -100,5 +100,19 @@ describe("changegate analyze --help", () => {
     expect(text).toContain(
       '--head <ref> the head ref; its committed files are analysed (default: "HEAD")',
     );
+  });
+});
+
+describe("changegate analyze: unrelated histories", () => {
+  it("says --base and --head share no commit, instead of an empty git complaint", async () => {
+    const { dir, git } = repo();
+    git("checkout", "-q", "--orphan", "lonely");
+    git("commit", "-qm", "lonely");
+    const result = await run("analyze", "--repo", dir, "--base", "main", "--head", "lonely");
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: "changegate: main and lonely share no commit (unrelated histories): there is no merge base to compare from\n",
+    });
   });
 });

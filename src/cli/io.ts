@@ -62,6 +62,7 @@ export async function readSide(path: string): Promise<string | null> {
       throw new UsageError(`${path}: no such file`);
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
+  if (info.isDirectory()) throw new UsageError(`cannot read ${path}: it is a folder`);
   if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a regular file`);
   try {
     return await readFile(path, "utf8");

@@ -94,7 +94,7 @@ describe("changegate diff", () => {
     const directory = await run("diff", before, join(dir, "d.tf"));
     expect(directory).toMatchObject({
       code: 2,
-      err: expect.stringContaining("not a regular file"),
+      err: `changegate: cannot read ${join(dir, "d.tf")}: it is a folder\n`,
     });
   });
 });

@@ -20,7 +20,7 @@ export class GitError extends Error {
 export async function git(repo: string, args: string[]): Promise<string> {
   try {
     const { stdout } = await run("git", ["-C", repo, ...args], {
-      maxBuffer: 256 * 1024 * 1024,
+      maxBuffer: MAX_BATCH_BYTES,
       encoding: "utf8",
     });
     return stdout;
@@ -207,33 +207,58 @@ export async function localChange(
  * and their context). Ids, not `<ref>:<path>`: the batch reads one request per line, and a path may
  * hold a newline. An id git cannot find, or that is not a blob, is a GitError naming it.
  */
-export function readBlobs(repo: string, ids: readonly string[]): Promise<string[]> {
+export function readBlobs(
+  repo: string,
+  ids: readonly string[],
+  maxBytes: number = MAX_BATCH_BYTES,
+): Promise<string[]> {
   const bad = ids.find((id) => !/^[0-9a-f]{4,64}$/.test(id));
   if (bad !== undefined)
     return Promise.reject(new GitError(`not an object id: ${JSON.stringify(bad)}`));
-  const specs = ids;
-  if (specs.length === 0) return Promise.resolve([]);
+  if (ids.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["-C", repo, "cat-file", "--batch"], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     const chunks: Buffer[] = [];
+    let bytes = 0;
+    let tooLarge = false;
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= maxBytes) return void chunks.push(chunk);
+      // A branch can hold files of any size: stop reading before memory or a string runs out.
+      tooLarge = true;
+      chunks.length = 0;
+      child.kill();
+    });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.on("error", () => undefined); // the batch killed while it was still being sent
     child.on("error", (error) => reject(new GitError(`git cat-file failed: ${error.message}`)));
     child.on("close", (code) => {
+      if (tooLarge)
+        return reject(
+          new GitError(
+            `the change's files are over ${sizeOf(maxBytes)} together (git cat-file): too large to analyse at once`,
+          ),
+        );
       if (code !== 0)
         return reject(new GitError(`git cat-file failed in ${repo}: ${stderr.trim()}`));
       try {
-        resolve(parseBatch(Buffer.concat(chunks), specs));
+        resolve(parseBatch(Buffer.concat(chunks), ids));
       } catch (error) {
         reject(error);
       }
     });
-    child.stdin.end(specs.join("\n") + "\n");
+    child.stdin.end(ids.join("\n") + "\n");
   });
 }
+
+/** What one `readBlobs` may read: the bound `git` output has too. */
+const MAX_BATCH_BYTES = 256 * 1024 * 1024;
+
+const sizeOf = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
 
 /** `<id> blob <size>\n<content>\n` per id, or `<id> missing\n` (or another type). */
 function parseBatch(output: Buffer, specs: readonly string[]): string[] {

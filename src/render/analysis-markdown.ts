@@ -2,6 +2,7 @@ import type { Analysis, FileAnalysis } from "../engine/analyze.js";
 import type { Change } from "../diff/semantic-diff.js";
 import type { Finding } from "../rules/types.js";
 import type { Severity } from "../rules/severity.js";
+import { plural } from "../rules/message.js";
 import { code, escapeText, fenced, showValue } from "./escape.js";
 
 const BADGE: Record<Severity, string> = {
@@ -26,7 +27,10 @@ export function analysisMarkdown(analysis: Analysis, options: { hunks?: boolean 
     lines.push("No semantic change to infrastructure configuration.");
     return lines.join("\n") + "\n";
   }
-  lines.push(`${analysis.findings.length} finding(s) in ${changed.length} file(s).`, "");
+  lines.push(
+    `${plural(analysis.findings.length, "finding")} in ${plural(changed.length, "file")}.`,
+    "",
+  );
   for (const file of changed) lines.push(...fileSection(file, options.hunks ?? true));
   return lines.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
@@ -51,7 +55,11 @@ function fileSection(file: FileAnalysis, withHunks: boolean): string[] {
   for (const finding of file.findings) lines.push(...findingLines(finding));
   lines.push("");
   if (file.changes.length > 0) {
-    lines.push("", `<details><summary>${file.changes.length} semantic change(s)</summary>`, "");
+    lines.push(
+      "",
+      `<details><summary>${plural(file.changes.length, "semantic change")}</summary>`,
+      "",
+    );
     for (const change of file.changes) lines.push(`- ${changeLine(change)}`);
     lines.push("", "</details>", "");
   }

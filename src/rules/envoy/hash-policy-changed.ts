@@ -66,7 +66,7 @@ export default defineRule({
         severity: "medium",
         line: cluster.line,
         path: clusterPath(cluster, "lb_policy"),
-        message: `${clusterLabel(cluster)} now balances with ${policy}, but none of its ${targeting.length} route(s) sets a hash_policy: requests go to random hosts, with no affinity.`,
+        message: `${clusterLabel(cluster)} now balances with ${policy}, but ${targeting.length === 1 ? "its route sets no hash_policy" : `none of its ${targeting.length} routes sets a hash_policy`}: requests go to random hosts, with no affinity.`,
         before: old,
         after: policy,
         checklist: [

@@ -30,9 +30,7 @@ ruleTable(hashPolicyChanged, {
       name: "a cluster moved to RING_HASH with no hash_policy on its routes",
       before: bootstrap(""),
       after: bootstrap(cluster("lb_policy: RING_HASH")),
-      expect: [
-        { severity: "medium", line: 24, phrase: "none of its 1 route(s) sets a hash_policy" },
-      ],
+      expect: [{ severity: "medium", line: 24, phrase: "its route sets no hash_policy" }],
     },
     {
       name: "hash_policy removed while the cluster does not hash: inert",

@@ -158,7 +158,7 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
   program
     .command("validate-config")
     .description(
-      "Check a policy file; prints every problem as `path: message` and exits 2 when there is one.",
+      "Check a policy file; prints every problem as `FILE:LINE: key: message`, then how many, and exits 2 when there is one.",
     )
     .argument("<file>", "the policy file")
     .action(async (file: string) => {

@@ -124,7 +124,7 @@ function judge(
     path: after.path,
     message:
       `${after.label} now fails a check that takes longer than ${formatSeconds(now.value)}${defaulted(now)}, ` +
-      `was ${formatSeconds(was.value)}${defaulted(was)}, ${Math.round(1 / ratio)}× shorter: answers slower than ` +
+      `was ${formatSeconds(was.value)}${defaulted(was)}, ${Math.round(10 / ratio) / 10}× shorter: answers slower than ` +
       `that under load count as failures, so healthy targets are ejected.` +
       (severity === "high" ? ` Safe: ${advice(before, after, params.highCutRatio)}.` : ""),
     before: was.value,

@@ -20,7 +20,7 @@ ruleTable(timeoutCut, {
           severity: "high",
           line: "timeout: 900ms",
           phrase:
-            /longer than 0.9 s, was 5 s by default, 6× shorter.*Safe: keep the timeout at 5 s/,
+            /longer than 0.9 s, was 5 s by default, 5.6× shorter.*Safe: keep the timeout at 5 s/,
         },
       ],
     },
@@ -49,6 +49,13 @@ ruleTable(timeoutCut, {
           phrase: /Safe: keep the timeout at 5 s, below the 10 s interval/,
         },
       ],
+    },
+    {
+      name: "AWS target group: timeout 5 s → 2 s says the factor it is (2.5×), not a rounded 3×",
+      path: "lb.tf",
+      before: targetGroup("interval = 30\ntimeout = 5"),
+      after: targetGroup("interval = 30\ntimeout = 2"),
+      expect: [{ severity: "medium", line: "timeout = 2", phrase: "was 5 s, 2.5× shorter" }],
     },
     {
       name: "AWS target group: timeout 10 s → 5 s is medium",

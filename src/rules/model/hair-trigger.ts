@@ -4,6 +4,7 @@
 import { formatSeconds } from "./figures.js";
 import type { HealthCheck } from "./health-check.js";
 import { clampTo, limitsOf } from "./limits.js";
+import { memoByPair } from "./memo.js";
 import { pairByKey } from "./pairs.js";
 
 export interface HairTriggerParams {
@@ -67,29 +68,12 @@ export function saferTiming(
  * (docs/risk.md "Not high": a rename that keeps every reference consistent). Worked out once per
  * pair of lists: the health-check rules each ask it of the same memoised `healthChecksOf` lists.
  */
-export function pairHealthChecks(
+export const pairHealthChecks: (
   before: readonly HealthCheck[],
   after: readonly HealthCheck[],
-): readonly CheckPair[] {
-  let byAfter = pairCache.get(before);
-  if (!byAfter) {
-    byAfter = new WeakMap();
-    pairCache.set(before, byAfter);
-  }
-  let pairs = byAfter.get(after);
-  if (!pairs) {
-    pairs = pairChecks(before, after);
-    byAfter.set(after, pairs);
-  }
-  return pairs;
-}
+) => readonly CheckPair[] = memoByPair(pairChecks);
 
 type CheckPair = [HealthCheck | undefined, HealthCheck | undefined];
-
-const pairCache = new WeakMap<
-  readonly HealthCheck[],
-  WeakMap<readonly HealthCheck[], readonly CheckPair[]>
->();
 
 function pairChecks(before: readonly HealthCheck[], after: readonly HealthCheck[]): CheckPair[] {
   const pairs = pairByKey(before, after);

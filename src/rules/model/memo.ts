@@ -31,3 +31,24 @@ export function memoByDialectTree<T>(
     return byDialect.get(dialect)!;
   };
 }
+
+/**
+ * As memoByNode, for work over a pair of shared read-only values (two trees, two memoised lists): done
+ * once per pair, held for as long as both are.
+ */
+export function memoByPair<A extends object, B extends object, R>(
+  compute: (first: A, second: B) => R,
+): (first: A, second: B) => R {
+  const cache = new WeakMap<A, WeakMap<B, R>>();
+  return (first, second) => {
+    let bySecond = cache.get(first);
+    if (!bySecond) {
+      bySecond = new WeakMap();
+      cache.set(first, bySecond);
+    }
+    if (bySecond.has(second)) return bySecond.get(second)!;
+    const result = compute(first, second);
+    bySecond.set(second, result);
+    return result;
+  };
+}

@@ -21,7 +21,7 @@ import { pairHealthChecks } from "../../../src/rules/model/hair-trigger.js";
 import { affinitiesOf, healthChecksOf } from "../../../src/rules/model/index.js";
 import { objectsOf } from "../../../src/rules/model/kubernetes/objects.js";
 import { workloadsOf } from "../../../src/rules/model/kubernetes/workloads.js";
-import { memoByDialectTree, memoByNode } from "../../../src/rules/model/memo.js";
+import { memoByDialectTree, memoByNode, memoByPair } from "../../../src/rules/model/memo.js";
 import { nginxBlocks } from "../../../src/rules/model/nginx/blocks.js";
 import { listenersOf as proxyListenersOf } from "../../../src/rules/model/proxy-listeners.js";
 import { upstreamsOf } from "../../../src/rules/model/nginx/upstreams.js";
@@ -206,5 +206,22 @@ describe("health-check pairs", () => {
     expect(pairHealthChecks(before, after)).toBe(pairs);
     expect(pairHealthChecks([...before], after)).not.toBe(pairs);
     expect(pairHealthChecks([...before], after)).toEqual(pairs);
+  });
+});
+
+describe("memoByPair", () => {
+  it("computes once per pair of values and apart for each other pair", () => {
+    let calls = 0;
+    const joined = memoByPair((first: string[], second: string[]) => {
+      calls++;
+      return [...first, ...second];
+    });
+    const a = ["a"];
+    const b = ["b"];
+    expect(joined(a, b)).toBe(joined(a, b));
+    expect(calls).toBe(1);
+    expect(joined(b, a)).toEqual(["b", "a"]);
+    expect(joined(a, a)).toEqual(["a", "a"]);
+    expect(calls).toBe(3);
   });
 });

@@ -2,6 +2,7 @@
 // target-group attributes) for the Services and Ingresses in the same file that route to the workload.
 import { child } from "../../../formats/tree.js";
 import { toNumber } from "../figures.js";
+import { memoByPair } from "../memo.js";
 import { parseTargetGroupAttributes } from "./aws-load-balancer-controller.js";
 import { annotationsOf, isTemplated, type KubernetesObject } from "./objects.js";
 import { BATCH_KINDS, ingressServiceNames, selectedWorkloads, type Workload } from "./workloads.js";
@@ -77,27 +78,13 @@ interface FrontingIndex {
 }
 
 /** Built once per (objects, workloads) pair of a rule run, so a file of many workloads is not scanned per workload. */
-const frontingCache = new WeakMap<
-  readonly KubernetesObject[],
-  WeakMap<readonly Workload[], FrontingIndex>
->();
-
-function frontingIndex(
-  objects: readonly KubernetesObject[],
-  workloads: readonly Workload[],
-): FrontingIndex {
-  let byWorkloads = frontingCache.get(objects);
-  if (!byWorkloads) {
-    byWorkloads = new WeakMap();
-    frontingCache.set(objects, byWorkloads);
-  }
-  let index = byWorkloads.get(workloads);
-  if (!index) {
+const frontingIndex = memoByPair(
+  (objects: readonly KubernetesObject[], workloads: readonly Workload[]): FrontingIndex => {
     const serving = workloads.filter((candidate) => !BATCH_KINDS.has(candidate.object.kind));
     const routing = objects.filter(
       (object) => object.kind === "Service" || object.kind === "Ingress",
     );
-    index = {
+    return {
       only: serving.length === 1 ? serving[0]!.object.id : undefined,
       routing,
       selected: selectionIndex(objects, workloads),
@@ -108,10 +95,8 @@ function frontingIndex(
       ),
       byWorkload: new Map(),
     };
-    byWorkloads.set(workloads, index);
-  }
-  return index;
-}
+  },
+);
 
 function frontingOf(workload: Workload, index: FrontingIndex): KubernetesObject[] {
   const serviceNames = new Set<string>();
@@ -127,31 +112,19 @@ function frontingOf(workload: Workload, index: FrontingIndex): KubernetesObject[
 }
 
 /** Which workloads each Service selects, computed once per (objects, workloads) pair of a rule run. */
-const selectionCache = new WeakMap<
-  readonly KubernetesObject[],
-  WeakMap<readonly Workload[], Map<KubernetesObject, Set<string>>>
->();
-
-function selectionIndex(
-  objects: readonly KubernetesObject[],
-  workloads: readonly Workload[],
-): Map<KubernetesObject, Set<string>> {
-  let byWorkloads = selectionCache.get(objects);
-  if (!byWorkloads) {
-    byWorkloads = new WeakMap();
-    selectionCache.set(objects, byWorkloads);
-  }
-  let index = byWorkloads.get(workloads);
-  if (!index) {
-    index = new Map();
+const selectionIndex = memoByPair(
+  (
+    objects: readonly KubernetesObject[],
+    workloads: readonly Workload[],
+  ): Map<KubernetesObject, Set<string>> => {
+    const index = new Map<KubernetesObject, Set<string>>();
     for (const object of objects) {
       if (object.kind === "Service")
         index.set(object, new Set(selectedWorkloads(object, workloads).map((w) => w.object.id)));
     }
-    byWorkloads.set(workloads, index);
-  }
-  return index;
-}
+    return index;
+  },
+);
 
 /**
  * The longest explicit deregistration delay of a load balancer that routes to the workload. The 300 s

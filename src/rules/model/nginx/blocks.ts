@@ -10,7 +10,7 @@ import {
   type ScalarNode,
   type TreeNode,
 } from "../../../formats/tree.js";
-import { memoByNode } from "../memo.js";
+import { memoByNode, memoByPair } from "../memo.js";
 
 /** One block (`location`, `server`, `upstream` ...) with its tree path. */
 export interface NginxBlock {
@@ -149,25 +149,16 @@ function pathPrefixes(path: readonly PathSegment[]): string[] {
  */
 export function blockPairs(before: TreeNode | null, after: TreeNode | null): readonly BlockPair[] {
   // Many rules pair the same two trees: pair them once (an added file's pairs are keyed by NO_TREE).
-  if (!after) return [];
-  let byAfter = pairsOf.get(before ?? NO_TREE);
-  if (!byAfter) {
-    byAfter = new WeakMap();
-    pairsOf.set(before ?? NO_TREE, byAfter);
-  }
-  let pairs = byAfter.get(after);
-  if (!pairs) {
-    pairs = pairBlocks(before, after);
-    byAfter.set(after, pairs);
-  }
-  return pairs;
+  return after ? pairsOf(before ?? NO_TREE, after) : [];
 }
 
 /** A block after the change, what applied to it before, and whether the change adds it. */
 export type BlockPair = readonly [ScopedBlock | undefined, ScopedBlock, boolean];
 
 const NO_TREE: object = {};
-const pairsOf = new WeakMap<object, WeakMap<TreeNode, readonly BlockPair[]>>();
+const pairsOf = memoByPair((before: object, after: TreeNode): readonly BlockPair[] =>
+  pairBlocks(before === NO_TREE ? null : (before as TreeNode), after),
+);
 
 /** Every scoped block of a tree in document order (the file itself first); shared, read-only. */
 export function scopedBlocksOf(tree: TreeNode | null): readonly ScopedBlock[] {

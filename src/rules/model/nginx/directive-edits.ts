@@ -3,6 +3,7 @@
 import { formatPath, key } from "../../../diff/path.js";
 import { entriesOf, type ScalarNode, type TreeNode } from "../../../formats/tree.js";
 import type { FileUnderReview } from "../../types.js";
+import { memoByPair } from "../memo.js";
 import {
   blockPairs,
   type BlockPair,
@@ -54,33 +55,21 @@ interface ChangedPair {
  * neither block is the same in both, so only the names written in one of them are compared.
  */
 function changedPairs(before: TreeNode | null, after: TreeNode | null): readonly ChangedPair[] {
-  if (!after) return [];
-  let byAfter = changedOf.get(before ?? NO_TREE);
-  if (!byAfter) {
-    byAfter = new WeakMap();
-    changedOf.set(before ?? NO_TREE, byAfter);
-  }
-  let found = byAfter.get(after);
-  if (!found) {
-    found = blockPairs(before, after).flatMap((pair) => {
-      const [blockBefore, blockAfter] = pair;
-      const changed = new Set<string>();
-      for (const body of [blockBefore?.body, blockAfter.body])
-        for (const [name] of entriesOf(body))
-          if (
-            !changed.has(name) &&
-            !sameDirective(
-              ownDirective(blockBefore?.body, name),
-              ownDirective(blockAfter.body, name),
-            )
-          )
-            changed.add(name);
-      return changed.size > 0 ? [{ pair, changed }] : [];
-    });
-    byAfter.set(after, found);
-  }
-  return found;
+  return after ? changedOf(before ?? NO_TREE, after) : [];
 }
 
 const NO_TREE: object = {};
-const changedOf = new WeakMap<object, WeakMap<TreeNode, readonly ChangedPair[]>>();
+const changedOf = memoByPair((before: object, after: TreeNode): readonly ChangedPair[] =>
+  blockPairs(before === NO_TREE ? null : (before as TreeNode), after).flatMap((pair) => {
+    const [blockBefore, blockAfter] = pair;
+    const changed = new Set<string>();
+    for (const body of [blockBefore?.body, blockAfter.body])
+      for (const [name] of entriesOf(body))
+        if (
+          !changed.has(name) &&
+          !sameDirective(ownDirective(blockBefore?.body, name), ownDirective(blockAfter.body, name))
+        )
+          changed.add(name);
+    return changed.size > 0 ? [{ pair, changed }] : [];
+  }),
+);

@@ -40,25 +40,19 @@ export async function checkRefs(
   repo: string,
   refs: Readonly<Record<string, string>>,
 ): Promise<void> {
-  try {
-    await run("git", ["-C", repo, "rev-parse", "--git-dir"], { encoding: "utf8" });
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? "");
-    if (/cannot change to/.test(stderr)) throw new GitError(`${repo}: no such folder (--repo)`);
-    if (/not a git repository/i.test(stderr))
+  await git(repo, ["rev-parse", "--git-dir"]).catch((error: unknown) => {
+    const said = error instanceof GitError ? (error.said ?? "") : "";
+    if (/cannot change to/.test(said)) throw new GitError(`${repo}: no such folder (--repo)`);
+    if (/not a git repository/i.test(said))
       throw new GitError(`${repo} is not a git repository (--repo)`);
-    throw new GitError(`git rev-parse failed in ${repo}: ${stderr.trim().split("\n")[0]}`);
-  }
+    throw error;
+  });
   for (const [option, ref] of Object.entries(refs)) {
     // A ref is never an option to git (git rev-parse --end-of-options needs git 2.30).
     if (ref.startsWith("-")) throw new GitError(`${option} ${ref}: a ref cannot start with "-"`);
-    try {
-      await run("git", ["-C", repo, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
-        encoding: "utf8",
-      });
-    } catch {
+    await git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => {
       throw new GitError(`${option} ${ref}: no such branch, tag or commit in ${repo}`);
-    }
+    });
   }
 }
 
@@ -142,28 +136,30 @@ export async function changedPaths(
   return { mergeBase, paths };
 }
 
-export async function fileAt(repo: string, ref: string, path: string): Promise<string> {
-  return git(repo, ["show", `${ref}:${path}`]);
-}
-
-/** Those of `paths` (from the repository's root) that exist at `ref`, with their text, in order. */
+/**
+ * Those of `paths` (from the repository's root) that exist at `ref` as files, with their text, in
+ * order: one `git ls-tree` for their blob ids, one `readBlobs` for their texts.
+ */
 export async function filesAt(
   repo: string,
   ref: string,
   paths: readonly string[],
 ): Promise<{ path: string; text: string }[]> {
-  const listed = await git(repo, [
-    "ls-tree",
-    "-z",
-    "--name-only",
-    "--full-tree",
-    ref,
-    "--",
-    ...paths,
-  ]);
-  const present = new Set(listed.split("\0"));
-  const found = paths.filter((path) => present.has(path));
-  return Promise.all(found.map(async (path) => ({ path, text: await fileAt(repo, ref, path) })));
+  const listed = await git(repo, ["ls-tree", "-z", "--full-tree", ref, "--", ...paths]);
+  // `<mode> <type> <id>\t<path>` per entry.
+  const ids = new Map(
+    listed
+      .split("\0")
+      .map((entry) => /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry))
+      .filter((match) => match !== null)
+      .map((match) => [match[2]!, match[1]!] as const),
+  );
+  const found = paths.filter((path) => ids.has(path));
+  const texts = await readBlobs(
+    repo,
+    found.map((path) => ids.get(path)!),
+  );
+  return found.map((path, index) => ({ path, text: texts[index]! }));
 }
 
 /** The abbreviated commit id `ref` names, as `git log --oneline` shows it. */

@@ -13,8 +13,6 @@ import type { Owner } from "./verdict.js";
 // owner who cannot approve: a file owned only by such emails fails the gate with that reason
 // instead of counting as unowned (issue 10, item 19).
 
-export type { Owner };
-
 export interface CodeOwnersRule {
   readonly pattern: string;
   readonly owners: readonly Owner[];
@@ -197,7 +195,8 @@ function owns(
   }
 }
 
-function ownerName(owner: Owner): string {
+/** An owner as gate details and How to pass name it: `@olga`, `@acme/net` or an email address. */
+export function ownerName(owner: Owner): string {
   switch (owner.kind) {
     case "user":
       return mention(owner.login);

@@ -21,13 +21,13 @@ export interface GateResult {
   readonly needs?: GateNeeds;
 }
 
-/** Who can make a failing people gate pass: plain data, the renderers word it. */
 /** A CODEOWNERS owner: a user, a team, or an email GitHub maps to the account that verified it. */
 export type Owner =
   | { readonly kind: "user"; readonly login: string }
   | { readonly kind: "team"; readonly team: string }
   | { readonly kind: "email"; readonly email: string };
 
+/** Who can make a failing people gate pass: plain data, the renderers word it. */
 export type GateNeeds = ApprovalsNeeds | TeamsNeeds | CodeOwnersNeeds;
 
 export interface ApprovalsNeeds {

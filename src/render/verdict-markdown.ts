@@ -1,4 +1,4 @@
-import type { Owner } from "../gates/verdict.js";
+import { ownerName } from "../gates/code-owners.js";
 import { listing, shortSha } from "../gates/outcome.js";
 import type {
   ApprovalsNeeds,
@@ -142,20 +142,7 @@ function codeOwnersAdvice(needs: CodeOwnersNeeds): string[] {
     ];
   return needs.files.map((file) =>
     file.emailOnly
-      ? `Name a GitHub user or team as owner of ${code(file.path)} in ${code("CODEOWNERS")}: ${file.owners.length === 1 ? "its owner" : "its owners"} ${listing(file.owners.map(owner))} ${file.owners.length === 1 ? "is an email address" : "are email addresses"} GitHub links to no account here, so nobody can approve as its code owner.`
-      : `Get an approval from a code owner of ${code(file.path)}: ${listing(file.owners.map(owner), "or")}.`,
+      ? `Name a GitHub user or team as owner of ${code(file.path)} in ${code("CODEOWNERS")}: ${file.owners.length === 1 ? "its owner" : "its owners"} ${listing(file.owners.map(ownerName).map(escapeText))} ${file.owners.length === 1 ? "is an email address" : "are email addresses"} GitHub links to no account here, so nobody can approve as its code owner.`
+      : `Get an approval from a code owner of ${code(file.path)}: ${listing(file.owners.map(ownerName).map(escapeText), "or")}.`,
   );
-}
-
-function owner(who: Owner): string {
-  switch (who.kind) {
-    case "user":
-      return person(who.login);
-    case "team":
-      return person(who.team);
-    case "email":
-      return escapeText(who.email);
-    default:
-      return assertNever(who);
-  }
 }

@@ -74,7 +74,8 @@ export interface ScopedBlock {
 /** Several rules read the same trees: scope them once per tree. */
 const scopedOf = memoByNode((tree: TreeNode): ScopedBlock[] => scope(tree));
 
-function scopedBlocks(tree: TreeNode | null): ScopedBlock[] {
+/** Every scoped block of a tree in document order (the file itself first); shared, read-only. */
+export function scopedBlocksOf(tree: TreeNode | null): readonly ScopedBlock[] {
   return tree ? scopedOf(tree) : [];
 }
 
@@ -160,14 +161,9 @@ const pairsOf = memoByPair((before: object, after: TreeNode): readonly BlockPair
   pairBlocks(before === NO_TREE ? null : (before as TreeNode), after),
 );
 
-/** Every scoped block of a tree in document order (the file itself first); shared, read-only. */
-export function scopedBlocksOf(tree: TreeNode | null): readonly ScopedBlock[] {
-  return scopedBlocks(tree);
-}
-
 function pairBlocks(before: TreeNode | null, after: TreeNode): BlockPair[] {
-  const previous = new Map(scopedBlocks(before).map((block) => [block.key, block]));
-  const blocksAfter = scopedBlocks(after);
+  const previous = new Map(scopedBlocksOf(before).map((block) => [block.key, block]));
+  const blocksAfter = scopedBlocksOf(after);
   const keysAfter = new Set(blocksAfter.map((block) => block.key));
   return blocksAfter.map((block): BlockPair => {
     const same = previous.get(block.key);

@@ -2,6 +2,7 @@ import { analyze, type Analysis } from "../engine/analyze.js";
 import { engineSettings } from "../config/settings.js";
 import { CONTEXT_BOUNDS, localContext, type LocalContext } from "../git/context.js";
 import { checkRefs, localChange } from "../git/local.js";
+import { plural } from "../rules/message.js";
 import type { Severity } from "../rules/severity.js";
 import type { CliIo } from "./io.js";
 import { exitCodeFor, renderAnalysis, type OutputFormat } from "./output.js";
@@ -44,5 +45,5 @@ export async function analyzeCommand(options: AnalyzeOptions, io: CliIo): Promis
 
 function boundedContext(skipped: number): string {
   const one = skipped === 1;
-  return `context bounded to ${CONTEXT_BOUNDS.maxFiles} files and ${CONTEXT_BOUNDS.maxBytes / 1024 / 1024} MB: ${skipped} more ${one ? "file" : "files"} beside the changes ${one ? "was" : "were"} not read, so cross-file rules did not see ${one ? "it" : "them"}`;
+  return `context bounded to ${CONTEXT_BOUNDS.maxFiles} files and ${CONTEXT_BOUNDS.maxBytes / 1024 / 1024} MB: ${plural(skipped, "more file", "more files")} beside the changes ${one ? "was" : "were"} not read, so cross-file rules did not see ${one ? "it" : "them"}`;
 }

@@ -2,6 +2,7 @@ import { DEFAULT_POLICY, parsePolicy, problemText, type Policy } from "../config
 import { at, toPlain } from "../formats/tree.js";
 import { parseYaml } from "../formats/yaml.js";
 import { filesAt, shortCommit } from "../git/local.js";
+import { plural } from "../rules/message.js";
 import { POLICY_FILE, POLICY_FILES } from "../shared/names.js";
 import { readRequired, UsageError } from "./io.js";
 
@@ -68,7 +69,7 @@ function policyFromText(text: string, file: string, ref: string | undefined): Po
   const more =
     others === 0
       ? ""
-      : `${others} more problem${others === 1 ? "" : "s"}: run changegate validate-config`;
+      : `${plural(others, "more problem", "more problems")}: run changegate validate-config`;
   throw new UsageError(`${file}:${first.line}: ${problemText(first)}${suffix(more)}`);
 }
 

@@ -1,4 +1,5 @@
 import { parsePolicy, problemText } from "../config/policy.js";
+import { plural } from "../rules/message.js";
 import { readRequired } from "./io.js";
 import type { CliIo } from "./io.js";
 
@@ -14,7 +15,6 @@ export async function validateConfigCommand(file: string, io: CliIo): Promise<nu
   }
   for (const problem of result.problems)
     io.err(`${file}:${problem.line}: ${problemText(problem)}\n`);
-  const count = result.problems.length;
-  io.err(`${count} problem${count === 1 ? "" : "s"}\n`);
+  io.err(`${plural(result.problems.length, "problem")}\n`);
   return 2;
 }

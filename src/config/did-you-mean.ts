@@ -58,9 +58,10 @@ export function didYouMean(word: string, known: Iterable<string>): string {
 
 /** ` (did you mean "a" or "b"?)` for the names given, or "" for none. */
 export function suggest(names: readonly string[]): string {
-  const quoted = names.map((name) => JSON.stringify(name));
-  if (quoted.length === 0) return "";
-  const listed =
-    quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)!}`;
-  return ` (did you mean ${listed}?)`;
+  if (names.length === 0) return "";
+  return ` (did you mean ${orList(names.map((name) => JSON.stringify(name)))}?)`;
 }
+
+/** "a", "a or b", "a, b or c"; "" for none. */
+export const orList = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)!}`;

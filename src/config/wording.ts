@@ -1,7 +1,7 @@
 // zod's issues in the words of every other policy problem: "expected a whole number from 0 to 20,
 // got "two"", "unknown key (did you mean "files"?)". zod's own messages never reach the user.
 import type { z } from "zod";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean, orList } from "./did-you-mean.js";
 import { expectations } from "./schema.js";
 
 /** A zod schema seen through its definition (zod v4's `_zod.def`), enough to walk and describe it. */
@@ -158,9 +158,6 @@ function range(checks: readonly CheckDef[]): string {
 /** ` (the keys here are a, b, c)` when there are few enough to list. */
 const knownKeys = (keys: readonly string[]): string =>
   keys.length > 0 && keys.length <= 12 ? ` (the keys here are ${keys.join(", ")})` : "";
-
-const orList = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)!}`;
 
 /** A value as a message shows it: `"two"`, `3`, `true`, `nothing`, `a list`, `a mapping`. */
 export function describeValue(value: unknown): string {

@@ -71,23 +71,3 @@ export function envoyDuration(seconds: number): string | undefined {
     .replace(/0+$/, "");
   return `${whole}${fraction ? `.${fraction}` : ""}s`;
 }
-
-/** `seconds` as a Go duration (Traefik): "10s", "1m30s", "500ms". */
-export function goDuration(seconds: number): string | undefined {
-  if (!Number.isFinite(seconds) || seconds < 0) return undefined;
-  if (seconds === 0) return "0s";
-  let ms = Math.round(seconds * 1000);
-  if (Math.abs(ms - seconds * 1000) > 1e-6) return undefined;
-  let text = "";
-  for (const [unit, size] of [
-    ["h", 3_600_000],
-    ["m", 60_000],
-    ["s", 1000],
-    ["ms", 1],
-  ] as const) {
-    const part = Math.floor(ms / size);
-    if (part > 0) text += `${part}${unit}`;
-    ms -= part * size;
-  }
-  return text;
-}

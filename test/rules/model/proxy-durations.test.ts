@@ -3,18 +3,12 @@
 import { describe, expect, it } from "vitest";
 import {
   envoyDuration,
-  goDuration,
   haproxyTime,
   NGINX_SECONDS_ONLY,
   nginxTime,
 } from "../../../src/rules/model/proxy-durations.js";
 import { CHECK_LIMITS, clampTo, PROXY_LIMITS, within } from "../../../src/rules/model/limits.js";
-import {
-  goSeconds,
-  haproxySeconds,
-  nginxSeconds,
-  protoSeconds,
-} from "../../../src/rules/model/durations.js";
+import { haproxySeconds, nginxSeconds, protoSeconds } from "../../../src/rules/model/durations.js";
 
 describe("haproxyTime", () => {
   it("writes whole numbers in HAProxy's units", () => {
@@ -59,16 +53,6 @@ describe("envoyDuration", () => {
     expect(envoyDuration(PROXY_LIMITS.envoy.durationSeconds.max + 1)).toBeUndefined();
     for (const seconds of [0.25, 5, 90])
       expect(protoSeconds(envoyDuration(seconds)!)).toBe(seconds);
-  });
-});
-
-describe("goDuration", () => {
-  it("writes a Go duration Traefik parses", () => {
-    expect(goDuration(90)).toBe("1m30s");
-    expect(goDuration(0.5)).toBe("500ms");
-    expect(goDuration(10)).toBe("10s");
-    for (const seconds of [0.5, 10, 90, 3600])
-      expect(goSeconds(goDuration(seconds)!)).toBe(seconds);
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatSeconds } from "../model/figures.js";
-import { lineFix, type ValueEdit } from "../model/fix.js";
+import { HEALTH_CHECK_KEYS, lineFix, type ValueEdit } from "../model/fix.js";
 import {
   HAIR_TRIGGER_PARAMS,
   hairTrigger,
@@ -168,26 +168,6 @@ function judge(
   };
 }
 
-/** The keys that set a check's interval and unhealthy threshold, as each product spells them. */
-const INTERVAL_KEYS = [
-  "interval",
-  "inter",
-  "periodSeconds",
-  "HealthCheckIntervalSeconds",
-  "IntervalSeconds",
-  "check_interval_sec",
-  "interval_in_seconds",
-];
-const THRESHOLD_KEYS = [
-  "unhealthy_threshold",
-  "fails",
-  "fall",
-  "failureThreshold",
-  "UnhealthyThresholdCount",
-  "probe_threshold",
-  "UnhealthyThreshold",
-];
-
 /**
  * " Safe: keep ejection ≥ 6 s, e.g. interval 2 s × threshold 3." and, where the edit is one line
  * (NGINX Plus `health_check`, an HAProxy server line, a lone threshold or interval line), its fix.
@@ -215,11 +195,11 @@ function safeAdvice(
   const text = ` Safe: keep ejection ≥ ${formatSeconds(target)}, e.g. ${example}.`;
   const bare = check.provider === "haproxy" ? 0.001 : 1;
   const intervalEdit: ValueEdit = {
-    keys: INTERVAL_KEYS,
+    keys: HEALTH_CHECK_KEYS.interval,
     value: interval,
     duration: { bareSeconds: bare },
   };
-  const thresholdEdit: ValueEdit = { keys: THRESHOLD_KEYS, value: threshold };
+  const thresholdEdit: ValueEdit = { keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: threshold };
   const intervalNow = check.intervalSeconds;
   const thresholdNow = check.unhealthyThreshold;
   const edits: ValueEdit[] = [

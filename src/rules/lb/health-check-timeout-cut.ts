@@ -1,5 +1,5 @@
 import { formatSeconds } from "../model/figures.js";
-import { lineFix } from "../model/fix.js";
+import { HEALTH_CHECK_KEYS, lineFix } from "../model/fix.js";
 import { pairHealthChecks } from "../model/hair-trigger.js";
 import type { HealthCheck } from "../model/health-check.js";
 import { healthChecksOf } from "../model/index.js";
@@ -7,13 +7,6 @@ import { limitsOf, within } from "../model/limits.js";
 import { defineRule, type Detection } from "../types.js";
 
 /** How each product spells a check's timeout, for the single-line fix. */
-const TIMEOUT_KEYS = [
-  "timeout",
-  "timeoutSeconds",
-  "HealthCheckTimeoutSeconds",
-  "timeout_sec",
-  "timeout_seconds",
-];
 
 /**
  * A health check answers within its timeout or counts as failed: cutting the timeout sharply turns every
@@ -59,7 +52,7 @@ export default defineRule({
         finding.severity === "high" && after.timeoutSeconds?.explicit && safe !== undefined
           ? lineFix(file, after.timeoutSeconds.line, [
               {
-                keys: TIMEOUT_KEYS,
+                keys: HEALTH_CHECK_KEYS.timeout,
                 value: safe,
                 duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
               },

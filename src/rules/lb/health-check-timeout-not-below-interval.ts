@@ -1,6 +1,6 @@
 import { formatSeconds } from "../model/figures.js";
 import type { HealthCheck } from "../model/health-check.js";
-import { lineFix } from "../model/fix.js";
+import { HEALTH_CHECK_KEYS, lineFix } from "../model/fix.js";
 import { defineRule, type Detection } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
 import { pairHealthChecks } from "../model/hair-trigger.js";
@@ -47,12 +47,18 @@ export default defineRule({
       const fix =
         advice.lever === "interval"
           ? interval.explicit
-            ? lineFix(file, interval.line, [{ keys: INTERVAL_KEYS, value: advice.value }])
+            ? lineFix(file, interval.line, [
+                {
+                  keys: HEALTH_CHECK_KEYS.interval,
+                  value: advice.value,
+                  duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+                },
+              ])
             : undefined
           : advice.value > 0
             ? lineFix(file, timeout.line, [
                 {
-                  keys: ["timeout", "timeoutSeconds", "HealthCheckTimeoutSeconds", "timeout_sec"],
+                  keys: HEALTH_CHECK_KEYS.timeout,
                   value: advice.value,
                   duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
                 },
@@ -130,16 +136,6 @@ function saferTiming(check: HealthCheck): {
     },
   };
 }
-
-/** How those products spell a check's interval, for the single-line fix. */
-const INTERVAL_KEYS = [
-  "periodSeconds",
-  "interval",
-  "HealthCheckIntervalSeconds",
-  "IntervalSeconds",
-  "check_interval_sec",
-  "interval_in_seconds",
-];
 
 /**
  * Only an explicit timeout is judged: providers' default timeouts vary by protocol and version. HAProxy's needs an

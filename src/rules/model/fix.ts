@@ -112,11 +112,12 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/** Key spellings per figure of a health check, across the dialects the model reads. */
+/** Key spellings per figure of a health check, across the dialects the model reads: the health-check rules' fixes look for these. */
 export const HEALTH_CHECK_KEYS = {
   interval: [
     "interval",
     "HealthCheckIntervalSeconds",
+    "IntervalSeconds",
     "health_check_interval_seconds",
     "periodSeconds",
     "inter",
@@ -133,6 +134,7 @@ export const HEALTH_CHECK_KEYS = {
     "health_check_timeout_seconds",
     "timeoutSeconds",
     "timeout_sec",
+    "timeout_seconds",
     "TimeoutSec",
     "alb.ingress.kubernetes.io/healthcheck-timeout-seconds",
     "service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout",

@@ -37,7 +37,7 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
 }
 
 /** The schema a value at `path` must match, or undefined past what the schema knows. */
-export function schemaAt(
+function schemaAt(
   root: z.core.$ZodType,
   path: readonly PropertyKey[],
 ): z.core.$ZodType | undefined {
@@ -70,7 +70,7 @@ function step(schema: z.core.$ZodType, segment: PropertyKey): z.core.$ZodType | 
 }
 
 /** The keys an object schema allows (for "did you mean"). */
-export function keysAt(root: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+function keysAt(root: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
   const schema = schemaAt(root, path);
   if (!schema) return [];
   const def = defOf(unwrap(schema));
@@ -91,7 +91,7 @@ const checksOf = (schema: z.core.$ZodType): CheckDef[] =>
   (defOf(schema).checks ?? []).map((check) => check._zod.def);
 
 /** What a value of this schema is, as a noun phrase: "a whole number from 0 to 20". */
-export function describeSchema(schema: z.core.$ZodType): string {
+function describeSchema(schema: z.core.$ZodType): string {
   const known = registered(schema);
   if (known) return known.expected;
   const inner = unwrap(schema);
@@ -160,7 +160,7 @@ const knownKeys = (keys: readonly string[]): string =>
   keys.length > 0 && keys.length <= 12 ? ` (the keys here are ${keys.join(", ")})` : "";
 
 /** A value as a message shows it: `"two"`, `3`, `true`, `nothing`, `a list`, `a mapping`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return "nothing";
   if (typeof value === "string") {
     const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
@@ -180,7 +180,7 @@ export function expectedGot(expected: string, value: unknown): string {
 }
 
 /** The value at a path of the raw data (undefined where there is none). */
-export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let current = data;
   for (const segment of path) {
     if (current === null || typeof current !== "object") return undefined;

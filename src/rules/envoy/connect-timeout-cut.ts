@@ -39,13 +39,17 @@ export default defineRule({
       const now = node ? seconds(node) : DEFAULT_SECONDS;
       if (now === undefined || now >= was * (1 - params.cutPercent / 100)) continue;
       const sharp = now <= was * params.highCutRatio;
-      // A protobuf Duration string ("5s", "0.25s"; never "250ms"), written only over one of its kind
-      // (docs/lb-facts.md "Product limits the advice respects").
+      // A protobuf Duration string ("5s", "0.25s"; never "250ms"): lineFix writes an Envoy file's
+      // durations so, and only over one of their kind (docs/lb-facts.md "Product limits the advice respects").
       const written = envoyDuration(was);
       const fix =
-        sharp && written && node?.kind === "scalar" && typeof node.value === "string"
+        sharp && node
           ? lineFix(file, node.line, [
-              { keys: ["connect_timeout", "connectTimeout"], value: written },
+              {
+                keys: ["connect_timeout", "connectTimeout"],
+                value: was,
+                duration: { bareSeconds: 1 },
+              },
             ])
           : undefined;
       findings.push({

@@ -1,7 +1,7 @@
 import { formatPath, type PathSegment } from "../../diff/path.js";
 import { child, itemsOf, type TreeNode } from "../../formats/tree.js";
 import { nameList, plural } from "../message.js";
-import { nginxBlocks } from "../model/nginx/blocks.js";
+import { nginxBlocks, PASS_DIRECTIVES } from "../model/nginx/blocks.js";
 import { memoByNode } from "../model/memo.js";
 import { defineRule, type Detection } from "../types.js";
 
@@ -21,18 +21,7 @@ interface Route {
 }
 
 // Directives with which a location sends a request somewhere else, answers it itself or reads other files.
-const ELSEWHERE = [
-  "proxy_pass",
-  "fastcgi_pass",
-  "uwsgi_pass",
-  "scgi_pass",
-  "grpc_pass",
-  "memcached_pass",
-  "return",
-  "rewrite",
-  "root",
-  "alias",
-];
+const ELSEWHERE = [...PASS_DIRECTIVES, "return", "rewrite", "root", "alias"];
 // ... and those that decide who may get an answer, or answer without files (ngx_http_*_module).
 const DECIDES = [
   ...ELSEWHERE,

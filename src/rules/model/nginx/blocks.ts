@@ -226,7 +226,8 @@ export const sameDirective = (a: ScalarNode | undefined, b: ScalarNode | undefin
   (a === undefined && b === undefined) ||
   (a !== undefined && b !== undefined && a.value === b.value);
 
-const PASS_DIRECTIVES = [
+/** The directives with which a block passes requests to another server (ngx_http_*_module `*_pass`). */
+export const PASS_DIRECTIVES: readonly string[] = [
   "proxy_pass",
   "grpc_pass",
   "fastcgi_pass",

@@ -60,26 +60,26 @@ export async function readSide(path: string): Promise<string | null> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       throw new UsageError(`${path}: no such file`);
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read ${path}: ${unreadable(error)}`);
   }
   if (info.isDirectory()) throw new UsageError(`cannot read ${path}: it is a folder`);
   if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a regular file`);
+  return readRequired(path);
+}
+
+/** Reads a file the command needs (`what`: "policy file"); failing that, a UsageError saying why. */
+export async function readRequired(path: string, what?: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    throw new UsageError(
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new UsageError(`cannot read ${what ? `${what} ` : ""}${path}: ${unreadable(error)}`);
   }
 }
 
-export async function readRequired(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (code ?? (error as Error).message)}`,
-    );
-  }
+/** Why a file could not be read, in words for the common cases, else the system's code. */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a folder";
+  return code ?? (error as Error).message;
 }

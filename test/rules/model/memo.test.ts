@@ -19,6 +19,7 @@ import { haproxySections } from "../../../src/rules/model/haproxy/sections.js";
 import { serversOf } from "../../../src/rules/model/haproxy/servers.js";
 import { pairHealthChecks } from "../../../src/rules/model/hair-trigger.js";
 import { affinitiesOf, healthChecksOf } from "../../../src/rules/model/index.js";
+import { virtualServiceRoutes } from "../../../src/rules/model/kubernetes/istio.js";
 import { objectsOf } from "../../../src/rules/model/kubernetes/objects.js";
 import { workloadsOf } from "../../../src/rules/model/kubernetes/workloads.js";
 import { memoByDialectTree, memoByNode, memoByPair } from "../../../src/rules/model/memo.js";
@@ -223,5 +224,29 @@ describe("memoByPair", () => {
     expect(joined(b, a)).toEqual(["b", "a"]);
     expect(joined(a, a)).toEqual(["a", "a"]);
     expect(calls).toBe(3);
+  });
+});
+
+describe("Istio routes", () => {
+  it("are read once per VirtualService, for every rule that asks", () => {
+    const [service] = objectsOf(
+      tree(
+        parseYaml,
+        `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: web
+spec:
+  hosts: [web]
+  http:
+  - route:
+    - destination:
+        host: web
+`,
+      ),
+    );
+    const first = virtualServiceRoutes(service!);
+    expect(first.length).toBeGreaterThan(0);
+    expect(virtualServiceRoutes(service!)).toBe(first);
   });
 });

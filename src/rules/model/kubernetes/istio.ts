@@ -12,6 +12,7 @@ import {
 } from "../../../formats/tree.js";
 import { goSeconds } from "../durations.js";
 import { toNumber } from "../figures.js";
+import { memoByNode } from "../memo.js";
 import type { KubernetesObject } from "./objects.js";
 
 /** Does the object belong to Istio's networking API? */
@@ -126,8 +127,14 @@ function destinationsOf(route: TreeNode, namespace: string): RouteDestination[] 
   });
 }
 
-/** Every route of a VirtualService, keyed by its name, else by what it matches (the last, catch-all one by "*"). */
-export function virtualServiceRoutes(object: KubernetesObject): IstioRoute[] {
+/**
+ * Every route of a VirtualService, keyed by its name, else by what it matches (the last, catch-all one by "*"): read
+ * once per object, for the rules that compare routes and those that look for what routes to a host. Shared, read-only.
+ */
+export const virtualServiceRoutes: (object: KubernetesObject) => readonly IstioRoute[] =
+  memoByNode(routesOf);
+
+function routesOf(object: KubernetesObject): IstioRoute[] {
   const spec = child(object.body, "spec");
   const seen = new Map<string, number>();
   const out: IstioRoute[] = [];

@@ -7,12 +7,7 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../config/policy.js";
 import { engineSettings } from "../../config/settings.js";
 import { infraChange } from "../../engine/renames.js";
-import {
-  CONFIG_EXTENSION,
-  couldBeInfraFile,
-  isInfraFile,
-  type FileSelection,
-} from "../../engine/select.js";
+import { couldBeInfraFile, isInfraFile, type FileSelection } from "../../engine/select.js";
 import type { PullSnapshot, RevisionFile, SnapshotFile } from "../../gates/snapshot.js";
 import { isStickyComment, type CommentState, type StateSeal } from "../../render/comment-state.js";
 import type { PullLocator } from "../client.js";
@@ -143,20 +138,16 @@ export function basePathOf(file: ChangedFile): string {
     : file.filename;
 }
 
-/** A removed file (or a rename's old name) is read when its name allows infrastructure at all. */
-const nameMayBeInfra = (path: string, selection: FileSelection): boolean =>
-  isInfraFile(path, null, selection) || CONFIG_EXTENSION.test(path);
-
 /**
  * Whether a changed file's texts are read to decide if it is infrastructure; otherwise it is not,
  * whatever it holds. A rename is read when either name may be (renamed away is a removal).
  */
 export function isCandidate(file: ChangedFile, selection: FileSelection): boolean {
-  if (fileStatus(file.status) === "removed") return nameMayBeInfra(file.filename, selection);
+  if (fileStatus(file.status) === "removed") return couldBeInfraFile(file.filename, selection);
   const basePath = basePathOf(file);
   return (
     couldBeInfraFile(file.filename, selection) ||
-    (basePath !== file.filename && nameMayBeInfra(basePath, selection))
+    (basePath !== file.filename && couldBeInfraFile(basePath, selection))
   );
 }
 

@@ -1,8 +1,5 @@
 import { createHmac } from "node:crypto";
 import type { Context, Probot } from "probot";
-import { isStickyComment } from "../render/comment-state.js";
-import { CHECK_NAME } from "../shared/names.js";
-import { pullOfExternalId } from "./check-run.js";
 import { describeError, type PullLocator } from "./client.js";
 import { createCoordinator, type CoordinatorFactory } from "./coordination/index.js";
 import { registerAccessEvents } from "./access-events.js";
@@ -14,8 +11,9 @@ import {
   type RequestLimits,
 } from "./request-timeout.js";
 import { openPullsWithHead } from "./pull-state.js";
+import { workOf, type Work } from "./events.js";
 import { acceptCommand, runGate } from "./run-gate.js";
-import { mergeRequests, parseCommand, type CommandRequest, type GateRequest } from "./triggers.js";
+import { mergeRequests, type CommandRequest, type GateRequest } from "./triggers.js";
 
 /**
  * Work for one PR: an evaluation, and `/changegate` commands whose author is not checked yet.
@@ -75,6 +73,27 @@ export async function refuseDefaultSecret(app: Pick<Probot, "webhooks">): Promis
       "WEBHOOK_SECRET is not set: Changegate refuses to serve webhooks signed with Probot's default secret. Set WEBHOOK_SECRET to the App's webhook secret (docs/install.md).",
     );
 }
+
+/** The deliveries the App acts on (events.ts says what each asks for; app.yml subscribes to them). */
+const APP_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.edited",
+  "pull_request.ready_for_review",
+  "pull_request.converted_to_draft",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+  "pull_request.closed",
+  "pull_request_review.submitted",
+  "pull_request_review.edited",
+  "pull_request_review.dismissed",
+  "issue_comment.created",
+  "issue_comment.edited",
+  "issue_comment.deleted",
+  "check_run.rerequested",
+  "check_suite.rerequested",
+] as const;
 
 /** What the state key signs: not JSON, so no delivery GitHub signs can carry it. */
 const STATE_KEY_LABEL = "changegate: sticky comment state key v1";
@@ -179,183 +198,42 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   };
   const installationOf = (context: Context): number =>
     (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
-  const enqueue = (context: Context, locator: PullLocator, request: GateRequest): void =>
-    submit({ installationId: installationOf(context), locator, request, commands: [] });
-  const ours = (context: Context): boolean => {
-    const sender = (context.payload as { sender?: { login?: string; type?: string } }).sender;
-    return sender?.type === "Bot" && sender.login === identity?.botLogin;
-  };
+  const isOwn = (sender: { login?: string; type?: string } | null | undefined): boolean =>
+    sender?.type === "Bot" && sender.login === identity?.botLogin;
 
-  app.on(
-    [
-      "pull_request.opened",
-      "pull_request.synchronize",
-      "pull_request.reopened",
-      "pull_request.edited",
-      "pull_request.ready_for_review",
-      "pull_request.converted_to_draft",
-      "pull_request.labeled",
-      "pull_request.unlabeled",
-      "pull_request.closed",
-    ],
-    async (context) => {
-      const { pull_request: pull, repository } = context.payload;
-      if (context.payload.action === "closed" && !pull.merged) return;
-      const locator = { owner: repository.owner.login, repo: repository.name, number: pull.number };
-      enqueue(context, locator, {
-        reason: `pull_request.${context.payload.action}`,
-        headSha: pull.head.sha,
-        ...deliveryFacts(context.payload),
-      });
-    },
-  );
-
-  /**
-   * What GitHub says only in the delivery: who pushed (the sender of `opened` / `synchronize`:
-   * https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request) and on which
-   * head a label was applied.
-   */
-  const deliveryFacts = (payload: {
-    action: string;
-    /** `synchronize`: the head before the push. */
-    before?: string;
-    sender?: { login?: string } | null;
-    label?: { name?: string } | null;
-    pull_request: { head: { sha: string } };
-  }): Pick<GateRequest, "pushers" | "labeled"> => {
-    const sender = payload.sender?.login;
-    if ((payload.action === "opened" || payload.action === "synchronize") && sender)
-      return {
-        pushers: [
-          {
-            login: sender,
-            headSha: payload.pull_request.head.sha,
-            ...(payload.action === "synchronize" && payload.before
-              ? { before: payload.before }
-              : {}),
-          },
-        ],
-      };
-    if (payload.action === "labeled" && payload.label?.name)
-      return { labeled: { label: payload.label.name, headSha: payload.pull_request.head.sha } };
-    return {};
-  };
-
-  app.on(
-    [
-      "pull_request_review.submitted",
-      "pull_request_review.edited",
-      "pull_request_review.dismissed",
-    ],
-    async (context) => {
-      const { pull_request: pull, repository } = context.payload;
-      enqueue(
-        context,
-        { owner: repository.owner.login, repo: repository.name, number: pull.number },
-        { reason: `pull_request_review.${context.payload.action}`, headSha: pull.head.sha },
-      );
-    },
-  );
-
-  app.on("issue_comment.created", async (context) => {
-    const { issue, comment, repository } = context.payload;
-    if (!issue.pull_request || ours(context) || !comment.user) return;
-    const command = parseCommand(comment.body);
-    if (!command) return;
-    // The commenter's permission is checked in the queued work, not here (no I/O in handlers).
-    submit({
-      installationId: installationOf(context),
-      locator: { owner: repository.owner.login, repo: repository.name, number: issue.number },
-      commands: [{ name: command, sender: comment.user.login }],
-    });
-  });
-
-  app.on("issue_comment.edited", async (context) => {
-    const { issue, comment, repository, changes } = context.payload;
-    const previousBody = changes.body?.from ?? "";
-    // Also an edit that took the marker out: what the comment recorded before still counts.
-    const sticky = isStickyComment(comment.body) || isStickyComment(previousBody);
-    if (!issue.pull_request || ours(context) || !sticky) return;
-    // Only the App's own sticky comment carries the checklist: the queued work checks the id.
-    if (comment.user?.type !== "Bot") return;
-    enqueue(
-      context,
-      { owner: repository.owner.login, repo: repository.name, number: issue.number },
-      {
-        reason: "checklist edited",
-        tickEdits: [
-          {
-            commentId: comment.id,
-            previousBody,
-            newBody: comment.body,
-            sender: context.payload.sender.login,
-          },
-        ],
-        stickyBefore: [previousBody],
-      },
-    );
-  });
-
-  // Writers can delete any comment, the App's too: the state it recorded is taken from the
-  // deleted body (https://docs.github.com/en/webhooks/webhook-events-and-payloads#issue_comment)
-  // where the App signed it, and the comment is written again.
-  app.on("issue_comment.deleted", async (context) => {
-    const { issue, comment, repository } = context.payload;
-    if (!issue.pull_request || ours(context) || !isStickyComment(comment.body)) return;
-    if (comment.user?.type !== "Bot") return;
-    enqueue(
-      context,
-      { owner: repository.owner.login, repo: repository.name, number: issue.number },
-      { reason: "sticky comment deleted", stickyBefore: [comment.body] },
-    );
-  });
-
-  // "Re-run" on the check. A fork PR's run lists no `pull_requests` ("When the check suite's
-  // head_branch is in a forked repository ... the pull_requests array will be empty",
-  // https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_run), so the PR number
-  // comes from the run's `external_id` (check-run.ts).
-  app.on("check_run.rerequested", async (context) => {
-    const { check_run: run, repository } = context.payload;
-    if (run.name !== CHECK_NAME) return;
-    const numbers = new Set(run.pull_requests.map((pull) => pull.number));
-    const fromExternalId = pullOfExternalId(run.external_id);
-    if (fromExternalId !== undefined) numbers.add(fromExternalId);
-    for (const number of numbers) {
-      enqueue(
-        context,
-        { owner: repository.owner.login, repo: repository.name, number },
-        { reason: "check_run.rerequested", headSha: run.head_sha },
-      );
-    }
-  });
-
-  // "Re-run all checks" re-requests the whole suite
-  // (https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_suite); a fork PR's
-  // suite lists no pull requests, so the head's open pull requests are looked up in queued work.
-  app.on("check_suite.rerequested", async (context) => {
-    const { check_suite: suite, repository } = context.payload;
-    const owner = repository.owner.login;
-    const repo = repository.name;
-    const listed = (suite.pull_requests ?? []).map((pull) => pull.number);
-    const request: GateRequest = { reason: "check_suite.rerequested", headSha: suite.head_sha };
-    if (listed.length > 0) {
-      for (const number of listed) enqueue(context, { owner, repo, number }, request);
-      return;
-    }
+  app.on([...APP_EVENTS], async (context) => {
     const installationId = installationOf(context);
-    background(async () => {
-      try {
-        const client = limitRequests(await app.auth(installationId), limits);
-        for (const number of await openPullsWithHead(client, { owner, repo }, suite.head_sha))
-          submit({ installationId, locator: { owner, repo, number }, request, commands: [] });
-      } catch (error) {
-        log.error(
-          { repository: `${owner}/${repo}`, headSha: suite.head_sha, reason: describeError(error) },
-          "could not find the pull requests of a re-requested check suite",
-        );
-      }
-    });
+    for (const work of workOf(context.name, context.payload as never, isOwn)) {
+      if (work.kind === "evaluate")
+        submit({ installationId, locator: work.locator, request: work.request, commands: [] });
+      else if (work.kind === "command")
+        // The commenter's permission is checked in the queued work, not here (no I/O in handlers).
+        submit({ installationId, locator: work.locator, commands: [work.command] });
+      else background(() => evaluateHead(installationId, work));
+    }
   });
+
+  /** The open pull requests at a head the event names no pull request for (a fork's suite). */
+  const evaluateHead = async (
+    installationId: number,
+    work: Extract<Work, { kind: "evaluate-head" }>,
+  ): Promise<void> => {
+    const { repository, headSha, request } = work;
+    try {
+      const client = limitRequests(await app.auth(installationId), limits);
+      for (const number of await openPullsWithHead(client, repository, headSha))
+        submit({ installationId, locator: { ...repository, number }, request, commands: [] });
+    } catch (error) {
+      log.error(
+        {
+          repository: `${repository.owner}/${repository.repo}`,
+          headSha,
+          reason: describeError(error),
+        },
+        "could not find the pull requests of a re-requested check suite",
+      );
+    }
+  };
 
   const access = registerAccessEvents(app, {
     installationClient: async (id) => limitRequests(await app.auth(id), limits),

@@ -3,6 +3,7 @@
  * `startEmulator()` starts it; the returned object is the scenario API plus
  * the server, the request log, violations, fault injection and assertions.
  */
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Faults, type ActiveFault, type FaultSpec } from "./faults.js";
@@ -14,8 +15,20 @@ import { Shapes, type Links } from "./rest/shapes/index.js";
 import { Scenario } from "./scenario/activity.js";
 import type { RepoRef } from "./scenario/types.js";
 import { Pipeline, type GraphqlHandler, type RecordedRequest, type Violation } from "./server.js";
-import { createState, pullByNumber, repoByName } from "./state/store.js";
+import {
+  createState,
+  ensureUser,
+  GITHUB_ACTIONS,
+  pullByNumber,
+  repoByName,
+} from "./state/store.js";
 import type { CheckRun, Issue, IssueComment, PullRequest, Review } from "./state/types.js";
+import {
+  repositoryDispatchPayload,
+  workflowRunPayload,
+  type RepositoryDispatchPayloadOptions,
+  type WorkflowRunPayloadOptions,
+} from "./webhooks/actions.js";
 import { WebhookSender } from "./webhooks/deliver.js";
 
 export interface EmulatorOptions {
@@ -163,6 +176,64 @@ export class Emulator extends Scenario {
     return token;
   }
 
+  /**
+   * A workflow's GITHUB_TOKEN for `repo` (`ghs_...`): it acts as `github-actions[bot]` (a Bot),
+   * its check runs carry the GitHub Actions App (id 15368), it reads and writes that repository
+   * like an installation token, sees other private repositories as 404, and is refused
+   * organization teams (REST 403, GraphQL FORBIDDEN), as on GitHub.
+   */
+  actionsToken(repo: RepoRef): string {
+    const target = repoByName(this.state, repo);
+    ensureUser(this.state, GITHUB_ACTIONS.botLogin, "Bot");
+    const digest = createHash("sha1").update(`actions:${target.fullName.toLowerCase()}`);
+    const token = `ghs_${digest.digest("hex").slice(0, 36)}`;
+    this.state.tokens.set(token, {
+      installationId: null,
+      login: GITHUB_ACTIONS.botLogin,
+      expiresAt: "2099-01-01T00:00:00Z",
+      actionsRepo: target.fullName.toLowerCase(),
+    });
+    return token;
+  }
+
+  /**
+   * The recorded deliveries (sent, or recorded without a target), oldest first, with the parsed
+   * payload (null when the body was not a JSON object, see `deliverRaw`).
+   */
+  deliveries(filter: { event?: string; action?: string } = {}): RecordedDelivery[] {
+    return this.state.deliveries
+      .filter(
+        (d) =>
+          (filter.event === undefined || d.event === filter.event) &&
+          (filter.action === undefined || d.action === filter.action),
+      )
+      .map((d) => ({
+        id: d.id,
+        guid: d.guid,
+        event: d.event,
+        action: d.action,
+        status: d.statusCode,
+        redelivery: d.redelivery,
+        payload: parsedObject(d.requestBody),
+      }));
+  }
+
+  /**
+   * A `workflow_run.completed` payload for the Action's `GITHUB_EVENT_PATH` (not delivered:
+   * `deliver("workflow_run", payload)` does that). `pullNumbers` empty: the fork case.
+   */
+  workflowRunPayload(repo: RepoRef, options: WorkflowRunPayloadOptions): Record<string, unknown> {
+    return workflowRunPayload(this.state, this.shapes, this.events, repo, options);
+  }
+
+  /** A `repository_dispatch` payload (`action` is the event type), not delivered. */
+  repositoryDispatchPayload(
+    repo: RepoRef,
+    options: RepositoryDispatchPayloadOptions,
+  ): Record<string, unknown> {
+    return repositoryDispatchPayload(this.state, this.events, repo, options);
+  }
+
   /** Options for `new Probot({...})`: any RSA key works, the emulator does not check JWT signatures. */
   appCredentials(): AppCredentials {
     return {
@@ -184,6 +255,29 @@ export class Emulator extends Scenario {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();
     });
+  }
+}
+
+/** One recorded webhook delivery, as `emu.deliveries()` returns it. */
+export interface RecordedDelivery {
+  id: number;
+  guid: string;
+  event: string;
+  action: string | null;
+  /** The App's HTTP status (0: no target set, or unreachable). */
+  status: number;
+  redelivery: boolean;
+  payload: Record<string, unknown> | null;
+}
+
+function parsedObject(body: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
   }
 }
 

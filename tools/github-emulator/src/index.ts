@@ -1,5 +1,16 @@
 /** Local GitHub emulator for end-to-end tests, the demo and benchmarks. */
-export { startEmulator, Emulator, type EmulatorOptions, type AppCredentials } from "./emulator.js";
+export {
+  startEmulator,
+  Emulator,
+  type EmulatorOptions,
+  type AppCredentials,
+  type RecordedDelivery,
+} from "./emulator.js";
+export type {
+  RepositoryDispatchPayloadOptions,
+  WorkflowRunPayloadOptions,
+} from "./webhooks/actions.js";
+export { GITHUB_ACTIONS } from "./state/store.js";
 export type {
   CommitAuthor,
   CreateRepoOptions,

@@ -8,10 +8,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Faults, faultResponse } from "./faults.js";
 import type { Router } from "./openapi/router.js";
 import type { RequestValidator } from "./openapi/validator.js";
-import { APP_OPERATIONS, handlers } from "./rest/index.js";
+import { APP_OPERATIONS, PUBLIC_OPERATIONS, handlers } from "./rest/index.js";
 import type { RestResponse, RestServices } from "./rest/context.js";
 import type { Shapes } from "./rest/shapes/index.js";
-import { HttpError } from "./state/store.js";
+import { findRepo, HttpError, NOT_ACCESSIBLE } from "./state/store.js";
 import type { EmulatorState, TokenInfo } from "./state/types.js";
 
 export interface RecordedRequest {
@@ -56,6 +56,8 @@ export interface GraphqlRequest {
   body: unknown;
   headers: IncomingMessage["headers"];
   actor: string | null;
+  /** The token the request came with (undefined for an unknown one or none). */
+  token?: TokenInfo;
 }
 
 export type GraphqlHandler = (
@@ -122,6 +124,24 @@ function authOf(req: IncomingMessage): Auth {
   if (!header) return { kind: "none" };
   const credential = header.replace(/^(bearer|token)\s+/i, "").trim();
   return JWT.test(credential) ? { kind: "jwt" } : { kind: "token", token: credential };
+}
+
+/**
+ * A workflow's GITHUB_TOKEN is for one repository: another private one is invisible (404), and
+ * another public one is read-only (403 on writes), as GitHub answers.
+ */
+function outsideActionsRepo(
+  state: EmulatorState,
+  token: TokenInfo | undefined,
+  method: string,
+  params: Record<string, unknown>,
+): { status: number; message: string } | null {
+  if (!token?.actionsRepo || typeof params.owner !== "string" || typeof params.repo !== "string")
+    return null;
+  if (`${params.owner}/${params.repo}`.toLowerCase() === token.actionsRepo) return null;
+  const repo = findRepo(state, params.owner, params.repo);
+  if (!repo || repo.private) return { status: 404, message: "Not Found" };
+  return method === "GET" || method === "HEAD" ? null : { status: 403, message: NOT_ACCESSIBLE };
 }
 
 export class Pipeline {
@@ -270,9 +290,10 @@ export class Pipeline {
 
     let token: TokenInfo | undefined;
     const needsJwt = APP_OPERATIONS.has(operation.operationId);
+    const isPublic = PUBLIC_OPERATIONS.has(operation.operationId);
     if (needsJwt && auth.kind !== "jwt")
       return fail("auth", 401, "A JSON web token could not be decoded");
-    if (!needsJwt && auth.kind === "jwt")
+    if (!needsJwt && !isPublic && auth.kind === "jwt")
       return fail(
         "auth",
         401,
@@ -281,10 +302,13 @@ export class Pipeline {
     if (auth.kind === "token") token = this.options.state.tokens.get(auth.token);
     if (!needsJwt && auth.kind === "none" && method !== "GET")
       return fail("auth", 401, "Requires authentication");
-    const actor = needsJwt
-      ? null
-      : (token?.login ?? (auth.kind === "token" ? this.options.state.app.botLogin : null));
+    const actor =
+      needsJwt || auth.kind === "jwt"
+        ? null
+        : (token?.login ?? (auth.kind === "token" ? this.options.state.app.botLogin : null));
     record.actor = actor;
+    const denied = outsideActionsRepo(this.options.state, token, method, parsed.path);
+    if (denied) return fail(null, denied.status, denied.message);
 
     const handler = handlers[operation.operationId];
     if (!handler)
@@ -357,10 +381,8 @@ export class Pipeline {
       });
       return send({ status: 400, body: errorBody(400, "Problems parsing JSON") });
     }
-    const actor =
-      auth.kind === "token"
-        ? (this.options.state.tokens.get(auth.token)?.login ?? this.options.state.app.botLogin)
-        : null;
+    const token = auth.kind === "token" ? this.options.state.tokens.get(auth.token) : undefined;
+    const actor = auth.kind === "token" ? (token?.login ?? this.options.state.app.botLogin) : null;
     record.actor = actor;
     const fault = this.options.faults.take("POST", record.path, "graphql");
     if (fault) {
@@ -388,7 +410,12 @@ export class Pipeline {
         ),
       });
     }
-    const result = await this.graphqlHandler({ body, headers: req.headers, actor });
+    const result = await this.graphqlHandler({
+      body,
+      headers: req.headers,
+      actor,
+      ...(token ? { token } : {}),
+    });
     send({ status: result.status, body: result.body });
   }
 }

@@ -1,10 +1,10 @@
 /** Actors (users, bots, organizations) and organization teams. */
 import { nodeId } from "../rest/shapes/common.js";
-import { ensureUser, findUser } from "../state/store.js";
+import { ensureUser, findUser, NOT_ACCESSIBLE } from "../state/store.js";
 import type { Team, User } from "../state/types.js";
 import { connection, type ConnectionArgs, type Node } from "./connection.js";
 import type { ResolveContext, Resolver } from "./context.js";
-import { notFound } from "./errors.js";
+import { forbidden, notFound } from "./errors.js";
 
 /** GitHub's GraphQL names an App's bot without the `[bot]` suffix its REST API shows. */
 const shownLogin = (user: User): string =>
@@ -47,6 +47,8 @@ export function actorNode(ctx: ResolveContext, login: string | null | undefined)
 
 function organizationNode(ctx: ResolveContext, org: User): Node {
   const team: Resolver<{ slug: string }> = ({ slug }) => {
+    // GitHub nulls `team` with a FORBIDDEN error for a GITHUB_TOKEN (no organization permissions).
+    if (ctx.actionsToken) throw forbidden(NOT_ACCESSIBLE);
     const found = ctx.state.teams.get(`${org.login}/${slug}`.toLowerCase());
     return found ? teamNode(ctx, org, found) : null;
   };

@@ -8,6 +8,8 @@ export interface ResolveContext {
   readonly links: Links;
   /** The login the request acts as (the App's bot for installation tokens). */
   readonly viewer: string | null;
+  /** A workflow's GITHUB_TOKEN: organization teams are FORBIDDEN to it. */
+  readonly actionsToken?: boolean;
 }
 
 /** A field resolver as graphql-js's default resolver calls a method of the source object. */

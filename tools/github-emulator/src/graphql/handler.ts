@@ -83,7 +83,7 @@ function githubError(error: GraphQLError): Record<string, unknown> {
 
 export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHandler {
   const { report } = options;
-  return async ({ body, actor }) => {
+  return async ({ body, actor, token }) => {
     const request = (body ?? {}) as GraphqlBody;
     if (typeof request.query !== "string") {
       const message = "A query attribute must be specified and must be a string.";
@@ -111,7 +111,12 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
       report("unimplemented", `GraphQL: ${message}`);
       return errorsOnly([{ message }]);
     }
-    const ctx: ResolveContext = { state: options.state, links: options.links, viewer: actor };
+    const ctx: ResolveContext = {
+      state: options.state,
+      links: options.links,
+      viewer: actor,
+      actionsToken: Boolean(token?.actionsRepo),
+    };
     let result: ExecutionResult;
     try {
       result = await execute({

@@ -27,6 +27,11 @@ export interface OperationObject {
 
 export interface OpenApiSpec {
   paths: Record<string, Record<string, unknown>>;
+  /** Webhook payloads by `<event>-<action>` (`workflow-run-completed`), each a `post` request body. */
+  "x-webhooks"?: Record<
+    string,
+    { post?: { requestBody?: { content?: Record<string, { schema?: unknown }> } } }
+  >;
   components: {
     schemas: Record<string, JsonSchema>;
     parameters: Record<string, ParameterObject>;

@@ -131,6 +131,7 @@ export class RequestValidator {
   private readonly paramValidators = new Map<string, ValidateFunction>();
   private readonly bodyValidators = new Map<string, ValidateFunction | null>();
   private readonly responseValidators = new Map<string, ValidateFunction | null>();
+  private readonly webhookValidators = new Map<string, ValidateFunction>();
 
   constructor(private readonly spec: OpenApiSpec = loadSpec()) {}
 
@@ -187,6 +188,23 @@ export class RequestValidator {
       location: "response",
       message,
     }));
+  }
+
+  /**
+   * Validates a webhook payload against the description's `x-webhooks` schema named `key`
+   * (`workflow-run-completed`, `repository-dispatch-sample.collected`); unknown keys are an issue.
+   */
+  webhook(key: string, payload: unknown): ValidationIssue[] {
+    let validate = this.webhookValidators.get(key);
+    if (!validate) {
+      const schema =
+        this.spec["x-webhooks"]?.[key]?.post?.requestBody?.content?.["application/json"]?.schema;
+      if (!schema) return [{ location: "body", message: `no webhook ${key} in the description` }];
+      validate = this.instance.compile(toJsonSchema(schema) as object);
+      this.webhookValidators.set(key, validate);
+    }
+    if (validate(payload)) return [];
+    return describe(validate.errors, "payload").map((message) => ({ location: "body", message }));
   }
 
   private paramValidator(operation: Operation): ValidateFunction {

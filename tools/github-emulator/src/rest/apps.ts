@@ -1,5 +1,5 @@
 /** App-level endpoints (JWT-authenticated): the App, installations, tokens, webhook deliveries. */
-import { HttpError, nextId, requireRepo, installationFor } from "../state/store.js";
+import { appBySlug, HttpError, nextId, requireRepo, installationFor } from "../state/store.js";
 import { created, num, ok, paginate, str, type HandlerTable, type RestContext } from "./context.js";
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
@@ -12,6 +12,13 @@ function installation(ctx: RestContext) {
 
 export const appsHandlers: HandlerTable = {
   "apps/get-authenticated": (ctx) => ok(ctx.shapes.integration()),
+
+  /** Public: the emulated App and GitHub Actions (https://docs.github.com/rest/apps/apps#get-an-app). */
+  "apps/get-by-slug": (ctx) => {
+    const app = appBySlug(ctx.state, str(ctx, "app_slug"));
+    if (!app) throw new HttpError(404, "Not Found");
+    return ok(ctx.shapes.integration(app));
+  },
 
   "apps/list-installations": (ctx) =>
     ok([...ctx.state.installations.values()].map((i) => ctx.shapes.installation(i))),

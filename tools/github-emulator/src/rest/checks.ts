@@ -1,5 +1,5 @@
 /** Check runs: create, update (annotations accumulate), get, list for a ref, annotations. */
-import { HttpError, nextId, now, requireRepo } from "../state/store.js";
+import { appOfToken, HttpError, nextId, now, requireRepo } from "../state/store.js";
 import { resolveRef } from "../state/git.js";
 import type {
   CheckAnnotation,
@@ -130,7 +130,8 @@ export const checksHandlers: HandlerTable = {
       completedAt: null,
       output: { title: null, summary: null, text: null, annotations: [] },
       actions: [],
-      appId: ctx.state.app.id,
+      // A workflow's GITHUB_TOKEN creates runs as GitHub Actions, an installation token as the App.
+      appId: appOfToken(ctx.state, ctx.token).id,
     };
     apply(ctx, run, input);
     repo.checkRuns.set(run.id, run);

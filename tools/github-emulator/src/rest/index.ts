@@ -28,4 +28,7 @@ export const APP_OPERATIONS = new Set([
   "apps/redeliver-webhook-delivery",
 ]);
 
+/** Operations anyone may call: with the App's JWT, any token, or none. */
+export const PUBLIC_OPERATIONS = new Set(["apps/get-by-slug"]);
+
 export type { HandlerTable, RestContext, RestResponse, Handler } from "./context.js";

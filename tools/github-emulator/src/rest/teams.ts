@@ -1,8 +1,13 @@
 /** Organization team membership. */
-import { HttpError } from "../state/store.js";
+import { HttpError, NOT_ACCESSIBLE } from "../state/store.js";
 import { ok, paginate, str, type HandlerTable, type RestContext } from "./context.js";
 
+/**
+ * A workflow's GITHUB_TOKEN has no organization permissions: GitHub answers every team read
+ * with 403 (https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token).
+ */
 function team(ctx: RestContext) {
+  if (ctx.token?.actionsRepo) throw new HttpError(403, NOT_ACCESSIBLE);
   const found = ctx.state.teams.get(`${str(ctx, "org")}/${str(ctx, "team_slug")}`.toLowerCase());
   if (!found) throw new HttpError(404, "Not Found");
   return found;

@@ -9,6 +9,7 @@ import type {
   Permission,
   PullRequest,
   Repository,
+  TokenInfo,
   User,
   UserType,
 } from "./types.js";
@@ -27,6 +28,8 @@ const ID_BASES: Record<string, number> = {
   delivery: 7_000_000,
   reaction: 8_000_000,
   activity: 9_000_000,
+  workflowRun: 11_000_000,
+  workflow: 12_000,
   team: 100,
   ruleset: 10,
   token: 0,
@@ -102,6 +105,32 @@ export function ensureUser(state: EmulatorState, login: string, type?: UserType)
     user.type = type;
   }
   return user;
+}
+
+/**
+ * GitHub Actions, the App behind every workflow's GITHUB_TOKEN: its id and slug on github.com.
+ * Comments a workflow writes are by `github-actions[bot]`, and its check runs carry this App
+ * (https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication).
+ */
+export const GITHUB_ACTIONS: AppInfo = {
+  id: 15368,
+  slug: "github-actions",
+  name: "GitHub Actions",
+  owner: "github",
+  botLogin: "github-actions[bot]",
+};
+
+/** GitHub's answer when a GITHUB_TOKEN (or an App lacking a permission) asks for what it may not. */
+export const NOT_ACCESSIBLE = "Resource not accessible by integration";
+
+/** The App a request writes as: GitHub Actions for a workflow token, else the emulated App. */
+export function appOfToken(state: EmulatorState, token: TokenInfo | undefined): AppInfo {
+  return token?.actionsRepo ? GITHUB_ACTIONS : state.app;
+}
+
+/** The Apps `GET /apps/{app_slug}` knows: the emulated App and GitHub Actions. */
+export function appBySlug(state: EmulatorState, slug: string): AppInfo | undefined {
+  return [state.app, GITHUB_ACTIONS].find((app) => app.slug.toLowerCase() === slug.toLowerCase());
 }
 
 /** GitHub's account on the commits it makes for someone in the web UI. */

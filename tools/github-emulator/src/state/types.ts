@@ -267,6 +267,12 @@ export interface TokenInfo {
   /** The user the token acts as. */
   login: string;
   expiresAt: string;
+  /**
+   * A workflow's GITHUB_TOKEN (`emu.actionsToken(repo)`): the repository it is for
+   * (`owner/name`, lowercase). It acts as `github-actions[bot]`, writes carry the
+   * GitHub Actions App, and it cannot read organization teams.
+   */
+  actionsRepo?: string;
 }
 
 export interface EmulatorState {

@@ -120,9 +120,15 @@ export class EventDelivery {
     who: string,
     fields: Json,
   ): Promise<DeliveryResult> {
+    const payload = this.payload(event, action, repo, who, fields);
+    return this.sender.send({ event, body: JSON.stringify(payload) });
+  }
+
+  /** The payload `send` delivers: the example for the event and action, with the state's fields. */
+  payload(event: string, action: string, repo: Repository, who: string, fields: Json): Json {
     ensureUser(this.state, who);
     const owner = findUser(this.state, repo.owner);
-    const payload = buildPayload(event, action, fields, {
+    return buildPayload(event, action, fields, {
       repository: this.shapes.repository(repo),
       sender: this.shapes.user(who),
       installationId: installationFor(this.state, repo.owner),
@@ -130,6 +136,5 @@ export class EventDelivery {
         ? { organization: this.shapes.organization(repo.owner) }
         : {}),
     });
-    return this.sender.send({ event, body: JSON.stringify(payload) });
   }
 }

@@ -1,6 +1,6 @@
 /** Users, organizations, the App (integration) and its installations. */
-import { ensureUser } from "../../state/store.js";
-import type { Installation } from "../../state/types.js";
+import { ensureUser, GITHUB_ACTIONS } from "../../state/store.js";
+import type { AppInfo, Installation } from "../../state/types.js";
 import { APP_EVENTS, APP_PERMISSIONS, nodeId, type Json } from "./common.js";
 import type { Shapes } from "./index.js";
 
@@ -55,8 +55,50 @@ export function organization(s: Shapes, login: string): Json {
   };
 }
 
-export function integration(s: Shapes): Json {
-  const app = s.state.app;
+/** What GitHub Actions is granted in a workflow (the most a GITHUB_TOKEN can be given). */
+const ACTIONS_PERMISSIONS = {
+  actions: "write",
+  checks: "write",
+  contents: "write",
+  deployments: "write",
+  issues: "write",
+  metadata: "read",
+  packages: "write",
+  pages: "write",
+  pull_requests: "write",
+  statuses: "write",
+} as const;
+const ACTIONS_EVENTS = [
+  "check_run",
+  "check_suite",
+  "issue_comment",
+  "pull_request",
+  "pull_request_review",
+  "push",
+  "repository_dispatch",
+  "workflow_dispatch",
+  "workflow_run",
+];
+
+/** The `integration` schema of the emulated App, or of GitHub Actions (`GITHUB_ACTIONS`). */
+export function integration(s: Shapes, app: AppInfo = s.state.app): Json {
+  if (app.slug === GITHUB_ACTIONS.slug) {
+    ensureUser(s.state, app.owner, "Organization");
+    return {
+      id: app.id,
+      slug: app.slug,
+      node_id: nodeId("Integration", app.id),
+      owner: s.user(app.owner),
+      name: app.name,
+      description: "Automate your workflow from idea to production",
+      external_url: "https://help.github.com/en/actions",
+      html_url: `${s.links.html}/apps/${app.slug}`,
+      created_at: "2018-07-30T09:30:17Z",
+      updated_at: "2019-12-10T19:04:12Z",
+      permissions: { ...ACTIONS_PERMISSIONS },
+      events: [...ACTIONS_EVENTS],
+    };
+  }
   return {
     id: app.id,
     slug: app.slug,

@@ -6,6 +6,7 @@
  */
 import type { TreeChange } from "../../state/git.js";
 import type {
+  AppInfo,
   CheckRun,
   Commit,
   Delivery,
@@ -50,8 +51,9 @@ export class Shapes {
   organization(login: string): Json {
     return accounts.organization(this, login);
   }
-  integration(): Json {
-    return accounts.integration(this);
+  /** The emulated App, or another one (GitHub Actions) by its `AppInfo`. */
+  integration(app?: AppInfo): Json {
+    return accounts.integration(this, app);
   }
   installation(inst: Installation): Json {
     return accounts.installation(this, inst);

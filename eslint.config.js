@@ -17,7 +17,17 @@ const noTools = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**", "test/fixtures/**"] },
+  {
+    // action/ holds the Action's generated bundle (`npm run bundle`), not source.
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "coverage/**",
+      "examples/**",
+      "test/fixtures/**",
+      "action/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -29,6 +29,7 @@ describe("a workflow's GITHUB_TOKEN (emu.actionsToken)", () => {
     emu = await startEmulator({ validateResponses: true });
     emu.createRepo("acme/web", { ownerType: "Organization", files: { "lb.tf": "a = 1\n" } });
     emu.createRepo("acme/secret", { ownerType: "Organization", private: true });
+    emu.createRepo("acme/site", { ownerType: "Organization" });
     emu.addTeam("acme/sre", ["carol"]);
     headSha = emu.commit("acme/web", "feature", { "lb.tf": "a = 2\n" }, "alice");
     ({ number } = await emu.openPullRequest("acme/web", { head: "feature", author: "alice" }));
@@ -101,6 +102,16 @@ describe("a workflow's GITHUB_TOKEN (emu.actionsToken)", () => {
     expect((await failure(actions.rest.repos.get({ owner: "acme", repo: "secret" }))).status).toBe(
       404,
     );
+    // Another public repository: readable, not writable.
+    expect((await actions.rest.repos.get({ owner: "acme", repo: "site" })).status).toBe(200);
+    const write = await failure(
+      actions.rest.issues.create({ owner: "acme", repo: "site", title: "x" }),
+    );
+    expect(write).toMatchObject({
+      status: 403,
+      data: { message: "Resource not accessible by integration" },
+    });
+    expect(emu.issues("acme/site")).toEqual([]);
 
     const members = await failure(
       actions.rest.teams.listMembersInOrg({ org: "acme", team_slug: "sre" }),

@@ -2,7 +2,12 @@ import { bindingToRecord } from "../gates/emergency.js";
 import { evaluate, withRecorded } from "../gates/evaluate.js";
 import type { Pusher } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
-import { checkRunOutput, errorOutput, sharedHeadOutput } from "../render/check-run.js";
+import {
+  checkRunOutput,
+  errorOutput,
+  sharedHeadOutput,
+  type CheckRunOutput,
+} from "../render/check-run.js";
 import { commentBody, followUpIssue, followUpMarker } from "../render/comment.js";
 import {
   decodeState,
@@ -28,15 +33,33 @@ export interface GateDeps {
   readonly appId?: number | undefined;
   /** Why the App's identity is unknown (GET /app failed). */
   readonly identityError?: unknown;
+  /** The request that tells the identity, for the message (default `GET /app`). */
+  readonly identitySource?: string;
   /** Signs and verifies the sticky comment's state block (app.ts derives it from the webhook secret). */
   readonly stateKey: string;
   /** An evaluation still running after this long shows `in_progress` (default 1 s; 0: at once). */
   readonly inProgressAfterMs?: number;
+  /** `false`: no sticky comment (the Action's `comment: off`); the check run is written alone. */
+  readonly comment?: boolean;
+  /** The policy file at the base commit (the Action's `config`); default `.github/changegate.yml`. */
+  readonly policyPath?: string | undefined;
   readonly log: {
     info: (obj: object, msg?: string) => void;
     error: (obj: object, msg?: string) => void;
   };
 }
+
+/** What one evaluation wrote, for an edge that reports it (the Action's outputs and exit code). */
+export type GateOutcome =
+  /** The check run was completed with `output` (a failure that says why when evaluation failed). */
+  | {
+      readonly kind: "published";
+      readonly output: CheckRunOutput;
+      /** Absent when the evaluation failed closed. */
+      readonly evaluation?: Evaluation;
+    }
+  /** Nothing was written: the pull request was closed unmerged, or its head moved meanwhile. */
+  | { readonly kind: "skipped"; readonly reason: string };
 
 /**
  * One evaluation: load the snapshot (I/O) → evaluate (pure) → render (pure) → publish (I/O).
@@ -47,14 +70,14 @@ export async function runGate(
   locator: PullLocator,
   request: GateRequest,
   deps: GateDeps,
-): Promise<void> {
+): Promise<GateOutcome> {
   let writer: CheckRunWriter | undefined;
   let headSha: string | undefined;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
   try {
     // 0. Who we are: the sticky comment, its state and the check run are trusted only as ours.
     const botLogin = deps.botLogin;
-    if (!botLogin) throw unknownIdentity(deps.identityError);
+    if (!botLogin) throw unknownIdentity(deps.identityError, deps.identitySource ?? "GET /app");
     // 1. Load everything, once; the event's head run is looked up meanwhile (an event may be old:
     //    a redelivery, so its head is only a guess until the snapshot says which head is current).
     const guess = request.headSha
@@ -63,6 +86,7 @@ export async function runGate(
     guess?.catch(() => undefined);
     const loaded = await loadSnapshot(client, locator, botLogin, {
       stateKey: deps.stateKey,
+      ...(deps.policyPath !== undefined ? { policyPath: deps.policyPath } : {}),
       onPushRecordUnreadable: (reason) =>
         deps.log.error(
           { pull: locator, reason },
@@ -75,7 +99,8 @@ export async function runGate(
         ),
     });
     const { snapshot } = loaded;
-    if (snapshot.pull.state === "closed" && !snapshot.pull.merged) return;
+    if (snapshot.pull.state === "closed" && !snapshot.pull.merged)
+      return { kind: "skipped", reason: "the pull request is closed without merging" };
     headSha = snapshot.pull.headSha;
     const existing =
       guess && request.headSha === headSha
@@ -107,7 +132,10 @@ export async function runGate(
         { pull: locator, headSha, currentHead: after.headSha, open: after.open },
         "pull request moved or closed during evaluation: result dropped",
       );
-      return;
+      return {
+        kind: "skipped",
+        reason: `the pull request moved to ${after.headSha.slice(0, 7)} or closed during the evaluation: the result for ${headSha.slice(0, 7)} was dropped`,
+      };
     }
 
     // 5. Every open pull request with this head shares its check: the strictest verdict.
@@ -122,15 +150,16 @@ export async function runGate(
 
     // 6. Publish: sticky comment and follow-up issue first, then the check run once, so a failed
     // comment write never turns a green check red: one final verdict per evaluation.
-    await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal);
-    await writer.complete(
+    if (deps.comment !== false)
+      await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal);
+    const output =
       others.length === 0
         ? checkRunOutput(evaluation)
         : sharedHeadOutput([
             { number: locator.number, baseRef: snapshot.pull.baseRef, evaluation },
             ...others,
-          ]),
-    );
+          ]);
+    await writer.complete(output);
     // After the verdict, so its failure cannot turn the verdict into another: logged, not thrown.
     if (request.explain)
       await reply(client, locator, explainBody(evaluation, snapshot)).catch((error: unknown) =>
@@ -139,18 +168,23 @@ export async function runGate(
           "could not post the explain reply",
         ),
       );
+    return { kind: "published", output, evaluation };
   } catch (error) {
     writer?.stop();
     const reason = describeError(error);
     deps.log.error({ pull: locator, reason }, "evaluation failed; check fails closed");
+    const output = errorOutput(
+      reason,
+      error instanceof IncompleteSnapshot ? error.title : undefined,
+    );
     await failClosed(
       client,
       locator,
       { headSha, writer, eventHeadSha: request.headSha, appId: deps.appId },
-      reason,
+      output,
       deps.log,
-      error instanceof IncompleteSnapshot ? error.title : undefined,
     );
+    return { kind: "published", output };
   }
 }
 
@@ -168,11 +202,9 @@ async function failClosed(
     eventHeadSha?: string | undefined;
     appId?: number | undefined;
   },
-  reason: string,
+  output: CheckRunOutput,
   log: GateDeps["log"],
-  title?: string,
 ): Promise<void> {
-  const output = errorOutput(reason, title);
   let headSha = known.headSha;
   try {
     // The event's head is the fallback when the PR cannot be read (a failure on it is never green).
@@ -356,10 +388,10 @@ async function publishComment(
 }
 
 /** The App cannot tell its own comment and check run from forgeries: fail closed, say why. */
-function unknownIdentity(cause: unknown): Error {
+function unknownIdentity(cause: unknown, source: string): Error {
   const why = cause === undefined ? "not known yet" : describeError(cause);
   return new Error(
-    `Changegate could not confirm its own identity (GET /app: ${why}), so it trusts no comment or check run; it retries on the next event`,
+    `Changegate could not confirm its own identity (${source}: ${why}), so it trusts no comment or check run; it retries on the next event`,
   );
 }
 

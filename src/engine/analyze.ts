@@ -43,6 +43,8 @@ export interface FileInput {
   readonly after: string | null;
   /** Force a format (`--as`); otherwise detected from the path and content. */
   readonly format?: Format;
+  /** Force a dialect (a policy file at a custom path); otherwise detected from the path and tree. */
+  readonly dialect?: Dialect;
 }
 
 export type FileStatus = "added" | "removed" | "modified";
@@ -211,7 +213,7 @@ function judgeFile(
   const afterTree = treeOf(after);
   if (after && !after.ok) {
     // The head cannot be read: nothing can be judged beyond the failure itself (fail closed).
-    const dialect = detectDialect(input.path, parsedFormat, beforeTree);
+    const dialect = input.dialect ?? detectDialect(input.path, parsedFormat, beforeTree);
     return {
       ...base,
       format: parsedFormat,
@@ -222,7 +224,7 @@ function judgeFile(
       hunks,
     };
   }
-  const dialect = detectDialect(input.path, parsedFormat, afterTree ?? beforeTree);
+  const dialect = input.dialect ?? detectDialect(input.path, parsedFormat, afterTree ?? beforeTree);
   const embedded = embeddedConfigs(input, parsedFormat, beforeTree, afterTree);
   const outerChanges = diffTrees(
     embedded.before?.tree ?? beforeTree,

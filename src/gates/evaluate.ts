@@ -98,7 +98,7 @@ function engineView(snapshot: PullSnapshot, policy: Policy): EngineView {
   const settings = engineSettings(policy);
   // The unchanged files beside the change are for the cross-file rules only: the change set
   // (staleness, ticks, the override) reads the changed files' analysis alone.
-  const analysis = analyze(snapshot.files.map(fileInput), settings, snapshot.context ?? []);
+  const analysis = analyze(fileInputs(snapshot), settings, snapshot.context ?? []);
   const view: EngineView = {
     policyText: snapshot.policy ?? null,
     revisions: snapshot.revisions,
@@ -233,7 +233,7 @@ function buildVerdict(
 function policyFailure(snapshot: PullSnapshot, problems: readonly PolicyProblem[]): Evaluation {
   // The changes are still analyzed (with the defaults) so the report shows them; the check fails.
   const analysis = analyze(
-    snapshot.files.map(fileInput),
+    fileInputs(snapshot),
     engineSettings(DEFAULT_POLICY),
     snapshot.context ?? [],
   );
@@ -283,8 +283,19 @@ function emptyAnalysis(): Analysis {
   return { risk: "none", files: [], findings: [] };
 }
 
-function fileInput(file: SnapshotFile): FileInput {
-  return { path: file.path, before: file.before, after: file.after };
+/**
+ * The changed files as the engine reads them. A custom policy file (`policyFile`) is read as a
+ * policy whatever it now holds, as `.github/changegate.yml` is by its name (src/formats/dialect.ts):
+ * emptied or rewritten, its change is still `generic.policy.changed`.
+ */
+function fileInputs(snapshot: PullSnapshot): FileInput[] {
+  const { policyFile } = snapshot;
+  return snapshot.files.map((file) => {
+    const input = { path: file.path, before: file.before, after: file.after };
+    const isPolicy =
+      policyFile !== undefined && (file.path === policyFile || file.previousPath === policyFile);
+    return isPolicy ? { ...input, dialect: "changegate-policy" } : input;
+  });
 }
 
 /** Paths the change touches: a renamed file under both names (owners of either must agree). */
@@ -294,10 +305,13 @@ function changedPaths(files: readonly SnapshotFile[]): string[] {
   );
 }
 
-/** The PR edits the policy file: it is still judged by the base branch's policy. */
+/**
+ * The PR edits the policy file (the default names, and the custom file the policy is read from):
+ * it is still judged by the base branch's policy.
+ */
 function changesPolicy(snapshot: PullSnapshot): boolean {
   const paths = [...changedPaths(snapshot.files), ...(snapshot.otherFiles ?? [])];
-  return paths.some(isPolicyFile);
+  return paths.some((path) => isPolicyFile(path, snapshot.policyFile));
 }
 
 /** Whether the base branch requires the Changegate check (null: unknown). */

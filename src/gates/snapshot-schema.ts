@@ -28,6 +28,7 @@ export const snapshotSchema = z.object({
   }),
   policy: text.optional(),
   policyPath: z.string().optional(),
+  policyFile: z.string().min(1).optional(),
   files: z.array(
     z.object({
       path: z.string().min(1),

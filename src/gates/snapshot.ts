@@ -141,6 +141,11 @@ export interface PullSnapshot {
   readonly policy?: string | null;
   /** Where the policy came from (for messages), default `.github/changegate.yml`. */
   readonly policyPath?: string;
+  /**
+   * The repository file the policy is read from at the base when it is not `.github/changegate.yml`
+   * (the Action's `config` input): a change to it is a policy change, like one to the default file.
+   */
+  readonly policyFile?: string;
   /** The infrastructure files the PR changes (non-infra files are listed in `otherFiles`). */
   readonly files: readonly SnapshotFile[];
   /** Paths of changed files Changegate did not analyze (for the record). */

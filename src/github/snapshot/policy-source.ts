@@ -40,6 +40,8 @@ interface PolicyFile {
  * - the repository's `.github/changegate.yml` (or `.yaml`; both at once is an error) at the base
  *   commit: the gate uses the PR's base branch, where `context.config` reads the default branch;
  * - none there: the same path in the owner's `.github` repository (default branch), when it exists;
+ * - or, with `custom` (the Action's `config` input), exactly that file at the base commit: no
+ *   second spelling, no `.github` repository fallback, and a missing file is an error;
  * - `_extends: repo`, `owner/repo` or `owner/repo:path` (owner and path default to the first
  *   file's) is followed from each parent's default branch until a file has no `_extends`; a loop
  *   is refused;
@@ -47,7 +49,8 @@ interface PolicyFile {
  *   objects merge key by key, lists are concatenated).
  * Unlike Probot, a parent that cannot be read (missing, App not installed there, timeout) is an
  * error: the gate would otherwise run under a weaker policy than the one written.
- * Returns null when neither the repository nor its owner's `.github` repository has a policy.
+ * Returns null when neither the repository nor its owner's `.github` repository has a policy
+ * (never with `custom`).
  */
 export async function loadPolicyText(
   client: GitHubClient,
@@ -55,8 +58,9 @@ export async function loadPolicyText(
   repo: string,
   baseSha: string,
   orgFiles?: OrgPolicyFiles,
+  custom?: CustomPolicy,
 ): Promise<string | null> {
-  return (await loadPolicy(client, owner, repo, baseSha, orgFiles)).text;
+  return (await loadPolicy(client, owner, repo, baseSha, orgFiles, custom)).text;
 }
 
 /** The policy text (as `loadPolicyText` reads it) and where it came from, for messages. */
@@ -66,18 +70,29 @@ export interface PolicySource {
   readonly path?: string;
 }
 
+/**
+ * A policy file named by the caller (`LoadContext.policyPath`, as `customPolicyFile` normalizes
+ * it), read at the base commit instead of `.github/changegate.yml`; `baseRef` names the base
+ * branch when the file is missing there.
+ */
+export interface CustomPolicy {
+  readonly path: string;
+  readonly baseRef: string;
+}
+
 export async function loadPolicy(
   client: GitHubClient,
   owner: string,
   repo: string,
   baseSha: string,
   orgFiles?: OrgPolicyFiles,
+  custom?: CustomPolicy,
 ): Promise<PolicySource> {
-  const own = await policyFileIn(client, owner, repo, baseSha);
-  const start =
-    own ?? (repo.toLowerCase() === ".github" ? null : await orgPolicy(client, owner, orgFiles));
+  const start = custom
+    ? await customPolicyIn(client, owner, repo, baseSha, custom)
+    : await defaultPolicy(client, owner, repo, baseSha, orgFiles);
   if (!start) return { text: null };
-  const path = own ? start.path : where(start);
+  const path = start.owner === owner && start.repo === repo ? start.path : where(start);
   const named = (text: string, shown: string): PolicySource =>
     shown === POLICY_FILE ? { text } : { text, path: shown };
   if (extendsOf(start) === undefined) return named(start.text, path);
@@ -108,6 +123,39 @@ export async function loadPolicy(
     `# ${where(start)} extended from ${parents}\n${stringify(merged)}`,
     `${path} merged with ${parents}`,
   );
+}
+
+/** The App's lookup: the repository's policy file at the base, else the owner's `.github` one. */
+async function defaultPolicy(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  baseSha: string,
+  orgFiles: OrgPolicyFiles | undefined,
+): Promise<PolicyFile | null> {
+  const own = await policyFileIn(client, owner, repo, baseSha);
+  if (own || repo.toLowerCase() === ".github") return own;
+  return orgPolicy(client, owner, orgFiles);
+}
+
+/**
+ * The policy file the caller named, at the base commit. Missing is an error, not the defaults:
+ * whoever named it expects it to govern (a typo, or a base branch without it, would otherwise
+ * run the gate under a weaker policy than the one meant). No `.github` repository fallback.
+ */
+async function customPolicyIn(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  baseSha: string,
+  custom: CustomPolicy,
+): Promise<PolicyFile> {
+  const text = await fileText(client, owner, repo, custom.path, baseSha);
+  if (text === null)
+    throw new PolicySourceError(
+      `${custom.path} does not exist at ${custom.baseRef} (${baseSha}): the policy file this gate is configured to read must be on the pull request's base branch`,
+    );
+  return { owner, repo, path: custom.path, text };
 }
 
 /** The policy file of a repository at `ref`: one of both spellings, null when neither exists. */

@@ -19,6 +19,7 @@ import {
   pickContext,
   type DirectoryListing,
 } from "./context.js";
+import { customPolicyFile } from "../../shared/names.js";
 import { loadPolicy } from "./policy-source.js";
 import {
   branchPushes,
@@ -77,14 +78,17 @@ export async function loadSnapshotRest(
   const mergeBase = compare.data.merge_base_commit.sha;
 
   // 2. The base branch's policy (a PR cannot weaken its own gate).
+  const policyFile = customPolicyFile(context.policyPath);
   const { text: policyText, path: policyPath } = await loadPolicy(
     client,
     owner,
     repo,
     pull.base.sha,
+    undefined,
+    policyFile === undefined ? undefined : { path: policyFile, baseRef: pull.base.ref },
   );
   const policy = policyFor(policyText);
-  const selection = fileSelection(policy);
+  const selection = fileSelection(policy, policyFile);
 
   // 3. Changed files; contents of the infrastructure ones at the merge base and at the head.
   const changed = (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
@@ -207,6 +211,7 @@ export async function loadSnapshotRest(
     },
     policy: policyText,
     ...(policyPath ? { policyPath } : {}),
+    ...(policyFile === undefined ? {} : { policyFile }),
     files,
     otherFiles,
     ...contextFiles,

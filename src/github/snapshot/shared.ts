@@ -89,8 +89,16 @@ export function stateSeal(locator: PullLocator, key: string | undefined): StateS
     : { key, pull: `${locator.owner}/${locator.repo}#${locator.number}` };
 }
 
-/** What the App adds to a load; the CLI gives neither. */
+/** What the App and the Action add to a load; the CLI gives none of it. */
 export interface LoadContext {
+  /**
+   * The policy file to read at the base commit instead of `.github/changegate.yml` (the Action's
+   * `config` input; the App never sets it). Exactly that path, one spelling; `_extends` is still
+   * followed, the owner's `.github` repository is not looked in, and a missing file fails the load
+   * (`PolicySourceError`): the gate never runs on the defaults in place of a policy it was told to
+   * read. One of the default names, or none, is the App's lookup (./policy-source.ts).
+   */
+  readonly policyPath?: string | undefined;
   /** The App's key for the sticky comment's state block; without it no block verifies. */
   readonly stateKey?: string | undefined;
   /** Told why GitHub's record of pushes to the head branch could not be read (403, 404). */
@@ -117,9 +125,18 @@ export function policyFor(text: string | null): Policy {
   return result.ok ? result.policy : DEFAULT_POLICY; // the gates report the invalid policy
 }
 
-/** Which files the policy makes infrastructure: its globs and its format overrides. */
-export function fileSelection(policy: Policy): FileSelection {
-  return { ...policy.files, formatOverride: engineSettings(policy).formatOverride };
+/**
+ * Which files the policy makes infrastructure: its globs and its format overrides. A custom
+ * policy file (`LoadContext.policyPath`) is one, as YAML, like `.github/changegate.yml` is
+ * (src/engine/select.ts), unless the policy excludes it: a change to it is a policy change.
+ */
+export function fileSelection(policy: Policy, policyFile?: string): FileSelection {
+  const { formatOverride } = engineSettings(policy);
+  if (policyFile === undefined) return { ...policy.files, formatOverride };
+  return {
+    ...policy.files,
+    formatOverride: (path) => formatOverride(path) ?? (path === policyFile ? "yaml" : undefined),
+  };
 }
 
 /** REST's file status as the snapshot's: a copy is added, renamed and changed files are modified. */

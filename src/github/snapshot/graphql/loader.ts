@@ -31,11 +31,12 @@ import type {
   SnapshotReview,
 } from "../../../gates/snapshot.js";
 import { decodeState, type StateSeal } from "../../../render/comment-state.js";
+import { customPolicyFile } from "../../../shared/names.js";
 import type { CachedComparison, SnapshotCache } from "../cache.js";
 import { fullName, type GitHubClient, type PullLocator } from "../../client.js";
 import { codeOwnerEmails } from "../code-owner-emails.js";
 import { changedPathsOf, contextCandidates, contextFields, pickContext } from "../context.js";
-import { loadPolicy, type OrgPolicyFiles } from "../policy-source.js";
+import { loadPolicy, type CustomPolicy, type OrgPolicyFiles } from "../policy-source.js";
 import { PermissionCache } from "../../permissions.js";
 import {
   branchPushes,
@@ -75,7 +76,7 @@ import {
   type BaseBranch,
   type ReadPlan,
 } from "./plan.js";
-import { BASE_FILE_PATHS, fetchPullFacts, type PullFacts, type PullReview } from "./pull-query.js";
+import { baseFilePaths, fetchPullFacts, type PullFacts, type PullReview } from "./pull-query.js";
 import {
   changedFilesPage,
   headMergeBase,
@@ -92,8 +93,9 @@ export async function loadSnapshotGraphql(
   context: LoadContext = {},
 ): Promise<LoadedPull> {
   // 1. The pull request (GraphQL) and its first 100 changed files (REST), in parallel.
+  const policyFile = customPolicyFile(context.policyPath);
   const [facts, firstPage] = await Promise.all([
-    fetchPullFacts(client, locator),
+    fetchPullFacts(client, locator, policyFile),
     changedFilesPage(client, locator),
   ]);
   const reader = new Reader(client, cache, locator, facts.isPrivate);
@@ -105,9 +107,11 @@ export async function loadSnapshotGraphql(
     for (const [path, answer] of facts.baseFiles.files) reader.texts.record(baseSha, path, answer);
   const [moreFiles] = await Promise.all([
     firstPage.more ? restOfChangedFiles(client, locator) : [],
-    reader.files(BASE_FILE_PATHS.map((path) => ({ commit: baseSha, path }))),
+    reader.files(baseFilePaths(policyFile).map((path) => ({ commit: baseSha, path }))),
   ]);
-  const base = await baseBranch(client, locator, baseSha, reader.texts, facts.orgPolicy);
+  const custom =
+    policyFile === undefined ? undefined : { path: policyFile, baseRef: facts.baseRefName };
+  const base = await baseBranch(client, locator, baseSha, reader.texts, facts.orgPolicy, custom);
 
   // 2. Everything round trip 1 makes possible, in parallel.
   const listed = [...firstPage.files, ...moreFiles].slice(0, MAX_FILES);
@@ -173,6 +177,7 @@ async function baseBranch(
   baseSha: string,
   texts: FileTexts,
   orgPolicy: OrgPolicyFiles | undefined,
+  custom: CustomPolicy | undefined,
 ): Promise<BaseBranch> {
   // From the cache just filled: `loadPolicy` sends a request only for `_extends`.
   const { text: policyText, path: policyPath } = await loadPolicy(
@@ -181,6 +186,7 @@ async function baseBranch(
     repo,
     baseSha,
     orgPolicy,
+    custom,
   );
   const policy = policyFor(policyText);
   const codeowners =
@@ -188,8 +194,9 @@ async function baseBranch(
   return {
     policyText,
     ...(policyPath ? { policyPath } : {}),
+    ...(custom ? { policyFile: custom.path } : {}),
     policy,
-    selection: fileSelection(policy),
+    selection: fileSelection(policy, custom?.path),
     codeowners,
   };
 }
@@ -404,6 +411,7 @@ function assemble(
     },
     policy: base.policyText,
     ...(base.policyPath ? { policyPath: base.policyPath } : {}),
+    ...(base.policyFile === undefined ? {} : { policyFile: base.policyFile }),
     files,
     otherFiles,
     ...contextFields(pickContext(candidates, contextText, selection)),

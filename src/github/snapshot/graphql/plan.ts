@@ -27,6 +27,8 @@ export interface BaseBranch {
   readonly policyText: string | null;
   /** Where the policy came from when not the repository's own `.github/changegate.yml`. */
   readonly policyPath?: string;
+  /** The custom policy file (`LoadContext.policyPath`), when the policy is read from one. */
+  readonly policyFile?: string;
   readonly policy: Policy;
   readonly selection: FileSelection;
   readonly codeowners: string | null;

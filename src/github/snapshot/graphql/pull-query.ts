@@ -41,6 +41,13 @@ export const COMMIT_FIELDS = `oid message
 /** The base branch's files round trip 1 reads: the policy (both spellings), then CODEOWNERS where GitHub looks. */
 export const BASE_FILE_PATHS: readonly string[] = [...POLICY_FILES, ...CODEOWNERS_PATHS];
 
+/**
+ * The base files for a load: `BASE_FILE_PATHS`, or with a custom policy file (`customPolicyFile`)
+ * that one file in place of both spellings, so it is read in round trip 1 like them.
+ */
+export const baseFilePaths = (policyFile: string | undefined): readonly string[] =>
+  policyFile === undefined ? BASE_FILE_PATHS : [policyFile, ...CODEOWNERS_PATHS];
+
 const fileFields = (prefix: string, count: number): string =>
   Array.from(
     { length: count },
@@ -49,8 +56,7 @@ const fileFields = (prefix: string, count: number): string =>
 
 // `orgPolicy`: the owner's `.github` repository, where the policy is looked for when the
 // repository has none (snapshot/policy-source.ts); a missing one is a NOT_FOUND error, not a failure.
-const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $number: Int!, ${BASE_FILE_PATHS.map((_, index) => `$b${index}: String!`).join(", ")}) {
-  orgPolicy: repository(owner: $owner, name: ".github") {
+const ORG_POLICY = `orgPolicy: repository(owner: $owner, name: ".github") {
     defaultBranchRef {
       target {
         ... on Commit {
@@ -58,7 +64,13 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
         }
       }
     }
-  }
+  }`;
+
+/** Round trip 1's query for `baseFiles` base paths; a custom policy file has no `.github` fallback. */
+function pullQuery(baseFiles: number, orgPolicy: boolean): string {
+  const paths = Array.from({ length: baseFiles }, (_, index) => `$b${index}: String!`).join(", ");
+  return `query ChangegatePull($owner: String!, $repo: String!, $number: Int!, ${paths}) {
+  ${orgPolicy ? ORG_POLICY : ""}
   repository(owner: $owner, name: $repo) {
     isPrivate
     pullRequest(number: $number) {
@@ -99,7 +111,7 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
         target {
           oid
           ... on Commit {
-            ${fileFields("b", BASE_FILE_PATHS.length)}
+            ${fileFields("b", baseFiles)}
           }
         }
       }
@@ -107,6 +119,7 @@ const PULL_QUERY = `query ChangegatePull($owner: String!, $repo: String!, $numbe
   }
 }
 ${BLOB_FRAGMENT}`;
+}
 
 type Page<T> = { pageInfo?: { hasNextPage: boolean }; nodes: (T | null)[] | null } | null;
 
@@ -173,7 +186,8 @@ interface GitActorAnswer {
 }
 
 interface PullAnswer {
-  orgPolicy: {
+  /** Absent when not asked (a custom policy file). */
+  orgPolicy?: {
     defaultBranchRef: {
       target: Record<string, { object: BlobFields | null } | null> | null;
     } | null;
@@ -309,12 +323,15 @@ export interface PullFacts {
 export async function fetchPullFacts(
   client: GitHubClient,
   locator: PullLocator,
+  policyFile?: string,
 ): Promise<PullFacts> {
-  const { data, errors } = await runGraphql<PullAnswer>(client, PULL_QUERY, {
+  const basePaths = baseFilePaths(policyFile);
+  const query = pullQuery(basePaths.length, policyFile === undefined);
+  const { data, errors } = await runGraphql<PullAnswer>(client, query, {
     owner: locator.owner,
     repo: locator.repo,
     number: locator.number,
-    ...Object.fromEntries(BASE_FILE_PATHS.map((path, index) => [`b${index}`, path])),
+    ...Object.fromEntries(basePaths.map((path, index) => [`b${index}`, path])),
   });
   const pr = data?.repository?.pullRequest;
   const baseRefPath = ["repository", "pullRequest", "baseRef"];
@@ -389,10 +406,7 @@ export async function fetchPullFacts(
         ? {
             oid: pr.baseRef.target.oid,
             files: new Map(
-              BASE_FILE_PATHS.map((path, index) => [
-                path,
-                entryAnswer(pr.baseRef!.target![`b${index}`]),
-              ]),
+              basePaths.map((path, index) => [path, entryAnswer(pr.baseRef!.target![`b${index}`])]),
             ),
           }
         : null,

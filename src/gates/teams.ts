@@ -35,7 +35,7 @@ export function evaluateTeams(
     ...(missing.length > 0 ? [`no approval from ${missing.map(mention).join(", ")}`] : []),
     ...(unknown.length > 0
       ? [
-          `membership of ${unknown.map(mention).join(", ")} unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can, see docs/action.md#known-limits)`,
+          `membership of ${unknown.map(mention).join(", ")} unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)`,
         ]
       : []),
     ...(satisfied.length > 0 ? [`approved by ${satisfied.join(", ")}`] : []),

@@ -54,7 +54,7 @@ describe("evaluateTeams", () => {
       counted: ["carol"],
       status: "fail",
       detail:
-        "membership of @acme/net unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can, see docs/action.md#known-limits)",
+        "membership of @acme/net unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)",
     },
     {
       name: "no teams in the snapshot at all",
@@ -63,7 +63,7 @@ describe("evaluateTeams", () => {
       noTeams: true,
       status: "fail",
       detail:
-        "membership of @acme/sre unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can, see docs/action.md#known-limits)",
+        "membership of @acme/sre unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)",
     },
   ];
 

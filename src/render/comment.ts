@@ -106,7 +106,7 @@ function warnings(verdict: Verdict): string[] {
   }
   if (verdict.policyChanged) {
     out.push(
-      "> ℹ️ This pull request edits `.github/changegate.yml`; it is evaluated under the base branch's policy, never its own.",
+      "> ℹ️ This pull request edits Changegate's policy file; it is evaluated under the base branch's policy, never its own.",
       "",
     );
   }

@@ -81,6 +81,14 @@ describe("check-run output", () => {
 });
 
 describe("sticky comment", () => {
+  it("says a policy edit is judged by the base's policy, naming no fixed file (the Action's config may be another)", () => {
+    const evaluation = fixture("postmortem-blocked");
+    const edited = { ...evaluation, verdict: { ...evaluation.verdict, policyChanged: true } };
+    expect(commentBody({ evaluation: edited, state: { ticks: [] } })).toContain(
+      "> ℹ️ This pull request edits Changegate's policy file; it is evaluated under the base branch's policy, never its own.",
+    );
+  });
+
   it("renders the blocked postmortem", () => {
     const body = commentBody({ evaluation: fixture("postmortem-blocked"), state: { ticks: [] } });
     expect(body).toMatchInlineSnapshot(`

@@ -138,7 +138,17 @@ function actionClient(env: NodeJS.ProcessEnv, token: string): GitHubClient {
       onSecondaryRateLimit: () => false,
     },
   });
-  return limitRequests(octokit, { timeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: REQUEST_DEADLINE_MS });
+  limitRequests(octokit, { timeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: REQUEST_DEADLINE_MS });
+  // GraphQL at the runner's GITHUB_GRAPHQL_URL (on GitHub Enterprise Server `https://HOST/api/graphql`,
+  // https://docs.github.com/en/actions/reference/workflows-and-actions/variables#default-environment-variables);
+  // Octokit's own choice from the REST base is the same URL on github.com and GHES.
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL?.replace(/\/$/, "");
+  if (!graphqlUrl?.endsWith("/graphql")) return octokit;
+  return {
+    request: octokit.request,
+    paginate: octokit.paginate,
+    graphql: octokit.graphql.defaults({ baseUrl: graphqlUrl.slice(0, -"/graphql".length) }),
+  };
 }
 
 /**

@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { parseCommand } from "../../src/github/triggers.js";
+import { STICKY_MARKER } from "../../src/render/comment-state.js";
 import { repoRoot } from "../helpers.js";
 
 const GATE = "examples/workflows/changegate.yml";
@@ -22,12 +24,20 @@ interface Step {
   with?: Record<string, string>;
 }
 
+interface Concurrency {
+  group: string;
+  "cancel-in-progress": boolean;
+}
+
 interface Workflow {
   name?: string;
   on: Record<string, { types?: string[]; workflows?: string[] } | null>;
   permissions: Record<string, string>;
-  concurrency?: { group: string; "cancel-in-progress": boolean };
-  jobs: Record<string, { if?: string; environment?: string; steps: Step[] }>;
+  concurrency?: Concurrency;
+  jobs: Record<
+    string,
+    { if?: string; environment?: string; concurrency?: Concurrency; steps: Step[] }
+  >;
 }
 
 const workflow = (text: string): Workflow => parse(text) as Workflow;
@@ -137,7 +147,10 @@ describe("examples/workflows/changegate.yml", () => {
   });
 
   it("evaluates one pull request at a time and never cancels a running evaluation", () => {
-    const group = gate.concurrency!.group;
+    // On the job, after its `if`: a comment that asks for nothing never joins the group.
+    expect(gate.concurrency).toBeUndefined();
+    const concurrency = gate.jobs.evaluate!.concurrency!;
+    const group = concurrency.group;
     for (const number of [
       "github.event.pull_request.number",
       "github.event.issue.number",
@@ -145,7 +158,17 @@ describe("examples/workflows/changegate.yml", () => {
       "github.run_id",
     ])
       expect(group).toContain(number);
-    expect(gate.concurrency!["cancel-in-progress"]).toBe(false);
+    expect(concurrency["cancel-in-progress"]).toBe(false);
+  });
+
+  it("skips comments that ask for nothing, by the marker and the command prefix the code uses", () => {
+    const condition = gate.jobs.evaluate!.if!;
+    expect(STICKY_MARKER).toContain("changegate:sticky");
+    expect(condition).toContain("contains(github.event.comment.body, 'changegate:sticky')");
+    expect(condition).toContain("contains(github.event.changes.body.from, 'changegate:sticky')");
+    expect(parseCommand("/changegate recheck")).toBe("recheck");
+    expect(condition).toContain("contains(github.event.comment.body, '/changegate')");
+    expect(condition).toContain("github.event.issue.pull_request");
   });
 
   it("never checks anything out", () => {

@@ -37,6 +37,29 @@ function stickies(repo: string, number: number) {
     .filter((comment) => comment.body.includes("<!-- changegate:sticky -->"));
 }
 
+/**
+ * What every evaluating step leaves: the Changegate check runs on the head were all written by
+ * GitHub Actions (15368), the sticky comment (one) by its bot, and no request GitHub would
+ * refuse. Returns the latest check run.
+ */
+function expectPublishedByActions(repo: string, number: number, comment = true) {
+  const { runs, run: latest } = actionCheck(repo, number);
+  expect(runs.length).toBeGreaterThan(0);
+  expect(runs.map((candidate) => candidate.appId)).toEqual(runs.map(() => GITHUB_ACTIONS.id));
+  expect(stickies(repo, number).map((sticky) => sticky.user)).toEqual(comment ? [BOT] : []);
+  expect(emu().violations).toEqual([]);
+  return latest!;
+}
+
+/**
+ * The requests since `mark` other than the idle App's start-up `GET /app` (Probot's, with its
+ * JWT, which may land at any time: the Action never asks for the authenticated App).
+ */
+const requestsSince = (mark: number) =>
+  emu()
+    .since(mark)
+    .filter((request) => request.operationId !== "apps/get-authenticated");
+
 async function run(
   repo: string,
   event: string,
@@ -91,8 +114,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
       expect.stringMatching(/^::error file=infra\/lb\.tf,line=11,/),
       expect.stringMatching(/^::error file=infra\/lb\.tf,line=20,/),
     ]);
-    let comments = stickies(repo, number);
-    expect(comments.map((comment) => comment.user)).toEqual([BOT]);
+    expectPublishedByActions(repo, number);
 
     // 2. Two writers approve: the review run (possibly the PR's own workflow) only relays.
     for (const user of ["bob", "carol"])
@@ -101,7 +123,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     result = await run(repo, "pull_request_review", delivered("pull_request_review", "submitted"));
     expect(result.code, shown(result)).toBe(0);
     expect(commands(result.stdout, "notice").join("\n")).toContain("re-evaluation");
-    expect(emu().since(mark)).toEqual([]);
+    expect(requestsSince(mark)).toEqual([]);
     expect(actionCheck(repo, number).runs).toHaveLength(1);
     // … and the default branch's workflow_run evaluates.
     const head = emu().pull(repo, number).head.sha;
@@ -112,7 +134,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     );
     expect(result.code, shown(result)).toBe(1);
     expect(result.outputs).toMatchObject({ risk: "high", conclusion: "failure" });
-    expect(actionCheck(repo, number).run!.output.title).toBe(
+    expect(expectPublishedByActions(repo, number).output.title).toBe(
       "High risk — test plan missing, rollback plan missing",
     );
 
@@ -121,7 +143,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     result = await run(repo, "pull_request_target", delivered("pull_request", "edited"));
     expect(result.code, shown(result)).toBe(0);
     expect(result.outputs).toMatchObject({ risk: "high", conclusion: "success" });
-    expect(actionCheck(repo, number).run).toMatchObject({
+    expect(expectPublishedByActions(repo, number)).toMatchObject({
       conclusion: "success",
       output: { title: "High risk — all requirements met" },
     });
@@ -139,10 +161,10 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
       conclusion: "failure",
       output: { title: "High risk — 0 of 2 approvals" },
     });
-    comments = stickies(repo, number);
-    expect(comments.map((comment) => comment.user)).toEqual([BOT]);
-    expect(comments[0]!.body).toContain("the infrastructure change has changed since");
-    expect(emu().violations).toEqual([]);
+    expectPublishedByActions(repo, number);
+    expect(stickies(repo, number)[0]!.body).toContain(
+      "the infrastructure change has changed since",
+    );
   });
 
   it("workflow_run from a fork (no pull_requests) evaluates the open pull request at that head", async () => {
@@ -153,7 +175,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect((payload.workflow_run as { pull_requests: unknown[] }).pull_requests).toEqual([]);
     const result = await run(repo, "workflow_run", payload);
     expect(result.code, shown(result)).toBe(1);
-    expect(actionCheck(repo, number).run).toMatchObject({
+    expect(expectPublishedByActions(repo, number)).toMatchObject({
       headSha: head,
       conclusion: "failure",
       output: { title: "High risk — 0 of 2 approvals" },
@@ -168,7 +190,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     let result = await run(repo, "issue_comment", delivered("issue_comment", "created"));
     expect(result.code, shown(result)).toBe(1);
     expect(result.outputs).toMatchObject({ risk: "high", conclusion: "failure" });
-    expect(actionCheck(repo, number).run?.conclusion).toBe("failure");
+    expect(expectPublishedByActions(repo, number).conclusion).toBe("failure");
 
     const mark = emu().mark();
     await emu().comment(repo, number, "/changegate recheck", "rita");
@@ -197,7 +219,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     const errors = commands(result.stdout, "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain("pull_request_target");
-    expect(emu().since(mark)).toEqual([]);
+    expect(requestsSince(mark)).toEqual([]);
   });
 
   it("outside a runner (no environment at all): one ::error:: line, exit 1", async () => {
@@ -207,8 +229,9 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect(result.code, shown(result)).toBe(1);
     const lines = result.stdout.split("\n").filter((line) => line !== "");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::error::/);
-    expect(emu().since(mark)).toEqual([]);
+    // Inputs are read before the event, so the first thing missing is the token input.
+    expect(lines[0]).toMatch(/^::error::Changegate: (input github-token|GITHUB_EVENT_NAME)/);
+    expect(requestsSince(mark)).toEqual([]);
   });
 
   it("a teams gate under GITHUB_TOKEN fails closed and names the token's missing team access", async () => {
@@ -224,9 +247,9 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
       emu().workflowRunPayload(repo, { headSha: head, pullNumbers: [number] }),
     );
     expect(result.code, shown(result)).toBe(1);
-    const { run: check } = actionCheck(repo, number);
-    expect(check?.conclusion).toBe("failure");
-    const said = [check!.output.title, check!.output.summary, check!.output.text].join("\n");
+    const check = expectPublishedByActions(repo, number);
+    expect(check.conclusion).toBe("failure");
+    const said = [check.output.title, check.output.summary, check.output.text].join("\n");
     expect(said).toContain("acme/sre");
     // docs/action.md (limits): GITHUB_TOKEN cannot read team membership; the reason must say so.
     expect(said).toMatch(/read:org|GITHUB_TOKEN|team membership/);
@@ -263,7 +286,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
       comment: "off",
     });
     expect(result.code, shown(result)).toBe(1);
-    expect(actionCheck(repo, number).run?.conclusion).toBe("failure");
+    expect(expectPublishedByActions(repo, number, false).conclusion).toBe("failure");
     expect(emu().comments(repo, number)).toEqual([]);
   });
 
@@ -282,6 +305,6 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect(strict.outputs).toMatchObject({ risk: "high", conclusion: "success" });
     expect(commands(strict.stdout, "error").join("\n")).toContain("fail-on (medium)");
     // The check run follows the verdict alone.
-    expect(actionCheck(repo, number).run?.conclusion).toBe("success");
+    expect(expectPublishedByActions(repo, number).conclusion).toBe("success");
   });
 });

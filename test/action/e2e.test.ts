@@ -7,7 +7,13 @@
 import { describe, expect, it } from "vitest";
 import { GITHUB_ACTIONS } from "@changegate/github-emulator";
 import { PLANS, RISKIER, seedRepo, seedWithPolicy, useStack } from "../e2e/fixture.js";
-import { commands, runBundledAction, type ActionRun } from "./helpers.js";
+import {
+  commands,
+  runBundledAction,
+  sarifFindings,
+  type ActionRun,
+  type SarifLog,
+} from "./helpers.js";
 
 const stack = useStack({ webhookTarget: false });
 const emu = () => stack().github;
@@ -210,6 +216,24 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     ).toEqual([]);
   });
 
+  it("repository_dispatch (event type changegate) evaluates the pull request it names", async () => {
+    const repo = seedRepo(stack());
+    const number = await open(repo, PLANS);
+    const result = await run(
+      repo,
+      "repository_dispatch",
+      emu().repositoryDispatchPayload(repo, {
+        eventType: "changegate",
+        clientPayload: { pull_number: number },
+      }),
+    );
+    expect(result.code, shown(result)).toBe(1);
+    expect(result.outputs).toMatchObject({ risk: "high", conclusion: "failure" });
+    expect(expectPublishedByActions(repo, number).output.title).toBe(
+      "High risk — 0 of 2 approvals",
+    );
+  });
+
   it("refuses pull_request (the PR's own workflow) with one error and no request", async () => {
     const repo = seedRepo(stack());
     await open(repo, PLANS);
@@ -252,7 +276,10 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     const said = [check.output.title, check.output.summary, check.output.text].join("\n");
     expect(said).toContain("acme/sre");
     // docs/action.md (limits): GITHUB_TOKEN cannot read team membership; the reason must say so.
-    expect(said).toMatch(/read:org|GITHUB_TOKEN|team membership/);
+    // carol is in acme/sre, but the token cannot see it: the gate fails closed, not open.
+    expect(check.output.title).toBe("High risk — no approval from @acme/sre");
+    expect(said).toMatch(/GITHUB\\?_TOKEN/);
+    expect(said).toContain("read:org");
   });
 
   it("sarif: writes a SARIF 2.1.0 file of the findings and names it in sarif-file", async () => {
@@ -263,20 +290,18 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     });
     expect(result.code, shown(result)).toBe(1);
     expect(result.outputs["sarif-file"]).toBe("changegate.sarif");
-    const sarif = JSON.parse(result.files["sarif-file"] ?? "null") as {
-      version: string;
-      $schema?: string;
-      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
-    };
+    const sarif = JSON.parse(result.files["sarif-file"] ?? "null") as SarifLog;
     expect(sarif.version).toBe("2.1.0");
-    const locations = sarif.runs.flatMap((r) =>
-      r.results.map((x) => [
-        x.locations[0]!.physicalLocation.artifactLocation.uri,
-        x.locations[0]!.physicalLocation.region.startLine,
-      ]),
-    );
+    expect(sarif.$schema).toMatch(/sarif.*2\.1\.0/);
     const annotations = actionCheck(repo, number).run!.output.annotations;
-    expect(locations).toEqual(annotations.map((a) => [a.path, a.start_line]));
+    expect(sarifFindings(sarif)).toEqual(
+      annotations.map((a) => [a.title!.replace(/^\w+: /, ""), a.path, a.start_line]),
+    );
+    expect(sarifFindings(sarif).map(([rule]) => rule)).toEqual([
+      "lb.health-check.detection-too-fast",
+      "lb.stickiness.duration-cut",
+    ]);
+    expect(sarif.runs[0]!.tool.driver.name).toMatch(/changegate/i);
   });
 
   it("comment: off writes the check run and no comment", async () => {
@@ -304,6 +329,9 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect(strict.code, shown(strict)).toBe(1);
     expect(strict.outputs).toMatchObject({ risk: "high", conclusion: "success" });
     expect(commands(strict.stdout, "error").join("\n")).toContain("fail-on (medium)");
+    // Below the threshold, fail-on does not fail the job.
+    const lenient = await run(repo, "pull_request_target", payload, { "fail-on": "critical" });
+    expect(lenient.code, shown(lenient)).toBe(0);
     // The check run follows the verdict alone.
     expect(expectPublishedByActions(repo, number).conclusion).toBe("success");
   });

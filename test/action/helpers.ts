@@ -205,6 +205,35 @@ function spawnNode(
   });
 }
 
+/** The parts of a SARIF 2.1.0 log the tests read (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html). */
+export interface SarifLog {
+  readonly version: string;
+  readonly $schema?: string;
+  readonly runs: readonly {
+    readonly tool: { readonly driver: { readonly name: string } };
+    readonly results: readonly {
+      readonly ruleId: string;
+      readonly level?: string;
+      readonly locations: readonly {
+        readonly physicalLocation: {
+          readonly artifactLocation: { readonly uri: string };
+          readonly region: { readonly startLine: number };
+        };
+      }[];
+    }[];
+  }[];
+}
+
+/** Each result's rule id, file and start line. */
+export const sarifFindings = (log: SarifLog): [string, string, number][] =>
+  log.runs.flatMap((run) =>
+    run.results.map((result): [string, string, number] => [
+      result.ruleId,
+      result.locations[0]!.physicalLocation.artifactLocation.uri,
+      result.locations[0]!.physicalLocation.region.startLine,
+    ]),
+  );
+
 /** The workflow commands of `stdout` named `name` (`::error file=…::message`). */
 export function commands(stdout: string, name: "error" | "warning" | "notice"): string[] {
   return stdout.split("\n").filter((line) => line.startsWith(`::${name}`));

@@ -13,7 +13,7 @@
 import { describe, expect, it } from "vitest";
 import { GITHUB_ACTIONS } from "@changegate/github-emulator";
 import { approve, check, openPull, PLANS, RISKIER, seedRepo, useStack } from "../e2e/fixture.js";
-import { runBundledAction, type ActionRun } from "./helpers.js";
+import { runBundledAction, sarifFindings, type ActionRun, type SarifLog } from "./helpers.js";
 
 const stack = useStack();
 const emu = () => stack().github;
@@ -84,24 +84,10 @@ function expectParity(repo: string, number: number, result: ActionRun) {
   expect(result.code).toBe(app.check.conclusion === "failure" ? 1 : 0);
   expect(result.outputs.conclusion).toBe(app.check.conclusion);
   // The same findings: the Action's SARIF results are the App's annotations.
-  const sarif = JSON.parse(result.files["sarif-file"] ?? "null") as {
-    runs: {
-      results: {
-        ruleId: string;
-        locations: {
-          physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
-        }[];
-      }[];
-    }[];
-  };
-  expect(
-    sarif.runs.flatMap((run) =>
-      run.results.map((finding) => [
-        finding.locations[0]!.physicalLocation.artifactLocation.uri,
-        finding.locations[0]!.physicalLocation.region.startLine,
-      ]),
-    ),
-  ).toEqual(app.check.annotations.map((a) => [a.path, a.start_line]));
+  const sarif = JSON.parse(result.files["sarif-file"] ?? "null") as SarifLog;
+  expect(sarifFindings(sarif)).toEqual(
+    app.check.annotations.map((a) => [a.title!.replace(/^\w+: /, ""), a.path, a.start_line]),
+  );
   return app;
 }
 

@@ -129,6 +129,9 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     result = await run(repo, "pull_request_review", delivered("pull_request_review", "submitted"));
     expect(result.code, shown(result)).toBe(0);
     expect(commands(result.stdout, "notice").join("\n")).toContain("re-evaluation");
+    expect(commands(result.stdout, "error")).toEqual([]);
+    expect(result.outputs).toEqual({ risk: "", conclusion: "", "sarif-file": "" });
+    expect(result.summary).toBe("");
     expect(requestsSince(mark)).toEqual([]);
     expect(actionCheck(repo, number).runs).toHaveLength(1);
     // … and the default branch's workflow_run evaluates.
@@ -232,6 +235,22 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect(expectPublishedByActions(repo, number).output.title).toBe(
       "High risk — 0 of 2 approvals",
     );
+  });
+
+  it("runBundledAction kills a run that outlives its timeout", async () => {
+    const repo = seedRepo(stack());
+    await open(repo);
+    emu().injectFault({ operationId: "apps/get-by-slug", delayMs: 1200 });
+    const result = await runBundledAction(emu(), {
+      repo,
+      event: "pull_request_target",
+      payload: delivered("pull_request", "opened"),
+      timeoutMs: 400,
+    });
+    expect(result.code).toBeNull();
+    expect(result.stderr).toContain("killed after 400 ms");
+    // The slow answer ends within this test, not in the next one's request log.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   });
 
   it("refuses pull_request (the PR's own workflow) with one error and no request", async () => {

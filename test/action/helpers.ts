@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly inputs?: Readonly<Record<string, string>>;
   /** Extra variables, over the runner's; `undefined` removes one. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Kill the child after this long (default RUN_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
   /** Replaces the whole environment (PATH and HOME are still given): a run outside a runner. */
   readonly bareEnv?: boolean;
 }
@@ -158,7 +160,12 @@ export async function runBundledAction(emu: Emulator, options: RunOptions): Prom
     for (const [name, value] of Object.entries(options.env ?? {}))
       if (value === undefined) delete env[name];
       else env[name] = value;
-    const { code, stdout, stderr } = await spawnNode([BUNDLE], env, temp);
+    const { code, stdout, stderr } = await spawnNode(
+      [BUNDLE],
+      env,
+      temp,
+      options.timeoutMs ?? RUN_TIMEOUT_MS,
+    );
     const files: Record<string, string> = {};
     const outputs = parseOutputs(readFileSync(outputPath, "utf8"));
     for (const [name, value] of Object.entries(outputs)) {
@@ -183,6 +190,7 @@ function spawnNode(
   args: readonly string[],
   env: Record<string, string>,
   cwd: string,
+  timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -191,9 +199,9 @@ function spawnNode(
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
-      stderr += `\n[runBundledAction: killed after ${RUN_TIMEOUT_MS} ms]`;
+      stderr += `\n[runBundledAction: killed after ${timeoutMs} ms]`;
       child.kill("SIGKILL");
-    }, RUN_TIMEOUT_MS);
+    }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
       reject(error);

@@ -52,8 +52,9 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo = processIo
   let inputs: ActionInputs;
   let event: RunnerEvent;
   try {
-    inputs = readInputs(env);
+    // The event first: outside a runner, "not a workflow step" says more than a missing input.
     event = readEvent(env);
+    inputs = readInputs(env);
   } catch (error) {
     if (!(error instanceof ActionInputError)) throw error;
     io.stdout(workflowCommand("error", `Changegate: ${error.message}`));

@@ -41,13 +41,19 @@ function installVariables(text: string): Set<string> {
 // The CLI's token is not the App's: docs/install.md's step 5 and docs/snapshot.md document it.
 const CLI_ONLY = new Set(["GITHUB_TOKEN", "GH_TOKEN"]);
 
-describe("the App's environment variables", () => {
-  const reads = sourceFiles(join(repoRoot, "src")).flatMap((file) =>
+const readsIn = (dir: string): { name: string; file: string }[] =>
+  sourceFiles(join(repoRoot, dir)).flatMap((file) =>
     envReads(readFileSync(file, "utf8")).map((name) => ({
       name,
       file: relative(repoRoot, file),
     })),
   );
+
+// The Action (src/action/) reads what the runner sets for a step, never the App's settings.
+const isAction = (file: string): boolean => file.startsWith("src/action/");
+
+describe("the App's environment variables", () => {
+  const reads = readsIn("src").filter((read) => !isAction(read.file));
 
   it("finds the reads it checks", () => {
     const names = new Set(reads.map((read) => read.name));
@@ -85,5 +91,27 @@ describe("the App's environment variables", () => {
     expect(lines[at]).toBe("# GHE_HOST=ghe.example.com");
     expect(lines[at - 1]).toMatch(/the host name only/);
     expect(lines[at - 1]).not.toMatch(/the API URL/);
+  });
+});
+
+describe("the Action's environment variables", () => {
+  const reads = readsIn("src/action");
+  const action = readFileSync(join(repoRoot, "docs/action.md"), "utf8");
+  const section = action.slice(
+    action.indexOf("## What it reads from the runner"),
+    action.indexOf("## What happens on each event"),
+  );
+
+  it("finds the reads it checks", () => {
+    expect(reads.map((read) => read.name)).toContain("GITHUB_EVENT_PATH");
+  });
+
+  it("names every runner variable src/action reads in docs/action.md, and reads no App setting", () => {
+    const missing = reads
+      .filter((read) => !section.includes(`\`${read.name}\``))
+      .map(({ name, file }) => `${name} (${file}) is not in docs/action.md's runner section`);
+    expect([...new Set(missing)]).toEqual([]);
+    const appSettings = exampleVariables(envExample);
+    expect(reads.filter((read) => appSettings.has(read.name))).toEqual([]);
   });
 });

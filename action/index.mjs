@@ -70645,6 +70645,9 @@ function actionClient(env, token) {
     userAgent: `changegate-action/${version2()}`,
     log: { debug: () => void 0, info: () => void 0, warn: () => void 0, error: () => void 0 },
     throttle: {
+      // GitHub asks for a second between writes (the plugin's default); a test against a local
+      // emulator turns that off (docs/action.md, "What it reads from the runner").
+      enabled: env.CHANGEGATE_ACTION_THROTTLE !== "off",
       // A primary limit is waited out once; secondary limits are the request limiter's (request-timeout.ts).
       onRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
       onSecondaryRateLimit: () => false

@@ -133,6 +133,9 @@ function actionClient(env: NodeJS.ProcessEnv, token: string): GitHubClient {
     userAgent: `changegate-action/${version()}`,
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     throttle: {
+      // GitHub asks for a second between writes (the plugin's default); a test against a local
+      // emulator turns that off (docs/action.md, "What it reads from the runner").
+      enabled: env.CHANGEGATE_ACTION_THROTTLE !== "off",
       // A primary limit is waited out once; secondary limits are the request limiter's (request-timeout.ts).
       onRateLimit: (_after: number, _options: object, _octokit: object, retryCount: number) =>
         retryCount < 1,

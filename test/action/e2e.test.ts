@@ -4,7 +4,7 @@
  * (test/e2e/fixture.ts). The App is not involved: the emulator delivers to no one, and each step
  * takes its event payload from `emu.deliveries()`, as the runner would take the webhook's.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { GITHUB_ACTIONS } from "@changegate/github-emulator";
 import { PLANS, RISKIER, seedRepo, seedWithPolicy, useStack } from "../e2e/fixture.js";
 import {
@@ -66,13 +66,16 @@ const requestsSince = (mark: number) =>
     .since(mark)
     .filter((request) => request.operationId !== "apps/get-authenticated");
 
+/** The postmortem replay runs as in production, a second between writes; the other tests do not wait. */
+let throttle = false;
+
 async function run(
   repo: string,
   event: string,
   payload: Record<string, unknown>,
   inputs: Record<string, string> = {},
 ): Promise<ActionRun> {
-  return runBundledAction(emu(), { repo, event, payload, inputs });
+  return runBundledAction(emu(), { repo, event, payload, inputs, throttle });
 }
 
 /** Opens the postmortem pull request (alice, from `change`); returns its number. */
@@ -92,6 +95,10 @@ const shown = (result: ActionRun): string =>
 
 describe("the bundled Action end to end (runner environment, emulated GitHub)", () => {
   it("replays the postmortem: blocked, review relayed, workflow_run evaluates, plans pass, a riskier push makes approvals stale", async () => {
+    throttle = true;
+    onTestFinished(() => {
+      throttle = false;
+    });
     const repo = seedRepo(stack());
 
     // 1. Opened with the postmortem change and no plans.

@@ -14,7 +14,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { Evaluation } from "../gates/verdict.js";
 import { analysisSarif } from "../render/sarif.js";
-import { atLeast, SEVERITIES, type Severity } from "../rules/severity.js";
+import { atLeast, maxSeverity, type Severity } from "../rules/severity.js";
 import { describeError, type GitHubClient, type PullLocator } from "../github/client.js";
 import type { Work } from "../github/events.js";
 import { openPullsWithHead } from "../github/pull-state.js";
@@ -265,9 +265,7 @@ function report(
 
 function highestRisk(evaluations: readonly Evaluation[]): Severity | undefined {
   if (evaluations.length === 0) return undefined;
-  return evaluations
-    .map((evaluation) => evaluation.analysis.risk)
-    .reduce((a, b) => (SEVERITIES.indexOf(b) > SEVERITIES.indexOf(a) ? b : a));
+  return maxSeverity(evaluations.map((evaluation) => evaluation.analysis.risk));
 }
 
 /** One SARIF log with a run per evaluated pull request, written whole (a temporary file, renamed). */

@@ -11,7 +11,7 @@ import {
   type RequestLimits,
 } from "./request-timeout.js";
 import { openPullsWithHead } from "./pull-state.js";
-import { workOf, type Work } from "./events.js";
+import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, workOf, type Work } from "./events.js";
 import { acceptCommand, runGate } from "./run-gate.js";
 import { mergeRequests, type CommandRequest, type GateRequest } from "./triggers.js";
 
@@ -76,18 +76,8 @@ export async function refuseDefaultSecret(app: Pick<Probot, "webhooks">): Promis
 
 /** The deliveries the App acts on (events.ts says what each asks for; app.yml subscribes to them). */
 const APP_EVENTS = [
-  "pull_request.opened",
-  "pull_request.synchronize",
-  "pull_request.reopened",
-  "pull_request.edited",
-  "pull_request.ready_for_review",
-  "pull_request.converted_to_draft",
-  "pull_request.labeled",
-  "pull_request.unlabeled",
-  "pull_request.closed",
-  "pull_request_review.submitted",
-  "pull_request_review.edited",
-  "pull_request_review.dismissed",
+  ...PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
+  ...REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
   "issue_comment.created",
   "issue_comment.edited",
   "issue_comment.deleted",

@@ -1,5 +1,5 @@
-import { DEFAULT_POLICY, parsePolicy, problemText, type Policy } from "../config/policy.js";
-import { at, toPlain } from "../formats/tree.js";
+import { DEFAULT_POLICY, policyOfYaml, problemText, type Policy } from "../config/policy.js";
+import { at, toPlain, type TreeNode } from "../formats/tree.js";
 import { parseYaml } from "../formats/yaml.js";
 import { filesAt, shortCommit } from "../git/local.js";
 import { plural } from "../rules/message.js";
@@ -57,12 +57,13 @@ function policyFromText(text: string, file: string, ref: string | undefined): Po
     const said = [ref, more].filter(Boolean).join("; ");
     return said === "" ? "" : ` (${said})`;
   };
-  const parent = extendsOf(text);
+  const parsed = parseYaml(text);
+  const parent = parsed.ok ? extendsOf(parsed.tree) : undefined;
   if (parent !== undefined)
     throw new UsageError(
       `${file}:${parent.line}: _extends: ${parent.value} names another repository's policy, which cannot be read offline; pass the merged policy with --config FILE${suffix("")}`,
     );
-  const result = parsePolicy(text);
+  const result = policyOfYaml(parsed);
   if (result.ok) return result.policy;
   const first = result.problems[0]!;
   const others = result.problems.length - 1;
@@ -73,11 +74,11 @@ function policyFromText(text: string, file: string, ref: string | undefined): Po
   throw new UsageError(`${file}:${first.line}: ${problemText(first)}${suffix(more)}`);
 }
 
-/** The `_extends` value of a policy text (as the App reads it: null is none) and its line, if any. */
-function extendsOf(text: string): { value: string; line: number } | undefined {
-  const parsed = parseYaml(text);
-  if (!parsed.ok || parsed.tree.kind !== "map") return undefined;
-  const value = (toPlain(parsed.tree) as Record<string, unknown>)._extends;
-  if (value === undefined || value === null) return undefined;
-  return { value: String(value), line: at(parsed.tree, "_extends")?.line ?? 1 };
+/** The `_extends` value of a policy (as the App reads it: null is none) and its line, if any. */
+function extendsOf(tree: TreeNode): { value: string; line: number } | undefined {
+  const node = at(tree, "_extends");
+  if (tree.kind !== "map" || node === undefined) return undefined;
+  const value = toPlain(node);
+  if (value === null) return undefined;
+  return { value: String(value), line: node.line };
 }

@@ -1,4 +1,5 @@
 import { at, toPlain, type TreeNode } from "../formats/tree.js";
+import type { ParseResult } from "../formats/types.js";
 import { parseYaml } from "../formats/yaml.js";
 import { RULES } from "../rules/catalog.js";
 import { SEVERITIES, type Severity } from "../rules/severity.js";
@@ -86,7 +87,11 @@ type KeyPath = readonly (string | number)[];
 export function parsePolicy(text: string | null | undefined): PolicyResult {
   if (text === null || text === undefined || text.trim() === "")
     return { ok: true, policy: DEFAULT_POLICY };
-  const parsed = parseYaml(text);
+  return policyOfYaml(parseYaml(text));
+}
+
+/** `parsePolicy` for text already read by `parseYaml`, for a caller that looks at the tree too. */
+export function policyOfYaml(parsed: ParseResult): PolicyResult {
   if (!parsed.ok) {
     return {
       ok: false,

@@ -4,6 +4,7 @@
  * action.yml declares them with their defaults; docs/action.md describes them.
  */
 import { isSeverity, type Severity } from "../rules/severity.js";
+import { POLICY_FILE } from "../shared/names.js";
 
 export interface ActionInputs {
   readonly token: string;
@@ -24,7 +25,6 @@ export class ActionInputError extends Error {
   override readonly name = "ActionInputError";
 }
 
-export const DEFAULT_CONFIG = ".github/changegate.yml";
 export const DEFAULT_BOT_LOGIN = "github-actions[bot]";
 
 const input = (env: NodeJS.ProcessEnv, name: string): string =>
@@ -44,10 +44,10 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const comment = input(env, "comment").toLowerCase() || "on";
   if (!["on", "off", "true", "false"].includes(comment))
     throw new ActionInputError(`input comment must be on or off (got "${comment}")`);
-  const config = input(env, "config") || DEFAULT_CONFIG;
+  const config = input(env, "config") || POLICY_FILE;
   if (config.startsWith("/") || config.split("/").includes(".."))
     throw new ActionInputError(
-      `input config must be a path inside the repository, like ${DEFAULT_CONFIG} (got "${config}")`,
+      `input config must be a path inside the repository, like ${POLICY_FILE} (got "${config}")`,
     );
   const botLogin = input(env, "bot-login") || DEFAULT_BOT_LOGIN;
   if (!/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(botLogin))

@@ -21,7 +21,7 @@ import { openPullsWithHead } from "../github/pull-state.js";
 import { limitRequests } from "../github/request-timeout.js";
 import { acceptCommand, runGate, type GateDeps, type GateOutcome } from "../github/run-gate.js";
 import type { GateRequest } from "../github/triggers.js";
-import { ActionInputError, DEFAULT_CONFIG, readInputs, type ActionInputs } from "./inputs.js";
+import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
 import { planFor } from "./plan.js";
 import { annotationCommands, RunnerFiles, summaryMarkdown, workflowCommand } from "./runner.js";
 
@@ -180,7 +180,8 @@ async function gateDeps(
     stateKey,
     log,
     comment: inputs.comment,
-    ...(inputs.config !== DEFAULT_CONFIG ? { policyPath: inputs.config } : {}),
+    // The default name means the App's lookup (both spellings, the owner's .github repository).
+    policyPath: inputs.config,
   };
   const slug = inputs.botLogin.replace(/\[bot\]$/, "");
   const identitySource = `GET /apps/${slug}`;

@@ -19,7 +19,7 @@ import { describeError, type GitHubClient, type PullLocator } from "../github/cl
 import type { Work } from "../github/events.js";
 import { openPullsWithHead } from "../github/pull-state.js";
 import { limitRequests } from "../github/request-timeout.js";
-import { acceptCommand, runGate, type GateDeps, type GateOutcome } from "../github/run-gate.js";
+import { acceptCommand, runGate, type GateDeps, type RunOutcome } from "../github/run-gate.js";
 import type { GateRequest } from "../github/triggers.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
 import { planFor } from "./plan.js";
@@ -44,7 +44,7 @@ const processIo: ActionIo = {
 
 interface Evaluated {
   readonly number: number;
-  readonly outcome: GateOutcome;
+  readonly outcome: RunOutcome;
 }
 
 /** Runs the Action once; returns the exit code (1: the gate failed, or the Action could not run). */

@@ -43,7 +43,7 @@ export const PULL_REQUEST_ACTIONS = [
 export const REVIEW_ACTIONS = ["submitted", "edited", "dismissed"] as const;
 
 /** The `repository_dispatch` event type that asks for an evaluation (docs/action.md). */
-export const DISPATCH_TYPE = "changegate";
+const DISPATCH_TYPE = "changegate";
 
 interface Account {
   readonly login?: string;

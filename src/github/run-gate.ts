@@ -50,7 +50,7 @@ export interface GateDeps {
 }
 
 /** What one evaluation wrote, for an edge that reports it (the Action's outputs and exit code). */
-export type GateOutcome =
+export type RunOutcome =
   /** The check run was completed with `output` (a failure that says why when evaluation failed). */
   | {
       readonly kind: "published";
@@ -70,7 +70,7 @@ export async function runGate(
   locator: PullLocator,
   request: GateRequest,
   deps: GateDeps,
-): Promise<GateOutcome> {
+): Promise<RunOutcome> {
   let writer: CheckRunWriter | undefined;
   let headSha: string | undefined;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;

@@ -160,7 +160,12 @@ describe("the start entry", () => {
   });
 });
 
-describe("the key in .env as Probot's setup flow writes it", () => {
+/**
+ * After each test of the calling describe block: stops the server the test started, then restores
+ * the working directory and the environment as they were when the block was collected. Returns
+ * the setter for that server's stop.
+ */
+function restoreProcessAfterEach(): (stop: () => Promise<void>) => void {
   const saved = { ...process.env };
   const savedCwd = process.cwd();
   let stop: (() => Promise<void>) | undefined;
@@ -171,6 +176,13 @@ describe("the key in .env as Probot's setup flow writes it", () => {
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
     Object.assign(process.env, saved);
   });
+  return (next) => {
+    stop = next;
+  };
+}
+
+describe("the key in .env as Probot's setup flow writes it", () => {
+  const stopAfter = restoreProcessAfterEach();
 
   // The setup flow writes PRIVATE_KEY="-----BEGIN …\n…" to .env. `docker run --env-file .env`
   // keeps the quotes as part of the value (https://github.com/docker/cli/issues/3630), where `npm
@@ -199,7 +211,7 @@ describe("the key in .env as Probot's setup flow writes it", () => {
     const server = await startChangegate((probot) => {
       app = probot;
     });
-    stop = () => server.stop();
+    stopAfter(() => server.stop());
     const octokit = await app!.auth();
     const { token } = (await octokit.auth({ type: "app" })) as { token: string };
     const [header, payload, signature] = token.split(".");
@@ -209,9 +221,7 @@ describe("the key in .env as Probot's setup flow writes it", () => {
 });
 
 describe("the setup flow (Probot's, no network)", () => {
-  const saved = { ...process.env };
-  const savedCwd = process.cwd();
-  let stop: (() => Promise<void>) | undefined;
+  const stopAfter = restoreProcessAfterEach();
 
   beforeEach(() => {
     // Probot reads app.yml and .env from the working directory.
@@ -221,13 +231,6 @@ describe("the setup flow (Probot's, no network)", () => {
       delete process.env[name];
     process.env.LOG_LEVEL = "silent";
     process.env.HOST = "127.0.0.1";
-  });
-  afterEach(async () => {
-    await stop?.();
-    stop = undefined;
-    process.chdir(savedCwd);
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-    Object.assign(process.env, saved);
   });
 
   /** Starts the setup flow and returns the manifest its page would send to GitHub. */
@@ -251,7 +254,7 @@ describe("the setup flow (Probot's, no network)", () => {
       },
       say: (line) => said.push(line),
     });
-    stop = () => server.stop();
+    stopAfter(() => server.stop());
     const page = await (await fetch(`http://127.0.0.1:${process.env.PORT}/probot`)).text();
     const manifest = JSON.parse(/id="manifest" value='([^']*)'/.exec(page)![1]!) as {
       hook_attributes: { url: string };

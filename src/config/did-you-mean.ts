@@ -1,4 +1,5 @@
 // "Did you mean" for a mistyped policy key, rule id or parameter: the known names one or two typos away.
+import { listing } from "../shared/listing.js";
 
 /**
  * Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`: the optimal
@@ -59,9 +60,5 @@ export function didYouMean(word: string, known: Iterable<string>): string {
 /** ` (did you mean "a" or "b"?)` for the names given, or "" for none. */
 export function suggest(names: readonly string[]): string {
   if (names.length === 0) return "";
-  return ` (did you mean ${orList(names.map((name) => JSON.stringify(name)))}?)`;
+  return ` (did you mean ${listing(names.map((name) => JSON.stringify(name)), "or")}?)`;
 }
-
-/** "a", "a or b", "a, b or c"; "" for none. */
-export const orList = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)!}`;

@@ -1,7 +1,8 @@
 // zod's issues in the words of every other policy problem: "expected a whole number from 0 to 20,
 // got "two"", "unknown key (did you mean "files"?)". zod's own messages never reach the user.
 import type { z } from "zod";
-import { didYouMean, orList } from "./did-you-mean.js";
+import { listing } from "../shared/listing.js";
+import { didYouMean } from "./did-you-mean.js";
 import { expectations } from "./schema.js";
 
 /** A zod schema seen through its definition (zod v4's `_zod.def`), enough to walk and describe it. */
@@ -119,7 +120,7 @@ function describeSchema(schema: z.core.$ZodType): string {
     case "record":
       return "a mapping";
     case "union":
-      return orList((def.options ?? []).map(describeSchema));
+      return listing((def.options ?? []).map(describeSchema), "or");
     default:
       return "a value of another kind";
   }

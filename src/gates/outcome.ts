@@ -50,9 +50,3 @@ export function mention(login: string): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
-
-/** "a", "a and b", "a, b and c" (or with "or"). */
-export function listing(items: readonly string[], last: "and" | "or" = "and"): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]!}`;
-}

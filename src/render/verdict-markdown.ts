@@ -1,5 +1,5 @@
 import { ownerName } from "../gates/code-owners.js";
-import { listing, shortSha } from "../gates/outcome.js";
+import { shortSha } from "../gates/outcome.js";
 import type {
   ApprovalsNeeds,
   CodeOwnersNeeds,
@@ -9,6 +9,7 @@ import type {
   Verdict,
 } from "../gates/verdict.js";
 import { assertNever } from "../shared/assert-never.js";
+import { listing } from "../shared/listing.js";
 import { severityBadge } from "./analysis-markdown.js";
 import { code, escapeText, person } from "./escape.js";
 

@@ -8,7 +8,9 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { GITHUB_ACTIONS } from "@changegate/github-emulator";
 import { PLANS, RISKIER, seedRepo, seedWithPolicy, useStack } from "../e2e/fixture.js";
 import {
+  annotationFindings,
   commands,
+  deliveredPayload,
   runBundledAction,
   sarifFindings,
   type ActionRun,
@@ -21,11 +23,7 @@ const emu = () => stack().github;
 const BOT = "github-actions[bot]";
 
 /** The payload of the latest delivery of `event`.`action` (what the runner puts in GITHUB_EVENT_PATH). */
-function delivered(event: string, action: string): Record<string, unknown> {
-  const payload = emu().deliveries({ event, action }).at(-1)?.payload;
-  if (!payload) throw new Error(`no ${event}.${action} delivery was recorded`);
-  return payload as Record<string, unknown>;
-}
+const delivered = (event: string, action: string) => deliveredPayload(emu(), event, action);
 
 /** The Changegate check runs on the PR's current head, and the one GitHub Actions (15368) wrote last. */
 function actionCheck(repo: string, number: number) {
@@ -325,9 +323,7 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.$schema).toMatch(/sarif.*2\.1\.0/);
     const annotations = actionCheck(repo, number).run!.output.annotations;
-    expect(sarifFindings(sarif)).toEqual(
-      annotations.map((a) => [a.title!.replace(/^\w+: /, ""), a.path, a.start_line]),
-    );
+    expect(sarifFindings(sarif)).toEqual(annotationFindings(annotations));
     expect(sarifFindings(sarif).map(([rule]) => rule)).toEqual([
       "lb.health-check.detection-too-fast",
       "lb.stickiness.duration-cut",

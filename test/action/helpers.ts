@@ -249,6 +249,29 @@ export const sarifFindings = (log: SarifLog): [string, string, number][] =>
     ]),
   );
 
+/**
+ * Check-run annotations as `sarifFindings` gives SARIF results: the rule id (the title without its
+ * `severity: ` prefix), the file and the start line.
+ */
+export const annotationFindings = (
+  annotations: readonly { readonly title?: string; readonly path: string; readonly start_line: number }[],
+): [string, string, number][] =>
+  annotations.map((a) => [(a.title ?? "").replace(/^\w+: /, ""), a.path, a.start_line]);
+
+/**
+ * The payload of the latest recorded delivery of `event`.`action`: what the runner puts in
+ * GITHUB_EVENT_PATH for the workflow that event starts.
+ */
+export function deliveredPayload(
+  emu: Emulator,
+  event: string,
+  action: string,
+): Record<string, unknown> {
+  const payload = emu.deliveries({ event, action }).at(-1)?.payload;
+  if (!payload) throw new Error(`no ${event}.${action} delivery was recorded`);
+  return payload as Record<string, unknown>;
+}
+
 /** The workflow commands of `stdout` named `name` (`::error file=…::message`). */
 export function commands(stdout: string, name: "error" | "warning" | "notice"): string[] {
   return stdout.split("\n").filter((line) => line.startsWith(`::${name}`));

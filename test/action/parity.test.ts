@@ -13,7 +13,14 @@
 import { describe, expect, it } from "vitest";
 import { GITHUB_ACTIONS } from "@changegate/github-emulator";
 import { approve, check, openPull, PLANS, RISKIER, seedRepo, useStack } from "../e2e/fixture.js";
-import { runBundledAction, sarifFindings, type ActionRun, type SarifLog } from "./helpers.js";
+import {
+  annotationFindings,
+  deliveredPayload,
+  runBundledAction,
+  sarifFindings,
+  type ActionRun,
+  type SarifLog,
+} from "./helpers.js";
 
 const stack = useStack();
 const emu = () => stack().github;
@@ -65,12 +72,10 @@ async function runAction(
   action: string,
   event = "pull_request",
 ): Promise<ActionRun> {
-  const payload = emu().deliveries({ event, action }).at(-1)?.payload;
-  if (!payload) throw new Error(`no ${event}.${action} delivery`);
   return runBundledAction(emu(), {
     repo,
     event: event === "pull_request" ? "pull_request_target" : event,
-    payload: payload as Record<string, unknown>,
+    payload: deliveredPayload(emu(), event, action),
     inputs: { sarif: "changegate.sarif" },
   });
 }
@@ -85,9 +90,7 @@ function expectParity(repo: string, number: number, result: ActionRun) {
   expect(result.outputs.conclusion).toBe(app.check.conclusion);
   // The same findings: the Action's SARIF results are the App's annotations.
   const sarif = JSON.parse(result.files["sarif-file"] ?? "null") as SarifLog;
-  expect(sarifFindings(sarif)).toEqual(
-    app.check.annotations.map((a) => [a.title!.replace(/^\w+: /, ""), a.path, a.start_line]),
-  );
+  expect(sarifFindings(sarif)).toEqual(annotationFindings(app.check.annotations));
   return app;
 }
 

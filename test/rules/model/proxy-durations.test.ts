@@ -20,7 +20,9 @@ describe("haproxyTime", () => {
   });
 
   it("writes nothing above HAProxy's maximum", () => {
-    expect(haproxyTime(PROXY_LIMITS.haproxy.timeMilliseconds.max / 1000)).toBeDefined();
+    const { max } = PROXY_LIMITS.haproxy.timeMilliseconds;
+    expect(haproxyTime(max / 1000)).toBe(`${max}ms`);
+    expect(haproxyTime((max + 1) / 1000)).toBeUndefined();
     expect(haproxyTime(30 * 86_400)).toBeUndefined();
   });
 

@@ -6,7 +6,7 @@ import { checkSnapshot } from "../gates/snapshot-schema.js";
 import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
 import { describeError } from "../github/client.js";
-import { GitHubTimeoutError, limitRequests } from "../github/request-timeout.js";
+import { GitHubTimeoutError, limitRequests, seconds } from "../github/request-timeout.js";
 import { loadSnapshot } from "../github/snapshot/index.js";
 import { analysisJson } from "../render/analysis-json.js";
 import { analysisMarkdown } from "../render/analysis-markdown.js";
@@ -88,20 +88,16 @@ function unanswered(error: unknown): boolean {
 
 /**
  * For a request the limiter timed out (src/github/request-timeout.ts, possibly wrapped by Octokit
- * as a RequestError): " (METHOD /path)", else undefined.
+ * as a RequestError's cause): " (METHOD /path)", "" when it does not say which, else undefined.
  */
 function timeoutOf(error: unknown): string | undefined {
   for (let cause = error, depth = 0; cause && depth < 4; depth++) {
-    const { name, message } = cause as { name?: unknown; message?: unknown };
-    const request = /did not answer (\S+ \S+) within/.exec(String(message ?? ""));
-    if (cause instanceof GitHubTimeoutError || (name !== undefined && request))
-      return request ? ` (${request[1]})` : "";
+    if (cause instanceof GitHubTimeoutError)
+      return cause.request === undefined ? "" : ` (${cause.request})`;
     cause = (cause as { cause?: unknown }).cause;
   }
   return undefined;
 }
-
-const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
 const hostOf = (apiUrl: string | undefined): string =>
   new URL(apiUrl ?? "https://api.github.com").host;

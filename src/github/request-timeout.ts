@@ -44,9 +44,17 @@ interface Hookable {
   };
 }
 
-/** Thrown when GitHub does not answer in time; it carries no request data (no headers, no token). */
+/**
+ * Thrown when GitHub does not answer in time; it carries no request data (no headers, no token)
+ * beyond `request`, "METHOD /path" of the attempt that timed out (absent at the deadline).
+ */
 export class GitHubTimeoutError extends Error {
   override readonly name = "TimeoutError";
+  readonly request?: string;
+  constructor(message: string, request?: string) {
+    super(message);
+    if (request !== undefined) this.request = request;
+  }
 }
 
 const limited = new WeakSet<object>();
@@ -165,14 +173,17 @@ export function timedFetch(
     } catch (error) {
       if (!timeout.aborted) throw error;
       if (Date.now() >= deadline) throw stop();
+      const request = `${init?.method ?? "GET"} ${pathOf(input)}`;
       throw new GitHubTimeoutError(
-        `GitHub did not answer ${init?.method ?? "GET"} ${pathOf(input)} within ${timeoutMs} ms`,
+        `GitHub did not answer ${request} within ${timeoutMs} ms`,
+        request,
       );
     }
   };
 }
 
-function seconds(ms: number): string {
+/** "0.2 s", "30 s". */
+export function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 

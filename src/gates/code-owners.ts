@@ -119,7 +119,6 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
   const rules = parseCodeOwners(input.codeowners);
   const approved: string[] = [];
   const lacking: { path: string; owners: readonly Owner[]; emailOnly?: true }[] = [];
-  const emailOnly: string[] = [];
   for (const path of new Set(input.paths)) {
     const owners = ownersOf(rules, path);
     if (owners.length === 0) continue;
@@ -135,7 +134,6 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
         owners: able.length > 0 ? able : owners,
         ...(able.length === 0 ? { emailOnly: true as const } : {}),
       });
-      if (able.length === 0) emailOnly.push(path);
     }
   }
   if (lacking.length === 0) {
@@ -146,6 +144,7 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
         : "no changed file has code owners",
     );
   }
+  const emailOnly = lacking.filter((file) => file.emailOnly).map((file) => file.path);
   const detail = [
     lacking
       .map((file) => `${file.path} needs ${file.owners.map(ownerName).join(" or ")}`)

@@ -35,6 +35,8 @@ describe("docs/output.md", () => {
     const finding = real.findings.find((candidate) => candidate.fix)!;
     const fix = finding.fix as { line: number; replacement: string };
     const prose = doc.replace(/\n\s*/g, " ");
+    // Without it the quote below would be one character, or none.
+    expect(finding.message).toContain("Safe: ");
     const safe = finding.message.slice(finding.message.indexOf("Safe:")).replace(/\.$/, "");
     expect(prose).toContain(`\`${safe}\``);
     expect(prose).toContain(

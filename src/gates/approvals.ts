@@ -205,7 +205,7 @@ function judgeApproval(
 /** How someone contributed to the PR, and the first commit it shows in. */
 interface Contribution {
   readonly login: string;
-  readonly role: "committed" | "co-authored" | "pushed";
+  readonly role: Exclude<ExcludedApprover["role"], "author">;
   readonly sha: string;
 }
 

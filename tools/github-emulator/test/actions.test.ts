@@ -313,5 +313,12 @@ describe("event payloads for the Action", () => {
     const broken = { ...payload, workflow_run: { ...(payload.workflow_run as object) } };
     delete (broken.workflow_run as Record<string, unknown>).pull_requests;
     expect(sharedValidator().webhook("workflow-run-completed", broken)).not.toEqual([]);
+    const { client_payload: _dropped, ...dispatch } = emu.repositoryDispatchPayload("acme/web", {
+      eventType: "changegate",
+      clientPayload: { pull_number: number },
+    });
+    expect(sharedValidator().webhook("repository-dispatch-sample.collected", dispatch)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("'client_payload'") }),
+    ]);
   });
 });

@@ -97,13 +97,15 @@ describe("the App's environment variables", () => {
 describe("the Action's environment variables", () => {
   const reads = readsIn("src/action");
   const action = readFileSync(join(repoRoot, "docs/action.md"), "utf8");
-  const section = action.slice(
-    action.indexOf("## What it reads from the runner"),
-    action.indexOf("## What happens on each event"),
-  );
+  // The section up to the next heading, whatever that one is called: a renamed neighbour must not
+  // stretch it over the rest of the page.
+  const start = action.indexOf("## What it reads from the runner");
+  const section = action.slice(start, action.indexOf("\n## ", start + 1));
 
-  it("finds the reads it checks", () => {
+  it("finds the reads it checks, and the section it checks them against", () => {
     expect(reads.map((read) => read.name)).toContain("GITHUB_EVENT_PATH");
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(section).toContain("`GITHUB_EVENT_PATH`");
   });
 
   it("names every runner variable src/action reads in docs/action.md, and reads no App setting", () => {

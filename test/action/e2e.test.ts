@@ -282,8 +282,10 @@ describe("the bundled Action end to end (runner environment, emulated GitHub)", 
     expect(result.code, shown(result)).toBe(1);
     const lines = result.stdout.split("\n").filter((line) => line !== "");
     expect(lines).toHaveLength(1);
-    // Inputs are read before the event, so the first thing missing is the token input.
-    expect(lines[0]).toMatch(/^::error::Changegate: (input github-token|GITHUB_EVENT_NAME)/);
+    // The event is read before the inputs: "not a workflow step" says more than a missing token.
+    expect(lines[0]).toMatch(
+      /^::error::Changegate: GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: run Changegate as a step of a GitHub Actions workflow/,
+    );
     expect(requestsSince(mark)).toEqual([]);
   });
 

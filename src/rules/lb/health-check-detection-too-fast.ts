@@ -1,5 +1,5 @@
 import { formatSeconds } from "../model/figures.js";
-import { HEALTH_CHECK_KEYS, lineFix, type ValueEdit } from "../model/fix.js";
+import { checkDuration, HEALTH_CHECK_KEYS, lineFix, type ValueEdit } from "../model/fix.js";
 import {
   HAIR_TRIGGER_PARAMS,
   hairTrigger,
@@ -193,11 +193,10 @@ function safeAdvice(
         ? `${names.interval} ${interval} × ${names.threshold} ${threshold}`
         : `interval ${formatSeconds(interval)} × unhealthy threshold ${threshold}`;
   const text = ` Safe: keep ejection ≥ ${formatSeconds(target)}, e.g. ${example}.`;
-  const bare = check.provider === "haproxy" ? 0.001 : 1;
   const intervalEdit: ValueEdit = {
     keys: HEALTH_CHECK_KEYS.interval,
     value: interval,
-    duration: { bareSeconds: bare },
+    duration: checkDuration(check.provider),
   };
   const thresholdEdit: ValueEdit = { keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: threshold };
   const intervalNow = check.intervalSeconds;

@@ -1,12 +1,10 @@
 import { formatSeconds } from "../model/figures.js";
-import { HEALTH_CHECK_KEYS, lineFix } from "../model/fix.js";
+import { checkDuration, HEALTH_CHECK_KEYS, lineFix } from "../model/fix.js";
 import { pairHealthChecks } from "../model/hair-trigger.js";
 import type { HealthCheck } from "../model/health-check.js";
 import { healthChecksOf } from "../model/index.js";
 import { limitsOf, within } from "../model/limits.js";
 import { defineRule, type Detection } from "../types.js";
-
-/** How each product spells a check's timeout, for the single-line fix. */
 
 /**
  * A health check answers within its timeout or counts as failed: cutting the timeout sharply turns every
@@ -54,7 +52,7 @@ export default defineRule({
               {
                 keys: HEALTH_CHECK_KEYS.timeout,
                 value: safe,
-                duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+                duration: checkDuration(after.provider),
               },
             ])
           : undefined;

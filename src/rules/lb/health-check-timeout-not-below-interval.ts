@@ -1,6 +1,6 @@
 import { formatSeconds } from "../model/figures.js";
 import type { HealthCheck } from "../model/health-check.js";
-import { HEALTH_CHECK_KEYS, lineFix } from "../model/fix.js";
+import { checkDuration, HEALTH_CHECK_KEYS, lineFix } from "../model/fix.js";
 import { defineRule, type Detection } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
 import { pairHealthChecks } from "../model/hair-trigger.js";
@@ -51,7 +51,7 @@ export default defineRule({
                 {
                   keys: HEALTH_CHECK_KEYS.interval,
                   value: advice.value,
-                  duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+                  duration: checkDuration(after.provider),
                 },
               ])
             : undefined
@@ -60,7 +60,7 @@ export default defineRule({
                 {
                   keys: HEALTH_CHECK_KEYS.timeout,
                   value: advice.value,
-                  duration: { bareSeconds: after.provider === "haproxy" ? 0.001 : 1 },
+                  duration: checkDuration(after.provider),
                 },
               ])
             : undefined;

@@ -3,6 +3,7 @@
 // `key: value`, JSON `"key": value,`, nginx `key=value` parameters and `directive value;`,
 // HAProxy `keyword value` tokens). When the line does not hold every key, there is no fix.
 import type { Detection, FileUnderReview, Fix } from "../types.js";
+import type { CheckProvider } from "./health-check.js";
 import { envoyDuration } from "./proxy-durations.js";
 
 /** One value to set on the line: the first of `keys` found there gets `value`. */
@@ -23,6 +24,11 @@ export interface ValueEdit {
      */
     readonly protobuf?: boolean;
   };
+}
+
+/** A health check's duration as `ValueEdit.duration`: a bare number is milliseconds in HAProxy, else seconds. */
+export function checkDuration(provider: CheckProvider): NonNullable<ValueEdit["duration"]> {
+  return { bareSeconds: provider === "haproxy" ? 0.001 : 1 };
 }
 
 /** The fix that sets every edit on `line` of the file's after side, or undefined when it cannot. */

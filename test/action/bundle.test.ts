@@ -68,6 +68,7 @@ describe("the committed bundle", () => {
     const { status, output } = run(join(dir, BUNDLE_FILE));
     expect(output).not.toMatch(/Dynamic require|SyntaxError|ReferenceError|ERR_/);
     expect(output.split("\n")).toHaveLength(1);
+    expect(output).toMatch(/^::error::Changegate: GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set/);
     expect(status).not.toBe(0);
   });
 });

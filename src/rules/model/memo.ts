@@ -34,17 +34,18 @@ export function memoByDialectTree<T>(
 
 /**
  * As memoByNode, for work over a pair of shared read-only values (two trees, two memoised lists): done
- * once per pair, held for as long as both are.
+ * once per pair, held for as long as both are. The first may be null (an added file has no tree before).
  */
-export function memoByPair<A extends object, B extends object, R>(
+export function memoByPair<A extends object | null, B extends object, R>(
   compute: (first: A, second: B) => R,
 ): (first: A, second: B) => R {
-  const cache = new WeakMap<A, WeakMap<B, R>>();
+  const cache = new WeakMap<object, WeakMap<B, R>>();
   return (first, second) => {
-    let bySecond = cache.get(first);
+    const key = first ?? NONE;
+    let bySecond = cache.get(key);
     if (!bySecond) {
       bySecond = new WeakMap();
-      cache.set(first, bySecond);
+      cache.set(key, bySecond);
     }
     if (bySecond.has(second)) return bySecond.get(second)!;
     const result = compute(first, second);
@@ -52,3 +53,6 @@ export function memoByPair<A extends object, B extends object, R>(
     return result;
   };
 }
+
+/** memoByPair's key for a null first value. */
+const NONE: object = {};

@@ -225,6 +225,19 @@ describe("memoByPair", () => {
     expect(joined(a, a)).toEqual(["a", "a"]);
     expect(calls).toBe(3);
   });
+
+  it("takes a null first value as a key of its own (an added file has no tree before)", () => {
+    let calls = 0;
+    const paired = memoByPair((first: string[] | null, second: string[]) => {
+      calls++;
+      return [first?.length ?? -1, second.length];
+    });
+    const b = ["b"];
+    expect(paired(null, b)).toBe(paired(null, b));
+    expect(paired(null, b)).toEqual([-1, 1]);
+    expect(paired([], b)).toEqual([0, 1]);
+    expect(calls).toBe(2);
+  });
 });
 
 describe("Istio routes", () => {

@@ -149,17 +149,14 @@ function pathPrefixes(path: readonly PathSegment[]): string[] {
  * In an added file there is nothing before (`undefined`).
  */
 export function blockPairs(before: TreeNode | null, after: TreeNode | null): readonly BlockPair[] {
-  // Many rules pair the same two trees: pair them once (an added file's pairs are keyed by NO_TREE).
-  return after ? pairsOf(before ?? NO_TREE, after) : [];
+  // Many rules pair the same two trees: pair them once.
+  return after ? pairsOf(before, after) : [];
 }
 
 /** A block after the change, what applied to it before, and whether the change adds it. */
 export type BlockPair = readonly [ScopedBlock | undefined, ScopedBlock, boolean];
 
-const NO_TREE: object = {};
-const pairsOf = memoByPair((before: object, after: TreeNode): readonly BlockPair[] =>
-  pairBlocks(before === NO_TREE ? null : (before as TreeNode), after),
-);
+const pairsOf = memoByPair(pairBlocks);
 
 function pairBlocks(before: TreeNode | null, after: TreeNode): BlockPair[] {
   const previous = new Map(scopedBlocksOf(before).map((block) => [block.key, block]));

@@ -55,12 +55,11 @@ interface ChangedPair {
  * neither block is the same in both, so only the names written in one of them are compared.
  */
 function changedPairs(before: TreeNode | null, after: TreeNode | null): readonly ChangedPair[] {
-  return after ? changedOf(before ?? NO_TREE, after) : [];
+  return after ? changedOf(before, after) : [];
 }
 
-const NO_TREE: object = {};
-const changedOf = memoByPair((before: object, after: TreeNode): readonly ChangedPair[] =>
-  blockPairs(before === NO_TREE ? null : (before as TreeNode), after).flatMap((pair) => {
+const changedOf = memoByPair((before: TreeNode | null, after: TreeNode): readonly ChangedPair[] =>
+  blockPairs(before, after).flatMap((pair) => {
     const [blockBefore, blockAfter] = pair;
     const changed = new Set<string>();
     for (const body of [blockBefore?.body, blockAfter.body])

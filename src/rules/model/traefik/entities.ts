@@ -76,7 +76,7 @@ function serviceChecks(tree: TreeNode): HealthCheck[] {
   });
 }
 
-/** Cookie stickiness: v2/v3 `sticky.cookie`, the v2 pre-release and v1 `stickiness`, v1 `sticky = true`. */
+/** The balancing strategy written (`p2c`), else Traefik's default weighted round robin. */
 function strategyOf(balancer: TreeNode | undefined): string {
   const strategy = scalarFold(balancer, "strategy");
   return typeof strategy === "string" && strategy !== "" && strategy !== "wrr"
@@ -84,6 +84,7 @@ function strategyOf(balancer: TreeNode | undefined): string {
     : "round robin";
 }
 
+/** Cookie stickiness: v2/v3 `sticky.cookie`, the v2 pre-release and v1 `stickiness`, v1 `sticky = true`. */
 function serviceAffinities(tree: TreeNode): Affinity[] {
   return balancedServices(tree).map((service) => {
     const balancer = fold(service.body, "loadBalancer") ?? fold(service.body, "weighted");

@@ -2,7 +2,7 @@ import { itemsOf, type TreeNode } from "../../formats/tree.js";
 import { defineRule, type Detection } from "../types.js";
 import { clusterLabel, clusterPath, healthCheckPairs } from "../model/envoy/clusters.js";
 import { count, field, fieldAt } from "../model/envoy/fields.js";
-import { formatCodes } from "../model/status-codes.js";
+import { codeRuns, formatCodes } from "../model/status-codes.js";
 import { safe } from "../model/advice.js";
 
 /**
@@ -10,13 +10,8 @@ import { safe } from "../model/advice.js";
  * `{ start: 200, end: 400 }` (health_check.proto, docs/lb-facts.md "Product limits the advice respects").
  */
 function envoyRanges(codes: Iterable<number>): string {
-  const ranges: { start: number; end: number }[] = [];
-  for (const code of [...codes].sort((a, b) => a - b)) {
-    const last = ranges.at(-1);
-    if (last && last.end === code) last.end = code + 1;
-    else ranges.push({ start: code, end: code + 1 });
-  }
-  return `[${ranges.map((range) => `{ start: ${range.start}, end: ${range.end} }`).join(", ")}]`;
+  const ranges = codeRuns(codes).map(([low, high]) => `{ start: ${low}, end: ${high + 1} }`);
+  return `[${ranges.join(", ")}]`;
 }
 
 /** Status codes accepted by an HTTP check: half-open [start, end) ranges, 200 only by default (EH). */

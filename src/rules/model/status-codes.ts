@@ -16,21 +16,20 @@ export function parseMatcher(value: Scalar): Set<number> | undefined {
   return codes.size > 0 ? codes : undefined;
 }
 
+/** The codes as runs of consecutive ones, lowest first, both ends included: `[[200, 299], [404, 404]]`. */
+export function codeRuns(codes: Iterable<number>): [low: number, high: number][] {
+  const runs: [number, number][] = [];
+  for (const code of [...new Set(codes)].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && last[1] + 1 === code) last[1] = code;
+    else runs.push([code, code]);
+  }
+  return runs;
+}
+
 /** "200-299, 404": a set of codes written back as ranges. */
 export function formatCodes(codes: Iterable<number>): string {
-  const sorted = [...codes].sort((a, b) => a - b);
-  const parts: string[] = [];
-  let start: number | undefined;
-  let previous: number | undefined;
-  for (const code of [...sorted, Number.NaN]) {
-    if (start !== undefined && previous !== undefined && code === previous + 1) {
-      previous = code;
-      continue;
-    }
-    if (start !== undefined && previous !== undefined)
-      parts.push(start === previous ? String(start) : `${start}-${previous}`);
-    start = code;
-    previous = code;
-  }
-  return parts.join(", ");
+  return codeRuns(codes)
+    .map(([low, high]) => (low === high ? String(low) : `${low}-${high}`))
+    .join(", ");
 }

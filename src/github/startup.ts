@@ -220,11 +220,6 @@ async function portProblem(env: Env): Promise<string | undefined> {
   return undefined;
 }
 
-/** Whether Probot will run its setup flow rather than the App. */
-function needsSetup(env: Env, cwd: string): boolean {
-  return !env.APP_ID?.trim() && keySource(env, cwd) === undefined;
-}
-
 export interface StartOptions extends StartArguments {
   /** Probot's smee.io client (tests pass one that makes no request). */
   SmeeClient?: { createChannel: () => Promise<string | undefined> };
@@ -251,7 +246,9 @@ export async function startChangegate(
   if (problem) throw new StartupError(problem);
   const busy = await portProblem(env);
   if (busy) throw new StartupError(busy);
-  const setup = needsSetup(env, cwd);
+  // Whether Probot runs its setup flow rather than the App: past environmentProblem, a missing
+  // APP_ID means no key either (an APP_ID without a key, or a key without it, was refused there).
+  const setup = !env.APP_ID?.trim();
   // What Probot's server reads. During setup it forwards nothing from WEBHOOK_PROXY_URL: the
   // forwarding starts with the App, after the restart (and --webhook-url is no channel at all).
   const serverEnv: Env = { ...env };

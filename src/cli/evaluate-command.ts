@@ -36,7 +36,7 @@ export function parsePullRef(ref: string): { owner: string; repo: string; number
 }
 
 /** Per request: GitHub itself ends a REST request it cannot process in 10 s ("Troubleshooting the REST API"). */
-export const CLI_REQUEST_TIMEOUT_MS = 30_000;
+const CLI_REQUEST_TIMEOUT_MS = 30_000;
 /** The whole load (the CLI's client does not retry; this bounds a slow answer that keeps coming). */
 const CLI_DEADLINE_MS = 5 * 60_000;
 

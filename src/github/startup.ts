@@ -170,7 +170,7 @@ function preview(value: string): string {
 }
 
 /** `.env` in cwd over the environment, as Probot's `run` applies it. */
-export function applyDotEnv(env: Env, cwd: string = process.cwd()): void {
+function applyDotEnv(env: Env, cwd: string = process.cwd()): void {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, ".env"), "utf8");
@@ -187,7 +187,7 @@ export function applyDotEnv(env: Env, cwd: string = process.cwd()): void {
  * value (https://github.com/docker/cli/issues/3630), and neither Node nor Probot reads a key that
  * begins with a quote.
  */
-export function unquotePrivateKey(env: Env): void {
+function unquotePrivateKey(env: Env): void {
   const match = /^\s*(["'])([\s\S]*)\1\s*$/.exec(env.PRIVATE_KEY ?? "");
   if (match) env.PRIVATE_KEY = match[2];
 }

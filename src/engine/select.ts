@@ -59,6 +59,23 @@ export function couldBeInfraFile(path: string, selection: FileSelection): boolea
   return CONFIG_EXTENSION.test(path) && !NEVER_CONFIG.test(path);
 }
 
+/**
+ * `couldBeInfraFile` for a changed file: a rename by either name (renamed away from
+ * infrastructure is a removal), so the App's loaders and the CLI read the same changes.
+ */
+export function couldBeInfraChange(
+  path: string,
+  previousPath: string | undefined,
+  selection: FileSelection,
+): boolean {
+  return (
+    couldBeInfraFile(path, selection) ||
+    (previousPath !== undefined &&
+      previousPath !== path &&
+      couldBeInfraFile(previousPath, selection))
+  );
+}
+
 /** Byte budget for sniffing content: big files are classified by their first part. */
 const SNIFF_BYTES = 64 * 1024;
 

@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import type { FileInput } from "../engine/analyze.js";
 import { infraChange } from "../engine/renames.js";
-import { couldBeInfraFile, type FileSelection } from "../engine/select.js";
+import { couldBeInfraChange, type FileSelection } from "../engine/select.js";
 
 const run = promisify(execFile);
 
@@ -170,7 +170,7 @@ export async function shortCommit(repo: string, ref: string): Promise<string> {
 /**
  * Both sides of each changed infrastructure file, for the engine: `selection` decides by path and
  * content, a rename by both of its names (renamed away from infrastructure is a removal). Only the
- * files whose name allows infrastructure (`couldBeInfraFile`, as the App's loaders pick them) are
+ * files whose name allows infrastructure (`couldBeInfraChange`, as the App's loaders pick them) are
  * read; `onRead` is told before and after they are (done, total).
  */
 export async function localChange(
@@ -180,10 +180,8 @@ export async function localChange(
   selection: FileSelection,
   onRead?: (done: number, total: number) => void,
 ): Promise<FileInput[]> {
-  const paths = (await changedPaths(repo, base, head)).paths.filter(
-    (changed) =>
-      couldBeInfraFile(changed.path, selection) ||
-      (changed.previousPath !== undefined && couldBeInfraFile(changed.previousPath, selection)),
+  const paths = (await changedPaths(repo, base, head)).paths.filter((changed) =>
+    couldBeInfraChange(changed.path, changed.previousPath, selection),
   );
   onRead?.(0, paths.length);
   const ids = paths.flatMap((changed) => [changed.beforeBlob, changed.afterBlob]);

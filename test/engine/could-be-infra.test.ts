@@ -1,7 +1,7 @@
 // Which files are read to tell whether they are infrastructure: one rule by name for the App's
 // loaders (candidates and context) and the CLI's context, so that "try it locally" reads what the App reads.
 import { describe, expect, it } from "vitest";
-import { couldBeInfraFile } from "../../src/engine/select.js";
+import { couldBeInfraChange, couldBeInfraFile } from "../../src/engine/select.js";
 
 const selection = (exclude: string[] = []) => ({
   include: [],
@@ -35,5 +35,15 @@ describe("couldBeInfraFile", () => {
       expect(couldBeInfraFile(path, selection()), path).toBe(false);
     expect(couldBeInfraFile("fixtures/web.yaml", selection(["fixtures/**"]))).toBe(false);
     expect(couldBeInfraFile("k8s/web.yaml", selection(["fixtures/**"]))).toBe(true);
+  });
+});
+
+describe("couldBeInfraChange", () => {
+  it("reads a change by its name, or a rename by either name", () => {
+    expect(couldBeInfraChange("k8s/web.yaml", undefined, selection())).toBe(true);
+    expect(couldBeInfraChange("docs/web.md", "k8s/web.yaml", selection())).toBe(true);
+    expect(couldBeInfraChange("k8s/web.yaml", "docs/web.md", selection())).toBe(true);
+    expect(couldBeInfraChange("docs/web.md", "docs/old.md", selection())).toBe(false);
+    expect(couldBeInfraChange("docs/web.md", undefined, selection())).toBe(false);
   });
 });

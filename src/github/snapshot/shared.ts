@@ -7,7 +7,7 @@
 import { DEFAULT_POLICY, parsePolicy, type Policy } from "../../config/policy.js";
 import { engineSettings } from "../../config/settings.js";
 import { infraChange } from "../../engine/renames.js";
-import { couldBeInfraFile, isInfraFile, type FileSelection } from "../../engine/select.js";
+import { couldBeInfraChange, isInfraFile, type FileSelection } from "../../engine/select.js";
 import type { PullSnapshot, RevisionFile, SnapshotFile } from "../../gates/snapshot.js";
 import { isStickyComment, type CommentState, type StateSeal } from "../../render/comment-state.js";
 import type { PullLocator } from "../client.js";
@@ -160,12 +160,7 @@ export function basePathOf(file: ChangedFile): string {
  * whatever it holds. A rename is read when either name may be (renamed away is a removal).
  */
 export function isCandidate(file: ChangedFile, selection: FileSelection): boolean {
-  if (fileStatus(file.status) === "removed") return couldBeInfraFile(file.filename, selection);
-  const basePath = basePathOf(file);
-  return (
-    couldBeInfraFile(file.filename, selection) ||
-    (basePath !== file.filename && couldBeInfraFile(basePath, selection))
-  );
+  return couldBeInfraChange(file.filename, basePathOf(file), selection);
 }
 
 /**

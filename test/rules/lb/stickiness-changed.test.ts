@@ -117,6 +117,23 @@ ruleTable(stickinessChanged, {
       expect: [],
     },
     {
+      // Without stickiness the mode names the balancing method; changing it pins nothing.
+      name: "an nginx upstream without stickiness moved from round robin to least_conn",
+      path: "nginx.conf",
+      before: "upstream app {\n  server 10.0.0.1;\n  server 10.0.0.2;\n}\n",
+      after: "upstream app {\n  least_conn;\n  server 10.0.0.1;\n  server 10.0.0.2;\n}\n",
+      expect: [],
+    },
+    {
+      name: "a Traefik service without stickiness moved from wrr to p2c",
+      path: "dynamic.yml",
+      before:
+        "http:\n  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: http://10.0.0.1\n",
+      after:
+        "http:\n  services:\n    app:\n      loadBalancer:\n        strategy: p2c\n        servers:\n          - url: http://10.0.0.1\n",
+      expect: [],
+    },
+    {
       name: "a GCP session_affinity written as an expression cannot be judged",
       before: service('  session_affinity = "CLIENT_IP"'),
       after: service("  session_affinity = var.affinity"),

@@ -1,3 +1,5 @@
+import { mention } from "../gates/outcome.js";
+
 /**
  * Everything that comes from a pull request (paths, values, user names) passes through here
  * before it lands in markdown GitHub renders: no @mention pings, no HTML, no links, no breaking
@@ -26,7 +28,7 @@ export function escapeText(value: string): string {
  * comment say the same words, so both use this form.
  */
 export function person(login: string): string {
-  return `@\u200b${escapeText(login.replace(/^@/, ""))}`;
+  return escapeText(mention(login)); // escapeText puts the zero-width space after the `@`
 }
 
 /** Inline code for untrusted text: a fence longer than any backtick run inside, single line. */

@@ -39,7 +39,7 @@ export const COMMIT_FIELDS = `oid message
           authors(first: ${AUTHORS}) { totalCount nodes { name email user { login } } }`;
 
 /** The base branch's files round trip 1 reads: the policy (both spellings), then CODEOWNERS where GitHub looks. */
-export const BASE_FILE_PATHS: readonly string[] = [...POLICY_FILES, ...CODEOWNERS_PATHS];
+const BASE_FILE_PATHS: readonly string[] = [...POLICY_FILES, ...CODEOWNERS_PATHS];
 
 /**
  * The base files for a load: `BASE_FILE_PATHS`, or with a custom policy file (`customPolicyFile`)

@@ -42,7 +42,7 @@ export function isInfraFile(
 }
 
 /** The extensions of the formats whose text tells whether a file is infrastructure. */
-export const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
+const CONFIG_EXTENSION = /\.(ya?ml|json|toml|cfg|conf)$/i;
 
 /** JSON that is never infrastructure: package manifests and compiler settings. */
 const NEVER_CONFIG = /(^|\/)(package(-lock)?|tsconfig|composer)\.json$/;

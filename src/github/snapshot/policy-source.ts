@@ -33,37 +33,7 @@ interface PolicyFile {
   readonly text: string;
 }
 
-/**
- * The policy text from the base branch, with `_extends` resolved the way Probot's config loader
- * (`context.config`, @probot/octokit-plugin-config) does, documented at
- * https://github.com/probot/octokit-plugin-config#readme:
- * - the repository's `.github/changegate.yml` (or `.yaml`; both at once is an error) at the base
- *   commit: the gate uses the PR's base branch, where `context.config` reads the default branch;
- * - none there: the same path in the owner's `.github` repository (default branch), when it exists;
- * - or, with `custom` (the Action's `config` input), exactly that file at the base commit: no
- *   second spelling, no `.github` repository fallback, and a missing file is an error;
- * - `_extends: repo`, `owner/repo` or `owner/repo:path` (owner and path default to the first
- *   file's) is followed from each parent's default branch until a file has no `_extends`; a loop
- *   is refused;
- * - the files are deep-merged as Probot merges them (deepmerge: the extending file's values win,
- *   objects merge key by key, lists are concatenated).
- * Unlike Probot, a parent that cannot be read (missing, App not installed there, timeout) is an
- * error: the gate would otherwise run under a weaker policy than the one written.
- * Returns null when neither the repository nor its owner's `.github` repository has a policy
- * (never with `custom`).
- */
-export async function loadPolicyText(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  baseSha: string,
-  orgFiles?: OrgPolicyFiles,
-  custom?: CustomPolicy,
-): Promise<string | null> {
-  return (await loadPolicy(client, owner, repo, baseSha, orgFiles, custom)).text;
-}
-
-/** The policy text (as `loadPolicyText` reads it) and where it came from, for messages. */
+/** The policy text (as `loadPolicy` reads it) and where it came from, for messages. */
 export interface PolicySource {
   readonly text: string | null;
   /** Set when it is not the repository's own `.github/changegate.yml`. */
@@ -80,6 +50,25 @@ export interface CustomPolicy {
   readonly baseRef: string;
 }
 
+/**
+ * The policy text from the base branch, and where it came from, with `_extends` resolved the way
+ * Probot's config loader (`context.config`, @probot/octokit-plugin-config) does, documented at
+ * https://github.com/probot/octokit-plugin-config#readme:
+ * - the repository's `.github/changegate.yml` (or `.yaml`; both at once is an error) at the base
+ *   commit: the gate uses the PR's base branch, where `context.config` reads the default branch;
+ * - none there: the same path in the owner's `.github` repository (default branch), when it exists;
+ * - or, with `custom` (the Action's `config` input), exactly that file at the base commit: no
+ *   second spelling, no `.github` repository fallback, and a missing file is an error;
+ * - `_extends: repo`, `owner/repo` or `owner/repo:path` (owner and path default to the first
+ *   file's) is followed from each parent's default branch until a file has no `_extends`; a loop
+ *   is refused;
+ * - the files are deep-merged as Probot merges them (deepmerge: the extending file's values win,
+ *   objects merge key by key, lists are concatenated).
+ * Unlike Probot, a parent that cannot be read (missing, App not installed there, timeout) is an
+ * error: the gate would otherwise run under a weaker policy than the one written.
+ * The text is null when neither the repository nor its owner's `.github` repository has a
+ * policy (never with `custom`).
+ */
 export async function loadPolicy(
   client: GitHubClient,
   owner: string,

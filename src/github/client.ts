@@ -21,12 +21,19 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
-/** Runs a request; a 404 (file, branch or team not there) becomes `undefined`. */
-export async function orNotFound<T>(request: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Runs a request; a 404 (file, branch or team not there) becomes `undefined`, and so does any
+ * other status in `also` (a 403 where the token may not read something the caller treats as unknown).
+ */
+export async function orNotFound<T>(
+  request: () => Promise<T>,
+  also: readonly number[] = [],
+): Promise<T | undefined> {
   try {
     return await request();
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    const status = statusOf(error);
+    if (status === 404 || (status !== undefined && also.includes(status))) return undefined;
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import type { LabelEvent, Pusher, SnapshotCommit } from "../../gates/snapshot.js
 import { samePush } from "../../gates/snapshot.js";
 import {
   describeError,
+  orNotFound,
   statusOf,
   type GitHubClient,
   type PullLocator,
@@ -150,22 +151,6 @@ export function withLabelHeads(
   });
 }
 
-/**
- * A team GitHub does not show (404), or whose members the token may not read (403 "Resource not
- * accessible by integration": a workflow's GITHUB_TOKEN cannot read organisation teams,
- * https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
- * lists no `members` permission): undefined, so its membership is unknown and the teams gate
- * fails saying so.
- */
-async function unlessWithheld<T>(request: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await request();
-  } catch (error) {
-    if (statusOf(error) === 404 || statusOf(error) === 403) return undefined;
-    throw error;
-  }
-}
-
 export async function teamMembers(
   client: GitHubClient,
   names: readonly string[],
@@ -173,12 +158,18 @@ export async function teamMembers(
   const teams: Record<string, string[]> = {};
   for (const name of names) {
     const [org, slug] = name.split("/") as [string, string];
-    const members = await unlessWithheld(() =>
-      client.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
-        org,
-        team_slug: slug,
-        per_page: 100,
-      }),
+    // A team the token may not read (403 "Resource not accessible by integration": a workflow's
+    // GITHUB_TOKEN has no `members` permission,
+    // https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token)
+    // is, like a missing one, of unknown membership: the teams gate fails saying so.
+    const members = await orNotFound(
+      () =>
+        client.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
+          org,
+          team_slug: slug,
+          per_page: 100,
+        }),
+      [403],
     );
     if (members) teams[name] = members.map((member) => member.login);
   }

@@ -15120,10 +15120,11 @@ function memoByDialectTree(extract) {
 function memoByPair(compute) {
   const cache = /* @__PURE__ */ new WeakMap();
   return (first, second) => {
-    let bySecond = cache.get(first);
+    const key2 = first ?? NONE;
+    let bySecond = cache.get(key2);
     if (!bySecond) {
       bySecond = /* @__PURE__ */ new WeakMap();
-      cache.set(first, bySecond);
+      cache.set(key2, bySecond);
     }
     if (bySecond.has(second)) return bySecond.get(second);
     const result = compute(first, second);
@@ -15131,6 +15132,7 @@ function memoByPair(compute) {
     return result;
   };
 }
+var NONE = {};
 
 // src/rules/model/pairs.ts
 function pairByKey(before, after) {
@@ -15667,6 +15669,9 @@ function envoyDuration(seconds4) {
 }
 
 // src/rules/model/fix.ts
+function checkDuration(provider) {
+  return { bareSeconds: provider === "haproxy" ? 1e-3 : 1 };
+}
 function lineFix(file2, line, edits) {
   if (file2.afterText === void 0 || line < 1) return void 0;
   const text5 = file2.afterText.split("\n")[line - 1];
@@ -16098,22 +16103,17 @@ function parseMatcher(value) {
   }
   return codes.size > 0 ? codes : void 0;
 }
-function formatCodes(codes) {
-  const sorted = [...codes].sort((a, b) => a - b);
-  const parts = [];
-  let start;
-  let previous;
-  for (const code19 of [...sorted, Number.NaN]) {
-    if (start !== void 0 && previous !== void 0 && code19 === previous + 1) {
-      previous = code19;
-      continue;
-    }
-    if (start !== void 0 && previous !== void 0)
-      parts.push(start === previous ? String(start) : `${start}-${previous}`);
-    start = code19;
-    previous = code19;
+function codeRuns(codes) {
+  const runs = [];
+  for (const code19 of [...new Set(codes)].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && last[1] + 1 === code19) last[1] = code19;
+    else runs.push([code19, code19]);
   }
-  return parts.join(", ");
+  return runs;
+}
+function formatCodes(codes) {
+  return codeRuns(codes).map(([low, high]) => low === high ? String(low) : `${low}-${high}`).join(", ");
 }
 
 // src/rules/model/aws/health-check-changes.ts
@@ -20887,12 +20887,9 @@ function pathPrefixes(path) {
   return out;
 }
 function blockPairs(before, after) {
-  return after ? pairsOf(before ?? NO_TREE, after) : [];
+  return after ? pairsOf(before, after) : [];
 }
-var NO_TREE = {};
-var pairsOf = memoByPair(
-  (before, after) => pairBlocks(before === NO_TREE ? null : before, after)
-);
+var pairsOf = memoByPair(pairBlocks);
 function pairBlocks(before, after) {
   const previous = new Map(scopedBlocksOf(before).map((block) => [block.key, block]));
   const blocksAfter = scopedBlocksOf(after);
@@ -21784,13 +21781,8 @@ var hash_policy_changed_default = defineRule({
 
 // src/rules/envoy/health-check-expected-statuses-narrowed.ts
 function envoyRanges(codes) {
-  const ranges3 = [];
-  for (const code19 of [...codes].sort((a, b) => a - b)) {
-    const last = ranges3.at(-1);
-    if (last && last.end === code19) last.end = code19 + 1;
-    else ranges3.push({ start: code19, end: code19 + 1 });
-  }
-  return `[${ranges3.map((range2) => `{ start: ${range2.start}, end: ${range2.end} }`).join(", ")}]`;
+  const ranges3 = codeRuns(codes).map(([low, high]) => `{ start: ${low}, end: ${high + 1} }`);
+  return `[${ranges3.join(", ")}]`;
 }
 function accepted(check2) {
   const http = field(check2, "http_health_check");
@@ -24107,11 +24099,10 @@ function directiveEdits(file2, names2) {
   });
 }
 function changedPairs(before, after) {
-  return after ? changedOf(before ?? NO_TREE2, after) : [];
+  return after ? changedOf(before, after) : [];
 }
-var NO_TREE2 = {};
 var changedOf = memoByPair(
-  (before, after) => blockPairs(before === NO_TREE2 ? null : before, after).flatMap((pair2) => {
+  (before, after) => blockPairs(before, after).flatMap((pair2) => {
     const [blockBefore, blockAfter] = pair2;
     const changed = /* @__PURE__ */ new Set();
     for (const body2 of [blockBefore?.body, blockAfter.body])
@@ -30125,11 +30116,10 @@ function safeAdvice(file2, check2, target, thresholdWas) {
   const names2 = limitsOf(check2.provider)?.names;
   const example = check2.provider === "traefik" ? `interval ${formatSeconds(interval)} (one failed check marks a server down)` : names2 ? `${names2.interval} ${interval} \xD7 ${names2.threshold} ${threshold}` : `interval ${formatSeconds(interval)} \xD7 unhealthy threshold ${threshold}`;
   const text5 = ` Safe: keep ejection \u2265 ${formatSeconds(target)}, e.g. ${example}.`;
-  const bare2 = check2.provider === "haproxy" ? 1e-3 : 1;
   const intervalEdit = {
     keys: HEALTH_CHECK_KEYS.interval,
     value: interval,
-    duration: { bareSeconds: bare2 }
+    duration: checkDuration(check2.provider)
   };
   const thresholdEdit = { keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: threshold };
   const intervalNow = check2.intervalSeconds;
@@ -30926,7 +30916,7 @@ var health_check_timeout_cut_default = defineRule({
         {
           keys: HEALTH_CHECK_KEYS.timeout,
           value: safe2,
-          duration: { bareSeconds: after.provider === "haproxy" ? 1e-3 : 1 }
+          duration: checkDuration(after.provider)
         }
       ]) : void 0;
       findings.push(fix ? { ...finding2, fix } : finding2);
@@ -31003,13 +30993,13 @@ var health_check_timeout_not_below_interval_default = defineRule({
         {
           keys: HEALTH_CHECK_KEYS.interval,
           value: advice3.value,
-          duration: { bareSeconds: after.provider === "haproxy" ? 1e-3 : 1 }
+          duration: checkDuration(after.provider)
         }
       ]) : void 0 : advice3.value > 0 ? lineFix(file2, timeout.line, [
         {
           keys: HEALTH_CHECK_KEYS.timeout,
           value: advice3.value,
-          duration: { bareSeconds: after.provider === "haproxy" ? 1e-3 : 1 }
+          duration: checkDuration(after.provider)
         }
       ]) : void 0;
       const severity2 = unknownBefore ? "medium" : "high";
@@ -33073,11 +33063,12 @@ function statusOf(error62) {
   const status = error62?.status;
   return typeof status === "number" ? status : void 0;
 }
-async function orNotFound(request2) {
+async function orNotFound(request2, also = []) {
   try {
     return await request2();
   } catch (error62) {
-    if (statusOf(error62) === 404) return void 0;
+    const status = statusOf(error62);
+    if (status === 404 || status !== void 0 && also.includes(status)) return void 0;
     throw error62;
   }
 }
@@ -33122,6 +33113,11 @@ var DEFAULT_SECONDARY_RETRIES = 3;
 var SECONDARY_FALLBACK_WAIT_MS = 6e4;
 var GitHubTimeoutError = class extends Error {
   name = "TimeoutError";
+  request;
+  constructor(message, request2) {
+    super(message);
+    if (request2 !== void 0) this.request = request2;
+  }
 };
 var limited = /* @__PURE__ */ new WeakSet();
 function limitRequests(octokit, limits2) {
@@ -33199,8 +33195,10 @@ function timedFetch(inner, timeoutMs, deadline, stop) {
     } catch (error62) {
       if (!timeout.aborted) throw error62;
       if (Date.now() >= deadline) throw stop();
+      const request2 = `${init?.method ?? "GET"} ${pathOf(input3)}`;
       throw new GitHubTimeoutError(
-        `GitHub did not answer ${init?.method ?? "GET"} ${pathOf(input3)} within ${timeoutMs} ms`
+        `GitHub did not answer ${request2} within ${timeoutMs} ms`,
+        request2
       );
     }
   };
@@ -33238,10 +33236,6 @@ function mention(login) {
 }
 function shortSha(sha) {
   return sha.slice(0, 7);
-}
-function listing(items, last = "and") {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]}`;
 }
 
 // src/gates/emergency.ts
@@ -38643,17 +38637,17 @@ function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
 var recursive = /* @__PURE__ */ new WeakMap();
-var NONE = 0;
+var NONE2 = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
 function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+    return cached2 ? PROVEN : NONE2;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result = NONE2;
   const check2 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
       const answer = isRecursive(child2, stack, resolve3);
@@ -38662,12 +38656,12 @@ function isRecursive(inst, stack, resolve3) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer = NONE2;
     for (const key2 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE2;
       if (child2 > answer)
         answer = child2;
     }
@@ -38784,7 +38778,7 @@ function settle(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE2;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -38834,7 +38828,7 @@ var memo = {
       const wrapped = (payload, ctx) => {
         if (isRecursiveInst === void 0) {
           const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-          if (walked === NONE) {
+          if (walked === NONE2) {
             inst._zod.parse = base;
             if (inst._zod.run === wrapped)
               inst._zod.run = base;
@@ -53418,6 +53412,12 @@ var policySchema = external_exports.object({
   }).strict().default({ maxFileBytes: 1048576, maxTotalBytes: 16777216 })
 }).strict();
 
+// src/shared/listing.ts
+function listing(items, last = "and") {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${last} ${items.at(-1)}`;
+}
+
 // src/config/did-you-mean.ts
 function editDistance(a, b) {
   const rows = a.length + 1;
@@ -53463,9 +53463,8 @@ function didYouMean(word, known) {
 }
 function suggest(names2) {
   if (names2.length === 0) return "";
-  return ` (did you mean ${orList(names2.map((name) => JSON.stringify(name)))}?)`;
+  return ` (did you mean ${listing(names2.map((name) => JSON.stringify(name)), "or")}?)`;
 }
-var orList = (items) => items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -60292,7 +60291,7 @@ function describeSchema(schema) {
     case "record":
       return "a mapping";
     case "union":
-      return orList((def.options ?? []).map(describeSchema));
+      return listing((def.options ?? []).map(describeSchema), "or");
     default:
       return "a value of another kind";
   }
@@ -60430,7 +60429,9 @@ var DEFAULT_POLICY2 = resolve(policySchema.parse({}));
 function parsePolicy(text5) {
   if (text5 === null || text5 === void 0 || text5.trim() === "")
     return { ok: true, policy: DEFAULT_POLICY2 };
-  const parsed = parseYaml(text5);
+  return policyOfYaml(parseYaml(text5));
+}
+function policyOfYaml(parsed) {
   if (!parsed.ok) {
     return {
       ok: false,
@@ -66249,7 +66250,6 @@ function evaluateCodeOwners(input3) {
   const rules = parseCodeOwners(input3.codeowners);
   const approved = [];
   const lacking = [];
-  const emailOnly = [];
   for (const path of new Set(input3.paths)) {
     const owners = ownersOf(rules, path);
     if (owners.length === 0) continue;
@@ -66264,7 +66264,6 @@ function evaluateCodeOwners(input3) {
         owners: able.length > 0 ? able : owners,
         ...able.length === 0 ? { emailOnly: true } : {}
       });
-      if (able.length === 0) emailOnly.push(path);
     }
   }
   if (lacking.length === 0) {
@@ -66273,6 +66272,7 @@ function evaluateCodeOwners(input3) {
       approved.length > 0 ? `approved by code owners: ${approved.join(", ")}` : "no changed file has code owners"
     );
   }
+  const emailOnly = lacking.filter((file2) => file2.emailOnly).map((file2) => file2.path);
   const detail = [
     lacking.map((file2) => `${file2.path} needs ${file2.owners.map(ownerName).join(" or ")}`).join("; "),
     ...emailOnly.length > 0 ? [
@@ -67015,7 +67015,7 @@ function escapeText(value) {
   return value.replace(/\r?\n/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@/g, "@\u200B").replace(/:\/\//g, ":\u200B//");
 }
 function person(login) {
-  return `@\u200B${escapeText(login.replace(/^@/, ""))}`;
+  return escapeText(mention(login));
 }
 function code18(value) {
   const text5 = value.replace(/\r?\n/g, "\u23CE").replace(/<!--|-->/g, (m) => m.split("").join("\u200B"));
@@ -68262,6 +68262,9 @@ function couldBeInfraFile(path, selection) {
     return false;
   return CONFIG_EXTENSION.test(path) && !NEVER_CONFIG.test(path);
 }
+function couldBeInfraChange(path, previousPath, selection) {
+  return couldBeInfraFile(path, selection) || previousPath !== void 0 && previousPath !== path && couldBeInfraFile(previousPath, selection);
+}
 var SNIFF_BYTES = 64 * 1024;
 function classify(path, format, content) {
   const parsed = parseSource(
@@ -68437,9 +68440,7 @@ function basePathOf(file2) {
   return fileStatus(file2.status) === "modified" ? file2.previous_filename ?? file2.filename : file2.filename;
 }
 function isCandidate(file2, selection) {
-  if (fileStatus(file2.status) === "removed") return couldBeInfraFile(file2.filename, selection);
-  const basePath = basePathOf(file2);
-  return couldBeInfraFile(file2.filename, selection) || basePath !== file2.filename && couldBeInfraFile(basePath, selection);
+  return couldBeInfraChange(file2.filename, basePathOf(file2), selection);
 }
 function infraFile(file2, before, after, selection, refs) {
   const status = fileStatus(file2.status);
@@ -68694,24 +68695,17 @@ function withLabelHeads(events, pushes) {
     return headSha === void 0 ? event : { ...event, headSha };
   });
 }
-async function unlessWithheld(request2) {
-  try {
-    return await request2();
-  } catch (error62) {
-    if (statusOf(error62) === 404 || statusOf(error62) === 403) return void 0;
-    throw error62;
-  }
-}
 async function teamMembers(client, names2) {
   const teams = {};
   for (const name of names2) {
     const [org, slug] = name.split("/");
-    const members2 = await unlessWithheld(
+    const members2 = await orNotFound(
       () => client.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
         org,
         team_slug: slug,
         per_page: 100
-      })
+      }),
+      [403]
     );
     if (members2) teams[name] = members2.map((member) => member.login);
   }
@@ -70289,7 +70283,6 @@ async function sharingHead(client, locator, headSha, botLogin, stateKey, numbers
 var ActionInputError = class extends Error {
   name = "ActionInputError";
 };
-var DEFAULT_CONFIG = ".github/changegate.yml";
 var DEFAULT_BOT_LOGIN = "github-actions[bot]";
 var input2 = (env, name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 function readInputs(env) {
@@ -70306,10 +70299,10 @@ function readInputs(env) {
   const comment = input2(env, "comment").toLowerCase() || "on";
   if (!["on", "off", "true", "false"].includes(comment))
     throw new ActionInputError(`input comment must be on or off (got "${comment}")`);
-  const config2 = input2(env, "config") || DEFAULT_CONFIG;
+  const config2 = input2(env, "config") || POLICY_FILE;
   if (config2.startsWith("/") || config2.split("/").includes(".."))
     throw new ActionInputError(
-      `input config must be a path inside the repository, like ${DEFAULT_CONFIG} (got "${config2}")`
+      `input config must be a path inside the repository, like ${POLICY_FILE} (got "${config2}")`
     );
   const botLogin = input2(env, "bot-login") || DEFAULT_BOT_LOGIN;
   if (!/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(botLogin))
@@ -70673,7 +70666,8 @@ async function gateDeps(client, inputs, event, io) {
     stateKey,
     log,
     comment: inputs.comment,
-    ...inputs.config !== DEFAULT_CONFIG ? { policyPath: inputs.config } : {}
+    // The default name means the App's lookup (both spellings, the owner's .github repository).
+    policyPath: inputs.config
   };
   const slug = inputs.botLogin.replace(/\[bot\]$/, "");
   const identitySource = `GET /apps/${slug}`;
@@ -70748,7 +70742,7 @@ function report(evaluated, inputs, files, io) {
 }
 function highestRisk(evaluations) {
   if (evaluations.length === 0) return void 0;
-  return evaluations.map((evaluation) => evaluation.analysis.risk).reduce((a, b) => SEVERITIES.indexOf(b) > SEVERITIES.indexOf(a) ? b : a);
+  return maxSeverity(evaluations.map((evaluation) => evaluation.analysis.risk));
 }
 function writeSarif(path, evaluations) {
   const logs = evaluations.map(

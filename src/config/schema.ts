@@ -235,6 +235,23 @@ export const policySchema = z
       })
       .strict()
       .default({ allowAuthor: false }),
+    suggestions: z
+      .object({
+        maxComments: z
+          .number()
+          .int()
+          .min(0)
+          .max(50)
+          .default(10)
+          .describe(
+            "Most suggested-fix review comments on one head (0: none). A finding whose safe edit is one line the pull request changed is offered as a GitHub suggestion.",
+          ),
+      })
+      .strict()
+      .default({ maxComments: 10 })
+      .describe(
+        "Suggested fixes posted as review comments (needs the Pull requests: write permission).",
+      ),
     limits: z
       .object({
         maxFileBytes: z

@@ -25,6 +25,7 @@ export const snapshotSchema = z.object({
     merged: z.boolean().optional(),
     mergeCommitSha: text.optional(),
     mergedBy: text.optional(),
+    mergedAt: text.optional(),
   }),
   policy: text.optional(),
   policyPath: z.string().optional(),
@@ -106,6 +107,7 @@ export const snapshotSchema = z.object({
     .array(z.object({ login: z.string(), headSha: z.string(), before: z.string().optional() }))
     .optional(),
   requiredChecks: z.array(z.string()).nullable().optional(),
+  evaluatedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type SnapshotCheck =

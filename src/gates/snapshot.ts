@@ -30,6 +30,8 @@ export interface SnapshotPull {
   readonly merged?: boolean;
   readonly mergeCommitSha?: string | null;
   readonly mergedBy?: string | null;
+  /** When GitHub merged it (ISO 8601), for the merge record. */
+  readonly mergedAt?: string | null;
 }
 
 export interface SnapshotFile {
@@ -179,4 +181,9 @@ export interface PullSnapshot {
   readonly pushers?: readonly Pusher[];
   /** Required status checks of the base branch; null or absent when unknown. */
   readonly requiredChecks?: readonly string[] | null;
+  /**
+   * When the evaluation happens (ISO 8601, from the App's clock): change windows and freezes are
+   * judged at this instant. Absent: unknown, and a policy with windows or freezes fails closed.
+   */
+  readonly evaluatedAt?: string;
 }

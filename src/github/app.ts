@@ -37,6 +37,8 @@ export interface ChangegateOptions {
   readonly inProgressAfterMs?: number;
   /** Quiet time before the trailing evaluation of a burst (default 1 s; see coordination/settle.ts). */
   readonly settleMs?: number;
+  /** The clock change windows and freezes are judged by (default `Date.now`; tests inject one). */
+  readonly now?: () => number;
 }
 
 /** Who the App is, from GET /app: its bot's login and its id. */
@@ -152,6 +154,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         ...(options.inProgressAfterMs !== undefined
           ? { inProgressAfterMs: options.inProgressAfterMs }
           : {}),
+        ...(options.now ? { now: options.now } : {}),
       });
     } catch (error) {
       log.error({ pull: work.locator, reason: describeError(error) }, "queued work failed");

@@ -23,6 +23,7 @@ import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } fr
 import { PermissionCache } from "./permissions.js";
 import { openIssueOnce, reply, upsertComment } from "./publish.js";
 import { currentPull, openPullsWithHead } from "./pull-state.js";
+import { publishSuggestions } from "./suggestions.js";
 import { IncompleteSnapshot, loadSnapshot, stateSeal, type LoadedPull } from "./snapshot/index.js";
 import { COMMANDS, isWriter, type CommandRequest, type GateRequest } from "./triggers.js";
 
@@ -43,6 +44,8 @@ export interface GateDeps {
   readonly comment?: boolean;
   /** The policy file at the base commit (the Action's `config`); default `.github/changegate.yml`. */
   readonly policyPath?: string | undefined;
+  /** The clock change windows and freezes are judged by (default `Date.now`; tests inject one). */
+  readonly now?: () => number;
   readonly log: {
     info: (obj: object, msg?: string) => void;
     error: (obj: object, msg?: string) => void;
@@ -84,7 +87,7 @@ export async function runGate(
       ? findCheck(client, locator, request.headSha, deps.appId)
       : undefined;
     guess?.catch(() => undefined);
-    const loaded = await loadSnapshot(client, locator, botLogin, {
+    const read = await loadSnapshot(client, locator, botLogin, {
       stateKey: deps.stateKey,
       ...(deps.policyPath !== undefined ? { policyPath: deps.policyPath } : {}),
       onPushRecordUnreadable: (reason) =>
@@ -98,6 +101,8 @@ export async function runGate(
           "GraphQL snapshot failed; loaded over REST",
         ),
     });
+    const evaluatedAt = new Date((deps.now ?? Date.now)()).toISOString();
+    const loaded = { ...read, snapshot: { ...read.snapshot, evaluatedAt } };
     const { snapshot } = loaded;
     if (snapshot.pull.state === "closed" && !snapshot.pull.merged)
       return { kind: "skipped", reason: "the pull request is closed without merging" };
@@ -146,6 +151,7 @@ export async function runGate(
       botLogin,
       deps.stateKey,
       await sharers,
+      evaluatedAt,
     );
 
     // 6. Publish: sticky comment and follow-up issue first, then the check run once, so a failed
@@ -160,6 +166,8 @@ export async function runGate(
             ...others,
           ]);
     await writer.complete(output);
+    // After the verdict: suggested fixes as one review per head (docs/output.md).
+    await publishSuggestions(client, locator, loaded, evaluation, { botLogin, log: deps.log });
     // After the verdict, so its failure cannot turn the verdict into another: logged, not thrown.
     if (request.explain)
       await reply(client, locator, explainBody(evaluation, snapshot)).catch((error: unknown) =>
@@ -408,6 +416,7 @@ async function sharingHead(
   botLogin: string,
   stateKey: string,
   numbers: readonly number[],
+  evaluatedAt: string,
 ): Promise<{ number: number; baseRef: string; evaluation: Evaluation }[]> {
   const out: { number: number; baseRef: string; evaluation: Evaluation }[] = [];
   for (const number of numbers.filter((n) => n !== locator.number)) {
@@ -416,7 +425,7 @@ async function sharingHead(
     });
     if (snapshot.pull.headSha !== headSha) continue;
     // With what its own sticky comment recorded (ticks, the override's binding, pushers).
-    const evaluation = evaluate(withRecorded(snapshot, state));
+    const evaluation = evaluate(withRecorded({ ...snapshot, evaluatedAt }, state));
     out.push({ number, baseRef: snapshot.pull.baseRef, evaluation });
   }
   return out;

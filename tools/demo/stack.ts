@@ -39,6 +39,8 @@ export interface StackOptions {
   readonly inProgressAfterMs?: number;
   /** Quiet time before the trailing evaluation of a burst (default 1 s; tests shorten it). */
   readonly settleMs?: number;
+  /** The clock change windows and freezes are judged by (tests inject one; default `Date.now`). */
+  readonly now?: () => number;
 }
 
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
@@ -73,6 +75,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
           ? { inProgressAfterMs: options.inProgressAfterMs }
           : {}),
         ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+        ...(options.now ? { now: options.now } : {}),
       });
     },
     { probot },

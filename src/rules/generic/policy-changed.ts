@@ -6,10 +6,12 @@ import { safe } from "../model/advice.js";
  * so a PR cannot weaken the gate it is judged by (docs/risk.md, docs/security.md "The policy comes from the base
  * branch"); the change itself needs a careful review.
  */
-/** A policy change has no safe value: it is made safe by being reviewed on its own. */
-const SAFE = safe(
-  "change `.github/changegate.yml` in a pull request of its own, with no infrastructure change in it",
-);
+/**
+ * A policy change has no safe value: it is made safe by being reviewed on its own. Named by the
+ * file's own path, which may be a custom policy file (the Action's `config`, docs/action.md).
+ */
+const safeFor = (path: string): string =>
+  safe(`change \`${path}\` in a pull request of its own, with no infrastructure change in it`);
 
 export default defineRule({
   id: "generic.policy.changed",
@@ -30,6 +32,7 @@ export default defineRule({
       .map((change) => `${change.path || "(file)"} ${change.kind}`)
       .join(", ");
     const more = file.changes.length > 5 ? ` and ${file.changes.length - 5} more` : "";
+    const SAFE = safeFor(file.path);
     const detection: Detection = {
       severity: "high",
       line,

@@ -39,6 +39,19 @@ ruleTable(policyChanged, {
       ],
     },
     {
+      name: "the safe edit names the file that changed (here the .yaml spelling)",
+      path: ".github/changegate.yaml",
+      before: POLICY,
+      after: POLICY.replace("approvals: 2", "approvals: 1"),
+      expect: [
+        {
+          severity: "high",
+          line: "approvals: 1",
+          phrase: /change `\.github\/changegate\.yaml` in a pull request of its own/,
+        },
+      ],
+    },
+    {
       name: "a comment-only edit changes no policy",
       path: ".github/changegate.yml",
       before: POLICY,

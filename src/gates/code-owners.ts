@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import { assertNever } from "../shared/assert-never.js";
 import { failed, loginKey, mention, notRequired, passed, type GateOutcome } from "./outcome.js";
-import { membersOf, type TeamMembers } from "./teams.js";
+import { membersOf, unknownMembership, type TeamMembers } from "./teams.js";
 import type { Owner } from "./verdict.js";
 
 // CODEOWNERS rules: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners#codeowners-syntax
@@ -145,10 +145,21 @@ export function evaluateCodeOwners(input: CodeOwnersInput): GateOutcome {
     );
   }
   const emailOnly = lacking.filter((file) => file.emailOnly).map((file) => file.path);
+  // Owner teams whose members could not be read: nobody can be told apart as their member.
+  const unreadable = [
+    ...new Set(
+      lacking.flatMap((file) =>
+        file.owners.flatMap((owner) =>
+          owner.kind === "team" && membersOf(input.teams, owner.team) === null ? [owner.team] : [],
+        ),
+      ),
+    ),
+  ];
   const detail = [
-    lacking
-      .map((file) => `${file.path} needs ${file.owners.map(ownerName).join(" or ")}`)
-      .join("; "),
+    [
+      ...lacking.map((file) => `${file.path} needs ${file.owners.map(ownerName).join(" or ")}`),
+      ...(unreadable.length > 0 ? [unknownMembership(unreadable)] : []),
+    ].join("; "),
     ...(emailOnly.length > 0
       ? [
           `${emailOnly.join(", ")} ${emailOnly.length === 1 ? "is" : "are"} owned only by email addresses GitHub links to no account here (no commit of this repository carries them): nobody can approve as code owner until CODEOWNERS names @user or @org/team`,

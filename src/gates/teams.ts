@@ -9,6 +9,11 @@ export function membersOf(teams: TeamMembers | undefined, team: string): Set<str
   return key === undefined ? null : new Set(teams[key]!.map(loginKey));
 }
 
+/** Why a team's membership can be unknown, for the teams and code-owners gates alike. */
+export function unknownMembership(teams: readonly string[]): string {
+  return `membership of ${teams.map(mention).join(", ")} unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)`;
+}
+
 /** The teams gate: each required team has at least one counted approval from a member. */
 export function evaluateTeams(
   required: readonly string[],
@@ -33,11 +38,7 @@ export function evaluateTeams(
   }
   const parts = [
     ...(missing.length > 0 ? [`no approval from ${missing.map(mention).join(", ")}`] : []),
-    ...(unknown.length > 0
-      ? [
-          `membership of ${unknown.map(mention).join(", ")} unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)`,
-        ]
-      : []),
+    ...(unknown.length > 0 ? [unknownMembership(unknown)] : []),
     ...(satisfied.length > 0 ? [`approved by ${satisfied.join(", ")}`] : []),
   ];
   const lacking = [...missing, ...unknown];

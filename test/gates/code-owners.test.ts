@@ -138,7 +138,9 @@ describe("evaluateCodeOwners", () => {
       name: "an owning team whose members are unknown cannot approve",
       input: { teams: {}, counted: ["carol"] },
       status: "fail",
-      detail: "infra/lb.tf needs @acme/sre",
+      // Says why, and what token the Action needs (as the teams gate does).
+      detail:
+        "infra/lb.tf needs @acme/sre; membership of @acme/sre unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)",
     },
     {
       name: "no CODEOWNERS file while the policy requires code owners",

@@ -208,6 +208,7 @@ export async function loadSnapshotRest(
       merged: Boolean(pull.merged),
       mergeCommitSha: pull.merge_commit_sha ?? null,
       mergedBy: pull.merged_by?.login ?? null,
+      mergedAt: pull.merged_at ?? null,
     },
     policy: policyText,
     ...(policyPath ? { policyPath } : {}),

@@ -408,6 +408,7 @@ function assemble(
       merged: facts.merged,
       mergeCommitSha: facts.mergeCommitOid,
       mergedBy: facts.mergedBy?.login ?? null,
+      mergedAt: facts.mergedAt,
     },
     policy: base.policyText,
     ...(base.policyPath ? { policyPath: base.policyPath } : {}),

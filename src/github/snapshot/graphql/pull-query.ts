@@ -74,7 +74,7 @@ function pullQuery(baseFiles: number, orgPolicy: boolean): string {
   repository(owner: $owner, name: $repo) {
     isPrivate
     pullRequest(number: $number) {
-      title body state merged isDraft createdAt
+      title body state merged mergedAt isDraft createdAt
       author { __typename login }
       mergedBy { __typename login }
       mergeCommit { oid }
@@ -199,6 +199,7 @@ interface PullAnswer {
       body: string;
       state: "OPEN" | "CLOSED" | "MERGED";
       merged: boolean;
+      mergedAt: string | null;
       isDraft: boolean;
       createdAt: string;
       author: ActorAnswer | null;
@@ -282,6 +283,8 @@ export interface PullFacts {
   readonly body: string;
   readonly state: "open" | "closed";
   readonly merged: boolean;
+  /** When GitHub merged it (ISO 8601), null while unmerged. */
+  readonly mergedAt: string | null;
   readonly draft: boolean;
   readonly author: Account | null;
   readonly mergedBy: Account | null;
@@ -353,6 +356,7 @@ export async function fetchPullFacts(
     body: pr.body,
     state: pr.state === "OPEN" ? "open" : "closed",
     merged: pr.merged,
+    mergedAt: pr.mergedAt ?? null,
     draft: pr.isDraft,
     author: accountOf(pr.author),
     mergedBy: accountOf(pr.mergedBy),

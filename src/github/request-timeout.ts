@@ -157,7 +157,7 @@ function beforeDeadline<T>(
  * A fetch whose every attempt is aborted after `timeoutMs` (or at the deadline, if sooner), and
  * that refuses to start once the deadline has passed.
  */
-export function timedFetch(
+function timedFetch(
   inner: Fetch,
   timeoutMs: number,
   deadline: number,

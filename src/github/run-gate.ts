@@ -8,7 +8,7 @@ import {
   sharedHeadOutput,
   type CheckRunOutput,
 } from "../render/check-run.js";
-import { commentBody, followUpIssue, followUpMarker } from "../render/comment.js";
+import { bypassIssue, commentBody, followUpIssue, followUpMarker } from "../render/comment.js";
 import {
   decodeState,
   stateBlock,
@@ -17,9 +17,23 @@ import {
   type StateSeal,
 } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
+import {
+  isBypass,
+  mergeRecordOf,
+  readMergeRecord,
+  sameRecord,
+  type CheckAtMerge,
+  type MergeRecord,
+} from "../render/merge-record.js";
 import { applyTickEdit } from "../render/ticks.js";
 import { describeError, type GitHubClient, type PullLocator } from "./client.js";
-import { CheckRunWriter, DEFAULT_IN_PROGRESS_AFTER_MS, failCheck, findCheck } from "./check-run.js";
+import {
+  CheckRunWriter,
+  DEFAULT_IN_PROGRESS_AFTER_MS,
+  failCheck,
+  findCheck,
+  type ExistingRun,
+} from "./check-run.js";
 import { PermissionCache } from "./permissions.js";
 import { openIssueOnce, reply, upsertComment } from "./publish.js";
 import { currentPull, openPullsWithHead } from "./pull-state.js";
@@ -154,17 +168,26 @@ export async function runGate(
       evaluatedAt,
     );
 
-    // 6. Publish: sticky comment and follow-up issue first, then the check run once, so a failed
-    // comment write never turns a green check red: one final verdict per evaluation.
+    // 6. A merged pull request: the follow-up issue of an override or a bypass (also without a
+    // sticky comment), then its merge record, which the comment and the check run both carry.
+    const record = snapshot.pull.merged
+      ? await mergeEvidence(client, locator, loaded, evaluation, state, existing, botLogin)
+      : null;
+
+    // 7. Publish: sticky comment first, then the check run once, so a failed comment write
+    // never turns a green check red: one final verdict per evaluation.
     if (deps.comment !== false)
-      await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal);
+      await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal, record);
     const output =
       others.length === 0
-        ? checkRunOutput(evaluation)
-        : sharedHeadOutput([
-            { number: locator.number, baseRef: snapshot.pull.baseRef, evaluation },
-            ...others,
-          ]);
+        ? checkRunOutput(evaluation, record)
+        : sharedHeadOutput(
+            [
+              { number: locator.number, baseRef: snapshot.pull.baseRef, evaluation },
+              ...others,
+            ],
+            record,
+          );
     await writer.complete(output);
     // After the verdict: suggested fixes as one review per head (docs/output.md).
     await publishSuggestions(client, locator, loaded, evaluation, { botLogin, log: deps.log });
@@ -354,6 +377,7 @@ async function publishComment(
   botLogin: string,
   others: readonly { number: number; baseRef: string; evaluation: Evaluation }[],
   seal: StateSeal,
+  record: MergeRecord | null,
 ): Promise<void> {
   const { snapshot, sticky } = loaded;
   const hasInfra = evaluation.analysis.files.some(
@@ -365,18 +389,9 @@ async function publishComment(
     snapshot.pull.merged && snapshot.pull.mergeCommitSha
       ? { mergeCommitSha: snapshot.pull.mergeCommitSha, mergedBy: snapshot.pull.mergedBy ?? null }
       : null;
-  let finalState = state;
-  if (merged && evaluation.verdict.emergency?.accepted && !state.followUpIssue) {
-    const issue = followUpIssue(locator.number, evaluation, merged);
-    // Found again by its marker when an earlier evaluation opened it but could not record it.
-    const number = await openIssueOnce(
-      client,
-      locator,
-      { ...issue, assignee: evaluation.verdict.emergency.by },
-      { marker: followUpMarker(locator.number), creator: botLogin },
-    );
-    finalState = { ...state, followUpIssue: number };
-  }
+  const finalState = record?.followUpIssue
+    ? { ...state, followUpIssue: record.followUpIssue }
+    : state;
   await upsertComment(
     client,
     locator,
@@ -386,6 +401,7 @@ async function publishComment(
       state: finalState,
       seal,
       merge: merged,
+      record,
       sharedHead: others.map((other) => ({
         number: other.number,
         baseRef: other.baseRef,
@@ -393,6 +409,68 @@ async function publishComment(
       })),
     }),
   );
+}
+
+/**
+ * A merged pull request's merge record (render/merge-record.ts), after opening its follow-up
+ * issue when it needs one (an accepted emergency override, or a bypass). How the check stood at
+ * the merge is read from the head's run as it was before this evaluation wrote; a record already
+ * there (a redelivery, a re-run, a second evaluation) keeps its check at merge and its issue, so
+ * the App's own write after a green merge never reads as a bypass. Null when GitHub has not told
+ * the merge commit yet.
+ */
+async function mergeEvidence(
+  client: GitHubClient,
+  locator: PullLocator,
+  loaded: LoadedPull,
+  evaluation: Evaluation,
+  state: CommentState,
+  existing: Promise<ExistingRun | undefined>,
+  botLogin: string,
+): Promise<MergeRecord | null> {
+  const { snapshot } = loaded;
+  const { mergeCommitSha, mergedBy } = snapshot.pull;
+  if (!mergeCommitSha) return null;
+  // Unreadable, the check at merge is unknown: fail closed rather than guess "missing".
+  const prior = priorRecord(await existing, locator.number);
+  const checkAtMerge = prior?.checkAtMerge ?? checkAtMergeOf(await existing);
+  const { verdict } = evaluation;
+  let followUp = prior?.followUpIssue ?? state.followUpIssue ?? null;
+  const bypass = isBypass(evaluation, checkAtMerge);
+  if (followUp === null && (verdict.emergency?.accepted || bypass)) {
+    const merge = { mergeCommitSha, mergedBy: mergedBy ?? null };
+    const issue = verdict.emergency?.accepted
+      ? { ...followUpIssue(locator.number, evaluation, merge), assignee: verdict.emergency.by }
+      : {
+          ...bypassIssue(locator.number, evaluation, merge, checkAtMerge),
+          ...(mergedBy ? { assignee: mergedBy } : {}),
+        };
+    // One per pull request, whichever kind: found again by its marker when an earlier
+    // evaluation opened it but could not record it.
+    followUp = await openIssueOnce(client, locator, issue, {
+      marker: followUpMarker(locator.number),
+      creator: botLogin,
+    });
+  }
+  const record = mergeRecordOf(snapshot, evaluation, { checkAtMerge, followUpIssue: followUp });
+  // The same decision as the record already written: kept as it is (its evaluatedAt too), so a
+  // redelivery writes nothing new.
+  if (record && prior && sameRecord({ ...record, evaluatedAt: prior.evaluatedAt }, prior))
+    return prior;
+  return record;
+}
+
+/** The merge record the head's run already carries for this pull request, if any. */
+function priorRecord(run: ExistingRun | undefined, pull: number): MergeRecord | undefined {
+  const reading = readMergeRecord(run?.text);
+  return reading.kind === "record" && reading.record.pull === pull ? reading.record : undefined;
+}
+
+/** The head's run before this evaluation wrote (design: docs/security.md, "Bypass follow-up"). */
+function checkAtMergeOf(run: ExistingRun | undefined): CheckAtMerge {
+  if (!run) return "missing";
+  if (run.status !== "completed") return "pending";
+  return run.conclusion === "success" ? "success" : "failure";
 }
 
 /** The App cannot tell its own comment and check run from forgeries: fail closed, say why. */

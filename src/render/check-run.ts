@@ -2,6 +2,7 @@ import { CONTEXT_TRUNCATED_NOTE, type Evaluation } from "../gates/verdict.js";
 import type { Severity } from "../rules/severity.js";
 import { findingsByFile } from "./analysis-markdown.js";
 import { code, escapeText } from "./escape.js";
+import { withRecordBlock, type MergeRecord } from "./merge-record.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
 export interface Annotation {
@@ -37,8 +38,11 @@ const CHECK_OUTPUT_LIMIT = 65_535;
 /** Comment and issue bodies: GitHub answers 422 "body is too long (maximum is 65536 characters)". */
 export const BODY_LIMIT = 65_536;
 
-/** The check run's output: title, gates in the summary, findings in the text, line annotations. */
-export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
+/**
+ * The check run's output: title, gates in the summary, findings in the text, line annotations.
+ * A merged pull request's `record` ends the text, whole: the findings are clipped to make room.
+ */
+export function checkRunOutput(evaluation: Evaluation, record?: MergeRecord | null): CheckRunOutput {
   const { verdict, analysis } = evaluation;
   const summary = [riskHeading(verdict), "", ...gateLines(verdict), "", ...howToPass(verdict)].join(
     "\n",
@@ -65,9 +69,20 @@ export function checkRunOutput(evaluation: Evaluation): CheckRunOutput {
     title: verdict.title.slice(0, 250),
     summary: clip(summary),
     // The note survives clipping: it says what the findings above may lack.
-    text: clip(text, CHECK_OUTPUT_LIMIT - note.length) + note,
+    text: withRecord(text, record, (prose, limit) => clip(prose, limit - note.length) + note),
     annotations,
   };
+}
+
+/** `prose` clipped to the check run's limit, with the merge record's block after it when there is one. */
+function withRecord(
+  prose: string,
+  record: MergeRecord | null | undefined,
+  clipProse: (text: string, limit: number) => string = clip,
+): string {
+  return record
+    ? withRecordBlock(prose, record, CHECK_OUTPUT_LIMIT, clipProse)
+    : clipProse(prose, CHECK_OUTPUT_LIMIT);
 }
 
 /** One open pull request whose head is the commit the check is on, and its verdict. */
@@ -83,7 +98,10 @@ export interface HeadSharer {
  * base requires the check (the strictest verdict); the title names the first that fails. The same
  * pull requests give the same output whichever of them was evaluated (ordered by number).
  */
-export function sharedHeadOutput(pulls: readonly HeadSharer[]): CheckRunOutput {
+export function sharedHeadOutput(
+  pulls: readonly HeadSharer[],
+  record?: MergeRecord | null,
+): CheckRunOutput {
   const each = [...pulls]
     .sort((a, b) => a.number - b.number)
     .map((pull) => ({ pull, output: checkRunOutput(pull.evaluation) }));
@@ -119,7 +137,7 @@ export function sharedHeadOutput(pulls: readonly HeadSharer[]): CheckRunOutput {
     conclusion: failing ? "failure" : "success",
     title: `#${shown.pull.number} into ${shown.pull.baseRef}: ${shown.output.title}`.slice(0, 250),
     summary: clip(summary),
-    text: clip(text),
+    text: withRecord(text, record),
     annotations,
   };
 }

@@ -1,9 +1,15 @@
 import { shortSha } from "../gates/outcome.js";
 import { CONTEXT_TRUNCATED_NOTE, type Evaluation, type Verdict } from "../gates/verdict.js";
+import { severityRank } from "../rules/severity.js";
 import { changeLine, findingsByFile } from "./analysis-markdown.js";
 import { BODY_LIMIT, clip } from "./check-run.js";
 import { encodeState, STICKY_MARKER, type CommentState, type StateSeal } from "./comment-state.js";
 import { code, escapeText, person } from "./escape.js";
+import {
+  withRecordBlock,
+  type CheckAtMerge,
+  type MergeRecord as MergeEvidence,
+} from "./merge-record.js";
 import { checklistMarker } from "./ticks.js";
 import { gateLines, howToPass, riskHeading } from "./verdict-markdown.js";
 
@@ -17,6 +23,11 @@ export interface CommentInput {
   readonly evaluation: Evaluation;
   readonly state: CommentState;
   readonly merge?: MergeRecord | null;
+  /**
+   * The merge record (render/merge-record.ts): the footer says its check at merge and bypass, and
+   * its block follows the footer, kept whole when the body is clipped.
+   */
+  readonly record?: MergeEvidence | null;
   /** Signs the state block (the App's key, this PR); without it the block is unsigned and counts for less. */
   readonly seal?: StateSeal;
   /** Other open pull requests whose head is this one: they share its check (run-gate.ts). */
@@ -30,7 +41,14 @@ export interface CommentInput {
 const short = (sha: string | null): string => (sha === null ? "an unknown commit" : shortSha(sha));
 
 /** The sticky comment: risk, findings, gates, the checklist, how to pass; edited in place. */
-export function commentBody({ evaluation, state, merge, sharedHead, seal }: CommentInput): string {
+export function commentBody({
+  evaluation,
+  state,
+  merge,
+  record,
+  sharedHead,
+  seal,
+}: CommentInput): string {
   const { verdict, analysis } = evaluation;
   const lines: string[] = [STICKY_MARKER, `## Changegate`, ""];
   if (
@@ -57,14 +75,17 @@ export function commentBody({ evaluation, state, merge, sharedHead, seal }: Comm
   const advice = howToPass(verdict);
   if (advice.length > 0) lines.push(...advice, "");
   lines.push(...approvalsDetails(verdict), ...changesDetails(evaluation));
-  if (merge) lines.push(...auditFooter(verdict, merge));
-  // Clipped to GitHub's limit (a longer body is refused with 422), the state block kept whole.
+  if (merge) lines.push(...auditFooter(verdict, merge, record ?? null));
+  // Clipped to GitHub's limit (a longer body is refused with 422), the record's block and the
+  // state block kept whole.
   const block = encodeState(state, seal);
   const text = lines
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .replace(/\n+$/, "");
-  return `${clip(text, BODY_LIMIT - block.length - 3)}\n\n${block}\n`;
+  const limit = BODY_LIMIT - block.length - 3;
+  const body = record ? withRecordBlock(text, record, limit, clip) : clip(text, limit);
+  return `${body}\n\n${block}\n`;
 }
 
 function sharedHeadNote(others: NonNullable<CommentInput["sharedHead"]>): string[] {
@@ -181,7 +202,11 @@ function changesDetails(evaluation: Evaluation): string[] {
   return [...lines, "</details>", ""];
 }
 
-function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
+function auditFooter(
+  verdict: Verdict,
+  merge: MergeRecord,
+  record: MergeEvidence | null,
+): string[] {
   const approvers = verdict.approvals
     .filter((approval) => approval.counted)
     .map((approval) => `${person(approval.user)} (${short(approval.commitSha)})`);
@@ -193,8 +218,81 @@ function auditFooter(verdict: Verdict, merge: MergeRecord): string[] {
     `- Approvals: ${approvers.length > 0 ? approvers.join(", ") : "none counted"}`,
     `- Test plan: ${verdict.testPlanLinks.length > 0 ? verdict.testPlanLinks.map((link) => code(link)).join(", ") : "none"}`,
     `- Overrides: ${verdict.emergency?.accepted ? `emergency override by ${person(verdict.emergency.by)}` : "none"}`,
+    ...(record ? recordLines(record) : []),
     "",
   ];
+}
+
+/** The footer's lines for what only the merge record knows: the check at merge, the bypass, the issue. */
+function recordLines(record: MergeEvidence): string[] {
+  const issue = record.followUpIssue === null ? "" : `; post-change review #${record.followUpIssue}`;
+  return [
+    `- Check at merge: ${CHECK_AT_MERGE_WORDS[record.checkAtMerge]}`,
+    record.bypass
+      ? `- Bypass: ⚠️ merged${record.bypass.mergedBy ? ` by ${person(record.bypass.mergedBy)}` : ""} while the \`Changegate\` check was ${CHECK_AT_MERGE_WORDS[record.bypass.checkAtMerge]}, without an emergency override${issue}`
+      : `- Bypass: none${issue}`,
+  ];
+}
+
+/** How the head's `Changegate` check stood when the pull request merged, in words. */
+export const CHECK_AT_MERGE_WORDS: Record<CheckAtMerge, string> = {
+  success: "passing",
+  failure: "failing",
+  pending: "pending (still running)",
+  missing: "missing (a check that never ran)",
+};
+
+/** The bypass issue lists at most this many findings, the most severe first (the check run has all). */
+const TOP_FINDINGS = 10;
+
+/**
+ * The follow-up issue opened when a PR that changed infrastructure merged while its check was not
+ * green and no emergency override was accepted (docs/security.md, "Bypass follow-up"): who merged,
+ * how the check stood, the verdict, each unmet gate and the most severe findings.
+ */
+export function bypassIssue(
+  number: number,
+  evaluation: Evaluation,
+  merge: MergeRecord,
+  checkAtMerge: CheckAtMerge,
+): { title: string; body: string } {
+  const { verdict, analysis } = evaluation;
+  const unmet = verdict.gates.filter((gate) => gate.status === "fail");
+  const ranked = [...analysis.findings].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity),
+  );
+  const top = new Set(ranked.slice(0, TOP_FINDINGS));
+  const shown = {
+    ...analysis,
+    files: analysis.files.map((file) => ({
+      ...file,
+      findings: file.findings.filter((finding) => top.has(finding)),
+    })),
+  };
+  const more = ranked.length - top.size;
+  const lines = [
+    `Pull request #${number} was merged${merge.mergedBy ? ` by ${person(merge.mergedBy)}` : " (by someone GitHub did not name)"} at ${code(merge.mergeCommitSha)} while the \`Changegate\` check was **${CHECK_AT_MERGE_WORDS[checkAtMerge]}**, without an emergency override.`,
+    "",
+    `Risk: **${verdict.risk}**. Verdict at merge: **${verdict.conclusion}** (${escapeText(verdict.title)}).`,
+    "",
+    "Review the change after the fact: confirm it behaves as intended, and either get the reviews it skipped or roll it back.",
+    "",
+    ...(verdict.error ? [`> ❌ ${escapeText(verdict.error.message)}`, ""] : []),
+    "### Unmet gates",
+    "",
+    ...(unmet.length > 0
+      ? gateLines({ ...verdict, gates: unmet })
+      : ["None: the gates were met, but the check had not reported it when the pull request merged."]),
+    "",
+    "### Top findings",
+    "",
+    ...(top.size > 0 ? findingsByFile(shown) : ["No findings.", ""]),
+    ...(more > 0 ? [`… and ${more} more in the \`Changegate\` check run.`, ""] : []),
+  ];
+  return {
+    title: `Post-change review for #${number}`,
+    body: clip(`${followUpMarker(number)}\n${lines.join("\n")}\n`, BODY_LIMIT),
+  };
 }
 
 /** Hidden first line of the follow-up issue of pull request `number`: found again, never opened twice. */

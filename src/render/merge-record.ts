@@ -16,6 +16,10 @@
  * HTML comment early or forge a second block.
  */
 import { z } from "zod";
+import { parsePolicy } from "../config/policy.js";
+import { evaluateRollbackPlan } from "../gates/rollback-plan.js";
+import type { PullSnapshot } from "../gates/snapshot.js";
+import type { Evaluation } from "../gates/verdict.js";
 
 export const MERGE_RECORD_VERSION = 1;
 
@@ -141,4 +145,105 @@ function indicesOf(text: string, needle: string): number[] {
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length))
     out.push(at);
   return out;
+}
+
+/**
+ * Merged while the check was not green, without an accepted emergency override: an admin merge,
+ * a bypassed ruleset, a check that never ran. Only a pull request that changed infrastructure
+ * (risk above none) counts, or one whose evaluation failed outright, where nobody can tell
+ * (docs/security.md, "Bypass follow-up").
+ */
+export function isBypass(evaluation: Evaluation, checkAtMerge: CheckAtMerge): boolean {
+  const { verdict } = evaluation;
+  const gated = verdict.risk !== "none" || verdict.error?.code === "evaluation.failed";
+  return gated && !verdict.emergency?.accepted && checkAtMerge !== "success";
+}
+
+/** What a merge record takes besides the snapshot and the evaluation. */
+export interface MergeFacts {
+  readonly checkAtMerge: CheckAtMerge;
+  /** The post-change review issue opened for an override or a bypass (null: none). */
+  readonly followUpIssue: number | null;
+}
+
+/**
+ * The merge record of a merged pull request's evaluation; null while it is not merged (or GitHub
+ * has not told the merge commit yet).
+ */
+export function mergeRecordOf(
+  snapshot: PullSnapshot,
+  evaluation: Evaluation,
+  facts: MergeFacts,
+): MergeRecord | null {
+  const { pull } = snapshot;
+  if (!pull.merged || !pull.mergeCommitSha) return null;
+  const { verdict } = evaluation;
+  const emergency = verdict.emergency?.accepted ? verdict.emergency : null;
+  const mergedBy = pull.mergedBy ?? null;
+  return {
+    version: MERGE_RECORD_VERSION,
+    repository: snapshot.repository,
+    pull: pull.number,
+    title: pull.title ?? "",
+    author: pull.author,
+    baseRef: pull.baseRef,
+    headSha: pull.headSha,
+    mergeCommitSha: pull.mergeCommitSha,
+    mergedBy,
+    mergedAt: pull.mergedAt ?? null,
+    evaluatedAt: snapshot.evaluatedAt ?? null,
+    risk: verdict.risk,
+    verdict: verdict.conclusion,
+    checkAtMerge: facts.checkAtMerge,
+    files: snapshot.files.map((file) => file.path),
+    gates: verdict.gates.map(({ gate, status, detail }) => ({ gate, status, detail })),
+    // Approvals only: a request for changes or a commit row is not one (the reviews table has them).
+    approvals: verdict.approvals
+      .filter((approval) => approval.state === "APPROVED")
+      .map(({ user, commitSha, counted, reason }) => ({ user, commitSha, counted, reason })),
+    testPlanLinks: [...verdict.testPlanLinks],
+    rollbackPlan: hasRollbackPlan(snapshot, evaluation),
+    override: emergency
+      ? { label: emergency.label, by: emergency.by, permission: emergency.permission }
+      : null,
+    bypass: isBypass(evaluation, facts.checkAtMerge)
+      ? { mergedBy, checkAtMerge: facts.checkAtMerge }
+      : null,
+    followUpIssue: facts.followUpIssue,
+  };
+}
+
+/**
+ * Whether the description holds a rollback plan, also where the risk did not require one (the
+ * gate then only says "not required"): read with the base branch's policy headings.
+ */
+function hasRollbackPlan(snapshot: PullSnapshot, evaluation: Evaluation): boolean {
+  const gate = evaluation.verdict.gates.find((one) => one.gate === "rollbackPlan");
+  if (gate?.status === "pass") return true;
+  const parsed = parsePolicy(snapshot.policy);
+  if (!parsed.ok) return false;
+  return (
+    evaluateRollbackPlan(snapshot.pull.body, parsed.policy, true).result.status === "pass"
+  );
+}
+
+/**
+ * `prose` with the record's block after it, within `limit` characters: the prose is clipped
+ * (by `clipProse`), never the block, and any text in the prose that opens a merge-record block
+ * (pull-request text a renderer let through) is defused, so the block is the only one.
+ */
+export function withRecordBlock(
+  prose: string,
+  record: MergeRecord,
+  limit: number,
+  clipProse: (text: string, limit: number) => string,
+): string {
+  const block = mergeRecordBlock(record);
+  const safe = defuseRecordOpeners(prose);
+  return `${clipProse(safe, Math.max(0, limit - block.length - 2))}\n\n${block}`;
+}
+
+/** Breaks every `<!-- changegate:merge-record` in `text` with a zero-width space: no block opens there. */
+export function defuseRecordOpeners(text: string): string {
+  return text.replaceAll(OPEN.slice(0, OPEN.indexOf(" v1")), "<!-- changegate:\u200bmerge-record");
 }

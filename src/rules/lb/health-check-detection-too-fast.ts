@@ -4,9 +4,11 @@ import {
   HAIR_TRIGGER_PARAMS,
   hairTrigger,
   pairHealthChecks,
+  retimed,
   saferTiming,
+  type Retiming,
 } from "../model/hair-trigger.js";
-import type { HealthCheck } from "../model/health-check.js";
+import type { CheckProvider, HealthCheck } from "../model/health-check.js";
 import { defineRule, type Detection, type FileUnderReview, type Fix } from "../types.js";
 import { healthChecksOf } from "../model/index.js";
 import { limitsOf } from "../model/limits.js";
@@ -73,7 +75,8 @@ function judgeNew(
   const now = after.ejectAfterSeconds;
   if (!why || now === undefined) return undefined;
   const what = after.probe === "liveness" || after.probe === "startup" ? "restarts" : "ejects";
-  const safe = safeAdvice(file, after, params.hairTriggerSeconds);
+  const safe = safeAdvice(after, params.hairTriggerSeconds);
+  const fix = fixOf(file, undefined, after, safe.timing, (check) => !hairTrigger(check, params));
   return {
     severity: "high",
     line: after.intervalSeconds?.explicit ? after.intervalSeconds.line : after.line,
@@ -91,15 +94,17 @@ function judgeNew(
     checklist: [
       `Confirm the health endpoint of ${after.label} answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now)} at peak load and during deploys.`,
     ],
-    ...(safe.fix ? { fix: safe.fix } : {}),
+    ...(fix ? { fix } : {}),
   };
 }
 
+/** `withFix: false` judges a candidate fix's timing (fixOf), which needs no fix of its own. */
 function judge(
   file: FileUnderReview,
   before: HealthCheck,
   after: HealthCheck,
   params: Params,
+  withFix = true,
 ): Detection | undefined {
   const minEject = params.minEjectSeconds;
   const maxDropRatio = params.maxDropRatio;
@@ -143,8 +148,18 @@ function judge(
   // Safe: back to the old detection time, or the floor when the old one was longer.
   const safe =
     severity === "high"
-      ? safeAdvice(file, after, Math.min(was ?? minEject, minEject), thresholdWas)
+      ? safeAdvice(after, Math.min(was ?? minEject, minEject), thresholdWas)
       : { text: "" };
+  const fix =
+    severity === "high" && withFix
+      ? fixOf(
+          file,
+          before,
+          after,
+          safe.timing,
+          (check) => !judge(file, before, check, params, false),
+        )
+      : undefined;
   return {
     severity,
     line,
@@ -164,20 +179,18 @@ function judge(
       `Confirm the health endpoint of ${after.label} answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now ?? 1)} at peak load and during deploys.`,
       `Confirm ${now !== undefined ? `${formatSeconds(now)} of failed checks` : "one failed check"} cannot be caused by a brief pause (GC, dependency blip) on healthy targets.`,
     ],
-    ...(safe.fix ? { fix: safe.fix } : {}),
+    ...(fix ? { fix } : {}),
   };
 }
 
 /**
- * " Safe: keep ejection ≥ 6 s, e.g. interval 2 s × threshold 3." and, where the edit is one line
- * (NGINX Plus `health_check`, an HAProxy server line, a lone threshold or interval line), its fix.
+ * " Safe: keep ejection ≥ 6 s, e.g. interval 2 s × threshold 3.", with that safe timing for fixOf.
  */
 function safeAdvice(
-  file: FileUnderReview,
   check: HealthCheck,
   target: number,
   thresholdWas?: number,
-): { text: string; fix?: Fix } {
+): { text: string; timing?: Required<Retiming> } {
   const timing = saferTiming(check, target);
   if (!timing) return { text: ` Safe: keep ejection ≥ ${formatSeconds(target)}.` };
   const threshold = Math.max(
@@ -192,28 +205,87 @@ function safeAdvice(
       : names
         ? `${names.interval} ${interval} × ${names.threshold} ${threshold}`
         : `interval ${formatSeconds(interval)} × unhealthy threshold ${threshold}`;
-  const text = ` Safe: keep ejection ≥ ${formatSeconds(target)}, e.g. ${example}.`;
-  const intervalEdit: ValueEdit = {
-    keys: HEALTH_CHECK_KEYS.interval,
-    value: interval,
-    duration: checkDuration(check.provider),
+  return {
+    text: ` Safe: keep ejection ≥ ${formatSeconds(target)}, e.g. ${example}.`,
+    timing: { interval, threshold },
   };
-  const thresholdEdit: ValueEdit = { keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: threshold };
-  const intervalNow = check.intervalSeconds;
-  const thresholdNow = check.unhealthyThreshold;
-  const edits: ValueEdit[] = [
-    ...(interval !== intervalNow?.value ? [intervalEdit] : []),
-    ...(threshold !== thresholdNow?.value ? [thresholdEdit] : []),
+}
+
+/** A timing figure this change wrote: where, what it was at the base (absent for a new check), what it is. */
+interface EditedFigure {
+  readonly name: keyof Retiming;
+  readonly line: number;
+  readonly was: number | undefined;
+  readonly now: number;
+}
+
+/** The interval and unhealthy threshold the change wrote (explicit on the after side, new or changed). */
+function editedFigures(before: HealthCheck | undefined, after: HealthCheck): EditedFigure[] {
+  const figures = [
+    ["interval", after.intervalSeconds, before?.intervalSeconds],
+    ["threshold", after.unhealthyThreshold, before?.unhealthyThreshold],
+  ] as const;
+  return figures.flatMap(([name, now, was]) =>
+    now?.explicit && (!before || was?.value !== now.value)
+      ? [{ name, line: now.line, was: was?.value, now: now.value }]
+      : [],
+  );
+}
+
+/**
+ * The fix, from the rule's own judgement (docs/output.md): among the timing lines the change edited, in
+ * line order, the first single-line edit that puts the line's edited figures back to their reviewed
+ * values, else the first that writes the safe timing the advice names, under which `passes` holds for
+ * the check as it would then read (model/hair-trigger.ts `retimed`). None passes: no fix, since the safe
+ * edit takes more than one line.
+ */
+function fixOf(
+  file: FileUnderReview,
+  before: HealthCheck | undefined,
+  after: HealthCheck,
+  safe: Required<Retiming> | undefined,
+  passes: (check: HealthCheck) => boolean,
+): Fix | undefined {
+  const edited = editedFigures(before, after);
+  const lines = [...new Set(edited.map((figure) => figure.line))].sort((a, b) => a - b);
+  const on = (line: number, value: (figure: EditedFigure) => number | undefined): Retiming =>
+    Object.fromEntries(
+      edited.flatMap((figure) => {
+        const written = value(figure);
+        return figure.line === line && written !== undefined && written !== figure.now
+          ? [[figure.name, written]]
+          : [];
+      }),
+    );
+  const candidates = [
+    ...lines.map((line) => [line, on(line, (figure) => figure.was)] as const),
+    ...lines.map((line) => [line, on(line, (figure) => safe?.[figure.name])] as const),
   ];
-  if (edits.length === 0) return { text };
-  // Both on one line (nginx Plus, HAProxy), else the one line that needs an edit.
-  const lines = [intervalNow, thresholdNow]
-    .filter((figure) => figure?.explicit)
-    .map((figure) => figure!.line);
-  const fix = [...new Set(lines)]
-    .map((line) => lineFix(file, line, edits))
-    .find((candidate) => candidate !== undefined);
-  return fix ? { text, fix } : { text };
+  for (const [line, timing] of candidates) {
+    if (Object.keys(timing).length === 0) continue;
+    const check = retimed(after, timing);
+    if (!check || !passes(check)) continue;
+    const fix = lineFix(file, line, valueEdits(timing, after.provider));
+    if (fix) return fix;
+  }
+  return undefined;
+}
+
+function valueEdits(timing: Retiming, provider: CheckProvider): ValueEdit[] {
+  return [
+    ...(timing.interval !== undefined
+      ? [
+          {
+            keys: HEALTH_CHECK_KEYS.interval,
+            value: timing.interval,
+            duration: checkDuration(provider),
+          },
+        ]
+      : []),
+    ...(timing.threshold !== undefined
+      ? [{ keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: timing.threshold }]
+      : []),
+  ];
 }
 
 /** "5 s × 2" when the eject time is interval × threshold, else undefined. */

@@ -62,6 +62,47 @@ export function saferTiming(
   return { interval: clampTo(needed, limits?.interval, limits?.wholeSeconds), threshold };
 }
 
+/** Other values for a check's interval (seconds) and unhealthy threshold, as a one-line fix would write them. */
+export interface Retiming {
+  readonly interval?: number;
+  readonly threshold?: number;
+}
+
+/**
+ * The check as it would read with `timing` written over its figures, its eject time derived again the way
+ * the product derives it (docs/lb-facts.md §7): interval × threshold, Traefik's interval alone, HAProxy's
+ * inter + (fall − 1) × fastinter with fastinter read back from the old figures (inter itself when fall is 1,
+ * fastinter's default). Undefined when the eject time was not derived from these figures (nginx's passive
+ * check) or a figure to change is unknown: then no fix is offered rather than a guess.
+ */
+export function retimed(check: HealthCheck, timing: Retiming): HealthCheck | undefined {
+  const {
+    intervalSeconds: interval,
+    unhealthyThreshold: threshold,
+    ejectAfterSeconds: eject,
+  } = check;
+  if (eject === undefined || !interval) return undefined;
+  const intervalNow = timing.interval ?? interval.value;
+  const thresholdNow = timing.threshold ?? threshold?.value;
+  let ejectNow: number | undefined;
+  if (check.provider === "traefik") ejectNow = intervalNow;
+  else if (!threshold || thresholdNow === undefined) return undefined;
+  else if (check.provider === "haproxy") {
+    const fast =
+      threshold.value > 1 ? (eject - interval.value) / (threshold.value - 1) : interval.value;
+    ejectNow = intervalNow + (thresholdNow - 1) * fast;
+  } else if (interval.value * threshold.value === eject) ejectNow = intervalNow * thresholdNow;
+  else return undefined;
+  return {
+    ...check,
+    intervalSeconds: { ...interval, value: intervalNow },
+    ...(threshold && thresholdNow !== undefined
+      ? { unhealthyThreshold: { ...threshold, value: thresholdNow } }
+      : {}),
+    ejectAfterSeconds: Math.round(ejectNow * 1000) / 1000,
+  };
+}
+
 /**
  * Health checks of the two versions paired by key, then each new check with a removed one of the same
  * provider and timing: a pool renamed or its tables moved keeps its check, which is no new check

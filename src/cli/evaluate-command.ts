@@ -128,6 +128,8 @@ export function evaluationJson(evaluation: Evaluation): object {
       draft: verdict.draft,
       // What checklist ticks and the emergency override are bound to (docs/snapshot.md).
       ...(verdict.changeSet !== undefined ? { changeSet: verdict.changeSet } : {}),
+      // When the schedule gate lets the change in (docs/configuration.md, `windows`).
+      ...(verdict.reopensAt !== undefined ? { reopensAt: verdict.reopensAt } : {}),
       ...(verdict.error ? { error: verdict.error } : {}),
     },
   };
@@ -149,6 +151,27 @@ export function renderEvaluation(evaluation: Evaluation, format: "json" | "markd
   return `${gates}\n${analysisMarkdown(evaluation.analysis)}`;
 }
 
-export function evaluateSnapshot(snapshot: PullSnapshot): Evaluation {
-  return evaluate(snapshot);
+/**
+ * Evaluates a snapshot at `at` (`--at`, an ISO instant), else at its own `evaluatedAt`, else now:
+ * the `schedule` gate judges windows and freezes at that instant (docs/configuration.md).
+ */
+export function evaluateSnapshot(
+  snapshot: PullSnapshot,
+  at?: string,
+  now: () => number = Date.now,
+): Evaluation {
+  const evaluatedAt =
+    at !== undefined ? parseAt(at) : (snapshot.evaluatedAt ?? new Date(now()).toISOString());
+  return evaluate({ ...snapshot, evaluatedAt });
+}
+
+/** `--at 2026-12-04T17:30:00Z` → the ISO instant in UTC; a usage error names what was given. */
+export function parseAt(text: string): string {
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim());
+  const instant = Date.parse(text);
+  if (!withZone || Number.isNaN(instant))
+    throw new UsageError(
+      `--at: expected an ISO date and time with its offset, such as 2026-12-04T17:30:00Z or 2026-12-04T18:30:00+01:00, got "${text}"`,
+    );
+  return new Date(instant).toISOString();
 }

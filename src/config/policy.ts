@@ -6,6 +6,7 @@ import { SEVERITIES, type Severity } from "../rules/severity.js";
 import { policySchema, type ParsedPolicy, type RequirementInput } from "./schema.js";
 import { didYouMean, nearest, suggest } from "./did-you-mean.js";
 import { unsafeRegexReason } from "./safe-regex.js";
+import { scheduleProblems } from "./schedule.js";
 import { expectedGot, wordIssue } from "./wording.js";
 
 export type RiskLevel = Exclude<Severity, "none">;
@@ -314,6 +315,8 @@ function semanticProblems(data: unknown): Located[] {
   const tracker = isRecord(data.testPlan) ? data.testPlan.trackerKeyPattern : undefined;
   if (typeof tracker === "string")
     problems.push(...regexProblems(["testPlan", "trackerKeyPattern"], tracker));
+  for (const problem of scheduleProblems(data))
+    problems.push({ ...problem, code: "policy.invalid-value" });
   return problems;
 }
 

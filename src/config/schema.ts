@@ -140,6 +140,48 @@ export const requirementSchema = z
   })
   .strict();
 
+const riskLevel = z.enum(["low", "medium", "high", "critical"]);
+
+const timeZone = z
+  .string()
+  .min(1)
+  .describe("An IANA time zone name (Europe/Berlin, America/New_York, UTC).")
+  .register(expectations, { expected: "an IANA time zone name such as Europe/Berlin" });
+
+const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/)
+  .register(expectations, {
+    expected: "a local date YYYY-MM-DD or date and time YYYY-MM-DDTHH:MM",
+  });
+
+const changeWindow = z
+  .string()
+  .min(1)
+  .describe(
+    'Days, a time span and an optional zone: "Mon-Thu 09:00-16:00 Europe/Berlin" (end exclusive; a span past midnight belongs to its start day).',
+  )
+  .register(expectations, {
+    expected: 'a window such as "Mon-Thu 09:00-16:00 Europe/Berlin"',
+    plural: "windows",
+  });
+
+export const freezeSchema = z
+  .object({
+    from: localDateTime.describe("Start, local to the zone: YYYY-MM-DD or YYYY-MM-DDTHH:MM."),
+    to: localDateTime.describe(
+      "End (exclusive), local to the zone; a date alone includes that whole day.",
+    ),
+    reason: z.string().min(1).describe("Why: the check names it while the freeze holds."),
+    risk: riskLevel
+      .default("low")
+      .describe("The lowest risk the freeze holds (default low: every change with risk)."),
+    timeZone: timeZone.optional().describe("The zone of from and to (default: `timeZone`)."),
+  })
+  .strict();
+
+const windowsOfLevel = z.union([changeWindow, z.array(changeWindow).min(1)]);
+
 export const LINK_FORMS = ["url", "issue", "cross-repo-issue", "tracker-key"] as const;
 
 export const policySchema = z
@@ -235,6 +277,27 @@ export const policySchema = z
       })
       .strict()
       .default({ allowAuthor: false }),
+    timeZone: timeZone
+      .default("UTC")
+      .describe("The zone of the freezes and windows that name none (default UTC)."),
+    freezes: z
+      .array(freezeSchema)
+      .register(expectations, { expected: "a list of freezes" })
+      .default([])
+      .describe("Declared change freezes: no change at or above their risk from `from` to `to`."),
+    windows: z
+      .object({
+        low: windowsOfLevel,
+        medium: windowsOfLevel,
+        high: windowsOfLevel,
+        critical: windowsOfLevel,
+      })
+      .partial()
+      .strict()
+      .default({})
+      .describe(
+        "When changes of each risk may go in; a level without its own window takes the nearest lower level's. Risk none is never held.",
+      ),
     suggestions: z
       .object({
         maxComments: z

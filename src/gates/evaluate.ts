@@ -16,6 +16,7 @@ import { evaluateCodeOwners } from "./code-owners.js";
 import { evaluateEmergency, type EmergencyOutcome } from "./emergency.js";
 import type { GateOutcome } from "./outcome.js";
 import { evaluateRollbackPlan } from "./rollback-plan.js";
+import { evaluateSchedule, type ScheduleOutcome } from "./schedule.js";
 import type {
   ChecklistTick,
   EmergencyBinding,
@@ -174,10 +175,27 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
       sameChange,
     },
   );
-  // 12. The verdict: conclusion and title from the gate results.
+  // 12. Change windows and freezes, at the time of the evaluation; the accepted override bypasses them.
+  const accepted = analysis.risk !== "none" && emergency.override?.accepted === true;
+  const schedule = evaluateSchedule(
+    policy,
+    analysis.risk,
+    snapshot.evaluatedAt,
+    accepted ? emergency.override!.by : null,
+  );
+  // 13. The verdict: conclusion and title from the gate results.
   const verdict = buildVerdict(snapshot, analysis, requirement, changeSet, {
     approvals,
-    gates: [approvals, teams, codeOwners, testPlan, rollbackPlan, checklist],
+    gates: [
+      approvals,
+      teams,
+      codeOwners,
+      testPlan,
+      rollbackPlan,
+      checklist,
+      ...(schedule ? [schedule] : []),
+    ],
+    schedule,
     testPlan,
     checklist,
     emergency,
@@ -192,6 +210,8 @@ interface GateOutcomes {
   readonly testPlan: TestPlanOutcome;
   readonly checklist: ChecklistOutcome;
   readonly emergency: EmergencyOutcome;
+  /** Null: the policy declares no window or freeze. */
+  readonly schedule: ScheduleOutcome | null;
 }
 
 function buildVerdict(
@@ -227,6 +247,7 @@ function buildVerdict(
     policyChanged: changesPolicy(snapshot),
     changeSet,
     checkRequired: checkRequired(snapshot),
+    ...(outcomes.schedule ? { reopensAt: outcomes.schedule.reopensAt } : {}),
   };
 }
 

@@ -4,7 +4,14 @@ import type { Severity } from "../rules/severity.js";
 import type { EmergencyBinding } from "./snapshot.js";
 
 export type GateName =
-  "approvals" | "teams" | "codeOwners" | "testPlan" | "rollbackPlan" | "checklist" | "emergency";
+  | "approvals"
+  | "teams"
+  | "codeOwners"
+  | "testPlan"
+  | "rollbackPlan"
+  | "checklist"
+  | "schedule"
+  | "emergency";
 
 export type GateStatus = "pass" | "fail" | "not-required";
 
@@ -28,7 +35,16 @@ export type Owner =
   | { readonly kind: "email"; readonly email: string };
 
 /** Who can make a failing people gate pass: plain data, the renderers word it. */
-export type GateNeeds = ApprovalsNeeds | TeamsNeeds | CodeOwnersNeeds;
+export type GateNeeds = ApprovalsNeeds | TeamsNeeds | CodeOwnersNeeds | ScheduleNeeds;
+
+/** When a change held by a window or freeze may go in (gates/schedule.ts). */
+export interface ScheduleNeeds {
+  readonly kind: "schedule";
+  /** "Monday 2026-12-07 09:00 Europe/Berlin (08:00 UTC)"; null: nothing opens in the bounded search. */
+  readonly opens: string | null;
+  /** The snapshot has no time of evaluation: nothing can be judged. */
+  readonly unknownTime?: true;
+}
 
 export interface ApprovalsNeeds {
   readonly kind: "approvals";
@@ -133,6 +149,11 @@ export interface Verdict {
   readonly changeSet?: string;
   /** The base branch does not require the Changegate check (null: unknown). */
   readonly checkRequired: boolean | null;
+  /**
+   * The `schedule` gate holds the change until then (ISO, UTC): the App re-evaluates the pull
+   * request at that instant (src/github/timed-sweep.ts). Null or absent: time holds nothing.
+   */
+  readonly reopensAt?: string | null;
   /** Set when the evaluation itself failed (invalid policy ...): the check fails closed. */
   readonly error?: {
     readonly code: "policy.invalid" | "evaluation.failed";

@@ -20,6 +20,7 @@ const GATE_TITLES: Record<GateResult["gate"], string> = {
   testPlan: "Test plan",
   rollbackPlan: "Rollback plan",
   checklist: "Checklist",
+  schedule: "Change window",
   emergency: "Emergency override",
 };
 
@@ -86,11 +87,23 @@ function advice(gate: GateResult): string[] {
       return [
         "Have a reviewer with write access tick every item of the checklist below after verifying it.",
       ];
+    case "schedule":
+      return [scheduleAdvice(gate)];
     case "emergency":
       return [
         `The emergency label only counts when a maintainer or admin applies it (${escapeText(gate.detail)}).`,
       ];
   }
+}
+
+/** When the change may go in, and that the check is evaluated again then. */
+function scheduleAdvice(gate: GateResult): string {
+  const needs = gate.needs?.kind === "schedule" ? gate.needs : undefined;
+  if (needs?.unknownTime)
+    return `Re-run the check (${code("/changegate recheck")}): this evaluation did not know what time it was.`;
+  if (needs?.opens)
+    return `Wait until the window opens, ${escapeText(needs.opens)}: Changegate evaluates the pull request again then. In an emergency, a maintainer or admin can apply the emergency label.`;
+  return `No window opens in the time Changegate looks ahead (${escapeText(gate.detail)}): change the policy's \`windows\` or \`freezes\`, or, in an emergency, have a maintainer or admin apply the emergency label.`;
 }
 
 /**

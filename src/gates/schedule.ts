@@ -1,0 +1,162 @@
+import type { Policy } from "../config/policy.js";
+import { hasSchedule, readSchedule, type ChangeWindow, type Freeze } from "../config/schedule.js";
+import {
+  addDays,
+  DAY_MS,
+  dayTimeText,
+  instantOf,
+  localAt,
+  weekdayOf,
+  zonedText,
+  type LocalDate,
+} from "../config/zoned-time.js";
+import { SEVERITIES, type Severity } from "../rules/severity.js";
+import { failed, mention, notRequired, passed, type GateOutcome } from "./outcome.js";
+
+export interface ScheduleOutcome extends GateOutcome {
+  /** When the gate opens again (ISO, UTC); null when it does not hold the change or opens in no bounded time. */
+  readonly reopensAt: string | null;
+}
+
+/** How far ahead the next opening is looked for (the sweep re-evaluates then). */
+export const OPENING_SEARCH_DAYS = 400;
+
+const rank = (level: Severity): number => SEVERITIES.indexOf(level);
+
+/**
+ * The `schedule` gate (docs/configuration.md, `windows` and `freezes`): at the time of the
+ * evaluation, is the change inside its risk level's window and outside every freeze that holds its
+ * risk? Failing, it names the reason and when it opens. An accepted emergency override bypasses it,
+ * and the detail says so. Null when the policy declares no window and no freeze (nothing to show).
+ */
+export function evaluateSchedule(
+  policy: Policy,
+  risk: Severity,
+  evaluatedAt: string | undefined,
+  overriddenBy: string | null,
+): ScheduleOutcome | null {
+  if (!hasSchedule(policy)) return null;
+  if (risk === "none")
+    return { ...notRequired("schedule", "no infrastructure risk: any time"), reopensAt: null };
+  const schedule = readSchedule(policy);
+  const windows = schedule.windows[risk];
+  const freezes = schedule.freezes.filter((freeze) => rank(freeze.risk) <= rank(risk));
+  if (windows === null && freezes.length === 0)
+    return {
+      ...notRequired("schedule", `no change window or freeze holds ${risk} risk`),
+      reopensAt: null,
+    };
+  const at = evaluatedAt === undefined ? Number.NaN : Date.parse(evaluatedAt);
+  if (Number.isNaN(at))
+    return {
+      ...failed(
+        "schedule",
+        "the time of evaluation is unknown, so whether a window is open or a freeze holds cannot be told",
+        "time of evaluation unknown",
+        { needs: { kind: "schedule", opens: null, unknownTime: true } },
+      ),
+      reopensAt: null,
+    };
+  const judge = { windows, freezes };
+  const frozen = freezes.filter((freeze) => freeze.from <= at && at < freeze.to);
+  const open = windows === null ? null : windows.find((window) => inWindow(window, at));
+  if (frozen.length === 0 && open !== undefined)
+    return {
+      ...passed("schedule", open ? `inside the window ${open.text}` : "no freeze holds now"),
+      reopensAt: null,
+    };
+  const reason =
+    frozen.length > 0
+      ? frozen.map(freezeText).join("; ")
+      : `outside the window ${windowsText(windows)}`;
+  const next = nextOpening(judge, at);
+  const opens = next
+    ? `opens ${zonedText(next.at, next.zone)}`
+    : `no window opens in the next ${OPENING_SEARCH_DAYS} days`;
+  if (overriddenBy !== null)
+    return {
+      ...passed(
+        "schedule",
+        `${reason}; bypassed by the emergency override of ${mention(overriddenBy)}`,
+      ),
+      reopensAt: null,
+    };
+  const what = frozen.length > 0 ? "change freeze" : "outside the change window";
+  const until = next ? ` until ${dayTimeText(localAt(next.at, next.zone))} ${next.zone}` : "";
+  return {
+    ...failed("schedule", `${reason}; ${opens}`, `${what}${until}`, {
+      needs: { kind: "schedule", opens: next ? zonedText(next.at, next.zone) : null },
+    }),
+    reopensAt: next ? new Date(next.at).toISOString() : null,
+  };
+}
+
+interface Judged {
+  /** null: any time, as far as windows go. */
+  readonly windows: readonly ChangeWindow[] | null;
+  readonly freezes: readonly Freeze[];
+}
+
+const windowsText = (windows: readonly ChangeWindow[] | null): string =>
+  (windows ?? []).map((window) => window.text).join(" or ");
+
+function freezeText(freeze: Freeze): string {
+  return `change freeze: ${freeze.reason} (${freeze.fromText} to ${freeze.toText} ${freeze.zone})`;
+}
+
+/** A span of a window on one start day: [start, end) as instants. */
+function span(window: ChangeWindow, day: LocalDate): { start: number; end: number } {
+  const at = (date: LocalDate, minute: number): number =>
+    instantOf({ ...date, hour: Math.floor(minute / 60), minute: minute % 60 }, window.zone);
+  // An end at or before the start, or 24:00, falls on the next day.
+  const endDay = window.end <= window.start || window.end === 1440 ? addDays(day, 1) : day;
+  return { start: at(day, window.start), end: at(endDay, window.end % 1440) };
+}
+
+/** `at` falls in a span of the window: one that started today, or yesterday and crosses midnight. */
+export function inWindow(window: ChangeWindow, at: number): boolean {
+  const today = localAt(at, window.zone);
+  return [today, addDays(today, -1)].some((day) => {
+    if (!window.days.includes(weekdayOf(day))) return false;
+    const { start, end } = span(window, day);
+    return start <= at && at < end;
+  });
+}
+
+function allowed(judged: Judged, at: number): boolean {
+  if (judged.freezes.some((freeze) => freeze.from <= at && at < freeze.to)) return false;
+  return judged.windows === null || judged.windows.some((window) => inWindow(window, at));
+}
+
+/**
+ * The first instant after `at` at which the change may go in: only the instants where that can
+ * start are tried (each window's start on each day, each freeze's end), in order, within
+ * `OPENING_SEARCH_DAYS`. Null when none is.
+ */
+export function nextOpening(
+  judged: Judged,
+  at: number,
+): { readonly at: number; readonly zone: string } | null {
+  const bound = at + OPENING_SEARCH_DAYS * DAY_MS;
+  const candidates: { at: number; zone: string }[] = [];
+  for (const window of judged.windows ?? []) {
+    const first = localAt(at, window.zone);
+    for (let offset = -1; offset <= OPENING_SEARCH_DAYS; offset++) {
+      const day = addDays(first, offset);
+      if (!window.days.includes(weekdayOf(day))) continue;
+      const { start, end } = span(window, day);
+      // A span the DST gap swallowed whole never opens.
+      if (start > at && start < end && start <= bound)
+        candidates.push({ at: start, zone: window.zone });
+    }
+  }
+  for (const freeze of judged.freezes)
+    if (freeze.to > at && freeze.to <= bound) {
+      // The freeze's end opens the window in force then, named in that window's zone.
+      const zone =
+        judged.windows?.find((window) => inWindow(window, freeze.to))?.zone ?? freeze.zone;
+      candidates.push({ at: freeze.to, zone });
+    }
+  candidates.sort((a, b) => a.at - b.at);
+  return candidates.find((candidate) => allowed(judged, candidate.at)) ?? null;
+}

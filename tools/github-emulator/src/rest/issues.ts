@@ -32,6 +32,11 @@ function checkBody(body: string | null | undefined, resource: string): void {
   }
 }
 
+/** Records a change of a comment's body by `editor` at its `updatedAt` (GraphQL's edit history). */
+export function recordEdit(comment: IssueComment, editor: string): void {
+  (comment.edits ??= []).push({ editor, editedAt: comment.updatedAt });
+}
+
 function commentOf(ctx: RestContext, repo: Repository): IssueComment {
   const comment = repo.comments.get(num(ctx, "comment_id"));
   if (!comment) throw new HttpError(404, "Not Found");
@@ -237,8 +242,10 @@ export const issuesHandlers: HandlerTable = {
     const comment = commentOf(ctx, repo);
     const { body } = bodyOf<{ body: string }>(ctx);
     checkBody(body, "IssueComment");
+    const changed = body !== comment.body;
     comment.body = body;
     comment.updatedAt = now(ctx.state);
+    if (changed) recordEdit(comment, ctx.actor ?? "ghost");
     return ok(ctx.shapes.issueComment(repo, comment));
   },
 

@@ -15,7 +15,7 @@ import type {
   Repository,
   Review,
 } from "../state/types.js";
-import { applyLabel, dropLabel } from "../rest/issues.js";
+import { applyLabel, dropLabel, recordEdit } from "../rest/issues.js";
 import type { Shapes } from "../rest/shapes/index.js";
 import type { DeliveryResult, WebhookSender } from "../webhooks/deliver.js";
 import { EventDelivery } from "../webhooks/events.js";
@@ -264,6 +264,7 @@ export class Scenario extends ScenarioSetup {
     const from = comment.body;
     comment.body = body;
     comment.updatedAt = now(this.state);
+    if (body !== from) recordEdit(comment, who);
     return this.events.commentEvent(
       r,
       this.issueOf(r, comment.issueNumber),

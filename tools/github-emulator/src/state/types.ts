@@ -117,6 +117,13 @@ export interface IssueComment {
   createdAt: string;
   updatedAt: string;
   reactions: Reaction[];
+  /** Each change of the body (REST update or `editComment`), oldest first: GraphQL's `userContentEdits`. */
+  edits?: CommentEdit[];
+}
+
+export interface CommentEdit {
+  editor: string;
+  editedAt: string;
 }
 
 export interface IssueEvent {

@@ -80,7 +80,9 @@ export function workOf(
     case "pull_request":
       return pullRequestWork(where, action, payload);
     case "pull_request_review": {
-      if (!(REVIEW_ACTIONS as readonly string[]).includes(action)) return [];
+      // The App's own review (its suggested fixes, src/github/suggestions.ts) asks for nothing.
+      if (!(REVIEW_ACTIONS as readonly string[]).includes(action) || isOwn(payload.sender))
+        return [];
       const pull = payload.pull_request as PullPayload;
       return [
         evaluate(where, pull.number, {

@@ -1,16 +1,117 @@
 /**
- * Suggested fixes as GitHub suggestions: one review per head (issue 14, part 4).
- * PLACEHOLDER wired by the integrator; the suggestions work replaces this body.
+ * Suggested fixes as GitHub suggestions: one review per head, updated rather than duplicated, at
+ * most the policy's `suggestions.maxComments` comments (docs/output.md, "Suggested fixes"). Runs
+ * after the check run is complete: a failure here is logged and never changes the verdict.
  */
+import { parsePolicy } from "../config/policy.js";
 import type { Evaluation } from "../gates/verdict.js";
-import type { GitHubClient, PullLocator } from "./client.js";
+import {
+  commentMarker,
+  reviewBody,
+  reviewHead,
+  suggestionsOf,
+  type Suggestion,
+} from "../render/suggestions.js";
+import { describeError, type GitHubClient, type PullLocator } from "./client.js";
 import type { GateDeps } from "./run-gate.js";
 import type { LoadedPull } from "./snapshot/index.js";
 
+interface ReviewItem {
+  readonly id: number;
+  readonly body: string | null;
+  readonly user: { readonly login: string } | null;
+}
+
+interface ReviewCommentItem {
+  readonly id: number;
+  readonly body: string;
+  readonly path: string;
+  readonly user: { readonly login: string } | null;
+}
+
 export async function publishSuggestions(
-  _client: GitHubClient,
-  _locator: PullLocator,
-  _loaded: LoadedPull,
-  _evaluation: Evaluation,
-  _deps: { readonly botLogin: string; readonly log: GateDeps["log"] },
-): Promise<void> {}
+  client: GitHubClient,
+  locator: PullLocator,
+  loaded: LoadedPull,
+  evaluation: Evaluation,
+  deps: { readonly botLogin: string; readonly log: GateDeps["log"] },
+): Promise<void> {
+  const { snapshot } = loaded;
+  if (evaluation.verdict.error || snapshot.pull.state === "closed") return;
+  const policy = parsePolicy(snapshot.policy);
+  const max = policy.ok ? policy.policy.suggestions.maxComments : 0;
+  if (max === 0) return;
+  const head = snapshot.pull.headSha;
+  const wanted = suggestionsOf(evaluation.analysis.findings, snapshot.files, head);
+  if (wanted.length === 0) return;
+  try {
+    await publish(client, locator, head, wanted, max, deps.botLogin);
+  } catch (error) {
+    deps.log.error(
+      { pull: locator, headSha: head, reason: describeError(error) },
+      "could not post the suggested fixes (needs the Pull requests: write permission); the verdict stands",
+    );
+  }
+}
+
+async function publish(
+  client: GitHubClient,
+  locator: PullLocator,
+  head: string,
+  wanted: readonly Suggestion[],
+  max: number,
+  botLogin: string,
+): Promise<void> {
+  const where = { owner: locator.owner, repo: locator.repo, pull_number: locator.number };
+  const ours = (login: string | undefined): boolean => login === botLogin;
+  // The App's own review of this head, found by its marker (anyone could copy the marker).
+  const reviews = (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    ...where,
+    per_page: 100,
+  })) as ReviewItem[];
+  const review = reviews.find((r) => ours(r.user?.login) && reviewHead(r.body) === head);
+  if (!review) {
+    const first = wanted.slice(0, max);
+    await client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+      ...where,
+      commit_id: head,
+      event: "COMMENT",
+      body: reviewBody(head, first.length),
+      comments: first.map((s) => ({ path: s.path, line: s.line, side: "RIGHT", body: s.body })),
+    });
+    return;
+  }
+  // The review's comments and the single ones added to this head since: every comment of ours
+  // whose marker names this head (the pull's review comments hold both).
+  const comments = (
+    (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+      ...where,
+      per_page: 100,
+    })) as ReviewCommentItem[]
+  ).filter((c) => ours(c.user?.login) && commentMarker(c.body)?.head === head);
+  const posted = new Map(comments.map((c) => [`${c.path}\n${commentMarker(c.body)!.key}`, c]));
+  let count = comments.length;
+  for (const suggestion of wanted) {
+    const existing = posted.get(`${suggestion.path}\n${suggestion.key}`);
+    if (existing) {
+      if (existing.body !== suggestion.body)
+        await client.request("PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}", {
+          owner: locator.owner,
+          repo: locator.repo,
+          comment_id: existing.id,
+          body: suggestion.body,
+        });
+      continue;
+    }
+    if (count >= max) continue;
+    await client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+      ...where,
+      commit_id: head,
+      path: suggestion.path,
+      line: suggestion.line,
+      side: "RIGHT",
+      body: suggestion.body,
+    });
+    count++;
+  }
+}

@@ -177,15 +177,22 @@ export async function runGate(
     // 7. Publish: sticky comment first, then the check run once, so a failed comment write
     // never turns a green check red: one final verdict per evaluation.
     if (deps.comment !== false)
-      await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal, record);
+      await publishComment(
+        client,
+        locator,
+        loaded,
+        evaluation,
+        state,
+        botLogin,
+        others,
+        seal,
+        record,
+      );
     const output =
       others.length === 0
         ? checkRunOutput(evaluation, record)
         : sharedHeadOutput(
-            [
-              { number: locator.number, baseRef: snapshot.pull.baseRef, evaluation },
-              ...others,
-            ],
+            [{ number: locator.number, baseRef: snapshot.pull.baseRef, evaluation }, ...others],
             record,
           );
     await writer.complete(output);

@@ -42,7 +42,10 @@ export const BODY_LIMIT = 65_536;
  * The check run's output: title, gates in the summary, findings in the text, line annotations.
  * A merged pull request's `record` ends the text, whole: the findings are clipped to make room.
  */
-export function checkRunOutput(evaluation: Evaluation, record?: MergeRecord | null): CheckRunOutput {
+export function checkRunOutput(
+  evaluation: Evaluation,
+  record?: MergeRecord | null,
+): CheckRunOutput {
   const { verdict, analysis } = evaluation;
   const summary = [riskHeading(verdict), "", ...gateLines(verdict), "", ...howToPass(verdict)].join(
     "\n",

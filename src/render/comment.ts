@@ -202,11 +202,7 @@ function changesDetails(evaluation: Evaluation): string[] {
   return [...lines, "</details>", ""];
 }
 
-function auditFooter(
-  verdict: Verdict,
-  merge: MergeRecord,
-  record: MergeEvidence | null,
-): string[] {
+function auditFooter(verdict: Verdict, merge: MergeRecord, record: MergeEvidence | null): string[] {
   const approvers = verdict.approvals
     .filter((approval) => approval.counted)
     .map((approval) => `${person(approval.user)} (${short(approval.commitSha)})`);
@@ -225,7 +221,8 @@ function auditFooter(
 
 /** The footer's lines for what only the merge record knows: the check at merge, the bypass, the issue. */
 function recordLines(record: MergeEvidence): string[] {
-  const issue = record.followUpIssue === null ? "" : `; post-change review #${record.followUpIssue}`;
+  const issue =
+    record.followUpIssue === null ? "" : `; post-change review #${record.followUpIssue}`;
   return [
     `- Check at merge: ${CHECK_AT_MERGE_WORDS[record.checkAtMerge]}`,
     record.bypass
@@ -282,7 +279,9 @@ export function bypassIssue(
     "",
     ...(unmet.length > 0
       ? gateLines({ ...verdict, gates: unmet })
-      : ["None: the gates were met, but the check had not reported it when the pull request merged."]),
+      : [
+          "None: the gates were met, but the check had not reported it when the pull request merged.",
+        ]),
     "",
     "### Top findings",
     "",

@@ -222,9 +222,7 @@ function hasRollbackPlan(snapshot: PullSnapshot, evaluation: Evaluation): boolea
   if (gate?.status === "pass") return true;
   const parsed = parsePolicy(snapshot.policy);
   if (!parsed.ok) return false;
-  return (
-    evaluateRollbackPlan(snapshot.pull.body, parsed.policy, true).result.status === "pass"
-  );
+  return evaluateRollbackPlan(snapshot.pull.body, parsed.policy, true).result.status === "pass";
 }
 
 /**

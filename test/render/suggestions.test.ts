@@ -19,7 +19,7 @@ const BEFORE = readFileSync(
 const AFTER = readFileSync(new URL("../../examples/postmortem/after.tf", import.meta.url), "utf8");
 const HEAD = "c".repeat(40);
 const FILES = [{ path: "infra/lb.tf", before: BEFORE, after: AFTER }];
-const findings = (): Finding[] =>
+const findings = (): readonly Finding[] =>
   analyze([{ path: "infra/lb.tf", before: BEFORE, after: AFTER }], DEFAULT_SETTINGS, []).findings;
 
 const finding = (over: Partial<Finding>): Finding => ({

@@ -20,6 +20,7 @@ import type { EmulatorState } from "../state/types.js";
 import { organizationByLogin, userNode } from "./actors.js";
 import type { ResolveContext } from "./context.js";
 import { ResolverFailure } from "./errors.js";
+import { nodeById } from "./node.js";
 import { repositoryByName } from "./repository.js";
 import { githubSchema } from "./schema.js";
 
@@ -58,6 +59,7 @@ function queryRoot(ctx: ResolveContext) {
     repository: ({ owner, name }: { owner: string; name: string }) =>
       repositoryByName(ctx, owner, name),
     organization: ({ login }: { login: string }) => organizationByLogin(ctx, login),
+    node: ({ id }: { id: string }) => nodeById(ctx, id),
     viewer: () => (ctx.viewer ? userNode(ctx, ctx.viewer) : null),
     rateLimit: () => ({
       cost: 1,

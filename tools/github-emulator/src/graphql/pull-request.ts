@@ -209,12 +209,34 @@ function reviewNode(ctx: ResolveContext, repo: Repository, review: Review, html:
   };
 }
 
-function commentNode(
+export function commentNode(
   ctx: ResolveContext,
   repo: Repository,
   comment: IssueComment,
   html: string,
 ): Node {
+  const edits = comment.edits ?? [];
+  const last = edits.at(-1);
+  // Newest first; once edited, the history also holds the original, by its author (GitHub's
+  // "edited" menu lists "<author> created" last).
+  const history = edits.length
+    ? [
+        ...edits.map((edit, index) => ({ ...edit, index: index + 1 })).reverse(),
+        { editor: comment.user, editedAt: comment.createdAt, index: 0 },
+      ]
+    : [];
+  const userContentEdits: Resolver<ConnectionArgs> = (args, _c, info) =>
+    connection(info, history, args, (edit) => ({
+      __typename: "UserContentEdit",
+      id: nodeId("UserContentEdit", `${comment.id}:${edit.index}`),
+      createdAt: edit.editedAt,
+      updatedAt: edit.editedAt,
+      editedAt: edit.editedAt,
+      deletedAt: null,
+      deletedBy: null,
+      diff: null,
+      editor: () => actorNode(ctx, edit.editor),
+    }));
   return {
     __typename: "IssueComment",
     id: nodeId("IssueComment", comment.id),
@@ -227,7 +249,9 @@ function commentNode(
     authorAssociation: authorAssociation(ctx.state, repo, comment.user),
     createdAt: comment.createdAt,
     updatedAt: comment.updatedAt,
-    lastEditedAt: comment.updatedAt === comment.createdAt ? null : comment.updatedAt,
+    lastEditedAt: last?.editedAt ?? null,
+    editor: () => actorNode(ctx, last?.editor),
+    userContentEdits,
     isMinimized: false,
   };
 }

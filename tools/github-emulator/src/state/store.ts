@@ -22,6 +22,7 @@ const ID_BASES: Record<string, number> = {
   issue: 4_000_000,
   comment: 1_000_000,
   review: 2_000_000,
+  reviewComment: 2_500_000,
   checkRun: 3_000_000,
   label: 5_000_000,
   event: 6_000_000,

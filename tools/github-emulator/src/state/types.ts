@@ -102,6 +102,24 @@ export interface Review {
   body: string;
 }
 
+/** A comment on a line of a pull request's diff, made in a review (REST "Review comments"). */
+export interface ReviewComment {
+  id: number;
+  pullNumber: number;
+  /** The review it belongs to (a single comment gets a review of its own, as on GitHub). */
+  reviewId: number;
+  user: string;
+  body: string;
+  path: string;
+  /** The line of the file on `side` (the last line of a range); `startLine` for a range. */
+  line: number;
+  startLine: number | null;
+  side: "LEFT" | "RIGHT";
+  commitId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Reaction {
   id: number;
   user: string;
@@ -208,6 +226,8 @@ export interface Repository {
   nextNumber: number;
   comments: Map<number, IssueComment>;
   reviews: Map<number, Review>;
+  /** Review comments by id (absent until the first one). */
+  reviewComments?: Map<number, ReviewComment>;
   checkRuns: Map<number, CheckRun>;
   collaborators: Map<string, Permission>;
   labels: Map<string, Label>;

@@ -3,6 +3,8 @@ import { FORCEABLE_FORMATS, type Format } from "../formats/types.js";
 import { GitError } from "../git/local.js";
 import { POLICY_FILE } from "../shared/names.js";
 import { analyzeCommand } from "./analyze-command.js";
+import { auditCommand } from "./audit-command.js";
+import type { RawAuditOptions } from "./audit-options.js";
 import { diffCommand } from "./diff-command.js";
 import { forTerminal, processIo, UsageError, type CliIo } from "./io.js";
 import { exitCodeForVerdict, failOn, outputFormat } from "./output.js";
@@ -148,6 +150,35 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
     });
 
   program
+    .command("audit")
+    .description(
+      "Audit evidence: every merged pull request in the range that changed infrastructure, with its " +
+        "risk, verdict, approvers and the commits they approved, plans, overrides and bypasses, from " +
+        "the merge record the App wrote, verified (docs/audit.md). Warnings on stderr.",
+    )
+    .option(
+      "--repo <owner/repo>",
+      "a repository (repeatable; token from GITHUB_TOKEN)",
+      collect,
+      [],
+    )
+    .option("--all", "every repository of every installation of the App (APP_ID, PRIVATE_KEY)")
+    .option("--since <date>", "merged at or after: YYYY-MM-DD (UTC) or an ISO 8601 instant")
+    .option("--until <date>", "merged at or before (a date includes that whole UTC day)")
+    .option("--format <format>", "output: csv or json", "csv")
+    .option("--output <file>", "write here (whole or not at all) instead of stdout")
+    .option("--app <slug>", "the App whose check runs and bot are trusted (default changegate)")
+    .option("--api-url <url>", "GitHub API URL (GitHub Enterprise, or a local emulator)")
+    .addHelpText(
+      "after",
+      "\nExits 0 when every row's record was trusted, 1 when a record was refused or missing.",
+    )
+    .action(async (options: RawAuditOptions & { apiUrl?: string }) => {
+      const { apiUrl, ...raw } = options;
+      exitCode = await auditCommand(raw, io, { apiUrl });
+    });
+
+  program
     .command("rules")
     .description("List every rule: id, family, severity, title and parameters.")
     .option("--format <format>", "output: json or markdown", "markdown")
@@ -181,6 +212,11 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
     io.err(`changegate: internal error: ${(error as Error).message ?? String(error)}\n`);
     return 2;
   }
+}
+
+/** Commander's collector for a repeatable option. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** Commander's message in one line: its "(Did you mean …?)" hint follows on the same line. */

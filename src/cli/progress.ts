@@ -2,8 +2,8 @@ import type { CliIo } from "./io.js";
 
 /** A progress line on stderr, rewritten in place; nothing at all when stderr is not a terminal. */
 export interface Progress {
-  /** `changegate: <what> <done>/<total> files`, over the previous line. */
-  readonly step: (what: string) => (done: number, total: number) => void;
+  /** `changegate: <what> <done>/<total> <unit>` (default `files`), over the previous line. */
+  readonly step: (what: string, unit?: string) => (done: number, total: number) => void;
   /** Erases the line, so that what follows starts on a clean one. */
   readonly clear: () => void;
 }
@@ -14,10 +14,12 @@ export function progressOn(io: CliIo): Progress {
   if (!io.errIsTTY) return { step: () => () => undefined, clear: () => undefined };
   let shown = false;
   return {
-    step: (what) => (done, total) => {
-      shown = true;
-      io.err(`\rchangegate: ${what} ${done}/${total} files${CLEAR_TO_END}`);
-    },
+    step:
+      (what, unit = "files") =>
+      (done, total) => {
+        shown = true;
+        io.err(`\rchangegate: ${what} ${done}/${total} ${unit}${CLEAR_TO_END}`);
+      },
     clear: () => {
       if (shown) io.err(`\r${CLEAR_TO_END}`);
       shown = false;

@@ -1,7 +1,11 @@
 import { createHmac } from "node:crypto";
 import type { Context, Probot } from "probot";
 import { describeError, type PullLocator } from "./client.js";
-import { createCoordinator, type CoordinatorFactory } from "./coordination/index.js";
+import {
+  createCoordinator,
+  MemoryTimedStore,
+  type CoordinatorFactory,
+} from "./coordination/index.js";
 import { registerAccessEvents } from "./access-events.js";
 import { Recovery, type RecoveryOptions } from "./recovery.js";
 import {
@@ -12,7 +16,14 @@ import {
 } from "./request-timeout.js";
 import { openPullsWithHead } from "./pull-state.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, workOf, type Work } from "./events.js";
-import { acceptCommand, runGate } from "./run-gate.js";
+import { acceptCommand, runGate, type RunOutcome } from "./run-gate.js";
+import {
+  DEFAULT_TIMED_SWEEP_MS,
+  TimedSweep,
+  timedEntry,
+  type TimedEntry,
+  type TimedSweepOptions,
+} from "./timed-sweep.js";
 import { mergeRequests, type CommandRequest, type GateRequest } from "./triggers.js";
 
 /**
@@ -55,9 +66,16 @@ export interface ChangegateApp {
    * `false` (recovery turned off) starts nothing.
    */
   startRecovery(options?: Partial<RecoveryOptions> | false): Recovery | undefined;
-  /** Stops the recovery timers (queued evaluations go on). */
+  /**
+   * Starts the timed sweep: pull requests the `schedule` gate holds are evaluated again when their
+   * window opens (timed-sweep.ts). `false` (turned off) starts nothing.
+   */
+  startTimedSweep(options?: Partial<TimedSweepOptions> | false): TimedSweep | undefined;
+  /** One timed sweep now (tests): how many pull requests it queued. */
+  sweepTimed(): Promise<number>;
+  /** Stops the recovery and timed-sweep timers (queued evaluations go on). */
   stop(): void;
-  /** Stops the recovery timers, waits for queued evaluations, releases the coordinator. */
+  /** Stops the timers, waits for queued evaluations, releases the coordinator. */
   close(): Promise<void>;
 }
 
@@ -147,7 +165,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
           (found) => ({ ...found, identityError: undefined }),
           (error: unknown) => ({ botLogin: undefined, appId: undefined, identityError: error }),
         );
-      await runGate(client, work.locator, request, {
+      const outcome = await runGate(client, work.locator, request, {
         ...known,
         stateKey: await ownStateKey(),
         log,
@@ -156,6 +174,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
           : {}),
         ...(options.now ? { now: options.now } : {}),
       });
+      await recordTimed(work, outcome);
     } catch (error) {
       log.error({ pull: work.locator, reason: describeError(error) }, "queued work failed");
     }
@@ -167,6 +186,36 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         log,
         ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
       });
+
+  // Pull requests the schedule gate holds, due when their window opens (timed-sweep.ts).
+  const timed = coordinator.timedStore?.<TimedEntry>() ?? new MemoryTimedStore<TimedEntry>();
+  const now = options.now ?? Date.now;
+  /**
+   * After an evaluation: a verdict the schedule gate fails with an opening makes the PR due then;
+   * any other verdict, or a PR closed unmerged, clears it. A run that failed closed leaves it.
+   */
+  const recordTimed = async (work: QueuedWork, outcome: RunOutcome): Promise<void> => {
+    const entry = timedEntry(work.installationId, work.locator);
+    try {
+      if (outcome.kind === "skipped") {
+        if (outcome.reason.startsWith("the pull request is closed")) await timed.clear(entry);
+        return;
+      }
+      const verdict = outcome.evaluation?.verdict;
+      if (!verdict) return;
+      const heldByTime =
+        verdict.conclusion === "failure" &&
+        verdict.gates.some((gate) => gate.gate === "schedule" && gate.status === "fail");
+      const reopensAt = heldByTime && verdict.reopensAt ? Date.parse(verdict.reopensAt) : NaN;
+      if (Number.isNaN(reopensAt)) await timed.clear(entry);
+      else await timed.due(entry, reopensAt);
+    } catch (error) {
+      log.error(
+        { pull: work.locator, reason: describeError(error) },
+        "could not record when the change window opens; the PR waits for its next event",
+      );
+    }
+  };
 
   const submit = (work: QueuedWork): void => {
     const { locator } = work;
@@ -238,6 +287,18 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   void ownIdentity().catch(() => undefined);
 
   let recovery: Recovery | undefined;
+  const timedSweep = (sweepOptions: Partial<TimedSweepOptions> = {}): TimedSweep =>
+    new TimedSweep(
+      {
+        store: timed,
+        evaluate: (installationId, locator, request) =>
+          submit({ installationId, locator, request, commands: [] }),
+        log,
+      },
+      { intervalMs: DEFAULT_TIMED_SWEEP_MS, now, ...sweepOptions },
+    );
+  let sweeper: TimedSweep | undefined;
+  let manual: TimedSweep | undefined;
   return {
     idle: async () => {
       await access.idle();
@@ -265,9 +326,22 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       recovery.start();
       return recovery;
     },
-    stop: () => recovery?.stop(),
+    startTimedSweep: (sweepOptions = {}) => {
+      sweeper?.stop();
+      sweeper = undefined;
+      if (sweepOptions === false) return undefined;
+      sweeper = timedSweep(sweepOptions);
+      sweeper.start();
+      return sweeper;
+    },
+    sweepTimed: () => (sweeper ?? (manual ??= timedSweep())).sweep(),
+    stop: () => {
+      recovery?.stop();
+      sweeper?.stop();
+    },
     close: async () => {
       recovery?.stop();
+      sweeper?.stop();
       await coordinator.close();
     },
   };

@@ -1,3 +1,5 @@
+import type { TimedStore } from "./timed.js";
+
 /** Runs one evaluation of the work queued under `key` (a pull request). */
 export type Runner<T> = (key: string, request: T) => Promise<void>;
 
@@ -29,6 +31,12 @@ export interface Coordinator<T> {
    * recovery sweep). Absent: one process, which always holds it.
    */
   lease?(name: string, ttlMs: number): Promise<boolean>;
+  /**
+   * The store of pull requests due at an instant (coordination/timed.ts), shared by the replicas
+   * this coordinator coordinates: in memory for one process, a sorted set in Redis. Absent: the
+   * App keeps one in memory.
+   */
+  timedStore?<E>(): TimedStore<E>;
 }
 
 /** Builds the coordinator around the App's runner (tests pass their own, e.g. instrumented). */

@@ -1,4 +1,5 @@
 import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.js";
+import { MemoryTimedStore, type TimedStore } from "./timed.js";
 import { DEFAULT_MAX_SETTLE_MS, DEFAULT_SETTLE_MS, sleep, type SettleOptions } from "./settle.js";
 
 /**
@@ -14,6 +15,7 @@ export class PullQueue<T> implements Coordinator<T> {
   private readonly lastRequest = new Map<string, number>();
   private readonly settleMs: number;
   private readonly maxSettleMs: number;
+  private timed: MemoryTimedStore<unknown> | undefined;
 
   constructor(
     private readonly run: Runner<T>,
@@ -47,6 +49,12 @@ export class PullQueue<T> implements Coordinator<T> {
 
   close(): Promise<void> {
     return this.idle();
+  }
+
+  /** One store in this process's memory (lost on a restart; docs/deployment.md). */
+  timedStore<E>(): TimedStore<E> {
+    this.timed ??= new MemoryTimedStore<unknown>();
+    return this.timed as TimedStore<E>;
   }
 
   private async drain(key: string, first: T): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.js";
+import { entryKey, type TimedStore } from "./timed.js";
 import { DEFAULT_MAX_SETTLE_MS, DEFAULT_SETTLE_MS, sleep, type SettleOptions } from "./settle.js";
 
 /**
@@ -169,6 +170,31 @@ export class RedisCoordinator<T> implements Coordinator<T> {
     return (
       (await this.redis.set(key, this.owner, "PX", Math.max(1, Math.round(ttlMs)), "NX")) === "OK"
     );
+  }
+
+  /**
+   * Pull requests due at an instant, in one sorted set (`<prefix>:timed`: member the entry's JSON,
+   * score the instant in ms). Taking reads the due members and removes each with ZREM: only the
+   * replica whose ZREM removed a member evaluates it, so a window that opens is swept once.
+   */
+  timedStore<E>(): TimedStore<E> {
+    const key = `${this.prefix}:timed`;
+    const redis = this.redis;
+    return {
+      due: async (entry, dueAt) => {
+        await redis.zadd(key, Math.round(dueAt), entryKey(entry));
+      },
+      clear: async (entry) => {
+        await redis.zrem(key, entryKey(entry));
+      },
+      take: async (now) => {
+        const due = await redis.zrangebyscore(key, "-inf", Math.floor(now), "LIMIT", 0, 500);
+        const taken: E[] = [];
+        for (const member of due)
+          if ((await redis.zrem(key, member)) === 1) taken.push(JSON.parse(member) as E);
+        return taken;
+      },
+    };
   }
 
   async close(): Promise<void> {

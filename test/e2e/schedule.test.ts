@@ -1,0 +1,77 @@
+// Issue 14's first done-when, through the real App and the emulator with an injected clock: a
+// high-risk PR opened on a Friday evening under "no high risk outside Mon-Thu" is blocked with the
+// next window named, and passes when the window opens, by the timed sweep alone; the sweep
+// touches no other pull request.
+import { describe, expect, it } from "vitest";
+import { approve, check, openPull, PLANS, seedRepo, seedWithPolicy, useStack } from "./fixture.js";
+
+const POLICY = 'windows:\n  high: "Mon-Thu 09:00-16:00 Europe/Berlin"\n';
+/** Friday 2026-12-04 18:30 in Berlin. */
+const FRIDAY_EVENING = Date.parse("2026-12-04T17:30:00Z");
+/** Monday 2026-12-07 09:00:30 in Berlin. */
+const MONDAY_OPEN = Date.parse("2026-12-07T08:00:30Z");
+
+let clock = FRIDAY_EVENING;
+
+describe("change windows through the App", () => {
+  const stack = useStack({ now: () => clock });
+
+  it("blocks a Friday-evening high-risk PR naming Monday 09:00, and the sweep passes it when the window opens, touching no other PR", async () => {
+    clock = FRIDAY_EVENING;
+    const held = seedWithPolicy(stack(), POLICY);
+    const heldNumber = await openPull(stack(), held, PLANS);
+    await approve(stack(), held, heldNumber, "bob", "carol");
+    const friday = check(stack(), held, heldNumber).run!;
+    expect(friday).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(friday.output.title).toBe(
+      "High risk — outside the change window until Monday 2026-12-07 09:00 Europe/Berlin",
+    );
+    expect(friday.output.summary).toContain(
+      "opens Monday 2026-12-07 09:00 Europe/Berlin (08:00 UTC)",
+    );
+
+    // Another open PR in the same installation, failing on approvals only.
+    const other = seedRepo(stack());
+    const otherNumber = await openPull(stack(), other, PLANS);
+    expect(check(stack(), other, otherNumber).run).toMatchObject({ conclusion: "failure" });
+
+    // Before the window opens a sweep finds nothing due and asks GitHub nothing.
+    stack().github.reset();
+    clock = MONDAY_OPEN - 60_000;
+    expect(await stack().app.sweepTimed()).toBe(0);
+    await stack().idle();
+    expect(stack().github.requests).toEqual([]);
+
+    clock = MONDAY_OPEN;
+    expect(await stack().app.sweepTimed()).toBe(1);
+    await stack().idle();
+    const monday = check(stack(), held, heldNumber).run!;
+    expect(monday).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(monday.output.title).toBe("High risk — all requirements met");
+    const touched = stack().github.requests.filter((request) =>
+      request.path.startsWith(`/repos/${other}/`),
+    );
+    expect(touched).toEqual([]);
+    expect(check(stack(), other, otherNumber).run).toMatchObject({ conclusion: "failure" });
+
+    // The green evaluation cleared the entry: a later sweep has nothing to do.
+    stack().github.reset();
+    clock = MONDAY_OPEN + 3_600_000;
+    expect(await stack().app.sweepTimed()).toBe(0);
+    expect(stack().github.requests).toEqual([]);
+  });
+
+  it("a later evaluation that is no longer held by time clears the PR's entry", async () => {
+    clock = FRIDAY_EVENING;
+    const repo = seedWithPolicy(stack(), POLICY);
+    const number = await openPull(stack(), repo, PLANS);
+    expect(check(stack(), repo, number).run!.output.title).toContain("outside the change window");
+    // An emergency override by the admin: the verdict is green, nothing is due any more.
+    await stack().github.addLabel(repo, number, "changegate:emergency", "mia");
+    await stack().idle();
+    expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
+    clock = MONDAY_OPEN;
+    stack().github.reset();
+    expect(await stack().app.sweepTimed()).toBe(0);
+  });
+});

@@ -3,6 +3,9 @@
 // next window named, and passes when the window opens, by the timed sweep alone; the sweep
 // touches no other pull request.
 import { describe, expect, it } from "vitest";
+import { createCoordinator } from "../../src/github/coordination/index.js";
+import type { QueuedWork } from "../../src/github/app.js";
+import { connect, REDIS_URL, uniquePrefix } from "../scale/redis.js";
 import { approve, check, openPull, PLANS, seedRepo, seedWithPolicy, useStack } from "./fixture.js";
 
 const POLICY = 'windows:\n  high: "Mon-Thu 09:00-16:00 Europe/Berlin"\n';
@@ -75,3 +78,41 @@ describe("change windows through the App", () => {
     expect(await stack().app.sweepTimed()).toBe(0);
   });
 });
+
+describe.skipIf(!REDIS_URL)(
+  "change windows through the App with Redis (a real redis-server)",
+  () => {
+    const prefix = uniquePrefix();
+    const stack = useStack({
+      now: () => clock,
+      coordinator: (run) =>
+        createCoordinator<QueuedWork>(run, {
+          redisUrl: REDIS_URL,
+          prefix,
+          settleMs: 20,
+          log: { warn: () => {}, error: () => {} },
+        }),
+    });
+
+    it("records the held PR in the sorted set and the sweep claims it when the window opens", async () => {
+      clock = FRIDAY_EVENING;
+      const repo = seedWithPolicy(stack(), POLICY);
+      const number = await openPull(stack(), repo, PLANS);
+      await approve(stack(), repo, number, "bob", "carol");
+      const redis = connect();
+      try {
+        const due = await redis.zrange(`${prefix}:timed`, 0, -1, "WITHSCORES");
+        expect(due).toHaveLength(2);
+        expect(JSON.parse(due[0]!)).toMatchObject({ repo: repo.split("/")[1], number });
+        expect(Number(due[1])).toBe(Date.parse("2026-12-07T08:00:00Z"));
+        clock = MONDAY_OPEN;
+        expect(await stack().app.sweepTimed()).toBe(1);
+        await stack().idle();
+        expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
+        expect(await redis.zcard(`${prefix}:timed`)).toBe(0);
+      } finally {
+        redis.disconnect();
+      }
+    });
+  },
+);

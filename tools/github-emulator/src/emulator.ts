@@ -22,7 +22,14 @@ import {
   pullByNumber,
   repoByName,
 } from "./state/store.js";
-import type { CheckRun, Issue, IssueComment, PullRequest, Review } from "./state/types.js";
+import type {
+  CheckRun,
+  Issue,
+  IssueComment,
+  PullRequest,
+  Review,
+  ReviewComment,
+} from "./state/types.js";
 import {
   repositoryDispatchPayload,
   workflowRunPayload,
@@ -162,6 +169,13 @@ export class Emulator extends Scenario {
   reviews(repo: RepoRef, number: number): Review[] {
     return [...repoByName(this.state, repo).reviews.values()]
       .filter((r) => r.pullNumber === number)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** The pull request's review comments (suggestions among them), oldest first. */
+  reviewComments(repo: RepoRef, number: number): ReviewComment[] {
+    return [...(repoByName(this.state, repo).reviewComments?.values() ?? [])]
+      .filter((c) => c.pullNumber === number)
       .sort((a, b) => a.id - b.id);
   }
 

@@ -158,6 +158,57 @@ export class Scenario extends ScenarioSetup {
     return { id: review.id, delivery };
   }
 
+  /**
+   * "Commit suggestions" on a batch of review comments (GitHub's "Add suggestion to batch"): each
+   * comment's ```suggestion block replaces the lines it is on, all in one commit on the head branch
+   * authored by `who` and committed via the web; then `synchronize`. An outdated comment (its file
+   * changed since) or one without a suggestion is refused, as GitHub does.
+   */
+  async applySuggestions(
+    repo: RepoRef,
+    number: number,
+    commentIds: number[],
+    who: string,
+  ): Promise<{ sha: string; deliveries: DeliveryResult[] }> {
+    const r = repoByName(this.state, repo);
+    const pr = this.openPull(r, number);
+    const tree = r.commits.get(pr.head.sha)!.tree;
+    const edits = commentIds.map((id) => {
+      const comment = r.reviewComments?.get(id);
+      if (!comment || comment.pullNumber !== number)
+        throw new Error(`emulator: no review comment ${id} on ${r.fullName}#${number}`);
+      const lines = suggestedLines(comment.body);
+      if (!lines) throw new Error(`emulator: review comment ${id} holds no suggestion`);
+      const then = r.commits.get(comment.commitId)?.tree.get(comment.path);
+      if (comment.side !== "RIGHT" || then === undefined || then !== tree.get(comment.path))
+        throw new Error(
+          `emulator: review comment ${id} is outdated: its suggestion cannot be applied`,
+        );
+      return { comment, lines, start: comment.startLine ?? comment.line };
+    });
+    const files = new Map<string, string[]>();
+    // Bottom-up within a file, so that each edit's line numbers still hold.
+    for (const { comment, lines, start } of edits.sort((a, b) => b.start - a.start)) {
+      const text = files.get(comment.path) ?? tree.get(comment.path)!.split("\n");
+      text.splice(start - 1, comment.line - start + 1, ...lines);
+      files.set(comment.path, text);
+    }
+    const before = pr.head.sha;
+    const sha = this.commit(
+      r,
+      pr.head.ref,
+      Object.fromEntries([...files].map(([path, text]) => [path, text.join("\n")])),
+      {
+        author: who,
+        committer: { login: WEB_FLOW, name: "GitHub", email: "noreply@github.com" },
+        message: "Apply suggestions from code review",
+      },
+    );
+    const pushed = r.activities?.at(-1);
+    if (pushed) pushed.actor = who;
+    return { sha, deliveries: await this.synchronize(r, pr.head.ref, before, sha, who) };
+  }
+
   async dismissReview(
     repo: RepoRef,
     number: number,
@@ -490,4 +541,12 @@ export class Scenario extends ScenarioSetup {
     }
     return results;
   }
+}
+
+/** The lines of a comment's first ```suggestion block (none: it deletes the lines), or undefined. */
+function suggestedLines(body: string): string[] | undefined {
+  const match = /^(`{3,})suggestion[^\n]*\n([\s\S]*?)^\1[ \t]*$/m.exec(body);
+  if (!match) return undefined;
+  const block = match[2]!.replace(/\n$/, "");
+  return match[2] === "" ? [] : block.split("\n");
 }

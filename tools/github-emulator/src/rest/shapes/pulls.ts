@@ -1,6 +1,6 @@
 /** Pull requests and their reviews. */
 import { authorAssociation } from "../../state/store.js";
-import type { PullRequest, Repository, Review } from "../../state/types.js";
+import type { PullRequest, Repository, Review, ReviewComment } from "../../state/types.js";
 import { nodeId, repoApi, repoHtml, type Json } from "./common.js";
 import type { Shapes } from "./index.js";
 
@@ -82,7 +82,9 @@ export function pull(
     mergeable_state: stats.mergeableState,
     merged_by: pr.mergedBy ? s.user(pr.mergedBy) : null,
     comments,
-    review_comments: 0,
+    review_comments: [...(repo.reviewComments?.values() ?? [])].filter(
+      (c) => c.pullNumber === pr.number,
+    ).length,
     maintainer_can_modify: false,
     commits: stats.commits,
     additions: stats.additions,
@@ -118,5 +120,54 @@ export function review(s: Shapes, repo: Repository, review: Review): Json {
     // GitHub answers null once the reviewed commit is garbage-collected (a force-push dropped it).
     commit_id: repo.commits.has(review.commitId) ? review.commitId : null,
     author_association: authorAssociation(s.state, repo, review.user),
+  };
+}
+
+/** Where a review comment sits in its file's diff: GitHub's `position` and `diff_hunk`. */
+export interface DiffPlace {
+  position: number;
+  diffHunk: string;
+}
+
+/**
+ * A review comment: `pull-request-review-comment` (the pull's list, create, update) and
+ * `review-comment` (a review's list) carry the same fields here; `place` is where the comment was
+ * made (its commit's diff), so `position` and `original_position` agree.
+ */
+export function reviewComment(
+  s: Shapes,
+  repo: Repository,
+  comment: ReviewComment,
+  place: DiffPlace,
+): Json {
+  const pullApi = `${repoApi(s, repo)}/pulls/${comment.pullNumber}`;
+  const api = `${repoApi(s, repo)}/pulls/comments/${comment.id}`;
+  const html = `${repoHtml(s, repo)}/pull/${comment.pullNumber}#discussion_r${comment.id}`;
+  return {
+    url: api,
+    pull_request_review_id: comment.reviewId,
+    id: comment.id,
+    node_id: nodeId("PullRequestReviewComment", comment.id),
+    diff_hunk: place.diffHunk,
+    path: comment.path,
+    position: place.position,
+    original_position: place.position,
+    commit_id: comment.commitId,
+    original_commit_id: comment.commitId,
+    user: s.user(comment.user),
+    body: comment.body,
+    created_at: comment.createdAt,
+    updated_at: comment.updatedAt,
+    html_url: html,
+    pull_request_url: pullApi,
+    author_association: authorAssociation(s.state, repo, comment.user),
+    _links: { self: { href: api }, html: { href: html }, pull_request: { href: pullApi } },
+    start_line: comment.startLine,
+    original_start_line: comment.startLine,
+    start_side: comment.startLine === null ? null : comment.side,
+    line: comment.line,
+    original_line: comment.line,
+    side: comment.side,
+    subject_type: "line",
   };
 }

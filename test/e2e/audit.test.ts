@@ -176,3 +176,59 @@ describe("changegate audit: pages, range and output", () => {
     stack().github.reset(); // the 404 is the test's, not a violation of the App
   });
 });
+
+describe("changegate audit --all, as the App", () => {
+  it("signs a JWT, reads every installation's repositories with installation tokens and trusts GET /app's slug", async () => {
+    const { github } = stack();
+    const { appId, privateKey } = github.appCredentials();
+    vi.stubEnv("GITHUB_TOKEN", "");
+    vi.stubEnv("APP_ID", String(appId));
+    vi.stubEnv("PRIVATE_KEY", privateKey.replace(/\n/g, "\\n"));
+    const result = await run(
+      "audit",
+      "--all",
+      "--since",
+      "2024-01-01",
+      "--format",
+      "json",
+      "--api-url",
+      github.url,
+    );
+    const repositories = [...github.state.repos.values()].length;
+    expect(result.err.trimEnd().split("\n").at(-1)).toMatch(
+      new RegExp(`^changegate audit: \\d+ merged pull requests in ${repositories} repositories: `),
+    );
+    const rows = JSON.parse(result.out) as { repository: string; pull: number; record: string }[];
+    expect(rows).toContainEqual(
+      expect.objectContaining({ repository: DEMO_REPO, pull: 1, record: "check-run-only" }),
+    );
+    const app = github.requests.filter((request) => request.path.startsWith("/app"));
+    expect(app.map((request) => request.operationId)).toEqual(
+      expect.arrayContaining([
+        "apps/get-authenticated",
+        "apps/list-installations",
+        "apps/create-installation-access-token",
+      ]),
+    );
+    expect(
+      github.requests.some((r) => r.operationId === "apps/list-repos-accessible-to-installation"),
+    ).toBe(true);
+
+    vi.stubEnv("APP_ID", String(appId));
+    const other = await run(
+      "audit",
+      "--all",
+      "--app",
+      "someone-else",
+      "--since",
+      "2024-01-01",
+      "--api-url",
+      github.url,
+    );
+    expect(other).toMatchObject({
+      code: 2,
+      out: "",
+      err: "changegate: --app someone-else: the credentials are the App changegate's\n",
+    });
+  });
+});

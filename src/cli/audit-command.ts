@@ -88,7 +88,8 @@ export async function auditCommand(
   }
   progress.clear();
   const text = options.format === "csv" ? auditCsv(rows) : auditJson(rows);
-  if (options.output === undefined) io.out(text);
+  // A terminal shows a carriage return as `\u000d` (io.ts `printable`): line feeds alone there.
+  if (options.output === undefined) io.out(io.outIsTTY ? text.replace(/\r\n/g, "\n") : text);
   else await writeWhole(options.output, text);
   io.err(`changegate audit: ${summary(rows, merged, leftOut, targets.length)}\n`);
   return rows.some((row) => row.record === "refused" || row.record === "missing") ? 1 : 0;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { auditCommand } from "../../src/cli/audit-command.js";
+import { main } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { DEMO_REPO, runPostmortemDemo } from "../../tools/demo/postmortem.js";
 import { run } from "../cli/cli-helpers.js";
@@ -101,6 +102,20 @@ describe("changegate audit on the demo's merged pull request", () => {
     );
     expect(edited.code).toBe(0);
     expect(JSON.parse(edited.out)).toMatchObject([{ record: "check-run-only", risk: row!.risk }]);
+  });
+});
+
+describe("changegate audit to a terminal", () => {
+  it("ends CSV lines with a line feed alone (a carriage return would show as \\u000d)", async () => {
+    let out = "";
+    vi.stubEnv("GITHUB_TOKEN", stack().github.userToken("audrey"));
+    const code = await main(
+      ["audit", "--repo", DEMO_REPO, "--since", "2024-01-01", "--api-url", stack().github.url],
+      { out: (text) => void (out += text), err: () => undefined, outIsTTY: true },
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/^repository,pull,[^\r]*\nacme\/web,1,[^\r]*\n$/);
+    expect(out).not.toContain("\\u000d");
   });
 });
 

@@ -18,8 +18,10 @@ import {
 } from "../render/comment-state.js";
 import { explainBody } from "../render/explain.js";
 import {
+  checkAtMergeNote,
   isBypass,
   mergeRecordOf,
+  readCheckAtMergeNote,
   readMergeRecord,
   sameRecord,
   type CheckAtMerge,
@@ -90,6 +92,8 @@ export async function runGate(
 ): Promise<RunOutcome> {
   let writer: CheckRunWriter | undefined;
   let headSha: string | undefined;
+  /** A merged pull request's check at merge, once read: a failure below keeps it in the run. */
+  let atMerge: AtMerge | undefined;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
   try {
     // 0. Who we are: the sticky comment, its state and the check run are trusted only as ours.
@@ -170,9 +174,11 @@ export async function runGate(
 
     // 6. A merged pull request: the follow-up issue of an override or a bypass (also without a
     // sticky comment), then its merge record, which the comment and the check run both carry.
-    const record = snapshot.pull.merged
-      ? await mergeEvidence(client, locator, loaded, evaluation, state, existing, botLogin)
-      : null;
+    let record: MergeRecord | null = null;
+    if (snapshot.pull.merged) {
+      atMerge = await readAtMerge(existing, locator.number);
+      record = await mergeEvidence(client, locator, loaded, evaluation, state, atMerge, botLogin);
+    }
 
     // 7. Publish: sticky comment first, then the check run once, so a failed comment write
     // never turns a green check red: one final verdict per evaluation.
@@ -214,6 +220,7 @@ export async function runGate(
     const output = errorOutput(
       reason,
       error instanceof IncompleteSnapshot ? error.title : undefined,
+      atMerge ? checkAtMergeNote(locator.number, atMerge.checkAtMerge) : "",
     );
     await failClosed(
       client,
@@ -432,15 +439,12 @@ async function mergeEvidence(
   loaded: LoadedPull,
   evaluation: Evaluation,
   state: CommentState,
-  existing: Promise<ExistingRun | undefined>,
+  { checkAtMerge, prior }: AtMerge,
   botLogin: string,
 ): Promise<MergeRecord | null> {
   const { snapshot } = loaded;
   const { mergeCommitSha, mergedBy } = snapshot.pull;
   if (!mergeCommitSha) return null;
-  // Unreadable, the check at merge is unknown: fail closed rather than guess "missing".
-  const prior = priorRecord(await existing, locator.number);
-  const checkAtMerge = prior?.checkAtMerge ?? checkAtMergeOf(await existing);
   const { verdict } = evaluation;
   let followUp = prior?.followUpIssue ?? state.followUpIssue ?? null;
   const bypass = isBypass(evaluation, checkAtMerge);
@@ -465,6 +469,28 @@ async function mergeEvidence(
   if (record && prior && sameRecord({ ...record, evaluatedAt: prior.evaluatedAt }, prior))
     return prior;
   return record;
+}
+
+/** How the check stood at the merge, and the record an earlier evaluation of the merge wrote. */
+interface AtMerge {
+  readonly checkAtMerge: CheckAtMerge;
+  readonly prior: MergeRecord | undefined;
+}
+
+/**
+ * Reads the head's run as it was before this evaluation wrote: its record, else the check at
+ * merge a failed merge evaluation kept, else its status. Unreadable, the check at merge is
+ * unknown: this throws (the evaluation fails closed) rather than guess "missing".
+ */
+async function readAtMerge(
+  existing: Promise<ExistingRun | undefined>,
+  pull: number,
+): Promise<AtMerge> {
+  const run = await existing;
+  const prior = priorRecord(run, pull);
+  const checkAtMerge =
+    prior?.checkAtMerge ?? readCheckAtMergeNote(run?.text, pull) ?? checkAtMergeOf(run);
+  return { checkAtMerge, prior };
 }
 
 /** The merge record the head's run already carries for this pull request, if any. */

@@ -153,16 +153,20 @@ export function inProgressOutput(): { title: string; summary: string } {
   };
 }
 
-/** `title`: what the failure is, when the error says (e.g. the pull request cannot be seen whole). */
+/**
+ * `title`: what the failure is, when the error says (e.g. the pull request cannot be seen whole);
+ * `text`: what the run must keep (a merge evaluation's check at merge, render/merge-record.ts).
+ */
 export function errorOutput(
   reason: string,
   title = "Changegate could not evaluate this pull request",
+  text = "",
 ): CheckRunOutput {
   return {
     conclusion: "failure",
     title: title.slice(0, 250),
     summary: `Changegate failed while evaluating this pull request, so the check fails closed.\n\n**Reason:** ${reason}\n\nTo retry, comment \`/changegate recheck\` on the pull request or use "Re-run" on this check.`,
-    text: "",
+    text,
     annotations: [],
   };
 }

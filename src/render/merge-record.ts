@@ -226,6 +226,27 @@ function hasRollbackPlan(snapshot: PullSnapshot, evaluation: Evaluation): boolea
 }
 
 /**
+ * How the check stood at the merge, kept in the failing output of a merge evaluation that failed
+ * after reading it (its write replaces the run that told it): the next evaluation reads it back
+ * instead of taking the App's own failure for the check at merge.
+ */
+export function checkAtMergeNote(pull: number, checkAtMerge: CheckAtMerge): string {
+  return `<!-- changegate:check-at-merge #${pull} ${checkAtMerge} -->`;
+}
+
+/** The check at merge a failed merge evaluation of pull request `pull` kept in `text`, if any. */
+export function readCheckAtMergeNote(
+  text: string | null | undefined,
+  pull: number,
+): CheckAtMerge | undefined {
+  const match = /<!-- changegate:check-at-merge #(\d+) (\w+) -->/.exec(text ?? "");
+  if (!match || Number(match[1]) !== pull) return undefined;
+  return (CHECK_AT_MERGE as readonly string[]).includes(match[2]!)
+    ? (match[2] as CheckAtMerge)
+    : undefined;
+}
+
+/**
  * `prose` with the record's block after it, within `limit` characters: the prose is clipped
  * (by `clipProse`), never the block, and any text in the prose that opens a merge-record block
  * (pull-request text a renderer let through) is defused, so the block is the only one.

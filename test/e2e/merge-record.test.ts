@@ -142,6 +142,25 @@ describe("a merge that is no bypass", () => {
     expect(followUpIssues(stack(), repo, number)).toHaveLength(0);
   });
 
+  it("keeps a green merge green when the merge evaluation failed and wrote its failure on the run", async () => {
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo, PLANS);
+    await approve(stack(), repo, number, "bob", "carol");
+    const fault = stack().github.injectFault({ operationId: "issues/update-comment", status: 502 });
+    await stack().github.mergePullRequest(repo, number, "mia");
+    await stack().idle();
+    expect(fault.hits).toBe(1);
+    expect(check(stack(), repo, number).run).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Changegate could not evaluate this pull request" },
+    });
+
+    await stack().github.comment(repo, number, "/changegate recheck", "ada");
+    await stack().idle();
+    expect(records(repo, number)).toMatchObject({ checkAtMerge: "success", bypass: null });
+    expect(followUpIssues(stack(), repo, number)).toHaveLength(0);
+  });
+
   it("keeps the emergency override's one issue: no second for a bypass", async () => {
     const repo = seedRepo(stack());
     const number = await openPull(stack(), repo);

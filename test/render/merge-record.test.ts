@@ -10,9 +10,11 @@ import { BODY_LIMIT, checkRunOutput, clip, sharedHeadOutput } from "../../src/re
 import { decodeState } from "../../src/render/comment-state.js";
 import { bypassIssue, commentBody, followUpMarker } from "../../src/render/comment.js";
 import {
+  checkAtMergeNote,
   isBypass,
   mergeRecordBlock,
   mergeRecordOf,
+  readCheckAtMergeNote,
   readMergeRecord,
   withRecordBlock,
   type CheckAtMerge,
@@ -140,6 +142,18 @@ describe("the merge record", () => {
     const { record } = recordOf("postmortem-blocked", "missing");
     expect(record.bypass).toEqual({ mergedBy: "ada", checkAtMerge: "missing" });
     expect(record.verdict).toBe("failure");
+  });
+});
+
+describe("the check at merge kept by a failed merge evaluation", () => {
+  it("is read back for its own pull request only", () => {
+    const text = `${checkAtMergeNote(42, "success")}`;
+    expect(readCheckAtMergeNote(text, 42)).toBe("success");
+    expect(readCheckAtMergeNote(text, 43)).toBeUndefined();
+    expect(
+      readCheckAtMergeNote("<!-- changegate:check-at-merge #42 green -->", 42),
+    ).toBeUndefined();
+    expect(readCheckAtMergeNote(null, 42)).toBeUndefined();
   });
 });
 

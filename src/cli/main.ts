@@ -20,7 +20,7 @@ import { VERSION } from "./version.js";
 
 /**
  * Runs the CLI; resolves to the exit code: 0 analyzed, 1 risk ≥ --fail-on (or, for `evaluate`, a
- * failing verdict), 2 bad usage or input.
+ * failing verdict; for `audit`, a merge record refused or missing), 2 bad usage or input.
  */
 export async function main(argv: readonly string[], givenIo: CliIo = processIo): Promise<number> {
   const io = forTerminal(givenIo);
@@ -36,8 +36,8 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
       [
         "",
         "Exit codes: 0 analyzed (whatever the risk), 1 risk at or above --fail-on",
-        "(evaluate: also a failing verdict), 2 bad usage or unreadable input (one line",
-        "on stderr).",
+        "(evaluate: also a failing verdict; audit: a merge record refused or missing),",
+        "2 bad usage or unreadable input (one line on stderr).",
       ].join("\n"),
     );
 

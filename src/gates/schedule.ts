@@ -57,7 +57,6 @@ export function evaluateSchedule(
       ),
       reopensAt: null,
     };
-  const judge = { windows, freezes };
   const frozen = freezes.filter((freeze) => freeze.from <= at && at < freeze.to);
   const open = windows === null ? null : windows.find((window) => inWindow(window, at));
   if (frozen.length === 0 && open !== undefined)
@@ -69,10 +68,6 @@ export function evaluateSchedule(
     frozen.length > 0
       ? frozen.map(freezeText).join("; ")
       : `outside the window ${windowsText(windows)}`;
-  const next = nextOpening(judge, at);
-  const opens = next
-    ? `opens ${zonedText(next.at, next.zone)}`
-    : `no window opens in the next ${OPENING_SEARCH_DAYS} days`;
   if (overriddenBy !== null)
     return {
       ...passed(
@@ -81,13 +76,33 @@ export function evaluateSchedule(
       ),
       reopensAt: null,
     };
-  const what = frozen.length > 0 ? "change freeze" : "outside the change window";
-  const until = next ? ` until ${dayTimeText(localAt(next.at, next.zone))} ${next.zone}` : "";
+  return held(reason, frozen.length > 0, nextOpening({ windows, freezes }, at));
+}
+
+/** The failing gate: why, and when the change may go in (named locally and in UTC). */
+function held(
+  reason: string,
+  frozen: boolean,
+  next: { readonly at: number; readonly zone: string } | null,
+): ScheduleOutcome {
+  const what = frozen ? "change freeze" : "outside the change window";
+  if (!next)
+    return {
+      ...failed(
+        "schedule",
+        `${reason}; no window opens in the next ${OPENING_SEARCH_DAYS} days`,
+        what,
+        { needs: { kind: "schedule", opens: null } },
+      ),
+      reopensAt: null,
+    };
+  const opens = zonedText(next.at, next.zone);
+  const local = `${dayTimeText(localAt(next.at, next.zone))} ${next.zone}`;
   return {
-    ...failed("schedule", `${reason}; ${opens}`, `${what}${until}`, {
-      needs: { kind: "schedule", opens: next ? zonedText(next.at, next.zone) : null },
+    ...failed("schedule", `${reason}; opens ${opens}`, `${what} until ${local}`, {
+      needs: { kind: "schedule", opens },
     }),
-    reopensAt: next ? new Date(next.at).toISOString() : null,
+    reopensAt: new Date(next.at).toISOString(),
   };
 }
 

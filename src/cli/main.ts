@@ -113,6 +113,10 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
     .option("--api-url <url>", "GitHub API URL (GitHub Enterprise, or a local emulator)")
     .option("--format <format>", "output: json or markdown", "json")
     .option("--fail-on <level>", "exit 1 when the risk is at or above this level")
+    .option(
+      "--at <iso>",
+      "judge change windows and freezes at this instant (default: the snapshot's evaluatedAt, else now)",
+    )
     .addHelpText(
       "after",
       "\nExits 1 when the verdict is failure (the check would block the merge).",
@@ -124,6 +128,7 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
         apiUrl?: string;
         format: string;
         failOn?: string;
+        at?: string;
       }) => {
         const format = outputFormat(options.format, ["json", "markdown"]) as "json" | "markdown";
         const threshold = failOn(options.failOn);
@@ -132,7 +137,7 @@ export async function main(argv: readonly string[], givenIo: CliIo = processIo):
         const snapshot = options.snapshot
           ? await readSnapshotFile(options.snapshot)
           : await fetchSnapshot(options.pr!, options.apiUrl);
-        const evaluation = evaluateSnapshot(snapshot);
+        const evaluation = evaluateSnapshot(snapshot, options.at);
         io.out(renderEvaluation(evaluation, format));
         exitCode = exitCodeForVerdict(evaluation, threshold);
       },

@@ -5,7 +5,11 @@ import {
   parseAt,
   renderEvaluation,
 } from "../../src/cli/evaluate-command.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { UsageError } from "../../src/cli/io.js";
+import { run } from "./cli-helpers.js";
 import { PLANS, review, snapshot } from "../gates/builders.js";
 
 const held = snapshot({
@@ -44,5 +48,20 @@ describe("changegate evaluate and the schedule gate", () => {
     expect(() => parseAt("friday")).toThrow(
       '--at: expected an ISO date and time with its offset, such as 2026-12-04T17:30:00Z or 2026-12-04T18:30:00+01:00, got "friday"',
     );
+  });
+});
+
+describe("changegate evaluate --at", () => {
+  it("judges the snapshot file at the instant given, and refuses one without an offset", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "changegate-at-")), "snapshot.json");
+    writeFileSync(file, JSON.stringify(held));
+    const friday = await run("evaluate", "--snapshot", file, "--at", "2026-12-04T17:30:00Z");
+    expect(friday.code).toBe(1);
+    expect(JSON.parse(friday.out).verdict.reopensAt).toBe("2026-12-07T08:00:00.000Z");
+    const tuesday = await run("evaluate", "--snapshot", file, "--at", "2026-12-08T10:00:00Z");
+    expect(tuesday.code).toBe(0);
+    const bad = await run("evaluate", "--snapshot", file, "--at", "2026-12-08 10:00");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--at: expected an ISO date and time with its offset");
   });
 });

@@ -16,8 +16,6 @@
  * HTML comment early or forge a second block.
  */
 import { z } from "zod";
-import { parsePolicy } from "../config/policy.js";
-import { evaluateRollbackPlan } from "../gates/rollback-plan.js";
 import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
 
@@ -202,7 +200,7 @@ export function mergeRecordOf(
       .filter((approval) => approval.state === "APPROVED")
       .map(({ user, commitSha, counted, reason }) => ({ user, commitSha, counted, reason })),
     testPlanLinks: [...verdict.testPlanLinks],
-    rollbackPlan: hasRollbackPlan(snapshot, evaluation),
+    rollbackPlan: hasRollbackPlan(evaluation),
     override: emergency
       ? { label: emergency.label, by: emergency.by, permission: emergency.permission }
       : null,
@@ -211,18 +209,6 @@ export function mergeRecordOf(
       : null,
     followUpIssue: facts.followUpIssue,
   };
-}
-
-/**
- * Whether the description holds a rollback plan, also where the risk did not require one (the
- * gate then only says "not required"): read with the base branch's policy headings.
- */
-function hasRollbackPlan(snapshot: PullSnapshot, evaluation: Evaluation): boolean {
-  const gate = evaluation.verdict.gates.find((one) => one.gate === "rollbackPlan");
-  if (gate?.status === "pass") return true;
-  const parsed = parsePolicy(snapshot.policy);
-  if (!parsed.ok) return false;
-  return evaluateRollbackPlan(snapshot.pull.body, parsed.policy, true).result.status === "pass";
 }
 
 /**
@@ -244,6 +230,17 @@ export function readCheckAtMergeNote(
   return (CHECK_AT_MERGE as readonly string[]).includes(match[2]!)
     ? (match[2] as CheckAtMerge)
     : undefined;
+}
+
+/**
+ * Whether the description holds a rollback plan: the gate passed, or the risk did not require one
+ * and the gate says one is there (gates/rollback-plan.ts words that "not required; present").
+ */
+function hasRollbackPlan(evaluation: Evaluation): boolean {
+  const gate = evaluation.verdict.gates.find((one) => one.gate === "rollbackPlan");
+  return (
+    gate?.status === "pass" || (gate?.status === "not-required" && /present$/.test(gate.detail))
+  );
 }
 
 /**

@@ -123,10 +123,10 @@ describe("the merge record", () => {
     expect(evaluation.verdict.gates.find((g) => g.gate === "rollbackPlan")!.status).toBe(
       "not-required",
     );
-    expect(
-      mergeRecordOf(lax, evaluation, { checkAtMerge: "success", followUpIssue: null })!
-        .rollbackPlan,
-    ).toBe(true);
+    const facts = { checkAtMerge: "success", followUpIssue: null } as const;
+    expect(mergeRecordOf(lax, evaluation, facts)!.rollbackPlan).toBe(true);
+    const none = { ...lax, pull: { ...lax.pull, body: "No plans." } };
+    expect(mergeRecordOf(none, evaluate(none), facts)!.rollbackPlan).toBe(false);
   });
 
   it("is a bypass only for an infrastructure change merged without a green check or an override", () => {

@@ -13,7 +13,6 @@ import {
   type Suggestion,
 } from "../render/suggestions.js";
 import { describeError, type GitHubClient, type PullLocator } from "./client.js";
-import type { GateDeps } from "./run-gate.js";
 import type { LoadedPull } from "./snapshot/index.js";
 
 interface ReviewItem {
@@ -34,7 +33,11 @@ export async function publishSuggestions(
   locator: PullLocator,
   loaded: LoadedPull,
   evaluation: Evaluation,
-  deps: { readonly botLogin: string; readonly log: GateDeps["log"] },
+  // The log as run-gate.ts's GateDeps has it (not imported from there: run-gate.ts imports this file).
+  deps: {
+    readonly botLogin: string;
+    readonly log: { error: (obj: object, msg?: string) => void };
+  },
 ): Promise<void> {
   const { snapshot } = loaded;
   if (evaluation.verdict.error || snapshot.pull.state === "closed") return;

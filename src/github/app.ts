@@ -253,7 +253,31 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         submit({ installationId, locator: work.locator, commands: [work.command] });
       else background(() => evaluateHead(installationId, work));
     }
+    forgetClosed(installationId, context);
   });
+
+  /** A pull request closed without merging is no longer due when its window opens. */
+  const forgetClosed = (installationId: number, context: Context): void => {
+    const payload = context.payload as {
+      action?: string;
+      pull_request?: { number?: number; merged?: boolean };
+      repository?: { name?: string; owner?: { login?: string } };
+    };
+    const { pull_request: pull, repository } = payload;
+    if (context.name !== "pull_request" || payload.action !== "closed" || pull?.merged) return;
+    if (!pull?.number || !repository?.name || !repository.owner?.login) return;
+    const locator = { owner: repository.owner.login, repo: repository.name, number: pull.number };
+    background(() =>
+      timed
+        .clear(timedEntry(installationId, locator))
+        .catch((error: unknown) =>
+          log.error(
+            { pull: locator, reason: describeError(error) },
+            "could not forget a closed PR's change window",
+          ),
+        ),
+    );
+  };
 
   /** The open pull requests at a head the event names no pull request for (a fork's suite). */
   const evaluateHead = async (

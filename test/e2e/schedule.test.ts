@@ -79,6 +79,23 @@ describe("change windows through the App", () => {
   });
 });
 
+describe("closing a held PR", () => {
+  const stack = useStack({ now: () => clock });
+
+  it("clears its entry: the sweep has nothing to evaluate when the window opens", async () => {
+    clock = FRIDAY_EVENING;
+    const repo = seedWithPolicy(stack(), POLICY);
+    const number = await openPull(stack(), repo, PLANS);
+    expect(check(stack(), repo, number).run!.output.title).toContain("outside the change window");
+    await stack().github.closePullRequest(repo, number, "alice");
+    await stack().idle();
+    clock = MONDAY_OPEN;
+    stack().github.reset();
+    expect(await stack().app.sweepTimed()).toBe(0);
+    expect(stack().github.requests).toEqual([]);
+  });
+});
+
 describe.skipIf(!REDIS_URL)(
   "change windows through the App with Redis (a real redis-server)",
   () => {

@@ -247,7 +247,10 @@ function buildVerdict(
     policyChanged: changesPolicy(snapshot),
     changeSet,
     checkRequired: checkRequired(snapshot),
-    ...(outcomes.schedule ? { reopensAt: outcomes.schedule.reopensAt } : {}),
+    // A closed or merged PR waits for no window: the gate's verdict stays (the merge record keeps it).
+    ...(outcomes.schedule
+      ? { reopensAt: snapshot.pull.state === "closed" ? null : outcomes.schedule.reopensAt }
+      : {}),
   };
 }
 

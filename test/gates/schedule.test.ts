@@ -170,6 +170,18 @@ describe("schedule gate in the verdict", () => {
     expect(monday.verdict.reopensAt).toBeNull();
   });
 
+  it("a merged PR keeps the failing gate but waits for no window (reopensAt null)", () => {
+    const { verdict } = evaluate(
+      snapshot({
+        ...approved,
+        pull: { ...approved.pull, state: "closed", merged: true },
+        evaluatedAt: "2026-12-04T17:30:00Z",
+      }),
+    );
+    expect(verdict.gates.find((gate) => gate.gate === "schedule")?.status).toBe("fail");
+    expect(verdict.reopensAt).toBeNull();
+  });
+
   it("adds no gate and no reopensAt for a policy without windows or freezes", () => {
     const { verdict } = evaluate(
       snapshot({ ...approved, policy: null, evaluatedAt: "2026-12-04T17:30:00Z" }),

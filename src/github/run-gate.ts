@@ -454,7 +454,8 @@ async function mergeEvidence(
       ? { ...followUpIssue(locator.number, evaluation, merge), assignee: verdict.emergency.by }
       : {
           ...bypassIssue(locator.number, evaluation, merge, checkAtMerge),
-          ...(mergedBy ? { assignee: mergedBy } : {}),
+          // A bot that merged (auto-merge, a merge queue) cannot take the review: left unassigned.
+          ...(mergedBy && !/\[bot\]$/i.test(mergedBy) ? { assignee: mergedBy } : {}),
         };
     // One per pull request, whichever kind: found again by its marker when an earlier
     // evaluation opened it but could not record it.

@@ -103,6 +103,19 @@ describe("an admin merge of a blocked pull request (a bypass)", () => {
       followUpIssue: issues[0]!.number,
     });
   });
+
+  it("leaves the issue unassigned when a bot merged", async () => {
+    const repo = seedRepo(stack());
+    stack().github.addUser("merge-bot[bot]", { type: "Bot" });
+    stack().github.addCollaborator(repo, "merge-bot[bot]", "write");
+    const number = await openPull(stack(), repo);
+    await stack().github.mergePullRequest(repo, number, "merge-bot[bot]", { force: true });
+    await stack().idle();
+    const issues = followUpIssues(stack(), repo, number);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.assignees).toEqual([]);
+    expect(issues[0]!.body).toContain("merged by @\u200bmerge-bot\\[bot\\]");
+  });
 });
 
 describe("a merge that is no bypass", () => {

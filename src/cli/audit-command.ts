@@ -20,7 +20,7 @@ import { limitRequests } from "../github/request-timeout.js";
 import { auditPull, type AuditRow } from "../render/audit.js";
 import { auditCsv, auditJson } from "../render/audit-output.js";
 import { checkAuditOptions, type AuditOptions, type RawAuditOptions } from "./audit-options.js";
-import { readRequired, UsageError, type CliIo } from "./io.js";
+import { printable, readRequired, UsageError, type CliIo } from "./io.js";
 import { progressOn } from "./progress.js";
 
 const DEFAULT_APP = "changegate";
@@ -82,7 +82,8 @@ export async function auditCommand(
       rows.push(outcome.row);
       if (outcome.row.warnings.length) progress.clear();
       for (const warning of outcome.row.warnings)
-        io.err(`changegate audit: ${target.repository}#${pull.number}: ${warning}\n`);
+        // A reason may quote a comment's text: its control characters are shown, not run.
+        io.err(`changegate audit: ${target.repository}#${pull.number}: ${printable(warning)}\n`);
     }
     step(pulls.length, pulls.length);
   }

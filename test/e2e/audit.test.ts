@@ -205,6 +205,38 @@ describe("changegate audit: pages, range and output", () => {
   });
 });
 
+describe("changegate audit warnings", () => {
+  it("show a control character a record's reason quotes, never send it to the terminal", async () => {
+    const { github } = stack();
+    github.setWebhookTarget(undefined);
+    const repo = "acme/odd";
+    github.createRepo(repo, { ownerType: "Organization", files: { "infra/lb.tf": "a = 1\n" } });
+    github.commit(repo, "x", { "infra/lb.tf": "a = 2\n" }, "alice");
+    const { number } = await github.openPullRequest(repo, { head: "x", author: "alice" });
+    await github.mergePullRequest(repo, number, "ada");
+    // The App's bot writes a broken block holding an escape sequence (clear screen).
+    const installation = github.addInstallation("acme");
+    const tokens = await fetch(`${github.url}/app/installations/${installation}/access_tokens`, {
+      method: "POST",
+      headers: { authorization: "Bearer x.y.z" },
+    });
+    const { token } = (await tokens.json()) as { token: string };
+    await fetch(`${github.url}/repos/${repo}/issues/${number}/comments`, {
+      method: "POST",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ body: '<!-- changegate:merge-record v1\n{"a":\u001b[2J}\n-->' }),
+    });
+    const result = await audit("--repo", repo, "--since", "2024-01-01");
+    expect(result.code).toBe(1);
+    const [warning] = result.err.split("\n");
+    expect(warning).toMatch(
+      /^changegate audit: acme\/odd#1: the merge record in comment \d+ is unreadable/,
+    );
+    expect(warning).toContain("token '\\u001b'");
+    expect(result.err).not.toContain("\u001b");
+  });
+});
+
 describe("changegate audit --all, as the App", () => {
   it("signs a JWT, reads every installation's repositories with installation tokens and trusts GET /app's slug", async () => {
     await mergedDemo();

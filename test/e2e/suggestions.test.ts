@@ -1,6 +1,15 @@
 // Suggested fixes end to end (docs/output.md, "Suggested fixes"): the real App and the emulator.
 import { describe, expect, it } from "vitest";
-import { check, openPull, repository, seedRepo, seedWithPolicy, useStack } from "./fixture.js";
+import {
+  check,
+  loaders,
+  openPull,
+  repository,
+  seedRepo,
+  seedWithPolicy,
+  sticky,
+  useStack,
+} from "./fixture.js";
 import type { LocalStack } from "../../tools/demo/stack.js";
 
 const stack = useStack();
@@ -120,5 +129,24 @@ describe("suggested fixes as GitHub suggestions", () => {
     await s.idle();
     expect(delivery.status).toBe(200);
     expect(s.github.since(mark)).toEqual([]);
+  });
+
+  describe.each(loaders(stack))("the App's review is not a reviewer's ($via)", ({ setUp }) => {
+    it("its suggestions review is left out of the snapshot: no reviews-table row, no comment rewrite on the next evaluation", async () => {
+      const s = stack();
+      const repo = seedRepo(s);
+      setUp();
+      const number = await openPull(s, repo);
+      expect(suggestions(s, repo, number).reviews).toHaveLength(1);
+      const mark = s.github.mark();
+      await s.github.editPullRequest(repo, number, { body: "Routine maintenance." }, "alice");
+      await s.idle();
+      const writes = s.github
+        .since(mark)
+        .filter((r) => r.method !== "GET" && r.operationId !== "graphql")
+        .map((r) => r.operationId);
+      expect(writes).toEqual([]);
+      expect(sticky(s, repo, number)[0]!.body).not.toContain("commented without approving");
+    });
   });
 });

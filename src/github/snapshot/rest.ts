@@ -38,6 +38,7 @@ import {
   fileStatus,
   infraFile,
   isBot,
+  isOwnAccount,
   isCandidate,
   MAX_COMPARE_FILES,
   MAX_FILES,
@@ -132,6 +133,8 @@ export async function loadSnapshotRest(
   for (const review of rawReviews) {
     // A review whose commit was garbage-collected has `commit_id: null`: kept (it still blocks).
     if (!review.user) continue;
+    // The App's own review holds its suggested fixes (src/github/suggestions.ts): never a decision.
+    if (isOwnAccount(review.user, botLogin)) continue;
     const bot = isBot(review.user);
     reviews.push({
       user: review.user.login,

@@ -242,6 +242,17 @@ export function coAuthorLogins(message: string): string[] {
  * wrote it. Anyone (another App's bot too) can paste the marker and a forged state block, so
  * without the App's login (GET /app failed) no comment qualifies.
  */
+/** The App's bot itself (REST `changegate[bot]`; GraphQL's Bot login has no `[bot]`). */
+export function isOwnAccount(
+  account: { readonly login: string; readonly type?: string },
+  botLogin: string | undefined,
+): boolean {
+  return (
+    botLogin !== undefined &&
+    (account.login === botLogin || (account.type === "Bot" && `${account.login}[bot]` === botLogin))
+  );
+}
+
 export function isOwnSticky(
   body: string | null | undefined,
   author: { readonly login: string; readonly type?: string } | null | undefined,

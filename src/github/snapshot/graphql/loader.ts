@@ -54,6 +54,7 @@ import {
   infraFile,
   requireListedWhole,
   isBot,
+  isOwnAccount,
   isOwnSticky,
   MAX_FILES,
   policyFor,
@@ -129,7 +130,7 @@ export async function loadSnapshotGraphql(
   // 3. Only what round trip 2 proved wrong, or GraphQL withheld.
   const known = await roundTripThree(reader, facts, plan, base, second);
   const seal = stateSeal(locator, context.stateKey);
-  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts, seal);
+  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts, seal, botLogin);
   return emails ? { ...loaded, snapshot: { ...loaded.snapshot, codeownerEmails: emails } } : loaded;
 }
 
@@ -322,6 +323,7 @@ function assemble(
   known: Awaited<ReturnType<typeof roundTripThree>>,
   texts: FileTexts,
   seal: StateSeal | undefined,
+  botLogin: string | undefined,
 ): LoadedPull {
   const { selection } = base;
   const { baseRefOid: baseSha, headRefOid: headSha } = facts;
@@ -340,6 +342,8 @@ function assemble(
   for (const review of second.reviews) {
     // A review whose commit was garbage-collected has no commit: kept (it still blocks).
     if (!review.author) continue;
+    // The App's own review holds its suggested fixes (src/github/suggestions.ts): never a decision.
+    if (isOwnAccount(review.author, botLogin)) continue;
     const bot = isBot(review.author);
     reviews.push({
       user: review.author.login,

@@ -12,7 +12,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { GITHUB_ACTIONS } from "@changegate/github-emulator";
-import { approve, check, openPull, PLANS, RISKIER, seedRepo, useStack } from "../e2e/fixture.js";
+import {
+  approve,
+  check,
+  openPull,
+  PLANS,
+  RISKIER,
+  seedWithPolicy,
+  useStack,
+} from "../e2e/fixture.js";
 import {
   annotationFindings,
   deliveredPayload,
@@ -96,7 +104,9 @@ function expectParity(repo: string, number: number, result: ActionRun) {
 
 describe("the App and the bundled Action publish the same for the same pull request", () => {
   it("the postmortem: blocked, passing with plans and two approvals, stale after a riskier push", async () => {
-    const repo = seedRepo(stack());
+    // Both edges on one pull request: each would list the other's suggested-fixes review (a bot's
+    // COMMENTED review) in its reviews table, written before or after it; suggestions are off here.
+    const repo = seedWithPolicy(stack(), "suggestions:\n  maxComments: 0\n");
 
     const number = await openPull(stack(), repo);
     let result = await runAction(repo, "opened");

@@ -86,8 +86,9 @@ describe("the App end to end (real Probot server, signed deliveries, emulated Gi
           (request) => request.actor === "changegate[bot]" && request.operationId !== "graphql",
         )
         .map((request) => request.operationId);
-    // The comment first, then the check: its verdict is the last write (never green, then red).
-    expect(appWrites()).toEqual(["issues/create-comment", "checks/create"]);
+    // The comment first, then the check: its verdict is the last write that decides (never green,
+    // then red); the suggested fixes' review comes after it (docs/output.md, "Suggested fixes").
+    expect(appWrites()).toEqual(["issues/create-comment", "checks/create", "pulls/create-review"]);
     stack().github.reset();
     const { id } = check(stack(), repo, number).run!;
     await stack().github.rerequestCheckRun(repo, id, "bob");

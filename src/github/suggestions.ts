@@ -12,7 +12,7 @@ import {
   suggestionsOf,
   type Suggestion,
 } from "../render/suggestions.js";
-import { describeError, type GitHubClient, type PullLocator } from "./client.js";
+import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { LoadedPull } from "./snapshot/index.js";
 
 interface ReviewItem {
@@ -39,6 +39,28 @@ export async function publishSuggestions(
     readonly log: { error: (obj: object, msg?: string) => void };
   },
 ): Promise<void> {
+  const head = loaded.snapshot.pull.headSha;
+  try {
+    await offer(client, locator, loaded, evaluation, deps.botLogin);
+  } catch (error) {
+    // A 403 is the usual one: an installation that has not accepted Pull requests: write (docs/install.md).
+    const hint =
+      statusOf(error) === 403 ? " (does the installation grant Pull requests: write?)" : "";
+    deps.log.error(
+      { pull: locator, headSha: head, reason: describeError(error) },
+      `could not post the suggested fixes${hint}; the verdict stands`,
+    );
+  }
+}
+
+/** What to offer on this head, under the policy's cap; then the review or its updates. */
+async function offer(
+  client: GitHubClient,
+  locator: PullLocator,
+  loaded: LoadedPull,
+  evaluation: Evaluation,
+  botLogin: string,
+): Promise<void> {
   const { snapshot } = loaded;
   if (evaluation.verdict.error || snapshot.pull.state === "closed") return;
   const policy = parsePolicy(snapshot.policy);
@@ -46,17 +68,13 @@ export async function publishSuggestions(
   if (max === 0) return;
   const head = snapshot.pull.headSha;
   const wanted = suggestionsOf(evaluation.analysis.findings, snapshot.files, head);
-  if (wanted.length === 0) return;
-  try {
-    await publish(client, locator, head, wanted, max, deps.botLogin);
-  } catch (error) {
-    deps.log.error(
-      { pull: locator, headSha: head, reason: describeError(error) },
-      "could not post the suggested fixes (needs the Pull requests: write permission); the verdict stands",
-    );
-  }
+  if (wanted.length > 0) await publish(client, locator, head, wanted, max, botLogin);
 }
 
+/**
+ * A new review with the first `max` suggestions when the App has none on this head; else its
+ * comments compared with what is wanted: a changed one edited, a new one added singly, within `max`.
+ */
 async function publish(
   client: GitHubClient,
   locator: PullLocator,

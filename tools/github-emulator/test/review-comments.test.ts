@@ -97,6 +97,11 @@ describe("emulator review comments and suggestions", () => {
       expect(error).toMatchObject({ status: 422, response: { data: { errors: [message] } } });
     }
     expect(emu.reviews("acme/web", pull)).toHaveLength(reviews);
+    // GitHub would reject them: recorded as violations, which a test of the App asserts are none.
+    expect(emu.violations).toMatchObject([
+      { kind: "semantic", operationId: "pulls/create-review", status: 422 },
+      { kind: "semantic", operationId: "pulls/create-review", status: 422 },
+    ]);
     emu.reset();
   });
 

@@ -7,8 +7,12 @@ export interface GateOutcome {
   readonly shortfall: string | null;
 }
 
-export function notRequired(gate: GateName, detail: string): GateOutcome {
-  return { result: { gate, status: "not-required", detail }, shortfall: null };
+export function notRequired(
+  gate: GateName,
+  detail: string,
+  extra: Partial<GateResult> = {},
+): GateOutcome {
+  return { result: { gate, status: "not-required", detail, ...extra }, shortfall: null };
 }
 
 export function passed(

@@ -12,10 +12,16 @@ export function evaluateRollbackPlan(
   const headings = policy.rollbackPlan.headings;
   const reading = bestReading(findSections(body, headings, planLabels(policy)));
   const title = `"${headings[0]!}"`;
+  // `present` says a plan is there whether or not the risk required one (the merge record's).
+  const present =
+    reading.kind === "content"
+      ? { present: `${reading.section.heading}, line ${reading.section.line}` }
+      : {};
   if (!required) {
     return notRequired(
       "rollbackPlan",
       reading.kind === "content" ? "not required; present" : "not required at this risk",
+      present,
     );
   }
   switch (reading.kind) {
@@ -23,6 +29,7 @@ export function evaluateRollbackPlan(
       return passed(
         "rollbackPlan",
         `present (${reading.section.heading}, line ${reading.section.line})`,
+        present,
       );
     case "missing":
       return failed(

@@ -232,15 +232,10 @@ export function readCheckAtMergeNote(
     : undefined;
 }
 
-/**
- * Whether the description holds a rollback plan: the gate passed, or the risk did not require one
- * and the gate says one is there (gates/rollback-plan.ts words that "not required; present").
- */
+/** Whether the description holds a rollback plan, required at this risk or not (the gate's `present`). */
 function hasRollbackPlan(evaluation: Evaluation): boolean {
   const gate = evaluation.verdict.gates.find((one) => one.gate === "rollbackPlan");
-  return (
-    gate?.status === "pass" || (gate?.status === "not-required" && /present$/.test(gate.detail))
-  );
+  return gate?.present !== undefined;
 }
 
 /**

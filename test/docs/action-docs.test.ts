@@ -135,7 +135,7 @@ describe("examples/workflows/changegate.yml", () => {
   it("asks for the least permissions, each explained", () => {
     expect(gate.permissions).toEqual({
       contents: "read",
-      "pull-requests": "read",
+      "pull-requests": "write",
       issues: "write",
       checks: "write",
     });

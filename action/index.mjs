@@ -15785,9 +15785,9 @@ function withRestoreFix(file2, detection4, keys) {
     return detection4;
   return withLineFix(file2, detection4, [{ keys, value: String(before) }]);
 }
-function nearLineFix(file2, line, span, keys, was, value) {
+function nearLineFix(file2, line, span2, keys, was, value) {
   const lines = file2.afterText?.split("\n") ?? [];
-  for (let at2 = line; at2 <= Math.min(line + span, lines.length); at2++) {
+  for (let at2 = line; at2 <= Math.min(line + span2, lines.length); at2++) {
     const text5 = lines[at2 - 1];
     const holds = keys.some(
       (key2) => new RegExp(
@@ -17700,9 +17700,9 @@ var CLOUDFORMATION = {
   "AWS::ElasticLoadBalancingV2::ListenerCertificate": CERTIFICATE
 };
 function kindOf(type) {
-  const canonical2 = type.replace(/^aws_alb/, "aws_lb");
-  if (TERRAFORM[canonical2]) return TERRAFORM[canonical2];
-  if (/^aws_(lb|elb)(_|$)/.test(canonical2)) return OTHER;
+  const canonical3 = type.replace(/^aws_alb/, "aws_lb");
+  if (TERRAFORM[canonical3]) return TERRAFORM[canonical3];
+  if (/^aws_(lb|elb)(_|$)/.test(canonical3)) return OTHER;
   if (CLOUDFORMATION[type]) return CLOUDFORMATION[type];
   if (/^AWS::ElasticLoadBalancing(V2)?::/.test(type)) return OTHER;
   return void 0;
@@ -18645,8 +18645,8 @@ function canonicalDurations(dialect, value, keys = []) {
 }
 function sameDuration(dialect, before, after, keys = []) {
   if (typeof before !== "string" || typeof after !== "string") return false;
-  const canonical2 = canonicalText(dialect, before, keys);
-  return canonical2 !== void 0 && canonical2 === canonicalText(dialect, after, keys);
+  const canonical3 = canonicalText(dialect, before, keys);
+  return canonical3 !== void 0 && canonical3 === canonicalText(dialect, after, keys);
 }
 function timeMeant(dialect, keys, word, token) {
   const last = keys[keys.length - 1];
@@ -18661,7 +18661,7 @@ function canonicalText(dialect, value, keys) {
   const tokens = TOKEN_LISTS.has(dialect) ? value.split(/(\s+)/) : [value];
   let found = false;
   let previous;
-  const canonical2 = tokens.map((token) => {
+  const canonical3 = tokens.map((token) => {
     if (token === "" || /^\s+$/.test(token)) return token;
     const match = /^([A-Za-z_][\w-]*=)?(.+)$/.exec(token);
     const word = match?.[1] ? match[1].slice(0, -1) : dialect === "haproxy" ? previous : void 0;
@@ -18673,7 +18673,7 @@ function canonicalText(dialect, value, keys) {
     found = true;
     return `${match[1] ?? ""}${Math.round(seconds4 * 1e9) / 1e9}s`;
   });
-  return found ? canonical2.join("") : void 0;
+  return found ? canonical3.join("") : void 0;
 }
 
 // src/rules/model/compose.ts
@@ -23968,9 +23968,7 @@ function ejection(before, after, cutFactor) {
 }
 
 // src/rules/generic/policy-changed.ts
-var SAFE = safe(
-  "change `.github/changegate.yml` in a pull request of its own, with no infrastructure change in it"
-);
+var safeFor = (path) => safe(`change \`${path}\` in a pull request of its own, with no infrastructure change in it`);
 var policy_changed_default = defineRule({
   id: "generic.policy.changed",
   family: "generic",
@@ -23984,6 +23982,7 @@ var policy_changed_default = defineRule({
     const line = first?.afterLine ?? first?.beforeLine ?? 1;
     const summary = file2.changes.slice(0, 5).map((change2) => `${change2.path || "(file)"} ${change2.kind}`).join(", ");
     const more = file2.changes.length > 5 ? ` and ${file2.changes.length - 5} more` : "";
+    const SAFE = safeFor(file2.path);
     const detection4 = {
       severity: "high",
       line,
@@ -29974,6 +29973,30 @@ function saferTiming(check2, target) {
   const needed = Math.max(interval, Math.ceil(target / threshold));
   return { interval: clampTo(needed, limits2?.interval, limits2?.wholeSeconds), threshold };
 }
+function retimed(check2, timing2) {
+  const {
+    intervalSeconds: interval,
+    unhealthyThreshold: threshold,
+    ejectAfterSeconds: eject
+  } = check2;
+  if (eject === void 0 || !interval) return void 0;
+  const intervalNow = timing2.interval ?? interval.value;
+  const thresholdNow = timing2.threshold ?? threshold?.value;
+  let ejectNow;
+  if (check2.provider === "traefik") ejectNow = intervalNow;
+  else if (!threshold || thresholdNow === void 0) return void 0;
+  else if (check2.provider === "haproxy") {
+    const fast = threshold.value > 1 ? (eject - interval.value) / (threshold.value - 1) : interval.value;
+    ejectNow = intervalNow + (thresholdNow - 1) * fast;
+  } else if (interval.value * threshold.value === eject) ejectNow = intervalNow * thresholdNow;
+  else return void 0;
+  return {
+    ...check2,
+    intervalSeconds: { ...interval, value: intervalNow },
+    ...threshold && thresholdNow !== void 0 ? { unhealthyThreshold: { ...threshold, value: thresholdNow } } : {},
+    ejectAfterSeconds: Math.round(ejectNow * 1e3) / 1e3
+  };
+}
 var pairHealthChecks = memoByPair(pairChecks);
 function pairChecks(before, after) {
   const pairs = pairByKey(before, after);
@@ -30031,7 +30054,8 @@ function judgeNew(file2, after, params) {
   const now = after.ejectAfterSeconds;
   if (!why || now === void 0) return void 0;
   const what = after.probe === "liveness" || after.probe === "startup" ? "restarts" : "ejects";
-  const safe2 = safeAdvice(file2, after, params.hairTriggerSeconds);
+  const safe2 = safeAdvice(after, params.hairTriggerSeconds);
+  const fix = fixOf(file2, void 0, after, safe2.timing, (check2) => !hairTrigger(check2, params));
   return {
     severity: "high",
     line: after.intervalSeconds?.explicit ? after.intervalSeconds.line : after.line,
@@ -30047,10 +30071,10 @@ function judgeNew(file2, after, params) {
     checklist: [
       `Confirm the health endpoint of ${after.label} answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now)} at peak load and during deploys.`
     ],
-    ...safe2.fix ? { fix: safe2.fix } : {}
+    ...fix ? { fix } : {}
   };
 }
-function judge10(file2, before, after, params) {
+function judge10(file2, before, after, params, withFix = true) {
   const minEject = params.minEjectSeconds;
   const maxDropRatio = params.maxDropRatio;
   const was = before.ejectAfterSeconds;
@@ -30082,7 +30106,14 @@ function judge10(file2, before, after, params) {
     // nginx's passive check counts failed requests, not checks (no interval).
     `${after.label} ${what} a target after a single failed ${after.intervalSeconds === void 0 ? "request" : "check"} (threshold ${thresholdWas} \u2192 1): brief slowness takes healthy targets out.`
   );
-  const safe2 = severity2 === "high" ? safeAdvice(file2, after, Math.min(was ?? minEject, minEject), thresholdWas) : { text: "" };
+  const safe2 = severity2 === "high" ? safeAdvice(after, Math.min(was ?? minEject, minEject), thresholdWas) : { text: "" };
+  const fix = severity2 === "high" && withFix ? fixOf(
+    file2,
+    before,
+    after,
+    safe2.timing,
+    (check2) => !judge10(file2, before, check2, params, false)
+  ) : void 0;
   return {
     severity: severity2,
     line,
@@ -30102,10 +30133,10 @@ function judge10(file2, before, after, params) {
       `Confirm the health endpoint of ${after.label} answers well within ${formatSeconds(after.timeoutSeconds?.value ?? now ?? 1)} at peak load and during deploys.`,
       `Confirm ${now !== void 0 ? `${formatSeconds(now)} of failed checks` : "one failed check"} cannot be caused by a brief pause (GC, dependency blip) on healthy targets.`
     ],
-    ...safe2.fix ? { fix: safe2.fix } : {}
+    ...fix ? { fix } : {}
   };
 }
-function safeAdvice(file2, check2, target, thresholdWas) {
+function safeAdvice(check2, target, thresholdWas) {
   const timing2 = saferTiming(check2, target);
   if (!timing2) return { text: ` Safe: keep ejection \u2265 ${formatSeconds(target)}.` };
   const threshold = Math.max(
@@ -30115,23 +30146,53 @@ function safeAdvice(file2, check2, target, thresholdWas) {
   const interval = timing2.interval;
   const names2 = limitsOf(check2.provider)?.names;
   const example = check2.provider === "traefik" ? `interval ${formatSeconds(interval)} (one failed check marks a server down)` : names2 ? `${names2.interval} ${interval} \xD7 ${names2.threshold} ${threshold}` : `interval ${formatSeconds(interval)} \xD7 unhealthy threshold ${threshold}`;
-  const text5 = ` Safe: keep ejection \u2265 ${formatSeconds(target)}, e.g. ${example}.`;
-  const intervalEdit = {
-    keys: HEALTH_CHECK_KEYS.interval,
-    value: interval,
-    duration: checkDuration(check2.provider)
+  return {
+    text: ` Safe: keep ejection \u2265 ${formatSeconds(target)}, e.g. ${example}.`,
+    timing: { interval, threshold }
   };
-  const thresholdEdit = { keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: threshold };
-  const intervalNow = check2.intervalSeconds;
-  const thresholdNow = check2.unhealthyThreshold;
-  const edits = [
-    ...interval !== intervalNow?.value ? [intervalEdit] : [],
-    ...threshold !== thresholdNow?.value ? [thresholdEdit] : []
+}
+function editedFigures(before, after) {
+  const figures = [
+    ["interval", after.intervalSeconds, before?.intervalSeconds],
+    ["threshold", after.unhealthyThreshold, before?.unhealthyThreshold]
   ];
-  if (edits.length === 0) return { text: text5 };
-  const lines = [intervalNow, thresholdNow].filter((figure2) => figure2?.explicit).map((figure2) => figure2.line);
-  const fix = [...new Set(lines)].map((line) => lineFix(file2, line, edits)).find((candidate) => candidate !== void 0);
-  return fix ? { text: text5, fix } : { text: text5 };
+  return figures.flatMap(
+    ([name, now, was]) => now?.explicit && (!before || was?.value !== now.value) ? [{ name, line: now.line, was: was?.value, now: now.value }] : []
+  );
+}
+function fixOf(file2, before, after, safe2, passes2) {
+  const edited = editedFigures(before, after);
+  const lines = [...new Set(edited.map((figure2) => figure2.line))].sort((a, b) => a - b);
+  const on2 = (line, value) => Object.fromEntries(
+    edited.flatMap((figure2) => {
+      const written3 = value(figure2);
+      return figure2.line === line && written3 !== void 0 && written3 !== figure2.now ? [[figure2.name, written3]] : [];
+    })
+  );
+  const candidates = [
+    ...lines.map((line) => [line, on2(line, (figure2) => figure2.was)]),
+    ...lines.map((line) => [line, on2(line, (figure2) => safe2?.[figure2.name])])
+  ];
+  for (const [line, timing2] of candidates) {
+    if (Object.keys(timing2).length === 0) continue;
+    const check2 = retimed(after, timing2);
+    if (!check2 || !passes2(check2)) continue;
+    const fix = lineFix(file2, line, valueEdits(timing2, after.provider));
+    if (fix) return fix;
+  }
+  return void 0;
+}
+function valueEdits(timing2, provider) {
+  return [
+    ...timing2.interval !== void 0 ? [
+      {
+        keys: HEALTH_CHECK_KEYS.interval,
+        value: timing2.interval,
+        duration: checkDuration(provider)
+      }
+    ] : [],
+    ...timing2.threshold !== void 0 ? [{ keys: HEALTH_CHECK_KEYS.unhealthyThreshold, value: timing2.threshold }] : []
+  ];
 }
 function product2(check2) {
   return check2.intervalSeconds && check2.unhealthyThreshold && check2.intervalSeconds.value * check2.unhealthyThreshold.value === check2.ejectAfterSeconds ? `${formatSeconds(check2.intervalSeconds.value)} \xD7 ${check2.unhealthyThreshold.value}` : void 0;
@@ -33216,8 +33277,8 @@ function pathOf(input3) {
 }
 
 // src/gates/outcome.ts
-function notRequired(gate, detail) {
-  return { result: { gate, status: "not-required", detail }, shortfall: null };
+function notRequired(gate, detail, extra = {}) {
+  return { result: { gate, status: "not-required", detail, ...extra }, shortfall: null };
 }
 function passed(gate, detail, extra = {}) {
   return { result: { gate, status: "pass", detail, ...extra }, shortfall: null };
@@ -33255,9 +33316,9 @@ function evaluateEmergency(labels, events, policy, binding) {
       override: null
     };
   }
-  const allowed = policy.allowed.includes(applied.permission);
+  const allowed2 = policy.allowed.includes(applied.permission);
   const who = `@${applied.actor} (${applied.permission})`;
-  if (!allowed) {
+  if (!allowed2) {
     return {
       ...failed(
         "emergency",
@@ -53365,6 +53426,27 @@ var requirementSchema = external_exports.object({
   rollbackPlan: external_exports.boolean().optional().describe("A non-empty rollback-plan section in the PR body."),
   checklist: external_exports.boolean().optional().describe("Every rule-generated checklist item ticked by a writer.")
 }).strict();
+var riskLevel = external_exports.enum(["low", "medium", "high", "critical"]);
+var timeZone = external_exports.string().min(1).describe("An IANA time zone name (Europe/Berlin, America/New_York, UTC).").register(expectations, { expected: "an IANA time zone name such as Europe/Berlin" });
+var localDateTime = external_exports.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/).register(expectations, {
+  expected: "a local date YYYY-MM-DD or date and time YYYY-MM-DDTHH:MM"
+});
+var changeWindow = external_exports.string().min(1).describe(
+  'Days, a time span and an optional zone: "Mon-Thu 09:00-16:00 Europe/Berlin" (end exclusive; a span past midnight belongs to its start day).'
+).register(expectations, {
+  expected: 'a window such as "Mon-Thu 09:00-16:00 Europe/Berlin"',
+  plural: "windows"
+});
+var freezeSchema = external_exports.object({
+  from: localDateTime.describe("Start, local to the zone: YYYY-MM-DD or YYYY-MM-DDTHH:MM."),
+  to: localDateTime.describe(
+    "End (exclusive), local to the zone; a date alone includes that whole day."
+  ),
+  reason: external_exports.string().min(1).describe("Why: the check names it while the freeze holds."),
+  risk: riskLevel.default("low").describe("The lowest risk the freeze holds (default low: every change with risk)."),
+  timeZone: timeZone.optional().describe("The zone of from and to (default: `timeZone`).")
+}).strict();
+var windowsOfLevel = external_exports.union([changeWindow, external_exports.array(changeWindow).min(1)]);
 var LINK_FORMS = ["url", "issue", "cross-repo-issue", "tracker-key"];
 var policySchema = external_exports.object({
   _extends: external_exports.string().optional().describe("Inherit from another repository's policy (Probot config convention)."),
@@ -53404,6 +53486,23 @@ var policySchema = external_exports.object({
   checklist: external_exports.object({
     allowAuthor: external_exports.boolean().default(false).describe("Count the pull request author's own checklist ticks as acknowledgement.")
   }).strict().default({ allowAuthor: false }),
+  timeZone: timeZone.default("UTC").describe("The zone of the freezes and windows that name none (default UTC)."),
+  freezes: external_exports.array(freezeSchema).register(expectations, { expected: "a list of freezes" }).default([]).describe("Declared change freezes: no change at or above their risk from `from` to `to`."),
+  windows: external_exports.object({
+    low: windowsOfLevel,
+    medium: windowsOfLevel,
+    high: windowsOfLevel,
+    critical: windowsOfLevel
+  }).partial().strict().default({}).describe(
+    "When changes of each risk may go in; a level without its own window takes the nearest lower level's. Risk none is never held."
+  ),
+  suggestions: external_exports.object({
+    maxComments: external_exports.number().int().min(0).max(50).default(10).describe(
+      "Most suggested-fix review comments on one head (0: none). A finding whose safe edit is one line the pull request changed is offered as a GitHub suggestion."
+    )
+  }).strict().default({ maxComments: 10 }).describe(
+    "Suggested fixes posted as review comments (needs the Pull requests: write permission)."
+  ),
   limits: external_exports.object({
     maxFileBytes: external_exports.number().int().min(1024).max(52428800).default(1048576).describe("Files larger than this are not analyzed (file.too-large)."),
     maxTotalBytes: external_exports.number().int().min(1024).max(268435456).default(16777216).describe(
@@ -60213,6 +60312,281 @@ function classEnd(pattern, start) {
   return pattern.length;
 }
 
+// src/config/zoned-time.ts
+var DAY_MS = 864e5;
+var formatters = /* @__PURE__ */ new Map();
+function formatter(zone) {
+  let found = formatters.get(zone);
+  if (!found) {
+    found = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric"
+    });
+    formatters.set(zone, found);
+  }
+  return found;
+}
+function isTimeZone(zone) {
+  if (!/^[A-Za-z]/.test(zone)) return false;
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function knownTimeZones() {
+  const supported = Intl.supportedValuesOf;
+  return supported ? [...supported("timeZone"), "UTC"] : [];
+}
+function wallClock(instant, zone) {
+  const parts = {};
+  for (const part of formatter(zone).formatToParts(new Date(instant)))
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour % 24,
+    minute: parts.minute,
+    second: parts.second
+  };
+}
+function localAt(instant, zone) {
+  const { year, month, day, hour, minute } = wallClock(instant, zone);
+  return { year, month, day, hour, minute };
+}
+function offsetAt(instant, zone) {
+  const wall = wallClock(instant, zone);
+  const whole = instant - (instant % 1e3 + 1e3) % 1e3;
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - whole;
+}
+var sameMinute = (a, b) => a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute;
+function instantOf(local, zone) {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const before = offsetAt(asUtc - DAY_MS, zone);
+  const after = offsetAt(asUtc + DAY_MS, zone);
+  const fitting = [asUtc - before, asUtc - after].filter((instant) => sameMinute(localAt(instant, zone), local)).sort((a, b) => a - b);
+  return fitting[0] ?? asUtc - before;
+}
+function addDays(date5, days) {
+  const shifted = new Date(Date.UTC(date5.year, date5.month - 1, date5.day) + days * DAY_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate()
+  };
+}
+function weekdayOf(date5) {
+  return new Date(Date.UTC(date5.year, date5.month - 1, date5.day)).getUTCDay();
+}
+function isRealDate(date5) {
+  const back = addDays(date5, 0);
+  return back.year === date5.year && back.month === date5.month && back.day === date5.day;
+}
+var WEEKDAY_NAMES = [
+  "Sunday",
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday"
+];
+var pad = (value) => String(value).padStart(2, "0");
+function dateText(date5) {
+  return `${date5.year}-${pad(date5.month)}-${pad(date5.day)}`;
+}
+function clockText(time3) {
+  return `${pad(time3.hour)}:${pad(time3.minute)}`;
+}
+function dayTimeText(local) {
+  return `${WEEKDAY_NAMES[weekdayOf(local)]} ${dateText(local)} ${clockText(local)}`;
+}
+function zonedText(instant, zone) {
+  const local = localAt(instant, zone);
+  const text5 = `${dayTimeText(local)} ${zone}`;
+  const utc = localAt(instant, "UTC");
+  if (sameMinute(local, utc)) return text5;
+  const sameDay = local.year === utc.year && local.month === utc.month && local.day === utc.day;
+  return `${text5} (${sameDay ? clockText(utc) : dayTimeText(utc)} UTC)`;
+}
+
+// src/config/schedule.ts
+var SCHEDULE_LEVELS = ["low", "medium", "high", "critical"];
+var DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+var FULL_DAY_NAMES = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday"
+];
+var WINDOW_SHAPE = /^(\S+)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})(?:\s+(\S+))?$/;
+var EXAMPLE = '"DAYS HH:MM-HH:MM [Zone]" such as "Mon-Thu 09:00-16:00 Europe/Berlin"';
+function zoneProblem(zone) {
+  if (isTimeZone(zone)) return null;
+  const hint = didYouMean(zone, knownTimeZones()) || " (an IANA name such as Europe/Berlin or UTC)";
+  return `unknown time zone ${JSON.stringify(zone)}${hint}`;
+}
+function parseWindow(text5, defaultZone) {
+  const shape = WINDOW_SHAPE.exec(text5.trim());
+  if (!shape) return { ok: false, message: `expected ${EXAMPLE}, got ${JSON.stringify(text5)}` };
+  const days = parseDays(shape[1]);
+  if (typeof days === "string") return { ok: false, message: days };
+  const start = minutesOf(shape[2], false);
+  if (typeof start === "string") return { ok: false, message: start };
+  const end = minutesOf(shape[3], true);
+  if (typeof end === "string") return { ok: false, message: end };
+  if (start === end % 1440)
+    return { ok: false, message: `the window is empty: it starts and ends at ${shape[2]}` };
+  const zone = shape[4] ?? defaultZone;
+  const unknown2 = zoneProblem(zone);
+  if (unknown2) return { ok: false, message: unknown2 };
+  return { ok: true, window: { text: text5.trim(), days, start, end, zone } };
+}
+function parseDays(text5) {
+  const days = /* @__PURE__ */ new Set();
+  for (const item2 of text5.split(",")) {
+    const [first, last, ...rest] = item2.split("-");
+    if (rest.length > 0 || first === void 0 || first === "")
+      return `expected days such as "Mon-Thu" or "Mon,Wed,Fri", got ${JSON.stringify(text5)}`;
+    const from = dayNumber(first);
+    if (typeof from === "string") return from;
+    const to = last === void 0 ? from : dayNumber(last);
+    if (typeof to === "string") return to;
+    for (let day = from; ; day = (day + 1) % 7) {
+      days.add(day);
+      if (day === to) break;
+    }
+  }
+  return [...days].sort((a, b) => a - b);
+}
+function dayNumber(name) {
+  const lower = name.toLowerCase();
+  const short2 = DAY_NAMES.indexOf(lower);
+  if (short2 >= 0) return short2;
+  const full = FULL_DAY_NAMES.indexOf(lower);
+  if (full >= 0) return full;
+  return `unknown day ${JSON.stringify(name)} (days are Mon, Tue, Wed, Thu, Fri, Sat, Sun)`;
+}
+function minutesOf(text5, isEnd) {
+  const [hours, minutes] = text5.split(":").map(Number);
+  const minute = hours * 60 + minutes;
+  if (minutes < 60 && (minute < 1440 || isEnd && minute === 1440)) return minute;
+  return `${JSON.stringify(text5)} is not a time of day (00:00 to ${isEnd ? "24:00" : "23:59"})`;
+}
+var LOCAL_SHAPE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
+function parseLocal(text5) {
+  const shape = LOCAL_SHAPE.exec(text5);
+  const expected = `expected a local date YYYY-MM-DD or date and time YYYY-MM-DDTHH:MM, got ${JSON.stringify(text5)}`;
+  if (!shape) return expected;
+  const date5 = { year: +shape[1], month: +shape[2], day: +shape[3] };
+  if (!isRealDate(date5)) return `${JSON.stringify(text5)} is not a date`;
+  const hour = shape[4] === void 0 ? 0 : +shape[4];
+  const minute = shape[5] === void 0 ? 0 : +shape[5];
+  if (hour > 23 || minute > 59) return `${JSON.stringify(text5)} is not a time of day`;
+  return { local: { ...date5, hour, minute }, dateOnly: shape[4] === void 0 };
+}
+function freezeBounds(from, to, zone) {
+  const start = parseLocal(from);
+  if (typeof start === "string") return { path: ["from"], message: start };
+  const end = parseLocal(to);
+  if (typeof end === "string") return { path: ["to"], message: end };
+  const endLocal = end.dateOnly ? { ...addDays(end.local, 1), hour: 0, minute: 0 } : end.local;
+  const bounds = { from: instantOf(start.local, zone), to: instantOf(endLocal, zone) };
+  if (bounds.from >= bounds.to)
+    return { path: ["to"], message: `the freeze ends (${to}) before it starts (${from})` };
+  return bounds;
+}
+var isRecord = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+function scheduleProblems(data) {
+  if (!isRecord(data)) return [];
+  const problems = [];
+  const rootZone = typeof data.timeZone === "string" ? data.timeZone : "UTC";
+  if (typeof data.timeZone === "string") {
+    const problem = zoneProblem(data.timeZone);
+    if (problem) problems.push({ path: ["timeZone"], message: problem });
+  }
+  const defaultZone = isTimeZone(rootZone) ? rootZone : "UTC";
+  if (isRecord(data.windows)) {
+    for (const [level, value] of Object.entries(data.windows)) {
+      const texts = typeof value === "string" ? [[value, null]] : [];
+      if (Array.isArray(value))
+        value.forEach((item2, index) => {
+          if (typeof item2 === "string") texts.push([item2, index]);
+        });
+      for (const [text5, index] of texts) {
+        const parsed = parseWindow(text5, defaultZone);
+        if (!parsed.ok)
+          problems.push({
+            path: index === null ? ["windows", level] : ["windows", level, index],
+            message: parsed.message
+          });
+      }
+    }
+  }
+  if (Array.isArray(data.freezes))
+    data.freezes.forEach((freeze, index) => {
+      if (!isRecord(freeze)) return;
+      let zone = defaultZone;
+      if (typeof freeze.timeZone === "string") {
+        const problem = zoneProblem(freeze.timeZone);
+        if (problem) {
+          problems.push({ path: ["freezes", index, "timeZone"], message: problem });
+          return;
+        }
+        zone = freeze.timeZone;
+      }
+      if (typeof freeze.from !== "string" || typeof freeze.to !== "string") return;
+      const bounds = freezeBounds(freeze.from, freeze.to, zone);
+      if ("path" in bounds)
+        problems.push({ path: ["freezes", index, ...bounds.path], message: bounds.message });
+    });
+  return problems;
+}
+function readSchedule(input3) {
+  const windows = {};
+  let inherited = null;
+  for (const level of SCHEDULE_LEVELS) {
+    const given = input3.windows[level];
+    if (given !== void 0) {
+      inherited = (typeof given === "string" ? [given] : given).map((text5) => {
+        const parsed = parseWindow(text5, input3.timeZone);
+        if (!parsed.ok) throw new Error(`windows.${level}: ${parsed.message}`);
+        return parsed.window;
+      });
+    }
+    windows[level] = inherited;
+  }
+  const freezes = input3.freezes.map((freeze, index) => {
+    const zone = freeze.timeZone ?? input3.timeZone;
+    const bounds = freezeBounds(freeze.from, freeze.to, zone);
+    if ("path" in bounds)
+      throw new Error(`freezes.${index}.${bounds.path.join(".")}: ${bounds.message}`);
+    return {
+      ...bounds,
+      reason: freeze.reason,
+      risk: freeze.risk,
+      zone,
+      fromText: freeze.from,
+      toText: freeze.to
+    };
+  });
+  return { windows, freezes };
+}
+function hasSchedule(input3) {
+  return Object.keys(input3.windows).length > 0 || input3.freezes.length > 0;
+}
+
 // src/config/wording.ts
 var defOf = (schema) => schema._zod.def;
 var WRAPPERS = /* @__PURE__ */ new Set(["optional", "default", "prefault", "nullable", "readonly", "catch"]);
@@ -60498,13 +60872,13 @@ ${problem.message}`;
 }
 function sortProblems(problems, data) {
   const order = documentOrder(data);
-  const rank = (path) => {
+  const rank2 = (path) => {
     let prefix = path;
     while (!order.has(prefix) && prefix.includes("."))
       prefix = prefix.slice(0, prefix.lastIndexOf("."));
     return order.get(prefix) ?? 0;
   };
-  return problems.map((problem, index) => ({ problem, index, rank: rank(problem.path) })).sort((a, b) => a.problem.line - b.problem.line || a.rank - b.rank || a.index - b.index).map(({ problem }) => problem);
+  return problems.map((problem, index) => ({ problem, index, rank: rank2(problem.path) })).sort((a, b) => a.problem.line - b.problem.line || a.rank - b.rank || a.index - b.index).map(({ problem }) => problem);
 }
 function documentOrder(data) {
   const order = /* @__PURE__ */ new Map();
@@ -60519,11 +60893,11 @@ function documentOrder(data) {
   order.set("(file)", 0);
   return order;
 }
-var isRecord = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+var isRecord2 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 var ruleIds = (data) => {
-  const custom2 = isRecord(data) && Array.isArray(data.custom) ? data.custom : [];
+  const custom2 = isRecord2(data) && Array.isArray(data.custom) ? data.custom : [];
   const customIds = custom2.flatMap(
-    (rule) => isRecord(rule) && typeof rule.id === "string" ? [rule.id] : []
+    (rule) => isRecord2(rule) && typeof rule.id === "string" ? [rule.id] : []
   );
   return [...RULES.map((rule) => rule.id), ...customIds];
 };
@@ -60543,10 +60917,10 @@ function unknownKeyHint(path, key2) {
   return "";
 }
 function semanticProblems(data) {
-  if (!isRecord(data)) return [];
+  if (!isRecord2(data)) return [];
   const problems = [];
   const known = ruleIds(data);
-  if (isRecord(data.rules)) {
+  if (isRecord2(data.rules)) {
     for (const [id, setting2] of Object.entries(data.rules)) {
       const rule = RULES.find((candidate) => candidate.id === id);
       if (!known.includes(id)) {
@@ -60558,7 +60932,7 @@ function semanticProblems(data) {
         });
         continue;
       }
-      if (!isRecord(setting2) || !isRecord(setting2.params)) continue;
+      if (!isRecord2(setting2) || !isRecord2(setting2.params)) continue;
       for (const [name, value] of Object.entries(setting2.params)) {
         const path = ["rules", id, "params", name];
         const spec = rule?.params[name];
@@ -60585,7 +60959,7 @@ function semanticProblems(data) {
   }
   const firstWithId = /* @__PURE__ */ new Map();
   (Array.isArray(data.custom) ? data.custom : []).forEach((rule, index) => {
-    if (!isRecord(rule)) return;
+    if (!isRecord2(rule)) return;
     if (typeof rule.id === "string") {
       const first = firstWithId.get(rule.id);
       if (first !== void 0)
@@ -60599,9 +60973,11 @@ function semanticProblems(data) {
     if (rule.when === "matches" && typeof rule.value === "string")
       problems.push(...regexProblems(["custom", index, "value"], rule.value));
   });
-  const tracker = isRecord(data.testPlan) ? data.testPlan.trackerKeyPattern : void 0;
+  const tracker = isRecord2(data.testPlan) ? data.testPlan.trackerKeyPattern : void 0;
   if (typeof tracker === "string")
     problems.push(...regexProblems(["testPlan", "trackerKeyPattern"], tracker));
+  for (const problem of scheduleProblems(data))
+    problems.push({ ...problem, code: "policy.invalid-value" });
   return problems;
 }
 var KINDS3 = { number: "a number", string: "a string", boolean: "true or false" };
@@ -62877,9 +63253,9 @@ function expression(node2) {
 }
 function template(line, text5) {
   if (!text5.includes("${") && !text5.includes("%{")) return scalarNode(line, text5);
-  const canonical2 = canonicalHclTemplate(text5);
-  if (canonical2 === void 0) return scalarNode(line, text5, true);
-  return scalarNode(line, canonical2, /(^|[^$])\$\{|(^|[^%])%\{/.test(canonical2));
+  const canonical3 = canonicalHclTemplate(text5);
+  if (canonical3 === void 0) return scalarNode(line, text5, true);
+  return scalarNode(line, canonical3, /(^|[^$])\$\{|(^|[^%])%\{/.test(canonical3));
 }
 
 // src/formats/dialect.ts
@@ -66151,6 +66527,9 @@ function membersOf(teams, team) {
   const key2 = Object.keys(teams).find((name) => name.toLowerCase() === team.toLowerCase());
   return key2 === void 0 ? null : new Set(teams[key2].map(loginKey));
 }
+function unknownMembership(teams) {
+  return `membership of ${teams.map(mention).join(", ")} unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)`;
+}
 function evaluateTeams(required2, counted, teams) {
   if (required2.length === 0) return notRequired("teams", "no team approvals required at this risk");
   const satisfied = [];
@@ -66170,9 +66549,7 @@ function evaluateTeams(required2, counted, teams) {
   }
   const parts = [
     ...missing.length > 0 ? [`no approval from ${missing.map(mention).join(", ")}`] : [],
-    ...unknown2.length > 0 ? [
-      `membership of ${unknown2.map(mention).join(", ")} unknown (the team does not exist, or Changegate's token cannot read its members: a workflow's GITHUB_TOKEN never can; the Action needs a token with read:org, docs/action.md#known-limits)`
-    ] : [],
+    ...unknown2.length > 0 ? [unknownMembership(unknown2)] : [],
     ...satisfied.length > 0 ? [`approved by ${satisfied.join(", ")}`] : []
   ];
   const lacking = [...missing, ...unknown2];
@@ -66273,8 +66650,20 @@ function evaluateCodeOwners(input3) {
     );
   }
   const emailOnly = lacking.filter((file2) => file2.emailOnly).map((file2) => file2.path);
+  const unreadable = [
+    ...new Set(
+      lacking.flatMap(
+        (file2) => file2.owners.flatMap(
+          (owner) => owner.kind === "team" && membersOf(input3.teams, owner.team) === null ? [owner.team] : []
+        )
+      )
+    )
+  ];
   const detail = [
-    lacking.map((file2) => `${file2.path} needs ${file2.owners.map(ownerName).join(" or ")}`).join("; "),
+    [
+      ...lacking.map((file2) => `${file2.path} needs ${file2.owners.map(ownerName).join(" or ")}`),
+      ...unreadable.length > 0 ? [unknownMembership(unreadable)] : []
+    ].join("; "),
     ...emailOnly.length > 0 ? [
       `${emailOnly.join(", ")} ${emailOnly.length === 1 ? "is" : "are"} owned only by email addresses GitHub links to no account here (no commit of this repository carries them): nobody can approve as code owner until CODEOWNERS names @user or @org/team`
     ] : []
@@ -66347,7 +66736,7 @@ function readSection(section) {
 }
 function bestReading(sections, useful = () => true) {
   const readings = sections.map(readSection);
-  const rank = (reading) => {
+  const rank2 = (reading) => {
     switch (reading.kind) {
       case "content":
         return useful(reading.text) ? 4 : 3;
@@ -66362,7 +66751,7 @@ function bestReading(sections, useful = () => true) {
     }
   };
   let best = { kind: "missing" };
-  for (const reading of readings) if (rank(reading) > rank(best)) best = reading;
+  for (const reading of readings) if (rank2(reading) > rank2(best)) best = reading;
   return best;
 }
 function headingMarks(lines, labels) {
@@ -66637,17 +67026,20 @@ function evaluateRollbackPlan(body2, policy, required2) {
   const headings = policy.rollbackPlan.headings;
   const reading = bestReading(findSections(body2, headings, planLabels(policy)));
   const title = `"${headings[0]}"`;
+  const present = reading.kind === "content" ? { present: `${reading.section.heading}, line ${reading.section.line}` } : {};
   if (!required2) {
     return notRequired(
       "rollbackPlan",
-      reading.kind === "content" ? "not required; present" : "not required at this risk"
+      reading.kind === "content" ? "not required; present" : "not required at this risk",
+      present
     );
   }
   switch (reading.kind) {
     case "content":
       return passed(
         "rollbackPlan",
-        `present (${reading.section.heading}, line ${reading.section.line})`
+        `present (${reading.section.heading}, line ${reading.section.line})`,
+        present
       );
     case "missing":
       return failed(
@@ -66670,6 +67062,114 @@ function evaluateRollbackPlan(body2, policy, required2) {
     default:
       return assertNever(reading);
   }
+}
+
+// src/gates/schedule.ts
+var OPENING_SEARCH_DAYS = 400;
+var rank = (level) => SEVERITIES.indexOf(level);
+function evaluateSchedule(policy, risk2, evaluatedAt, overriddenBy) {
+  if (!hasSchedule(policy)) return null;
+  if (risk2 === "none")
+    return { ...notRequired("schedule", "no infrastructure risk: any time"), reopensAt: null };
+  const schedule = readSchedule(policy);
+  const windows = schedule.windows[risk2];
+  const freezes = schedule.freezes.filter((freeze) => rank(freeze.risk) <= rank(risk2));
+  if (windows === null && freezes.length === 0)
+    return {
+      ...notRequired("schedule", `no change window or freeze holds ${risk2} risk`),
+      reopensAt: null
+    };
+  const at2 = evaluatedAt === void 0 ? Number.NaN : Date.parse(evaluatedAt);
+  if (Number.isNaN(at2))
+    return {
+      ...failed(
+        "schedule",
+        "the time of evaluation is unknown, so whether a window is open or a freeze holds cannot be told",
+        "time of evaluation unknown",
+        { needs: { kind: "schedule", opens: null, unknownTime: true } }
+      ),
+      reopensAt: null
+    };
+  const frozen = freezes.filter((freeze) => freeze.from <= at2 && at2 < freeze.to);
+  const open2 = windows === null ? null : windows.find((window2) => inWindow(window2, at2));
+  if (frozen.length === 0 && open2 !== void 0)
+    return {
+      ...passed("schedule", open2 ? `inside the window ${open2.text}` : "no freeze holds now"),
+      reopensAt: null
+    };
+  const reason = frozen.length > 0 ? frozen.map(freezeText).join("; ") : `outside the window ${windowsText(windows)}`;
+  if (overriddenBy !== null)
+    return {
+      ...passed(
+        "schedule",
+        `${reason}; bypassed by the emergency override of ${mention(overriddenBy)}`
+      ),
+      reopensAt: null
+    };
+  return held(reason, frozen.length > 0, nextOpening({ windows, freezes }, at2));
+}
+function held(reason, frozen, next) {
+  const what = frozen ? "change freeze" : "outside the change window";
+  if (!next)
+    return {
+      ...failed(
+        "schedule",
+        `${reason}; no window opens in the next ${OPENING_SEARCH_DAYS} days`,
+        what,
+        { needs: { kind: "schedule", opens: null } }
+      ),
+      reopensAt: null
+    };
+  const opens = zonedText(next.at, next.zone);
+  const local = `${dayTimeText(localAt(next.at, next.zone))} ${next.zone}`;
+  return {
+    ...failed("schedule", `${reason}; opens ${opens}`, `${what} until ${local}`, {
+      needs: { kind: "schedule", opens }
+    }),
+    reopensAt: new Date(next.at).toISOString()
+  };
+}
+var windowsText = (windows) => (windows ?? []).map((window2) => window2.text).join(" or ");
+function freezeText(freeze) {
+  return `change freeze: ${freeze.reason} (${freeze.fromText} to ${freeze.toText} ${freeze.zone})`;
+}
+function span(window2, day) {
+  const at2 = (date5, minute) => instantOf({ ...date5, hour: Math.floor(minute / 60), minute: minute % 60 }, window2.zone);
+  const endDay = window2.end <= window2.start || window2.end === 1440 ? addDays(day, 1) : day;
+  return { start: at2(day, window2.start), end: at2(endDay, window2.end % 1440) };
+}
+function inWindow(window2, at2) {
+  const today = localAt(at2, window2.zone);
+  return [today, addDays(today, -1)].some((day) => {
+    if (!window2.days.includes(weekdayOf(day))) return false;
+    const { start, end } = span(window2, day);
+    return start <= at2 && at2 < end;
+  });
+}
+function allowed(judged, at2) {
+  if (judged.freezes.some((freeze) => freeze.from <= at2 && at2 < freeze.to)) return false;
+  return judged.windows === null || judged.windows.some((window2) => inWindow(window2, at2));
+}
+function nextOpening(judged, at2) {
+  const bound = at2 + OPENING_SEARCH_DAYS * DAY_MS;
+  const candidates = [];
+  for (const window2 of judged.windows ?? []) {
+    const first = localAt(at2, window2.zone);
+    for (let offset = -1; offset <= OPENING_SEARCH_DAYS; offset++) {
+      const day = addDays(first, offset);
+      if (!window2.days.includes(weekdayOf(day))) continue;
+      const { start, end } = span(window2, day);
+      if (start > at2 && start < end && start <= bound)
+        candidates.push({ at: start, zone: window2.zone });
+    }
+  }
+  for (const freeze of judged.freezes)
+    if (freeze.to > at2 && freeze.to <= bound) {
+      const zone = judged.windows?.find((window2) => inWindow(window2, freeze.to))?.zone ?? freeze.zone;
+      candidates.push({ at: freeze.to, zone });
+    }
+  candidates.sort((a, b) => a.at - b.at);
+  return candidates.find((candidate) => allowed(judged, candidate.at)) ?? null;
 }
 
 // src/gates/staleness.ts
@@ -66804,13 +67304,13 @@ function headline(input3) {
   if (input3.error?.code === "evaluation.failed")
     return `Evaluation failed \u2014 ${input3.error.message}`;
   if (input3.risk === "none") return "No infrastructure risk";
-  const risk = `${RISK_WORDS[input3.risk]} risk`;
+  const risk2 = `${RISK_WORDS[input3.risk]} risk`;
   if (input3.overriddenBy !== void 0) {
-    return `Emergency override by @${input3.overriddenBy} \u2014 ${risk.toLowerCase()}, gates bypassed`;
+    return `Emergency override by @${input3.overriddenBy} \u2014 ${risk2.toLowerCase()}, gates bypassed`;
   }
-  if (input3.shortfalls.length === 0) return `${risk} \u2014 all requirements met`;
+  if (input3.shortfalls.length === 0) return `${risk2} \u2014 all requirements met`;
   const refused = input3.refusedOverride ? ["emergency label not accepted"] : [];
-  return `${risk} \u2014 ${[...input3.shortfalls, ...refused].join(", ")}`;
+  return `${risk2} \u2014 ${[...input3.shortfalls, ...refused].join(", ")}`;
 }
 
 // src/gates/evaluate.ts
@@ -66907,9 +67407,25 @@ function evaluatePull(snapshot) {
       sameChange
     }
   );
+  const accepted2 = analysis.risk !== "none" && emergency.override?.accepted === true;
+  const schedule = evaluateSchedule(
+    policy,
+    analysis.risk,
+    snapshot.evaluatedAt,
+    accepted2 ? emergency.override.by : null
+  );
   const verdict = buildVerdict(snapshot, analysis, requirement, changeSet2, {
     approvals,
-    gates: [approvals, teams, codeOwners, testPlan, rollbackPlan, checklist],
+    gates: [
+      approvals,
+      teams,
+      codeOwners,
+      testPlan,
+      rollbackPlan,
+      checklist,
+      ...schedule ? [schedule] : []
+    ],
+    schedule,
     testPlan,
     checklist,
     emergency
@@ -66942,7 +67458,9 @@ function buildVerdict(snapshot, analysis, requirement, changeSet2, outcomes) {
     testPlanLinks: outcomes.testPlan.links,
     policyChanged: changesPolicy(snapshot),
     changeSet: changeSet2,
-    checkRequired: checkRequired(snapshot)
+    checkRequired: checkRequired(snapshot),
+    // A closed or merged PR waits for no window: the gate's verdict stays (the merge record keeps it).
+    ...outcomes.schedule ? { reopensAt: snapshot.pull.state === "closed" ? null : outcomes.schedule.reopensAt } : {}
   };
 }
 function policyFailure(snapshot, problems) {
@@ -67022,8 +67540,8 @@ function code18(value) {
   const longest = Math.max(0, ...[...text5.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   const spaced = text5.startsWith(" ") && text5.endsWith(" ") && text5.trim() !== "";
-  const pad = text5.startsWith("`") || text5.endsWith("`") || text5 === "" || spaced ? " " : "";
-  return `${fence}${pad}${text5.replace(/@/g, "@\u200B")}${pad}${fence}`;
+  const pad2 = text5.startsWith("`") || text5.endsWith("`") || text5 === "" || spaced ? " " : "";
+  return `${fence}${pad2}${text5.replace(/@/g, "@\u200B")}${pad2}${fence}`;
 }
 function showValue(value, max = 80) {
   if (value === void 0) return "(absent)";
@@ -67078,6 +67596,165 @@ function changeLine(change2) {
   }
 }
 
+// src/render/merge-record.ts
+var MERGE_RECORD_VERSION = 1;
+var OPEN = "<!-- changegate:merge-record v1";
+var CLOSE = "-->";
+var risk = external_exports.enum(["none", "low", "medium", "high", "critical"]);
+var conclusion = external_exports.enum(["success", "failure"]);
+var CHECK_AT_MERGE = ["success", "failure", "pending", "missing"];
+var mergeRecordSchema = external_exports.object({
+  version: external_exports.literal(MERGE_RECORD_VERSION),
+  repository: external_exports.string().regex(/^[^/\s]+\/[^/\s]+$/),
+  pull: external_exports.number().int().positive(),
+  title: external_exports.string(),
+  author: external_exports.string(),
+  baseRef: external_exports.string(),
+  /** The head that merged: approvals are judged against it. */
+  headSha: external_exports.string(),
+  mergeCommitSha: external_exports.string(),
+  mergedBy: external_exports.string().nullable(),
+  mergedAt: external_exports.string().nullable(),
+  /** When the App evaluated the merged pull request (ISO 8601). */
+  evaluatedAt: external_exports.string().nullable(),
+  risk,
+  /** The verdict on the merged head. */
+  verdict: conclusion,
+  checkAtMerge: external_exports.enum(CHECK_AT_MERGE),
+  /** The infrastructure files the pull request changed. */
+  files: external_exports.array(external_exports.string()),
+  /** Every gate and how it stood; unmet gates have `status: "fail"`. */
+  gates: external_exports.array(external_exports.object({ gate: external_exports.string(), status: external_exports.string(), detail: external_exports.string() })),
+  /** Every approval, counted or not, with the commit it approved. */
+  approvals: external_exports.array(
+    external_exports.object({
+      user: external_exports.string(),
+      commitSha: external_exports.string().nullable(),
+      counted: external_exports.boolean(),
+      reason: external_exports.string()
+    })
+  ),
+  testPlanLinks: external_exports.array(external_exports.string()),
+  rollbackPlan: external_exports.boolean(),
+  /** An accepted emergency override. */
+  override: external_exports.object({ label: external_exports.string(), by: external_exports.string(), permission: external_exports.string() }).nullable(),
+  /** Merged while the check was failing, pending or missing, without an accepted override. */
+  bypass: external_exports.object({ mergedBy: external_exports.string().nullable(), checkAtMerge: external_exports.enum(CHECK_AT_MERGE) }).nullable(),
+  /** The post-change review issue (an override or a bypass), once opened. */
+  followUpIssue: external_exports.number().int().positive().nullable()
+}).strict();
+function mergeRecordBlock(record2) {
+  const json2 = JSON.stringify(record2).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+  return `${OPEN}
+${json2}
+${CLOSE}`;
+}
+function readMergeRecord(text5) {
+  const body2 = text5 ?? "";
+  const starts = indicesOf(body2, OPEN);
+  if (starts.length === 0) return { kind: "none" };
+  if (starts.length > 1)
+    return { kind: "invalid", reason: `${starts.length} merge-record blocks; one is expected` };
+  const start = starts[0] + OPEN.length;
+  const end = body2.indexOf(CLOSE, start);
+  if (end < 0) return { kind: "invalid", reason: "the merge-record block is not closed" };
+  let data;
+  try {
+    data = JSON.parse(body2.slice(start, end));
+  } catch (error62) {
+    return {
+      kind: "invalid",
+      reason: `the merge-record block is not JSON (${error62 instanceof Error ? error62.message : String(error62)})`
+    };
+  }
+  const parsed = mergeRecordSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue2 = parsed.error.issues[0];
+    return {
+      kind: "invalid",
+      reason: `the merge-record block is not a v${MERGE_RECORD_VERSION} record (${issue2.path.join(".") || "(root)"}: ${issue2.message})`
+    };
+  }
+  return { kind: "record", record: parsed.data };
+}
+function sameRecord(a, b) {
+  return canonical2(a) === canonical2(b);
+}
+function canonical2(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical2).join(",")}]`;
+  if (value !== null && typeof value === "object")
+    return `{${Object.keys(value).sort().map((key2) => `${JSON.stringify(key2)}:${canonical2(value[key2])}`).join(",")}}`;
+  return JSON.stringify(value);
+}
+function indicesOf(text5, needle) {
+  const out = [];
+  for (let at2 = text5.indexOf(needle); at2 >= 0; at2 = text5.indexOf(needle, at2 + needle.length))
+    out.push(at2);
+  return out;
+}
+function isBypass(evaluation, checkAtMerge) {
+  const { verdict } = evaluation;
+  const gated = verdict.risk !== "none" || verdict.error?.code === "evaluation.failed";
+  return gated && !verdict.emergency?.accepted && checkAtMerge !== "success";
+}
+function mergeRecordOf(snapshot, evaluation, facts) {
+  const { pull } = snapshot;
+  if (!pull.merged || !pull.mergeCommitSha) return null;
+  const { verdict } = evaluation;
+  const emergency = verdict.emergency?.accepted ? verdict.emergency : null;
+  const mergedBy = pull.mergedBy ?? null;
+  return {
+    version: MERGE_RECORD_VERSION,
+    repository: snapshot.repository,
+    pull: pull.number,
+    title: pull.title ?? "",
+    author: pull.author,
+    baseRef: pull.baseRef,
+    headSha: pull.headSha,
+    mergeCommitSha: pull.mergeCommitSha,
+    mergedBy,
+    mergedAt: pull.mergedAt ?? null,
+    evaluatedAt: snapshot.evaluatedAt ?? null,
+    risk: verdict.risk,
+    verdict: verdict.conclusion,
+    checkAtMerge: facts.checkAtMerge,
+    files: snapshot.files.map((file2) => file2.path),
+    gates: verdict.gates.map(({ gate, status, detail }) => ({ gate, status, detail })),
+    // Approvals only: a request for changes or a commit row is not one (the reviews table has them).
+    approvals: verdict.approvals.filter((approval) => approval.state === "APPROVED").map(({ user, commitSha, counted, reason }) => ({ user, commitSha, counted, reason })),
+    testPlanLinks: [...verdict.testPlanLinks],
+    rollbackPlan: hasRollbackPlan(evaluation),
+    override: emergency ? { label: emergency.label, by: emergency.by, permission: emergency.permission } : null,
+    bypass: isBypass(evaluation, facts.checkAtMerge) ? { mergedBy, checkAtMerge: facts.checkAtMerge } : null,
+    followUpIssue: facts.followUpIssue
+  };
+}
+function checkAtMergeNote(pull, checkAtMerge) {
+  return `<!-- changegate:check-at-merge #${pull} ${checkAtMerge} -->`;
+}
+function readCheckAtMergeNote(text5, pull) {
+  const match = /<!-- changegate:check-at-merge #(\d+) (\w+) -->/.exec(text5 ?? "");
+  if (!match || Number(match[1]) !== pull) return void 0;
+  return CHECK_AT_MERGE.includes(match[2]) ? match[2] : void 0;
+}
+function hasRollbackPlan(evaluation) {
+  const gate = evaluation.verdict.gates.find((one) => one.gate === "rollbackPlan");
+  return gate?.present !== void 0;
+}
+function withRecordBlock(prose, record2, limit, clipProse) {
+  const block = mergeRecordBlock(record2);
+  const safe2 = defuseRecordOpeners(prose);
+  return `${clipProse(safe2, Math.max(0, limit - block.length - 2))}
+
+${block}`;
+}
+function defuseRecordOpeners(text5) {
+  return text5.replaceAll(OPEN.slice(0, OPEN.indexOf(" v1")), "<!-- changegate:\u200Bmerge-record");
+}
+
 // src/render/verdict-markdown.ts
 var GATE_TITLES = {
   approvals: "Approvals",
@@ -67086,6 +67763,7 @@ var GATE_TITLES = {
   testPlan: "Test plan",
   rollbackPlan: "Rollback plan",
   checklist: "Checklist",
+  schedule: "Change window",
   emergency: "Emergency override"
 };
 var STATUS_ICON = {
@@ -67134,11 +67812,21 @@ function advice2(gate) {
       return [
         "Have a reviewer with write access tick every item of the checklist below after verifying it."
       ];
+    case "schedule":
+      return [scheduleAdvice(gate)];
     case "emergency":
       return [
         `The emergency label only counts when a maintainer or admin applies it (${escapeText(gate.detail)}).`
       ];
   }
+}
+function scheduleAdvice(gate) {
+  const needs = gate.needs?.kind === "schedule" ? gate.needs : void 0;
+  if (needs?.unknownTime)
+    return `Re-run the check (${code18("/changegate recheck")}): this evaluation did not know what time it was.`;
+  if (needs?.opens)
+    return `Wait until the window opens, ${escapeText(needs.opens)}: Changegate evaluates the pull request again then. In an emergency, a maintainer or admin can apply the emergency label.`;
+  return `No window opens in the time Changegate looks ahead (${escapeText(gate.detail)}): change the policy's \`windows\` or \`freezes\`, or, in an emergency, have a maintainer or admin apply the emergency label.`;
 }
 function approvalsAdvice(needs) {
   const lines = needs.stale.map(staleLine);
@@ -67189,7 +67877,7 @@ var LEVEL2 = {
 };
 var CHECK_OUTPUT_LIMIT = 65535;
 var BODY_LIMIT = 65536;
-function checkRunOutput(evaluation) {
+function checkRunOutput(evaluation, record2) {
   const { verdict, analysis } = evaluation;
   const summary = [riskHeading(verdict), "", ...gateLines(verdict), "", ...howToPass(verdict)].join(
     "\n"
@@ -67214,11 +67902,14 @@ function checkRunOutput(evaluation) {
     title: verdict.title.slice(0, 250),
     summary: clip(summary),
     // The note survives clipping: it says what the findings above may lack.
-    text: clip(text5, CHECK_OUTPUT_LIMIT - note.length) + note,
+    text: withRecord(text5, record2, (prose, limit) => clip(prose, limit - note.length) + note),
     annotations
   };
 }
-function sharedHeadOutput(pulls) {
+function withRecord(prose, record2, clipProse = clip) {
+  return record2 ? withRecordBlock(prose, record2, CHECK_OUTPUT_LIMIT, clipProse) : clipProse(prose, CHECK_OUTPUT_LIMIT);
+}
+function sharedHeadOutput(pulls, record2) {
   const each = [...pulls].sort((a, b) => a.number - b.number).map((pull) => ({ pull, output: checkRunOutput(pull.evaluation) }));
   const required2 = each.filter(({ pull }) => pull.evaluation.verdict.checkRequired !== false);
   const gating = required2.length > 0 ? required2 : each;
@@ -67244,7 +67935,7 @@ function sharedHeadOutput(pulls) {
     conclusion: failing ? "failure" : "success",
     title: `#${shown5.pull.number} into ${shown5.pull.baseRef}: ${shown5.output.title}`.slice(0, 250),
     summary: clip(summary),
-    text: clip(text5),
+    text: withRecord(text5, record2),
     annotations
   };
 }
@@ -67254,7 +67945,7 @@ function inProgressOutput() {
     summary: "Changegate is evaluating this pull request."
   };
 }
-function errorOutput(reason, title = "Changegate could not evaluate this pull request") {
+function errorOutput(reason, title = "Changegate could not evaluate this pull request", text5 = "") {
   return {
     conclusion: "failure",
     title: title.slice(0, 250),
@@ -67263,7 +67954,7 @@ function errorOutput(reason, title = "Changegate could not evaluate this pull re
 **Reason:** ${reason}
 
 To retry, comment \`/changegate recheck\` on the pull request or use "Re-run" on this check.`,
-    text: "",
+    text: text5,
     annotations: []
   };
 }
@@ -67403,7 +68094,14 @@ function applyTickEdit(state, items, edit) {
 
 // src/render/comment.ts
 var short = (sha) => sha === null ? "an unknown commit" : shortSha(sha);
-function commentBody({ evaluation, state, merge: merge3, sharedHead, seal }) {
+function commentBody({
+  evaluation,
+  state,
+  merge: merge3,
+  record: record2,
+  sharedHead,
+  seal
+}) {
   const { verdict, analysis } = evaluation;
   const lines = [STICKY_MARKER, `## Changegate`, ""];
   if (analysis.files.every((file2) => file2.changes.length === 0 && file2.findings.length === 0) && !verdict.error) {
@@ -67426,10 +68124,12 @@ function commentBody({ evaluation, state, merge: merge3, sharedHead, seal }) {
   const advice3 = howToPass(verdict);
   if (advice3.length > 0) lines.push(...advice3, "");
   lines.push(...approvalsDetails(verdict), ...changesDetails(evaluation));
-  if (merge3) lines.push(...auditFooter(verdict, merge3));
+  if (merge3) lines.push(...auditFooter(verdict, merge3, record2 ?? null));
   const block = encodeState(state, seal);
   const text5 = lines.join("\n").replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "");
-  return `${clip(text5, BODY_LIMIT - block.length - 3)}
+  const limit = BODY_LIMIT - block.length - 3;
+  const body2 = record2 ? withRecordBlock(text5, record2, limit, clip) : clip(text5, limit);
+  return `${body2}
 
 ${block}
 `;
@@ -67533,7 +68233,7 @@ function changesDetails(evaluation) {
   }
   return [...lines, "</details>", ""];
 }
-function auditFooter(verdict, merge3) {
+function auditFooter(verdict, merge3, record2) {
   const approvers = verdict.approvals.filter((approval) => approval.counted).map((approval) => `${person(approval.user)} (${short(approval.commitSha)})`);
   return [
     "### Merged",
@@ -67543,8 +68243,64 @@ function auditFooter(verdict, merge3) {
     `- Approvals: ${approvers.length > 0 ? approvers.join(", ") : "none counted"}`,
     `- Test plan: ${verdict.testPlanLinks.length > 0 ? verdict.testPlanLinks.map((link) => code18(link)).join(", ") : "none"}`,
     `- Overrides: ${verdict.emergency?.accepted ? `emergency override by ${person(verdict.emergency.by)}` : "none"}`,
+    ...record2 ? recordLines(record2) : [],
     ""
   ];
+}
+function recordLines(record2) {
+  const issue2 = record2.followUpIssue === null ? "" : `; post-change review #${record2.followUpIssue}`;
+  return [
+    `- Check at merge: ${CHECK_AT_MERGE_WORDS[record2.checkAtMerge]}`,
+    record2.bypass ? `- Bypass: \u26A0\uFE0F merged${record2.bypass.mergedBy ? ` by ${person(record2.bypass.mergedBy)}` : ""} while the \`Changegate\` check was ${CHECK_AT_MERGE_WORDS[record2.bypass.checkAtMerge]}, without an emergency override${issue2}` : `- Bypass: none${issue2}`
+  ];
+}
+var CHECK_AT_MERGE_WORDS = {
+  success: "passing",
+  failure: "failing",
+  pending: "pending (still running)",
+  missing: "missing (a check that never ran)"
+};
+var TOP_FINDINGS = 10;
+function bypassIssue(number4, evaluation, merge3, checkAtMerge) {
+  const { verdict, analysis } = evaluation;
+  const unmet = verdict.gates.filter((gate) => gate.status === "fail");
+  const ranked = [...analysis.findings].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity)
+  );
+  const top = new Set(ranked.slice(0, TOP_FINDINGS));
+  const shown5 = {
+    ...analysis,
+    files: analysis.files.map((file2) => ({
+      ...file2,
+      findings: file2.findings.filter((finding2) => top.has(finding2))
+    }))
+  };
+  const more = ranked.length - top.size;
+  const lines = [
+    `Pull request #${number4} was merged${merge3.mergedBy ? ` by ${person(merge3.mergedBy)}` : " (by someone GitHub did not name)"} at ${code18(merge3.mergeCommitSha)} while the \`Changegate\` check was **${CHECK_AT_MERGE_WORDS[checkAtMerge]}**, without an emergency override.`,
+    "",
+    `Risk: **${verdict.risk}**. Verdict at merge: **${verdict.conclusion}** (${escapeText(verdict.title)}).`,
+    "",
+    "Review the change after the fact: confirm it behaves as intended, and either get the reviews it skipped or roll it back.",
+    "",
+    ...verdict.error ? [`> \u274C ${escapeText(verdict.error.message)}`, ""] : [],
+    "### Unmet gates",
+    "",
+    ...unmet.length > 0 ? gateLines({ ...verdict, gates: unmet }) : [
+      "None: the gates were met, but the check had not reported it when the pull request merged."
+    ],
+    "",
+    "### Top findings",
+    "",
+    ...top.size > 0 ? findingsByFile(shown5) : ["No findings.", ""],
+    ...more > 0 ? [`\u2026 and ${more} more in the \`Changegate\` check run.`, ""] : []
+  ];
+  return {
+    title: `Post-change review for #${number4}`,
+    body: clip(`${followUpMarker(number4)}
+${lines.join("\n")}
+`, BODY_LIMIT)
+  };
 }
 var followUpMarker = (number4) => `<!-- changegate:follow-up #${number4} -->`;
 function followUpIssue(number4, evaluation, merge3) {
@@ -67955,6 +68711,151 @@ async function reply(client, locator, body2) {
     issue_number: locator.number,
     body: clip(body2, BODY_LIMIT)
   });
+}
+
+// src/render/suggestions.ts
+var REVIEW_MARKER = /^<!-- changegate:suggestions head=([0-9a-f]{7,64}) -->/;
+var COMMENT_MARKER = /^<!-- changegate:suggestion head=([0-9a-f]{7,64}) key=([^\s>]+) -->/;
+function changedLines(before, after) {
+  const changed = /* @__PURE__ */ new Set();
+  let line = 1;
+  for (const part of diffLines(before ?? "", after)) {
+    const count3 = part.count ?? 0;
+    if (part.removed) continue;
+    if (part.added) for (let at2 = line; at2 < line + count3; at2++) changed.add(at2);
+    line += count3;
+  }
+  return changed;
+}
+function suggestionsOf(findings, files, head) {
+  const byPath = new Map(files.map((file2) => [file2.path, file2]));
+  const changed = /* @__PURE__ */ new Map();
+  const linesOf = (file2) => {
+    let lines = changed.get(file2.path);
+    if (!lines) changed.set(file2.path, lines = changedLines(file2.before, file2.after));
+    return lines;
+  };
+  const offered = findings.flatMap((finding2, order) => {
+    const fix = finding2.fix;
+    if (!fix || /[\r\n]/.test(fix.replacement)) return [];
+    const path = fix.path ?? finding2.file;
+    const file2 = byPath.get(path);
+    if (!file2 || file2.after === null) return [];
+    const current = file2.after.split("\n")[fix.line - 1]?.replace(/\r$/, "");
+    if (current === void 0 || current === fix.replacement) return [];
+    if (!linesOf({ ...file2, after: file2.after }).has(fix.line)) return [];
+    const key2 = `${encodeURIComponent(finding2.rule)}@${fix.line}`;
+    return [{ order, finding: finding2, suggestion: { key: key2, path, line: fix.line, body: "" } }];
+  });
+  return offered.sort(
+    (a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order
+  ).map(({ finding: finding2, suggestion }) => ({
+    ...suggestion,
+    body: commentBody2(finding2, suggestion, head)
+  }));
+}
+function reviewBody(head, count3) {
+  return [
+    `<!-- changegate:suggestions head=${head} -->`,
+    `**Changegate** suggests ${count3 === 1 ? "a one-line fix" : `${count3} one-line fixes`} for ${code18(head.slice(0, 7))}: each makes its finding pass, not the rest of the change. "Commit suggestion" applies one; "Add suggestion to batch" applies several in one commit, and Changegate evaluates the new head.`
+  ].join("\n\n");
+}
+function reviewHead(body2) {
+  return REVIEW_MARKER.exec(body2 ?? "")?.[1];
+}
+function commentMarker(body2) {
+  const match = COMMENT_MARKER.exec(body2 ?? "");
+  return match ? { head: match[1], key: match[2] } : void 0;
+}
+function commentBody2(finding2, suggestion, head) {
+  const longest = Math.max(
+    2,
+    ...[...finding2.fix.replacement.matchAll(/`+/g)].map((m) => m[0].length)
+  );
+  const fence = "`".repeat(longest + 1);
+  return [
+    `<!-- changegate:suggestion head=${head} key=${suggestion.key} -->`,
+    `**${severityBadge(finding2.severity)}** ${code18(finding2.rule)}: ${escapeText(finding2.message)}`,
+    "",
+    `${fence}suggestion`,
+    finding2.fix.replacement,
+    fence
+  ].join("\n");
+}
+
+// src/github/suggestions.ts
+async function publishSuggestions(client, locator, loaded, evaluation, deps) {
+  const head = loaded.snapshot.pull.headSha;
+  try {
+    await offer(client, locator, loaded, evaluation, deps.botLogin);
+  } catch (error62) {
+    const hint = statusOf(error62) === 403 ? " (does the installation grant Pull requests: write?)" : "";
+    deps.log.error(
+      { pull: locator, headSha: head, reason: describeError(error62) },
+      `could not post the suggested fixes${hint}; the verdict stands`
+    );
+  }
+}
+async function offer(client, locator, loaded, evaluation, botLogin) {
+  const { snapshot } = loaded;
+  if (evaluation.verdict.error || snapshot.pull.state === "closed") return;
+  const policy = parsePolicy(snapshot.policy);
+  const max = policy.ok ? policy.policy.suggestions.maxComments : 0;
+  if (max === 0) return;
+  const head = snapshot.pull.headSha;
+  const wanted = suggestionsOf(evaluation.analysis.findings, snapshot.files, head);
+  if (wanted.length > 0) await publish(client, locator, head, wanted, max, botLogin);
+}
+async function publish(client, locator, head, wanted, max, botLogin) {
+  const where2 = { owner: locator.owner, repo: locator.repo, pull_number: locator.number };
+  const ours = (login) => login === botLogin;
+  const reviews = await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    ...where2,
+    per_page: 100
+  });
+  const review = reviews.find((r) => ours(r.user?.login) && reviewHead(r.body) === head);
+  if (!review) {
+    const first = wanted.slice(0, max);
+    await client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+      ...where2,
+      commit_id: head,
+      event: "COMMENT",
+      body: reviewBody(head, first.length),
+      comments: first.map((s) => ({ path: s.path, line: s.line, side: "RIGHT", body: s.body }))
+    });
+    return;
+  }
+  const comments = (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+    ...where2,
+    per_page: 100
+  })).filter((c) => ours(c.user?.login) && commentMarker(c.body)?.head === head);
+  const posted = new Map(comments.map((c) => [`${c.path}
+${commentMarker(c.body).key}`, c]));
+  let count3 = comments.length;
+  for (const suggestion of wanted) {
+    const existing = posted.get(`${suggestion.path}
+${suggestion.key}`);
+    if (existing) {
+      if (existing.body !== suggestion.body)
+        await client.request("PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}", {
+          owner: locator.owner,
+          repo: locator.repo,
+          comment_id: existing.id,
+          body: suggestion.body
+        });
+      continue;
+    }
+    if (count3 >= max) continue;
+    await client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+      ...where2,
+      commit_id: head,
+      path: suggestion.path,
+      line: suggestion.line,
+      side: "RIGHT",
+      body: suggestion.body
+    });
+    count3++;
+  }
 }
 
 // src/github/snapshot/contents.ts
@@ -68481,6 +69382,9 @@ function coAuthorLogins(message) {
     logins.push(match[1]);
   return logins;
 }
+function isOwnAccount(account, botLogin) {
+  return botLogin !== void 0 && (account.login === botLogin || account.type === "Bot" && `${account.login}[bot]` === botLogin);
+}
 function isOwnSticky(body2, author, botLogin) {
   return isStickyComment(body2) && botLogin !== void 0 && author?.type === "Bot" && author.login === botLogin;
 }
@@ -68987,7 +69891,7 @@ function pullQuery(baseFiles, orgPolicy2) {
   repository(owner: $owner, name: $repo) {
     isPrivate
     pullRequest(number: $number) {
-      title body state merged isDraft createdAt
+      title body state merged mergedAt isDraft createdAt
       author { __typename login }
       mergedBy { __typename login }
       mergeCommit { oid }
@@ -69085,6 +69989,7 @@ async function fetchPullFacts(client, locator, policyFile) {
     body: pr.body,
     state: pr.state === "OPEN" ? "open" : "closed",
     merged: pr.merged,
+    mergedAt: pr.mergedAt ?? null,
     draft: pr.isDraft,
     author: accountOf(pr.author),
     mergedBy: accountOf(pr.mergedBy),
@@ -69538,7 +70443,7 @@ async function loadSnapshotGraphql(client, locator, botLogin, cache, context = {
   ]);
   const known = await roundTripThree(reader, facts, plan, base, second);
   const seal = stateSeal(locator, context.stateKey);
-  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts, seal);
+  const loaded = assemble(locator, facts, plan, base, second, known, reader.texts, seal, botLogin);
   return emails ? { ...loaded, snapshot: { ...loaded.snapshot, codeownerEmails: emails } } : loaded;
 }
 var Reader = class {
@@ -69679,7 +70584,7 @@ async function roundTripThree(reader, facts, plan, base, second) {
     teams
   };
 }
-function assemble(locator, facts, plan, base, second, known, texts, seal) {
+function assemble(locator, facts, plan, base, second, known, texts, seal, botLogin) {
   const { selection } = base;
   const { baseRefOid: baseSha, headRefOid: headSha } = facts;
   const files = [];
@@ -69695,6 +70600,7 @@ function assemble(locator, facts, plan, base, second, known, texts, seal) {
   const reviews = [];
   for (const review of second.reviews) {
     if (!review.author) continue;
+    if (isOwnAccount(review.author, botLogin)) continue;
     const bot = isBot(review.author);
     reviews.push({
       user: review.author.login,
@@ -69755,7 +70661,8 @@ function assemble(locator, facts, plan, base, second, known, texts, seal) {
       state: facts.state,
       merged: facts.merged,
       mergeCommitSha: facts.mergeCommitOid,
-      mergedBy: facts.mergedBy?.login ?? null
+      mergedBy: facts.mergedBy?.login ?? null,
+      mergedAt: facts.mergedAt
     },
     policy: base.policyText,
     ...base.policyPath ? { policyPath: base.policyPath } : {},
@@ -69871,6 +70778,7 @@ async function loadSnapshotRest(client, locator, botLogin, context = {}) {
   const reviews = [];
   for (const review of rawReviews) {
     if (!review.user) continue;
+    if (isOwnAccount(review.user, botLogin)) continue;
     const bot = isBot(review.user);
     reviews.push({
       user: review.user.login,
@@ -69923,7 +70831,8 @@ async function loadSnapshotRest(client, locator, botLogin, context = {}) {
       state: pull.state === "closed" ? "closed" : "open",
       merged: Boolean(pull.merged),
       mergeCommitSha: pull.merge_commit_sha ?? null,
-      mergedBy: pull.merged_by?.login ?? null
+      mergedBy: pull.merged_by?.login ?? null,
+      mergedAt: pull.merged_at ?? null
     },
     policy: policyText,
     ...policyPath ? { policyPath } : {},
@@ -70038,13 +70947,14 @@ var isWriter = (permission) => WRITE_PERMISSIONS.includes(permission);
 async function runGate(client, locator, request2, deps) {
   let writer;
   let headSha;
+  let atMerge;
   const inProgressAfterMs = deps.inProgressAfterMs ?? DEFAULT_IN_PROGRESS_AFTER_MS;
   try {
     const botLogin = deps.botLogin;
     if (!botLogin) throw unknownIdentity(deps.identityError, deps.identitySource ?? "GET /app");
     const guess = request2.headSha ? findCheck(client, locator, request2.headSha, deps.appId) : void 0;
     guess?.catch(() => void 0);
-    const loaded = await loadSnapshot(client, locator, botLogin, {
+    const read = await loadSnapshot(client, locator, botLogin, {
       stateKey: deps.stateKey,
       ...deps.policyPath !== void 0 ? { policyPath: deps.policyPath } : {},
       onPushRecordUnreadable: (reason) => deps.log.error(
@@ -70056,6 +70966,8 @@ async function runGate(client, locator, request2, deps) {
         "GraphQL snapshot failed; loaded over REST"
       )
     });
+    const evaluatedAt = new Date((deps.now ?? Date.now)()).toISOString();
+    const loaded = { ...read, snapshot: { ...read.snapshot, evaluatedAt } };
     const { snapshot } = loaded;
     if (snapshot.pull.state === "closed" && !snapshot.pull.merged)
       return { kind: "skipped", reason: "the pull request is closed without merging" };
@@ -70091,15 +71003,32 @@ async function runGate(client, locator, request2, deps) {
       headSha,
       botLogin,
       deps.stateKey,
-      await sharers
+      await sharers,
+      evaluatedAt
     );
+    let record2 = null;
+    if (snapshot.pull.merged) {
+      atMerge = await readAtMerge(existing, locator.number);
+      record2 = await mergeEvidence(client, locator, loaded, evaluation, state, atMerge, botLogin);
+    }
     if (deps.comment !== false)
-      await publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal);
-    const output2 = others.length === 0 ? checkRunOutput(evaluation) : sharedHeadOutput([
-      { number: locator.number, baseRef: snapshot.pull.baseRef, evaluation },
-      ...others
-    ]);
+      await publishComment(
+        client,
+        locator,
+        loaded,
+        evaluation,
+        state,
+        botLogin,
+        others,
+        seal,
+        record2
+      );
+    const output2 = others.length === 0 ? checkRunOutput(evaluation, record2) : sharedHeadOutput(
+      [{ number: locator.number, baseRef: snapshot.pull.baseRef, evaluation }, ...others],
+      record2
+    );
     await writer.complete(output2);
+    await publishSuggestions(client, locator, loaded, evaluation, { botLogin, log: deps.log });
     if (request2.explain)
       await reply(client, locator, explainBody(evaluation, snapshot)).catch(
         (error62) => deps.log.error(
@@ -70114,7 +71043,8 @@ async function runGate(client, locator, request2, deps) {
     deps.log.error({ pull: locator, reason }, "evaluation failed; check fails closed");
     const output2 = errorOutput(
       reason,
-      error62 instanceof IncompleteSnapshot ? error62.title : void 0
+      error62 instanceof IncompleteSnapshot ? error62.title : void 0,
+      atMerge ? checkAtMergeNote(locator.number, atMerge.checkAtMerge) : ""
     );
     await failClosed(
       client,
@@ -70225,24 +71155,14 @@ function pushersRecordedBefore(request2, seal) {
     return before.unverified ? [] : before.pushers ?? [];
   });
 }
-async function publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal) {
+async function publishComment(client, locator, loaded, evaluation, state, botLogin, others, seal, record2) {
   const { snapshot, sticky } = loaded;
   const hasInfra = evaluation.analysis.files.some(
     (file2) => file2.changes.length > 0 || file2.findings.length > 0
   );
   if (!hasInfra && !sticky && !evaluation.verdict.error) return;
   const merged = snapshot.pull.merged && snapshot.pull.mergeCommitSha ? { mergeCommitSha: snapshot.pull.mergeCommitSha, mergedBy: snapshot.pull.mergedBy ?? null } : null;
-  let finalState = state;
-  if (merged && evaluation.verdict.emergency?.accepted && !state.followUpIssue) {
-    const issue2 = followUpIssue(locator.number, evaluation, merged);
-    const number4 = await openIssueOnce(
-      client,
-      locator,
-      { ...issue2, assignee: evaluation.verdict.emergency.by },
-      { marker: followUpMarker(locator.number), creator: botLogin }
-    );
-    finalState = { ...state, followUpIssue: number4 };
-  }
+  const finalState = record2?.followUpIssue ? { ...state, followUpIssue: record2.followUpIssue } : state;
   await upsertComment(
     client,
     locator,
@@ -70252,6 +71172,7 @@ async function publishComment(client, locator, loaded, evaluation, state, botLog
       state: finalState,
       seal,
       merge: merged,
+      record: record2,
       sharedHead: others.map((other) => ({
         number: other.number,
         baseRef: other.baseRef,
@@ -70260,20 +71181,59 @@ async function publishComment(client, locator, loaded, evaluation, state, botLog
     })
   );
 }
+async function mergeEvidence(client, locator, loaded, evaluation, state, { checkAtMerge, prior }, botLogin) {
+  const { snapshot } = loaded;
+  const { mergeCommitSha, mergedBy } = snapshot.pull;
+  if (!mergeCommitSha) return null;
+  const { verdict } = evaluation;
+  let followUp = prior?.followUpIssue ?? state.followUpIssue ?? null;
+  const bypass = isBypass(evaluation, checkAtMerge);
+  if (followUp === null && (verdict.emergency?.accepted || bypass)) {
+    const merge3 = { mergeCommitSha, mergedBy: mergedBy ?? null };
+    const issue2 = verdict.emergency?.accepted ? { ...followUpIssue(locator.number, evaluation, merge3), assignee: verdict.emergency.by } : {
+      ...bypassIssue(locator.number, evaluation, merge3, checkAtMerge),
+      // A bot that merged (auto-merge, a merge queue) cannot take the review: left unassigned.
+      ...mergedBy && !/\[bot\]$/i.test(mergedBy) ? { assignee: mergedBy } : {}
+    };
+    followUp = await openIssueOnce(client, locator, issue2, {
+      marker: followUpMarker(locator.number),
+      creator: botLogin
+    });
+  }
+  const record2 = mergeRecordOf(snapshot, evaluation, { checkAtMerge, followUpIssue: followUp });
+  if (record2 && prior && sameRecord({ ...record2, evaluatedAt: prior.evaluatedAt }, prior))
+    return prior;
+  return record2;
+}
+async function readAtMerge(existing, pull) {
+  const run = await existing;
+  const prior = priorRecord(run, pull);
+  const checkAtMerge = prior?.checkAtMerge ?? readCheckAtMergeNote(run?.text, pull) ?? checkAtMergeOf(run);
+  return { checkAtMerge, prior };
+}
+function priorRecord(run, pull) {
+  const reading = readMergeRecord(run?.text);
+  return reading.kind === "record" && reading.record.pull === pull ? reading.record : void 0;
+}
+function checkAtMergeOf(run) {
+  if (!run) return "missing";
+  if (run.status !== "completed") return "pending";
+  return run.conclusion === "success" ? "success" : "failure";
+}
 function unknownIdentity(cause, source) {
   const why = cause === void 0 ? "not known yet" : describeError(cause);
   return new Error(
     `Changegate could not confirm its own identity (${source}: ${why}), so it trusts no comment or check run; it retries on the next event`
   );
 }
-async function sharingHead(client, locator, headSha, botLogin, stateKey, numbers) {
+async function sharingHead(client, locator, headSha, botLogin, stateKey, numbers, evaluatedAt) {
   const out = [];
   for (const number4 of numbers.filter((n) => n !== locator.number)) {
     const { snapshot, state } = await loadSnapshot(client, { ...locator, number: number4 }, botLogin, {
       stateKey
     });
     if (snapshot.pull.headSha !== headSha) continue;
-    const evaluation = evaluate(withRecorded(snapshot, state));
+    const evaluation = evaluate(withRecorded({ ...snapshot, evaluatedAt }, state));
     out.push({ number: number4, baseRef: snapshot.pull.baseRef, evaluation });
   }
   return out;
@@ -70343,7 +71303,8 @@ function workOf(event, payload, isOwn) {
     case "pull_request":
       return pullRequestWork(where2, action, payload);
     case "pull_request_review": {
-      if (!REVIEW_ACTIONS.includes(action)) return [];
+      if (!REVIEW_ACTIONS.includes(action) || isOwn(payload.sender))
+        return [];
       const pull = payload.pull_request;
       return [
         evaluate2(where2, pull.number, {
@@ -70723,11 +71684,11 @@ function report(evaluated, inputs, files, io) {
       )
     );
   const evaluations = published.flatMap(({ evaluation }) => evaluation ? [evaluation] : []);
-  const risk = highestRisk(evaluations);
+  const risk2 = highestRisk(evaluations);
   const failed3 = published.filter(({ output: output2 }) => output2.conclusion === "failure");
   const sarifFile = inputs.sarif && evaluations.length > 0 ? writeSarif(inputs.sarif, evaluations) : "";
   files.setOutputs({
-    risk: risk ?? "",
+    risk: risk2 ?? "",
     conclusion: published.length === 0 ? "" : failed3.length > 0 ? "failure" : "success",
     "sarif-file": sarifFile
   });
@@ -70736,7 +71697,7 @@ function report(evaluated, inputs, files, io) {
   const tooRisky = inputs.failOn !== void 0 && evaluations.some((e) => atLeast(e.analysis.risk, inputs.failOn));
   if (tooRisky && failed3.length === 0)
     io.stdout(
-      workflowCommand("error", `Changegate: the risk is ${risk}, at or above fail-on (${inputs.failOn})`)
+      workflowCommand("error", `Changegate: the risk is ${risk2}, at or above fail-on (${inputs.failOn})`)
     );
   return failed3.length > 0 || tooRisky ? 1 : 0;
 }

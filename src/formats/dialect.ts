@@ -75,6 +75,10 @@ export const POLICY_KEYS: ReadonlySet<string> = new Set([
   "approvals",
   "checklist",
   "limits",
+  "timeZone",
+  "freezes",
+  "windows",
+  "suggestions",
 ]);
 /** Keys only a policy holds in that shape: one of them makes a file of policy keys a policy. */
 const POLICY_MARKS = ["_extends", "requirements", "custom", "emergency", "rules"];

@@ -63304,7 +63304,11 @@ var POLICY_KEYS = /* @__PURE__ */ new Set([
   "emergency",
   "approvals",
   "checklist",
-  "limits"
+  "limits",
+  "timeZone",
+  "freezes",
+  "windows",
+  "suggestions"
 ]);
 var POLICY_MARKS = ["_extends", "requirements", "custom", "emergency", "rules"];
 function isPolicyShaped(tree) {

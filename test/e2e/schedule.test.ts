@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createCoordinator } from "../../src/github/coordination/index.js";
 import type { QueuedWork } from "../../src/github/app.js";
 import { connect, REDIS_URL, uniquePrefix } from "../scale/redis.js";
+import type { LocalStack } from "../../tools/demo/stack.js";
 import { approve, check, openPull, PLANS, seedRepo, seedWithPolicy, useStack } from "./fixture.js";
 
 const POLICY = 'windows:\n  high: "Mon-Thu 09:00-16:00 Europe/Berlin"\n';
@@ -15,6 +16,21 @@ const FRIDAY_EVENING = Date.parse("2026-12-04T17:30:00Z");
 const MONDAY_OPEN = Date.parse("2026-12-07T08:00:30Z");
 
 let clock = FRIDAY_EVENING;
+
+/**
+ * The requests since `mark` about `repo`: REST under /repos/{repo}/ and GraphQL queries whose
+ * `$owner`/`$repo` name it. (`mark()`, not `reset()`: a reset would also clear the violations
+ * that useStack asserts after the test.)
+ */
+function requestsAbout(stack: LocalStack, mark: number, repo: string) {
+  const [owner, name] = repo.split("/");
+  return stack.github.since(mark).filter((request) => {
+    if (request.path.startsWith(`/repos/${repo}/`)) return true;
+    const variables = (request.body as { variables?: Record<string, unknown> } | undefined)
+      ?.variables;
+    return variables?.owner === owner && variables.repo === name;
+  });
+}
 
 describe("change windows through the App", () => {
   const stack = useStack({ now: () => clock });
@@ -39,29 +55,30 @@ describe("change windows through the App", () => {
     expect(check(stack(), other, otherNumber).run).toMatchObject({ conclusion: "failure" });
 
     // Before the window opens a sweep finds nothing due and asks GitHub nothing.
-    stack().github.reset();
+    let mark = stack().github.mark();
     clock = MONDAY_OPEN - 60_000;
     expect(await stack().app.sweepTimed()).toBe(0);
     await stack().idle();
-    expect(stack().github.requests).toEqual([]);
+    expect(stack().github.since(mark)).toEqual([]);
 
+    mark = stack().github.mark();
     clock = MONDAY_OPEN;
     expect(await stack().app.sweepTimed()).toBe(1);
     await stack().idle();
     const monday = check(stack(), held, heldNumber).run!;
     expect(monday).toMatchObject({ status: "completed", conclusion: "success" });
     expect(monday.output.title).toBe("High risk — all requirements met");
-    const touched = stack().github.requests.filter((request) =>
-      request.path.startsWith(`/repos/${other}/`),
-    );
-    expect(touched).toEqual([]);
+    // The held PR was read (GraphQL) and written; the other one neither.
+    expect(requestsAbout(stack(), mark, held).map((r) => r.operationId)).toContain("graphql");
+    expect(requestsAbout(stack(), mark, other)).toEqual([]);
     expect(check(stack(), other, otherNumber).run).toMatchObject({ conclusion: "failure" });
 
     // The green evaluation cleared the entry: a later sweep has nothing to do.
-    stack().github.reset();
+    mark = stack().github.mark();
     clock = MONDAY_OPEN + 3_600_000;
     expect(await stack().app.sweepTimed()).toBe(0);
-    expect(stack().github.requests).toEqual([]);
+    await stack().idle();
+    expect(stack().github.since(mark)).toEqual([]);
   });
 
   it("a later evaluation that is no longer held by time clears the PR's entry", async () => {
@@ -74,8 +91,10 @@ describe("change windows through the App", () => {
     await stack().idle();
     expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
     clock = MONDAY_OPEN;
-    stack().github.reset();
+    const mark = stack().github.mark();
     expect(await stack().app.sweepTimed()).toBe(0);
+    await stack().idle();
+    expect(stack().github.since(mark)).toEqual([]);
   });
 });
 
@@ -90,9 +109,10 @@ describe("closing a held PR", () => {
     await stack().github.closePullRequest(repo, number, "alice");
     await stack().idle();
     clock = MONDAY_OPEN;
-    stack().github.reset();
+    const mark = stack().github.mark();
     expect(await stack().app.sweepTimed()).toBe(0);
-    expect(stack().github.requests).toEqual([]);
+    await stack().idle();
+    expect(stack().github.since(mark)).toEqual([]);
   });
 });
 

@@ -23,7 +23,6 @@ import {
   mergeRecordOf,
   readCheckAtMergeNote,
   readMergeRecord,
-  sameRecord,
   type CheckAtMerge,
   type MergeRecord,
 } from "../render/merge-record.js";
@@ -428,10 +427,10 @@ async function publishComment(
 /**
  * A merged pull request's merge record (render/merge-record.ts), after opening its follow-up
  * issue when it needs one (an accepted emergency override, or a bypass). How the check stood at
- * the merge is read from the head's run as it was before this evaluation wrote; a record already
- * there (a redelivery, a re-run, a second evaluation) keeps its check at merge and its issue, so
- * the App's own write after a green merge never reads as a bypass. Null when GitHub has not told
- * the merge commit yet.
+ * the merge is read from the head's run as it was before this evaluation wrote. A record already
+ * there (a redelivery, a re-run, a later evaluation) is kept whole: it says what held at the
+ * merge, and a description edited, a label added or a review given after the merge must not
+ * rewrite it (docs/security.md). Null when GitHub has not told the merge commit yet.
  */
 async function mergeEvidence(
   client: GitHubClient,
@@ -445,8 +444,9 @@ async function mergeEvidence(
   const { snapshot } = loaded;
   const { mergeCommitSha, mergedBy } = snapshot.pull;
   if (!mergeCommitSha) return null;
+  if (prior) return prior;
   const { verdict } = evaluation;
-  let followUp = prior?.followUpIssue ?? state.followUpIssue ?? null;
+  let followUp = state.followUpIssue ?? null;
   const bypass = isBypass(evaluation, checkAtMerge);
   if (followUp === null && (verdict.emergency?.accepted || bypass)) {
     const merge = { mergeCommitSha, mergedBy: mergedBy ?? null };
@@ -464,12 +464,7 @@ async function mergeEvidence(
       creator: botLogin,
     });
   }
-  const record = mergeRecordOf(snapshot, evaluation, { checkAtMerge, followUpIssue: followUp });
-  // The same decision as the record already written: kept as it is (its evaluatedAt too), so a
-  // redelivery writes nothing new.
-  if (record && prior && sameRecord({ ...record, evaluatedAt: prior.evaluatedAt }, prior))
-    return prior;
-  return record;
+  return mergeRecordOf(snapshot, evaluation, { checkAtMerge, followUpIssue: followUp });
 }
 
 /** How the check stood at the merge, and the record an earlier evaluation of the merge wrote. */

@@ -116,6 +116,23 @@ describe("an admin merge of a blocked pull request (a bypass)", () => {
     expect(issues[0]!.assignees).toEqual([]);
     expect(issues[0]!.body).toContain("merged by @\u200bmerge-bot\\[bot\\]");
   });
+
+  it("keeps the record as it was at the merge: a description edited afterwards changes nothing in it", async () => {
+    const repo = seedRepo(stack());
+    const number = await openPull(stack(), repo);
+    await stack().github.mergePullRequest(repo, number, "ada", { force: true });
+    await stack().idle();
+    const atMerge = records(repo, number);
+    expect(atMerge).toMatchObject({ testPlanLinks: [], rollbackPlan: false });
+
+    // Plans written into the description after the merge: the App's next verdict reads them, the
+    // record of the merge does not.
+    stack().github.pull(repo, number).body = PLANS;
+    await stack().github.comment(repo, number, "/changegate recheck", "ada");
+    await stack().idle();
+    expect(check(stack(), repo, number).run!.output.summary).toContain("ci.acme.dev");
+    expect(records(repo, number)).toEqual(atMerge);
+  });
 });
 
 describe("a merge that is no bypass", () => {

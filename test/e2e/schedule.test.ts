@@ -28,7 +28,7 @@ function requestsAbout(stack: LocalStack, mark: number, repo: string) {
     if (request.path.startsWith(`/repos/${repo}/`)) return true;
     const variables = (request.body as { variables?: Record<string, unknown> } | undefined)
       ?.variables;
-    return variables?.owner === owner && variables.repo === name;
+    return variables?.owner === owner && variables?.repo === name;
   });
 }
 

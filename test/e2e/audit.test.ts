@@ -101,19 +101,17 @@ describe("changegate audit on the demo's merged pull request", () => {
     // mallory, a writer, edits the App's sticky comment.
     github.addCollaborator(DEMO_REPO, "mallory", "write");
     const [comment] = sticky(stack(), DEMO_REPO, number);
-    await github.editComment(
-      DEMO_REPO,
-      comment!.id,
-      comment!.body.replace('"risk":"high"', '"risk":"low"'),
-      "mallory",
-    );
+    const forged = comment!.body.replace('"risk":"high"', '"risk":"low"');
+    expect(forged).not.toBe(comment!.body); // an edit that changes the record, not a no-op
+    await github.editComment(DEMO_REPO, comment!.id, forged, "mallory");
     await stack().idle();
     const edited = await audit("--repo", DEMO_REPO, "--since", "2024-01-01", "--format", "json");
     expect(edited.err.split("\n")[0]).toBe(
       `changegate audit: acme/web#1: the merge record in comment ${comment!.id} was edited by @mallory; refused`,
     );
     expect(edited.code).toBe(0);
-    expect(JSON.parse(edited.out)).toMatchObject([{ record: "check-run-only", risk: row!.risk }]);
+    expect(edited.err.split("\n")[1]).toContain("0 verified, 1 check-run-only");
+    expect(JSON.parse(edited.out)).toMatchObject([{ record: "check-run-only", risk: "high" }]);
   });
 });
 
@@ -151,7 +149,7 @@ describe("changegate audit: pages, range and output", () => {
       author: "alice",
     });
     await github.closePullRequest(repo, unmerged, "alice");
-    github.reset();
+    const mark = github.mark();
 
     const folder = mkdtempSync(join(tmpdir(), "audit-"));
     const output = join(folder, "audit.csv");
@@ -169,7 +167,8 @@ describe("changegate audit: pages, range and output", () => {
       rows.every((line) => line.includes(",missing,no Changegate check run by changegate on")),
     ).toBe(true);
     expect(readdirSync(folder)).toEqual(["audit.csv"]);
-    const pages = github.requests
+    const pages = github
+      .since(mark)
       .filter((request) => request.operationId === "pulls/list")
       .map((request) => request.query.page);
     // 9 updated, 8 | 7, 6 | 5, 4 (all before --since): pages 4 and 5 are never read.
@@ -201,7 +200,6 @@ describe("changegate audit: pages, range and output", () => {
       /^changegate: cannot read 127\.0\.0\.1:\d+: GitHub API answered 404: [^\n]*\n$/,
     );
     expect(readdirSync(folder)).toEqual([]);
-    stack().github.reset(); // the 404 is the test's, not a violation of the App
   });
 });
 

@@ -175,12 +175,13 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
       sameChange,
     },
   );
-  // 12. Change windows and freezes, at the time of the evaluation; the accepted override bypasses them.
+  // 12. Change windows and freezes, at the time of the evaluation (a merged PR: at its merge, the
+  // instant the windows and freezes held it to); the accepted override bypasses them.
   const accepted = analysis.risk !== "none" && emergency.override?.accepted === true;
   const schedule = evaluateSchedule(
     policy,
     analysis.risk,
-    snapshot.evaluatedAt,
+    (snapshot.pull.merged && snapshot.pull.mergedAt) || snapshot.evaluatedAt,
     accepted ? emergency.override!.by : null,
   );
   // 13. The verdict: conclusion and title from the gate results.

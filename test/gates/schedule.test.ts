@@ -182,6 +182,21 @@ describe("schedule gate in the verdict", () => {
     expect(verdict.reopensAt).toBeNull();
   });
 
+  it("judges a merged PR at its merge, not at the evaluation that saw it", () => {
+    const merged = (mergedAt: string, evaluatedAt: string) =>
+      evaluate(
+        snapshot({
+          ...approved,
+          pull: { ...approved.pull, state: "closed", merged: true, mergedAt },
+          evaluatedAt,
+        }),
+      ).verdict.gates.find((gate) => gate.gate === "schedule")?.status;
+    // Merged Thursday 15:59 Berlin, seen at 16:00: inside the window.
+    expect(merged("2026-12-10T14:59:00Z", "2026-12-10T15:00:05Z")).toBe("pass");
+    // Merged Friday evening, seen on Monday morning: outside it.
+    expect(merged("2026-12-04T17:30:00Z", "2026-12-07T08:30:00Z")).toBe("fail");
+  });
+
   it("adds no gate and no reopensAt for a policy without windows or freezes", () => {
     const { verdict } = evaluate(
       snapshot({ ...approved, policy: null, evaluatedAt: "2026-12-04T17:30:00Z" }),

@@ -237,11 +237,6 @@ export function coAuthorLogins(message: string): string[] {
   return logins;
 }
 
-/**
- * Whether a comment is our sticky comment: it carries the hidden marker and the App's own bot
- * wrote it. Anyone (another App's bot too) can paste the marker and a forged state block, so
- * without the App's login (GET /app failed) no comment qualifies.
- */
 /** The App's bot itself (REST `changegate[bot]`; GraphQL's Bot login has no `[bot]`). */
 export function isOwnAccount(
   account: { readonly login: string; readonly type?: string },
@@ -253,6 +248,11 @@ export function isOwnAccount(
   );
 }
 
+/**
+ * Whether a comment is our sticky comment: it carries the hidden marker and the App's own bot
+ * wrote it. Anyone (another App's bot too) can paste the marker and a forged state block, so
+ * without the App's login (GET /app failed) no comment qualifies.
+ */
 export function isOwnSticky(
   body: string | null | undefined,
   author: { readonly login: string; readonly type?: string } | null | undefined,

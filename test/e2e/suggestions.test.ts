@@ -23,6 +23,10 @@ function suggestions(s: LocalStack, repo: string, number: number) {
   };
 }
 
+/** The rules a check run's annotations name (titles "<severity>: <rule>"). */
+const ruleIds = (run: { output: { annotations: { title?: string }[] } }): string[] =>
+  run.output.annotations.map((a) => (a.title ?? "").replace(/^\w+: /, ""));
+
 const suggestionWrites = (s: LocalStack, mark: number) =>
   s.github
     .since(mark)
@@ -40,6 +44,8 @@ describe("suggested fixes as GitHub suggestions", () => {
     const repo = seedRepo(s);
     const number = await openPull(s, repo);
     const head = s.github.pull(repo, number).head.sha;
+    const SUGGESTED = ["lb.health-check.detection-too-fast", "lb.stickiness.duration-cut"];
+    expect(ruleIds(check(s, repo, number).run!)).toEqual(expect.arrayContaining(SUGGESTED));
     const first = suggestions(s, repo, number);
     expect(first.reviews).toHaveLength(1);
     expect(first.reviews[0]).toMatchObject({ state: "COMMENTED", commitId: head });
@@ -69,9 +75,8 @@ describe("suggested fixes as GitHub suggestions", () => {
     await s.idle();
     const { run } = check(s, repo, number);
     expect(run!.headSha).toBe(sha);
-    const rules = run!.output.annotations.map((a: { title?: string }) => a.title);
-    expect(rules).not.toContain("high: lb.health-check.detection-too-fast");
-    expect(rules).not.toContain("high: lb.stickiness.duration-cut");
+    // Whatever their severity (the annotation title is "<severity>: <rule>").
+    for (const rule of SUGGESTED) expect(ruleIds(run!)).not.toContain(rule);
     expect(run!.output.title).not.toMatch(/^High risk/);
     // Nothing left to suggest on the new head: no review for it.
     expect(suggestions(s, repo, number).reviews).toHaveLength(1);
@@ -129,6 +134,19 @@ describe("suggested fixes as GitHub suggestions", () => {
     await s.idle();
     expect(delivery.status).toBe(200);
     expect(s.github.since(mark)).toEqual([]);
+
+    // The control: the same delivery of bob's review is evaluated (the payload is enough for that).
+    const control = s.github.mark();
+    await s.github.deliver("pull_request_review", {
+      action: "submitted",
+      installation,
+      repository: repository(repo),
+      sender: { login: "bob", type: "User" },
+      pull_request: { number, head: { sha: pull.head.sha }, user: { login: "alice" } },
+      review: { id: 2, state: "commented", user: { login: "bob", type: "User" } },
+    });
+    await s.idle();
+    expect(s.github.since(control)).not.toEqual([]);
   });
 
   describe.each(loaders(stack))("the App's review is not a reviewer's ($via)", ({ setUp }) => {

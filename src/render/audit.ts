@@ -69,8 +69,21 @@ export type AuditOutcome =
   /** The trusted check run says the pull request changed no infrastructure: left out, counted. */
   | { readonly kind: "no-infrastructure" };
 
-/** The check run's title for a pull request with no infrastructure risk (src/gates/title.ts). */
-const NO_INFRA_TITLE = /^(?:#\d+ into \S+: )?(?:Draft: )?No infrastructure risk$/;
+/**
+ * The check run's title for a pull request with no infrastructure risk (src/gates/title.ts); on a
+ * head several pull requests share, `#N into BASE: ` names the one it is about (render/check-run.ts).
+ */
+const NO_INFRA_TITLE = /^(?:#(\d+) into \S+: )?(?:Draft: )?No infrastructure risk$/;
+
+/** The run's title says this pull request (not another one on the same head) changed no infrastructure. */
+function saysNoInfrastructure(run: AuditCheckRun, pull: MergedPull): boolean {
+  const match = NO_INFRA_TITLE.exec(run.title ?? "");
+  return (
+    run.status === "completed" &&
+    match !== null &&
+    (match[1] === undefined || Number(match[1]) === pull.number)
+  );
+}
 
 /** Judges every copy of the record; see the file comment and docs/audit.md (trust model). */
 export function auditPull(evidence: AuditEvidence): AuditOutcome {
@@ -90,8 +103,7 @@ export function auditPull(evidence: AuditEvidence): AuditOutcome {
   }
   const anyCopy = copy.kind === "refused" || evidence.comments.length > 0;
   if (!anyCopy) {
-    if (checkRun?.status === "completed" && NO_INFRA_TITLE.test(checkRun.title ?? ""))
-      return { kind: "no-infrastructure" };
+    if (checkRun && saysNoInfrastructure(checkRun, pull)) return { kind: "no-infrastructure" };
     warnings.push(
       checkRun
         ? `no merge record in check run ${checkRun.id} (${checkRun.title ?? "no title"})`

@@ -190,6 +190,14 @@ describe("auditPull: which copy of the merge record is trusted", () => {
     // Infrastructure files without risk are still a change to show.
     const zero = { ...noInfra, text: mergeRecordBlock(record({ risk: "none" })) };
     expect(auditPull(evidence({ checkRun: zero, comments: [] })).kind).toBe("row");
+    // A head shared with another pull request: its title may be about the other one.
+    const shared = { ...noInfra, title: "#12 into release: No infrastructure risk" };
+    expect(auditPull(evidence({ checkRun: shared, comments: [] })).kind).toBe("no-infrastructure");
+    const other = { ...noInfra, title: "#11 into release: No infrastructure risk" };
+    expect(auditPull(evidence({ checkRun: other, comments: [] }))).toMatchObject({
+      kind: "row",
+      row: { record: "missing" },
+    });
     // A run still in progress says nothing yet.
     expect(
       auditPull(evidence({ checkRun: { ...noInfra, status: "in_progress" }, comments: [] })).kind,

@@ -107,10 +107,22 @@ describe("emulator review comments and suggestions", () => {
 
   it("applySuggestions commits the suggestion blocks in one commit on the head branch and delivers synchronize", async () => {
     const before = emu.pull("acme/web", pull).head.sha;
+    // A review of its own, so that this test does not depend on the first one.
+    const { data: review } = await octokit.rest.pulls.createReview({
+      ...where(),
+      commit_id: before,
+      event: "COMMENT",
+      body: "two more suggestions",
+      comments: [
+        { path: "f.txt", line: 2, side: "RIGHT", body: suggestion("b2") },
+        { path: "f.txt", line: 11, side: "RIGHT", body: suggestion("k3") },
+      ],
+    });
     const ids = emu
       .reviewComments("acme/web", pull)
-      .filter((c) => c.body.includes("```suggestion"))
+      .filter((c) => c.reviewId === review.id)
       .map((c) => c.id);
+    expect(ids).toHaveLength(2);
     const { sha, deliveries } = await emu.applySuggestions("acme/web", pull, ids, "alice");
     expect(emu.pull("acme/web", pull).head.sha).toBe(sha);
     const commit = emu.state.repos.get("acme/web")!.commits.get(sha)!;
@@ -132,5 +144,6 @@ describe("emulator review comments and suggestions", () => {
     await expect(emu.applySuggestions("acme/web", pull, ids.slice(0, 1), "alice")).rejects.toThrow(
       /outdated/,
     );
+    expect(emu.violations).toEqual([]);
   });
 });

@@ -95,7 +95,18 @@ describe("an issue comment's edit history", () => {
   });
 
   it("pages through node(id), and an unknown id is NOT_FOUND", async () => {
-    const [comment] = await commentsOf(number);
+    // A comment of its own, edited twice (three entries with the original), so that this test
+    // does not depend on the first one.
+    const octokit = await installationOctokit(github);
+    const where = { owner: "acme", repo: "web" };
+    const { data: created } = await octokit.rest.issues.createComment({
+      ...where,
+      issue_number: number,
+      body: "paged v1",
+    });
+    await octokit.rest.issues.updateComment({ ...where, comment_id: created.id, body: "paged v2" });
+    await github.editComment("acme/web", created.id, "paged v3", "mallory");
+    const comment = { id: created.node_id };
     const page = (after: string | null) =>
       query(
         `query($id: ID!, $after: String) { node(id: $id) { __typename ... on IssueComment {

@@ -1,7 +1,7 @@
 // publishSuggestions against a scripted client: what it reads and writes on a head it already
 // reviewed (src/github/suggestions.ts).
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS } from "../../src/engine/settings.js";
 import type { Evaluation } from "../../src/gates/verdict.js";
@@ -72,6 +72,10 @@ const comment = (id: number, body: string, login = BOT) => ({
 });
 
 describe("publishSuggestions on a head it already reviewed", () => {
+  beforeEach(() => {
+    errors.length = 0;
+  });
+
   it("updates a comment whose text changed and adds a new suggestion as a single comment", async () => {
     const stale = WANTED[0]!.body.replace("`lb.health-check", "`old wording lb.health-check");
     const { client, writes } = scripted({
@@ -107,6 +111,7 @@ describe("publishSuggestions on a head it already reviewed", () => {
     });
     await publishSuggestions(client, LOCATOR, loaded(), evaluation, { botLogin: BOT, log });
     expect(writes()).toEqual([]);
+    expect(errors).toEqual([]); // it logs rather than throws: nothing written could be a failure
   });
 
   it("keeps to the cap with what is there (maxComments 1: the one posted stays alone)", async () => {
@@ -125,6 +130,7 @@ describe("publishSuggestions on a head it already reviewed", () => {
       },
     );
     expect(writes()).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it("a review or comment with the marker by someone else is not the App's: a review of its own is posted", async () => {
@@ -140,7 +146,6 @@ describe("publishSuggestions on a head it already reviewed", () => {
   });
 
   it("a 403 is logged with its reason, never thrown", async () => {
-    errors.length = 0;
     const { client } = scripted(
       {},
       { route: "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", status: 403 },

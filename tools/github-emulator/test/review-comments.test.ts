@@ -80,7 +80,11 @@ describe("emulator review comments and suggestions", () => {
   it("answers 422 when a comment's line or path is not in the diff, and writes nothing of the review", async () => {
     const reviews = emu.reviews("acme/web", pull).length;
     for (const [path, line, message] of [
-      ["f.txt", 7, "Line could not be resolved"],
+      [
+        "f.txt",
+        7,
+        "Pull request review thread line must be part of the diff and Pull request review thread diff hunk can't be blank",
+      ],
       ["nope.txt", 1, "Path could not be resolved"],
     ] as const) {
       const error = await octokit.rest.pulls

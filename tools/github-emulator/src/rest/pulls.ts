@@ -57,9 +57,18 @@ interface CommentInput {
   position?: number;
 }
 
-/** GitHub's answer when a review comment's place is not in the diff (`validation_failed_simple`). */
-function unresolved(what: "Line" | "Path"): HttpError {
-  return new HttpError(422, "Unprocessable Entity", [`${what} could not be resolved`]);
+/**
+ * GitHub's answers when a review comment's place is not in the diff (`validation_failed_simple`):
+ * a path the pull request does not change, and a `line` outside every hunk (the texts GitHub gives
+ * create-review today; the REST docs do not list them).
+ */
+const UNRESOLVED = {
+  Path: "Path could not be resolved",
+  Line: "Pull request review thread line must be part of the diff and Pull request review thread diff hunk can't be blank",
+} as const;
+
+function unresolved(what: keyof typeof UNRESOLVED): HttpError {
+  return new HttpError(422, "Unprocessable Entity", [UNRESOLVED[what]]);
 }
 
 /**
@@ -137,7 +146,9 @@ function placed(
     if (!place) throw unresolved("Line");
   }
   if (input.start_line !== undefined && input.start_line >= input.line)
-    throw new HttpError(422, "Unprocessable Entity", ["start_line must precede line"]);
+    throw new HttpError(422, "Unprocessable Entity", [
+      "Pull request review thread start line must precede the end line.",
+    ]);
   return { line: input.line, side, startLine: input.start_line ?? null };
 }
 

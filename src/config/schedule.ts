@@ -88,7 +88,7 @@ export function parseWindow(
   if (typeof start === "string") return { ok: false, message: start };
   const end = minutesOf(shape[3]!, true);
   if (typeof end === "string") return { ok: false, message: end };
-  if (start === end % 1440)
+  if (start === end)
     return { ok: false, message: `the window is empty: it starts and ends at ${shape[2]}` };
   const zone = shape[4] ?? defaultZone;
   const unknown = zoneProblem(zone);

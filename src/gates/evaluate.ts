@@ -250,7 +250,12 @@ function buildVerdict(
     checkRequired: checkRequired(snapshot),
     // A closed or merged PR waits for no window: the gate's verdict stays (the merge record keeps it).
     ...(outcomes.schedule
-      ? { reopensAt: snapshot.pull.state === "closed" ? null : outcomes.schedule.reopensAt }
+      ? snapshot.pull.state === "closed"
+        ? { reopensAt: null, closesAt: null }
+        : {
+            reopensAt: outcomes.schedule.reopensAt,
+            closesAt: outcomes.schedule.closesAt ?? null,
+          }
       : {}),
   };
 }

@@ -16,6 +16,12 @@ import { failed, mention, notRequired, passed, type GateOutcome } from "./outcom
 export interface ScheduleOutcome extends GateOutcome {
   /** When the gate opens again (ISO, UTC); null when it does not hold the change or opens in no bounded time. */
   readonly reopensAt: string | null;
+  /**
+   * When a passing gate starts to hold the change (its window closes or a freeze begins; ISO,
+   * UTC): a green check must not outlive its window. Null when it passes for another reason
+   * (no risk, no window or freeze for it, the override) or nothing closes in bounded time.
+   */
+  readonly closesAt?: string | null;
 }
 
 /** How far ahead the next opening is looked for (the sweep re-evaluates then). */
@@ -59,11 +65,14 @@ export function evaluateSchedule(
     };
   const frozen = freezes.filter((freeze) => freeze.from <= at && at < freeze.to);
   const open = windows === null ? null : windows.find((window) => inWindow(window, at));
-  if (frozen.length === 0 && open !== undefined)
+  if (frozen.length === 0 && open !== undefined) {
+    const closes = nextClosing({ windows, freezes }, at);
     return {
       ...passed("schedule", open ? `inside the window ${open.text}` : "no freeze holds now"),
       reopensAt: null,
+      closesAt: closes === null ? null : new Date(closes).toISOString(),
     };
+  }
   const reason =
     frozen.length > 0
       ? frozen.map(freezeText).join("; ")
@@ -141,6 +150,31 @@ export function inWindow(window: ChangeWindow, at: number): boolean {
 function allowed(judged: Judged, at: number): boolean {
   if (judged.freezes.some((freeze) => freeze.from <= at && at < freeze.to)) return false;
   return judged.windows === null || judged.windows.some((window) => inWindow(window, at));
+}
+
+/**
+ * The first instant after `at` at which a change allowed at `at` no longer is: only the instants
+ * where that can start are tried (each window span's end in the coming week, each freeze's start
+ * within `OPENING_SEARCH_DAYS`), in order. Null when none is.
+ */
+function nextClosing(judged: Judged, at: number): number | null {
+  const bound = at + OPENING_SEARCH_DAYS * DAY_MS;
+  const candidates: number[] = [];
+  for (const window of judged.windows ?? []) {
+    const first = localAt(at, window.zone);
+    // Windows recur weekly: if none of their span ends in the coming eight days closes the
+    // change, they cover every instant of a week, and so every instant.
+    for (let offset = -1; offset <= 8; offset++) {
+      const day = addDays(first, offset);
+      if (!window.days.includes(weekdayOf(day))) continue;
+      const { end } = span(window, day);
+      if (end > at && end <= bound) candidates.push(end);
+    }
+  }
+  for (const freeze of judged.freezes)
+    if (freeze.from > at && freeze.from <= bound) candidates.push(freeze.from);
+  candidates.sort((a, b) => a - b);
+  return candidates.find((candidate) => !allowed(judged, candidate)) ?? null;
 }
 
 /**

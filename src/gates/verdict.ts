@@ -154,6 +154,12 @@ export interface Verdict {
    * request at that instant (src/github/timed-sweep.ts). Null or absent: time holds nothing.
    */
   readonly reopensAt?: string | null;
+  /**
+   * The `schedule` gate lets the change in until then (ISO, UTC): its window closes or a freeze
+   * begins, and the App re-evaluates the pull request at that instant so its green check does
+   * not outlive the window. Null or absent: nothing closes.
+   */
+  readonly closesAt?: string | null;
   /** Set when the evaluation itself failed (invalid policy ...): the check fails closed. */
   readonly error?: {
     readonly code: "policy.invalid" | "evaluation.failed";

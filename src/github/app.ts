@@ -191,8 +191,9 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   const timed = coordinator.timedStore?.<TimedEntry>() ?? new MemoryTimedStore<TimedEntry>();
   const now = options.now ?? Date.now;
   /**
-   * After an evaluation: a verdict the schedule gate fails with an opening makes the PR due then;
-   * any other verdict, or a PR closed unmerged, clears it. A run that failed closed leaves it.
+   * After an evaluation: a verdict the schedule gate fails with an opening makes the PR due then,
+   * a green one whose window closes makes it due at the closing; any other verdict, or a PR
+   * closed unmerged, clears it. A run that failed closed leaves it.
    */
   const recordTimed = async (work: QueuedWork, outcome: RunOutcome): Promise<void> => {
     const entry = timedEntry(work.installationId, work.locator);
@@ -206,9 +207,16 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       const heldByTime =
         verdict.conclusion === "failure" &&
         verdict.gates.some((gate) => gate.gate === "schedule" && gate.status === "fail");
-      const reopensAt = heldByTime && verdict.reopensAt ? Date.parse(verdict.reopensAt) : NaN;
-      if (Number.isNaN(reopensAt)) await timed.clear(entry);
-      else await timed.due(entry, reopensAt);
+      // Held: due when the window opens. Green: due when it closes, so the green check does not
+      // outlive the window (a merge after that is a bypass, render/merge-record.ts).
+      const next = heldByTime
+        ? verdict.reopensAt
+        : verdict.conclusion === "success"
+          ? verdict.closesAt
+          : null;
+      const at = next ? Date.parse(next) : NaN;
+      if (Number.isNaN(at)) await timed.clear(entry);
+      else await timed.due(entry, at);
     } catch (error) {
       log.error(
         { pull: work.locator, reason: describeError(error) },

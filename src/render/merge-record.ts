@@ -149,12 +149,17 @@ function indicesOf(text: string, needle: string): number[] {
  * Merged while the check was not green, without an accepted emergency override: an admin merge,
  * a bypassed ruleset, a check that never ran. Only a pull request that changed infrastructure
  * (risk above none) counts, or one whose evaluation failed outright, where nobody can tell
- * (docs/security.md, "Bypass follow-up").
+ * (docs/security.md, "Bypass follow-up"). Also merged outside its change window or in a freeze
+ * (the schedule gate is judged at the merge): a green check that had not yet been re-evaluated
+ * when its window closed does not make such a merge one the policy allowed.
  */
 export function isBypass(evaluation: Evaluation, checkAtMerge: CheckAtMerge): boolean {
   const { verdict } = evaluation;
   const gated = verdict.risk !== "none" || verdict.error?.code === "evaluation.failed";
-  return gated && !verdict.emergency?.accepted && checkAtMerge !== "success";
+  const outsideWindow = verdict.gates.some(
+    (gate) => gate.gate === "schedule" && gate.status === "fail",
+  );
+  return gated && !verdict.emergency?.accepted && (checkAtMerge !== "success" || outsideWindow);
 }
 
 /** What a merge record takes besides the snapshot and the evaluation. */

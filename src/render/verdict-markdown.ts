@@ -102,7 +102,7 @@ function scheduleAdvice(gate: GateResult): string {
   if (needs?.unknownTime)
     return `Re-run the check (${code("/changegate recheck")}): this evaluation did not know what time it was.`;
   if (needs?.opens)
-    return `Wait until the window opens, ${escapeText(needs.opens)}: Changegate evaluates the pull request again then. In an emergency, a maintainer or admin can apply the emergency label.`;
+    return `Wait until the window opens, ${escapeText(needs.opens)}: the App evaluates the pull request again then (elsewhere, comment ${code("/changegate recheck")}). In an emergency, a maintainer or admin can apply the emergency label.`;
   return `No window opens in the time Changegate looks ahead (${escapeText(gate.detail)}): change the policy's \`windows\` or \`freezes\`, or, in an emergency, have a maintainer or admin apply the emergency label.`;
 }
 

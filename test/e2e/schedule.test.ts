@@ -1,7 +1,7 @@
 // Issue 14's first done-when, through the real App and the emulator with an injected clock: a
 // high-risk PR opened on a Friday evening under "no high risk outside Mon-Thu" is blocked with the
-// next window named, and passes when the window opens, by the timed sweep alone; the sweep
-// touches no other pull request.
+// next window named, and passes when the window opens, by the timed sweep alone (and fails again
+// when the window closes); the sweep touches no other pull request.
 import { describe, expect, it } from "vitest";
 import { createCoordinator } from "../../src/github/coordination/index.js";
 import type { QueuedWork } from "../../src/github/app.js";
@@ -14,6 +14,8 @@ const POLICY = 'windows:\n  high: "Mon-Thu 09:00-16:00 Europe/Berlin"\n';
 const FRIDAY_EVENING = Date.parse("2026-12-04T17:30:00Z");
 /** Monday 2026-12-07 09:00:30 in Berlin. */
 const MONDAY_OPEN = Date.parse("2026-12-07T08:00:30Z");
+/** Monday 2026-12-07 16:00:30 in Berlin: the window closed 30 s ago. */
+const MONDAY_CLOSE = Date.parse("2026-12-07T15:00:30Z");
 
 let clock = FRIDAY_EVENING;
 
@@ -73,12 +75,25 @@ describe("change windows through the App", () => {
     expect(requestsAbout(stack(), mark, other)).toEqual([]);
     expect(check(stack(), other, otherNumber).run).toMatchObject({ conclusion: "failure" });
 
-    // The green evaluation cleared the entry: a later sweep has nothing to do.
+    // Green until the window closes: a sweep before then has nothing to do.
     mark = stack().github.mark();
     clock = MONDAY_OPEN + 3_600_000;
     expect(await stack().app.sweepTimed()).toBe(0);
     await stack().idle();
     expect(stack().github.since(mark)).toEqual([]);
+
+    // At 16:00 Berlin the window closes: the sweep evaluates the PR again, and its green check
+    // does not outlive the window (a merge now would be outside it).
+    mark = stack().github.mark();
+    clock = MONDAY_CLOSE;
+    expect(await stack().app.sweepTimed()).toBe(1);
+    await stack().idle();
+    const closed = check(stack(), held, heldNumber).run!;
+    expect(closed).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(closed.output.title).toBe(
+      "High risk — outside the change window until Tuesday 2026-12-08 09:00 Europe/Berlin",
+    );
+    expect(requestsAbout(stack(), mark, other)).toEqual([]);
   });
 
   it("a later evaluation that is no longer held by time clears the PR's entry", async () => {
@@ -146,7 +161,10 @@ describe.skipIf(!REDIS_URL)(
         expect(await stack().app.sweepTimed()).toBe(1);
         await stack().idle();
         expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
-        expect(await redis.zcard(`${prefix}:timed`)).toBe(0);
+        // Now due when the window closes, 16:00 Berlin.
+        const closing = await redis.zrange(`${prefix}:timed`, 0, -1, "WITHSCORES");
+        expect(closing).toHaveLength(2);
+        expect(Number(closing[1])).toBe(Date.parse("2026-12-07T15:00:00Z"));
       } finally {
         redis.disconnect();
       }

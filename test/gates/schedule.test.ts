@@ -42,6 +42,31 @@ describe("schedule gate: windows", () => {
     expect(outcome.reopensAt).toBe("2026-12-07T08:00:00.000Z");
   });
 
+  it("a passing gate says when its window closes, so a green check does not outlive it", () => {
+    // Monday 09:00 Berlin: the Monday span closes at 16:00 Berlin (15:00 UTC).
+    expect(judge(BERLIN_HIGH, "high", "2026-12-07T08:00:00Z")!.closesAt).toBe(
+      "2026-12-07T15:00:00.000Z",
+    );
+    // Windows that touch end to end close where the last one ends.
+    const evenings = 'windows:\n  high: ["Mon 09:00-18:00 UTC", "Mon 18:00-23:00 UTC"]\n';
+    expect(judge(evenings, "high", "2026-12-07T10:00:00Z")!.closesAt).toBe(
+      "2026-12-07T23:00:00.000Z",
+    );
+    // A freeze that begins before the window ends closes it then.
+    const frozenLater = `${BERLIN_HIGH}freezes:\n  - { from: "2026-12-07T12:00", to: 2026-12-08, reason: audit, timeZone: Europe/Berlin }\n`;
+    expect(judge(frozenLater, "high", "2026-12-07T08:00:00Z")!.closesAt).toBe(
+      "2026-12-07T11:00:00.000Z",
+    );
+    // Windows open every minute of the week, and no freeze: nothing closes.
+    expect(
+      judge('windows:\n  high: "Mon-Sun 00:00-24:00 UTC"\n', "high", "2026-12-07T08:00:00Z")!
+        .closesAt,
+    ).toBeNull();
+    // Held, or bypassed by the override: no closing to watch.
+    expect(judge(BERLIN_HIGH, "high", "2026-12-04T17:30:00Z")!.closesAt ?? null).toBeNull();
+    expect(judge(BERLIN_HIGH, "high", "2026-12-04T17:30:00Z", "dave")!.closesAt ?? null).toBeNull();
+  });
+
   it("passes inside the window, and the end is exclusive", () => {
     expect(judge(BERLIN_HIGH, "high", "2026-12-07T08:00:00Z")!.result.status).toBe("pass");
     expect(judge(BERLIN_HIGH, "high", "2026-12-10T14:59:00Z")!.result.status).toBe("pass");
@@ -168,6 +193,8 @@ describe("schedule gate in the verdict", () => {
     const monday = evaluate(snapshot({ ...approved, evaluatedAt: "2026-12-07T08:00:30Z" }));
     expect(monday.verdict.conclusion).toBe("success");
     expect(monday.verdict.reopensAt).toBeNull();
+    // Green until the window closes at 16:00 Berlin: the App evaluates it again then.
+    expect(monday.verdict.closesAt).toBe("2026-12-07T15:00:00.000Z");
   });
 
   it("a merged PR keeps the failing gate but waits for no window (reopensAt null)", () => {

@@ -143,6 +143,35 @@ describe("the merge record", () => {
     expect(record.bypass).toEqual({ mergedBy: "ada", checkAtMerge: "missing" });
     expect(record.verdict).toBe("failure");
   });
+
+  it("counts a merge outside its change window as a bypass, even with a green check", () => {
+    // The check was green (the window was open when it was written), the merge came after the
+    // window closed and before the App re-evaluated: the schedule gate, judged at the merge, fails.
+    const green = evaluate(snapshot("emergency-override"));
+    const outside = {
+      ...green,
+      verdict: {
+        ...green.verdict,
+        emergency: null,
+        gates: [
+          ...green.verdict.gates,
+          { gate: "schedule" as const, status: "fail" as const, detail: "outside the window" },
+        ],
+      },
+    };
+    expect(isBypass(outside, "success")).toBe(true);
+    const inside = {
+      ...outside,
+      verdict: {
+        ...outside.verdict,
+        gates: [
+          ...green.verdict.gates,
+          { gate: "schedule" as const, status: "pass" as const, detail: "inside the window" },
+        ],
+      },
+    };
+    expect(isBypass(inside, "success")).toBe(false);
+  });
 });
 
 describe("the check at merge kept by a failed merge evaluation", () => {

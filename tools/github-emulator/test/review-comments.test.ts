@@ -109,6 +109,22 @@ describe("emulator review comments and suggestions", () => {
     emu.reset();
   });
 
+  it("answers the author's own approval or change request with GitHub's 422 for each", async () => {
+    const alice = new Octokit({ baseUrl: emu.url, auth: emu.userToken("alice") });
+    for (const [event, message] of [
+      ["APPROVE", "Can not approve your own pull request"],
+      ["REQUEST_CHANGES", "Can not request changes on your own pull request"],
+    ] as const) {
+      const error = await alice.rest.pulls
+        .createReview({ ...where(), event, body: "mine" })
+        .catch((e: { status: number; response: { data: { errors: string[] } } }) => e);
+      expect(error).toMatchObject({ status: 422, response: { data: { errors: [message] } } });
+    }
+    const refused = { kind: "semantic", operationId: "pulls/create-review", status: 422 };
+    expect(emu.violations).toMatchObject([refused, refused]);
+    emu.reset();
+  });
+
   it("applySuggestions commits the suggestion blocks in one commit on the head branch and delivers synchronize", async () => {
     const before = emu.pull("acme/web", pull).head.sha;
     // A review of its own, so that this test does not depend on the first one.

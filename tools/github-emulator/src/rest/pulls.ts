@@ -281,7 +281,7 @@ export const pullsHandlers: HandlerTable = {
       ]);
     if (input.event !== "COMMENT" && ctx.actor.toLowerCase() === pr.user.toLowerCase())
       throw new HttpError(422, "Unprocessable Entity", [
-        "Can not approve or request changes on your own pull request",
+        `Can not ${input.event === "APPROVE" ? "approve" : "request changes on"} your own pull request`,
       ]);
     const commitId = reviewedCommit(repo, pr, input.commit_id);
     // Every comment is checked before anything is written: GitHub refuses the whole review.

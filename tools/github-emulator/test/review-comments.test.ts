@@ -143,6 +143,9 @@ describe("emulator review comments and suggestions", () => {
       .filter((c) => c.reviewId === review.id)
       .map((c) => c.id);
     expect(ids).toHaveLength(2);
+    await expect(emu.applySuggestions("acme/web", pull, [], "alice")).rejects.toThrow(
+      /needs a review comment/,
+    );
     const { sha, deliveries } = await emu.applySuggestions("acme/web", pull, ids, "alice");
     expect(emu.pull("acme/web", pull).head.sha).toBe(sha);
     const commit = emu.state.repos.get("acme/web")!.commits.get(sha)!;

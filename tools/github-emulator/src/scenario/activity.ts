@@ -173,6 +173,11 @@ export class Scenario extends ScenarioSetup {
     const r = repoByName(this.state, repo);
     const pr = this.openPull(r, number);
     const tree = r.commits.get(pr.head.sha)!.tree;
+    // GitHub's "Commit suggestions" commits a batch of one or more; an empty one would be a no-op commit.
+    if (commentIds.length === 0)
+      throw new Error(
+        `emulator: applySuggestions on ${r.fullName}#${number} needs a review comment`,
+      );
     const edits = commentIds.map((id) => {
       const comment = r.reviewComments?.get(id);
       if (!comment || comment.pullNumber !== number)

@@ -40,7 +40,17 @@ interface Target {
   readonly client: GitHubClient;
 }
 
-/** Runs the audit; resolves to the exit code (docs/audit.md): 0 every row trusted, 1 a row refused or missing. */
+/** What is audited: the trusted App, the repositories, and a line per installation not read. */
+interface Audited {
+  readonly app: TrustedApp;
+  readonly targets: readonly Target[];
+  readonly unread: readonly string[];
+}
+
+/**
+ * Runs the audit; resolves to the exit code (docs/audit.md): 0 every row trusted, 1 a row refused
+ * or missing, or an installation that could not be read.
+ */
 export async function auditCommand(
   raw: RawAuditOptions,
   io: CliIo,
@@ -48,9 +58,10 @@ export async function auditCommand(
 ): Promise<number> {
   const options = checkAuditOptions(raw);
   const env = deps.env ?? process.env;
-  const { app, targets } = await onGitHub(deps.apiUrl, () =>
+  const { app, targets, unread } = await onGitHub(deps.apiUrl, () =>
     options.all ? asTheApp(options, env, deps.apiUrl) : withToken(options, env, deps.apiUrl),
   );
+  for (const line of unread) io.err(`changegate audit: ${printable(line)}\n`);
   const progress = progressOn(io);
   const rows: AuditRow[] = [];
   let leftOut = 0;
@@ -93,7 +104,8 @@ export async function auditCommand(
   if (options.output === undefined) io.out(io.outIsTTY ? text.replace(/\r\n/g, "\n") : text);
   else await writeWhole(options.output, text);
   io.err(`changegate audit: ${summary(rows, merged, leftOut, targets.length)}\n`);
-  return rows.some((row) => row.record === "refused" || row.record === "missing") ? 1 : 0;
+  const untrusted = rows.some((row) => row.record === "refused" || row.record === "missing");
+  return untrusted || unread.length > 0 ? 1 : 0;
 }
 
 function summary(
@@ -115,14 +127,18 @@ async function withToken(
   options: AuditOptions,
   env: NodeJS.ProcessEnv,
   apiUrl: string | undefined,
-): Promise<{ app: TrustedApp; targets: Target[] }> {
+): Promise<Audited> {
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!token) throw new UsageError("set GITHUB_TOKEN to a token that can read the repositories");
   const client = gitHubClient(token, apiUrl);
   const slug = options.app ?? DEFAULT_APP;
   const app = await appBySlug(client, slug);
   if (!app) throw new UsageError(`--app ${slug}: GitHub knows no App by that slug`);
-  return { app, targets: options.repositories.map((repository) => ({ repository, client })) };
+  return {
+    app,
+    targets: options.repositories.map((repository) => ({ repository, client })),
+    unread: [],
+  };
 }
 
 /** `--all`: the App's credentials, as the App server reads them (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH). */
@@ -130,7 +146,7 @@ async function asTheApp(
   options: AuditOptions,
   env: NodeJS.ProcessEnv,
   apiUrl: string | undefined,
-): Promise<{ app: TrustedApp; targets: Target[] }> {
+): Promise<Audited> {
   const appId = env.APP_ID?.trim();
   if (!appId)
     throw new UsageError(
@@ -139,12 +155,19 @@ async function asTheApp(
   if (!/^[1-9]\d*$/.test(appId))
     throw new UsageError(`APP_ID is not a number: "${appId.slice(0, 12)}"`);
   const key = await privateKey(env);
-  const appClient = gitHubClient(appJwt(appId, key), apiUrl);
-  const app = await authenticatedApp(appClient);
+  // A fresh JWT for each use: one lasts minutes, an audit of many repositories longer.
+  const appClient = (): GitHubClient => gitHubClient(appJwt(appId, key), apiUrl);
+  const app = await authenticatedApp(appClient());
   if (options.app !== undefined && options.app.toLowerCase() !== app.slug.toLowerCase())
     throw new UsageError(`--app ${options.app}: the credentials are the App ${app.slug}'s`);
-  const targets = await installedRepositories(appClient, (token) => gitHubClient(token, apiUrl));
-  return { app, targets };
+  const { repositories, unreadable } = await installedRepositories(appClient, (token) =>
+    gitHubClient(token, apiUrl),
+  );
+  return {
+    app,
+    targets: repositories,
+    unread: unreadable.map((one) => `${one.installation}: not audited: ${one.reason}`),
+  };
 }
 
 async function privateKey(env: NodeJS.ProcessEnv): Promise<KeyObject> {
@@ -168,20 +191,26 @@ async function privateKey(env: NodeJS.ProcessEnv): Promise<KeyObject> {
   }
 }
 
-function gitHubClient(auth: string, apiUrl: string | undefined): GitHubClient {
-  return limitRequests(
-    new Octokit({
-      auth,
-      ...(apiUrl ? { baseUrl: apiUrl.replace(/\/$/, "") } : {}),
-      log: {
-        debug: () => undefined,
-        info: () => undefined,
-        warn: () => undefined,
-        error: () => undefined,
-      },
-    }),
-    { timeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: CALL_DEADLINE_MS },
-  );
+/** `auth`: a token, or a function that gives the current one (installation tokens expire). */
+function gitHubClient(
+  auth: string | (() => Promise<string>),
+  apiUrl: string | undefined,
+): GitHubClient {
+  const octokit = new Octokit({
+    ...(typeof auth === "string" ? { auth } : {}),
+    ...(apiUrl ? { baseUrl: apiUrl.replace(/\/$/, "") } : {}),
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
+  });
+  if (typeof auth !== "string")
+    octokit.hook.before("request", async (options) => {
+      options.headers.authorization = `token ${await auth()}`;
+    });
+  return limitRequests(octokit, { timeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: CALL_DEADLINE_MS });
 }
 
 /** A GitHub failure is one line (secrets redacted), exit 2. */

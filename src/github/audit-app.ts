@@ -3,7 +3,7 @@
  * installation with an installation token for each (docs/audit.md).
  */
 import { createSign, type KeyObject } from "node:crypto";
-import type { GitHubClient } from "./client.js";
+import { describeError, type GitHubClient } from "./client.js";
 import type { TrustedApp } from "./audit.js";
 
 const base64url = (data: string | Buffer): string => Buffer.from(data).toString("base64url");
@@ -30,30 +30,75 @@ export async function authenticatedApp(appClient: GitHubClient): Promise<Trusted
 
 export interface InstalledRepository {
   readonly repository: string;
-  /** Acts with the installation's token. */
+  /** Acts with the installation's token (minted again before it expires). */
   readonly client: GitHubClient;
 }
 
+/** An installation whose repositories cannot be listed (suspended, or its token refused). */
+export interface UnreadableInstallation {
+  readonly installation: string;
+  readonly reason: string;
+}
+
 /**
- * Every repository of every installation (GET /app/installations, then an installation token
- * each and GET /installation/repositories), in name order.
+ * Installation tokens last an hour
+ * (https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app): a
+ * long audit mints a new one when less than this is left.
+ */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The installation's token, minted on first use and again when it is about to expire (its
+ * `expires_at`), each time with a fresh App JWT from `appClient` (a JWT lasts 10 minutes at most).
+ */
+export function installationToken(
+  appClient: () => GitHubClient,
+  installationId: number,
+  now: () => number = Date.now,
+): () => Promise<string> {
+  let current: { readonly token: string; readonly expiresAt: number } | undefined;
+  return async () => {
+    if (!current || current.expiresAt - now() < TOKEN_REFRESH_MARGIN_MS) {
+      const { data } = await appClient().request(
+        "POST /app/installations/{installation_id}/access_tokens",
+        { installation_id: installationId },
+      );
+      current = { token: data.token, expiresAt: Date.parse(data.expires_at) };
+    }
+    return current.token;
+  };
+}
+
+/**
+ * Every repository of every installation (GET /app/installations, then GET
+ * /installation/repositories with each installation's token), in name order. An installation that
+ * cannot be read is named in `unreadable`, never skipped silently.
  */
 export async function installedRepositories(
-  appClient: GitHubClient,
-  clientWithToken: (token: string) => GitHubClient,
-): Promise<InstalledRepository[]> {
-  const installations = await appClient.paginate("GET /app/installations", { per_page: 100 });
-  const out: InstalledRepository[] = [];
+  appClient: () => GitHubClient,
+  clientWithToken: (token: () => Promise<string>) => GitHubClient,
+  now: () => number = Date.now,
+): Promise<{ repositories: InstalledRepository[]; unreadable: UnreadableInstallation[] }> {
+  const installations = await appClient().paginate("GET /app/installations", { per_page: 100 });
+  const repositories: InstalledRepository[] = [];
+  const unreadable: UnreadableInstallation[] = [];
   for (const installation of installations) {
-    const { data } = await appClient.request(
-      "POST /app/installations/{installation_id}/access_tokens",
-      { installation_id: installation.id },
-    );
-    const client = clientWithToken(data.token);
-    const repositories = await client.paginate("GET /installation/repositories", {
-      per_page: 100,
-    });
-    for (const repository of repositories) out.push({ repository: repository.full_name, client });
+    const client = clientWithToken(installationToken(appClient, installation.id, now));
+    try {
+      const listed = await client.paginate("GET /installation/repositories", { per_page: 100 });
+      for (const repository of listed)
+        repositories.push({ repository: repository.full_name, client });
+    } catch (error) {
+      const account =
+        installation.account && "login" in installation.account
+          ? ` (${installation.account.login})`
+          : "";
+      unreadable.push({
+        installation: `installation ${installation.id}${account}`,
+        reason: describeError(error),
+      });
+    }
   }
-  return out.sort((a, b) => a.repository.localeCompare(b.repository));
+  repositories.sort((a, b) => a.repository.localeCompare(b.repository));
+  return { repositories, unreadable };
 }

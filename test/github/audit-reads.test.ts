@@ -5,7 +5,8 @@ import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@changegate/github-emulator";
 import { recordComments } from "../../src/github/audit.js";
-import { appJwt } from "../../src/github/audit-app.js";
+import { appJwt, installationToken, installedRepositories } from "../../src/github/audit-app.js";
+import type { GitHubClient } from "../../src/github/client.js";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -72,5 +73,68 @@ describe("recordComments", () => {
     ]);
     expect(comments[0]!.editors.at(-1)).toEqual({ login: "alice", type: "User" });
     expect(github.violations).toEqual([]);
+  });
+});
+
+describe("installation tokens for a long audit", () => {
+  /** A fake App client: mints tokens that expire `lifeMs` after `now()`, counting the mints. */
+  function minting(now: () => number, lifeMs: number) {
+    const minted: number[] = [];
+    const client = () =>
+      ({
+        request: async (_route: string, params: { installation_id: number }) => {
+          minted.push(params.installation_id);
+          return {
+            data: {
+              token: `ghs_${params.installation_id}_${minted.length}`,
+              expires_at: new Date(now() + lifeMs).toISOString(),
+            },
+          };
+        },
+      }) as unknown as GitHubClient;
+    return { client, minted };
+  }
+
+  it("mints once, then again only when less than five minutes are left", async () => {
+    let clock = Date.parse("2026-12-02T10:00:00Z");
+    const { client, minted } = minting(() => clock, 60 * 60_000);
+    const token = installationToken(client, 7, () => clock);
+    expect(await token()).toBe("ghs_7_1");
+    clock += 50 * 60_000;
+    expect(await token()).toBe("ghs_7_1");
+    clock += 6 * 60_000; // 4 minutes left
+    expect(await token()).toBe("ghs_7_2");
+    expect(minted).toEqual([7, 7]);
+  });
+
+  it("names an installation it cannot read and lists the others' repositories", async () => {
+    const app = () =>
+      ({
+        paginate: async () => [
+          { id: 1, account: { login: "acme" } },
+          { id: 2, account: { login: "suspended-org" } },
+        ],
+        request: async (_route: string, params: { installation_id: number }) => ({
+          data: { token: `t${params.installation_id}`, expires_at: "2099-01-01T00:00:00Z" },
+        }),
+      }) as unknown as GitHubClient;
+    const withToken = (token: () => Promise<string>) =>
+      ({
+        paginate: async () => {
+          if ((await token()) === "t2")
+            throw Object.assign(new Error("This installation has been suspended"), {
+              status: 403,
+            });
+          return [{ full_name: "acme/web" }];
+        },
+      }) as unknown as GitHubClient;
+    const found = await installedRepositories(app, withToken);
+    expect(found.repositories.map((one) => one.repository)).toEqual(["acme/web"]);
+    expect(found.unreadable).toEqual([
+      {
+        installation: "installation 2 (suspended-org)",
+        reason: expect.stringContaining("suspended"),
+      },
+    ]);
   });
 });

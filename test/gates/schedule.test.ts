@@ -161,7 +161,7 @@ describe("schedule gate: freezes", () => {
 
   it("a freeze that ends outside the window opens at the next window start", () => {
     const both = `${BERLIN_HIGH}${FREEZE.replace("timeZone: Europe/Berlin\n", "")}`;
-    // The freeze (UTC) ends Sunday 2027-01-04 00:00 UTC; the window opens Monday 09:00 Berlin.
+    // The freeze (UTC) ends Monday 2027-01-04 00:00 UTC (the end of Sunday); the window opens Monday 09:00 Berlin.
     expect(judge(both, "high", "2026-12-28T10:00:00Z")!.reopensAt).toBe("2027-01-04T08:00:00.000Z");
   });
 

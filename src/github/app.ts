@@ -21,6 +21,7 @@ import {
   DEFAULT_TIMED_SWEEP_MS,
   TimedSweep,
   timedEntry,
+  WINDOW_OPENED,
   type TimedEntry,
   type TimedSweepOptions,
 } from "./timed-sweep.js";
@@ -104,6 +105,9 @@ const APP_EVENTS = [
   "check_run.rerequested",
   "check_suite.rerequested",
 ] as const;
+
+/** A timed evaluation that failed closed is tried again after this long (as often as recovery sweeps). */
+const TIMED_RETRY_MS = 5 * 60_000;
 
 /** What the state key signs: not JSON, so no delivery GitHub signs can carry it. */
 const STATE_KEY_LABEL = "changegate: sticky comment state key v1";
@@ -193,7 +197,8 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   /**
    * After an evaluation: a verdict the schedule gate fails with an opening makes the PR due then,
    * a green one whose window closes makes it due at the closing; any other verdict, or a PR
-   * closed unmerged, clears it. A run that failed closed leaves it.
+   * closed unmerged, clears it. A run that failed closed leaves it, and one the sweep asked for is
+   * due again after `TIMED_RETRY_MS`.
    */
   const recordTimed = async (work: QueuedWork, outcome: RunOutcome): Promise<void> => {
     const entry = timedEntry(work.installationId, work.locator);
@@ -203,7 +208,12 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         return;
       }
       const verdict = outcome.evaluation?.verdict;
-      if (!verdict) return;
+      if (!verdict) {
+        // Failed closed (the check says why). The sweep took the entry to evaluate it: due again
+        // shortly, so a passing fault does not leave the PR failed until its next event.
+        if (work.request?.reason === WINDOW_OPENED) await timed.due(entry, now() + TIMED_RETRY_MS);
+        return;
+      }
       const heldByTime =
         verdict.conclusion === "failure" &&
         verdict.gates.some((gate) => gate.gate === "schedule" && gate.status === "fail");

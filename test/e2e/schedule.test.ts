@@ -96,6 +96,32 @@ describe("change windows through the App", () => {
     expect(requestsAbout(stack(), mark, other)).toEqual([]);
   });
 
+  it("an evaluation the sweep asked for that fails closed is tried again five minutes later", async () => {
+    clock = FRIDAY_EVENING;
+    const repo = seedWithPolicy(stack(), POLICY);
+    const number = await openPull(stack(), repo, PLANS);
+    await approve(stack(), repo, number, "bob", "carol");
+    expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "failure" });
+    // GitHub fails the snapshot's reads when the window opens (GraphQL, and the REST fallback's
+    // reviews), not the pull request itself: the failure is written on the check.
+    stack().github.injectFault({ path: /graphql/, status: 502 });
+    stack().github.injectFault({ operationId: "pulls/list-reviews", status: 502 });
+    clock = MONDAY_OPEN;
+    expect(await stack().app.sweepTimed()).toBe(1);
+    await stack().idle();
+    const failed = check(stack(), repo, number).run!;
+    expect(failed).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(failed.output.summary).toContain("502");
+    stack().github.clearFaults();
+    // Not due again before the retry, then evaluated and green.
+    clock = MONDAY_OPEN + 4 * 60_000;
+    expect(await stack().app.sweepTimed()).toBe(0);
+    clock = MONDAY_OPEN + 5 * 60_000;
+    expect(await stack().app.sweepTimed()).toBe(1);
+    await stack().idle();
+    expect(check(stack(), repo, number).run).toMatchObject({ conclusion: "success" });
+  });
+
   it("a later evaluation that is no longer held by time clears the PR's entry", async () => {
     clock = FRIDAY_EVENING;
     const repo = seedWithPolicy(stack(), POLICY);

@@ -71,7 +71,7 @@ function realDate(start: number, parts: RegExpExecArray): boolean {
 }
 
 /** `OWNER/REPO`, as GitHub spells names ("." and ".." are none: in the API's path they would walk up). */
-export function parseRepository(text: string): string {
+function parseRepository(text: string): string {
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(text);
   if (!match || [match[1], match[2]].some((name) => name === "." || name === ".."))
     throw new UsageError(`--repo: expected OWNER/REPO, got "${text}"`);

@@ -69,14 +69,14 @@ const WINDOW_SHAPE = /^(\S+)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})(?:\s+(\S+))
 const EXAMPLE = '"DAYS HH:MM-HH:MM [Zone]" such as "Mon-Thu 09:00-16:00 Europe/Berlin"';
 
 /** `unknown time zone "Europe/Berln" (did you mean "Europe/Berlin"?)`, or null for a known zone. */
-export function zoneProblem(zone: string): string | null {
+function zoneProblem(zone: string): string | null {
   if (isTimeZone(zone)) return null;
   const hint = didYouMean(zone, knownTimeZones()) || " (an IANA name such as Europe/Berlin or UTC)";
   return `unknown time zone ${JSON.stringify(zone)}${hint}`;
 }
 
 /** "Mon-Thu 09:00-16:00 Europe/Berlin" → the window, or what is wrong with the text. */
-export function parseWindow(
+function parseWindow(
   text: string,
   defaultZone: string,
 ): { ok: true; window: ChangeWindow } | { ok: false; message: string } {

@@ -13,7 +13,6 @@ export interface LocalTime {
 /** A calendar date, as `LocalTime` without the time of day. */
 export type LocalDate = Pick<LocalTime, "year" | "month" | "day">;
 
-export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -130,7 +129,7 @@ export function isRealDate(date: LocalDate): boolean {
   return back.year === date.year && back.month === date.month && back.day === date.day;
 }
 
-export const WEEKDAY_NAMES = [
+const WEEKDAY_NAMES = [
   "Sunday",
   "Monday",
   "Tuesday",
@@ -143,12 +142,12 @@ export const WEEKDAY_NAMES = [
 const pad = (value: number): string => String(value).padStart(2, "0");
 
 /** "2026-12-07". */
-export function dateText(date: LocalDate): string {
+function dateText(date: LocalDate): string {
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
 }
 
 /** "09:00". */
-export function clockText(time: Pick<LocalTime, "hour" | "minute">): string {
+function clockText(time: Pick<LocalTime, "hour" | "minute">): string {
   return `${pad(time.hour)}:${pad(time.minute)}`;
 }
 

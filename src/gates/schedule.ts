@@ -25,7 +25,7 @@ export interface ScheduleOutcome extends GateOutcome {
 }
 
 /** How far ahead the next opening is looked for (the sweep re-evaluates then). */
-export const OPENING_SEARCH_DAYS = 400;
+const OPENING_SEARCH_DAYS = 400;
 
 const rank = (level: Severity): number => SEVERITIES.indexOf(level);
 
@@ -138,7 +138,7 @@ function span(window: ChangeWindow, day: LocalDate): { start: number; end: numbe
 }
 
 /** `at` falls in a span of the window: one that started today, or yesterday and crosses midnight. */
-export function inWindow(window: ChangeWindow, at: number): boolean {
+function inWindow(window: ChangeWindow, at: number): boolean {
   const today = localAt(at, window.zone);
   return [today, addDays(today, -1)].some((day) => {
     if (!window.days.includes(weekdayOf(day))) return false;
@@ -182,7 +182,7 @@ function nextClosing(judged: Judged, at: number): number | null {
  * start are tried (each window's start on each day, each freeze's end), in order, within
  * `OPENING_SEARCH_DAYS`. Null when none is.
  */
-export function nextOpening(
+function nextOpening(
   judged: Judged,
   at: number,
 ): { readonly at: number; readonly zone: string } | null {

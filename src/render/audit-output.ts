@@ -5,7 +5,7 @@
 import type { AuditRow } from "./audit.js";
 
 /** The columns, in order: CSV's header and JSON's keys. */
-export const AUDIT_COLUMNS = [
+const AUDIT_COLUMNS = [
   "repository",
   "pull",
   "title",
@@ -28,7 +28,7 @@ export const AUDIT_COLUMNS = [
 ] as const;
 
 /** One row as JSON: full SHAs, every approval with the commit it approved. */
-export function auditJsonRow(row: AuditRow) {
+function auditJsonRow(row: AuditRow) {
   const { pull, merge } = row;
   return {
     repository: pull.repository,

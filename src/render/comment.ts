@@ -232,7 +232,7 @@ function recordLines(record: MergeEvidence): string[] {
 }
 
 /** How the head's `Changegate` check stood when the pull request merged, in words. */
-export const CHECK_AT_MERGE_WORDS: Record<CheckAtMerge, string> = {
+const CHECK_AT_MERGE_WORDS: Record<CheckAtMerge, string> = {
   success: "passing",
   failure: "failing",
   pending: "pending (still running)",

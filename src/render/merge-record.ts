@@ -19,7 +19,7 @@ import { z } from "zod";
 import type { PullSnapshot } from "../gates/snapshot.js";
 import type { Evaluation } from "../gates/verdict.js";
 
-export const MERGE_RECORD_VERSION = 1;
+const MERGE_RECORD_VERSION = 1;
 
 const OPEN = "<!-- changegate:merge-record v1";
 const CLOSE = "-->";
@@ -260,6 +260,6 @@ export function withRecordBlock(
 }
 
 /** Breaks every `<!-- changegate:merge-record` in `text` with a zero-width space: no block opens there. */
-export function defuseRecordOpeners(text: string): string {
+function defuseRecordOpeners(text: string): string {
   return text.replaceAll(OPEN.slice(0, OPEN.indexOf(" v1")), "<!-- changegate:\u200bmerge-record");
 }

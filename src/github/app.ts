@@ -204,7 +204,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
     const entry = timedEntry(work.installationId, work.locator);
     try {
       if (outcome.kind === "skipped") {
-        if (outcome.reason.startsWith("the pull request is closed")) await timed.clear(entry);
+        if (outcome.closed) await timed.clear(entry);
         return;
       }
       const verdict = outcome.evaluation?.verdict;

@@ -77,7 +77,12 @@ export type RunOutcome =
       readonly evaluation?: Evaluation;
     }
   /** Nothing was written: the pull request was closed unmerged, or its head moved meanwhile. */
-  | { readonly kind: "skipped"; readonly reason: string };
+  | {
+      readonly kind: "skipped";
+      readonly reason: string;
+      /** Closed without merging (not a head that moved): nothing about it is pending any more. */
+      readonly closed?: true;
+    };
 
 /**
  * One evaluation: load the snapshot (I/O) → evaluate (pure) → render (pure) → publish (I/O).
@@ -122,7 +127,11 @@ export async function runGate(
     const loaded = { ...read, snapshot: { ...read.snapshot, evaluatedAt } };
     const { snapshot } = loaded;
     if (snapshot.pull.state === "closed" && !snapshot.pull.merged)
-      return { kind: "skipped", reason: "the pull request is closed without merging" };
+      return {
+        kind: "skipped",
+        reason: "the pull request is closed without merging",
+        closed: true,
+      };
     headSha = snapshot.pull.headSha;
     const existing =
       guess && request.headSha === headSha

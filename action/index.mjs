@@ -17700,9 +17700,9 @@ var CLOUDFORMATION = {
   "AWS::ElasticLoadBalancingV2::ListenerCertificate": CERTIFICATE
 };
 function kindOf(type) {
-  const canonical3 = type.replace(/^aws_alb/, "aws_lb");
-  if (TERRAFORM[canonical3]) return TERRAFORM[canonical3];
-  if (/^aws_(lb|elb)(_|$)/.test(canonical3)) return OTHER;
+  const canonical2 = type.replace(/^aws_alb/, "aws_lb");
+  if (TERRAFORM[canonical2]) return TERRAFORM[canonical2];
+  if (/^aws_(lb|elb)(_|$)/.test(canonical2)) return OTHER;
   if (CLOUDFORMATION[type]) return CLOUDFORMATION[type];
   if (/^AWS::ElasticLoadBalancing(V2)?::/.test(type)) return OTHER;
   return void 0;
@@ -18645,8 +18645,8 @@ function canonicalDurations(dialect, value, keys = []) {
 }
 function sameDuration(dialect, before, after, keys = []) {
   if (typeof before !== "string" || typeof after !== "string") return false;
-  const canonical3 = canonicalText(dialect, before, keys);
-  return canonical3 !== void 0 && canonical3 === canonicalText(dialect, after, keys);
+  const canonical2 = canonicalText(dialect, before, keys);
+  return canonical2 !== void 0 && canonical2 === canonicalText(dialect, after, keys);
 }
 function timeMeant(dialect, keys, word, token) {
   const last = keys[keys.length - 1];
@@ -18661,7 +18661,7 @@ function canonicalText(dialect, value, keys) {
   const tokens = TOKEN_LISTS.has(dialect) ? value.split(/(\s+)/) : [value];
   let found = false;
   let previous;
-  const canonical3 = tokens.map((token) => {
+  const canonical2 = tokens.map((token) => {
     if (token === "" || /^\s+$/.test(token)) return token;
     const match = /^([A-Za-z_][\w-]*=)?(.+)$/.exec(token);
     const word = match?.[1] ? match[1].slice(0, -1) : dialect === "haproxy" ? previous : void 0;
@@ -18673,7 +18673,7 @@ function canonicalText(dialect, value, keys) {
     found = true;
     return `${match[1] ?? ""}${Math.round(seconds4 * 1e9) / 1e9}s`;
   });
-  return found ? canonical3.join("") : void 0;
+  return found ? canonical2.join("") : void 0;
 }
 
 // src/rules/model/compose.ts
@@ -60446,7 +60446,7 @@ function parseWindow(text5, defaultZone) {
   if (typeof start === "string") return { ok: false, message: start };
   const end = minutesOf(shape[3], true);
   if (typeof end === "string") return { ok: false, message: end };
-  if (start === end % 1440)
+  if (start === end)
     return { ok: false, message: `the window is empty: it starts and ends at ${shape[2]}` };
   const zone = shape[4] ?? defaultZone;
   const unknown2 = zoneProblem(zone);
@@ -63253,9 +63253,9 @@ function expression(node2) {
 }
 function template(line, text5) {
   if (!text5.includes("${") && !text5.includes("%{")) return scalarNode(line, text5);
-  const canonical3 = canonicalHclTemplate(text5);
-  if (canonical3 === void 0) return scalarNode(line, text5, true);
-  return scalarNode(line, canonical3, /(^|[^$])\$\{|(^|[^%])%\{/.test(canonical3));
+  const canonical2 = canonicalHclTemplate(text5);
+  if (canonical2 === void 0) return scalarNode(line, text5, true);
+  return scalarNode(line, canonical2, /(^|[^$])\$\{|(^|[^%])%\{/.test(canonical2));
 }
 
 // src/formats/dialect.ts
@@ -67096,11 +67096,14 @@ function evaluateSchedule(policy, risk2, evaluatedAt, overriddenBy) {
     };
   const frozen = freezes.filter((freeze) => freeze.from <= at2 && at2 < freeze.to);
   const open2 = windows === null ? null : windows.find((window2) => inWindow(window2, at2));
-  if (frozen.length === 0 && open2 !== void 0)
+  if (frozen.length === 0 && open2 !== void 0) {
+    const closes = nextClosing({ windows, freezes }, at2);
     return {
       ...passed("schedule", open2 ? `inside the window ${open2.text}` : "no freeze holds now"),
-      reopensAt: null
+      reopensAt: null,
+      closesAt: closes === null ? null : new Date(closes).toISOString()
     };
+  }
   const reason = frozen.length > 0 ? frozen.map(freezeText).join("; ") : `outside the window ${windowsText(windows)}`;
   if (overriddenBy !== null)
     return {
@@ -67153,6 +67156,23 @@ function inWindow(window2, at2) {
 function allowed(judged, at2) {
   if (judged.freezes.some((freeze) => freeze.from <= at2 && at2 < freeze.to)) return false;
   return judged.windows === null || judged.windows.some((window2) => inWindow(window2, at2));
+}
+function nextClosing(judged, at2) {
+  const bound = at2 + OPENING_SEARCH_DAYS * DAY_MS;
+  const candidates = [];
+  for (const window2 of judged.windows ?? []) {
+    const first = localAt(at2, window2.zone);
+    for (let offset = -1; offset <= 8; offset++) {
+      const day = addDays(first, offset);
+      if (!window2.days.includes(weekdayOf(day))) continue;
+      const { end } = span(window2, day);
+      if (end > at2 && end <= bound) candidates.push(end);
+    }
+  }
+  for (const freeze of judged.freezes)
+    if (freeze.from > at2 && freeze.from <= bound) candidates.push(freeze.from);
+  candidates.sort((a, b) => a - b);
+  return candidates.find((candidate) => !allowed(judged, candidate)) ?? null;
 }
 function nextOpening(judged, at2) {
   const bound = at2 + OPENING_SEARCH_DAYS * DAY_MS;
@@ -67415,7 +67435,7 @@ function evaluatePull(snapshot) {
   const schedule = evaluateSchedule(
     policy,
     analysis.risk,
-    snapshot.evaluatedAt,
+    snapshot.pull.merged && snapshot.pull.mergedAt || snapshot.evaluatedAt,
     accepted2 ? emergency.override.by : null
   );
   const verdict = buildVerdict(snapshot, analysis, requirement, changeSet2, {
@@ -67464,7 +67484,10 @@ function buildVerdict(snapshot, analysis, requirement, changeSet2, outcomes) {
     changeSet: changeSet2,
     checkRequired: checkRequired(snapshot),
     // A closed or merged PR waits for no window: the gate's verdict stays (the merge record keeps it).
-    ...outcomes.schedule ? { reopensAt: snapshot.pull.state === "closed" ? null : outcomes.schedule.reopensAt } : {}
+    ...outcomes.schedule ? snapshot.pull.state === "closed" ? { reopensAt: null, closesAt: null } : {
+      reopensAt: outcomes.schedule.reopensAt,
+      closesAt: outcomes.schedule.closesAt ?? null
+    } : {}
   };
 }
 function policyFailure(snapshot, problems) {
@@ -67684,15 +67707,6 @@ function readMergeRecord(text5) {
   }
   return { kind: "record", record: parsed.data };
 }
-function sameRecord(a, b) {
-  return canonical2(a) === canonical2(b);
-}
-function canonical2(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical2).join(",")}]`;
-  if (value !== null && typeof value === "object")
-    return `{${Object.keys(value).sort().map((key2) => `${JSON.stringify(key2)}:${canonical2(value[key2])}`).join(",")}}`;
-  return JSON.stringify(value);
-}
 function indicesOf(text5, needle) {
   const out = [];
   for (let at2 = text5.indexOf(needle); at2 >= 0; at2 = text5.indexOf(needle, at2 + needle.length))
@@ -67702,7 +67716,10 @@ function indicesOf(text5, needle) {
 function isBypass(evaluation, checkAtMerge) {
   const { verdict } = evaluation;
   const gated = verdict.risk !== "none" || verdict.error?.code === "evaluation.failed";
-  return gated && !verdict.emergency?.accepted && checkAtMerge !== "success";
+  const outsideWindow = verdict.gates.some(
+    (gate) => gate.gate === "schedule" && gate.status === "fail"
+  );
+  return gated && !verdict.emergency?.accepted && (checkAtMerge !== "success" || outsideWindow);
 }
 function mergeRecordOf(snapshot, evaluation, facts) {
   const { pull } = snapshot;
@@ -67829,7 +67846,7 @@ function scheduleAdvice(gate) {
   if (needs?.unknownTime)
     return `Re-run the check (${code18("/changegate recheck")}): this evaluation did not know what time it was.`;
   if (needs?.opens)
-    return `Wait until the window opens, ${escapeText(needs.opens)}: Changegate evaluates the pull request again then. In an emergency, a maintainer or admin can apply the emergency label.`;
+    return `Wait until the window opens, ${escapeText(needs.opens)}: the App evaluates the pull request again then (elsewhere, comment ${code18("/changegate recheck")}). In an emergency, a maintainer or admin can apply the emergency label.`;
   return `No window opens in the time Changegate looks ahead (${escapeText(gate.detail)}): change the policy's \`windows\` or \`freezes\`, or, in an emergency, have a maintainer or admin apply the emergency label.`;
 }
 function approvalsAdvice(needs) {
@@ -70974,7 +70991,11 @@ async function runGate(client, locator, request2, deps) {
     const loaded = { ...read, snapshot: { ...read.snapshot, evaluatedAt } };
     const { snapshot } = loaded;
     if (snapshot.pull.state === "closed" && !snapshot.pull.merged)
-      return { kind: "skipped", reason: "the pull request is closed without merging" };
+      return {
+        kind: "skipped",
+        reason: "the pull request is closed without merging",
+        closed: true
+      };
     headSha = snapshot.pull.headSha;
     const existing = guess && request2.headSha === headSha ? guess : findCheck(client, locator, headSha, deps.appId);
     const sharers = openPullsWithHead(client, locator, headSha);
@@ -71189,8 +71210,9 @@ async function mergeEvidence(client, locator, loaded, evaluation, state, { check
   const { snapshot } = loaded;
   const { mergeCommitSha, mergedBy } = snapshot.pull;
   if (!mergeCommitSha) return null;
+  if (prior) return prior;
   const { verdict } = evaluation;
-  let followUp = prior?.followUpIssue ?? state.followUpIssue ?? null;
+  let followUp = state.followUpIssue ?? null;
   const bypass = isBypass(evaluation, checkAtMerge);
   if (followUp === null && (verdict.emergency?.accepted || bypass)) {
     const merge3 = { mergeCommitSha, mergedBy: mergedBy ?? null };
@@ -71204,10 +71226,7 @@ async function mergeEvidence(client, locator, loaded, evaluation, state, { check
       creator: botLogin
     });
   }
-  const record2 = mergeRecordOf(snapshot, evaluation, { checkAtMerge, followUpIssue: followUp });
-  if (record2 && prior && sameRecord({ ...record2, evaluatedAt: prior.evaluatedAt }, prior))
-    return prior;
-  return record2;
+  return mergeRecordOf(snapshot, evaluation, { checkAtMerge, followUpIssue: followUp });
 }
 async function readAtMerge(existing, pull) {
   const run = await existing;

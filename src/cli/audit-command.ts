@@ -71,8 +71,8 @@ export async function auditCommand(
     const pulls = await onGitHub(deps.apiUrl, () =>
       mergedPulls(target.client, target.repository, options, {
         ...(deps.perPage !== undefined ? { perPage: deps.perPage } : {}),
-        onPage: (found) =>
-          progress.step(`${where}: listing merged pull requests`, "found")(found, found),
+        onPage: (listed) =>
+          progress.step(`${where}: listing closed pull requests`, "listed")(listed, listed),
       }),
     );
     merged += pulls.length;

@@ -6,6 +6,7 @@
 import { CHECK_NAME } from "../shared/names.js";
 import type { AuditActor, AuditCheckRun, AuditComment, MergedPull } from "../render/audit.js";
 import type { GitHubClient } from "./client.js";
+import { pullsUpdatedSince } from "./pull-state.js";
 
 /** The App whose check runs and bot are trusted. */
 export interface TrustedApp {
@@ -31,9 +32,9 @@ interface ListedPull {
 }
 
 /**
- * The pull requests merged in `range`, newest update first: closed ones by `updated_at`
- * descending, page by page, stopping after the first page whose every pull request was last
- * updated before `since` (a merge after `since` would have updated it). `onPage` counts pages.
+ * The pull requests merged in `range`, oldest merge first: among the closed ones updated since
+ * `range.since` (a merge after it would have updated the pull request). `onPage` is told how many
+ * closed pull requests have been listed so far.
  */
 export async function mergedPulls(
   client: GitHubClient,
@@ -43,35 +44,30 @@ export async function mergedPulls(
 ): Promise<MergedPull[]> {
   const [owner, repo] = repository.split("/") as [string, string];
   const found: MergedPull[] = [];
-  for (let page = 1; ; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", {
-      owner,
-      repo,
-      state: "closed",
-      sort: "updated",
-      direction: "desc",
-      per_page: perPage,
-      page,
+  const listed = await pullsUpdatedSince<ListedPull>(
+    client,
+    { owner, repo },
+    "closed",
+    range.since,
+    {
+      perPage,
+      ...(onPage ? { onPage } : {}),
+    },
+  );
+  for (const pull of listed) {
+    const mergedAt = pull.merged_at ? Date.parse(pull.merged_at) : NaN;
+    if (Number.isNaN(mergedAt) || mergedAt < range.since) continue;
+    if (range.until !== undefined && mergedAt > range.until) continue;
+    found.push({
+      repository,
+      number: pull.number,
+      title: pull.title,
+      author: pull.user?.login ?? null,
+      mergedAt: pull.merged_at!,
+      mergedBy: null,
+      mergeCommitSha: pull.merge_commit_sha,
+      headSha: pull.head.sha,
     });
-    const pulls = data as unknown as ListedPull[];
-    for (const pull of pulls) {
-      const mergedAt = pull.merged_at ? Date.parse(pull.merged_at) : NaN;
-      if (Number.isNaN(mergedAt) || mergedAt < range.since) continue;
-      if (range.until !== undefined && mergedAt > range.until) continue;
-      found.push({
-        repository,
-        number: pull.number,
-        title: pull.title,
-        author: pull.user?.login ?? null,
-        mergedAt: pull.merged_at!,
-        mergedBy: null,
-        mergeCommitSha: pull.merge_commit_sha,
-        headSha: pull.head.sha,
-      });
-    }
-    onPage?.(found.length);
-    const older = pulls.every((pull) => Date.parse(pull.updated_at) < range.since);
-    if (pulls.length < perPage || older) break;
   }
   return found.sort((a, b) => a.mergedAt.localeCompare(b.mergedAt) || a.number - b.number);
 }

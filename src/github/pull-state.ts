@@ -49,3 +49,35 @@ export async function openPullsWithHead(
     .map((pull) => pull.number)
     .sort((a, b) => a - b);
 }
+
+/**
+ * The pull requests in `state` last updated at or after `since` (epoch ms), most recently updated
+ * first: listed by `updated` descending, page by page, up to the first one updated before
+ * `since` (none after it is newer). For recovery's recently active PRs and the audit's merges (a
+ * merge updates its pull request). `onPage` is told how many have been listed so far.
+ */
+export async function pullsUpdatedSince<T extends { readonly updated_at: string }>(
+  client: GitHubClient,
+  repository: Pick<PullLocator, "owner" | "repo">,
+  state: "open" | "closed",
+  since: number,
+  { perPage = 100, onPage }: { perPage?: number; onPage?: (listed: number) => void } = {},
+): Promise<T[]> {
+  const recent: T[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", {
+      owner: repository.owner,
+      repo: repository.repo,
+      state,
+      sort: "updated",
+      direction: "desc",
+      per_page: perPage,
+      page,
+    });
+    const pulls = data as unknown as T[];
+    const older = pulls.findIndex((pull) => Date.parse(pull.updated_at) < since);
+    recent.push(...(older < 0 ? pulls : pulls.slice(0, older)));
+    onPage?.(recent.length);
+    if (older >= 0 || pulls.length < perPage) return recent;
+  }
+}

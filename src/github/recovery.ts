@@ -26,6 +26,7 @@
  *   nothing per PR.
  */
 import { findCheck } from "./check-run.js";
+import { pullsUpdatedSince } from "./pull-state.js";
 import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { GateDeps } from "./run-gate.js";
 import type { GateRequest } from "./triggers.js";
@@ -281,7 +282,12 @@ export class Recovery {
         const owner = repository.owner.login;
         const repo = repository.name;
         try {
-          for (const pull of await recentlyUpdatedPulls(client, owner, repo, activeSince)) {
+          for (const pull of await pullsUpdatedSince<OpenPull>(
+            client,
+            { owner, repo },
+            "open",
+            activeSince,
+          )) {
             lookedUp++;
             const run = await findCheck(client, { owner, repo }, pull.head.sha, this.appId);
             // A head with no run at all (an evaluation died before writing) counts from the PR's last update.
@@ -323,33 +329,6 @@ async function installedRepositories(client: GitHubClient): Promise<InstalledRep
 }
 
 type OpenPull = { number: number; updated_at: string; head: { sha: string } };
-
-/** Open PRs updated since `since`, newest first: pages stop at the first older PR. */
-async function recentlyUpdatedPulls(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  since: number,
-): Promise<OpenPull[]> {
-  const recent: OpenPull[] = [];
-  for (let page = 1; ; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", {
-      owner,
-      repo,
-      state: "open",
-      sort: "updated",
-      direction: "desc",
-      per_page: 100,
-      page,
-    });
-    const pulls = data as OpenPull[];
-    for (const pull of pulls) {
-      if (Date.parse(pull.updated_at) < since) return recent;
-      recent.push(pull);
-    }
-    if (pulls.length < 100) return recent;
-  }
-}
 
 /** At most this many answers are kept (the oldest go first): about one per open PR and listing page. */
 const MAX_ANSWERS = 20_000;

@@ -103,13 +103,26 @@ type DeliveryItem = {
 export function recoveryFromEnv(
   env: Record<string, string | undefined>,
 ): Partial<RecoveryOptions> | false {
-  const raw = env.CHANGEGATE_RECOVERY_INTERVAL_MS?.trim();
+  return intervalFromEnv(env, "CHANGEGATE_RECOVERY_INTERVAL_MS", "recovery");
+}
+
+/**
+ * A sweep's interval from the environment variable `name`: unset or empty → the default (`{}`);
+ * `0`, `off`, `false` or `no` → turned off; a number of milliseconds ≥ 1000 → that interval.
+ * Anything else stops the start with a line that names the variable and says what `off` stops.
+ */
+export function intervalFromEnv(
+  env: Record<string, string | undefined>,
+  name: string,
+  what: string,
+): { intervalMs?: number } | false {
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === "") return {};
   if (/^(0|off|false|no)$/i.test(raw)) return false;
   const intervalMs = Number(raw);
   if (!Number.isFinite(intervalMs) || intervalMs < 1000)
     throw new Error(
-      `CHANGEGATE_RECOVERY_INTERVAL_MS must be a number of milliseconds ≥ 1000, or 0 to turn recovery off (got "${raw}")`,
+      `${name} must be a number of milliseconds ≥ 1000, or 0 to turn ${what} off (got "${raw}")`,
     );
   return { intervalMs };
 }

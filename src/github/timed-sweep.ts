@@ -1,4 +1,5 @@
 import type { PullLocator } from "./client.js";
+import { intervalFromEnv } from "./recovery.js";
 import type { TimedStore } from "./coordination/index.js";
 import type { GateRequest } from "./triggers.js";
 
@@ -43,15 +44,7 @@ export interface TimedSweepDeps {
 export function timedSweepFromEnv(
   env: Record<string, string | undefined>,
 ): Partial<TimedSweepOptions> | false {
-  const raw = env.CHANGEGATE_TIMED_SWEEP_MS?.trim();
-  if (raw === undefined || raw === "") return {};
-  if (/^(0|off|false|no)$/i.test(raw)) return false;
-  const intervalMs = Number(raw);
-  if (!Number.isFinite(intervalMs) || intervalMs < 1000)
-    throw new Error(
-      `CHANGEGATE_TIMED_SWEEP_MS must be a number of milliseconds ≥ 1000, or 0 to turn the timed sweep off (got "${raw}")`,
-    );
-  return { intervalMs };
+  return intervalFromEnv(env, "CHANGEGATE_TIMED_SWEEP_MS", "the timed sweep");
 }
 
 /**

@@ -22,3 +22,20 @@ export function textHunks(before: string, after: string, context = 3): Hunk[] {
     lines: hunk.lines.filter((line) => !line.startsWith("\\")),
   }));
 }
+
+/**
+ * The head-side line numbers (1-based) of the hunks' added lines: the lines the change wrote or
+ * rewrote, not context and not removed ones (the lines a suggested fix may be offered on).
+ */
+export function addedLines(hunks: readonly Hunk[]): ReadonlySet<number> {
+  const added = new Set<number>();
+  for (const hunk of hunks) {
+    let line = hunk.afterStart;
+    for (const text of hunk.lines) {
+      if (text.startsWith("-")) continue;
+      if (text.startsWith("+")) added.add(line);
+      line++;
+    }
+  }
+  return added;
+}

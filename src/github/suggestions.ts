@@ -67,7 +67,14 @@ async function offer(
   const max = policy.ok ? policy.policy.suggestions.maxComments : 0;
   if (max === 0) return;
   const head = snapshot.pull.headSha;
-  const wanted = suggestionsOf(evaluation.analysis.findings, snapshot.files, head);
+  // The engine's text hunks of each file (no second diff), with its text at the head.
+  const after = new Map(snapshot.files.map((file) => [file.path, file.after]));
+  const files = evaluation.analysis.files.map((file) => ({
+    path: file.path,
+    after: after.get(file.path) ?? null,
+    hunks: file.hunks,
+  }));
+  const wanted = suggestionsOf(evaluation.analysis.findings, files, head);
   if (wanted.length > 0) await publish(client, locator, head, wanted, max, botLogin);
 }
 

@@ -3,7 +3,7 @@
  * can be offered on a pull request, and the review and comment bodies that offer them. Pure; the
  * publishing is src/github/suggestions.ts.
  */
-import { diffLines } from "diff";
+import { addedLines, type Hunk } from "../diff/hunks.js";
 import type { Finding } from "../rules/types.js";
 import { severityRank } from "../rules/severity.js";
 import { severityBadge } from "./analysis-markdown.js";
@@ -18,31 +18,18 @@ export interface Suggestion {
   readonly body: string;
 }
 
-/** The sides of a changed file, as the snapshot holds them (`after` null: removed). */
-export interface FileSides {
+/**
+ * A changed file as a suggestion needs it: its text at the head (null: removed) and the text
+ * hunks the engine already computed (engine/analyze.ts), whose added lines may carry one.
+ */
+export interface ChangedText {
   readonly path: string;
-  readonly before: string | null;
   readonly after: string | null;
+  readonly hunks: readonly Hunk[];
 }
 
 const REVIEW_MARKER = /^<!-- changegate:suggestions head=([0-9a-f]{7,64}) -->/;
 const COMMENT_MARKER = /^<!-- changegate:suggestion head=([0-9a-f]{7,64}) key=([^\s>]+) -->/;
-
-/**
- * Lines of `after` (1-based) that the change added or modified: the head side of the diff's `+`
- * lines, the only lines a suggestion is offered on (a context line was not the change's).
- */
-export function changedLines(before: string | null, after: string): ReadonlySet<number> {
-  const changed = new Set<number>();
-  let line = 1;
-  for (const part of diffLines(before ?? "", after)) {
-    const count = part.count ?? 0;
-    if (part.removed) continue;
-    if (part.added) for (let at = line; at < line + count; at++) changed.add(at);
-    line += count;
-  }
-  return changed;
-}
 
 /**
  * The findings whose `fix` is a one-line edit of a line the change added or modified, as
@@ -50,14 +37,14 @@ export function changedLines(before: string | null, after: string): ReadonlySet<
  */
 export function suggestionsOf(
   findings: readonly Finding[],
-  files: readonly FileSides[],
+  files: readonly ChangedText[],
   head: string,
 ): Suggestion[] {
   const byPath = new Map(files.map((file) => [file.path, file]));
   const changed = new Map<string, ReadonlySet<number>>();
-  const linesOf = (file: FileSides & { after: string }): ReadonlySet<number> => {
+  const linesOf = (file: ChangedText): ReadonlySet<number> => {
     let lines = changed.get(file.path);
-    if (!lines) changed.set(file.path, (lines = changedLines(file.before, file.after)));
+    if (!lines) changed.set(file.path, (lines = addedLines(file.hunks)));
     return lines;
   };
   const offered = findings.flatMap((finding, order) => {
@@ -68,7 +55,7 @@ export function suggestionsOf(
     if (!file || file.after === null) return [];
     const current = file.after.split("\n")[fix.line - 1]?.replace(/\r$/, "");
     if (current === undefined || current === fix.replacement) return [];
-    if (!linesOf({ ...file, after: file.after }).has(fix.line)) return [];
+    if (!linesOf(file).has(fix.line)) return [];
     const key = `${encodeURIComponent(finding.rule)}@${fix.line}`;
     return [{ order, finding, suggestion: { key, path, line: fix.line, body: "" } }];
   });

@@ -8,6 +8,7 @@ import type { Evaluation } from "../../src/gates/verdict.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import type { LoadedPull } from "../../src/github/snapshot/index.js";
 import { publishSuggestions } from "../../src/github/suggestions.js";
+import { textHunks } from "../../src/diff/hunks.js";
 import { reviewBody, suggestionsOf } from "../../src/render/suggestions.js";
 
 const BEFORE = readFileSync(
@@ -24,14 +25,21 @@ const findings = analyze(
   DEFAULT_SETTINGS,
   [],
 ).findings;
-const WANTED = suggestionsOf(findings, FILES, HEAD);
+const WANTED = suggestionsOf(
+  findings,
+  [{ path: "infra/lb.tf", after: AFTER, hunks: textHunks(BEFORE, AFTER) }],
+  HEAD,
+);
 
 // Only the fields publishSuggestions reads.
 const loaded = (policy: string | null = null) =>
   ({
     snapshot: { pull: { headSha: HEAD, state: "open" }, policy, files: FILES },
   }) as unknown as LoadedPull;
-const evaluation = { verdict: {}, analysis: { findings } } as unknown as Evaluation;
+const evaluation = {
+  verdict: {},
+  analysis: { findings, files: [{ path: "infra/lb.tf", hunks: textHunks(BEFORE, AFTER) }] },
+} as unknown as Evaluation;
 
 interface Call {
   readonly route: string;

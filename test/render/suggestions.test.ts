@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS } from "../../src/engine/settings.js";
+import { addedLines, textHunks } from "../../src/diff/hunks.js";
 import {
-  changedLines,
   commentMarker,
   reviewBody,
   reviewHead,
@@ -18,7 +18,7 @@ const BEFORE = readFileSync(
 );
 const AFTER = readFileSync(new URL("../../examples/postmortem/after.tf", import.meta.url), "utf8");
 const HEAD = "c".repeat(40);
-const FILES = [{ path: "infra/lb.tf", before: BEFORE, after: AFTER }];
+const FILES = [{ path: "infra/lb.tf", after: AFTER, hunks: textHunks(BEFORE, AFTER) }];
 const findings = (): readonly Finding[] =>
   analyze([{ path: "infra/lb.tf", before: BEFORE, after: AFTER }], DEFAULT_SETTINGS, []).findings;
 
@@ -33,11 +33,14 @@ const finding = (over: Partial<Finding>): Finding => ({
   ...over,
 });
 
-describe("changedLines", () => {
+describe("addedLines", () => {
+  const changedLines = (before: string | null, after: string): number[] => [
+    ...addedLines(textHunks(before ?? "", after)),
+  ];
   it("the head side's added and modified lines, not context or removed ones", () => {
-    expect([...changedLines("a\nb\nc\n", "a\nB\nc\nd\n")]).toEqual([2, 4]);
-    expect([...changedLines(null, "x\ny")]).toEqual([1, 2]);
-    expect([...changedLines("a\nb\n", "a\n")]).toEqual([]);
+    expect(changedLines("a\nb\nc\n", "a\nB\nc\nd\n")).toEqual([2, 4]);
+    expect(changedLines(null, "x\ny")).toEqual([1, 2]);
+    expect(changedLines("a\nb\n", "a\n")).toEqual([]);
   });
 });
 

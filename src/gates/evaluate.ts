@@ -201,7 +201,12 @@ function evaluatePull(snapshot: PullSnapshot): Evaluation {
     checklist,
     emergency,
   });
-  return { analysis, verdict, ...truncation(snapshot) };
+  return {
+    analysis,
+    verdict,
+    maxSuggestions: policy.suggestions.maxComments,
+    ...truncation(snapshot),
+  };
 }
 
 interface GateOutcomes {

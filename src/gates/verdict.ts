@@ -175,6 +175,11 @@ export interface Evaluation {
    * `contextTruncated`): a finding across files may be missing, and the reports say so.
    */
   readonly contextTruncated?: true;
+  /**
+   * The policy's `suggestions.maxComments`: how many suggested-fix comments the head may get
+   * (absent, as for an evaluation that failed: none).
+   */
+  readonly maxSuggestions?: number;
 }
 
 /** The line the check run and the sticky comment show when the context was read only in part. */

@@ -3,7 +3,6 @@
  * most the policy's `suggestions.maxComments` comments (docs/output.md, "Suggested fixes"). Runs
  * after the check run is complete: a failure here is logged and never changes the verdict.
  */
-import { parsePolicy } from "../config/policy.js";
 import type { Evaluation } from "../gates/verdict.js";
 import {
   commentMarker,
@@ -63,8 +62,7 @@ async function offer(
 ): Promise<void> {
   const { snapshot } = loaded;
   if (evaluation.verdict.error || snapshot.pull.state === "closed") return;
-  const policy = parsePolicy(snapshot.policy);
-  const max = policy.ok ? policy.policy.suggestions.maxComments : 0;
+  const max = evaluation.maxSuggestions ?? 0;
   if (max === 0) return;
   const head = snapshot.pull.headSha;
   // The engine's text hunks of each file (no second diff), with its text at the head.

@@ -32,13 +32,15 @@ const WANTED = suggestionsOf(
 );
 
 // Only the fields publishSuggestions reads.
-const loaded = (policy: string | null = null) =>
+const loaded = () =>
   ({
-    snapshot: { pull: { headSha: HEAD, state: "open" }, policy, files: FILES },
+    snapshot: { pull: { headSha: HEAD, state: "open" }, files: FILES },
   }) as unknown as LoadedPull;
 const evaluation = {
   verdict: {},
   analysis: { findings, files: [{ path: "infra/lb.tf", hunks: textHunks(BEFORE, AFTER) }] },
+  // The default policy's `suggestions.maxComments`.
+  maxSuggestions: 10,
 } as unknown as Evaluation;
 
 interface Call {
@@ -130,8 +132,8 @@ describe("publishSuggestions on a head it already reviewed", () => {
     await publishSuggestions(
       client,
       LOCATOR,
-      loaded("suggestions:\n  maxComments: 1\n"),
-      evaluation,
+      loaded(),
+      { ...evaluation, maxSuggestions: 1 },
       {
         botLogin: BOT,
         log,

@@ -2,7 +2,7 @@
 // `node(id)`: what `changegate audit` reads to refuse a record someone else edited (docs/audit.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
-import { installationOctokit } from "./helpers.js";
+import { graphqlAs, installationOctokit } from "./helpers.js";
 
 let github: Emulator;
 let number: number;
@@ -21,17 +21,8 @@ afterAll(async () => {
 const EDITS = `editor { __typename login } lastEditedAt
   userContentEdits(first: 100) { totalCount nodes { editedAt editor { __typename login } } }`;
 
-async function query(text: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(github.graphqlUrl, {
-    method: "POST",
-    headers: {
-      authorization: `token ${github.userToken("alice")}`,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-}
+const query = (text: string, variables: Record<string, unknown> = {}) =>
+  graphqlAs(github, "alice", text, variables);
 
 async function commentsOf(n: number) {
   const { data, errors } = await query(

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
+import { graphqlAs } from "./helpers.js";
 
 let github: Emulator;
 let number: number;
@@ -47,23 +48,8 @@ afterEach(() => {
 const at = (value: unknown, ...path: (string | number)[]): unknown =>
   path.reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], value);
 
-async function query(text: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(github.graphqlUrl, {
-    method: "POST",
-    headers: {
-      authorization: `token ${github.userToken("bob")}`,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return {
-    ...((await response.json()) as {
-      data?: Record<string, unknown>;
-      errors?: { message: string; type?: string; path?: (string | number)[] }[];
-    }),
-    status: response.status,
-  };
-}
+const query = (text: string, variables: Record<string, unknown> = {}) =>
+  graphqlAs(github, "bob", text, variables);
 
 describe("the emulator's GraphQL endpoint", () => {
   it("answers a pull request over the same state as REST", async () => {

@@ -14,3 +14,28 @@ export async function installationOctokit(emu: Emulator): Promise<Octokit> {
   ).data;
   return new Octokit({ baseUrl: emu.url, auth: token, log: quiet });
 }
+
+/** What the emulator's GraphQL endpoint answered: the parsed body and the HTTP status. */
+export interface GraphqlAnswer {
+  readonly data?: Record<string, unknown>;
+  readonly errors?: { message: string; type?: string; path?: (string | number)[] }[];
+  readonly status: number;
+}
+
+/** Sends `text` to the emulator's GraphQL endpoint as `user` (a user token). */
+export async function graphqlAs(
+  emu: Emulator,
+  user: string,
+  text: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlAnswer> {
+  const response = await fetch(emu.graphqlUrl, {
+    method: "POST",
+    headers: {
+      authorization: `token ${emu.userToken(user)}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ query: text, variables }),
+  });
+  return { ...((await response.json()) as Omit<GraphqlAnswer, "status">), status: response.status };
+}

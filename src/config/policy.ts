@@ -69,7 +69,7 @@ export const NOTHING: Requirement = {
 };
 
 /** The defaults of docs/configuration.md: a level requires nothing only when the policy says so. */
-export const DEFAULT_REQUIREMENTS: Readonly<Record<RiskLevel, Requirement>> = {
+const DEFAULT_REQUIREMENTS: Readonly<Record<RiskLevel, Requirement>> = {
   low: { ...NOTHING, approvals: 1 },
   medium: { ...NOTHING, approvals: 1, testPlan: true },
   high: { ...NOTHING, approvals: 2, testPlan: true, rollbackPlan: true },

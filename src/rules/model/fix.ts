@@ -163,7 +163,7 @@ export const HEALTH_CHECK_KEYS = {
 } as const;
 
 /** The detection with the fix that sets `edits` on its line, when the line holds them. */
-export function withLineFix(
+function withLineFix(
   file: FileUnderReview,
   detection: Detection,
   edits: readonly ValueEdit[],

@@ -74,11 +74,12 @@ function policyFromText(text: string, file: string, ref: string | undefined): Po
   throw new UsageError(`${file}:${first.line}: ${problemText(first)}${suffix(more)}`);
 }
 
-/** The `_extends` value of a policy (as the App reads it: null is none) and its line, if any. */
+/** The `_extends` name of a policy (as the App reads it: null is none) and its line, if any. */
 function extendsOf(tree: TreeNode): { value: string; line: number } | undefined {
   const node = at(tree, "_extends");
   if (tree.kind !== "map" || node === undefined) return undefined;
   const value = toPlain(node);
-  if (value === null) return undefined;
-  return { value: String(value), line: node.line };
+  // Not a name (null, a number, a mapping): the schema's own problem, as the App reports it.
+  if (typeof value !== "string") return undefined;
+  return { value, line: node.line };
 }

@@ -113,6 +113,15 @@ describe("changegate analyze: the repository's policy", () => {
     );
   });
 
+  it("reports an _extends that names nothing (a number) as the schema does, like the App", async () => {
+    const { dir } = repoWith({});
+    const file = join(dir, "local.yml");
+    writeFileSync(file, `_extends: 5\n`);
+    const { code, err } = await analyzeIn(dir, "--config", file);
+    expect(code).toBe(2);
+    expect(err).toBe(`changegate: ${file}:1: _extends: expected a string, got 5\n`);
+  });
+
   it("names the file and line (as FILE:LINE:), then the ref, of an invalid policy", async () => {
     const { dir, sha } = repoWith({ ".github/changegate.yml": "rules:\n  no.such-rule: {}\n" });
     const { code, out, err } = await analyzeIn(dir);

@@ -180,27 +180,41 @@ function nextClosing(judged: Judged, at: number): number | null {
 /**
  * The first instant after `at` at which the change may go in: only the instants where that can
  * start are tried (each window's start on each day, each freeze's end), in order, within
- * `OPENING_SEARCH_DAYS`. Null when none is.
+ * `OPENING_SEARCH_DAYS`. Null when none is. The coming week is searched first: a window start on a
+ * day more than eight days ahead is more than a week away, so an opening found within the week is
+ * the first (most are), and the whole bound is walked only when none is.
  */
 function nextOpening(
   judged: Judged,
   at: number,
 ): { readonly at: number; readonly zone: string } | null {
-  const bound = at + OPENING_SEARCH_DAYS * DAY_MS;
+  return (
+    openingWithin(judged, at, 8, at + 7 * DAY_MS) ??
+    openingWithin(judged, at, OPENING_SEARCH_DAYS, at + OPENING_SEARCH_DAYS * DAY_MS)
+  );
+}
+
+/** The first allowed candidate up to `horizon`, from window starts on the next `days` days. */
+function openingWithin(
+  judged: Judged,
+  at: number,
+  days: number,
+  horizon: number,
+): { readonly at: number; readonly zone: string } | null {
   const candidates: { at: number; zone: string }[] = [];
   for (const window of judged.windows ?? []) {
     const first = localAt(at, window.zone);
-    for (let offset = -1; offset <= OPENING_SEARCH_DAYS; offset++) {
+    for (let offset = -1; offset <= days; offset++) {
       const day = addDays(first, offset);
       if (!window.days.includes(weekdayOf(day))) continue;
       const { start, end } = span(window, day);
       // A span the DST gap swallowed whole never opens.
-      if (start > at && start < end && start <= bound)
+      if (start > at && start < end && start <= horizon)
         candidates.push({ at: start, zone: window.zone });
     }
   }
   for (const freeze of judged.freezes)
-    if (freeze.to > at && freeze.to <= bound) {
+    if (freeze.to > at && freeze.to <= horizon) {
       // The freeze's end opens the window in force then, named in that window's zone.
       const zone =
         judged.windows?.find((window) => inWindow(window, freeze.to))?.zone ?? freeze.zone;

@@ -7,18 +7,11 @@ import type { Evaluation } from "../gates/verdict.js";
 import {
   commentMarker,
   reviewBody,
-  reviewHead,
   suggestionsOf,
   type Suggestion,
 } from "../render/suggestions.js";
 import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { LoadedPull } from "./snapshot/index.js";
-
-interface ReviewItem {
-  readonly id: number;
-  readonly body: string | null;
-  readonly user: { readonly login: string } | null;
-}
 
 interface ReviewCommentItem {
   readonly id: number;
@@ -73,7 +66,9 @@ async function offer(
     hunks: file.hunks,
   }));
   const wanted = suggestionsOf(evaluation.analysis.findings, files, head);
-  if (wanted.length > 0) await publish(client, locator, head, wanted, max, botLogin);
+  // Whether this head has the App's review: the snapshot's reviews told (no second read).
+  const reviewed = loaded.ownReviewHeads.includes(head);
+  if (wanted.length > 0) await publish(client, locator, head, wanted, { max, botLogin, reviewed });
 }
 
 /**
@@ -85,18 +80,11 @@ async function publish(
   locator: PullLocator,
   head: string,
   wanted: readonly Suggestion[],
-  max: number,
-  botLogin: string,
+  { max, botLogin, reviewed }: { max: number; botLogin: string; reviewed: boolean },
 ): Promise<void> {
   const where = { owner: locator.owner, repo: locator.repo, pull_number: locator.number };
   const ours = (login: string | undefined): boolean => login === botLogin;
-  // The App's own review of this head, found by its marker (anyone could copy the marker).
-  const reviews = (await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-    ...where,
-    per_page: 100,
-  })) as ReviewItem[];
-  const review = reviews.find((r) => ours(r.user?.login) && reviewHead(r.body) === head);
-  if (!review) {
+  if (!reviewed) {
     const first = wanted.slice(0, max);
     await client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
       ...where,

@@ -28,7 +28,6 @@ export interface ChangedText {
   readonly hunks: readonly Hunk[];
 }
 
-const REVIEW_MARKER = /^<!-- changegate:suggestions head=([0-9a-f]{7,64}) -->/;
 const COMMENT_MARKER = /^<!-- changegate:suggestion head=([0-9a-f]{7,64}) key=([^\s>]+) -->/;
 
 /**
@@ -76,11 +75,6 @@ export function reviewBody(head: string, count: number): string {
     `<!-- changegate:suggestions head=${head} -->`,
     `**Changegate** suggests ${count === 1 ? "a one-line fix" : `${count} one-line fixes`} for ${code(head.slice(0, 7))}: each makes its finding pass, not the rest of the change. "Commit suggestion" applies one; "Add suggestion to batch" applies several in one commit, and Changegate evaluates the new head.`,
   ].join("\n\n");
-}
-
-/** The head a review of Changegate's suggestions is for, or undefined for another review. */
-export function reviewHead(body: string | null | undefined): string | undefined {
-  return REVIEW_MARKER.exec(body ?? "")?.[1];
 }
 
 /** The head and suggestion key a suggestion comment carries, or undefined for another comment. */

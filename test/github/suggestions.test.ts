@@ -31,10 +31,12 @@ const WANTED = suggestionsOf(
   HEAD,
 );
 
-// Only the fields publishSuggestions reads.
-const loaded = () =>
+// Only the fields publishSuggestions reads; `ownReviewHeads`: the heads the loader saw the App's
+// own review on.
+const loaded = (ownReviewHeads: readonly string[] = []) =>
   ({
     snapshot: { pull: { headSha: HEAD, state: "open" }, files: FILES },
+    ownReviewHeads,
   }) as unknown as LoadedPull;
 const evaluation = {
   verdict: {},
@@ -88,11 +90,13 @@ describe("publishSuggestions on a head it already reviewed", () => {
 
   it("updates a comment whose text changed and adds a new suggestion as a single comment", async () => {
     const stale = WANTED[0]!.body.replace("`lb.health-check", "`old wording lb.health-check");
-    const { client, writes } = scripted({
+    const { client, writes, calls } = scripted({
       [REVIEWS]: [ownReview],
       [COMMENTS]: [comment(1, stale)],
     });
-    await publishSuggestions(client, LOCATOR, loaded(), evaluation, { botLogin: BOT, log });
+    await publishSuggestions(client, LOCATOR, loaded([HEAD]), evaluation, { botLogin: BOT, log });
+    // The snapshot told that this head has the App's review: the reviews are not read again.
+    expect(calls.map((call) => call.route)).not.toContain(REVIEWS);
     expect(writes()).toEqual([
       {
         route: "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}",
@@ -119,7 +123,7 @@ describe("publishSuggestions on a head it already reviewed", () => {
       [REVIEWS]: [ownReview],
       [COMMENTS]: WANTED.map((s, i) => comment(i + 1, s.body)),
     });
-    await publishSuggestions(client, LOCATOR, loaded(), evaluation, { botLogin: BOT, log });
+    await publishSuggestions(client, LOCATOR, loaded([HEAD]), evaluation, { botLogin: BOT, log });
     expect(writes()).toEqual([]);
     expect(errors).toEqual([]); // it logs rather than throws: nothing written could be a failure
   });
@@ -132,7 +136,7 @@ describe("publishSuggestions on a head it already reviewed", () => {
     await publishSuggestions(
       client,
       LOCATOR,
-      loaded(),
+      loaded([HEAD]),
       { ...evaluation, maxSuggestions: 1 },
       {
         botLogin: BOT,

@@ -4,12 +4,7 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/engine/analyze.js";
 import { DEFAULT_SETTINGS } from "../../src/engine/settings.js";
 import { addedLines, textHunks } from "../../src/diff/hunks.js";
-import {
-  commentMarker,
-  reviewBody,
-  reviewHead,
-  suggestionsOf,
-} from "../../src/render/suggestions.js";
+import { commentMarker, reviewBody, suggestionsOf } from "../../src/render/suggestions.js";
 import type { Finding } from "../../src/rules/types.js";
 
 const BEFORE = readFileSync(
@@ -104,10 +99,11 @@ describe("suggestionsOf", () => {
   });
 });
 
-describe("the review's marker", () => {
-  it("names the head, and is read back only from the start of a body", () => {
-    expect(reviewHead(reviewBody(HEAD, 2))).toBe(HEAD);
-    expect(reviewHead(`quote:\n${reviewBody(HEAD, 2)}`)).toBeUndefined();
+describe("the review's body", () => {
+  it("starts with a marker that names the head", () => {
+    expect(reviewBody(HEAD, 2).startsWith(`<!-- changegate:suggestions head=${HEAD} -->\n`)).toBe(
+      true,
+    );
     expect(reviewBody(HEAD, 1)).toContain("a one-line fix");
   });
 });

@@ -130,11 +130,15 @@ export async function loadSnapshotRest(
     { owner, repo, pull_number: number, per_page: 100 },
   );
   const reviews: SnapshotReview[] = [];
+  const ownReviewHeads: string[] = [];
   for (const review of rawReviews) {
     // A review whose commit was garbage-collected has `commit_id: null`: kept (it still blocks).
     if (!review.user) continue;
     // The App's own review holds its suggested fixes (src/github/suggestions.ts): never a decision.
-    if (isOwnAccount(review.user, botLogin)) continue;
+    if (isOwnAccount(review.user, botLogin)) {
+      if (review.commit_id) ownReviewHeads.push(review.commit_id);
+      continue;
+    }
     const bot = isBot(review.user);
     reviews.push({
       user: review.user.login,
@@ -231,7 +235,7 @@ export async function loadSnapshotRest(
     pushers: pushersOf(pushes, state.pushers ?? [], commits, pull.created_at),
     requiredChecks,
   };
-  return { snapshot, sticky, state };
+  return { snapshot, sticky, state, ownReviewHeads };
 }
 
 /**

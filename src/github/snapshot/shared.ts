@@ -110,6 +110,12 @@ export interface LoadedPull {
   readonly snapshot: PullSnapshot;
   readonly sticky: StickyComment | null;
   readonly state: CommentState;
+  /**
+   * The commits the App's own reviews were made on (its suggested fixes, src/github/suggestions.ts):
+   * left out of the reviews, and kept here so publishing knows, without reading the reviews again,
+   * whether this head already has its review.
+   */
+  readonly ownReviewHeads: readonly string[];
 }
 
 /** A changed file as REST lists it (only REST names a rename's previous path). */

@@ -339,11 +339,15 @@ function assemble(
   }
 
   const reviews: SnapshotReview[] = [];
+  const ownReviewHeads: string[] = [];
   for (const review of second.reviews) {
     // A review whose commit was garbage-collected has no commit: kept (it still blocks).
     if (!review.author) continue;
     // The App's own review holds its suggested fixes (src/github/suggestions.ts): never a decision.
-    if (isOwnAccount(review.author, botLogin)) continue;
+    if (isOwnAccount(review.author, botLogin)) {
+      if (review.commitOid) ownReviewHeads.push(review.commitOid);
+      continue;
+    }
     const bot = isBot(review.author);
     reviews.push({
       user: review.author.login,
@@ -431,7 +435,7 @@ function assemble(
     pushers: pushersOf(second.pushes, state.pushers ?? [], commits, facts.openedAt),
     requiredChecks: second.requiredChecks,
   };
-  return { snapshot, sticky: second.sticky, state };
+  return { snapshot, sticky: second.sticky, state, ownReviewHeads };
 }
 
 /** Who applied the emergency label and when: REST's list, else round trip 1's. */

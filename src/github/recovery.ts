@@ -103,20 +103,26 @@ type DeliveryItem = {
 export function recoveryFromEnv(
   env: Record<string, string | undefined>,
 ): Partial<RecoveryOptions> | false {
-  return intervalFromEnv(env, "CHANGEGATE_RECOVERY_INTERVAL_MS", "recovery");
+  return intervalFromEnv(
+    env.CHANGEGATE_RECOVERY_INTERVAL_MS,
+    "CHANGEGATE_RECOVERY_INTERVAL_MS",
+    "recovery",
+  );
 }
 
 /**
- * A sweep's interval from the environment variable `name`: unset or empty → the default (`{}`);
+ * A sweep's interval from the value `raw` of the environment variable `name` (read by the caller,
+ * by name, so test/docs/env.test.ts sees which variables the App reads): unset or empty → the
+ * default (`{}`);
  * `0`, `off`, `false` or `no` → turned off; a number of milliseconds ≥ 1000 → that interval.
  * Anything else stops the start with a line that names the variable and says what `off` stops.
  */
 export function intervalFromEnv(
-  env: Record<string, string | undefined>,
+  value: string | undefined,
   name: string,
   what: string,
 ): { intervalMs?: number } | false {
-  const raw = env[name]?.trim();
+  const raw = value?.trim();
   if (raw === undefined || raw === "") return {};
   if (/^(0|off|false|no)$/i.test(raw)) return false;
   const intervalMs = Number(raw);

@@ -44,7 +44,11 @@ export interface TimedSweepDeps {
 export function timedSweepFromEnv(
   env: Record<string, string | undefined>,
 ): Partial<TimedSweepOptions> | false {
-  return intervalFromEnv(env, "CHANGEGATE_TIMED_SWEEP_MS", "the timed sweep");
+  return intervalFromEnv(
+    env.CHANGEGATE_TIMED_SWEEP_MS,
+    "CHANGEGATE_TIMED_SWEEP_MS",
+    "the timed sweep",
+  );
 }
 
 /**

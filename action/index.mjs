@@ -61975,6 +61975,18 @@ function textHunks(before, after, context = 3) {
     lines: hunk.lines.filter((line) => !line.startsWith("\\"))
   }));
 }
+function addedLines(hunks) {
+  const added2 = /* @__PURE__ */ new Set();
+  for (const hunk of hunks) {
+    let line = hunk.afterStart;
+    for (const text5 of hunk.lines) {
+      if (text5.startsWith("-")) continue;
+      if (text5.startsWith("+")) added2.add(line);
+      line++;
+    }
+  }
+  return added2;
+}
 
 // src/formats/hcl-expression.ts
 var MAX_HCL_DEPTH = 500;
@@ -67175,20 +67187,22 @@ function nextClosing(judged, at2) {
   return candidates.find((candidate) => !allowed(judged, candidate)) ?? null;
 }
 function nextOpening(judged, at2) {
-  const bound = at2 + OPENING_SEARCH_DAYS * DAY_MS;
+  return openingWithin(judged, at2, 8, at2 + 7 * DAY_MS) ?? openingWithin(judged, at2, OPENING_SEARCH_DAYS, at2 + OPENING_SEARCH_DAYS * DAY_MS);
+}
+function openingWithin(judged, at2, days, horizon) {
   const candidates = [];
   for (const window2 of judged.windows ?? []) {
     const first = localAt(at2, window2.zone);
-    for (let offset = -1; offset <= OPENING_SEARCH_DAYS; offset++) {
+    for (let offset = -1; offset <= days; offset++) {
       const day = addDays(first, offset);
       if (!window2.days.includes(weekdayOf(day))) continue;
       const { start, end } = span(window2, day);
-      if (start > at2 && start < end && start <= bound)
+      if (start > at2 && start < end && start <= horizon)
         candidates.push({ at: start, zone: window2.zone });
     }
   }
   for (const freeze of judged.freezes)
-    if (freeze.to > at2 && freeze.to <= bound) {
+    if (freeze.to > at2 && freeze.to <= horizon) {
       const zone = judged.windows?.find((window2) => inWindow(window2, freeze.to))?.zone ?? freeze.zone;
       candidates.push({ at: freeze.to, zone });
     }
@@ -67454,7 +67468,12 @@ function evaluatePull(snapshot) {
     checklist,
     emergency
   });
-  return { analysis, verdict, ...truncation(snapshot) };
+  return {
+    analysis,
+    verdict,
+    maxSuggestions: policy.suggestions.maxComments,
+    ...truncation(snapshot)
+  };
 }
 function buildVerdict(snapshot, analysis, requirement, changeSet2, outcomes) {
   const override = outcomes.emergency.override;
@@ -68735,25 +68754,13 @@ async function reply(client, locator, body2) {
 }
 
 // src/render/suggestions.ts
-var REVIEW_MARKER = /^<!-- changegate:suggestions head=([0-9a-f]{7,64}) -->/;
 var COMMENT_MARKER = /^<!-- changegate:suggestion head=([0-9a-f]{7,64}) key=([^\s>]+) -->/;
-function changedLines(before, after) {
-  const changed = /* @__PURE__ */ new Set();
-  let line = 1;
-  for (const part of diffLines(before ?? "", after)) {
-    const count3 = part.count ?? 0;
-    if (part.removed) continue;
-    if (part.added) for (let at2 = line; at2 < line + count3; at2++) changed.add(at2);
-    line += count3;
-  }
-  return changed;
-}
 function suggestionsOf(findings, files, head) {
   const byPath = new Map(files.map((file2) => [file2.path, file2]));
   const changed = /* @__PURE__ */ new Map();
   const linesOf = (file2) => {
     let lines = changed.get(file2.path);
-    if (!lines) changed.set(file2.path, lines = changedLines(file2.before, file2.after));
+    if (!lines) changed.set(file2.path, lines = addedLines(file2.hunks));
     return lines;
   };
   const offered = findings.flatMap((finding2, order) => {
@@ -68764,7 +68771,7 @@ function suggestionsOf(findings, files, head) {
     if (!file2 || file2.after === null) return [];
     const current = file2.after.split("\n")[fix.line - 1]?.replace(/\r$/, "");
     if (current === void 0 || current === fix.replacement) return [];
-    if (!linesOf({ ...file2, after: file2.after }).has(fix.line)) return [];
+    if (!linesOf(file2).has(fix.line)) return [];
     const key2 = `${encodeURIComponent(finding2.rule)}@${fix.line}`;
     return [{ order, finding: finding2, suggestion: { key: key2, path, line: fix.line, body: "" } }];
   });
@@ -68780,9 +68787,6 @@ function reviewBody(head, count3) {
     `<!-- changegate:suggestions head=${head} -->`,
     `**Changegate** suggests ${count3 === 1 ? "a one-line fix" : `${count3} one-line fixes`} for ${code18(head.slice(0, 7))}: each makes its finding pass, not the rest of the change. "Commit suggestion" applies one; "Add suggestion to batch" applies several in one commit, and Changegate evaluates the new head.`
   ].join("\n\n");
-}
-function reviewHead(body2) {
-  return REVIEW_MARKER.exec(body2 ?? "")?.[1];
 }
 function commentMarker(body2) {
   const match = COMMENT_MARKER.exec(body2 ?? "");
@@ -68820,22 +68824,23 @@ async function publishSuggestions(client, locator, loaded, evaluation, deps) {
 async function offer(client, locator, loaded, evaluation, botLogin) {
   const { snapshot } = loaded;
   if (evaluation.verdict.error || snapshot.pull.state === "closed") return;
-  const policy = parsePolicy(snapshot.policy);
-  const max = policy.ok ? policy.policy.suggestions.maxComments : 0;
+  const max = evaluation.maxSuggestions ?? 0;
   if (max === 0) return;
   const head = snapshot.pull.headSha;
-  const wanted = suggestionsOf(evaluation.analysis.findings, snapshot.files, head);
-  if (wanted.length > 0) await publish(client, locator, head, wanted, max, botLogin);
+  const after = new Map(snapshot.files.map((file2) => [file2.path, file2.after]));
+  const files = evaluation.analysis.files.map((file2) => ({
+    path: file2.path,
+    after: after.get(file2.path) ?? null,
+    hunks: file2.hunks
+  }));
+  const wanted = suggestionsOf(evaluation.analysis.findings, files, head);
+  const reviewed = loaded.ownReviewHeads.includes(head);
+  if (wanted.length > 0) await publish(client, locator, head, wanted, { max, botLogin, reviewed });
 }
-async function publish(client, locator, head, wanted, max, botLogin) {
+async function publish(client, locator, head, wanted, { max, botLogin, reviewed }) {
   const where2 = { owner: locator.owner, repo: locator.repo, pull_number: locator.number };
   const ours = (login) => login === botLogin;
-  const reviews = await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-    ...where2,
-    per_page: 100
-  });
-  const review = reviews.find((r) => ours(r.user?.login) && reviewHead(r.body) === head);
-  if (!review) {
+  if (!reviewed) {
     const first = wanted.slice(0, max);
     await client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
       ...where2,
@@ -70619,9 +70624,13 @@ function assemble(locator, facts, plan, base, second, known, texts, seal, botLog
     if (!infra.some((judged) => judged.path === file2.filename)) otherFiles.push(file2.filename);
   }
   const reviews = [];
+  const ownReviewHeads = [];
   for (const review of second.reviews) {
     if (!review.author) continue;
-    if (isOwnAccount(review.author, botLogin)) continue;
+    if (isOwnAccount(review.author, botLogin)) {
+      if (review.commitOid) ownReviewHeads.push(review.commitOid);
+      continue;
+    }
     const bot = isBot(review.author);
     reviews.push({
       user: review.author.login,
@@ -70702,7 +70711,7 @@ function assemble(locator, facts, plan, base, second, known, texts, seal, botLog
     pushers: pushersOf(second.pushes, state.pushers ?? [], commits, facts.openedAt),
     requiredChecks: second.requiredChecks
   };
-  return { snapshot, sticky: second.sticky, state };
+  return { snapshot, sticky: second.sticky, state, ownReviewHeads };
 }
 function labelEventsOf(plan, second, permissionOf) {
   return second.restLabelEvents ?? (plan.emergencyEvents ?? []).map((event) => ({
@@ -70797,9 +70806,13 @@ async function loadSnapshotRest(client, locator, botLogin, context = {}) {
     { owner, repo, pull_number: number4, per_page: 100 }
   );
   const reviews = [];
+  const ownReviewHeads = [];
   for (const review of rawReviews) {
     if (!review.user) continue;
-    if (isOwnAccount(review.user, botLogin)) continue;
+    if (isOwnAccount(review.user, botLogin)) {
+      if (review.commit_id) ownReviewHeads.push(review.commit_id);
+      continue;
+    }
     const bot = isBot(review.user);
     reviews.push({
       user: review.user.login,
@@ -70873,7 +70886,7 @@ async function loadSnapshotRest(client, locator, botLogin, context = {}) {
     pushers: pushersOf(pushes, state.pushers ?? [], commits, pull.created_at),
     requiredChecks
   };
-  return { snapshot, sticky, state };
+  return { snapshot, sticky, state, ownReviewHeads };
 }
 async function contextAtHead(client, owner, repo, head, pull) {
   const { changed, files, selection } = pull;

@@ -19,14 +19,44 @@ import type { ParseResult, Problem } from "./types.js";
  * (`{ Ref: X }`, `{ "Fn::GetAtt": [a, b] }`), so a YAML template and its JSON twin compare equal.
  */
 export function parseYaml(source: string): ParseResult {
-  const text = stripBom(source);
-  let read = readDocuments(text);
+  const read = readYamlDocuments(stripBom(source));
+  if (!read.ok) return read;
+  return { ok: true, tree: documentsTree(read.roots), warnings: read.warnings };
+}
+
+/** The documents of a YAML text, each walked to a tree, and what walking them cost. */
+export type YamlDocuments =
+  | {
+      readonly ok: true;
+      /** One per document with contents, in order; an empty document's is a null scalar. */
+      readonly roots: TreeNode[];
+      readonly warnings: Problem[];
+      /** Nodes walked, and of those the ones alias expansion added (counted against limits.ts). */
+      readonly nodes: number;
+      readonly aliasNodes: number;
+      /** Whether quoted scalars had to be re-indented as kubectl reads them (quoteContinued). */
+      readonly continued: boolean;
+    }
+  | { readonly ok: false; readonly problems: Problem[] };
+
+/**
+ * Reads the documents of `text` (a BOM already stripped) to trees, the first character being on
+ * line `startLine` of its file: a run of whole documents cut from a larger stream reads, line for
+ * line, as it does inside that stream (a document marker at column 0 ends every scalar, YAML 1.2
+ * §9.1: https://yaml.org/spec/1.2.2/#91-documents).
+ */
+export function readYamlDocuments(text: string, startLine = 1): YamlDocuments {
+  let read = readDocuments(text, startLine);
+  let continued = false;
   if (read.problems.some((problem) => problem.message.includes("quote"))) {
     // Only when a quoted scalar fails: what kubectl accepts and the YAML spec does not (quoteContinued).
-    const continued = quoteContinued(text);
-    if (continued !== null) {
-      const again = readDocuments(continued);
-      if (again.problems.length === 0) read = again;
+    const reindented = quoteContinued(text);
+    if (reindented !== null) {
+      const again = readDocuments(reindented, startLine);
+      if (again.problems.length === 0) {
+        read = again;
+        continued = true;
+      }
     }
   }
   const { documents, lineOf, problems } = read;
@@ -40,22 +70,32 @@ export function parseYaml(source: string): ParseResult {
         walker.document = document;
         return walker.node(document.contents as YamlNode, lineOf(document.contents?.range?.[0]), 0);
       });
-    // `---` followed by nothing is an empty document, not a value.
-    const present =
-      roots.length > 1
-        ? roots.filter((root) => !(root.kind === "scalar" && root.value === null))
-        : roots;
-    const tree =
-      present.length === 0
-        ? mapNode(1)
-        : present.length === 1
-          ? present[0]!
-          : listNode(present[0]!.line, present);
-    return { ok: true, tree, warnings: walker.warnings };
+    return {
+      ok: true,
+      roots,
+      warnings: walker.warnings,
+      nodes: walker.nodes,
+      aliasNodes: walker.aliasNodes,
+      continued,
+    };
   } catch (error) {
     if (error instanceof LimitExceeded) return { ok: false, problems: [error.problem] };
     throw error;
   }
+}
+
+/** A file's tree from its documents' roots: a single document is its root; several become a list. */
+export function documentsTree(roots: readonly TreeNode[]): TreeNode {
+  // `---` followed by nothing is an empty document, not a value.
+  const present =
+    roots.length > 1
+      ? roots.filter((root) => !(root.kind === "scalar" && root.value === null))
+      : roots;
+  return present.length === 0
+    ? mapNode(1)
+    : present.length === 1
+      ? present[0]!
+      : listNode(present[0]!.line, [...present]);
 }
 
 interface ReadDocuments {
@@ -64,10 +104,11 @@ interface ReadDocuments {
   readonly problems: Problem[];
 }
 
-function readDocuments(text: string): ReadDocuments {
+function readDocuments(text: string, startLine: number): ReadDocuments {
   const lineCounter = new LineCounter();
+  // An offset the parser does not give is line 1 wherever the text starts, as in a whole file.
   const lineOf = (offset: number | undefined): number =>
-    offset === undefined ? 1 : lineCounter.linePos(offset).line;
+    offset === undefined ? 1 : lineCounter.linePos(offset).line + startLine - 1;
   let documents: Document.Parsed[];
   try {
     documents = parseAllDocuments(text, {
@@ -190,8 +231,8 @@ class LimitExceeded extends Error {
 class Walker {
   readonly warnings: Problem[] = [];
   document: Document.Parsed | undefined;
-  private nodes = 0;
-  private aliasNodes = 0;
+  nodes = 0;
+  aliasNodes = 0;
   private insideAlias = 0;
 
   constructor(private readonly lineOf: (offset: number | undefined) => number) {}

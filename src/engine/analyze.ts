@@ -32,6 +32,7 @@ import {
 import { mergeOverlaps } from "./overlaps.js";
 import { parseReports } from "./parse-problems.js";
 import { DEFAULT_SETTINGS, type EngineSettings } from "./settings.js";
+import { unitView } from "./units.js";
 import { workspaceFindings, type ContextFile } from "./workspace.js";
 
 export type { ContextFile } from "./workspace.js";
@@ -265,8 +266,15 @@ function judgeFile(
     ...(input.after !== null ? { afterText: input.after } : {}),
   };
   reviews?.push(file);
+  const view = embedded.found
+    ? file
+    : unitView(
+        file,
+        Math.max(byteLength(input.before ?? ""), byteLength(input.after ?? "")),
+        settings.unitViewMinBytes,
+      );
   for (const rule of [...RULES, ...settings.extraRules])
-    findings.push(...runRule(rule, file, settings));
+    findings.push(...runRule(rule, view, settings));
   for (const pair of pairs) findings.push(...embeddedFindings(pair, file, settings, findings));
   return {
     ...base,

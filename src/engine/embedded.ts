@@ -105,7 +105,8 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
   // Bounded work: YAML aliases can repeat one long string many times, so at most MAX_EMBEDDED
   // strings per side, and no more text than the outer file's own.
   const limit = { count: MAX_EMBEDDED, bytes: source.length };
-  const lines = source.split("\n");
+  let split: string[] | undefined;
+  const lines = (): string[] => (split ??= source.split("\n"));
   const configs = new Map<string, Embedded>();
   const problems: EmbeddedProblem[] = [];
   const skipped = new Map<string, Skipped>();
@@ -132,41 +133,51 @@ export function extractEmbedded(tree: TreeNode, source: string, standIns: StandI
           format,
           problem: {
             ...parsed.problems[0]!,
-            line: lineMap(node.line, text, lines)(parsed.problems[0]!.line),
+            line: lineMap(node.line, text, lines())(parsed.problems[0]!.line),
           },
         });
       return undefined;
     }
     const dialect = detectDialect(baseName(name), parsed.format, parsed.tree);
     if (!EMBEDDABLE.includes(dialect)) return undefined;
-    const mapped = remapLines(parsed.tree, lineMap(node.line, text, lines));
+    const mapped = remapLines(parsed.tree, lineMap(node.line, text, lines()));
     const token = standIns.tokenFor(format, mapped);
     configs.set(token, { name, format, dialect, tree: mapped, token });
     return scalarNode(node.line, token);
   };
 
+  // Only what holds an embedded config is copied; the rest of the tree is the outer tree's own.
   const visit = (node: TreeNode, parentKey: string | undefined): TreeNode => {
     switch (node.kind) {
       case "scalar":
         return node;
-      case "list":
-        return listNode(
-          node.line,
-          node.items.map((item) => visit(item, parentKey)),
-        );
+      case "list": {
+        const items = node.items.map((item) => visit(item, parentKey));
+        return items.every((item, i) => item === node.items[i]) ? node : listNode(node.line, items);
+      }
       case "map": {
-        const entries = new Map<string, TreeNode>();
+        let entries: Map<string, TreeNode> | undefined;
         for (const [key, value] of node.entries) {
-          const replaced = embedUnder(key, value, node, parentKey, embed) ?? visit(value, key);
+          const replaced =
+            (mayEmbed(value) ? embedUnder(key, value, node, parentKey, embed) : undefined) ??
+            visit(value, key);
+          if (replaced === value) continue;
+          entries ??= new Map(node.entries);
           entries.set(key, replaced);
         }
-        return mapNode(node.line, entries);
+        return entries ? mapNode(node.line, entries) : node;
       }
     }
   };
 
   const outer = visit(tree, undefined);
   return { tree: outer, configs, problems, skipped };
+}
+
+/** A string long enough to be a config, or CloudFormation's `Fn::Sub` of one (embedUnder). */
+function mayEmbed(value: TreeNode): boolean {
+  if (value.kind === "scalar") return typeof value.value === "string" && value.value.length >= 16;
+  return value.kind === "map" && value.entries.size === 1 && value.entries.has("Fn::Sub");
 }
 
 /** The names a string under `key` may go by, most telling first. */

@@ -19,6 +19,11 @@ export interface EngineSettings {
   readonly maxTotalBytes: number;
   /** A forced format for a path (policy `files.formats`), or undefined. */
   readonly formatOverride: (path: string) => Format | undefined;
+  /**
+   * Files at least this large (either side) are judged on their unit view (units.ts); default
+   * UNIT_VIEW_MIN_BYTES. Tests set 0 (every file) or Infinity (none) to show the view changes no finding.
+   */
+  readonly unitViewMinBytes?: number;
 }
 
 /** 1 MiB: real configs are far smaller; larger files are refused, not half-analyzed. */

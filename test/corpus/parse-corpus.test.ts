@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze, type Analysis } from "../../src/engine/analyze.js";
+import { DEFAULT_SETTINGS } from "../../src/engine/settings.js";
 import { detectFormat, parseSource, type ParsedSide } from "../../src/formats/index.js";
 import type { Format } from "../../src/formats/types.js";
 import { SEVERITIES, type Severity } from "../../src/rules/severity.js";
@@ -252,15 +253,17 @@ describe.skipIf(!exists)("shared corpus: parsing", () => {
 
 describe.skipIf(!exists)("shared corpus: noise report", () => {
   const analyses: { change: ChangeFolder; analysis?: Analysis; thrown?: string }[] = [];
+  /** Each change's findings with every file read through its unit view (src/engine/units.ts). */
+  const viewed = new Map<ChangeFolder, Analysis>();
 
   beforeAll(() => {
     for (const folder of FOLDERS) {
       for (const change of changeFolders(folder)) {
         try {
-          const analysis = analyze([
-            { path: change.origin, before: change.before, after: change.after },
-          ]);
+          const input = { path: change.origin, before: change.before, after: change.after };
+          const analysis = analyze([input]);
           analyses.push({ change, analysis });
+          viewed.set(change, analyze([input], { ...DEFAULT_SETTINGS, unitViewMinBytes: 0 }));
         } catch (error) {
           analyses.push({
             change,
@@ -300,5 +303,18 @@ describe.skipIf(!exists)("shared corpus: noise report", () => {
         .filter((entry) => entry.thrown !== undefined)
         .map((entry) => `${entry.change.folder}/${entry.change.name}: ${entry.thrown}`),
     ).toEqual([]);
+  });
+
+  it("finds the same on every change when every file is read through its unit view", () => {
+    const differing = analyses
+      .filter(({ change, analysis }) => {
+        const view = viewed.get(change);
+        return (
+          analysis && view && JSON.stringify(view.findings) !== JSON.stringify(analysis.findings)
+        );
+      })
+      .map(({ change }) => `${change.folder}/${change.name}`);
+    expect(viewed.size).toBe(analyses.length);
+    expect(differing).toEqual([]);
   });
 });

@@ -315,4 +315,26 @@ describe.skipIf(!present)("parseYamlPair on the shared corpus", () => {
     expect(pairs.length).toBeGreaterThan(100);
     expect(cut).toBeGreaterThan(0);
   });
+
+  it("each multi-document file against itself with a document dropped, repeated or moved", () => {
+    let cut = 0;
+    for (const { name, before } of corpusPairs()) {
+      const parts = before.split(/^(?=---(?:[ \t]|$))/m);
+      if (parts.length < 4) continue;
+      const middle = Math.floor(parts.length / 2);
+      const variants = [
+        parts.filter((_, index) => index !== middle),
+        [...parts, parts[1]!.endsWith("\n") ? parts[1]! : `\n${parts[1]!}`],
+        [parts[0]!, parts[2]!, parts[1]!, ...parts.slice(3)],
+      ].map((variant) => variant.join(""));
+      for (const after of variants) {
+        const pair = parseYamlPair(before, after, name, { minLength: 0, minDocuments: 1 });
+        if (!pair) continue;
+        expect(exact(pair.before), name).toStrictEqual(exact(parseSource("yaml", before, name)));
+        expect(exact(pair.after), name).toStrictEqual(exact(parseSource("yaml", after, name)));
+        if (pair.reusedDocuments > 0) cut++;
+      }
+    }
+    expect(cut).toBeGreaterThan(0);
+  });
 });

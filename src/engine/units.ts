@@ -21,6 +21,11 @@ interface UnitPlace {
   readonly shape: "map" | "list";
   /** What other units know a unit by. */
   readonly keys: (label: string, unit: TreeNode, at: readonly string[]) => UnitKeys;
+  /**
+   * Units whose number rules judge (the file's last HAProxy frontend or listen, its last nginx
+   * server): one of the family added or removed keeps the whole family.
+   */
+  readonly family?: string;
 }
 
 /** What other units know a unit by. */
@@ -40,10 +45,16 @@ const PLACES: Partial<Record<Dialect, readonly UnitPlace[]>> = {
     path: [section],
     shape: "map",
     keys: sectionName,
+    ...(section === "backend" ? {} : { family: "acceptor" }),
   })),
   nginx: [[], ["http"], ["stream"]].flatMap((outer): UnitPlace[] => [
     { path: [...outer, "upstream"], shape: "map", keys: sectionName },
-    { path: [...outer, "server"], shape: "list", keys: (_label, unit) => serverNames(unit) },
+    {
+      path: [...outer, "server"],
+      shape: "list",
+      keys: (_label, unit) => serverNames(unit),
+      family: "server",
+    },
   ]),
   terraform: [
     {
@@ -208,8 +219,8 @@ function unitOf(change: Change, containers: readonly Container[]): string | unde
 
 /**
  * The changed units and the units they touch: a unit whose text names a changed unit, a unit a
- * changed one names, and (Kubernetes) a unit whose selectors take a changed unit's labels or
- * whose labels a changed unit's selectors take.
+ * changed one names, (Kubernetes) a unit whose selectors take a changed unit's labels or whose
+ * labels a changed unit's selectors take, and the family of a unit added or removed.
  */
 function touchedUnits(containers: readonly Container[], changed: ReadonlySet<string>): Set<string> {
   const units = containers.flatMap((container) =>
@@ -218,6 +229,8 @@ function touchedUnits(containers: readonly Container[], changed: ReadonlySet<str
       const keys = nodes.map((node) => container.place.keys(label, node, container.path));
       return {
         id: unitId(container.path, label),
+        family: container.place.family,
+        oneSided: nodes.length === 1,
         nodes,
         names: keys.flatMap((key) => key.names).filter((name) => name !== ""),
         labels: keys.flatMap((key) => key.labels ?? []),
@@ -230,10 +243,12 @@ function touchedUnits(containers: readonly Container[], changed: ReadonlySet<str
   const text = touching.flatMap((unit) => unit.nodes.map(textOf)).join("\n");
   const labels = new Set(touching.flatMap((unit) => unit.labels));
   const selectors = touching.flatMap((unit) => unit.selectors);
+  const families = new Set(touching.filter((unit) => unit.oneSided).map((unit) => unit.family));
   const kept = new Set(changed);
   for (const unit of units) {
     if (kept.has(unit.id)) continue;
     const touched =
+      (unit.family !== undefined && families.has(unit.family)) ||
       unit.names.some((name) => text.includes(name)) ||
       selects(selectors, unit.labels) ||
       (unit.selectors.length > 0 && selects(unit.selectors, [...labels])) ||

@@ -161,6 +161,21 @@ describe("the unit view changes no finding", () => {
     expect(viewed).toEqual(whole);
   });
 
+  it("keeps every frontend when one is removed: the last one left is judged by their number", () => {
+    const before = haproxy(() => "3s").replace(
+      "frontend www",
+      "frontend admin\n  bind :9000\n  default_backend app-1x\nfrontend www",
+    );
+    const after = haproxy(() => "3s");
+    const view = unitView(fileOf("haproxy", "haproxy.cfg", before, after), 1, 0);
+    expect(keysAt(view.before, "frontend")).toEqual(["admin", "www"]);
+    const { whole, viewed } = bothWays([{ path: "haproxy.cfg", before, after }]);
+    expect(whole).toEqual([
+      expect.objectContaining({ rule: "generic.lb-resource.deleted", severity: "high" }),
+    ]);
+    expect(viewed).toEqual(whole);
+  });
+
   it("finds an nginx upstream server removed", () => {
     const nginx = (servers: string): string =>
       `http {\n  upstream api { ${servers} }\n  upstream web { server 10.0.0.9:80; }\n  server { listen 80; server_name api.example.com; location / { proxy_pass http://api; } }\n  server { listen 80; server_name www.example.com; location / { proxy_pass http://web; } }\n}\n`;

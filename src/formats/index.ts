@@ -26,6 +26,11 @@ const NGINX_CONTENT =
 /** A template action where a YAML value or item starts (not inside a quoted string). */
 const UNQUOTED_ACTION = /^\s*(?:-\s+|[^'"#\s][^:#]*:\s+)?\{\{/m;
 
+/** Whether parseSource reads YAML `source` as a Helm template first (an unquoted action in it). */
+export function readsAsTemplateFirst(source: string): boolean {
+  return UNQUOTED_ACTION.test(source);
+}
+
 const NGINX_DIRECTIVE = /^\s*[a-z_][a-z0-9_]*(\s+[^;{}\n]+)?;\s*(#.*)?$/m;
 const HAPROXY_CONTENT = /^\s*(?:frontend|backend|listen)\s+\S+|^\s*defaults\b|^\s*global\s*$/m;
 
@@ -104,7 +109,7 @@ export function parseSource(format: Format, source: string, path?: string): Pars
   if (format === "text") return { ok: false, format, template: true, problems: [] };
   // An unquoted action (`name: {{ .Release.Name }}`) can parse as a YAML flow map: neutralise
   // template actions first, so both sides of a change read them the same way.
-  if (format === "yaml" && UNQUOTED_ACTION.test(source)) {
+  if (format === "yaml" && readsAsTemplateFirst(source)) {
     const neutralised = parseYaml(neutraliseTemplate(source));
     if (neutralised.ok)
       return { ok: true, tree: neutralised.tree, format, template: true, warnings: [] };

@@ -3,7 +3,7 @@
 // the before side reuse the before side's trees. An optimisation only: each side is what
 // parseSource would return for it.
 import { assertNever } from "../shared/assert-never.js";
-import { parseSource, type ParsedSide } from "./index.js";
+import { parseSource, readsAsTemplateFirst, type ParsedSide } from "./index.js";
 import { MAX_ALIAS_NODES, MAX_NODES } from "./limits.js";
 import { listNode, mapNode, type TreeNode } from "./tree.js";
 import { documentsTree, readYamlDocuments } from "./yaml.js";
@@ -28,7 +28,7 @@ export interface ParsedYamlPair {
 /**
  * Parses both sides of a YAML file, the after side's unchanged documents not at all. Undefined
  * when the texts rule that out (too small, too few documents, too many changed, anything the
- * document cut is not sure of: directives, templates, CR line ends, a BOM past the start); the
+ * document cut is not sure of: directives, template actions parseSource reads first, CR line ends, a BOM past the start); the
  * caller then parses both sides with parseSource. Once parsing has begun, a side the document-wise
  * reading cannot vouch for (a problem, a warning, a limit half reached) is parsed whole instead.
  */
@@ -93,13 +93,20 @@ const MARKER = /^(?:---|\.\.\.)(?=[ \t\n]|$)/gm;
 
 /**
  * The text cut before every `---` line and after every `...` line; undefined when the cut could
- * differ from the parser's (directives, CR, a BOM past the start, template actions) or the file is
+ * differ from the parser's (directives, CR, a BOM past the start, an unquoted template action) or the file is
  * below the thresholds.
  */
 function documentChunks(source: string, thresholds: YamlPairThresholds): Chunk[] | undefined {
   if (source.length < thresholds.minLength) return undefined;
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  if (text.includes("\r") || text.includes("\ufeff") || text.includes("{{") || /^%/m.test(text))
+  // A template action elsewhere (`"{{ $labels.pod }}"` in a quoted string) is plain YAML text; a
+  // side that fails to parse is parsed whole, where parseSource's other template reading happens.
+  if (
+    text.includes("\r") ||
+    text.includes("\ufeff") ||
+    readsAsTemplateFirst(source) ||
+    /^%/m.test(text)
+  )
     return undefined;
   const cuts: number[] = [];
   for (const match of text.matchAll(MARKER)) {

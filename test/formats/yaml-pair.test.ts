@@ -185,6 +185,14 @@ folded: >
     expect(paired(before, "\ufeff" + manifest(10) + "---\nlast: 1\n").reusedDocuments).toBe(10);
   });
 
+  it("reads a template action inside a quoted string as text (a Prometheus rule's annotation)", () => {
+    const rule = (index: number, summary: string): string =>
+      configMap(index) + `  summary: "{{ $labels.pod }} ${summary}"\n`;
+    const before = manifest(10, (index) => rule(index, "down"));
+    const after = manifest(10, (index) => rule(index, index === 9 ? "is down" : "down"));
+    expect(paired(before, after).reusedDocuments).toBe(9);
+  });
+
   it("takes the default thresholds on a large manifest", () => {
     const before = manifest(600);
     const after = manifest(600, (index) =>

@@ -144,6 +144,8 @@ function sequenceChange(
 }
 
 function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], context: Context): void {
+  // One tree on both sides (a YAML document the after side did not change, src/formats/yaml-pair.ts).
+  if (before === after) return;
   const out = context.out;
   if (before.kind === "map" && after.kind === "map")
     return diffMaps(before, after, segments, context);

@@ -9,6 +9,7 @@ import {
   type ParsedSide,
 } from "../formats/index.js";
 import type { TreeNode } from "../formats/tree.js";
+import { parseYamlPair } from "../formats/yaml-pair.js";
 import type { Format } from "../formats/types.js";
 import { RULES } from "../rules/catalog.js";
 import { maxSeverity, type Severity } from "../rules/severity.js";
@@ -195,8 +196,15 @@ function judgeFile(
     return notAnalyzed(input, format, finding);
   }
 
-  const before = input.before === null ? null : parseSource(format, input.before, input.path);
-  const after = input.after === null ? null : parseSource(format, input.after, input.path);
+  // A large multi-document YAML file: the after side's unchanged documents are not parsed again.
+  const pair =
+    format === "yaml" && input.before !== null && input.after !== null
+      ? parseYamlPair(input.before, input.after, input.path)
+      : undefined;
+  const before =
+    input.before === null ? null : (pair?.before ?? parseSource(format, input.before, input.path));
+  const after =
+    input.after === null ? null : (pair?.after ?? parseSource(format, input.after, input.path));
   const parsedFormat = after?.format ?? before?.format ?? format;
   const template = Boolean(after?.template || before?.template);
   const findings: Finding[] = [

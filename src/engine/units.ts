@@ -8,7 +8,7 @@
 import { chooseIdentity, type Identity } from "../diff/identity.js";
 import type { Change } from "../diff/semantic-diff.js";
 import type { Dialect } from "../formats/dialect.js";
-import { listNode, mapNode, scalarAt, type TreeNode } from "../formats/tree.js";
+import { listNode, mapNode, scalarAt, type ListNode, type TreeNode } from "../formats/tree.js";
 import type { FileUnderReview } from "../rules/types.js";
 
 /** Files smaller than this on both sides are read whole: they are cheap, and the view gains nothing. */
@@ -312,16 +312,23 @@ function pruned(
       node.kind === "map"
         ? mapNode(node.line, new Map([...node.entries].filter(([label]) => keep(label))))
         : node.kind === "list"
-          ? listNode(
-              node.line,
-              node.items.filter((unit) =>
-                keep(container.identity!.label(container.identity!.of(unit)!)),
-              ),
-            )
+          ? listView(node, (unit) => keep(container.identity!.label(container.identity!.of(unit)!)))
           : node;
     root = replaced(root, container.path, replacement);
   }
   return root;
+}
+
+/** The list with the items not kept left out, each kept item's place in the file's list noted. */
+function listView(list: ListNode, keep: (item: TreeNode) => boolean): ListNode {
+  const positions = list.items.flatMap((item, index) => (keep(item) ? [index] : []));
+  return {
+    ...listNode(
+      list.line,
+      positions.map((index) => list.items[index]!),
+    ),
+    view: { positions, length: list.items.length },
+  };
 }
 
 /** A copy of `tree` with the node at `path` replaced; only the maps on the way are copied. */

@@ -17,6 +17,11 @@ export interface ListNode {
   readonly kind: "list";
   readonly line: number;
   readonly items: TreeNode[];
+  /**
+   * Set on a unit view's list that leaves items out (src/engine/units.ts): each item's index in
+   * the file's list, and that list's length, for paths that name items by position.
+   */
+  readonly view?: { readonly positions: readonly number[]; readonly length: number };
 }
 
 export interface ScalarNode {

@@ -176,6 +176,18 @@ describe("the unit view changes no finding", () => {
     expect(viewed).toEqual(whole);
   });
 
+  it("names an nginx server by its place in the file's list of servers", () => {
+    const nginx = (timeout: string): string =>
+      `http {\n${["a", "b", "c"].map((name) => `  server { listen 80; server_name ${name}.example.com; location / { proxy_pass http://10.0.0.1; proxy_read_timeout ${name === "c" ? timeout : "30s"}; } }\n`).join("")}}\n`;
+    const { whole, viewed } = bothWays([
+      { path: "nginx.conf", before: nginx("30s"), after: nginx("5s") },
+    ]);
+    expect(JSON.stringify(whole)).toContain(
+      '"path":"http.server[2].location./.proxy_read_timeout"',
+    );
+    expect(viewed).toEqual(whole);
+  });
+
   it("finds an nginx upstream server removed", () => {
     const nginx = (servers: string): string =>
       `http {\n  upstream api { ${servers} }\n  upstream web { server 10.0.0.9:80; }\n  server { listen 80; server_name api.example.com; location / { proxy_pass http://api; } }\n  server { listen 80; server_name www.example.com; location / { proxy_pass http://web; } }\n}\n`;

@@ -36,9 +36,13 @@ function extractNginxBlocks(tree: TreeNode): NginxBlock[] {
       if (TABLE_BLOCKS.has(name) || name === "upstream") continue;
       const inStream = stream || name === "stream";
       const items = itemsOf(value);
+      // A unit view's list names its items by their place in the file (src/engine/units.ts).
+      const view = value.kind === "list" ? value.view : undefined;
       items.forEach((node, index) => {
         const here =
-          items.length > 1 ? [...path, key(name), item(String(index))] : [...path, key(name)];
+          (view?.length ?? items.length) > 1
+            ? [...path, key(name), item(String(view?.positions[index] ?? index))]
+            : [...path, key(name)];
         if (node.kind !== "map") return;
         // Blocks with arguments are keyed by them (`location /api/` → location → "/api/" → body).
         if (KEYED_BLOCKS.has(name)) {

@@ -1,18 +1,21 @@
 // The App through the local emulator: latency from delivery to completed check with 0 ms and
 // 50 ms of injected API latency, evaluations per second, read round trips, API calls and writes
-// per evaluation (changed and unchanged), a burst of 50 pushes, and a 3,000-file PR.
+// per evaluation (changed and unchanged; 1 file, and 100 with context and a policy), a burst of
+// 50 pushes, and a 3,000-file PR.
 // Figures are printed, never asserted (tests never assert time).
 import { readFileSync } from "node:fs";
 import type { RecordedRequest } from "@changegate/github-emulator";
 import { startLocalStack, type LocalStack } from "../tools/demo/stack.js";
 import { PullQueue } from "../src/github/coordination/queue.js";
-import { readChainDepth } from "./round-trips.js";
+import { appRequests, describeChain, hundredFileChange, readChainDepth } from "./round-trips.js";
 
 const BEFORE = readFileSync(new URL("../examples/postmortem/before.tf", import.meta.url), "utf8");
 const AFTER = readFileSync(new URL("../examples/postmortem/after.tf", import.meta.url), "utf8");
 
 export interface AppFigures {
   readonly readRoundTrips: number;
+  /** The same for a pull request of 100 infrastructure files with context files and a policy. */
+  readonly readRoundTrips100: number;
   readonly apiCallsPerEvaluation: number;
   readonly writesPerEvaluation: number;
   readonly writesWhenUnchanged: number;
@@ -49,8 +52,62 @@ const isWrite = (request: RecordedRequest): boolean =>
   request.method !== "GET" && request.operationId !== "graphql";
 
 /** Sequential read round trips of one evaluation's requests. */
-const readRoundTrips = (requests: readonly RecordedRequest[]): number =>
+const readRoundTripsOf = (requests: readonly RecordedRequest[]): number =>
   readChainDepth(requests.filter((request) => !isWrite(request)));
+
+/** One evaluation of a new pull request, as the requests the App sent for it. */
+async function newPullEvaluation(
+  stack: LocalStack,
+  files?: Record<string, string>,
+  base?: Record<string, string>,
+): Promise<{ repo: string; requests: RecordedRequest[] }> {
+  const repo = seed(stack, files, base);
+  const mark = stack.github.mark();
+  await stack.github.openPullRequest(repo, {
+    head: "change",
+    author: "alice",
+    title: "change",
+    body: "x",
+  });
+  await stack.idle();
+  return { repo, requests: appRequests(stack.github.since(mark)) };
+}
+
+/**
+ * Read round trips of one evaluation of a new pull request (1 infrastructure file; and 100 in 20
+ * directories, each with a Service as context, with a policy), counted request by request on a
+ * stack with API latency injected (50 ms apart makes the chain plain). Returns the 1-file repo.
+ */
+export async function readRoundTripFigures(stack: LocalStack): Promise<{
+  repo: string;
+  readRoundTrips: number;
+  readRoundTrips100: number;
+  apiCallsPerEvaluation: number;
+  writesPerEvaluation: number;
+}> {
+  const one = await newPullEvaluation(stack);
+  const evaluation = one.requests;
+  const readRoundTrips = readRoundTripsOf(evaluation);
+  const writes = evaluation.filter(isWrite).length;
+  console.log(
+    `one evaluation (new PR, 1 infra file): ${evaluation.length} API calls, ${readRoundTrips} sequential read round trips, ${writes} writes: ${evaluation.map((r) => r.operationId).join(", ")}`,
+  );
+  console.log(`  read chain: ${describeChain(evaluation.filter((r) => !isWrite(r))).join(" → ")}`);
+  const { base, head } = hundredFileChange();
+  const { requests: hundred } = await newPullEvaluation(stack, head, base);
+  const readRoundTrips100 = readRoundTripsOf(hundred);
+  console.log(
+    `one evaluation (new PR, 100 infra files with context and a policy): ${hundred.length} API calls, ${readRoundTrips100} sequential read round trips, ${hundred.filter(isWrite).length} writes`,
+  );
+  console.log(`  read chain: ${describeChain(hundred.filter((r) => !isWrite(r))).join(" → ")}`);
+  return {
+    repo: one.repo,
+    readRoundTrips,
+    readRoundTrips100,
+    apiCallsPerEvaluation: evaluation.length,
+    writesPerEvaluation: writes,
+  };
+}
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -123,27 +180,8 @@ export async function runAppBench(): Promise<AppFigures> {
       );
 
       if (latency !== 50) return;
-      // One evaluation of a new PR, counted request by request (50 ms apart makes the chain plain).
-      const repo = seed(stack);
-      const mark = stack.github.mark();
-      await stack.github.openPullRequest(repo, {
-        head: "change",
-        author: "alice",
-        title: "lb",
-        body: "x",
-      });
-      await stack.idle();
-      const evaluation = stack.github
-        .since(mark)
-        .filter(
-          (request) => request.actor === "changegate[bot]" || request.path.startsWith("/app"),
-        );
-      figures.readRoundTrips = readRoundTrips(evaluation);
-      figures.apiCallsPerEvaluation = evaluation.length;
-      figures.writesPerEvaluation = evaluation.filter(isWrite).length;
-      console.log(
-        `one evaluation (new PR, 1 infra file, 50 ms latency): ${evaluation.length} API calls, ${figures.readRoundTrips} sequential read round trips, ${figures.writesPerEvaluation} writes: ${evaluation.map((r) => r.operationId).join(", ")}`,
-      );
+      const { repo, ...trips } = await readRoundTripFigures(stack);
+      Object.assign(figures, trips);
       // The same PR again with nothing changed.
       const head = stack.github.pull(repo, 1).head.sha;
       const run = stack.github
@@ -156,8 +194,13 @@ export async function runAppBench(): Promise<AppFigures> {
         .since(again)
         .filter((request) => request.actor === "changegate[bot]");
       figures.writesWhenUnchanged = unchanged.filter(isWrite).length;
+      const reads = unchanged.filter((request) => !isWrite(request));
+      const reviewComments = reads.filter(
+        (request) => request.operationId === "pulls/list-review-comments",
+      ).length;
+      // The head has the App's review of suggested fixes: its comments are read once, after the check.
       console.log(
-        `re-evaluation with nothing changed: ${unchanged.length} API calls, ${figures.writesWhenUnchanged} writes`,
+        `re-evaluation with nothing changed (the head already reviewed): ${unchanged.length} API calls, ${reads.length} reads (${reviewComments} of the review comments) in ${readRoundTripsOf(reads)} sequential round trips, ${figures.writesWhenUnchanged} writes`,
       );
     });
   }

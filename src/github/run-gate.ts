@@ -37,7 +37,7 @@ import {
 } from "./check-run.js";
 import { PermissionCache } from "./permissions.js";
 import { openIssueOnce, reply, upsertComment } from "./publish.js";
-import { currentPull, openPullsWithHead } from "./pull-state.js";
+import { currentPull, openPulls, type PullState } from "./pull-state.js";
 import { publishSuggestions } from "./suggestions.js";
 import { IncompleteSnapshot, loadSnapshot, stateSeal, type LoadedPull } from "./snapshot/index.js";
 import { COMMANDS, isWriter, type CommandRequest, type GateRequest } from "./triggers.js";
@@ -105,10 +105,13 @@ export async function runGate(
     if (!botLogin) throw unknownIdentity(deps.identityError, deps.identitySource ?? "GET /app");
     // 1. Load everything, once; the event's head run is looked up meanwhile (an event may be old:
     //    a redelivery, so its head is only a guess until the snapshot says which head is current).
+    //    What the evaluation reads of the head itself (its check run, the open pull requests) goes
+    //    out with the snapshot's second round trip, once its first has told the head.
     const guess = request.headSha
-      ? findCheck(client, locator, request.headSha, deps.appId)
+      ? { headSha: request.headSha, run: findCheck(client, locator, request.headSha, deps.appId) }
       : undefined;
-    guess?.catch(() => undefined);
+    guess?.run.catch(() => undefined);
+    const early: { reads?: HeadReads | undefined } = {};
     const read = await loadSnapshot(client, locator, botLogin, {
       stateKey: deps.stateKey,
       ...(deps.policyPath !== undefined ? { policyPath: deps.policyPath } : {}),
@@ -117,11 +120,15 @@ export async function runGate(
           { pull: locator, reason },
           "GitHub's push record of the head branch cannot be read: only pushes told by webhook count as pushers",
         ),
-      onFallback: (error) =>
+      onHead: (head) => (early.reads = readHead(client, locator, head, deps.appId, guess)),
+      onFallback: (error) => {
+        // Sent before every read of the REST loader: too early to tell the head after them.
+        early.reads = undefined;
         deps.log.error(
           { pull: locator, reason: describeError(error) },
           "GraphQL snapshot failed; loaded over REST",
-        ),
+        );
+      },
     });
     const evaluatedAt = new Date((deps.now ?? Date.now)()).toISOString();
     const loaded = { ...read, snapshot: { ...read.snapshot, evaluatedAt } };
@@ -133,19 +140,17 @@ export async function runGate(
         closed: true,
       };
     headSha = snapshot.pull.headSha;
-    const existing =
-      guess && request.headSha === headSha
-        ? guess
-        : findCheck(client, locator, headSha, deps.appId);
-    // The open pull requests sharing this head (read meanwhile: no extra round trip).
-    const sharers = openPullsWithHead(client, locator, headSha);
-    sharers.catch(() => undefined);
+    const reads =
+      early.reads?.headSha === headSha
+        ? early.reads
+        : readHead(client, locator, headSha, deps.appId, guess);
+    const existing = reads.run;
     // 2. The head's check: in progress if the evaluation outlasts a moment, else one write of the result.
     writer = new CheckRunWriter(client, locator, headSha, existing, inProgressAfterMs);
 
     // 3. Evaluate (pure), recording checklist ticks from a comment edit first.
     const seal = stateSeal(locator, deps.stateKey)!;
-    const { evaluation, state } = await evaluateWithTicks(
+    const { evaluation, state, readMeanwhile } = await evaluateWithTicks(
       client,
       locator,
       loaded,
@@ -156,7 +161,7 @@ export async function runGate(
 
     // 4. Drop a result for a head that is no longer the PR's head, or for a PR closed meanwhile:
     // the event that moved or closed it is queued behind this evaluation.
-    const after = await currentPull(client, locator);
+    const after = await pullAfterReads(client, locator, snapshot.pull, reads.open, readMeanwhile);
     if (after.headSha !== snapshot.pull.headSha || (!after.open && !after.merged)) {
       writer.stop();
       deps.log.info(
@@ -176,7 +181,7 @@ export async function runGate(
       headSha,
       botLogin,
       deps.stateKey,
-      await sharers,
+      atHead(await reads.open, headSha),
       evaluatedAt,
     );
 
@@ -239,6 +244,71 @@ export async function runGate(
     );
     return { kind: "published", output };
   }
+}
+
+/** What an evaluation reads of the head it evaluates, besides the snapshot. */
+interface HeadReads {
+  readonly headSha: string;
+  /** The head's `Changegate` run before this evaluation wrote. */
+  readonly run: Promise<ExistingRun | undefined>;
+  /**
+   * Every open pull request with its head: those sharing this head, and this one's head read
+   * again (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests, `head.sha`).
+   */
+  readonly open: Promise<readonly OpenPull[]>;
+}
+
+type OpenPull = Awaited<ReturnType<typeof openPulls>>[number];
+
+/** Sends the head's reads (the event's run when the event named this head); failures wait for use. */
+function readHead(
+  client: GitHubClient,
+  locator: PullLocator,
+  headSha: string,
+  appId: number | undefined,
+  guess: { headSha: string; run: Promise<ExistingRun | undefined> } | undefined,
+): HeadReads {
+  const run = guess?.headSha === headSha ? guess.run : findCheck(client, locator, headSha, appId);
+  const open = openPulls(client, locator);
+  run.catch(() => undefined);
+  open.catch(() => undefined);
+  return { headSha, run, open };
+}
+
+/** The open pull requests at `headSha`, by number. */
+function atHead(open: readonly OpenPull[], headSha: string): number[] {
+  return open
+    .filter((pull) => pull.head.sha === headSha)
+    .map((pull) => pull.number)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * The pull request as it stood after the last reads the verdict rests on, to drop a result for a
+ * head that moved or a pull request closed meanwhile. GitHub takes no precondition on a write
+ * (conditional requests are GETs only:
+ * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate),
+ * so the head is read again in the last round trip of reads, never in one of its own: the open
+ * pull requests, listed with the snapshot's second round trip, carry this one at its head. It is
+ * read by itself only when the listing cannot tell: after the evaluation read more (a checklist
+ * tick's permission), or when the listing does not show it open (closed or merged since, or a
+ * listing of many pages that shifted while it was read). A push GitHub records after that read is
+ * not seen here: its `synchronize` event is queued behind this evaluation and evaluates the new head.
+ */
+async function pullAfterReads(
+  client: GitHubClient,
+  locator: PullLocator,
+  pull: { readonly headSha: string; readonly merged?: boolean | undefined },
+  open: Promise<readonly OpenPull[]>,
+  readMeanwhile: boolean,
+): Promise<PullState> {
+  if (!readMeanwhile) {
+    const listed = (await open).find((candidate) => candidate.number === locator.number);
+    if (listed) return { headSha: listed.head.sha, open: true, merged: false };
+    // A merge is final: a merged pull request keeps its head.
+    if (pull.merged === true) return { headSha: pull.headSha, open: false, merged: true };
+  }
+  return currentPull(client, locator);
 }
 
 /**
@@ -337,7 +407,7 @@ async function evaluateWithTicks(
   request: GateRequest,
   seal: StateSeal,
   log: GateDeps["log"],
-): Promise<{ evaluation: Evaluation; state: CommentState }> {
+): Promise<{ evaluation: Evaluation; state: CommentState; readMeanwhile: boolean }> {
   // Who pushed, and an emergency label tied to the change it was applied to (docs/security.md).
   const { author, headSha } = loaded.snapshot.pull;
   const pushes = [...(request.pushers ?? []), ...pushersRecordedBefore(request, seal)];
@@ -359,11 +429,12 @@ async function evaluateWithTicks(
     state = { ...state, override: binding };
     evaluation = evaluate(withRecorded(loaded.snapshot, state));
   }
+  // Only edits of the App's own sticky comment: another comment with the marker is not the checklist.
+  const edits = (request.tickEdits ?? []).filter((e) => e.commentId === loaded.sticky?.id);
   if (request.tickEdits?.length) {
     const permissions = new PermissionCache(client, locator.owner, locator.repo);
     const rejected: NonNullable<CommentState["rejectedTicks"]>[number][] = [];
-    // Only edits of the App's own sticky comment: another comment with the marker is not the checklist.
-    for (const edit of request.tickEdits.filter((e) => e.commentId === loaded.sticky?.id)) {
+    for (const edit of edits) {
       state = applyTickEdit(state, evaluation.verdict.checklist, {
         ...edit,
         permission: await permissions.of(edit.sender),
@@ -375,7 +446,8 @@ async function evaluateWithTicks(
     state = { ...state, rejectedTicks: rejected };
     evaluation = evaluate(withRecorded(loaded.snapshot, state));
   }
-  return { evaluation, state };
+  // Each edit's sender's permission was read after the snapshot.
+  return { evaluation, state, readMeanwhile: edits.length > 0 };
 }
 
 /**

@@ -75,7 +75,10 @@ describe("without retries (every fault reaches the App)", () => {
 
   it("fails closed on the event's head when the pull request cannot be read at all", async () => {
     const repo = seedRepo(stack());
+    // Neither over REST nor over GraphQL (the pull request's own GET is no longer read once
+    // GraphQL has loaded it: the open pull requests listed with the snapshot carry its head).
     stack().github.injectFault({ path: path(repo, "pulls/1"), status: 404, times: Infinity });
+    stack().github.injectFault({ operationId: "graphql", status: 502, times: Infinity });
     const number = await openPull(stack(), repo);
     const { count, run } = check(stack(), repo, number);
     expect(count).toBe(1);

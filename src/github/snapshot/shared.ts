@@ -103,6 +103,13 @@ export interface LoadContext {
   readonly stateKey?: string | undefined;
   /** Told why GitHub's record of pushes to the head branch could not be read (403, 404). */
   readonly onPushRecordUnreadable?: ((reason: string) => void) | undefined;
+  /**
+   * Told the pull request's head just before the GraphQL loader's second round trip, so that the
+   * caller's own reads of that head (its check run, the pull requests open at it) go out with that
+   * round trip rather than after the load. The REST loader does not tell it: its reads are
+   * sequential, and a read sent beside its first would be older than its last.
+   */
+  readonly onHead?: ((headSha: string) => void) | undefined;
 }
 
 /** A snapshot plus what the publisher needs to write idempotently. */

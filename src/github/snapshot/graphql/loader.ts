@@ -9,7 +9,9 @@
  *    directories at the head with their files' texts (the context), reviewers' permissions, team
  *    members; in parallel, REST's compare for the merge base (GraphQL has none)
  *    and for each approved commit (its changed files), the head branch's push record (List
- *    repository activities) and the account of each email CODEOWNERS names (List commits).
+ *    repository activities) and the account of each email CODEOWNERS names (List commits); and
+ *    what the caller reads of the head (`LoadContext.onHead`: the evaluation's check run, the
+ *    open pull requests).
  *
  * What GraphQL cannot answer goes to REST, in the same round trip where it can: more than 100
  * files, reviews, comments or label events; binary or truncated files; permissions and teams
@@ -122,6 +124,7 @@ export async function loadSnapshotGraphql(
   for (const { file, status, candidate } of plan.files)
     if (candidate && status !== "removed")
       reader.texts.hint(facts.headRefOid, file.filename, file.sha);
+  context.onHead?.(facts.headRefOid);
   const [second, emails] = await Promise.all([
     roundTripTwo(reader, facts, plan, botLogin, context.onPushRecordUnreadable),
     codeOwnerEmails(client, locator.owner, locator.repo, base.codeowners),

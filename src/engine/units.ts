@@ -223,38 +223,47 @@ function unitOf(change: Change, containers: readonly Container[]): string | unde
  * labels a changed unit's selectors take, and the family of a unit added or removed.
  */
 function touchedUnits(containers: readonly Container[], changed: ReadonlySet<string>): Set<string> {
-  const units = containers.flatMap((container) =>
-    [...container.units].map(([label, sides]) => {
-      const nodes = [sides.before, sides.after].filter((node) => node !== undefined);
-      const keys = nodes.map((node) => container.place.keys(label, node, container.path));
-      return {
-        id: unitId(container.path, label),
-        family: container.place.family,
-        oneSided: nodes.length === 1,
-        nodes,
-        names: keys.flatMap((key) => key.names).filter((name) => name !== ""),
-        labels: keys.flatMap((key) => key.labels ?? []),
-        selectors: keys.flatMap((key) => key.selectors ?? []),
-      };
-    }),
-  );
-  const touching = units.filter((unit) => changed.has(unit.id));
-  const names = touching.flatMap((unit) => unit.names);
-  const text = touching.flatMap((unit) => unit.nodes.map(textOf)).join("\n");
-  const labels = new Set(touching.flatMap((unit) => unit.labels));
-  const selectors = touching.flatMap((unit) => unit.selectors);
-  const families = new Set(touching.filter((unit) => unit.oneSided).map((unit) => unit.family));
+  // What the changed units are known by and what they say, gathered once.
+  const names: string[] = [];
+  const texts: string[] = [];
+  const labels = new Set<string>();
+  const selectors: string[] = [];
+  const families = new Set<string>();
+  for (const container of containers)
+    for (const [label, sides] of container.units) {
+      if (!changed.has(unitId(container.path, label))) continue;
+      for (const node of [sides.before, sides.after]) {
+        if (!node) continue;
+        const keys = container.place.keys(label, node, container.path);
+        names.push(...keys.names.filter((name) => name !== ""));
+        keys.labels?.forEach((value) => labels.add(value));
+        selectors.push(...(keys.selectors ?? []));
+        texts.push(textOf(node));
+      }
+      if (container.place.family && (!sides.before || !sides.after))
+        families.add(container.place.family);
+    }
+  const text = texts.join("\n");
+  const labelList = [...labels];
   const kept = new Set(changed);
-  for (const unit of units) {
-    if (kept.has(unit.id)) continue;
-    const touched =
-      (unit.family !== undefined && families.has(unit.family)) ||
-      unit.names.some((name) => text.includes(name)) ||
-      selects(selectors, unit.labels) ||
-      (unit.selectors.length > 0 && selects(unit.selectors, [...labels])) ||
-      unit.nodes.some((node) => mentions(node, names));
-    if (touched) kept.add(unit.id);
-  }
+  for (const container of containers)
+    for (const [label, sides] of container.units) {
+      const id = unitId(container.path, label);
+      if (kept.has(id)) continue;
+      if (container.place.family && families.has(container.place.family)) {
+        kept.add(id);
+        continue;
+      }
+      // A unit without a change reads the same on both sides (semantic-diff.ts): one side is enough.
+      const node = (sides.after ?? sides.before)!;
+      const keys = container.place.keys(label, node, container.path);
+      const touched =
+        keys.names.some((name) => name !== "" && text.includes(name)) ||
+        selects(selectors, keys.labels ?? []) ||
+        selects(keys.selectors ?? [], labelList) ||
+        mentions(node, names);
+      if (touched) kept.add(id);
+    }
   return kept;
 }
 
@@ -269,10 +278,16 @@ function selects(selectors: readonly string[], labels: readonly string[]): boole
 /** Whether a key or string of the subtree holds one of the names. */
 function mentions(node: TreeNode, names: readonly string[]): boolean {
   if (names.length === 0) return false;
-  const holds = (text: string): boolean => names.some((name) => text.includes(name));
+  const holds = (text: string): boolean => {
+    for (const name of names) if (text.includes(name)) return true;
+    return false;
+  };
   const visit = (current: TreeNode): boolean => {
     if (current.kind === "scalar") return typeof current.value === "string" && holds(current.value);
-    if (current.kind === "list") return current.items.some(visit);
+    if (current.kind === "list") {
+      for (const item of current.items) if (visit(item)) return true;
+      return false;
+    }
     for (const [key, value] of current.entries) if (holds(key) || visit(value)) return true;
     return false;
   };

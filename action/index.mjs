@@ -1186,7 +1186,7 @@ var require_light = __commonJS({
             return done;
           }
           async _addToQueue(job) {
-            var args, blocked, error62, options, reachedHWM, shifted, strategy;
+            var args, blocked, error62, options, reachedHWM, shifted2, strategy;
             ({ args, options } = job);
             try {
               ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
@@ -1200,12 +1200,12 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
-              if (shifted != null) {
-                shifted.doDrop();
+              shifted2 = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted2 != null) {
+                shifted2.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
-                if (shifted == null) {
+              if (shifted2 == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted2 == null) {
                   job.doDrop();
                 }
                 return reachedHWM;
@@ -5879,7 +5879,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -6037,7 +6037,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines2(source) {
+    function splitLines(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -19335,9 +19335,9 @@ function keptWorkloads(before, after) {
     (workload) => workload.object.id
   );
 }
-function containerNamed(workload, container) {
+function containerNamed(workload, container2) {
   return workload.containers.find(
-    (candidate) => candidate.field === container.field && candidate.name === container.name
+    (candidate) => candidate.field === container2.field && candidate.name === container2.name
   );
 }
 function workloadPath(workload, ...segments) {
@@ -19418,8 +19418,8 @@ function ingressServiceNames(ingress) {
     for (const path of itemsOf(at(rule, "http", "paths"))) add(child(path, "backend"));
   return names2;
 }
-function preStopOf(container) {
-  const hook2 = at(container?.body, "lifecycle", "preStop");
+function preStopOf(container2) {
+  const hook2 = at(container2?.body, "lifecycle", "preStop");
   if (!hook2) return void 0;
   const native = child(hook2, "sleep");
   if (native) return { seconds: toNumber(scalarAt(native, "seconds")), line: native.line };
@@ -19431,14 +19431,14 @@ function preStopOf(container) {
   return { seconds: match ? Number(match[1]) : void 0, line: command?.line ?? hook2.line };
 }
 function containerPorts(workload) {
-  return workload.containers.filter((container) => container.field === "containers").flatMap(
-    (container) => itemsOf(child(container.body, "ports")).map((port) => {
+  return workload.containers.filter((container2) => container2.field === "containers").flatMap(
+    (container2) => itemsOf(child(container2.body, "ports")).map((port) => {
       const name = scalarAt(port, "name");
       const number4 = toNumber(scalarAt(port, "containerPort"));
       return {
         name: typeof name === "string" && !isTemplated(name) ? name : void 0,
         number: number4,
-        container: container.name,
+        container: container2.name,
         // containerPort is required: without a readable one, the entry is rendered from values.
         templated: isTemplated(name) || number4 === void 0
       };
@@ -19607,9 +19607,9 @@ function checksInFront(workload, objects, terraform) {
   }
   return out;
 }
-function portNumber(container, port) {
+function portNumber(container2, port) {
   if (port === void 0 || /^\d+$/.test(port)) return port;
-  const named = itemsOf(child(container, "ports")).find(
+  const named = itemsOf(child(container2, "ports")).find(
     (entry) => scalarAt(entry, "name") === port
   );
   return text(scalarAt(named, "containerPort")) ?? port;
@@ -19651,9 +19651,9 @@ var probe_lb_health_check_stale_default = defineWorkspaceRule({
       const previous = oldWorkloads.get(workload.entity.object.id)?.entity;
       if (!previous) continue;
       let checks;
-      for (const container of workload.entity.containers) {
-        const now = readinessTarget(container.body);
-        const was = readinessTarget(containerNamed(previous, container)?.body);
+      for (const container2 of workload.entity.containers) {
+        const now = readinessTarget(container2.body);
+        const was = readinessTarget(containerNamed(previous, container2)?.body);
         if (!now || !was) continue;
         const pathMoved = now.path !== was.path;
         const portMoved = now.portNumber !== was.portNumber;
@@ -20197,9 +20197,9 @@ function servicePorts(service) {
   });
 }
 function portsLine(workload) {
-  for (const container of workload.containers)
-    if (container.field === "containers") {
-      const ports = child(container.body, "ports");
+  for (const container2 of workload.containers)
+    if (container2.field === "containers") {
+      const ports = child(container2.body, "ports");
       if (ports) return ports.line;
     }
   return child(workload.spec, "containers")?.line ?? workload.spec.line;
@@ -20656,7 +20656,7 @@ var termination_grace_shorter_than_drain_default = defineWorkspaceRule({
       if (!file2) continue;
       const preStop = Math.max(
         0,
-        ...workload.entity.containers.map((container) => preStopOf(container)?.seconds ?? 0)
+        ...workload.entity.containers.map((container2) => preStopOf(container2)?.seconds ?? 0)
       );
       const longest = Math.max(drain.seconds, preStop);
       const needed = longest + MARGIN_SECONDS;
@@ -20807,8 +20807,9 @@ function extractNginxBlocks(tree) {
       if (TABLE_BLOCKS.has(name) || name === "upstream") continue;
       const inStream = stream || name === "stream";
       const items = itemsOf(value);
+      const view = value.kind === "list" ? value.view : void 0;
       items.forEach((node2, index) => {
-        const here = items.length > 1 ? [...path, key(name), item(String(index))] : [...path, key(name)];
+        const here = (view?.length ?? items.length) > 1 ? [...path, key(name), item(String(view?.positions[index] ?? index))] : [...path, key(name)];
         if (node2.kind !== "map") return;
         if (KEYED_BLOCKS.has(name)) {
           for (const [argument, inner] of entriesOf(node2)) {
@@ -22183,8 +22184,8 @@ var backend_service_backend_removed_default = defineRule({
       if (removed2.length === 0) continue;
       const added2 = [...activeAfter.keys()].filter((group) => !activeBefore.has(group));
       const share = removed2.length / activeBefore.size;
-      const replaced = added2.length >= removed2.length;
-      const severity2 = !replaced && (activeAfter.size === 0 || share >= params.maxRemovedShare) ? "high" : "medium";
+      const replaced2 = added2.length >= removed2.length;
+      const severity2 = !replaced2 && (activeAfter.size === 0 || share >= params.maxRemovedShare) ? "high" : "medium";
       const names2 = removed2.map(display).join(", ");
       const drained = removed2.filter(
         (group) => after.backends.some((backend) => backend.group === group)
@@ -22194,18 +22195,18 @@ var backend_service_backend_removed_default = defineRule({
         severity: severity2,
         line: after.backends.find((b) => drained.includes(b.group))?.capacityLine ?? after.line,
         path: after.path,
-        message: (replaced ? `${after.label} swaps backend ${names2} for ${added2.map(display).join(", ")}: its traffic moves to the new group as soon as the change applies.` : activeAfter.size === 0 ? `${after.label} has no serving backend left (${names2} ${how}): every request fails.` : `${after.label} loses ${removed2.length} of ${activeBefore.size} backends (${names2} ${how}): their ${Math.round(share * 100)}% of traffic moves onto the ${activeAfter.size} left.`) + (severity2 === "high" ? safe(
-          replaced ? `keep backend ${names2} beside ${added2.map(display).join(", ")} until the new group serves, then remove it` : `keep backend ${names2} (capacity_scaler 1) until the ${activeAfter.size} others are scaled to carry its ${Math.round(share * 100)}% of traffic`
+        message: (replaced2 ? `${after.label} swaps backend ${names2} for ${added2.map(display).join(", ")}: its traffic moves to the new group as soon as the change applies.` : activeAfter.size === 0 ? `${after.label} has no serving backend left (${names2} ${how}): every request fails.` : `${after.label} loses ${removed2.length} of ${activeBefore.size} backends (${names2} ${how}): their ${Math.round(share * 100)}% of traffic moves onto the ${activeAfter.size} left.`) + (severity2 === "high" ? safe(
+          replaced2 ? `keep backend ${names2} beside ${added2.map(display).join(", ")} until the new group serves, then remove it` : `keep backend ${names2} (capacity_scaler 1) until the ${activeAfter.size} others are scaled to carry its ${Math.round(share * 100)}% of traffic`
         ) : ""),
         // A swap keeps the count: show the groups.
-        before: replaced ? names2 : activeBefore.size,
-        after: replaced ? added2.map(display).join(", ") : activeAfter.size,
+        before: replaced2 ? names2 : activeBefore.size,
+        after: replaced2 ? added2.map(display).join(", ") : activeAfter.size,
         figures: {
           backendsBefore: activeBefore.size,
           backends: activeAfter.size,
           removedShare: Math.round(share * 100) / 100
         },
-        checklist: replaced ? [
+        checklist: replaced2 ? [
           `Confirm the new group of ${after.label} is healthy and sized before the old one goes.`
         ] : [
           `Confirm the remaining backends of ${after.label} can absorb the extra load (autoscaler limits, quotas).`
@@ -22883,9 +22884,9 @@ function traefikEndpoints(tree) {
 function kubernetesEndpoints(tree) {
   const out = [];
   for (const object2 of objectsOf(tree)) {
-    for (const container of itemsOf(fold(object2.body, "spec", "template", "spec", "containers")))
+    for (const container2 of itemsOf(fold(object2.body, "spec", "template", "spec", "containers")))
       for (const list of ["args", "command"])
-        for (const argument of itemsOf(fold(container, list))) {
+        for (const argument of itemsOf(fold(container2, list))) {
           const text5 = String(scalarAt(argument) ?? "");
           if (isTemplated(text5) || !/^--api\.insecure(=true)?$/i.test(text5)) continue;
           out.push({
@@ -23695,15 +23696,15 @@ var load_balancer_public_added_default = defineRule({
     const before = new Map(frontendsOf(file2.dialect, file2.before).map((f) => [f.key, f]));
     const after = frontendsOf(file2.dialect, file2.after);
     const kept = new Set(after.map((frontend) => frontend.key));
-    const replaced = [...before.values()].filter(
+    const replaced2 = [...before.values()].filter(
       (frontend) => frontend.scheme === "public" && !kept.has(frontend.key)
     );
     for (const now of after) {
       if (now.scheme !== "public") continue;
       const was = before.get(now.key);
-      const predecessor = was ? -1 : replaced.findIndex((old) => old.kind === now.kind);
+      const predecessor = was ? -1 : replaced2.findIndex((old) => old.kind === now.kind);
       if (predecessor >= 0) {
-        replaced.splice(predecessor, 1);
+        replaced2.splice(predecessor, 1);
         continue;
       }
       const checklist = [
@@ -27508,14 +27509,14 @@ function probeChecks(objects) {
     const pod = podSpecOf(object2);
     if (!pod) continue;
     for (const field2 of ["containers", "initContainers"]) {
-      itemsOf(child(pod.spec, field2)).forEach((container, index) => {
-        const rawName = scalarAt(container, "name");
+      itemsOf(child(pod.spec, field2)).forEach((container2, index) => {
+        const rawName = scalarAt(container2, "name");
         const name = typeof rawName === "string" ? rawName : String(index);
         const containerSegment = item(
           typeof rawName === "string" ? `name=${rawName}` : String(index)
         );
         for (const [probeKey, probe] of PROBES) {
-          const node2 = child(container, probeKey);
+          const node2 = child(container2, probeKey);
           if (node2?.kind !== "map") continue;
           out.push(
             probeCheck(node2, probe, {
@@ -27578,13 +27579,13 @@ var liveness_aggressive_default = defineRule({
       workloadsOf(objectsOf(file2.after)),
       (w) => w.object.id
     )) {
-      for (const container of workload.containers) {
-        const probe = child(container.body, "livenessProbe");
+      for (const container2 of workload.containers) {
+        const probe = child(container2.body, "livenessProbe");
         if (probe?.kind !== "map") continue;
-        const oldContainer = old ? containerNamed(old, container) : void 0;
+        const oldContainer = old ? containerNamed(old, container2) : void 0;
         const oldProbe = child(oldContainer?.body, "livenessProbe");
-        const where2 = `livenessProbe of container "${container.name}" in ${workload.object.label}`;
-        const path = workloadPath(workload, ...container.segments, key("livenessProbe"));
+        const where2 = `livenessProbe of container "${container2.name}" in ${workload.object.label}`;
+        const path = workloadPath(workload, ...container2.segments, key("livenessProbe"));
         const budget = failureBudget(probe);
         const oldBudget = oldProbe ? failureBudget(oldProbe) : void 0;
         const crossed = budget !== void 0 && budget < params.minLivenessSeconds && (oldProbe === void 0 || oldBudget !== void 0 && oldBudget >= params.minLivenessSeconds);
@@ -27610,7 +27611,7 @@ var liveness_aggressive_default = defineRule({
               failureThreshold: failures2.value
             },
             checklist: [
-              `Confirm "${container.name}" never pauses (GC, slow dependency, CPU throttling) for ${formatSeconds(budget)} while healthy.`,
+              `Confirm "${container2.name}" never pauses (GC, slow dependency, CPU throttling) for ${formatSeconds(budget)} while healthy.`,
               "Confirm the liveness endpoint checks only the process itself, not its dependencies."
             ]
           });
@@ -27630,7 +27631,7 @@ var liveness_aggressive_default = defineRule({
             after: 1,
             figures: { timeoutSecondsBefore: oldTimeout.value, timeoutSeconds: 1 },
             checklist: [
-              `Confirm the liveness endpoint of "${container.name}" answers well within 1 s at peak load (p99).`
+              `Confirm the liveness endpoint of "${container2.name}" answers well within 1 s at peak load (p99).`
             ]
           });
         }
@@ -27793,29 +27794,29 @@ var prestop_removed_or_shortened_default = defineRule({
       const aws = behindAwsLoadBalancer(workload, afterObjects, afterWorkloads);
       const floor = aws ? params.minPreStopSecondsAws : params.minPreStopSeconds;
       const markDown = aws ? "the AWS load balancer deregisters the target" : "kube-proxy and ingress controllers drop the endpoint";
-      for (const container of workload.containers) {
-        const oldContainer = containerNamed(old, container);
+      for (const container2 of workload.containers) {
+        const oldContainer = containerNamed(old, container2);
         const was = preStopOf(oldContainer);
         if (!oldContainer || !was) continue;
-        const now = preStopOf(container);
+        const now = preStopOf(container2);
         const path = workloadPath(
           workload,
-          ...container.segments,
+          ...container2.segments,
           key("lifecycle"),
           key("preStop")
         );
-        const where2 = `container "${container.name}" in ${workload.object.label}`;
+        const where2 = `container "${container2.name}" in ${workload.object.label}`;
         if (!now) {
           const sleep = was.seconds !== void 0;
           findings.push({
             severity: sleep && !template2 ? "high" : "medium",
             line: was.line,
             path,
-            message: sleep ? `preStop sleep of ${formatSeconds(was.seconds)} removed from ${where2}: pods get SIGTERM the moment they start terminating, before ${markDown}, so requests reach pods that are shutting down.${safe(`keep the preStop sleep of ${formatSeconds(was.seconds)} in "${container.name}"`)}` : `preStop hook removed from ${where2}: whatever it did before SIGTERM (draining, deregistering) no longer happens.`,
+            message: sleep ? `preStop sleep of ${formatSeconds(was.seconds)} removed from ${where2}: pods get SIGTERM the moment they start terminating, before ${markDown}, so requests reach pods that are shutting down.${safe(`keep the preStop sleep of ${formatSeconds(was.seconds)} in "${container2.name}"`)}` : `preStop hook removed from ${where2}: whatever it did before SIGTERM (draining, deregistering) no longer happens.`,
             before: was.seconds ?? "preStop",
             after: null,
             checklist: [
-              `Confirm "${container.name}" keeps serving after SIGTERM until it no longer receives requests, or restore the preStop sleep.`
+              `Confirm "${container2.name}" keeps serving after SIGTERM until it no longer receives requests, or restore the preStop sleep.`
             ]
           });
           continue;
@@ -27857,10 +27858,10 @@ function probePort(probe) {
   }
   return void 0;
 }
-function declared(port, container, workload) {
+function declared(port, container2, workload) {
   const ports = containerPorts(workload);
   if (/^\d+$/.test(port)) return portResolves(port, ports);
-  const own2 = ports.filter((declared2) => declared2.container === container.name);
+  const own2 = ports.filter((declared2) => declared2.container === container2.name);
   return own2.length === 0 ? false : portResolves(port, own2);
 }
 function declaredList(workload) {
@@ -27883,13 +27884,13 @@ var probe_port_undeclared_default = defineRule({
       (w) => w.object.id
     )) {
       if (!workload || BATCH_KINDS.has(workload.object.kind)) continue;
-      for (const container of workload.containers) {
-        const oldContainer = old ? containerNamed(old, container) : void 0;
+      for (const container2 of workload.containers) {
+        const oldContainer = old ? containerNamed(old, container2) : void 0;
         const byPort = /* @__PURE__ */ new Map();
         for (const name of PROBES2) {
-          const port = probePort(child(container.body, name));
+          const port = probePort(child(container2.body, name));
           if (!port) continue;
-          if (declared(port.value, container, workload) !== false) continue;
+          if (declared(port.value, container2, workload) !== false) continue;
           const oldPort = oldContainer ? probePort(child(oldContainer.body, name)) : void 0;
           if (old && oldContainer && oldPort?.value === port.value && declared(oldPort.value, oldContainer, old) === false)
             continue;
@@ -27909,7 +27910,7 @@ var probe_port_undeclared_default = defineRule({
         }
         for (const { names: names2, at: name, port, oldPort, wasDeclared } of byPort.values()) {
           const probes = names2.length === 1 ? name : `${names2.slice(0, -1).join(", ")} and ${names2.at(-1)}`;
-          const where2 = `${probes} of container "${container.name}" in ${workload.object.label}`;
+          const where2 = `${probes} of container "${container2.name}" in ${workload.object.label}`;
           const named = !/^\d+$/.test(port.value);
           const list = declaredList(workload);
           const restore = wasDeclared && oldPort !== void 0 && oldPort.value !== port.value;
@@ -27919,16 +27920,16 @@ var probe_port_undeclared_default = defineRule({
             line: port.line,
             path: workloadPath(
               workload,
-              ...container.segments,
+              ...container2.segments,
               key(name),
               key(port.handler),
               key("port")
             ),
-            message: `${oldPort ? "" : "new "}${where2} connect${names2.length === 1 ? "s" : ""} to ${named ? `port "${port.value}"` : `port ${port.value}`}, which ` + (named ? `container "${container.name}" does not declare` : "no container of the pod declares") + `${list ? ` (it declares ${list})` : ""}: ${names2.map((n) => CONSEQUENCE[n]).join("; ")}. Safe: ${restore ? `keep port ${oldPort.value}, ` : ""}probe a declared port${list ? ` (${list})` : ""}, or declare ${named ? `a container port named ${port.value}` : `containerPort ${port.value}`} on "${container.name}".`,
+            message: `${oldPort ? "" : "new "}${where2} connect${names2.length === 1 ? "s" : ""} to ${named ? `port "${port.value}"` : `port ${port.value}`}, which ` + (named ? `container "${container2.name}" does not declare` : "no container of the pod declares") + `${list ? ` (it declares ${list})` : ""}: ${names2.map((n) => CONSEQUENCE[n]).join("; ")}. Safe: ${restore ? `keep port ${oldPort.value}, ` : ""}probe a declared port${list ? ` (${list})` : ""}, or declare ${named ? `a container port named ${port.value}` : `containerPort ${port.value}`} on "${container2.name}".`,
             // The same port, no longer declared: say so rather than show it unchanged.
             ...oldPort?.value === port.value ? { before: `${port.value} (declared)`, after: `${port.value} (not declared)` } : { before: oldPort?.value ?? null, after: port.value },
             checklist: [
-              `Confirm the image of "${container.name}" serves its ${names2.map((n) => n.replace("Probe", "")).join("/")} checks on ${port.value}.`
+              `Confirm the image of "${container2.name}" serves its ${names2.map((n) => n.replace("Probe", "")).join("/")} checks on ${port.value}.`
             ],
             ...fix ? { fix } : {}
           });
@@ -27955,23 +27956,23 @@ var probe_removed_default = defineRule({
     for (const [before, after] of keptWorkloads(file2.before, file2.after)) {
       if (BATCH_KINDS.has(after.object.kind)) continue;
       for (const oldContainer of before.containers) {
-        const container = containerNamed(after, oldContainer);
-        if (!container) continue;
+        const container2 = containerNamed(after, oldContainer);
+        if (!container2) continue;
         for (const probe of ["readinessProbe", "livenessProbe"]) {
           const was = child(oldContainer.body, probe);
-          if (!was || child(container.body, probe)) continue;
+          if (!was || child(container2.body, probe)) continue;
           const readiness = probe === "readinessProbe";
           findings.push({
             severity: template2 ? "medium" : SEVERITY[probe],
             line: was.line,
             path: workloadPath(before, ...oldContainer.segments, key(probe)),
-            message: readiness ? `readinessProbe removed from container "${container.name}" in ${after.object.label}: pods count as Ready as soon as they start, so Services send them requests before they can serve and keep sending while they fail${template2 ? " (unless a template action now renders it)" : ""}.${safe(`keep the readinessProbe of "${container.name}"`)}` : `livenessProbe removed from container "${container.name}" in ${after.object.label}: a hung container is no longer restarted and keeps its place in the Service${template2 ? " (unless a template action now renders it)" : ""}.`,
+            message: readiness ? `readinessProbe removed from container "${container2.name}" in ${after.object.label}: pods count as Ready as soon as they start, so Services send them requests before they can serve and keep sending while they fail${template2 ? " (unless a template action now renders it)" : ""}.${safe(`keep the readinessProbe of "${container2.name}"`)}` : `livenessProbe removed from container "${container2.name}" in ${after.object.label}: a hung container is no longer restarted and keeps its place in the Service${template2 ? " (unless a template action now renders it)" : ""}.`,
             before: probe,
             after: null,
             checklist: readiness ? [
-              `Confirm "${container.name}" serves requests from the moment its process starts, or restore a readinessProbe.`
+              `Confirm "${container2.name}" serves requests from the moment its process starts, or restore a readinessProbe.`
             ] : [
-              `Confirm a hung "${container.name}" is detected another way (readiness, a sidecar, the process exiting on its own).`
+              `Confirm a hung "${container2.name}" is detected another way (readiness, a sidecar, the process exiting on its own).`
             ]
           });
         }
@@ -28390,8 +28391,8 @@ function declaringLine(workload, old, target) {
   const owner = containerPorts(old).find(
     (port) => numeric ? port.number === Number(target) : port.name === target
   )?.container;
-  const container = workload.containers.find((candidate) => candidate.name === owner);
-  return child(container?.body, "ports")?.line ?? container?.body.line ?? workload.spec.line;
+  const container2 = workload.containers.find((candidate) => candidate.name === owner);
+  return child(container2?.body, "ports")?.line ?? container2?.body.line ?? workload.spec.line;
 }
 var service_port_changed_default = defineRule({
   id: "kubernetes.service.port-changed",
@@ -28588,13 +28589,13 @@ var startup_budget_too_small_default = defineRule({
     const findings = [];
     for (const [before, after] of keptWorkloads(file2.before, file2.after)) {
       for (const oldContainer of before.containers) {
-        const container = containerNamed(after, oldContainer);
-        if (!container) continue;
+        const container2 = containerNamed(after, oldContainer);
+        if (!container2) continue;
         const oldProbe = child(oldContainer.body, "startupProbe");
         const oldBudget = failureBudget(oldProbe);
         if (oldBudget === void 0) continue;
-        const probe = child(container.body, "startupProbe");
-        const where2 = `container "${container.name}" in ${after.object.label}`;
+        const probe = child(container2.body, "startupProbe");
+        const where2 = `container "${container2.name}" in ${after.object.label}`;
         if (probe) {
           const budget2 = failureBudget(probe);
           if (budget2 === void 0 || budget2 >= oldBudget) continue;
@@ -28608,7 +28609,7 @@ var startup_budget_too_small_default = defineRule({
             ...fix ? { fix } : {},
             severity: belowFloor ? "high" : "medium",
             line: changedFieldLine(probe, oldProbe, ["failureThreshold", "periodSeconds"]),
-            path: workloadPath(after, ...container.segments, key("startupProbe")),
+            path: workloadPath(after, ...container2.segments, key("startupProbe")),
             message: `startupProbe of ${where2} now allows ${formatSeconds(budget2)} to start (was ${formatSeconds(oldBudget)})` + (belowFloor ? `, below the ${formatSeconds(params.minStartupSeconds)} floor` : "") + `: a start slower than ${formatSeconds(budget2)} is killed and restarted, and may never finish.` + (belowFloor ? safe(
               `keep the startup budget \u2265 ${formatSeconds(params.minStartupSeconds)}: failureThreshold ${needed} \xD7 periodSeconds ${period} (was ${formatSeconds(oldBudget)})`
             ) : ""),
@@ -28616,12 +28617,12 @@ var startup_budget_too_small_default = defineRule({
             after: budget2,
             figures: { startupBudgetSecondsBefore: oldBudget, startupBudgetSeconds: budget2 },
             checklist: [
-              `Confirm "${container.name}" starts within ${formatSeconds(budget2)} at its slowest (cold start, migrations, a busy node).`
+              `Confirm "${container2.name}" starts within ${formatSeconds(budget2)} at its slowest (cold start, migrations, a busy node).`
             ]
           });
           continue;
         }
-        const liveness = child(container.body, "livenessProbe");
+        const liveness = child(container2.body, "livenessProbe");
         if (liveness?.kind !== "map") continue;
         const delay = probeField(liveness, "initialDelaySeconds");
         const budget = failureBudget(liveness);
@@ -28633,13 +28634,13 @@ var startup_budget_too_small_default = defineRule({
           line: oldProbe.line,
           path: workloadPath(before, ...oldContainer.segments, key("startupProbe")),
           message: `startupProbe removed from ${where2}: the livenessProbe now applies from the start and restarts the container after ${formatSeconds(untilRestart)} (initialDelaySeconds ${delay.value} + ${formatSeconds(budget)} of failed checks), where the startupProbe allowed ${formatSeconds(oldBudget)}: a slow start ends in a restart loop.` + safe(
-            `keep the startupProbe of "${container.name}" (${formatSeconds(oldBudget)} to start)`
+            `keep the startupProbe of "${container2.name}" (${formatSeconds(oldBudget)} to start)`
           ),
           before: oldBudget,
           after: untilRestart,
           figures: { startupBudgetSecondsBefore: oldBudget, restartAfterSeconds: untilRestart },
           checklist: [
-            `Confirm "${container.name}" always starts within ${formatSeconds(untilRestart)}, or raise the livenessProbe's initialDelaySeconds.`
+            `Confirm "${container2.name}" always starts within ${formatSeconds(untilRestart)}, or raise the livenessProbe's initialDelaySeconds.`
           ]
         });
       }
@@ -28651,8 +28652,8 @@ var startup_budget_too_small_default = defineRule({
 // src/rules/kubernetes/termination-grace-shorter-than-drain.ts
 function longestPreStop(workload) {
   let longest;
-  for (const container of workload.containers) {
-    const hook2 = preStopOf(container);
+  for (const container2 of workload.containers) {
+    const hook2 = preStopOf(container2);
     if (hook2?.seconds !== void 0 && (!longest || hook2.seconds > longest.seconds))
       longest = { seconds: hook2.seconds, line: hook2.line };
   }
@@ -31597,22 +31598,22 @@ var include_unseen_default = defineRule({
     const swapped = /* @__PURE__ */ new Set();
     for (const include of after) {
       if (known.has(`${formatPath(include.block)}|${include.target}`)) continue;
-      const replaced = dropped.find(
+      const replaced2 = dropped.find(
         (old) => !swapped.has(old) && formatPath(old.block) === formatPath(include.block)
       );
-      if (replaced && loadsServers(include)) {
-        swapped.add(replaced);
+      if (replaced2 && loadsServers(include)) {
+        swapped.add(replaced2);
       }
-      if (replaced && loadsServers(include) && !covers2(include.target, replaced.target)) {
+      if (replaced2 && loadsServers(include) && !covers2(include.target, replaced2.target)) {
         findings.push({
           severity: "high",
           line: include.line,
           path: formatPath([...include.block, key("include")]),
-          message: `include ${replaced.target} is replaced by include ${include.target} in ${formatPath(include.block)}: the server blocks it loaded are no longer loaded unless every site file moved to ${include.target} in the same release (a glob that matches nothing is silently accepted), so their hosts and ports stop being served. Safe: keep \`include ${replaced.target};\` next to \`include ${include.target};\` until the files have moved.`,
-          before: replaced.target,
+          message: `include ${replaced2.target} is replaced by include ${include.target} in ${formatPath(include.block)}: the server blocks it loaded are no longer loaded unless every site file moved to ${include.target} in the same release (a glob that matches nothing is silently accepted), so their hosts and ports stop being served. Safe: keep \`include ${replaced2.target};\` next to \`include ${include.target};\` until the files have moved.`,
+          before: replaced2.target,
           after: include.target,
           checklist: [
-            `Confirm every file that ${replaced.target} matched is deployed where ${include.target} matches.`
+            `Confirm every file that ${replaced2.target} matched is deployed where ${include.target} matches.`
           ]
         });
         continue;
@@ -32902,9 +32903,9 @@ function definedIn(tree) {
       found.options.add(`${object2.namespace}-${object2.name}@kubernetescrd`);
     }
     const containers = itemsOf(fold(object2.body, "spec", "template", "spec", "containers"));
-    for (const container of containers)
+    for (const container2 of containers)
       for (const list of ["args", "command"])
-        for (const argument of itemsOf(fold(container, list))) {
+        for (const argument of itemsOf(fold(container2, list))) {
           const match = /^--certificatesresolvers\.([^.=]+)\./i.exec(
             String(scalarAt(argument) ?? "")
           );
@@ -33372,13 +33373,21 @@ var MAX_ALIAS_NODES = 1e5;
 
 // src/formats/yaml.ts
 function parseYaml(source) {
-  const text5 = stripBom(source);
-  let read = readDocuments(text5);
+  const read = readYamlDocuments(stripBom(source));
+  if (!read.ok) return read;
+  return { ok: true, tree: documentsTree(read.roots), warnings: read.warnings };
+}
+function readYamlDocuments(text5, startLine = 1) {
+  let read = readDocuments(text5, startLine);
+  let continued = false;
   if (read.problems.some((problem) => problem.message.includes("quote"))) {
-    const continued = quoteContinued(text5);
-    if (continued !== null) {
-      const again = readDocuments(continued);
-      if (again.problems.length === 0) read = again;
+    const reindented = quoteContinued(text5);
+    if (reindented !== null) {
+      const again = readDocuments(reindented, startLine);
+      if (again.problems.length === 0) {
+        read = again;
+        continued = true;
+      }
     }
   }
   const { documents: documents4, lineOf, problems } = read;
@@ -33389,17 +33398,26 @@ function parseYaml(source) {
       walker.document = document;
       return walker.node(document.contents, lineOf(document.contents?.range?.[0]), 0);
     });
-    const present = roots.length > 1 ? roots.filter((root) => !(root.kind === "scalar" && root.value === null)) : roots;
-    const tree = present.length === 0 ? mapNode(1) : present.length === 1 ? present[0] : listNode(present[0].line, present);
-    return { ok: true, tree, warnings: walker.warnings };
+    return {
+      ok: true,
+      roots,
+      warnings: walker.warnings,
+      nodes: walker.nodes,
+      aliasNodes: walker.aliasNodes,
+      continued
+    };
   } catch (error62) {
     if (error62 instanceof LimitExceeded) return { ok: false, problems: [error62.problem] };
     throw error62;
   }
 }
-function readDocuments(text5) {
+function documentsTree(roots) {
+  const present = roots.length > 1 ? roots.filter((root) => !(root.kind === "scalar" && root.value === null)) : roots;
+  return present.length === 0 ? mapNode(1) : present.length === 1 ? present[0] : listNode(present[0].line, [...present]);
+}
+function readDocuments(text5, startLine) {
   const lineCounter = new import_yaml.LineCounter();
-  const lineOf = (offset) => offset === void 0 ? 1 : lineCounter.linePos(offset).line;
+  const lineOf = (offset) => offset === void 0 ? 1 : lineCounter.linePos(offset).line + startLine - 1;
   let documents4;
   try {
     documents4 = (0, import_yaml.parseAllDocuments)(text5, {
@@ -60376,11 +60394,11 @@ function instantOf(local, zone) {
   return fitting[0] ?? asUtc - before;
 }
 function addDays(date5, days) {
-  const shifted = new Date(Date.UTC(date5.year, date5.month - 1, date5.day) + days * DAY_MS);
+  const shifted2 = new Date(Date.UTC(date5.year, date5.month - 1, date5.day) + days * DAY_MS);
   return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate()
+    year: shifted2.getUTCFullYear(),
+    month: shifted2.getUTCMonth() + 1,
+    day: shifted2.getUTCDate()
   };
 }
 function weekdayOf(date5) {
@@ -61379,6 +61397,7 @@ function sequenceChange(sequence, segments, before, after) {
   return change2?.order ? { ...change2, order: { ...change2.order, sequence: true } } : change2;
 }
 function walk(before, after, segments, context) {
+  if (before === after) return;
   const out = context.out;
   if (before.kind === "map" && after.kind === "map")
     return diffMaps(before, after, segments, context);
@@ -61796,185 +61815,79 @@ var Diff = class {
   }
 };
 
-// node_modules/diff/libesm/diff/line.js
-var LineDiff = class extends Diff {
-  constructor() {
-    super(...arguments);
-    this.tokenize = tokenize;
+// node_modules/diff/libesm/diff/array.js
+var ArrayDiff = class extends Diff {
+  tokenize(value) {
+    return value.slice();
   }
-  equals(left, right, options) {
-    if (options.ignoreWhitespace) {
-      if (!options.newlineIsToken || !left.includes("\n")) {
-        left = left.trim();
-      }
-      if (!options.newlineIsToken || !right.includes("\n")) {
-        right = right.trim();
-      }
-    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
-      if (left.endsWith("\n")) {
-        left = left.slice(0, -1);
-      }
-      if (right.endsWith("\n")) {
-        right = right.slice(0, -1);
-      }
-    }
-    return super.equals(left, right, options);
+  join(value) {
+    return value;
+  }
+  removeEmpty(value) {
+    return value;
   }
 };
-var lineDiff = new LineDiff();
-function diffLines(oldStr, newStr, options) {
-  return lineDiff.diff(oldStr, newStr, options);
-}
-function tokenize(value, options) {
-  if (options.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
-    if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
-    } else {
-      retLines.push(line);
-    }
-  }
-  return retLines;
-}
-
-// node_modules/diff/libesm/patch/create.js
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  let optionsObj;
-  if (!options) {
-    optionsObj = {};
-  } else if (typeof options === "function") {
-    optionsObj = { callback: options };
-  } else {
-    optionsObj = options;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
-      const patch = diffLinesResultToPatch(diff);
-      callback(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff) {
-    if (!diff) {
-      return;
-    }
-    diff.push({ value: "", lines: [] });
-    function contextLines(lines) {
-      return lines.map(function(entry) {
-        return " " + entry;
-      });
-    }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i = 0; i < diff.length; i++) {
-      const current = diff[i], lines = current.lines || splitLines(current.value);
-      current.lines = lines;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff[i - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines.length;
-        } else {
-          oldLine += lines.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines.length, context);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines.length;
-        newLine += lines.length;
-      }
-    }
-    for (const hunk of hunks) {
-      for (let i = 0; i < hunk.lines.length; i++) {
-        if (hunk.lines[i].endsWith("\n")) {
-          hunk.lines[i] = hunk.lines[i].slice(0, -1);
-        } else {
-          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
-          i++;
-        }
-      }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
-    };
-  }
-}
-function splitLines(text5) {
-  const hasTrailingNl = text5.endsWith("\n");
-  const result = text5.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result.pop();
-  } else {
-    result.push(result.pop().slice(0, -1));
-  }
-  return result;
+var arrayDiff = new ArrayDiff();
+function diffArrays(oldArr, newArr, options) {
+  return arrayDiff.diff(oldArr, newArr, options);
 }
 
 // src/diff/hunks.ts
 function textHunks(before, after, context = 3) {
-  const patch = structuredPatch("before", "after", before, after, void 0, void 0, {
-    context
-  });
-  return patch.hunks.map((hunk) => ({
-    beforeStart: hunk.oldStart,
-    beforeLines: hunk.oldLines,
-    afterStart: hunk.newStart,
-    afterLines: hunk.newLines,
-    lines: hunk.lines.filter((line) => !line.startsWith("\\"))
-  }));
+  const changes = diffArrays(lineTokens(before), lineTokens(after));
+  const hunks = [];
+  let open2;
+  let beforeLine = 1;
+  let afterLine = 1;
+  for (let i = 0; i <= changes.length; i++) {
+    const change2 = changes[i];
+    const tokens = change2?.value ?? [];
+    if (change2?.added || change2?.removed) {
+      if (!open2) {
+        const lead = context > 0 ? (changes[i - 1]?.value ?? []).slice(-context) : [];
+        open2 = {
+          beforeStart: beforeLine - lead.length,
+          afterStart: afterLine - lead.length,
+          lines: lead.map((token) => ` ${withoutNewline(token)}`)
+        };
+      }
+      const sign = change2.added ? "+" : "-";
+      for (const token of tokens) open2.lines.push(sign + withoutNewline(token));
+      if (change2.added) afterLine += tokens.length;
+      else beforeLine += tokens.length;
+      continue;
+    }
+    if (open2) {
+      const joins2 = tokens.length <= context * 2 && i < changes.length - 1;
+      const shown5 = joins2 ? tokens.length : Math.min(tokens.length, context);
+      for (const token of tokens.slice(0, shown5)) open2.lines.push(` ${withoutNewline(token)}`);
+      if (!joins2) {
+        hunks.push({
+          beforeStart: open2.beforeStart,
+          beforeLines: beforeLine - open2.beforeStart + shown5,
+          afterStart: open2.afterStart,
+          afterLines: afterLine - open2.afterStart + shown5,
+          lines: open2.lines
+        });
+        open2 = void 0;
+      }
+    }
+    beforeLine += tokens.length;
+    afterLine += tokens.length;
+  }
+  return hunks;
 }
+function lineTokens(text5) {
+  const tokens = [];
+  let start = 0;
+  for (let end = text5.indexOf("\n"); end !== -1; end = text5.indexOf("\n", start)) {
+    tokens.push(text5.slice(start, end + 1));
+    start = end + 1;
+  }
+  if (start < text5.length) tokens.push(text5.slice(start));
+  return tokens;
+}
+var withoutNewline = (token) => token.endsWith("\n") ? token.slice(0, -1) : token;
 function addedLines(hunks) {
   const added2 = /* @__PURE__ */ new Set();
   for (const hunk of hunks) {
@@ -63426,13 +63339,13 @@ function joinActions(source) {
     out += source.slice(index, open2);
     line += newlinesIn(source.slice(index, open2));
     const action = source.slice(open2, close);
-    const newlines = newlinesIn(action);
-    if (isComment(action)) out += "\n".repeat(newlines);
+    const newlines2 = newlinesIn(action);
+    if (isComment(action)) out += "\n".repeat(newlines2);
     else {
-      out += action.replace(/\s*\n\s*/g, " ") + "\n".repeat(newlines);
-      if (newlines > 0) spans.set(line, Math.max(spans.get(line) ?? line, line + newlines));
+      out += action.replace(/\s*\n\s*/g, " ") + "\n".repeat(newlines2);
+      if (newlines2 > 0) spans.set(line, Math.max(spans.get(line) ?? line, line + newlines2));
     }
-    line += newlines;
+    line += newlines2;
     index = close;
   }
   return { text: out + source.slice(index), spans };
@@ -65392,6 +65305,9 @@ var PARSERS = {
 };
 var NGINX_CONTENT = /^\s*(?:(?:http|events|stream|server|upstream|location)\b[^;{}]*\{|(?:proxy_pass|listen|server_name|worker_processes)\s)/m;
 var UNQUOTED_ACTION = /^\s*(?:-\s+|[^'"#\s][^:#]*:\s+)?\{\{/m;
+function readsAsTemplateFirst(source) {
+  return UNQUOTED_ACTION.test(source);
+}
 var NGINX_DIRECTIVE = /^\s*[a-z_][a-z0-9_]*(\s+[^;{}\n]+)?;\s*(#.*)?$/m;
 var HAPROXY_CONTENT = /^\s*(?:frontend|backend|listen)\s+\S+|^\s*defaults\b|^\s*global\s*$/m;
 function detectFormat(path, content) {
@@ -65437,7 +65353,7 @@ function parseSource(format, source, path) {
     };
   }
   if (format === "text") return { ok: false, format, template: true, problems: [] };
-  if (format === "yaml" && UNQUOTED_ACTION.test(source)) {
+  if (format === "yaml" && readsAsTemplateFirst(source)) {
     const neutralised = parseYaml(neutraliseTemplate(source));
     if (neutralised.ok)
       return { ok: true, tree: neutralised.tree, format, template: true, warnings: [] };
@@ -65455,6 +65371,124 @@ function parseSource(format, source, path) {
     return { ok: false, format: "text", template: true, problems: [] };
   }
   return { ok: false, format, template: false, problems: result.problems };
+}
+
+// src/formats/yaml-pair.ts
+var YAML_PAIR_THRESHOLDS = { minLength: 64 * 1024, minDocuments: 8 };
+function parseYamlPair(before, after, path, thresholds2 = YAML_PAIR_THRESHOLDS) {
+  const beforeChunks = documentChunks(before, thresholds2);
+  const afterChunks = documentChunks(after, thresholds2);
+  if (!beforeChunks || !afterChunks) return void 0;
+  const byText = chunksByText(beforeChunks);
+  const sources = afterChunks.map((chunk2) => reusableSource(chunk2, beforeChunks, byText));
+  const changed = sources.filter((source) => source === void 0).length;
+  if (changed * 2 > afterChunks.length) return void 0;
+  const whole = () => ({
+    before: parseSource("yaml", before, path),
+    after: parseSource("yaml", after, path),
+    reusedDocuments: 0
+  });
+  const beforeRead = beforeChunks.map((chunk2) => readChunk(chunk2));
+  if (!beforeRead.every(isRead)) return whole();
+  const beforeSide = assembled(beforeRead);
+  if (!beforeSide) return whole();
+  const afterRead = afterChunks.map((chunk2, index) => {
+    const source = sources[index];
+    if (source === void 0) return readChunk(chunk2);
+    const reused = beforeRead[source];
+    const from = beforeChunks[source].firstLine;
+    const delta = chunk2.firstLine - from;
+    return delta === 0 ? reused : { ...reused, roots: reused.roots.map((root) => shifted(root, delta, from)) };
+  });
+  const afterSide = afterRead.every(isRead) ? assembled(afterRead) : void 0;
+  if (!afterSide)
+    return { before: beforeSide, after: parseSource("yaml", after, path), reusedDocuments: 0 };
+  return {
+    before: beforeSide,
+    after: afterSide,
+    reusedDocuments: sources.length - changed
+  };
+}
+var MARKER = /^(?:---|\.\.\.)(?=[ \t\n]|$)/gm;
+function documentChunks(source, thresholds2) {
+  if (source.length < thresholds2.minLength) return void 0;
+  const text5 = source.charCodeAt(0) === 65279 ? source.slice(1) : source;
+  if (text5.includes("\r") || text5.includes("\uFEFF") || readsAsTemplateFirst(source) || /^%/m.test(text5))
+    return void 0;
+  const cuts = [];
+  for (const match of text5.matchAll(MARKER)) {
+    if (match[0] === "---") cuts.push(match.index);
+    else {
+      const end = text5.indexOf("\n", match.index);
+      cuts.push(end === -1 ? text5.length : end + 1);
+    }
+  }
+  cuts.push(text5.length);
+  const chunks = [];
+  let start = 0;
+  let line = 1;
+  for (const cut of cuts) {
+    if (cut <= start) continue;
+    const chunkText = text5.slice(start, cut);
+    chunks.push({ text: chunkText, firstLine: line });
+    line += newlines(chunkText);
+    start = cut;
+  }
+  return chunks.length >= thresholds2.minDocuments ? chunks : void 0;
+}
+function newlines(text5) {
+  let count3 = 0;
+  for (let at2 = text5.indexOf("\n"); at2 !== -1; at2 = text5.indexOf("\n", at2 + 1)) count3++;
+  return count3;
+}
+function reusableSource(chunk2, beforeChunks, byText) {
+  const same2 = byText.get(chunk2.text) ?? [];
+  return same2.find((index) => beforeChunks[index].firstLine === chunk2.firstLine) ?? same2.find((index) => beforeChunks[index].firstLine !== 1);
+}
+function chunksByText(chunks) {
+  const byText = /* @__PURE__ */ new Map();
+  for (const [index, chunk2] of chunks.entries()) {
+    const same2 = byText.get(chunk2.text);
+    if (same2) same2.push(index);
+    else byText.set(chunk2.text, [index]);
+  }
+  return byText;
+}
+function readChunk(chunk2) {
+  const read = readYamlDocuments(chunk2.text, chunk2.firstLine);
+  if (!read.ok || read.warnings.length > 0 || read.continued) return void 0;
+  return read;
+}
+function isRead(read) {
+  return read !== void 0;
+}
+function assembled(reads) {
+  const roots = reads.flatMap((read) => read.roots);
+  const nodes2 = reads.reduce((sum, read) => sum + read.nodes, 0);
+  const aliasNodes = reads.reduce((sum, read) => sum + read.aliasNodes, 0);
+  if (nodes2 * 2 > MAX_NODES || aliasNodes * 2 > MAX_ALIAS_NODES) return void 0;
+  const valued = roots.filter((root) => !(root.kind === "scalar" && root.value === null));
+  if (valued.length < 2) return void 0;
+  return { ok: true, tree: documentsTree(roots), format: "yaml", template: false, warnings: [] };
+}
+function shifted(node2, delta, from) {
+  const line = node2.line >= from ? node2.line + delta : node2.line;
+  switch (node2.kind) {
+    case "scalar":
+      return { ...node2, line };
+    case "list":
+      return listNode(
+        line,
+        node2.items.map((item2) => shifted(item2, delta, from))
+      );
+    case "map":
+      return mapNode(
+        line,
+        new Map([...node2.entries].map(([key2, value]) => [key2, shifted(value, delta, from)]))
+      );
+    default:
+      return assertNever(node2);
+  }
 }
 
 // src/engine/embedded.ts
@@ -65492,7 +65526,8 @@ var MAX_EMBEDDED = 200;
 var TOKEN_PREFIX = "\0embedded-config-";
 function extractEmbedded(tree, source, standIns) {
   const limit = { count: MAX_EMBEDDED, bytes: source.length };
-  const lines = source.split("\n");
+  let split;
+  const lines = () => split ??= source.split("\n");
   const configs = /* @__PURE__ */ new Map();
   const problems = [];
   const skipped = /* @__PURE__ */ new Map();
@@ -65517,14 +65552,14 @@ function extractEmbedded(tree, source, standIns) {
           format,
           problem: {
             ...parsed.problems[0],
-            line: lineMap(node2.line, text5, lines)(parsed.problems[0].line)
+            line: lineMap(node2.line, text5, lines())(parsed.problems[0].line)
           }
         });
       return void 0;
     }
     const dialect = detectDialect(baseName(name), parsed.format, parsed.tree);
     if (!EMBEDDABLE.includes(dialect)) return void 0;
-    const mapped = remapLines(parsed.tree, lineMap(node2.line, text5, lines));
+    const mapped = remapLines(parsed.tree, lineMap(node2.line, text5, lines()));
     const token = standIns.tokenFor(format, mapped);
     configs.set(token, { name, format, dialect, tree: mapped, token });
     return scalarNode(node2.line, token);
@@ -65533,23 +65568,28 @@ function extractEmbedded(tree, source, standIns) {
     switch (node2.kind) {
       case "scalar":
         return node2;
-      case "list":
-        return listNode(
-          node2.line,
-          node2.items.map((item2) => visit2(item2, parentKey))
-        );
+      case "list": {
+        const items = node2.items.map((item2) => visit2(item2, parentKey));
+        return items.every((item2, i) => item2 === node2.items[i]) ? node2 : listNode(node2.line, items);
+      }
       case "map": {
-        const entries = /* @__PURE__ */ new Map();
+        let entries;
         for (const [key2, value] of node2.entries) {
-          const replaced = embedUnder(key2, value, node2, parentKey, embed) ?? visit2(value, key2);
-          entries.set(key2, replaced);
+          const replaced2 = (mayEmbed(value) ? embedUnder(key2, value, node2, parentKey, embed) : void 0) ?? visit2(value, key2);
+          if (replaced2 === value) continue;
+          entries ??= new Map(node2.entries);
+          entries.set(key2, replaced2);
         }
-        return mapNode(node2.line, entries);
+        return entries ? mapNode(node2.line, entries) : node2;
       }
     }
   };
   const outer = visit2(tree, void 0);
   return { tree: outer, configs, problems, skipped };
+}
+function mayEmbed(value) {
+  if (value.kind === "scalar") return typeof value.value === "string" && value.value.length >= 16;
+  return value.kind === "map" && value.entries.size === 1 && value.entries.has("Fn::Sub");
 }
 function namesFor(key2, parent, parentKey) {
   const names2 = [key2];
@@ -65575,8 +65615,8 @@ function embedUnder(key2, value, parent, parentKey, embed) {
   const names2 = namesFor(key2, parent, parentKey);
   const tryNames = (node2) => {
     for (const name of names2) {
-      const replaced = embed(name, node2);
-      if (replaced) return replaced;
+      const replaced2 = embed(name, node2);
+      if (replaced2) return replaced2;
     }
     return void 0;
   };
@@ -65584,14 +65624,14 @@ function embedUnder(key2, value, parent, parentKey, embed) {
   if (value.kind === "map" && value.entries.size === 1 && value.entries.has("Fn::Sub")) {
     const sub = value.entries.get("Fn::Sub");
     if (sub.kind === "scalar") {
-      const replaced = tryNames(sub);
-      return replaced ? mapNode(value.line, /* @__PURE__ */ new Map([["Fn::Sub", replaced]])) : void 0;
+      const replaced2 = tryNames(sub);
+      return replaced2 ? mapNode(value.line, /* @__PURE__ */ new Map([["Fn::Sub", replaced2]])) : void 0;
     }
     if (sub.kind === "list" && sub.items[0]?.kind === "scalar") {
-      const replaced = tryNames(sub.items[0]);
-      return replaced ? mapNode(
+      const replaced2 = tryNames(sub.items[0]);
+      return replaced2 ? mapNode(
         value.line,
-        /* @__PURE__ */ new Map([["Fn::Sub", listNode(sub.line, [replaced, ...sub.items.slice(1)])]])
+        /* @__PURE__ */ new Map([["Fn::Sub", listNode(sub.line, [replaced2, ...sub.items.slice(1)])]])
       ) : void 0;
     }
   }
@@ -65877,6 +65917,278 @@ var DEFAULT_SETTINGS = {
   formatOverride: () => void 0
 };
 
+// src/engine/units.ts
+var UNIT_VIEW_MIN_BYTES = 65536;
+var sectionName = (label) => ({ names: [label] });
+var PLACES = {
+  haproxy: ["frontend", "backend", "listen"].map((section) => ({
+    path: [section],
+    shape: "map",
+    keys: sectionName,
+    ...section === "backend" ? {} : { family: "acceptor" }
+  })),
+  nginx: [[], ["http"], ["stream"]].flatMap((outer) => [
+    { path: [...outer, "upstream"], shape: "map", keys: sectionName },
+    {
+      path: [...outer, "server"],
+      shape: "list",
+      keys: (_label, unit) => serverNames(unit),
+      family: "server"
+    }
+  ]),
+  terraform: [
+    {
+      path: ["resource", "*"],
+      shape: "map",
+      keys: (label, _unit, at2) => ({ names: [`${at2[1]}.${label}`] })
+    },
+    {
+      path: ["data", "*"],
+      shape: "map",
+      keys: (label, _unit, at2) => ({ names: [`data.${at2[1]}.${label}`] })
+    },
+    { path: ["module"], shape: "map", keys: (label) => ({ names: [`module.${label}`] }) }
+  ],
+  cloudformation: [{ path: ["Resources"], shape: "map", keys: sectionName }],
+  kubernetes: [{ path: [], shape: "list", keys: (_label, unit) => kubernetesKeys(unit) }]
+};
+function unitView(file2, bytes, minBytes = UNIT_VIEW_MIN_BYTES) {
+  if (bytes < minBytes || !file2.before || !file2.after) return file2;
+  const places = PLACES[file2.dialect];
+  if (!places) return file2;
+  const found = places.flatMap((place) => containersAt(place, file2.before, file2.after));
+  if (found.includes(void 0)) return file2;
+  const containers = found.filter((container2) => container2 !== null);
+  const changed = changedUnits(file2.changes, containers);
+  if (!changed) return file2;
+  const kept = touchedUnits(containers, changed);
+  const total = containers.reduce((sum, container2) => sum + container2.units.size, 0);
+  if (kept.size >= total) return file2;
+  return {
+    ...file2,
+    before: pruned(file2.before, containers, kept, "before"),
+    after: pruned(file2.after, containers, kept, "after")
+  };
+}
+var unitId = (path, label) => [...path, label].join("\0");
+function containersAt(place, before, after) {
+  const paths = /* @__PURE__ */ new Map();
+  for (const tree of [before, after])
+    for (const path of expand2(tree, place.path, [])) paths.set(path.join("\0"), path);
+  return [...paths.values()].map((path) => container(place, path, before, after));
+}
+function expand2(node2, pattern, at2) {
+  if (pattern.length === 0) return [at2];
+  if (node2.kind !== "map") return [];
+  const [first, ...rest] = pattern;
+  if (first !== "*") {
+    const next = node2.entries.get(first);
+    return next ? expand2(next, rest, [...at2, first]) : [];
+  }
+  return [...node2.entries].flatMap(([name, value]) => expand2(value, rest, [...at2, name]));
+}
+function nodeAt(tree, path) {
+  let node2 = tree;
+  for (const key2 of path) node2 = node2?.kind === "map" ? node2.entries.get(key2) : void 0;
+  return node2;
+}
+function container(place, path, beforeTree, afterTree) {
+  const before = nodeAt(beforeTree, path);
+  const after = nodeAt(afterTree, path);
+  const kinds = new Set([before?.kind, after?.kind].filter((kind) => kind !== void 0));
+  if (kinds.size === 1 && !kinds.has(place.shape)) return null;
+  if (kinds.size !== 1) return void 0;
+  const units = /* @__PURE__ */ new Map();
+  const add = (label, side, unit) => {
+    units.set(label, { ...units.get(label), [side]: unit });
+  };
+  if (kinds.has("map")) {
+    for (const [side, node2] of [
+      ["before", before],
+      ["after", after]
+    ])
+      if (node2?.kind === "map") for (const [label, unit] of node2.entries) add(label, side, unit);
+    return { path, place, before, after, units };
+  }
+  const beforeItems = before?.kind === "list" ? before.items : [];
+  const afterItems = after?.kind === "list" ? after.items : [];
+  const identity2 = chooseIdentity(beforeItems, afterItems);
+  if (!identity2) return void 0;
+  for (const [side, items] of [
+    ["before", beforeItems],
+    ["after", afterItems]
+  ])
+    for (const unit of items) add(identity2.label(identity2.of(unit)), side, unit);
+  return { path, place, before, after, identity: identity2, units };
+}
+function changedUnits(changes, containers) {
+  const changed = /* @__PURE__ */ new Set();
+  for (const change2 of changes) {
+    if (change2.order) return void 0;
+    const id = unitOf(change2, containers);
+    if (id === void 0) return void 0;
+    changed.add(id);
+  }
+  return changed;
+}
+function unitOf(change2, containers) {
+  const segments = change2.segments;
+  for (const container2 of containers) {
+    const depth = container2.path.length;
+    if (segments.length <= depth) continue;
+    if (!container2.path.every((key2, i) => segments[i]?.kind === "key" && segments[i].key === key2))
+      continue;
+    const next = segments[depth];
+    const label = container2.identity ? next.kind === "item" ? next.label : void 0 : next.kind === "key" ? next.key : void 0;
+    if (label !== void 0 && container2.units.has(label)) return unitId(container2.path, label);
+  }
+  return void 0;
+}
+function touchedUnits(containers, changed) {
+  const names2 = [];
+  const texts = [];
+  const labels = /* @__PURE__ */ new Set();
+  const selectors = [];
+  const families = /* @__PURE__ */ new Set();
+  for (const container2 of containers)
+    for (const [label, sides] of container2.units) {
+      if (!changed.has(unitId(container2.path, label))) continue;
+      for (const node2 of [sides.before, sides.after]) {
+        if (!node2) continue;
+        const keys = container2.place.keys(label, node2, container2.path);
+        names2.push(...keys.names.filter((name) => name !== ""));
+        keys.labels?.forEach((value) => labels.add(value));
+        selectors.push(...keys.selectors ?? []);
+        texts.push(textOf(node2));
+      }
+      if (container2.place.family && (!sides.before || !sides.after))
+        families.add(container2.place.family);
+    }
+  const text5 = texts.join("\n");
+  const labelList = [...labels];
+  const kept = new Set(changed);
+  for (const container2 of containers)
+    for (const [label, sides] of container2.units) {
+      const id = unitId(container2.path, label);
+      if (kept.has(id)) continue;
+      if (container2.place.family && families.has(container2.place.family)) {
+        kept.add(id);
+        continue;
+      }
+      const node2 = sides.after ?? sides.before;
+      const keys = container2.place.keys(label, node2, container2.path);
+      const touched = keys.names.some((name) => name !== "" && text5.includes(name)) || selects2(selectors, keys.labels ?? []) || selects2(keys.selectors ?? [], labelList) || mentions2(node2, names2);
+      if (touched) kept.add(id);
+    }
+  return kept;
+}
+function selects2(selectors, labels) {
+  if (selectors.length === 0 || labels.length === 0) return false;
+  const have = new Set(labels);
+  for (const label of labels) have.add(`${label.slice(0, label.indexOf("="))}=*`);
+  return selectors.some((term) => have.has(term));
+}
+function mentions2(node2, names2) {
+  if (names2.length === 0) return false;
+  const holds = (text5) => {
+    for (const name of names2) if (text5.includes(name)) return true;
+    return false;
+  };
+  const visit2 = (current) => {
+    if (current.kind === "scalar") return typeof current.value === "string" && holds(current.value);
+    if (current.kind === "list") {
+      for (const item2 of current.items) if (visit2(item2)) return true;
+      return false;
+    }
+    for (const [key2, value] of current.entries) if (holds(key2) || visit2(value)) return true;
+    return false;
+  };
+  return visit2(node2);
+}
+function textOf(node2) {
+  const out = [];
+  const visit2 = (current) => {
+    if (current.kind === "scalar") {
+      if (typeof current.value === "string") out.push(current.value);
+    } else if (current.kind === "list") current.items.forEach(visit2);
+    else
+      for (const [key2, value] of current.entries) {
+        out.push(key2);
+        visit2(value);
+      }
+  };
+  visit2(node2);
+  return out.join("\n");
+}
+function pruned(tree, containers, kept, side) {
+  let root = tree;
+  for (const container2 of containers) {
+    const node2 = container2[side];
+    if (!node2) continue;
+    const keep = (label) => kept.has(unitId(container2.path, label));
+    const replacement = node2.kind === "map" ? mapNode(node2.line, new Map([...node2.entries].filter(([label]) => keep(label)))) : node2.kind === "list" ? listView(node2, (unit) => keep(container2.identity.label(container2.identity.of(unit)))) : node2;
+    root = replaced(root, container2.path, replacement);
+  }
+  return root;
+}
+function listView(list, keep) {
+  const positions = list.items.flatMap((item2, index) => keep(item2) ? [index] : []);
+  return {
+    ...listNode(
+      list.line,
+      positions.map((index) => list.items[index])
+    ),
+    view: { positions, length: list.items.length }
+  };
+}
+function replaced(tree, path, node2) {
+  if (path.length === 0) return node2;
+  if (tree.kind !== "map") return tree;
+  const [first, ...rest] = path;
+  const child2 = tree.entries.get(first);
+  if (!child2) return tree;
+  const entries = new Map(tree.entries);
+  entries.set(first, replaced(child2, rest, node2));
+  return mapNode(tree.line, entries);
+}
+function serverNames(unit) {
+  const names2 = scalarAt(unit, "server_name");
+  return { names: typeof names2 === "string" ? names2.split(/\s+/) : [] };
+}
+function kubernetesKeys(unit) {
+  const name = scalarAt(unit, "metadata", "name");
+  const labels = [];
+  const selectors = [];
+  const pairs = (node2, into) => {
+    if (node2.kind === "map") {
+      for (const [key2, value] of node2.entries)
+        if (value.kind === "scalar") into.push(`${key2}=${String(value.value)}`);
+    }
+  };
+  const visit2 = (node2, selecting) => {
+    if (node2.kind === "list") node2.items.forEach((item2) => visit2(item2, selecting));
+    if (node2.kind !== "map") return;
+    for (const [key2, value] of node2.entries) {
+      if (key2 === "matchExpressions") {
+        for (const term of value.kind === "list" ? value.items : [value]) {
+          const on2 = scalarAt(term, "key");
+          if (typeof on2 === "string") selectors.push(`${on2}=*`);
+        }
+        continue;
+      }
+      const selector = selecting || /selector$/i.test(key2) || key2 === "matchLabels";
+      if (key2 === "labels" || selector) pairs(value, selector ? selectors : labels);
+      visit2(value, selector);
+    }
+  };
+  visit2(unit, false);
+  return {
+    names: typeof name === "string" || typeof name === "number" ? [String(name)] : [],
+    labels,
+    selectors
+  };
+}
+
 // src/engine/workspace.ts
 function enabledWorkspaceRules(settings) {
   return [...RULES, ...settings.extraRules].filter(isWorkspaceRule).filter((rule) => settings.rules[rule.id]?.enabled !== false);
@@ -66024,8 +66336,9 @@ function judgeFile(input3, settings, reviews) {
     });
     return notAnalyzed(input3, format, finding2);
   }
-  const before = input3.before === null ? null : parseSource(format, input3.before, input3.path);
-  const after = input3.after === null ? null : parseSource(format, input3.after, input3.path);
+  const pair2 = format === "yaml" && input3.before !== null && input3.after !== null ? parseYamlPair(input3.before, input3.after, input3.path) : void 0;
+  const before = input3.before === null ? null : pair2?.before ?? parseSource(format, input3.before, input3.path);
+  const after = input3.after === null ? null : pair2?.after ?? parseSource(format, input3.after, input3.path);
   const parsedFormat = after?.format ?? before?.format ?? format;
   const template2 = Boolean(after?.template || before?.template);
   const findings = [
@@ -66089,9 +66402,14 @@ function judgeFile(input3, settings, reviews) {
     ...input3.after !== null ? { afterText: input3.after } : {}
   };
   reviews?.push(file2);
+  const view = embedded.found ? file2 : unitView(
+    file2,
+    Math.max(byteLength(input3.before ?? ""), byteLength(input3.after ?? "")),
+    settings.unitViewMinBytes
+  );
   for (const rule of [...RULES, ...settings.extraRules])
-    findings.push(...runRule(rule, file2, settings));
-  for (const pair2 of pairs) findings.push(...embeddedFindings(pair2, file2, settings, findings));
+    findings.push(...runRule(rule, view, settings));
+  for (const pair3 of pairs) findings.push(...embeddedFindings(pair3, file2, settings, findings));
   return {
     ...base,
     format: parsedFormat,
@@ -66869,8 +67187,8 @@ function hideComments(text5) {
     if (start < 0) return out + text5.slice(from);
     const end = text5.indexOf("-->", start + 4);
     const stop = end < 0 ? text5.length : end + 3;
-    const newlines = text5.slice(start, stop).split("\n").length - 1;
-    out += text5.slice(from, start) + COMMENT_MARK + "\n".repeat(newlines);
+    const newlines2 = text5.slice(start, stop).split("\n").length - 1;
+    out += text5.slice(from, start) + COMMENT_MARK + "\n".repeat(newlines2);
     from = stop;
   }
 }
@@ -69099,7 +69417,7 @@ function withContentCache(client, cache) {
     if (known !== void 0) return contentResponse(path, known);
     try {
       const response = await call();
-      const text5 = textOf(response.data);
+      const text5 = textOf2(response.data);
       if (text5 !== void 0) cache.setFileAt(name, ref, path, text5);
       return response;
     } catch (error62) {
@@ -69110,7 +69428,7 @@ function withContentCache(client, cache) {
   const wrapped = Object.assign(request2, client.request);
   return { request: wrapped, paginate: client.paginate, graphql: client.graphql };
 }
-function textOf(data) {
+function textOf2(data) {
   if (typeof data === "string") return data;
   const file2 = data;
   if (file2?.type !== "file" || file2.encoding !== "base64" || typeof file2.content !== "string")
@@ -69259,12 +69577,12 @@ function contextCandidates(infraPaths, changedPaths2, listings, selection) {
   return { candidates, truncated };
 }
 var isContextText = (text5) => typeof text5 === "string" && !text5.includes("\0") && !text5.includes("\uFFFD");
-function pickContext({ candidates, truncated: cut }, textOf2, selection) {
+function pickContext({ candidates, truncated: cut }, textOf3, selection) {
   const context = [];
   let truncated = cut;
   let bytes = 0;
   for (const { path, size } of candidates) {
-    const text5 = textOf2(path);
+    const text5 = textOf3(path);
     if (text5 === void 0) truncated = true;
     if (!isContextText(text5) || !isInfraFile(path, text5, selection)) continue;
     if (context.length >= MAX_CONTEXT_FILES || bytes + size > MAX_CONTEXT_BYTES)
@@ -69290,7 +69608,7 @@ function changedPathsOf(changed) {
 }
 
 // src/github/snapshot/policy-source.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/engine/renames.ts
 function infraChange(file2, selection) {
@@ -69451,7 +69769,7 @@ async function loadPolicy(client, owner, repo, baseSha, orgFiles, custom2) {
   const parents = chain.slice(1).map(where).join(", then ");
   return named(
     `# ${where(start)} extended from ${parents}
-${(0, import_yaml4.stringify)(merged)}`,
+${(0, import_yaml5.stringify)(merged)}`,
     `${path} merged with ${parents}`
   );
 }
@@ -69531,7 +69849,7 @@ function extendsOf(file2) {
 function objectOf2(file2) {
   let value;
   try {
-    value = (0, import_yaml4.parse)(file2.text);
+    value = (0, import_yaml5.parse)(file2.text);
   } catch (error62) {
     throw new PolicySourceError(`${where(file2)} is not valid YAML: ${describeError(error62)}`);
   }
@@ -70463,6 +70781,7 @@ async function loadSnapshotGraphql(client, locator, botLogin, cache, context = {
   for (const { file: file2, status, candidate } of plan.files)
     if (candidate && status !== "removed")
       reader.texts.hint(facts.headRefOid, file2.filename, file2.sha);
+  context.onHead?.(facts.headRefOid);
   const [second, emails] = await Promise.all([
     roundTripTwo(reader, facts, plan, botLogin, context.onPushRecordUnreadable),
     codeOwnerEmails(client, locator.owner, locator.repo, base.codeowners)
@@ -70986,8 +71305,9 @@ async function runGate(client, locator, request2, deps) {
   try {
     const botLogin = deps.botLogin;
     if (!botLogin) throw unknownIdentity(deps.identityError, deps.identitySource ?? "GET /app");
-    const guess = request2.headSha ? findCheck(client, locator, request2.headSha, deps.appId) : void 0;
-    guess?.catch(() => void 0);
+    const guess = request2.headSha ? { headSha: request2.headSha, run: findCheck(client, locator, request2.headSha, deps.appId) } : void 0;
+    guess?.run.catch(() => void 0);
+    const early = {};
     const read = await loadSnapshot(client, locator, botLogin, {
       stateKey: deps.stateKey,
       ...deps.policyPath !== void 0 ? { policyPath: deps.policyPath } : {},
@@ -70995,10 +71315,14 @@ async function runGate(client, locator, request2, deps) {
         { pull: locator, reason },
         "GitHub's push record of the head branch cannot be read: only pushes told by webhook count as pushers"
       ),
-      onFallback: (error62) => deps.log.error(
-        { pull: locator, reason: describeError(error62) },
-        "GraphQL snapshot failed; loaded over REST"
-      )
+      onHead: (head) => early.reads = readHead(client, locator, head, deps.appId, guess),
+      onFallback: (error62) => {
+        early.reads = void 0;
+        deps.log.error(
+          { pull: locator, reason: describeError(error62) },
+          "GraphQL snapshot failed; loaded over REST"
+        );
+      }
     });
     const evaluatedAt = new Date((deps.now ?? Date.now)()).toISOString();
     const loaded = { ...read, snapshot: { ...read.snapshot, evaluatedAt } };
@@ -71010,12 +71334,11 @@ async function runGate(client, locator, request2, deps) {
         closed: true
       };
     headSha = snapshot.pull.headSha;
-    const existing = guess && request2.headSha === headSha ? guess : findCheck(client, locator, headSha, deps.appId);
-    const sharers = openPullsWithHead(client, locator, headSha);
-    sharers.catch(() => void 0);
+    const reads = early.reads?.headSha === headSha ? early.reads : readHead(client, locator, headSha, deps.appId, guess);
+    const existing = reads.run;
     writer = new CheckRunWriter(client, locator, headSha, existing, inProgressAfterMs);
     const seal = stateSeal(locator, deps.stateKey);
-    const { evaluation, state } = await evaluateWithTicks(
+    const { evaluation, state, readMeanwhile } = await evaluateWithTicks(
       client,
       locator,
       loaded,
@@ -71023,7 +71346,7 @@ async function runGate(client, locator, request2, deps) {
       seal,
       deps.log
     );
-    const after = await currentPull(client, locator);
+    const after = await pullAfterReads(client, locator, snapshot.pull, reads.open, readMeanwhile);
     if (after.headSha !== snapshot.pull.headSha || !after.open && !after.merged) {
       writer.stop();
       deps.log.info(
@@ -71041,7 +71364,7 @@ async function runGate(client, locator, request2, deps) {
       headSha,
       botLogin,
       deps.stateKey,
-      await sharers,
+      atHead(await reads.open, headSha),
       evaluatedAt
     );
     let record2 = null;
@@ -71093,6 +71416,24 @@ async function runGate(client, locator, request2, deps) {
     );
     return { kind: "published", output: output2 };
   }
+}
+function readHead(client, locator, headSha, appId, guess) {
+  const run = guess?.headSha === headSha ? guess.run : findCheck(client, locator, headSha, appId);
+  const open2 = openPulls(client, locator);
+  run.catch(() => void 0);
+  open2.catch(() => void 0);
+  return { headSha, run, open: open2 };
+}
+function atHead(open2, headSha) {
+  return open2.filter((pull) => pull.head.sha === headSha).map((pull) => pull.number).sort((a, b) => a - b);
+}
+async function pullAfterReads(client, locator, pull, open2, readMeanwhile) {
+  if (!readMeanwhile) {
+    const listed2 = (await open2).find((candidate) => candidate.number === locator.number);
+    if (listed2) return { headSha: listed2.head.sha, open: true, merged: false };
+    if (pull.merged === true) return { headSha: pull.headSha, open: false, merged: true };
+  }
+  return currentPull(client, locator);
 }
 async function failClosed(client, locator, known, output2, log) {
   let headSha = known.headSha;
@@ -71170,10 +71511,11 @@ async function evaluateWithTicks(client, locator, loaded, request2, seal, log) {
     state = { ...state, override: binding };
     evaluation = evaluate(withRecorded(loaded.snapshot, state));
   }
+  const edits = (request2.tickEdits ?? []).filter((e) => e.commentId === loaded.sticky?.id);
   if (request2.tickEdits?.length) {
     const permissions = new PermissionCache(client, locator.owner, locator.repo);
     const rejected = [];
-    for (const edit of request2.tickEdits.filter((e) => e.commentId === loaded.sticky?.id)) {
+    for (const edit of edits) {
       state = applyTickEdit(state, evaluation.verdict.checklist, {
         ...edit,
         permission: await permissions.of(edit.sender),
@@ -71185,7 +71527,7 @@ async function evaluateWithTicks(client, locator, loaded, request2, seal, log) {
     state = { ...state, rejectedTicks: rejected };
     evaluation = evaluate(withRecorded(loaded.snapshot, state));
   }
-  return { evaluation, state };
+  return { evaluation, state, readMeanwhile: edits.length > 0 };
 }
 function pushersRecordedBefore(request2, seal) {
   return (request2.stickyBefore ?? []).flatMap((body2) => {

@@ -548,7 +548,7 @@ export async function runOrgScaleBench(): Promise<OrgScaleFigures> {
       `mix average: ${round(requestsPerEvent(mix))} requests per PR event (requests = charged to the installation: reads + writes + GraphQL queries; a 304 is free; App-JWT requests are not the installation's and not counted)`,
     );
     console.log(
-      `recovery sweep (every ${DEFAULT_RECOVERY.intervalMs / 60_000} min, one replica): cold (no ETags: a replica's first sweep) ${cold.requests} requests + ${cold.app} App-JWT in ${round(coldSeconds, 1)} s; ` +
+      `recovery sweep (every ${DEFAULT_RECOVERY.intervalMs / 60_000} min, one replica): a replica's first (no ETags yet; with Redis it reads no PR) ${cold.requests} requests + ${cold.app} App-JWT in ${round(coldSeconds, 1)} s; ` +
         `with no event since the last (its reads above the repositories) ${quiet.requests}; after one interval's ${intervalEvents} events ${busy.requests} (+${busy.notModified} 304s) → ` +
         `${round(sweeps.recoveryRequestsPerEvent)} per event with ${REPLICAS} replicas sweeping in turn`,
     );

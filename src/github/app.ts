@@ -7,7 +7,7 @@ import {
   type CoordinatorFactory,
 } from "./coordination/index.js";
 import { registerAccessEvents } from "./access-events.js";
-import { Recovery, type RecoveryOptions } from "./recovery.js";
+import { DEFAULT_RECOVERY, Recovery, type RecoveryOptions } from "./recovery.js";
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -152,8 +152,10 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
       .sign(STATE_KEY_LABEL)
       .then((signature) => signature.replace(/^sha256=/, "")));
 
+  const now = options.now ?? Date.now;
   const run = async (_key: string, work: QueuedWork): Promise<void> => {
     // Never rejects: nobody who awaits the queue could handle it.
+    const started = now();
     try {
       const client = limitRequests(await app.auth(work.installationId), limits);
       let request = work.request;
@@ -161,7 +163,10 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         const accepted = await acceptCommand(client, work.locator, command, log);
         if (accepted) request = request ? mergeRequests(request, accepted) : accepted;
       }
-      if (!request) return;
+      if (!request) {
+        await settleUnfinished(work, started);
+        return;
+      }
       // A look-up that failed while this work waited is asked once more, fresh.
       const known = await ownIdentity()
         .catch(() => ownIdentity())
@@ -179,6 +184,9 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
         ...(options.now ? { now: options.now } : {}),
       });
       await recordTimed(work, outcome);
+      // Finished: a check that says so is on the head, or nothing was due (head moved, closed).
+      // A run that threw leaves its entry, and the recovery sweep evaluates the PR again.
+      await settleUnfinished(work, started);
     } catch (error) {
       log.error({ pull: work.locator, reason: describeError(error) }, "queued work failed");
     }
@@ -193,7 +201,23 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
 
   // Pull requests the schedule gate holds, due when their window opens (timed-sweep.ts).
   const timed = coordinator.timedStore?.<TimedEntry>() ?? new MemoryTimedStore<TimedEntry>();
-  const now = options.now ?? Date.now;
+  // Evaluations asked for and not known to have finished, where they outlive a replica (Redis):
+  // the recovery sweep evaluates again those still there when due (recovery.ts).
+  const unfinished = coordinator.unfinishedStore?.<TimedEntry>();
+  /** Queued work not finished after this long was lost with a replica (recovery's threshold). */
+  const unfinishedAfterMs = DEFAULT_RECOVERY.staleAfterMs;
+  /** An evaluation that started at `started` has ended: what was asked before it is done. */
+  const settleUnfinished = async (work: QueuedWork, started: number): Promise<void> => {
+    if (!unfinished) return;
+    await unfinished
+      .settle(timedEntry(work.installationId, work.locator), started + unfinishedAfterMs)
+      .catch((error: unknown) =>
+        log.error(
+          { pull: work.locator, reason: describeError(error) },
+          "could not record that an evaluation finished; recovery will evaluate the PR again",
+        ),
+      );
+  };
   /**
    * After an evaluation: a verdict the schedule gate fails with an opening makes the PR due then,
    * a green one whose window closes makes it due at the closing; any other verdict, or a PR
@@ -238,16 +262,33 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
   const submit = (work: QueuedWork): void => {
     const { locator } = work;
     const key = `${work.installationId}:${locator.owner}/${locator.repo}#${locator.number}`;
-    void coordinator.enqueue(key, work, (previous, next) => {
-      const request =
-        previous.request && next.request
-          ? mergeRequests(previous.request, next.request)
-          : (next.request ?? previous.request);
-      return {
-        ...next,
-        ...(request ? { request } : {}),
-        commands: [...previous.commands, ...next.commands],
-      };
+    const enqueue = (): Promise<void> =>
+      coordinator.enqueue(key, work, (previous, next) => {
+        const request =
+          previous.request && next.request
+            ? mergeRequests(previous.request, next.request)
+            : (next.request ?? previous.request);
+        return {
+          ...next,
+          ...(request ? { request } : {}),
+          commands: [...previous.commands, ...next.commands],
+        };
+      });
+    if (!unfinished) {
+      void enqueue();
+      return;
+    }
+    // Recorded before it is queued, so an evaluation that starts after the request settles it.
+    background(async () => {
+      await unfinished
+        .due(timedEntry(work.installationId, locator), now() + unfinishedAfterMs)
+        .catch((error: unknown) =>
+          log.error(
+            { pull: locator, reason: describeError(error) },
+            "could not record the evaluation asked for; a replica that dies running it leaves it to the next event",
+          ),
+        );
+      await enqueue();
     });
   };
   // Look-ups a handler starts after answering (never awaited by the delivery); idle() waits for them.
@@ -358,6 +399,7 @@ export function registerChangegate(app: Probot, options: ChangegateOptions = {})
           log,
           evaluate: (installationId, locator, request) =>
             submit({ installationId, locator, request, commands: [] }),
+          ...(unfinished ? { unfinished } : {}),
           // One replica sweeps per interval (Redis); in one process the lease is always ours.
           ...(coordinator.lease
             ? { lease: (name: string, ttlMs: number) => coordinator.lease!(name, ttlMs) }

@@ -6,14 +6,19 @@
  *    lists the deliveries attempted since the last run and redelivers those whose status is not
  *    `OK` (docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries).
  * 2. Evaluations killed mid-way (a deploy, a crash) leave the head's `Changegate` check
- *    `in_progress`: it blocks the merge forever. A run in progress for too long is re-evaluated.
+ *    `in_progress` (or none): it blocks the merge forever. With Redis, the App records each
+ *    evaluation asked for and settles it when an evaluation that started after it ends
+ *    (coordination/timed.ts, `UnfinishedStore`); the sweep evaluates again each one still there
+ *    `staleAfterMs` later, reading nothing on GitHub. In one process, whose death takes that record
+ *    with it, the sweep looks on GitHub for a head whose run is in progress for too long.
  *
- * Stateless across restarts: a sweep after a restart may redeliver a delivery again, which is
- * harmless because an evaluation is idempotent (check run per head, sticky comment by marker).
+ * Redeliveries are remembered in the process only: a sweep after a restart may redeliver one
+ * again, which is harmless because an evaluation is idempotent (check run per head, sticky comment
+ * by marker).
  *
- * What a sweep costs (issue 10, item 27; `npm run bench` prints the figures): one request per open
- * PR every 5 minutes on every replica would be about 4,800 an hour for 400 open PRs, near the
- * installation's 5,000. So:
+ * What a sweep on GitHub costs (issue 10, item 27; `npm run bench` prints the figures): one
+ * request per open PR every 5 minutes on every replica would be about 4,800 an hour for 400 open
+ * PRs, near the installation's 5,000. So:
  * - one replica sweeps per interval: the coordinator's lease (Redis `SET NX PX`) is taken first;
  * - only PRs updated within `activeWithinMs` (default 24 h) are looked at: the open PRs are listed
  *   by last update and the listing stops at the first older one. A check stuck longer than that on
@@ -29,6 +34,8 @@ import { findCheck } from "./check-run.js";
 import { pullsUpdatedSince } from "./pull-state.js";
 import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { GateDeps } from "./run-gate.js";
+import type { TimedStore } from "./coordination/index.js";
+import type { TimedEntry } from "./timed-sweep.js";
 import type { GateRequest } from "./triggers.js";
 
 export interface RecoveryOptions {
@@ -71,6 +78,12 @@ export interface RecoveryDeps {
    * took it for the interval. Absent: this process is the only one, and always sweeps.
    */
   lease?(name: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Evaluations asked for and not known to have finished, shared by the replicas (Redis): the
+   * sweep evaluates again those due, and reads no pull request on GitHub. Absent: it looks for
+   * checks left in progress on GitHub.
+   */
+  readonly unfinished?: Pick<TimedStore<TimedEntry>, "take">;
 }
 
 export interface SweepReport {
@@ -207,7 +220,8 @@ export class Recovery {
       return report;
     }
     await this.redeliverFailed(appClient, report, fail);
-    await this.reevaluateStale(appClient, report, fail);
+    if (this.deps.unfinished) await this.reevaluateUnfinished(this.deps.unfinished, report, fail);
+    else await this.reevaluateStale(appClient, report, fail);
     if (report.redelivered.length || report.reevaluated.length)
       this.deps.log.info(
         { redelivered: report.redelivered, reevaluated: report.reevaluated },
@@ -262,6 +276,33 @@ export class Recovery {
       }
     }
     if (complete) this.lastSweep = started;
+  }
+
+  /**
+   * Queues an evaluation for each pull request whose evaluation was asked for `staleAfterMs` ago
+   * or more and has not finished: the replica running it died. Taking an entry removes it, and
+   * queueing the evaluation records it again, so one that dies too is found at a later sweep.
+   */
+  private async reevaluateUnfinished(
+    unfinished: Pick<TimedStore<TimedEntry>, "take">,
+    report: SweepReport,
+    fail: (step: string, error: unknown) => void,
+  ): Promise<void> {
+    let entries: TimedEntry[];
+    try {
+      entries = await unfinished.take(this.options.now());
+    } catch (error) {
+      fail("reading the evaluations that did not finish", error);
+      return;
+    }
+    for (const { installationId, owner, repo, number } of entries) {
+      const locator = { owner, repo, number };
+      this.deps.evaluate(installationId, locator, {
+        reason: "recovery: an evaluation asked for did not finish (its replica stopped)",
+      });
+      report.reevaluated.push(locator);
+    }
+    Object.assign(report, { lookedUp: 0 });
   }
 
   /** Queues an evaluation for each open PR whose head's `Changegate` check is in progress for too long. */

@@ -2,7 +2,11 @@
 // in memory for one process, a sorted set in Redis shared by replicas, where each due entry is
 // taken by one replica only.
 import { describe, expect, it } from "vitest";
-import { MemoryTimedStore, type TimedStore } from "../../src/github/coordination/index.js";
+import {
+  MemoryTimedStore,
+  type TimedStore,
+  type UnfinishedStore,
+} from "../../src/github/coordination/index.js";
 import { PullQueue } from "../../src/github/coordination/queue.js";
 import { RedisCoordinator } from "../../src/github/coordination/redis-coordinator.js";
 import { timedEntry, type TimedEntry } from "../../src/github/timed-sweep.js";
@@ -25,7 +29,30 @@ async function behaves(store: TimedStore<TimedEntry>): Promise<void> {
   expect(await store.take(10_000)).toEqual([]);
 }
 
+/**
+ * The store of unfinished evaluations: an evaluation settles what was asked before it started,
+ * never a request recorded again since (it waits for an evaluation of its own).
+ */
+async function settles(store: UnfinishedStore<TimedEntry>): Promise<void> {
+  const after = 600_000; // due ten minutes after it was asked for
+  await store.due(pr(1), 1_000 + after); // asked at 1 s
+  await store.due(pr(2), 1_000 + after);
+  await store.settle(pr(1), 1_000 + after); // an evaluation that started at 1 s ended
+  await store.due(pr(2), 5_000 + after); // asked again at 5 s, while one that started at 2 s ran
+  await store.settle(pr(2), 2_000 + after); // that one ended: pr(2) still waits
+  await store.settle(pr(3), 9_000 + after); // nothing asked: nothing to settle
+  expect(await store.take(1_000 + after)).toEqual([]);
+  expect(await store.take(5_000 + after)).toEqual([pr(2)]);
+  await store.due(pr(4), 7_000 + after);
+  await store.settle(pr(4), 7_000 + after); // started in the same millisecond: settled
+  expect(await store.take(Infinity)).toEqual([]);
+}
+
 describe("the in-memory timed store", () => {
+  it("settles only what was asked before the evaluation that settles it started", async () => {
+    await settles(new MemoryTimedStore<TimedEntry>());
+  });
+
   it("keeps one entry per PR, moves and clears it, and gives each due entry once", async () => {
     await behaves(new MemoryTimedStore<TimedEntry>());
   });
@@ -51,6 +78,23 @@ describe.skipIf(!REDIS_URL)("the Redis timed store (a real redis-server)", () =>
         redis.disconnect();
       }
     } finally {
+      await coordinator.close();
+    }
+  });
+
+  it("keeps unfinished evaluations in a sorted set of their own, settled in one script", async () => {
+    const prefix = uniquePrefix();
+    const coordinator = new RedisCoordinator<unknown>(REDIS_URL, async () => {}, { prefix });
+    const redis = connect();
+    try {
+      await settles(coordinator.unfinishedStore<TimedEntry>());
+      await coordinator.unfinishedStore<TimedEntry>().due(pr(5), 5_000);
+      await coordinator.timedStore<TimedEntry>().due(pr(5), 9_000);
+      expect(await keysUnder(redis, prefix)).toEqual([`${prefix}:timed`, `${prefix}:unfinished`]);
+      await coordinator.unfinishedStore<TimedEntry>().settle(pr(5), 5_000);
+      expect(await keysUnder(redis, prefix)).toEqual([`${prefix}:timed`]);
+    } finally {
+      redis.disconnect();
       await coordinator.close();
     }
   });

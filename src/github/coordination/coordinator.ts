@@ -1,4 +1,4 @@
-import type { TimedStore } from "./timed.js";
+import type { TimedStore, UnfinishedStore } from "./timed.js";
 
 /** Runs one evaluation of the work queued under `key` (a pull request). */
 export type Runner<T> = (key: string, request: T) => Promise<void>;
@@ -37,6 +37,13 @@ export interface Coordinator<T> {
    * App keeps one in memory.
    */
   timedStore?<E>(): TimedStore<E>;
+  /**
+   * The store of evaluations asked for and not known to have finished (coordination/timed.ts),
+   * only where it outlives the replica that runs them (Redis): the recovery sweep then finds an
+   * evaluation a dead replica took with it there, without reading GitHub. Absent (one process,
+   * whose death takes its memory with it): the sweep looks for stuck checks on GitHub.
+   */
+  unfinishedStore?<E>(): UnfinishedStore<E>;
 }
 
 /** Builds the coordinator around the App's runner (tests pass their own, e.g. instrumented). */

@@ -1,5 +1,5 @@
 import type { Coordinator, CoordinatorLog, Runner } from "./coordinator.js";
-export { MemoryTimedStore, type TimedStore } from "./timed.js";
+export { MemoryTimedStore, type TimedStore, type UnfinishedStore } from "./timed.js";
 import { PullQueue } from "./queue.js";
 import { RedisCoordinator, type RedisCoordinatorOptions } from "./redis-coordinator.js";
 import type { SettleOptions } from "./settle.js";

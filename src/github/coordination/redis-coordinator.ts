@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import type { Coordinator, CoordinatorLog, Merge, Runner } from "./coordinator.js";
-import { entryKey, type TimedStore } from "./timed.js";
+import { entryKey, type TimedStore, type UnfinishedStore } from "./timed.js";
 import { DEFAULT_MAX_SETTLE_MS, DEFAULT_SETTLE_MS, sleep, type SettleOptions } from "./settle.js";
 
 /**
@@ -78,6 +78,12 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])`;
 
+// KEYS[1] sorted set; ARGV[1] member, ARGV[2] due-by score. 1 removed, 0 kept (absent or later).
+const SETTLE = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) <= tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0`;
+
 interface Scripts {
   changegateEnqueue(
     pending: string,
@@ -91,6 +97,7 @@ interface Scripts {
   changegateReleaseIfDone(lock: string, pending: string, token: string): Promise<number>;
   changegateRenew(lock: string, token: string, ttl: number): Promise<number>;
   changegateRelease(lock: string, token: string): Promise<number>;
+  changegateSettle(set: string, member: string, dueBy: number): Promise<number>;
 }
 
 const silent: CoordinatorLog = { warn: () => {}, error: () => {} };
@@ -137,6 +144,7 @@ export class RedisCoordinator<T> implements Coordinator<T> {
     define("changegateReleaseIfDone", 2, RELEASE_IF_DONE);
     define("changegateRenew", 1, RENEW);
     define("changegateRelease", 1, RELEASE);
+    define("changegateSettle", 1, SETTLE);
     this.scripts = this.redis as unknown as Scripts;
   }
 
@@ -178,7 +186,26 @@ export class RedisCoordinator<T> implements Coordinator<T> {
    * replica whose ZREM removed a member evaluates it, so a window that opens is swept once.
    */
   timedStore<E>(): TimedStore<E> {
-    const key = `${this.prefix}:timed`;
+    return this.dueStore<E>(`${this.prefix}:timed`);
+  }
+
+  /**
+   * Evaluations not known to have finished, in the sorted set `<prefix>:unfinished` (member the
+   * pull request's entry, score when it is due for recovery); settling removes a member only when
+   * its score is not past the given one, in one script.
+   */
+  unfinishedStore<E>(): UnfinishedStore<E> {
+    const key = `${this.prefix}:unfinished`;
+    return {
+      ...this.dueStore<E>(key),
+      settle: async (entry, dueBy) => {
+        await this.scripts.changegateSettle(key, entryKey(entry), Math.round(dueBy));
+      },
+    };
+  }
+
+  /** A sorted set of entries due at an instant (member the entry's JSON, score the instant in ms). */
+  private dueStore<E>(key: string): TimedStore<E> {
     const redis = this.redis;
     return {
       due: async (entry, dueAt) => {

@@ -15,6 +15,19 @@ export interface TimedStore<E> {
   take(now: number): Promise<E[]>;
 }
 
+/**
+ * Pull requests with an evaluation asked for and not known to have finished (the App records one
+ * when it queues work and settles it when an evaluation that started after it ends): an entry
+ * still there at its due time is one whose evaluation a dead replica took with it.
+ */
+export interface UnfinishedStore<E> extends TimedStore<E> {
+  /**
+   * Forgets `entry` unless it is due after `dueBy`: it was recorded again since the evaluation
+   * that settles it started, and that request still waits for an evaluation of its own.
+   */
+  settle(entry: E, dueBy: number): Promise<void>;
+}
+
 /** Entries as their identity: JSON of the entry (callers build entries with their keys in one order). */
 export const entryKey = (entry: unknown): string => JSON.stringify(entry);
 
@@ -22,7 +35,7 @@ export const entryKey = (entry: unknown): string => JSON.stringify(entry);
  * The store in this process's memory: enough for one replica, lost on a restart (a PR held by
  * time then waits for its next event or `/changegate recheck`; docs/deployment.md).
  */
-export class MemoryTimedStore<E> implements TimedStore<E> {
+export class MemoryTimedStore<E> implements UnfinishedStore<E> {
   private readonly entries = new Map<string, { readonly entry: E; readonly dueAt: number }>();
 
   due(entry: E, dueAt: number): Promise<void> {
@@ -32,6 +45,13 @@ export class MemoryTimedStore<E> implements TimedStore<E> {
 
   clear(entry: E): Promise<void> {
     this.entries.delete(entryKey(entry));
+    return Promise.resolve();
+  }
+
+  settle(entry: E, dueBy: number): Promise<void> {
+    const key = entryKey(entry);
+    const known = this.entries.get(key);
+    if (known && known.dueAt <= dueBy) this.entries.delete(key);
     return Promise.resolve();
   }
 

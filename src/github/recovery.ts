@@ -35,7 +35,6 @@ import { pullsUpdatedSince } from "./pull-state.js";
 import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { GateDeps } from "./run-gate.js";
 import type { TimedStore } from "./coordination/index.js";
-import type { TimedEntry } from "./timed-sweep.js";
 import type { GateRequest } from "./triggers.js";
 
 export interface RecoveryOptions {
@@ -66,6 +65,14 @@ export const DEFAULT_RECOVERY: RecoveryOptions = {
 const DELIVERY_OVERLAP_MS = 2 * 60_000;
 
 /** What recovery needs from the App: clients, a logger and the per-PR queue. */
+/** A pull request in the record of unfinished evaluations (timed-sweep.ts's `TimedEntry`). */
+interface UnfinishedEntry {
+  readonly installationId: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+}
+
 export interface RecoveryDeps {
   /** JWT-authenticated: the App's own endpoints (`/app/...`). */
   appClient(): Promise<GitHubClient>;
@@ -83,7 +90,7 @@ export interface RecoveryDeps {
    * sweep evaluates again those due, and reads no pull request on GitHub. Absent: it looks for
    * checks left in progress on GitHub.
    */
-  readonly unfinished?: Pick<TimedStore<TimedEntry>, "take">;
+  readonly unfinished?: Pick<TimedStore<UnfinishedEntry>, "take">;
 }
 
 export interface SweepReport {
@@ -284,11 +291,11 @@ export class Recovery {
    * queueing the evaluation records it again, so one that dies too is found at a later sweep.
    */
   private async reevaluateUnfinished(
-    unfinished: Pick<TimedStore<TimedEntry>, "take">,
+    unfinished: Pick<TimedStore<UnfinishedEntry>, "take">,
     report: SweepReport,
     fail: (step: string, error: unknown) => void,
   ): Promise<void> {
-    let entries: TimedEntry[];
+    let entries: UnfinishedEntry[];
     try {
       entries = await unfinished.take(this.options.now());
     } catch (error) {

@@ -73,7 +73,7 @@ export function diffTrees(
   const changes: Change[] = [];
   if (before === null && after === null) return changes;
   const empty = (like: TreeNode): TreeNode => (like.kind === "list" ? listNode(1) : mapNode(1));
-  const context: Context = { dialect, documentKind: undefined, out: changes };
+  const context: Context = { dialect, documentKind: undefined, out: changes, keys: [] };
   const root = after ?? before!;
   walk(before ?? empty(after!), after ?? empty(before!), [], inDocument(context, root));
   return changes;
@@ -84,6 +84,11 @@ interface Context {
   /** The `kind` of the document being walked (Kubernetes), which decides some lists' meaning. */
   readonly documentKind: string | undefined;
   readonly out: Change[];
+  /**
+   * The keys of the path being walked (list items left out), pushed and popped with the path's
+   * segments: one stack for the whole walk, read (never kept) by ordered.ts.
+   */
+  readonly keys: string[];
 }
 
 function inDocument(context: Context, document: TreeNode): Context {
@@ -92,9 +97,8 @@ function inDocument(context: Context, document: TreeNode): Context {
 }
 
 /** Where a list or block sits, for ordered.ts: list items skipped from its path. */
-function placeOf(context: Context, segments: readonly PathSegment[]): ListPlace {
-  const keys = segments.flatMap((segment) => (segment.kind === "key" ? [segment.key] : []));
-  return { dialect: context.dialect, keys, documentKind: context.documentKind };
+function placeOf(context: Context): ListPlace {
+  return { dialect: context.dialect, keys: context.keys, documentKind: context.documentKind };
 }
 
 /** The directives of a block that form a sequence, labelled `rewrite ^/a /b last`, `if ($bad)`, in line order. */
@@ -121,12 +125,30 @@ function sequenceOf(
   return entries.sort((a, b) => a.node.line - b.node.line);
 }
 
+/** How many items `sequenceOf` would list, counted up to `limit` without building them. */
+function sequenceLength(sequence: OrderedSequence, block: MapNode, limit: number): number {
+  let count = 0;
+  for (const [name, value] of block.entries) {
+    if (!sequence.directives.has(name)) continue;
+    if (name === "if" && value.kind === "map")
+      for (const bodies of value.entries.values())
+        count += bodies.kind === "list" ? bodies.items.length : 1;
+    else count += value.kind === "list" ? value.items.length : 1;
+    if (count >= limit) return count;
+  }
+  return count;
+}
+
 function sequenceChange(
   sequence: OrderedSequence,
   segments: PathSegment[],
   before: MapNode,
   after: MapNode,
 ): Change | undefined {
+  // No order to change: nothing before, or at most one item after (a move needs two kept items,
+  // an insertion ahead a kept one after it). Most blocks: counted without building the items.
+  if (sequenceLength(sequence, before, 1) === 0 || sequenceLength(sequence, after, 2) < 2)
+    return undefined;
   const beforeItems = sequenceOf(sequence, before);
   const afterItems = sequenceOf(sequence, after);
   if (beforeItems.length === 0 || afterItems.length === 0) return undefined;
@@ -143,6 +165,10 @@ function sequenceChange(
   return change?.order ? { ...change, order: { ...change.order, sequence: true } } : change;
 }
 
+/**
+ * `segments` is the walk's one path stack: a child pushes its segment and pops it when walked,
+ * and every change copies the path it names (added, removed, modified, orderChange).
+ */
 function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], context: Context): void {
   // One tree on both sides (a YAML document the after side did not change, src/formats/yaml-pair.ts).
   if (before === after) return;
@@ -183,7 +209,7 @@ function diffMaps(
   context: Context,
 ): void {
   const out = context.out;
-  const place = placeOf(context, segments);
+  const place = placeOf(context);
   const ordered = orderedAt(place);
   if (ordered?.keys) {
     // The keys are the items (nginx `location ~ re`, `if (cond)`): only the chosen keys take part in the order.
@@ -205,9 +231,16 @@ function diffMaps(
   }
   for (const [name, beforeChild] of before.entries) {
     const afterChild = after.entries.get(name);
-    const path = [...segments, key(name)];
-    if (afterChild === undefined) out.push(removed(path, beforeChild));
-    else walk(beforeChild, afterChild, path, context);
+    if (afterChild === undefined) {
+      out.push(removed([...segments, key(name)], beforeChild));
+      continue;
+    }
+    if (afterChild === beforeChild) continue;
+    segments.push(key(name));
+    context.keys.push(name);
+    walk(beforeChild, afterChild, segments, context);
+    context.keys.pop();
+    segments.pop();
   }
   for (const [name, afterChild] of after.entries) {
     if (!before.entries.has(name)) out.push(added([...segments, key(name)], afterChild));
@@ -221,7 +254,7 @@ function diffLists(
   context: Context,
 ): void {
   const out = context.out;
-  const ordered = orderedAt(placeOf(context, segments));
+  const ordered = orderedAt(placeOf(context));
   const itemContext = (node: TreeNode): Context =>
     segments.length === 0 ? inDocument(context, node) : context;
   const identity = chooseIdentity(before.items, after.items);
@@ -242,10 +275,17 @@ function diffLists(
     for (const node of after.items) {
       const id = identity.of(node)!;
       afterIds.add(id);
-      const path = [...segments, item(identity.label(id))];
       const previous = beforeById.get(id);
-      if (previous !== undefined) walk(before.items[previous]!, node, path, itemContext(node));
-      else out.push(added(path, node));
+      if (previous === undefined) {
+        out.push(added([...segments, item(identity.label(id))], node));
+        continue;
+      }
+      const was = before.items[previous]!;
+      if (was === node) continue;
+      const within = itemContext(node); // before the push: a document is an item of the root
+      segments.push(item(identity.label(id)));
+      walk(was, node, segments, within);
+      segments.pop();
     }
     for (const [id, index] of beforeById) {
       if (!afterIds.has(id))
@@ -286,12 +326,10 @@ function diffLists(
   for (let i = 0; i < paired; i++) {
     const afterIndex = leftoverAfter[i]!;
     const node = after.items[afterIndex]!;
-    walk(
-      before.items[leftoverBefore[i]!]!,
-      node,
-      [...segments, item(String(afterIndex))],
-      itemContext(node),
-    );
+    const within = itemContext(node);
+    segments.push(item(String(afterIndex)));
+    walk(before.items[leftoverBefore[i]!]!, node, segments, within);
+    segments.pop();
   }
   for (const index of leftoverBefore.slice(paired))
     out.push(removed([...segments, item(String(index))], before.items[index]!));
@@ -384,7 +422,7 @@ function orderChange(
   return {
     kind: "modified",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     before: input.before.map((entry) => entry.label),
     after: input.after.map((entry) => entry.label),
     beforeLine: moved ? input.before[moved.item.before]!.node.line : input.lines[0],
@@ -401,7 +439,7 @@ function added(segments: PathSegment[], node: TreeNode): Change {
   return {
     kind: "added",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     after: toPlain(node),
     afterLine: node.line,
   };
@@ -411,7 +449,7 @@ function removed(segments: PathSegment[], node: TreeNode): Change {
   return {
     kind: "removed",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     before: toPlain(node),
     beforeLine: node.line,
   };
@@ -421,7 +459,7 @@ function modified(segments: PathSegment[], before: TreeNode, after: TreeNode): C
   return {
     kind: "modified",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     before: toPlain(before),
     after: toPlain(after),
     beforeLine: before.line,

@@ -275,23 +275,22 @@ function selects(selectors: readonly string[], labels: readonly string[]): boole
   return selectors.some((term) => have.has(term));
 }
 
-/** Whether a key or string of the subtree holds one of the names. */
+/** Whether a key or string of the subtree holds one of the names (no closure per unit: hot). */
 function mentions(node: TreeNode, names: readonly string[]): boolean {
   if (names.length === 0) return false;
-  const holds = (text: string): boolean => {
-    for (const name of names) if (text.includes(name)) return true;
+  if (node.kind === "scalar") return typeof node.value === "string" && holdsName(node.value, names);
+  if (node.kind === "list") {
+    for (const item of node.items) if (mentions(item, names)) return true;
     return false;
-  };
-  const visit = (current: TreeNode): boolean => {
-    if (current.kind === "scalar") return typeof current.value === "string" && holds(current.value);
-    if (current.kind === "list") {
-      for (const item of current.items) if (visit(item)) return true;
-      return false;
-    }
-    for (const [key, value] of current.entries) if (holds(key) || visit(value)) return true;
-    return false;
-  };
-  return visit(node);
+  }
+  for (const [key, value] of node.entries)
+    if (holdsName(key, names) || mentions(value, names)) return true;
+  return false;
+}
+
+function holdsName(text: string, names: readonly string[]): boolean {
+  for (const name of names) if (text.includes(name)) return true;
+  return false;
 }
 
 /** Every key and string of a subtree, one per line: where other units' names are looked for. */

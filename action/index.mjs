@@ -61349,7 +61349,7 @@ function diffTrees(before, after, dialect = "generic") {
   const changes = [];
   if (before === null && after === null) return changes;
   const empty = (like) => like.kind === "list" ? listNode(1) : mapNode(1);
-  const context = { dialect, documentKind: void 0, out: changes };
+  const context = { dialect, documentKind: void 0, out: changes, keys: [] };
   const root = after ?? before;
   walk(before ?? empty(after), after ?? empty(before), [], inDocument(context, root));
   return changes;
@@ -61358,9 +61358,8 @@ function inDocument(context, document) {
   const kind = scalarAt(document, "kind");
   return { ...context, documentKind: typeof kind === "string" ? kind : void 0 };
 }
-function placeOf(context, segments) {
-  const keys = segments.flatMap((segment) => segment.kind === "key" ? [segment.key] : []);
-  return { dialect: context.dialect, keys, documentKind: context.documentKind };
+function placeOf(context) {
+  return { dialect: context.dialect, keys: context.keys, documentKind: context.documentKind };
 }
 function sequenceOf(sequence, block) {
   const entries = [];
@@ -61380,7 +61379,21 @@ function sequenceOf(sequence, block) {
   }
   return entries.sort((a, b) => a.node.line - b.node.line);
 }
+function sequenceLength(sequence, block, limit) {
+  let count3 = 0;
+  for (const [name, value] of block.entries) {
+    if (!sequence.directives.has(name)) continue;
+    if (name === "if" && value.kind === "map")
+      for (const bodies2 of value.entries.values())
+        count3 += bodies2.kind === "list" ? bodies2.items.length : 1;
+    else count3 += value.kind === "list" ? value.items.length : 1;
+    if (count3 >= limit) return count3;
+  }
+  return count3;
+}
 function sequenceChange(sequence, segments, before, after) {
+  if (sequenceLength(sequence, before, 1) === 0 || sequenceLength(sequence, after, 2) < 2)
+    return void 0;
   const beforeItems = sequenceOf(sequence, before);
   const afterItems = sequenceOf(sequence, after);
   if (beforeItems.length === 0 || afterItems.length === 0) return void 0;
@@ -61421,7 +61434,7 @@ function asList(node2) {
 }
 function diffMaps(before, after, segments, context) {
   const out = context.out;
-  const place = placeOf(context, segments);
+  const place = placeOf(context);
   const ordered = orderedAt(place);
   if (ordered?.keys) {
     const beforeKeys = [...before.entries.keys()].filter(ordered.keys);
@@ -61442,9 +61455,16 @@ function diffMaps(before, after, segments, context) {
   }
   for (const [name, beforeChild] of before.entries) {
     const afterChild = after.entries.get(name);
-    const path = [...segments, key(name)];
-    if (afterChild === void 0) out.push(removed(path, beforeChild));
-    else walk(beforeChild, afterChild, path, context);
+    if (afterChild === void 0) {
+      out.push(removed([...segments, key(name)], beforeChild));
+      continue;
+    }
+    if (afterChild === beforeChild) continue;
+    segments.push(key(name));
+    context.keys.push(name);
+    walk(beforeChild, afterChild, segments, context);
+    context.keys.pop();
+    segments.pop();
   }
   for (const [name, afterChild] of after.entries) {
     if (!before.entries.has(name)) out.push(added([...segments, key(name)], afterChild));
@@ -61452,7 +61472,7 @@ function diffMaps(before, after, segments, context) {
 }
 function diffLists(before, after, segments, context) {
   const out = context.out;
-  const ordered = orderedAt(placeOf(context, segments));
+  const ordered = orderedAt(placeOf(context));
   const itemContext = (node2) => segments.length === 0 ? inDocument(context, node2) : context;
   const identity2 = chooseIdentity(before.items, after.items);
   if (identity2) {
@@ -61472,10 +61492,17 @@ function diffLists(before, after, segments, context) {
     for (const node2 of after.items) {
       const id = identity2.of(node2);
       afterIds.add(id);
-      const path = [...segments, item(identity2.label(id))];
       const previous = beforeById.get(id);
-      if (previous !== void 0) walk(before.items[previous], node2, path, itemContext(node2));
-      else out.push(added(path, node2));
+      if (previous === void 0) {
+        out.push(added([...segments, item(identity2.label(id))], node2));
+        continue;
+      }
+      const was = before.items[previous];
+      if (was === node2) continue;
+      const within2 = itemContext(node2);
+      segments.push(item(identity2.label(id)));
+      walk(was, node2, segments, within2);
+      segments.pop();
     }
     for (const [id, index] of beforeById) {
       if (!afterIds.has(id))
@@ -61513,12 +61540,10 @@ function diffLists(before, after, segments, context) {
   for (let i = 0; i < paired; i++) {
     const afterIndex = leftoverAfter[i];
     const node2 = after.items[afterIndex];
-    walk(
-      before.items[leftoverBefore[i]],
-      node2,
-      [...segments, item(String(afterIndex))],
-      itemContext(node2)
-    );
+    const within2 = itemContext(node2);
+    segments.push(item(String(afterIndex)));
+    walk(before.items[leftoverBefore[i]], node2, segments, within2);
+    segments.pop();
   }
   for (const index of leftoverBefore.slice(paired))
     out.push(removed([...segments, item(String(index))], before.items[index]));
@@ -61571,7 +61596,7 @@ function orderChange(ordered, segments, input3) {
   return {
     kind: "modified",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     before: input3.before.map((entry) => entry.label),
     after: input3.after.map((entry) => entry.label),
     beforeLine: moved ? input3.before[moved.item.before].node.line : input3.lines[0],
@@ -61587,7 +61612,7 @@ function added(segments, node2) {
   return {
     kind: "added",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     after: toPlain(node2),
     afterLine: node2.line
   };
@@ -61596,7 +61621,7 @@ function removed(segments, node2) {
   return {
     kind: "removed",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     before: toPlain(node2),
     beforeLine: node2.line
   };
@@ -61605,7 +61630,7 @@ function modified(segments, before, after) {
   return {
     kind: "modified",
     path: formatPath(segments),
-    segments,
+    segments: [...segments],
     before: toPlain(before),
     after: toPlain(after),
     beforeLine: before.line,
@@ -66090,20 +66115,18 @@ function selects2(selectors, labels) {
 }
 function mentions2(node2, names2) {
   if (names2.length === 0) return false;
-  const holds = (text5) => {
-    for (const name of names2) if (text5.includes(name)) return true;
+  if (node2.kind === "scalar") return typeof node2.value === "string" && holdsName(node2.value, names2);
+  if (node2.kind === "list") {
+    for (const item2 of node2.items) if (mentions2(item2, names2)) return true;
     return false;
-  };
-  const visit2 = (current) => {
-    if (current.kind === "scalar") return typeof current.value === "string" && holds(current.value);
-    if (current.kind === "list") {
-      for (const item2 of current.items) if (visit2(item2)) return true;
-      return false;
-    }
-    for (const [key2, value] of current.entries) if (holds(key2) || visit2(value)) return true;
-    return false;
-  };
-  return visit2(node2);
+  }
+  for (const [key2, value] of node2.entries)
+    if (holdsName(key2, names2) || mentions2(value, names2)) return true;
+  return false;
+}
+function holdsName(text5, names2) {
+  for (const name of names2) if (text5.includes(name)) return true;
+  return false;
 }
 function textOf(node2) {
   const out = [];

@@ -61420,7 +61420,7 @@ function walk(before, after, segments, context) {
     }
   }
   if (before.kind === "scalar" && after.kind === "scalar") {
-    if (before.value !== after.value && !sameDuration(context.dialect, before.value, after.value, keysOf2(segments)))
+    if (before.value !== after.value && !sameDuration(context.dialect, before.value, after.value, context.keys))
       out.push(modified(segments, before, after));
     return;
   }
@@ -61459,7 +61459,6 @@ function diffMaps(before, after, segments, context) {
       out.push(removed([...segments, key(name)], beforeChild));
       continue;
     }
-    if (afterChild === beforeChild) continue;
     segments.push(key(name));
     context.keys.push(name);
     walk(beforeChild, afterChild, segments, context);
@@ -61498,7 +61497,6 @@ function diffLists(before, after, segments, context) {
         continue;
       }
       const was = before.items[previous];
-      if (was === node2) continue;
       const within2 = itemContext(node2);
       segments.push(item(identity2.label(id)));
       walk(was, node2, segments, within2);

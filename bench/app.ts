@@ -8,6 +8,7 @@ import type { RecordedRequest } from "@changegate/github-emulator";
 import { startLocalStack, type LocalStack } from "../tools/demo/stack.js";
 import { PullQueue } from "../src/github/coordination/queue.js";
 import { appRequests, describeChain, hundredFileChange, readChainDepth } from "./round-trips.js";
+import { percentile, round } from "./figures.js";
 
 const BEFORE = readFileSync(new URL("../examples/postmortem/before.tf", import.meta.url), "utf8");
 const AFTER = readFileSync(new URL("../examples/postmortem/after.tf", import.meta.url), "utf8");
@@ -108,12 +109,6 @@ export async function readRoundTripFigures(stack: LocalStack): Promise<{
     writesPerEvaluation: writes,
   };
 }
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-const round = (value: number): number => Math.round(value * 100) / 100;
 
 async function latencies(stack: LocalStack, count: number): Promise<number[]> {
   const out: number[] = [];

@@ -15,6 +15,7 @@ import { parseSource } from "../src/formats/index.js";
 import type { TreeNode } from "../src/formats/tree.js";
 import { SEVERITIES } from "../src/rules/severity.js";
 import { PAIRS, type BenchFormat } from "./engine-fixtures.js";
+import { round } from "./figures.js";
 
 const FORMATS: readonly BenchFormat[] = ["yaml", "hcl", "nginx", "haproxy"];
 const WARMUPS = 2;
@@ -160,8 +161,6 @@ function measureInChild(format: BenchFormat): Promise<Measurement> {
     );
   });
 }
-
-const round = (value: number): number => Math.round(value * 100) / 100;
 
 function printTable(results: readonly Measurement[]): void {
   const rows = results.map((r) => {

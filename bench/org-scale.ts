@@ -24,6 +24,7 @@ import {
   type EventCost,
   type SweepModel,
 } from "./org-model.js";
+import { percentile, round } from "./figures.js";
 
 const BEFORE = readFileSync(new URL("../examples/postmortem/before.tf", import.meta.url), "utf8");
 const AFTER = readFileSync(new URL("../examples/postmortem/after.tf", import.meta.url), "utf8");
@@ -133,12 +134,6 @@ function tally(requests: readonly RecordedRequest[]): Tally {
   };
 }
 
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-const round = (value: number, digits = 2): number =>
-  Math.round(value * 10 ** digits) / 10 ** digits;
 const repoName = (r: number): string => `${OWNER}/svc-${r}`;
 
 /** A deterministic sequence (a linear congruential generator): the same run every time. */

@@ -185,7 +185,7 @@ function walk(before: TreeNode, after: TreeNode, segments: PathSegment[], contex
     // The same duration written another way (`60s` and `1m`) is no change (docs/risk.md "Not high").
     if (
       before.value !== after.value &&
-      !sameDuration(context.dialect, before.value, after.value, keysOf(segments))
+      !sameDuration(context.dialect, before.value, after.value, context.keys)
     )
       out.push(modified(segments, before, after));
     return;
@@ -235,7 +235,6 @@ function diffMaps(
       out.push(removed([...segments, key(name)], beforeChild));
       continue;
     }
-    if (afterChild === beforeChild) continue;
     segments.push(key(name));
     context.keys.push(name);
     walk(beforeChild, afterChild, segments, context);
@@ -281,7 +280,6 @@ function diffLists(
         continue;
       }
       const was = before.items[previous]!;
-      if (was === node) continue;
       const within = itemContext(node); // before the push: a document is an item of the root
       segments.push(item(identity.label(id)));
       walk(was, node, segments, within);

@@ -34,7 +34,7 @@ import { findCheck } from "./check-run.js";
 import { pullsUpdatedSince } from "./pull-state.js";
 import { describeError, statusOf, type GitHubClient, type PullLocator } from "./client.js";
 import type { GateDeps } from "./run-gate.js";
-import type { TimedStore } from "./coordination/index.js";
+import type { TimedEntry, TimedStore } from "./coordination/index.js";
 import type { GateRequest } from "./triggers.js";
 
 export interface RecoveryOptions {
@@ -65,14 +65,6 @@ export const DEFAULT_RECOVERY: RecoveryOptions = {
 const DELIVERY_OVERLAP_MS = 2 * 60_000;
 
 /** What recovery needs from the App: clients, a logger and the per-PR queue. */
-/** A pull request in the record of unfinished evaluations (timed-sweep.ts's `TimedEntry`). */
-interface UnfinishedEntry {
-  readonly installationId: number;
-  readonly owner: string;
-  readonly repo: string;
-  readonly number: number;
-}
-
 export interface RecoveryDeps {
   /** JWT-authenticated: the App's own endpoints (`/app/...`). */
   appClient(): Promise<GitHubClient>;
@@ -90,7 +82,7 @@ export interface RecoveryDeps {
    * sweep evaluates again those due, and reads no pull request on GitHub. Absent: it looks for
    * checks left in progress on GitHub.
    */
-  readonly unfinished?: Pick<TimedStore<UnfinishedEntry>, "take">;
+  readonly unfinished?: Pick<TimedStore<TimedEntry>, "take">;
 }
 
 export interface SweepReport {
@@ -286,16 +278,17 @@ export class Recovery {
   }
 
   /**
-   * Queues an evaluation for each pull request whose evaluation was asked for `staleAfterMs` ago
-   * or more and has not finished: the replica running it died. Taking an entry removes it, and
-   * queueing the evaluation records it again, so one that dies too is found at a later sweep.
+   * Queues an evaluation for each pull request whose entry is due: its evaluation was asked for
+   * long enough ago (the App records it due 10 minutes on) and has not finished, so the replica
+   * running it died. Taking an entry removes it, and queueing the evaluation records it again, so
+   * one that dies too is found at a later sweep.
    */
   private async reevaluateUnfinished(
-    unfinished: Pick<TimedStore<UnfinishedEntry>, "take">,
+    unfinished: Pick<TimedStore<TimedEntry>, "take">,
     report: SweepReport,
     fail: (step: string, error: unknown) => void,
   ): Promise<void> {
-    let entries: UnfinishedEntry[];
+    let entries: TimedEntry[];
     try {
       entries = await unfinished.take(this.options.now());
     } catch (error) {

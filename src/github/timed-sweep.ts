@@ -1,22 +1,10 @@
 import type { PullLocator } from "./client.js";
 import { intervalFromEnv } from "./recovery.js";
-import type { TimedStore } from "./coordination/index.js";
+import type { TimedEntry, TimedStore } from "./coordination/index.js";
 import type { GateRequest } from "./triggers.js";
 
-/**
- * A pull request the `schedule` gate holds until an instant (its verdict's `reopensAt`). Built
- * with `timedEntry`, so one pull request is always the same entry (the store keys entries by JSON).
- */
-export interface TimedEntry {
-  readonly installationId: number;
-  readonly owner: string;
-  readonly repo: string;
-  readonly number: number;
-}
-
-export function timedEntry(installationId: number, locator: PullLocator): TimedEntry {
-  return { installationId, owner: locator.owner, repo: locator.repo, number: locator.number };
-}
+// A pull request the `schedule` gate holds until an instant (its verdict's `reopensAt`).
+export { timedEntry, type TimedEntry } from "./coordination/index.js";
 
 /** Why the sweep evaluates a pull request (the evaluation's log and request reason). */
 export const WINDOW_OPENED = "schedule.window-opened";

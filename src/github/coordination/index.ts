@@ -1,5 +1,11 @@
 import type { Coordinator, CoordinatorLog, Runner } from "./coordinator.js";
-export { MemoryTimedStore, type TimedStore, type UnfinishedStore } from "./timed.js";
+export {
+  MemoryTimedStore,
+  timedEntry,
+  type TimedEntry,
+  type TimedStore,
+  type UnfinishedStore,
+} from "./timed.js";
 import { PullQueue } from "./queue.js";
 import { RedisCoordinator, type RedisCoordinatorOptions } from "./redis-coordinator.js";
 import type { SettleOptions } from "./settle.js";

@@ -1,4 +1,22 @@
 /**
+ * A pull request in a store of entries due at an instant. Built with `timedEntry`, so one pull
+ * request is always the same entry (the stores key entries by JSON).
+ */
+export interface TimedEntry {
+  readonly installationId: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+}
+
+export function timedEntry(
+  installationId: number,
+  pull: { readonly owner: string; readonly repo: string; readonly number: number },
+): TimedEntry {
+  return { installationId, owner: pull.owner, repo: pull.repo, number: pull.number };
+}
+
+/**
  * Pull requests due for an evaluation at an instant: those the `schedule` gate holds until a
  * window opens or a freeze ends (src/github/timed-sweep.ts). An entry is plain JSON, and the same
  * entry (the same pull request) is stored once: recording it again moves its time.
@@ -35,7 +53,7 @@ export const entryKey = (entry: unknown): string => JSON.stringify(entry);
  * The store in this process's memory: enough for one replica, lost on a restart (a PR held by
  * time then waits for its next event or `/changegate recheck`; docs/deployment.md).
  */
-export class MemoryTimedStore<E> implements UnfinishedStore<E> {
+export class MemoryTimedStore<E> implements TimedStore<E> {
   private readonly entries = new Map<string, { readonly entry: E; readonly dueAt: number }>();
 
   due(entry: E, dueAt: number): Promise<void> {
@@ -45,13 +63,6 @@ export class MemoryTimedStore<E> implements UnfinishedStore<E> {
 
   clear(entry: E): Promise<void> {
     this.entries.delete(entryKey(entry));
-    return Promise.resolve();
-  }
-
-  settle(entry: E, dueBy: number): Promise<void> {
-    const key = entryKey(entry);
-    const known = this.entries.get(key);
-    if (known && known.dueAt <= dueBy) this.entries.delete(key);
     return Promise.resolve();
   }
 
